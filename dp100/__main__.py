@@ -1,0 +1,5 @@
+import sys
+
+from dp100.cli import main
+
+sys.exit(main())

@@ -1,0 +1,21 @@
+"""Shared test set-up: every test gets its own DP100_HOME, and nothing reaches the internet."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# MLflow 3.x phones home after the first logging call unless told not to.
+os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+os.environ.setdefault("DO_NOT_TRACK", "true")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture(autouse=True)
+def dp100_home(tmp_path, monkeypatch):
+    """Point all local state at a fresh temporary folder for each test."""
+    home = tmp_path / "dp100home"
+    monkeypatch.setenv("DP100_HOME", str(home))
+    monkeypatch.delenv("DP100_DATABASE_URL", raising=False)
+    return home
