@@ -1,0 +1,54 @@
+"""`dp100 doctor`: what is installed, where state lives, and whether it is writable."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import sys
+from importlib import metadata
+
+from dp100 import __version__, paths
+
+PACKAGES = ["streamlit", "pandas", "scikit-learn", "mlflow", "sqlalchemy", "pydantic", "pyyaml"]
+
+
+def register(sub) -> None:
+    """Add the `doctor` command."""
+    parser = sub.add_parser("doctor", help="print versions, DP100_HOME and what is writable")
+    parser.set_defaults(func=run)
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _writable(path) -> str:
+    probe = path if path.exists() else next((p for p in path.parents if p.exists()), path)
+    return "writable" if os.access(probe, os.W_OK) else "NOT writable"
+
+
+def report() -> list[tuple[str, str]]:
+    """The doctor's findings as (label, value) pairs."""
+    home = paths.home()
+    rows = [("dp100", __version__), ("python", sys.version.split()[0]), ("platform", platform.platform())]
+    rows += [(name, _version(name)) for name in PACKAGES]
+    rows += [
+        ("DP100_HOME", f"{home} ({'exists' if home.exists() else 'will be created'}, {_writable(home)})"),
+        ("progress database", paths.progress_db_url() if home.exists() else "(created on first use)"),
+        ("chromium", shutil.which("chromium") or "not found (only the browser tests need it)"),
+    ]
+    return rows
+
+
+def run(_args) -> int:
+    """Print the report; exit 1 when DP100_HOME cannot be written."""
+    rows = report()
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+    paths.ensure_home()  # raises SetupError with the one-sentence explanation
+    return 0

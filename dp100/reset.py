@@ -1,0 +1,58 @@
+"""`dp100 reset --yes`: wipe the learner's local state after an explicit confirmation."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+from dp100 import paths
+from progress.db import forget_engines
+
+
+def register(sub) -> None:
+    """Add the `reset` command."""
+    parser = sub.add_parser("reset", help="delete all local state under DP100_HOME (asks for --yes)")
+    parser.add_argument("--yes", action="store_true", help="confirm: delete everything under DP100_HOME")
+    parser.set_defaults(func=run)
+
+
+def wipe_home() -> list[str]:
+    """Delete everything under DP100_HOME; return the names removed.
+
+    Simulated services are stopped first so no server process outlives its folder.
+    """
+    root = paths.home()
+    if not root.exists():
+        return []
+    _stop_simulated_services()
+    forget_engines()  # an open SQLite connection would keep the deleted record alive
+    removed = []
+    for entry in sorted(root.iterdir()):
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+        removed.append(entry.name)
+    return removed
+
+
+def _stop_simulated_services() -> None:
+    try:
+        from sim.cloud import services
+    except ImportError:  # the simulator's services module is optional for a bare reset
+        return
+    stop = getattr(services, "stop_everything", None)
+    if stop:
+        stop()
+
+
+def run(args) -> int:
+    """Refuse without --yes; otherwise wipe and say what went."""
+    root = paths.home()
+    if not args.yes:
+        print(f"This deletes all your progress, labs and simulated workspaces under {root}.\n"
+              "Run `dp100 reset --yes` to confirm.", file=sys.stderr)
+        return 1
+    removed = wipe_home()
+    print(f"Removed {len(removed)} item(s) from {root}." if removed else f"Nothing to remove in {root}.")
+    return 0

@@ -1,0 +1,5 @@
+"""The learner's record: notes read, quiz answers, review cards, lab step results, settings."""
+
+from progress.record import Record
+
+__all__ = ["Record"]

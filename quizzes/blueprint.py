@@ -1,0 +1,189 @@
+"""Exam outlines as data: domains with weight ranges, skill groups and skills with stable ids.
+
+A blueprint file (`quizzes/blueprints/<id>.yaml`) describes one version of the exam's skills outline.
+Skill ids are global (prefixed with the blueprint's `key`, e.g. `2020.workspace.create`), so a question
+or a note section can point at skills of several outlines at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from content.problems import Problem, display_path
+from content.yamlsrc import YamlSyntaxError, load_yaml
+from quizzes.loading import validation_problems
+
+BLUEPRINTS_DIR = Path(__file__).parent / "blueprints"
+_SLUG = r"[a-z0-9][a-z0-9-]*"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Skill(_Strict):
+    """One measurable skill, e.g. `2020.workspace.create`: "create an Azure Machine Learning workspace"."""
+
+    id: str
+    title: str = Field(min_length=3)
+
+
+class SkillGroup(_Strict):
+    """A functional group of skills inside a domain (the outline's second level)."""
+
+    id: str
+    title: str = Field(min_length=3)
+    skills: list[Skill] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _skills_extend_group_id(self) -> SkillGroup:
+        for skill in self.skills:
+            if not re.fullmatch(re.escape(self.id) + r"\." + _SLUG, skill.id):
+                raise ValueError(f"skill id '{skill.id}' must be '{self.id}.<slug>' (lowercase, digits, -)")
+        return self
+
+
+class Domain(_Strict):
+    """A scored domain of the exam with its published weight range in percent."""
+
+    id: str
+    title: str = Field(min_length=3)
+    weight: tuple[int, int]
+    groups: list[SkillGroup] = Field(min_length=1)
+
+    @field_validator("weight")
+    @classmethod
+    def _weight_is_a_range(cls, value: tuple[int, int]) -> tuple[int, int]:
+        low, high = value
+        if not 0 < low <= high <= 100:
+            raise ValueError("weight must be [min, max] percentages with 0 < min <= max <= 100")
+        return value
+
+    @property
+    def weight_mid(self) -> float:
+        """Midpoint of the weight range, what exam forms use to share questions between domains."""
+        return (self.weight[0] + self.weight[1]) / 2
+
+    def skills(self) -> list[Skill]:
+        """Every skill of this domain, in outline order."""
+        return [s for g in self.groups for s in g.skills]
+
+
+class Blueprint(_Strict):
+    """One version of an exam's skills outline."""
+
+    id: str = Field(pattern=r"^" + _SLUG + r"$")
+    key: str = Field(pattern=r"^" + _SLUG + r"$")
+    exam: str
+    title: str
+    status: Literal["current", "retired"]
+    date: dt.date
+    source: str | None = None
+    notes: str | None = None
+    domains: list[Domain] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids_are_prefixed(self) -> Blueprint:
+        for domain in self.domains:
+            if not domain.id.startswith(self.key + "."):
+                raise ValueError(f"domain id '{domain.id}' must start with the blueprint key '{self.key}.'")
+            for group in domain.groups:
+                if not re.fullmatch(re.escape(self.key) + r"\." + _SLUG, group.id):
+                    raise ValueError(f"group id '{group.id}' must be '{self.key}.<slug>'")
+        return self
+
+    @model_validator(mode="after")
+    def _weights_can_sum_to_100(self) -> Blueprint:
+        low = sum(d.weight[0] for d in self.domains)
+        high = sum(d.weight[1] for d in self.domains)
+        if not low <= 100 <= high:
+            raise ValueError(f"domain weights cannot add up to 100% (minimums {low}, maximums {high})")
+        return self
+
+    def skills(self) -> list[Skill]:
+        """Every skill of the outline, in order."""
+        return [s for d in self.domains for s in d.skills()]
+
+    def domain_of(self, skill_id: str) -> Domain | None:
+        """The domain that holds a skill, or None when the skill is not in this outline."""
+        for domain in self.domains:
+            if any(s.id == skill_id for s in domain.skills()):
+                return domain
+        return None
+
+
+@dataclass
+class BlueprintSet:
+    """All loaded blueprints plus the problems found while loading them."""
+
+    blueprints: dict[str, Blueprint] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    skills: dict[str, Skill] = field(default_factory=dict)
+
+    def skill_blueprint(self, skill_id: str) -> Blueprint | None:
+        """The blueprint a skill id belongs to."""
+        for bp in self.blueprints.values():
+            if skill_id.startswith(bp.key + ".") and skill_id in self.skills:
+                return bp
+        return None
+
+    def current(self) -> Blueprint | None:
+        """The newest blueprint whose status is `current`."""
+        live = [b for b in self.blueprints.values() if b.status == "current"]
+        return max(live, key=lambda b: b.date) if live else None
+
+
+def load_blueprints(directory: Path | None = None) -> BlueprintSet:
+    """Load every `*.yaml` blueprint in a folder; a broken file becomes problems, not an exception.
+
+    Args:
+        directory: folder to read (defaults to `quizzes/blueprints/`).
+
+    Returns:
+        The blueprints that loaded (by id), every skill by id, and the problems found.
+    """
+    result = BlueprintSet()
+    for path in sorted((directory or BLUEPRINTS_DIR).glob("*.yaml")):
+        _load_one(path, result)
+    return result
+
+
+def _load_one(path: Path, result: BlueprintSet) -> None:
+    name = display_path(path)
+    try:
+        data, lines = load_yaml(path.read_text(encoding="utf-8"))
+    except YamlSyntaxError as exc:
+        result.problems.append(Problem(name, exc.line, str(exc)))
+        return
+    except (OSError, UnicodeDecodeError) as exc:
+        result.problems.append(Problem(name, 0, f"cannot read file: {exc}"))
+        return
+    try:
+        bp = Blueprint.model_validate(data)
+    except ValidationError as exc:
+        result.problems.extend(validation_problems(exc, name, lines))
+        return
+    if bp.id in result.blueprints:
+        result.problems.append(Problem(name, lines.line(("id",)), f"duplicate blueprint id '{bp.id}'"))
+        return
+    if path.stem != bp.id:
+        result.problems.append(Problem(name, lines.line(("id",)), f"file name must be '{bp.id}.yaml'"))
+    _add_skills(bp, name, lines, result)
+    result.blueprints[bp.id] = bp
+
+
+def _add_skills(bp: Blueprint, name: str, lines, result: BlueprintSet) -> None:
+    for di, domain in enumerate(bp.domains):
+        for gi, group in enumerate(domain.groups):
+            for si, skill in enumerate(group.skills):
+                if skill.id in result.skills:
+                    loc = ("domains", di, "groups", gi, "skills", si, "id")
+                    result.problems.append(Problem(name, lines.line(loc), f"duplicate skill id '{skill.id}'"))
+                    continue
+                result.skills[skill.id] = skill

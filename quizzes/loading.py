@@ -1,0 +1,52 @@
+"""Shared helpers for loaders: pydantic errors to `Problem` values with file and line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from content.problems import Problem
+from content.yamlsrc import LineMap, describe_loc
+
+
+def validation_problems(
+    exc: ValidationError, file: str, lines: LineMap, prefix: Sequence[Any] = ()
+) -> list[Problem]:
+    """One `Problem` per pydantic error, located at the line of the offending field."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = _clean_loc(err["loc"])
+        full = (*prefix, *loc)
+        where = describe_loc(full)
+        message = _message(err)
+        problems.append(Problem(file, lines.line(full), f"{where}: {message}" if where else message))
+    return problems
+
+
+def _clean_loc(loc: Sequence[Any]) -> tuple[Any, ...]:
+    """Drop pydantic's union-branch tags (like `single` or `function-after[...]`) from a location."""
+    return tuple(p for p in loc if isinstance(p, int) or not _is_branch_tag(p))
+
+
+def _is_branch_tag(part: str) -> bool:
+    return "[" in part or part in _BRANCH_TAGS
+
+
+_BRANCH_TAGS: set[str] = set()
+
+
+def register_branch_tags(tags: Sequence[str]) -> None:
+    """Names pydantic inserts into locations for discriminated unions (the item type names)."""
+    _BRANCH_TAGS.update(tags)
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field (check the spelling against content/AUTHORING.md)"
+    msg = err["msg"]
+    return msg.removeprefix("Value error, ")

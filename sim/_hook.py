@@ -1,0 +1,88 @@
+"""The import hook that makes `azureml.*` resolve to `sim.azureml.*`.
+
+It is installed only by `sim.activate()`: importing `sim` alone never shadows a real azureml-core.
+The alias modules *are* the `sim.azureml` module objects (not copies), so classes compare equal and
+`isinstance` works whichever name a learner imported them under.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.machinery
+import sys
+
+REAL_ROOT = "azureml"
+SIM_ROOT = "sim.azureml"
+
+
+def _sim_name(fullname: str) -> str:
+    return SIM_ROOT + fullname[len(REAL_ROOT):]
+
+
+def _is_azureml(fullname: str) -> bool:
+    return fullname == REAL_ROOT or fullname.startswith(REAL_ROOT + ".")
+
+
+class _AliasLoader(importlib.abc.Loader):
+    """Hands the import system the already-imported `sim.azureml` module."""
+
+    def __init__(self, module):
+        self._module = module
+        self._own_spec = module.__spec__
+
+    def create_module(self, spec):
+        return self._module
+
+    def exec_module(self, module):
+        # The import system overwrote __spec__ with the alias spec; keep the module's own one so
+        # `importlib.reload` and tracebacks still point at the sim source file.
+        module.__spec__ = self._own_spec
+
+
+class AzuremlAliasFinder(importlib.abc.MetaPathFinder):
+    """Finds `azureml` and its submodules in `sim.azureml`."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if not _is_azureml(fullname):
+            return None
+        try:
+            module = importlib.import_module(_sim_name(fullname))
+        except ModuleNotFoundError as exc:
+            if exc.name and _is_sim_azureml(exc.name):
+                return None  # not simulated: the import fails with the usual ModuleNotFoundError
+            raise
+        is_package = hasattr(module, "__path__")
+        return importlib.machinery.ModuleSpec(fullname, _AliasLoader(module), is_package=is_package)
+
+
+def _is_sim_azureml(name: str) -> bool:
+    return name == SIM_ROOT or name.startswith(SIM_ROOT + ".")
+
+
+_FINDER = AzuremlAliasFinder()
+_saved_real: dict[str, object] = {}
+
+
+def install() -> None:
+    """Put the finder first on `sys.meta_path` and set aside any real azureml modules already loaded."""
+    if _FINDER in sys.meta_path:
+        return
+    for name in [n for n in sys.modules if _is_azureml(n)]:
+        _saved_real[name] = sys.modules.pop(name)
+    sys.meta_path.insert(0, _FINDER)
+
+
+def uninstall() -> None:
+    """Remove the finder, drop the `azureml.*` aliases and bring back real modules set aside."""
+    if _FINDER in sys.meta_path:
+        sys.meta_path.remove(_FINDER)
+    for name in [n for n in sys.modules if _is_azureml(n)]:
+        del sys.modules[name]
+    sys.modules.update(_saved_real)
+    _saved_real.clear()
+
+
+def installed() -> bool:
+    """True while `azureml.*` resolves to the simulator in this interpreter."""
+    return _FINDER in sys.meta_path

@@ -1,0 +1,1 @@
+"""Internal helpers shared by the simulated SDK modules (mirrors `azureml._common`)."""

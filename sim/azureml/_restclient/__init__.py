@@ -1,0 +1,1 @@
+"""Mirror of `azureml._restclient`: only its exception classes are simulated."""

@@ -1,0 +1,40 @@
+"""Errors raised by the experiments/runs/environments part of the simulated service.
+
+The message texts live in `sim.messages` (one module for every user-facing message); this module
+only builds the SDK's exception classes from them.
+"""
+
+from __future__ import annotations
+
+from sim.messages import (  # noqa: F401  (re-exported for the cloud modules)
+    BAD_EXPERIMENT_NAME,
+    BAD_VIEW_TYPE,
+    COMPUTE_NOT_FOUND_FOR_RUN,
+    ENVIRONMENT_NOT_FOUND,
+    ENVIRONMENT_VERSION_NOT_FOUND,
+    EXPERIMENT_ARCHIVED,
+    EXPERIMENT_NOT_FOUND,
+    FILE_ALREADY_EXISTS,
+    FILE_NOT_IN_RUN,
+    LOG_BAD_VALUE,
+    PROPERTY_IMMUTABLE,
+    RUN_ALREADY_TERMINAL,
+    RUN_NOT_FOUND,
+    SCRIPT_NOT_FOUND,
+    SOURCE_DIRECTORY_NOT_FOUND,
+    UPLOAD_SOURCE_NOT_FOUND,
+)
+
+
+def user_error(message: str):
+    """A `UserErrorException` carrying `message`."""
+    from sim.azureml.exceptions import UserErrorException
+
+    return UserErrorException(message)
+
+
+def execution_error(message: str):
+    """An `ExperimentExecutionException` carrying `message` (bad submit configuration)."""
+    from sim.azureml.exceptions import ExperimentExecutionException
+
+    return ExperimentExecutionException(message)

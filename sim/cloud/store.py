@@ -1,0 +1,68 @@
+"""Per-workspace SQL state: one cached SQLAlchemy engine per workspace `state.db`.
+
+Several processes (the app, a lab kernel, submitted scripts, graders) open the same file, so SQLite
+runs in WAL mode with a busy timeout. Each cloud module declares its tables on its own `MetaData()` and
+calls `ensure(metadata, engine)` before use; `create_all` then runs once per (metadata, engine).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from sqlalchemy import Engine, MetaData, create_engine, event
+
+BUSY_TIMEOUT_MS = 30_000
+
+_lock = threading.Lock()
+_engines: dict[tuple[int, str], Engine] = {}
+_ensured: set[tuple[int, int]] = set()
+
+
+def _on_connect(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def engine_for_path(db_path: Path) -> Engine:
+    """A cached engine on the SQLite file `db_path` (per process: a forked child gets its own)."""
+    key = (os.getpid(), str(Path(db_path).resolve()))
+    with _lock:
+        cached = _engines.get(key)
+        if cached is None:
+            cached = create_engine(f"sqlite:///{key[1]}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+            event.listen(cached, "connect", _on_connect)
+            _engines[key] = cached
+        return cached
+
+
+def engine(record) -> Engine:
+    """The engine on a workspace's `state.db`.
+
+    Args:
+        record: a `sim.cloud.workspaces.WorkspaceRecord`.
+    """
+    return engine_for_path(record.state_db)
+
+
+def ensure(metadata: MetaData, eng: Engine) -> None:
+    """Create `metadata`'s tables in `eng` once per process (cheap to call before every use)."""
+    key = (id(metadata), id(eng))
+    if key in _ensured:
+        return
+    metadata.create_all(eng)
+    _ensured.add(key)
+
+
+def dispose(db_path: Path) -> None:
+    """Close and forget the cached engine of `db_path` (before its folder is deleted)."""
+    target = str(Path(db_path).resolve())
+    with _lock:
+        for key in [k for k in _engines if k[1] == target]:
+            eng = _engines.pop(key)
+            _ensured.difference_update({k for k in _ensured if k[1] == id(eng)})
+            eng.dispose()

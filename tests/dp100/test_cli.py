@@ -1,0 +1,61 @@
+"""The `dp100` command: version, doctor, reset."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from dp100 import __version__, paths
+from dp100.cli import main
+from progress import Record
+
+
+def run_cli(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "dp100", *args], capture_output=True, text=True, env=env)
+
+
+def test_version_via_the_real_entry_point():
+    out = run_cli("--version")
+    assert out.returncode == 0 and out.stdout.strip() == f"dp100 {__version__}"
+
+
+def test_doctor_prints_versions_and_home(capsys, dp100_home):
+    assert main(["doctor"]) == 0
+    text = capsys.readouterr().out
+    assert str(dp100_home) in text and "mlflow" in text and "writable" in text
+
+
+def test_doctor_explains_an_unwritable_home(capsys, monkeypatch, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("DP100_HOME", str(blocker / "home"))
+    assert main(["doctor"]) == 1
+    err = capsys.readouterr().err
+    assert "not writable" in err and "Traceback" not in err
+
+
+def test_reset_without_yes_deletes_nothing(capsys):
+    Record().record_answer("q", "A", True)
+    assert main(["reset"]) == 1
+    assert "--yes" in capsys.readouterr().err
+    assert len(Record().answers()) == 1
+
+
+def test_reset_with_yes_wipes_the_home(capsys):
+    Record().record_answer("q", "A", True)
+    (paths.subdir("labs", "01") / "notes.txt").write_text("mine")
+    assert main(["reset", "--yes"]) == 0
+    assert list(paths.home().iterdir()) == []
+    assert Record().answers() == []
+
+
+def test_reset_works_on_a_corrupt_record(dp100_home, monkeypatch):
+    dp100_home.mkdir(parents=True)
+    (dp100_home / "progress.db").write_bytes(b"garbage" * 200)
+    out = run_cli("reset", "--yes")  # reset must still work on a corrupt record
+    assert out.returncode == 0
+
+
+def test_no_command_prints_help(capsys):
+    assert main([]) == 2
+    assert "usage: dp100" in capsys.readouterr().out
