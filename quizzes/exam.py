@@ -1,0 +1,104 @@
+"""A running exam as plain data: answers, flags, navigation rules, the clock and the final report.
+
+The page keeps one `ExamSession` in its session state and asks it what is allowed; nothing here knows
+about Streamlit, so the rules are tested directly.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizzes.forms import ExamForm
+from quizzes.scoring import ExamReport, Score, exam_report, score
+
+
+@dataclass
+class ExamSession:
+    """One attempt at an exam form.
+
+    Attributes:
+        form: the questions, in order, with their sections.
+        started: wall-clock start (seconds since the epoch).
+        answers: question id -> the answer given so far.
+        flagged: question ids flagged for review.
+        locked: non-revisitable question ids the learner has moved past.
+        index: the item on screen.
+        finished_at: when the exam ended (by the learner or the clock).
+    """
+
+    form: ExamForm
+    started: float = field(default_factory=time.time)
+    answers: dict[str, Any] = field(default_factory=dict)
+    flagged: set[str] = field(default_factory=set)
+    locked: set[str] = field(default_factory=set)
+    seconds: dict[str, float] = field(default_factory=dict)
+    index: int = 0
+    finished_at: float | None = None
+    _shown_at: float = field(default_factory=time.time)
+
+    @property
+    def current(self):
+        """The form item on screen."""
+        return self.form.items[self.index]
+
+    def remaining(self, now: float | None = None) -> float:
+        """Seconds left on the clock (never below zero)."""
+        end = self.started + self.form.minutes * 60
+        return max(0.0, end - (now if now is not None else time.time()))
+
+    def time_is_up(self, now: float | None = None) -> bool:
+        return self.remaining(now) <= 0
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    def answer(self, question_id: str, value: Any) -> None:
+        """Store an answer, unless the item is locked or the exam is over."""
+        if self.finished or question_id in self.locked:
+            raise ValueError("This item can no longer be changed.")
+        self.answers[question_id] = value
+
+    def toggle_flag(self, question_id: str) -> None:
+        self.flagged ^= {question_id}
+
+    def can_visit(self, index: int) -> bool:
+        """Whether the learner may open item `index` (locked items stay closed)."""
+        return 0 <= index < len(self.form.items) and self.form.items[index].question_id not in self.locked
+
+    def go_to(self, index: int, now: float | None = None) -> None:
+        """Move to another item; leaving a non-revisitable item locks it, as in the real exam.
+
+        Raises:
+            ValueError: the target is out of range or locked.
+        """
+        if not self.can_visit(index):
+            raise ValueError("That item cannot be revisited: yes/no series and case studies lock once left.")
+        moment = now if now is not None else time.time()
+        leaving = self.current
+        self.seconds[leaving.question_id] = self.seconds.get(leaving.question_id, 0.0) + moment - self._shown_at
+        if index != self.index and not leaving.revisitable:
+            self.locked.add(leaving.question_id)
+        self.index, self._shown_at = index, moment
+
+    def unanswered(self) -> list[int]:
+        return [i for i, it in enumerate(self.form.items) if it.question_id not in self.answers]
+
+    def finish(self, now: float | None = None) -> None:
+        """End the exam (the learner's choice, or the clock at zero)."""
+        if not self.finished:
+            moment = now if now is not None else time.time()
+            end = self.started + self.form.minutes * 60
+            self.finished_at = min(moment, end)
+
+    def scores(self, questions: dict[str, Any]) -> dict[str, Score]:
+        """Each item's score; an unanswered item scores zero."""
+        return {it.question_id: score(questions[it.question_id], self.answers.get(it.question_id))
+                for it in self.form.items}
+
+    def report(self, questions: dict[str, Any], domain_titles: dict[str, str]) -> ExamReport:
+        """The score report (scaled estimate, pass line, per-domain results)."""
+        scores = self.scores(questions)
+        return exam_report(((it.domain_id, scores[it.question_id]) for it in self.form.items), domain_titles)

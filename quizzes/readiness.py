@@ -1,0 +1,69 @@
+"""Readiness per exam domain, and the picking of practice questions.
+
+Readiness is deliberately simple and explained on the Home page: for each domain, the average of the
+learner's latest score on every question of that domain, with `PRIOR_MISSES` imaginary misses added so a
+handful of lucky answers does not look like mastery.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from quizzes.blueprint import Blueprint
+from quizzes.forms import question_domain
+
+PRIOR_MISSES = 5
+EXPLANATION = (
+    "Readiness = (sum of your latest score on each question of the domain) / (questions answered + "
+    f"{PRIOR_MISSES}). The {PRIOR_MISSES} imaginary misses keep a few lucky answers from looking like mastery."
+)
+
+
+@dataclass(frozen=True)
+class DomainReadiness:
+    domain_id: str
+    title: str
+    answered: int
+    available: int
+    readiness: float  # 0..1
+
+
+def latest_scores(answers: Iterable[dict]) -> dict[str, float]:
+    """The latest score (0..1) for each question id, from the record's answers (oldest first)."""
+    return {a["question_id"]: float(a["score"]) for a in answers}
+
+
+def readiness(blueprint: Blueprint, questions: dict, answers: Iterable[dict]) -> list[DomainReadiness]:
+    """Estimated readiness for every domain of an outline."""
+    latest = latest_scores(answers)
+    out = []
+    for domain in blueprint.domains:
+        ids = [qid for qid, q in questions.items() if question_domain(q, blueprint) == domain.id]
+        scores = [latest[qid] for qid in ids if qid in latest]
+        value = sum(scores) / (len(scores) + PRIOR_MISSES)
+        out.append(DomainReadiness(domain.id, domain.title, len(scores), len(ids), value))
+    return out
+
+
+def weakest(domains: list[DomainReadiness]) -> DomainReadiness | None:
+    """The domain to work on next: lowest readiness, ties broken by fewest answers."""
+    return min(domains, key=lambda d: (d.readiness, d.answered)) if domains else None
+
+
+def select_practice(questions: dict, blueprint: Blueprint, *, domains: set[str] | None = None,
+                    skills: set[str] | None = None, types: set[str] | None = None,
+                    difficulties: set[str] | None = None) -> list[str]:
+    """Question ids matching the practice filters (an empty or None filter means "any")."""
+    picked = []
+    for qid, q in questions.items():
+        if domains and question_domain(q, blueprint) not in domains:
+            continue
+        if skills and not skills & set(q.skills):
+            continue
+        if types and q.type not in types:
+            continue
+        if difficulties and q.difficulty not in difficulties:
+            continue
+        picked.append(qid)
+    return picked

@@ -1,0 +1,76 @@
+"""The exam's rules: locked sections, flags, the clock, and the report."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizzes.exam import ExamSession
+from quizzes.forms import ExamForm, FormItem
+from quizzes.items import QUESTION_ADAPTER
+
+COMMON = {"skills": ["t.g.s"], "sdk": "none", "difficulty": "easy", "stem": "S?",
+          "references": ["n#a", "https://learn.microsoft.com/x"]}
+OPTS = [{"id": "A", "text": "a", "rationale": "r"}, {"id": "B", "text": "b", "rationale": "r"}]
+QUESTIONS = {
+    "q-1": QUESTION_ADAPTER.validate_python({"id": "q-1", **COMMON, "type": "single", "options": OPTS, "answer": "A"}),
+    "q-2": QUESTION_ADAPTER.validate_python({"id": "q-2", **COMMON, "type": "single", "options": OPTS, "answer": "B"}),
+    "yn-1": QUESTION_ADAPTER.validate_python({"id": "yn-1", **COMMON, "type": "yesno", "statements": [
+        {"id": "s1", "text": "x", "answer": True, "rationale": "r"},
+        {"id": "s2", "text": "y", "answer": True, "rationale": "r"}]}),
+}
+FORM = ExamForm("t", [FormItem("q-1", "d1", "main"), FormItem("q-2", "d2", "main"),
+                      FormItem("yn-1", "d1", "yesno")], minutes=10)
+
+
+def session():
+    return ExamSession(FORM, started=1000.0, _shown_at=1000.0)
+
+
+def test_main_section_items_can_be_revisited_but_yesno_locks_once_left():
+    ex = session()
+    ex.go_to(2, now=1010)
+    ex.go_to(0, now=1020)
+    assert "yn-1" in ex.locked and not ex.can_visit(2)
+    with pytest.raises(ValueError, match="cannot be revisited"):
+        ex.go_to(2)
+    with pytest.raises(ValueError, match="no longer be changed"):
+        ex.answer("yn-1", {"s1": True})
+    ex.go_to(1, now=1030)
+    ex.go_to(0, now=1040)
+    assert ex.can_visit(1)
+
+
+def test_time_on_each_item_is_counted():
+    ex = session()
+    ex.go_to(1, now=1012)
+    ex.go_to(0, now=1020)
+    assert ex.seconds == {"q-1": 12, "q-2": 8}
+
+
+def test_clock_runs_out_and_finishing_stops_answers():
+    ex = session()
+    assert ex.remaining(now=1000 + 599) == 1
+    assert ex.time_is_up(now=1000 + 601)
+    ex.finish(now=5000)
+    assert ex.finished_at == 1600  # never later than the end of the clock
+    with pytest.raises(ValueError):
+        ex.answer("q-1", "A")
+
+
+def test_flags_and_unanswered():
+    ex = session()
+    ex.toggle_flag("q-2")
+    ex.answer("q-1", "A")
+    assert ex.flagged == {"q-2"} and ex.unanswered() == [1, 2]
+    ex.toggle_flag("q-2")
+    assert ex.flagged == set()
+
+
+def test_report_counts_unanswered_as_zero_and_groups_by_domain():
+    ex = session()
+    ex.answer("q-1", "A")
+    ex.answer("yn-1", {"s1": True, "s2": False})
+    report = ex.report(QUESTIONS, {"d1": "One", "d2": "Two"})
+    assert (report.points, report.max_points) == (2, 4)
+    assert {d.domain_id: d.points for d in report.domains} == {"d1": 2, "d2": 0}
+    assert not report.passed
