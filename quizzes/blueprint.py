@@ -16,8 +16,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from content.problems import Problem, display_path
+from content.validation import validation_problems
 from content.yamlsrc import YamlSyntaxError, load_yaml
-from quizzes.loading import validation_problems
 
 BLUEPRINTS_DIR = Path(__file__).parent / "blueprints"
 _SLUG = r"[a-z0-9][a-z0-9-]*"

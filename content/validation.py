@@ -1,4 +1,4 @@
-"""Shared helpers for loaders: pydantic errors to `Problem` values with file and line."""
+"""Pydantic errors turned into `Problem` values with the file and line of the offending field."""
 
 from __future__ import annotations
 
@@ -44,6 +44,8 @@ def register_branch_tags(tags: Sequence[str]) -> None:
 
 def _message(err: dict[str, Any]) -> str:
     kind = err["type"]
+    if kind == "missing" and err["loc"] and err["loc"][-1] == "rationale":
+        return "missing rationale: say in a sentence why this option is right or wrong"
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":

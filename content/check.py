@@ -1,0 +1,125 @@
+"""Validate all study content: blueprints, notes in every language, and the question bank.
+
+`check_all()` is what `dp100 content check` runs and what the test suite runs on the real content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from content.notes import LANGUAGES, NOTES_DIR, Note, NoteLibrary, load_notes
+from content.problems import Problem
+from quizzes.bank import BANK_DIR, Bank, load_bank
+from quizzes.blueprint import BLUEPRINTS_DIR, BlueprintSet, load_blueprints
+
+
+@dataclass
+class ContentSet:
+    """Everything the app serves, loaded together, with every problem found."""
+
+    blueprints: BlueprintSet
+    notes: NoteLibrary
+    bank: Bank
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_all(
+    notes_dir: Path | None = None, bank_dir: Path | None = None, blueprints_dir: Path | None = None
+) -> ContentSet:
+    """Load blueprints, notes and questions, cross-checking skills and note anchors.
+
+    Never raises on bad content: problems are collected, sorted by file and line.
+    """
+    blueprints = load_blueprints(blueprints_dir or BLUEPRINTS_DIR)
+    notes = load_notes(notes_dir or NOTES_DIR)
+    bank = load_bank(bank_dir or BANK_DIR, blueprints, notes.anchors())
+    problems = blueprints.problems + notes.problems + note_problems(notes, blueprints) + bank.problems
+    return ContentSet(blueprints, notes, bank, sorted(set(problems)))
+
+
+def check_all(
+    notes_dir: Path | None = None, bank_dir: Path | None = None, blueprints_dir: Path | None = None
+) -> list[Problem]:
+    """Every problem in the content, sorted by file and line (empty when all is well)."""
+    return load_all(notes_dir, bank_dir, blueprints_dir).problems
+
+
+def note_problems(notes: NoteLibrary, blueprints: BlueprintSet) -> list[Problem]:
+    """Rules across notes: required fields, known skills, section skills, and translation parity."""
+    found: list[Problem] = []
+    for note in notes.notes["en"].values():
+        found += _english_rules(note, blueprints)
+    for lang in LANGUAGES[1:]:
+        found += _translation_rules(notes, lang)
+    return found
+
+
+def _english_rules(note: Note, blueprints: BlueprintSet) -> list[Problem]:
+    found = [Problem(note.path, 1, f"front matter lacks '{name}' (required in English notes)")
+             for name in note.front.missing_for_english()]
+    skills = list(note.skills) + [s for ss in (note.front.sections or {}).values() for s in ss]
+    found += [Problem(note.path, 1, f"unknown skill '{s}'") for s in dict.fromkeys(skills)
+              if s not in blueprints.skills]
+    anchors = set(note.anchors())
+    found += [Problem(note.path, 1, f"front matter 'sections' names '{a}', which is not a section anchor")
+              for a in (note.front.sections or {}) if a not in anchors]
+    return found
+
+
+def _translation_rules(notes: NoteLibrary, lang: str) -> list[Problem]:
+    found: list[Problem] = []
+    translated = notes.notes[lang]
+    for note_id, english in notes.notes["en"].items():
+        other = translated.get(note_id)
+        if other is None:
+            found.append(Problem(english.path, 1, f"missing translation: no {lang} note with id '{note_id}'"))
+            continue
+        found += _same_anchors(english, other)
+        found += _same_front_matter(english, other)
+    for note_id, other in translated.items():
+        if note_id not in notes.notes["en"]:
+            found.append(Problem(other.path, 1, f"no English note with id '{note_id}' to translate"))
+    return found
+
+
+def _same_anchors(english: Note, other: Note) -> list[Problem]:
+    en_anchors, other_anchors = english.anchors(), other.anchors()
+    found = [Problem(english.path, english.section(a).line, f"anchor '{a}' has no match in {other.path}")
+             for a in en_anchors if a not in other_anchors]
+    found += [Problem(other.path, other.section(a).line, f"anchor '{a}' has no match in {english.path}")
+              for a in other_anchors if a not in en_anchors]
+    if not found and en_anchors != other_anchors:
+        found.append(Problem(other.path, 1, f"sections are in a different order than in {english.path}"))
+    return found
+
+
+def _same_front_matter(english: Note, other: Note) -> list[Problem]:
+    found = []
+    for name in ("order", "sdk", "skills", "sections"):
+        value = getattr(other.front, name)
+        if value is not None and value != getattr(english.front, name):
+            found.append(Problem(other.path, 1, f"front matter '{name}' differs from {english.path} "
+                                                "(leave it out to inherit it)"))
+    return found
+
+
+def skill_coverage(content: ContentSet) -> dict[str, dict[str, list[str]]]:
+    """Per blueprint, the skills no note section teaches and the skills with fewer than 3 questions.
+
+    Returns:
+        `{blueprint_id: {"untaught": [...], "under_3_questions": [...]}}`.
+    """
+    taught = {s for n in content.notes.notes["en"].values() for sec in n.sections for s in sec.skills}
+    counts: dict[str, int] = {}
+    for q in content.bank.questions.values():
+        for s in set(q.skills):
+            counts[s] = counts.get(s, 0) + 1
+    report = {}
+    for bp in content.blueprints.blueprints.values():
+        ids = [s.id for s in bp.skills()]
+        report[bp.id] = {
+            "untaught": [s for s in ids if s not in taught],
+            "under_3_questions": [s for s in ids if counts.get(s, 0) < 3],
+        }
+    return report

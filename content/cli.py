@@ -1,0 +1,51 @@
+"""`dp100 content check`: validate notes, blueprints and questions; print `file:line: problem`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from content.check import load_all, skill_coverage
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `content` command group to the `dp100` CLI."""
+    content = subparsers.add_parser("content", help="study notes and question bank tools")
+    sub = content.add_subparsers(dest="content_command", metavar="ACTION", required=True)
+    check = sub.add_parser("check", help="validate notes, blueprints and questions")
+    check.add_argument("--notes", type=Path, default=None, help="notes folder (default: the built-in notes)")
+    check.add_argument("--bank", type=Path, default=None, help="question bank folder")
+    check.add_argument("--blueprints", type=Path, default=None, help="blueprints folder")
+    check.add_argument("--coverage", action="store_true",
+                       help="also list skills no note section teaches and skills with fewer than 3 questions")
+    check.add_argument("--strict-coverage", action="store_true",
+                       help="count coverage gaps as problems (exit non-zero)")
+    check.set_defaults(func=run_check)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Print every problem as `file:line: message`; exit 1 when there is any."""
+    content = load_all(args.notes, args.bank, args.blueprints)
+    for problem in content.problems:
+        print(problem)
+    gaps = 0
+    if args.coverage or args.strict_coverage:
+        gaps = _print_coverage(content)
+    questions = len(content.bank.questions)
+    notes = sum(len(by_id) for by_id in content.notes.notes.values())
+    summary = (f"{len(content.problems)} problem(s); {questions} question(s), {notes} note file(s), "
+               f"{len(content.blueprints.blueprints)} blueprint(s) loaded")
+    print(summary, file=sys.stderr)
+    failed = bool(content.problems) or (args.strict_coverage and gaps > 0)
+    return 1 if failed else 0
+
+
+def _print_coverage(content) -> int:
+    gaps = 0
+    for bp_id, report in skill_coverage(content).items():
+        for kind, skills in report.items():
+            for skill in skills:
+                print(f"coverage: {bp_id}: {kind.replace('_', ' ')}: {skill}")
+            gaps += len(skills)
+    return gaps
