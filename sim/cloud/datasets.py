@@ -89,7 +89,7 @@ def _engine(record):
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat()
+    return _dt.datetime.now(_dt.UTC).isoformat()
 
 
 def canonical(definition: dict) -> str:

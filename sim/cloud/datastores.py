@@ -99,9 +99,9 @@ def _row_to_record(row) -> DatastoreRecord:
 
 def storage_account_name(record) -> str:
     """The name of the workspace's own storage account (stable, lowercase, at most 24 characters)."""
-    explicit = getattr(record, "storage_account_name", None)
-    if explicit:
-        return explicit
+    explicit = getattr(record, "storage_account", "") or ""
+    if explicit:  # an Azure resource id: the account name is its last segment
+        return explicit.rstrip("/").rsplit("/", 1)[-1]
     digest = hashlib.sha1(f"{record.subscription_id}/{record.resource_group}/{record.name}".encode()).hexdigest()
     prefix = re.sub(r"[^a-z0-9]", "", record.name.lower())[:12]
     return f"{prefix}{digest[:24 - len(prefix)]}"
@@ -134,6 +134,11 @@ def create_defaults(record) -> None:
                  "protocol": "https", "endpoint": "core.windows.net"}
         _insert(record, engine, name, dtype, props, {"account_key": account_key},
                 is_default=(name == WORKSPACE_BLOB_DATASTORE and not present))
+
+
+def on_workspace_created(record) -> None:
+    """Lifecycle hook called by :mod:`sim.cloud.workspaces`: give a new workspace its default datastores."""
+    create_defaults(record)
 
 
 def _account_key(record, account: str) -> str:

@@ -1,0 +1,147 @@
+"""``azureml.data.dataset_consumption_config``: how a dataset reaches a submitted script.
+
+Modes: ``direct`` (the script gets the dataset object; the command-line argument is its id),
+``download`` (files copied into the run's folder; the argument is that folder) and ``mount`` (a folder of
+links to the datastore files; the argument is that folder).
+
+The hook for the run engine (SIM-RUNS): ``config._materialize(work_dir)`` prepares the input and returns
+a JSON-able spec ``{"name", "argument", "input"}``; inside the script's process,
+``sim.azureml.data._input_from_spec(spec["input"])`` rebuilds what ``run.input_datasets[name]`` holds.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from pathlib import Path
+
+from sim import messages
+from sim.azureml._common.not_simulated import not_simulated
+from sim.azureml.data.abstract_dataset import _user_error
+from sim.azureml.data.constants import _DATASET_ARGUMENT_TEMPLATE, DIRECT_MODE, DOWNLOAD_MODE, MOUNT_MODE
+
+_SUPPORTED_MODES = (DIRECT_MODE, DOWNLOAD_MODE, MOUNT_MODE)
+_NAME_RE = re.compile(r"^[a-zA-Z_]+[a-zA-Z0-9_]*$")
+
+
+def _validate_name(name):
+    if not isinstance(name, str) or not _NAME_RE.match(name):
+        raise _user_error(messages.CONSUMPTION_BAD_NAME.format(name=name))
+    return name
+
+
+class DatasetConsumptionConfig:
+    """A dataset input of a run: its name, the dataset, and the delivery mode."""
+
+    def __init__(self, name, dataset, mode="direct", path_on_compute=None):
+        """Describe how ``dataset`` is delivered to a run under ``name``.
+
+        Args:
+            name: the input name (letters, digits, underscores; not starting with a digit), or None
+                for a generated one.
+            dataset: a TabularDataset, a FileDataset, or a (workspace, name[, version]) tuple.
+            mode: 'direct', 'download' or 'mount' (the last two for FileDataset only).
+            path_on_compute: where a download or mount appears (relative to the run folder).
+        """
+        from sim.azureml.data.abstract_dataset import AbstractDataset
+        from sim.azureml.data.tabular_dataset import TabularDataset
+
+        if isinstance(dataset, tuple):
+            workspace, ds_name, *version = dataset
+            dataset = AbstractDataset.get_by_name(workspace, ds_name, version[0] if version else "latest")
+        mode = str(mode).lower()
+        if mode == "hdfs":
+            not_simulated("DatasetConsumptionConfig mode 'hdfs'")
+        if mode not in _SUPPORTED_MODES:
+            raise _user_error(f"Invalid mode '{mode}'. Mode can only be mount, download, hdfs, link, or direct")
+        if isinstance(dataset, TabularDataset) and mode != DIRECT_MODE:
+            raise _user_error(messages.CONSUMPTION_BAD_MODE.format(kind=type(dataset).__name__, mode=mode))
+        self.dataset = dataset
+        if name:
+            self._name = _validate_name(name)
+        else:
+            suffix = str(dataset.id).split("-")[0] if dataset.id else str(uuid.uuid4()).split("-")[0]
+            self._name = f"input_{suffix}"
+        self.arg_val = _DATASET_ARGUMENT_TEMPLATE.format(self._name)
+        self.mode = mode
+        self.path_on_compute = path_on_compute
+
+    @property
+    def name(self):
+        """The input name (the key in ``run.input_datasets``)."""
+        return self._name
+
+    @name.setter
+    def name(self, value):
+        self._name = _validate_name(value)
+        self.arg_val = _DATASET_ARGUMENT_TEMPLATE.format(self._name)
+
+    def as_download(self, path_on_compute=None):
+        """The same input, downloaded into the run's folder (FileDataset only)."""
+        return DatasetConsumptionConfig(self.name, self.dataset, DOWNLOAD_MODE, path_on_compute)
+
+    def as_mount(self, path_on_compute=None):
+        """The same input, mounted as a folder in the run (FileDataset only)."""
+        return DatasetConsumptionConfig(self.name, self.dataset, MOUNT_MODE, path_on_compute)
+
+    def as_hdfs(self):
+        """Not simulated: HDFS delivery exists only on Synapse Spark pools."""
+        not_simulated("DatasetConsumptionConfig.as_hdfs")
+
+    # ------------------------------------------------------------------------ run engine hook
+
+    def _target_folder(self, work_dir: Path) -> Path:
+        if self.path_on_compute:
+            given = Path(self.path_on_compute)
+            return given if given.is_absolute() else Path(work_dir) / given
+        return Path(work_dir) / "azureml_inputs" / f"{self.name}_{uuid.uuid4().hex[:8]}"
+
+    def _materialize(self, work_dir) -> dict:
+        """Prepare this input for a run whose working folder is ``work_dir``.
+
+        Saves the dataset (it gets an id), then downloads or links its files for those modes.
+
+        Returns:
+            dict: ``{"name", "argument", "input"}``, JSON-able; see the module docstring.
+        """
+        from sim.azureml.data import _engine
+        from sim.azureml.data.file_dataset import _place
+
+        dataset = self.dataset
+        dataset_id = dataset.id
+        record = dataset._record
+        spec = {"mode": self.mode, "id": dataset_id, "kind": type(dataset).__name__,
+                "definition": dataset._definition,
+                "workspace": {"subscription_id": record.subscription_id,
+                              "resource_group": record.resource_group, "name": record.name},
+                "registration": ({"name": dataset.name, "version": dataset.version} if dataset.name else None)}
+        if self.mode == DIRECT_MODE:
+            return {"name": self.name, "argument": dataset_id, "input": spec}
+        folder = self._target_folder(work_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        _place(_engine.files_of(record, dataset._definition), folder, link=(self.mode == MOUNT_MODE))
+        spec["path"] = os.fspath(folder)
+        return {"name": self.name, "argument": os.fspath(folder), "input": spec}
+
+
+def _input_from_spec(spec: dict):
+    """What ``run.input_datasets[name]`` holds in the script: a dataset object (direct) or a path string."""
+    if spec["mode"] != DIRECT_MODE:
+        return spec["path"]
+    from sim.azureml.data.abstract_dataset import _from_info
+    from sim.cloud import datasets as _cloud
+
+    workspace = _workspace_from(spec["workspace"])
+    reg = spec.get("registration") or {}
+    info = _cloud.DatasetInfo(id=spec["id"], definition=spec["definition"], name=reg.get("name"),
+                              version=reg.get("version"))
+    return _from_info(workspace, info)
+
+
+def _workspace_from(identity: dict):
+    from sim.azureml.core.workspace import Workspace
+    from sim.cloud import workspaces
+
+    record = workspaces.get(identity["subscription_id"], identity["resource_group"], identity["name"])
+    return Workspace._from_record(record)
