@@ -109,3 +109,229 @@ AZ_EXTENSION_UNKNOWN = ("No matching extensions for '{name}'. This simulator off
 AZ_TEMPLATE_NOT_FOUND = "Template file '{path}' could not be found; check the --template-file path."
 AZ_TEMPLATE_INVALID = "InvalidTemplate: the template file '{path}' is not a valid ARM template ({problem})."
 AZ_NOT_AVAILABLE = ("`az {command}` is not available yet in this simulator build: {reason}.")
+
+# ---------------------------------------------------------------------------------------------------
+# SIM-RUNS: experiments, runs, submitted scripts, environments
+# ---------------------------------------------------------------------------------------------------
+
+# Experiments
+BAD_EXPERIMENT_NAME = ("Invalid experiment name '{name}': it must be 1 to 255 characters, start with a letter or "
+                       "digit, and contain only letters, digits, underscores and hyphens.")
+EXPERIMENT_NOT_FOUND = ("Experiment '{name}' does not exist in this workspace; create it with "
+                        "Experiment(workspace, name).")
+EXPERIMENT_ARCHIVED = ("Experiment '{name}' is archived; reactivate it with experiment.reactivate() (find it with "
+                       "Experiment.list(ws, view_type='ArchivedOnly')) or use another name.")
+BAD_VIEW_TYPE = "Invalid view_type '{view_type}': use 'ActiveOnly', 'ArchivedOnly' or 'All'."
+
+# Runs
+RUN_NOT_FOUND = "Run '{run_id}' was not found in experiment '{experiment}'; check the run id."
+RUN_ALREADY_TERMINAL = "Run '{run_id}' is already {status}; a finished run cannot be {operation}."
+LOG_BAD_VALUE = ("Cannot log metric '{name}': {problem}. Log a number, a string or a bool with run.log, a list "
+                 "with run.log_list, a row with run.log_row or a dict of lists with run.log_table.")
+PROPERTY_IMMUTABLE = ("Property '{key}' is already set to '{old}' on run '{run_id}'; run properties are "
+                      "immutable, use tags for values that change.")
+FILE_ALREADY_EXISTS = ("Resource Conflict: ArtifactId ExperimentRun/dcid.{run_id}/{name} already exists; upload "
+                       "under another name.")
+FILE_NOT_IN_RUN = ("File with path '{name}' was not found in run '{run_id}'; run.get_file_names() lists the "
+                   "run's files.")
+UPLOAD_SOURCE_NOT_FOUND = "Cannot upload '{path}': no such local {kind}; check the path (relative to {cwd})."
+
+# Submitting scripts
+SOURCE_DIRECTORY_NOT_FOUND = ("source_directory '{path}' does not exist or is not a folder; create it (with your "
+                              "script inside) before submitting.")
+SCRIPT_NOT_FOUND = ("Script '{script}' was not found in source_directory '{path}'; the script path is relative "
+                    "to source_directory.")
+COMPUTE_NOT_FOUND_FOR_RUN = ("ComputeTargetNotFound: compute target '{name}' was not found in workspace "
+                             "'{workspace}'; create it with ComputeTarget.create(...) or use 'local'.")
+SUBMIT_BAD_CONFIG = ("Experiment.submit needs a ScriptRunConfig (or another run configuration object), not "
+                     "{type_name}.")
+BAD_ARGUMENT = ("ScriptRunConfig arguments must be strings, numbers or dataset inputs "
+                "(dataset.as_named_input(...)); got {type_name} at position {index}.")
+RUN_OFFLINE_ONLY = ("{member} needs a run that is tracked in a workspace; this is an offline run (the script "
+                    "was not submitted with experiment.submit(...)).")
+
+# Environments
+ENVIRONMENT_NOT_FOUND = ("Environment '{name}' is not registered in this workspace; register it with "
+                         "env.register(workspace=ws) or list them with Environment.list(ws).")
+ENVIRONMENT_VERSION_NOT_FOUND = ("Environment '{name}' has no version '{version}'; registered versions: "
+                                 "{versions}.")
+ENVIRONMENT_NAME_REQUIRED = "An environment needs a name (a non-empty string), not {value!r}."
+ENVIRONMENT_FILE_NOT_FOUND = "Cannot read {kind} file '{path}': no such file."
+ENVIRONMENT_FILE_INVALID = "The {kind} file '{path}' is not valid: {problem}."
+ENVIRONMENT_CURATED_READONLY = ("'{name}' is a curated environment and cannot be registered over; clone it "
+                                "with env.clone('my-env') and register the copy.")
+
+
+# ---------------------------------------------------------------------------------------------------
+# SIM-DATA: datastores and datasets
+# ---------------------------------------------------------------------------------------------------
+
+# Datastores
+DATASTORE_NOT_FOUND = ("(UserError) Could not find datastore: {name}. The datastores of this workspace are: "
+                       "{available}; register it first (Datastore.register_azure_blob_container(...)) or fix the name.")
+DATASTORE_BAD_NAME = ("Invalid datastore name {name!r}: a datastore name can only contain letters, digits and "
+                      "underscores (it is stored in lower case).")
+DATASTORE_CONFLICT = ("(UserError) Another datastore with the same name already exists: '{name}' is registered "
+                      "with different settings. Pass overwrite=True to update it, or choose another name.")
+DATASTORE_DEFAULT_NOT_STORAGE = ("Datastore '{name}' is of type {datastore_type}; only an Azure Blob, Azure File "
+                                 "or Data Lake Gen2 datastore can be the workspace default.")
+DATASTORE_UNREGISTER_DEFAULT = ("Datastore '{name}' is the workspace's default datastore and cannot be "
+                                "unregistered; make another datastore the default first "
+                                "(ws.set_default_datastore(name)).")
+DATASTORE_NO_FILES = ("Datastore '{name}' is of type {datastore_type} and holds no files; upload, download and "
+                      "file paths work with Azure Blob, Azure File and Data Lake Gen2 datastores.")
+DATASTORE_PATH_ESCAPES = ("Invalid datastore path '{path}': it may not contain '..'; give a path relative to the "
+                          "root of the datastore.")
+DATASTORE_SRC_NOT_DIR = "src_path must be a directory."
+DATASTORE_NOT_A_FILE = ("'{path}' does not point to a file. Please upload the file to cloud first if running in "
+                        "a cloud notebook.")
+DATASTORE_FILES_TYPE = ("files must be a list of local file paths (strings), not {kind}; for example "
+                        "files=['./data/diabetes.csv'].")
+DATASTORE_RELATIVE_ROOT = "relative_root: '{root}' is not part of the file_path: '{path}'."
+DATASTORE_REQUIRED = "{what} is required for {store}: pass it to {method}."
+DATASTORE_CREDENTIALS_TOGETHER = "Tenant id, client id and client secret have to be defined together."
+DATASTORE_WORKSPACE_TYPE = ("workspace must be an azureml.core.Workspace, not {kind}: get one with "
+                            "Workspace.from_config().")
+DATASTORE_NAME_TYPE = "{argument} must be a string naming a datastore, not {kind}."
+
+# Datasets
+DATASET_INVALID_PATH = ("Invalid argument type for `path`. It can be single value or a list of: string starting "
+                        "with \"http://\" or \"https://\", `azureml.data.datapath.DataPath` object, or tuple of "
+                        "`azureml.core.Datastore` object and string for relative path in the datastore. "
+                        "Local files must be uploaded to a datastore first (datastore.upload_files(...)).")
+DATASET_INVALID_TUPLE = ("Invalid tuple for path. Please make sure the tuple consists of a datastore and a "
+                         "path/SQL query")
+DATASET_URL_NOT_SIMULATED = ("Reading {url!r} needs the internet, which this offline workspace does not have: "
+                             "download the file, upload it to a datastore and use (datastore, 'path').")
+DATASET_NO_FILES = ("Failed to validate the data.If data is inaccessible, please set validate to False.\n"
+                    "ScriptExecutionException was caused by StreamAccessException.\n"
+                    "  StreamAccessException was caused by NotFoundException.\n"
+                    "    Found no resources for the input provided: {sources}. Check the path and glob, and "
+                    "upload the files to the datastore first.")
+DATASET_NAME_CONFLICT = ("There is already a dataset registered under name \"{name}\". Specify "
+                         "`create_new_version=True` to register the dataset as a new version. Use `update`, "
+                         "`add_tags`, or `remove_tags` to change only the description or tags.")
+DATASET_BAD_NAME = "Invalid dataset name {name!r}: give a non-empty string such as 'diabetes dataset'."
+DATASET_BAD_TAGS = "tags must be a dictionary of strings, not {kind}; for example tags={{'format': 'CSV'}}."
+DATASET_BAD_VERSION = 'Invalid value {version} for version. Version value must be number or "latest".'
+DATASET_NOT_FOUND = 'Cannot find dataset registered with name "{name}"{suffix} in the workspace.'
+DATASET_ID_NOT_FOUND = 'Cannot find dataset with id "{id}" in the workspace.'
+DATASET_NOT_REGISTERED = "To {action} this dataset it must be registered."
+DATASET_MISSING_COLUMNS = "The specified columns {columns} do not exist in the current dataset."
+DATASET_COLUMNS_TYPE = "columns must be a column name or a list of column names, not {kind}."
+DATASET_BAD_COUNT = "count must be a non-negative integer, not {value!r}."
+DATASET_BAD_PERCENTAGE = "percentage must be a number between 0 and 1 (exclusive), not {value!r}."
+DATASET_BAD_HEADER = ("Unsupported header provided. The allowed values are True, False, 'NO_HEADERS', "
+                      "'ONLY_FIRST_FILE_HAS_HEADERS', 'COMBINE_ALL_FILES_HEADERS' and "
+                      "'ALL_FILES_HAVE_SAME_HEADERS'.")
+DATASET_BAD_ENCODING = ("Invalid encoding '{encoding}'. The supported encodings are 'utf8', 'iso88591', 'latin1', "
+                        "'ascii', 'utf16', 'utf32', 'utf8bom' and 'windows1252'.")
+DATASET_READ_FAILED = "Failed to read {path} as {kind}: {error}. Check that the files are {kind} files."
+DATASET_TARGET_EXISTS = ('File "{path}" already exists. Set overwrite=True to overwrite it, or choose an empty '
+                         "target path.")
+DATASET_FILTER_EXPRESSION = ("filter expects an expression built from the dataset's columns, such as "
+                             "dataset['Age'] > 30, not {kind}.")
+DATASET_WORKSPACE_UNKNOWN = ("This dataset is not bound to a workspace (it was not created from a datastore "
+                             "path); register it or create it from (datastore, 'path').")
+DATASET_TIMESTAMP_MISSING = "The specified timestamp column {column!r} does not exist in the current dataset."
+CONSUMPTION_BAD_MODE = ("{kind} does not support {mode}. Only FileDataset supports {mode}; pass a TabularDataset "
+                        "with as_named_input(name) only.")
+CONSUMPTION_BAD_NAME = ('Invalid input name "{name}". The name can only be alphanumeric characters and underscore, '
+                        "and must not begin with a number.")
+
+# ---------------------------------------------------------------------------------------------------
+# SIM-MODELS: registered models, inference configuration, web services (ACI, local)
+# ---------------------------------------------------------------------------------------------------
+
+# Models
+MODEL_NAME_INVALID = ("Error, provided model name is invalid. It must only consist of letters, numbers, dashes, "
+                      "periods, or underscores, start with a letter or number, and be between 1 and 255 "
+                      "characters long.")
+MODEL_PATH_NOT_FOUND = ("Error, provided model path \"{path}\" cannot be found; model_path is a local file or "
+                        "folder, relative to the current folder ({cwd}).")
+MODEL_CHILD_PATH_NOT_FOUND = "Error, provided child path \"{path}\" cannot be found inside \"{model_path}\"."
+MODEL_FRAMEWORK_VERSION_WITHOUT_FRAMEWORK = ("Model framework version cannot be provided without a valid "
+                                             "framework: pass model_framework too (e.g. Model.Framework."
+                                             "SCIKITLEARN).")
+MODEL_DICT_REQUIRED = "{what} must be a dict of string keys and values, not {type_name}."
+MODEL_NOT_FOUND = "ModelNotFound: Model with {details} not found in provided workspace"
+MODEL_ID_OR_NAME_REQUIRED = "Error, one of id or name must be provided."
+MODEL_NOT_IN_RUN = ("Could not locate the provided model_path {path} in the set of files uploaded to the run: "
+                    "{files}\n                See https://aka.ms/run-logging for more details.")
+MODEL_NOT_IN_CACHE = ("Model {name} not found in cache at {cache} or in current working directory {cwd}. "
+                      "Register it first, or call Model.get_model_path(name, _workspace=ws) outside a service.")
+MODEL_VERSION_NOT_IN_WORKSPACE = "Model/Version {name}/{version} not found in workspace. {available}"
+MODEL_VERSION_NOT_INT = "version should be an int, not {type_name}."
+MODEL_PROPERTIES_IMMUTABLE = ("Error, properties are immutable, the following keys cannot be added/modified: "
+                              "{keys}")
+MODEL_IN_USE = ("The model {id} cannot be deleted because it is used by the web service(s) {services}; delete "
+                "or update those services first.")
+MODEL_DOWNLOAD_EXISTS = "File already exists. To overwrite, set exist_ok to True. {path}"
+MODEL_LIST_TAGS_TYPE = ("Expected tags must be list type. Ex. [\"key\", [\"key2\", \"key2 value\"]]: provided "
+                        "{type_name}")
+MODEL_LIST_PAGE_COUNT = "Expected page_count value is between 20 and 255. Provided: {value}"
+MODEL_TYPE_IN_DEPLOY = ("Models must either be of type azureml.core.Model or a str path to a file or folder, "
+                        "not {type_name}.")
+
+# Inference configuration
+INFERENCE_ENTRY_SCRIPT_REQUIRED = "Error, need to specify entry_script."
+INFERENCE_PATH_MISSING = "{what} {path} doesn't exist. {extra}"
+INFERENCE_ENTRY_SCRIPT_NOT_PY = "Invalid driver type. Currently only Python drivers are supported."
+INFERENCE_ENTRY_SCRIPT_NAME = ("Error, invalid name \"{name}\" for provided entry script. The script must be "
+                               "importable as a valid python module, and must adhere to standard module naming.")
+INFERENCE_ENTRY_SCRIPT_SYNTAX = "{error}. Please check it and try local deployment to verify."
+INFERENCE_RUNTIME_INVALID = "Provided runtime not supported. Possible runtimes are: python|spark-py"
+INFERENCE_ENVIRONMENT_AND_PARTS = ("Error, unable to provide runtime, conda_file, extra_docker_file_steps, "
+                                   "enable_gpu, cuda_version, or base_image along with an environment object.")
+
+# Web services
+SERVICE_NAME_INVALID = ("Error, provided service name is invalid. It must only consist of lowercase letters, "
+                        "numbers, or dashes, start with a letter, end with a letter or number, and be between 3 "
+                        "and 32 characters long.")
+SERVICE_EXISTS = ("Service {name} with the same name already exists, please use a different service name or "
+                  "delete the existing service (or pass overwrite=True).")
+SERVICE_NOT_FOUND = "WebserviceNotFound: Webservice with name {name} not found in provided workspace"
+SERVICE_NAME_REQUIRED = "Name must be provided"
+SERVICE_CONFIG_POSITIVE = "Invalid configuration, {what} must be positive."
+SERVICE_PORT_INVALID = "Invalid configuration, port must be an integer in range [1, 65535]"
+SERVICE_PORT_BUSY = ("Port {port} on 127.0.0.1 is already in use; choose another port in "
+                     "LocalWebservice.deploy_configuration(port=...) or leave it out to get a free one.")
+SERVICE_COMPUTE_TYPE_INVALID = "Invalid compute type \"{value}\". Valid options are \"{options}\""
+SERVICE_NO_UPDATE = "No parameters provided to update."
+SERVICE_NOT_READY = ("Error attempting to call webservice, scoring_uri unavailable. This could be due to a "
+                     "failed deployment, or the service is not ready yet.\nCurrent State: {state}\n"
+                     "Errors: {error}")
+SERVICE_BAD_RESPONSE = ("Received bad response from service. More information can be found by calling "
+                        "`.get_logs()` on the webservice object.\nResponse Code: {code}\nHeaders: {headers}\n"
+                        "Content: {content}")
+SERVICE_NOT_RESPONDING = ("Could not reach the service at {uri} ({error}); it is {state}. Call "
+                          "service.get_logs() to see why.")
+SERVICE_POLL_FAILED = ("Service deployment polling reached non-successful terminal state, current service state: "
+                       "{state}\nOperation ID: {operation_id}\nMore information can be found using "
+                       "'.get_logs()'\nError:\n{error}")
+SERVICE_POLL_TIMEOUT = ("Deployment polling exceeded timeout override of {timeout}s. Current status: {state}\n"
+                        "Deployment may be transitioning or unhealthy, use update_deployment_state() to fetch the "
+                        "latest status of the webservice")
+SERVICE_CRASHED = ("Aci Deployment failed with exception: Your container application crashed. This may be "
+                   "caused by errors in your scoring file's init() function.\n\t1. Please check the logs for "
+                   "your container instance: {name}. From the AML SDK, you can run print(service.get_logs()) "
+                   "if you have service object to fetch the logs.")
+SERVICE_SCRIPT_NO_RUN = "The entry script {script} does not define a run(raw_data) function; add one."
+SERVICE_SCRIPT_NO_INIT = "The entry script {script} does not define an init() function; add one."
+SERVICE_KEYS_NO_AUTH = ("Keys are only available when authentication is enabled: deploy with "
+                        "AciWebservice.deploy_configuration(auth_enabled=True) or call service.update("
+                        "auth_enabled=True).")
+SERVICE_KEY_NAME_INVALID = "Error, invalid value provided for key: {key}.\nValid options are: Primary, Secondary"
+SERVICE_LOCAL_NO_KEYS = "Local web services do not support auth keys."
+SERVICE_LOCAL_NO_TOKEN = "Local web services do not support Token Authentication."
+SERVICE_ACI_NO_TOKEN = "ACI webservices do not support Token Authentication."
+SERVICE_LOCAL_STATE = "LocalWebservice {name} is {state}: this operation needs it to be one of {allowed}."
+SERVICE_NO_CODE_DEPLOY = ("Deploying without an inference_config (no-code deployment) is not simulated; pass an "
+                          "InferenceConfig with your entry script.")
+SERVICE_TARGET_NOT_SIMULATED = ("Deploying to {what} is not simulated; deploy to Azure Container Instances (leave "
+                                "deployment_target as None) or locally with LocalWebservice.deploy_configuration().")
+SERVICE_CONFIG_TYPE = ("deployment_config must come from AciWebservice.deploy_configuration(...) or "
+                       "LocalWebservice.deploy_configuration(...), not {type_name}.")
+SERVICE_INFERENCE_CONFIG_TYPE = "inference_config must be an azureml.core.model.InferenceConfig, not {type_name}."
+SERVICE_STOPPED = ("Service {name} was stopped when its host process went away (state {state}); deploy it again "
+                   "with overwrite=True or call service.update(...) to restart it.")
