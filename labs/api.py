@@ -1,0 +1,220 @@
+"""What the Labs page and the CLI call: list labs, open a session, run a cell, check, hints, solution, reset.
+
+    from labs import api
+    api.list_labs("en")                        # cards: id, title, summary, goals, minutes, skills, progress
+    session = api.open_session("02")           # prepares the folder (set-up) and starts the kernel
+    session.run("print(1)")                    # -> labs.kernel.CellResult
+    api.check_step("02", "inline-run")         # -> StepReport (also stored in the learner's record)
+    api.next_hint("02", "inline-run")          # reveals one more hint
+    api.solution("02", "inline-run")           # the reference code (marks "solution shown")
+    session.jump_to("script-run")              # runs the solutions of the steps before it
+    api.reset_lab("02", confirm=True)          # fresh folder, workspace and record
+    api.close_all()                            # shut every kernel down (the app's exit hook)
+
+One session per (learner, lab); all of them are shut down by `close_all()` (also registered with atexit).
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+from dataclasses import dataclass, field
+
+from labs import grading, state
+from labs.grading import CheckResult
+from labs.kernel import CellResult, LabKernel, Limits
+from labs.spec import Lab, Step, fill, get_lab
+from labs.spec import catalog as _catalog
+
+_sessions: dict[tuple[str, str], LabSession] = {}
+_lock = threading.Lock()
+
+
+@dataclass
+class StepReport:
+    """The outcome of checking one step."""
+
+    lab_id: str
+    step_id: str
+    results: list[CheckResult] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.results) and all(r.passed for r in self.results)
+
+    @property
+    def message(self) -> str:
+        """The first failure's message, or the last success's."""
+        bad = next((r for r in self.results if not r.passed), None)
+        return (bad or self.results[-1]).message if self.results else ""
+
+
+def _record():
+    from progress.record import Record
+
+    return Record()
+
+
+# -- the catalogue -----------------------------------------------------------------------------------
+def list_labs(language: str = "en", learner: str = state.DEFAULT_LEARNER) -> list[dict]:
+    """Every lab as a card with the learner's progress (steps passed out of steps)."""
+    record = _record()
+    cards = []
+    for lab in _catalog().values():
+        spec, done = lab.spec, record.lab_steps(_progress_id(lab, learner))
+        cards.append({
+            "id": spec.id, "key": spec.key, "title": spec.title.get(language), "summary": spec.summary.get(language),
+            "goals": [g.get(language) for g in spec.goals], "minutes": spec.duration_minutes,
+            "skills": list(spec.skills), "prerequisites": list(spec.prerequisites),
+            "steps": len(spec.steps), "passed": sum(1 for s in spec.steps if done.get(s.id, {}).get("passed")),
+        })
+    return cards
+
+
+def steps(lab_id: str, language: str = "en", learner: str = state.DEFAULT_LEARNER) -> list[dict]:
+    """The steps of a lab with this attempt's text filled in and the learner's latest result of each."""
+    lab = get_lab(lab_id)
+    attempt = state.Attempt(lab, state.lab_folder(lab, learner))
+    done = _record().lab_steps(_progress_id(lab, learner))
+    return [{
+        "id": s.id, "number": i, "title": s.title.get(language),
+        "instructions": fill(s.instructions.get(language), attempt.params),
+        "starter": fill(s.starter, attempt.params), "hints_total": len(s.hints),
+        "hints_used": attempt.hints_used(s.id), "solution_shown": attempt.solution_shown(s.id),
+        "checks": list(s.checks), "note": s.note, "result": done.get(s.id),
+    } for i, s in enumerate(lab.spec.steps, start=1)]
+
+
+def _progress_id(lab: Lab, learner: str) -> str:
+    return lab.id if learner == state.DEFAULT_LEARNER else f"{learner}/{lab.id}"
+
+
+# -- preparing, checking, hints ----------------------------------------------------------------------
+def prepare(lab_id: str, learner: str = state.DEFAULT_LEARNER) -> state.Attempt:
+    """Create the lab folder and run its set-up once; returns the attempt (its `.folder`, `.params`)."""
+    return state.prepare(get_lab(lab_id), learner)
+
+
+def check_step(lab_id: str, step_id: str, learner: str = state.DEFAULT_LEARNER, *, record: bool = True) -> StepReport:
+    """Run a step's checks (in order, stopping at the first failure) and store the outcome."""
+    lab = get_lab(lab_id)
+    step = lab.spec.step(step_id)
+    attempt = state.Attempt(lab, state.lab_folder(lab, learner))
+    results = grading.run_step(lab, step, attempt.folder, attempt.params)
+    report = StepReport(lab.id, step.id, results)
+    if record:
+        _record().record_lab_step(_progress_id(lab, learner), step.id, report.passed, report.message,
+                                  hints_used=attempt.hints_used(step.id),
+                                  solution_shown=attempt.solution_shown(step.id))
+    return report
+
+
+def check_lab(lab_id: str, learner: str = state.DEFAULT_LEARNER, *, record: bool = True) -> list[StepReport]:
+    """Check every step of a lab."""
+    return [check_step(lab_id, s.id, learner, record=record) for s in get_lab(lab_id).spec.steps]
+
+
+def next_hint(lab_id: str, step_id: str, language: str = "en", learner: str = state.DEFAULT_LEARNER) -> list[str]:
+    """Reveal one more hint of a step; returns every hint revealed so far (a nudge first, the answer last)."""
+    lab = get_lab(lab_id)
+    step = lab.spec.step(step_id)
+    attempt = state.Attempt(lab, state.lab_folder(lab, learner))
+    shown = attempt.use_hint(step.id, min(attempt.hints_used(step.id) + 1, len(step.hints)))
+    return [fill(h.get(language), attempt.params) for h in step.hints[:shown]]
+
+
+def solution(lab_id: str, step_id: str, learner: str = state.DEFAULT_LEARNER) -> str:
+    """The reference solution of a step with this attempt's values (recorded as shown)."""
+    lab = get_lab(lab_id)
+    step = lab.spec.step(step_id)
+    attempt = state.Attempt(lab, state.lab_folder(lab, learner))
+    attempt.show_solution(step.id)
+    return fill(step.solution, attempt.params)
+
+
+def reset_lab(lab_id: str, learner: str = state.DEFAULT_LEARNER, *, confirm: bool = False) -> state.Attempt:
+    """Start a lab over: its kernel, workspace, folder and recorded results are deleted, set-up runs again.
+
+    Raises:
+        ValueError: `confirm` is not True (a reset cannot be undone).
+    """
+    if confirm is not True:
+        raise ValueError("Resetting a lab deletes its folder, workspace and results; pass confirm=True to do it.")
+    lab = get_lab(lab_id)
+    close_session(lab.id, learner)
+    state.wipe(lab, learner)
+    _record().reset_lab(_progress_id(lab, learner))
+    return state.prepare(lab, learner)
+
+
+# -- sessions ----------------------------------------------------------------------------------------
+class LabSession:
+    """A learner's kernel for one lab, started in the lab folder with the simulator active."""
+
+    def __init__(self, lab: Lab, learner: str, limits: Limits | None = None):
+        self.lab = lab
+        self.learner = learner
+        self.attempt = state.prepare(lab, learner)
+        self.kernel = LabKernel(self.attempt.folder, limits)
+        self.kernel.start()
+
+    @property
+    def folder(self):
+        return self.attempt.folder
+
+    def run(self, code: str, timeout: float | None = None) -> CellResult:
+        """Run one cell in the lab's kernel (limits apply; never raises for the cell's own errors)."""
+        return self.kernel.execute(code, timeout=timeout)
+
+    def check(self, step_id: str) -> StepReport:
+        return check_step(self.lab.id, step_id, self.learner)
+
+    def run_solution(self, step: Step) -> CellResult:
+        """Run a step's reference solution in this kernel (without marking it as shown)."""
+        return self.run(fill(step.solution, self.attempt.params))
+
+    def jump_to(self, step_id: str) -> list[CellResult]:
+        """Run the reference solutions of every step before `step_id`; stops at the first cell that fails."""
+        target = self.lab.spec.step(step_id)
+        results = []
+        for step in self.lab.spec.steps:
+            if step.id == target.id:
+                break
+            results.append(self.run_solution(step))
+            if not results[-1].ok:
+                break
+        return results
+
+    def close(self) -> None:
+        self.kernel.shutdown()
+
+
+def open_session(lab_id: str, learner: str = state.DEFAULT_LEARNER, limits: Limits | None = None) -> LabSession:
+    """The learner's session for a lab, started if needed (a dead kernel is replaced on the next cell)."""
+    lab = get_lab(lab_id)
+    key = (learner, lab.id)
+    with _lock:
+        session = _sessions.get(key)
+        if session is None:
+            session = _sessions[key] = LabSession(lab, learner, limits)
+    return session
+
+
+def close_session(lab_id: str, learner: str = state.DEFAULT_LEARNER) -> None:
+    """Shut the learner's kernel for a lab down, if one runs."""
+    with _lock:
+        session = _sessions.pop((learner, get_lab(lab_id).id), None)
+    if session:
+        session.close()
+
+
+def close_all() -> None:
+    """Shut every lab kernel down."""
+    with _lock:
+        sessions = list(_sessions.values())
+        _sessions.clear()
+    for session in sessions:
+        session.close()
+
+
+atexit.register(close_all)

@@ -1,0 +1,169 @@
+"""Running a step's checks: argument injection, broken-check handling, stop at the first failure.
+
+A check is a small function in a lab's `checks.py`. It names what it needs as parameters and the engine
+passes them in:
+
+- `folder`: the lab working folder (`pathlib.Path`);
+- `params`: the attempt's values (dict; empty for most labs);
+- `ws`: the workspace record (`sim.cloud.workspaces.WorkspaceRecord`) named by `config.json` in the lab
+  folder, or None when there is none;
+- `record`: the same record, but required: when there is no workspace the check fails with a message
+  telling the learner to create one and write `config.json`, without running the check;
+- `mlflow`: an `mlflow.MlflowClient` on that workspace's tracking store (also requires a workspace);
+- `data`: the `labs.data` module (the lab data set, so checks can recompute true figures).
+
+A check returns a `CheckResult` (build it with `passed(...)` or `failed(...)`). A check that raises, or
+returns anything else, is reported as a *broken* check with the error: that is the lab's fault, not the
+learner's.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import time
+import traceback
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from labs.spec import Lab, Step
+
+NO_WORKSPACE = ("No workspace is connected to this lab yet: the lab folder has no config.json naming an existing "
+                "workspace. Create the workspace (or run the set-up step) and save its config with "
+                "ws.write_config(path='.').")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check.
+
+    Attributes:
+        passed: True when the state is right.
+        message: what is right, or what is wrong and how to fix it.
+        expected: what the check wanted (shown next to `found`), when it helps.
+        found: what the check saw.
+        hint: a further nudge.
+        note: id of the study note that teaches this.
+        name: the check's name (filled in by the engine).
+        broken: True when the check itself failed (raised or returned garbage).
+        error: the check's traceback when broken.
+        seconds: how long the check took.
+    """
+
+    passed: bool
+    message: str
+    expected: Any = None
+    found: Any = None
+    hint: str = ""
+    note: str = ""
+    name: str = ""
+    broken: bool = False
+    error: str = ""
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def passed(message: str, **extra: Any) -> CheckResult:
+    """A passing result."""
+    return CheckResult(True, message, **extra)
+
+
+def failed(message: str, expected: Any = None, found: Any = None, hint: str = "", note: str = "") -> CheckResult:
+    """A failing result: `message` says what is wrong and what to do."""
+    return CheckResult(False, message, expected=expected, found=found, hint=hint, note=note)
+
+
+class _NeedsWorkspace(Exception):
+    pass
+
+
+def workspace_from_config(folder: Path):
+    """The workspace record named by `folder/config.json`, or None (no file, bad file, or no such workspace)."""
+    config = folder / "config.json"
+    try:
+        doc = json.loads(config.read_text(encoding="utf-8"))
+        sub, rg, name = doc["subscription_id"], doc["resource_group"], doc["workspace_name"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        from sim.cloud import workspaces
+    except ImportError:
+        return None
+    return workspaces.find(sub, rg, name)
+
+
+class Injector:
+    """Builds the arguments a check asks for, once per grading pass."""
+
+    def __init__(self, folder: Path, params: dict):
+        self.folder = folder
+        self.params = params
+        self._cache: dict[str, Any] = {}
+
+    def value(self, name: str) -> Any:
+        if name not in self._cache:
+            self._cache[name] = self._build(name)
+        return self._cache[name]
+
+    def _build(self, name: str) -> Any:
+        if name == "folder":
+            return self.folder
+        if name == "params":
+            return self.params
+        if name == "ws":
+            return workspace_from_config(self.folder)
+        if name == "record":
+            record = self.value("ws")
+            if record is None:
+                raise _NeedsWorkspace()
+            return record
+        if name == "mlflow":
+            from mlflow import MlflowClient
+
+            return MlflowClient(tracking_uri=self.value("record").mlflow_uri)
+        if name == "data":
+            from labs import data
+
+            return data
+        raise TypeError(f"check asks for an unknown argument {name!r}")
+
+
+def run_check(lab: Lab, name: str, injector: Injector, note: str = "") -> CheckResult:
+    """Run one named check of `lab`; never raises."""
+    func = lab.check(name)
+    started = time.perf_counter()
+    try:
+        kwargs = {p: injector.value(p) for p in inspect.signature(func).parameters}
+        result = func(**kwargs)
+        if not isinstance(result, CheckResult):
+            raise TypeError(f"check returned {type(result).__name__}, not CheckResult")
+    except _NeedsWorkspace:
+        result = failed(NO_WORKSPACE, expected="config.json naming an existing workspace",
+                        found="no workspace", note="workspace")
+    except Exception as exc:  # noqa: BLE001 - a broken check is reported, never raised
+        result = CheckResult(False, f"This check is broken ({type(exc).__name__}: {exc}). It is not your "
+                             "fault; please report it.", broken=True, error=traceback.format_exc())
+    return replace(result, name=name, note=result.note or note, seconds=time.perf_counter() - started)
+
+
+def run_step(lab: Lab, step: Step, folder: Path, params: dict, *, stop_at_first: bool = True) -> list[CheckResult]:
+    """Run a step's checks in order; by default stop at the first failure (later checks are not run).
+
+    Args:
+        lab: the loaded lab.
+        step: one of its steps.
+        folder: the lab working folder.
+        params: the attempt's values.
+        stop_at_first: False runs every check (the tests use it to see each check's own message).
+    """
+    injector = Injector(Path(folder), params)
+    results = []
+    for name in step.checks:
+        result = run_check(lab, name, injector, note=step.note)
+        results.append(result)
+        if stop_at_first and not result.passed:
+            break
+    return results

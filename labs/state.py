@@ -1,0 +1,132 @@
+"""A learner's attempt at a lab on disk: the working folder, the attempt file, set-up and reset.
+
+The folder is `labs_dir()/<NN-slug>` for the default learner (`labs_dir()/<learner>/<NN-slug>` for
+others). It holds `.dp100-lab.json`: the attempt's seed and values, whether set-up ran, and the hints and
+solutions the learner opened (so they survive an app restart).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from dp100 import paths
+from dp100.errors import SetupError
+from labs.grading import workspace_from_config
+from labs.kernel import kernel_env
+from labs.spec import Lab, fill
+
+STATE_FILE = ".dp100-lab.json"
+DEFAULT_LEARNER = "local"
+SETUP_SECONDS = 180
+
+
+def lab_folder(lab: Lab, learner: str = DEFAULT_LEARNER) -> Path:
+    """The working folder of a learner's lab (not created here)."""
+    root = paths.labs_dir()
+    return root / lab.spec.key if learner == DEFAULT_LEARNER else root / learner / lab.spec.key
+
+
+class Attempt:
+    """The attempt file of one lab folder."""
+
+    def __init__(self, lab: Lab, folder: Path):
+        self.lab = lab
+        self.folder = folder
+        self.path = folder / STATE_FILE
+        self.data = self._load()
+
+    def _load(self) -> dict:
+        try:
+            return json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def save(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(self.data, indent=1), encoding="utf-8")
+
+    @property
+    def params(self) -> dict:
+        return self.data.get("params", {})
+
+    def ensure_started(self) -> None:
+        """Draw the attempt's seed and values the first time."""
+        if "seed" not in self.data:
+            seed = secrets.randbelow(2**31)
+            self.data.update(seed=seed, params=self.lab.make_params(seed), setup_done=False, hints={},
+                             solutions=[])
+            self.save()
+
+    def hints_used(self, step_id: str) -> int:
+        return int(self.data.get("hints", {}).get(step_id, 0))
+
+    def use_hint(self, step_id: str, upto: int) -> int:
+        hints = self.data.setdefault("hints", {})
+        hints[step_id] = max(int(hints.get(step_id, 0)), upto)
+        self.save()
+        return hints[step_id]
+
+    def solution_shown(self, step_id: str) -> bool:
+        return step_id in self.data.get("solutions", [])
+
+    def show_solution(self, step_id: str) -> None:
+        shown = self.data.setdefault("solutions", [])
+        if step_id not in shown:
+            shown.append(step_id)
+            self.save()
+
+
+def prepare(lab: Lab, learner: str = DEFAULT_LEARNER) -> Attempt:
+    """Create the lab folder and attempt, and run the lab's set-up once.
+
+    Raises:
+        SetupError: the set-up code failed (its output is in the message).
+    """
+    folder = lab_folder(lab, learner)
+    folder.mkdir(parents=True, exist_ok=True)
+    attempt = Attempt(lab, folder)
+    attempt.ensure_started()
+    if lab.spec.setup and not attempt.data.get("setup_done"):
+        run_setup(lab, folder, attempt.params)
+        attempt.data["setup_done"] = True
+        attempt.save()
+    return attempt
+
+
+def run_setup(lab: Lab, folder: Path, params: dict) -> None:
+    """Run the lab's set-up code in a fresh interpreter with the simulator active, in the lab folder."""
+    code = "import sim\nsim.activate()\n" + fill(lab.spec.setup, params)
+    env = kernel_env({"DP100_SIM_ACTIVE": "1", "MPLBACKEND": "Agg"})
+    try:
+        done = subprocess.run([sys.executable, "-c", code], cwd=folder, env=env, capture_output=True, text=True,
+                              timeout=SETUP_SECONDS, start_new_session=True)
+    except subprocess.TimeoutExpired as exc:
+        raise SetupError(f"Lab {lab.id} set-up did not finish in {SETUP_SECONDS} s; try `dp100 lab reset "
+                         f"{lab.id} --yes`.") from exc
+    if done.returncode != 0:
+        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-8:])
+        raise SetupError(f"Lab {lab.id} set-up failed; the simulator said:\n{tail}")
+
+
+def wipe(lab: Lab, learner: str = DEFAULT_LEARNER) -> None:
+    """Delete the lab's workspace (named by its config.json) and its folder. Nothing else is touched."""
+    folder = lab_folder(lab, learner)
+    record = workspace_from_config(folder) if folder.exists() else None
+    if record is not None:
+        from sim.cloud import workspaces
+
+        workspaces.delete(record)
+    if folder.exists():
+        shutil.rmtree(folder, onerror=_force_remove)
+
+
+def _force_remove(func, path, exc_info) -> None:
+    # A read-only file (e.g. a key vault secret written 0400) must not stop a reset.
+    os.chmod(path, 0o700)
+    func(path)
