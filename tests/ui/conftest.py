@@ -33,3 +33,15 @@ def page_test():
         return AppTest.from_file(str(ROOT / "ui" / "pages" / name), default_timeout=30)
 
     return make
+
+
+FIXTURE_BANK = ROOT / "tests" / "ui" / "fixtures" / "bank"
+
+
+@pytest.fixture
+def sample_bank(monkeypatch):
+    """Serve the small fixture bank (one question per item type) instead of the real one."""
+    import quizzes.bank
+
+    monkeypatch.setattr(quizzes.bank, "BANK_DIR", FIXTURE_BANK)
+    return FIXTURE_BANK

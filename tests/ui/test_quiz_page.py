@@ -1,0 +1,111 @@
+"""The Quiz page's three modes, driven through AppTest by widget keys."""
+
+from __future__ import annotations
+
+from progress import Record
+from quizzes.scoring import scaled_score
+from ui.data import catalog
+
+
+def quiz(page_test, mode="practice"):
+    """The Quiz page in a mode, on the 2020 outline that the fixture bank's skills belong to."""
+    at = page_test("quiz_page.py")
+    at.query_params["mode"] = mode
+    at.run()
+    key = {"practice": "practice_bp", "exam": "exam_bp"}.get(mode)
+    if key:
+        at.selectbox(key=key).set_value("dp-100-2020").run()
+    return at
+
+
+def test_practice_answers_are_checked_recorded_and_explained(page_test, sample_bank):
+    at = quiz(page_test)
+    at.multiselect(key="practice_types").set_value(["single"]).run()
+    at.button(key="practice_start").click().run()
+    assert at.button(key="practice_check").disabled  # nothing chosen yet
+    radio = at.radio[0]
+    radio.set_value("B").run()
+    at.button(key="practice_check").click().run()
+    assert not at.exception
+    assert "Not quite" in at.error[0].value
+    assert "from_config" in at.markdown[-1].value or any("from_config" in m.value for m in at.markdown)
+    [answer] = Record().answers()
+    assert (answer["question_id"], answer["correct"], answer["mode"]) == ("ui-single-1", False, "practice")
+    at.button(key="practice_next").click().run()
+    assert "went through all 1" in at.success[0].value
+
+
+def test_practice_report_a_problem(page_test, sample_bank):
+    at = quiz(page_test)
+    at.multiselect(key="practice_types").set_value(["yesno"]).run()
+    at.button(key="practice_start").click().run()
+    key = next(ta.key for ta in at.text_area if ta.key.endswith("-report-text"))
+    at.text_area(key=key).input("Statement 1 is ambiguous").run()
+    at.button(key=key.replace("-report-text", "-report")).click().run()
+    assert Record().problem_reports()[0]["question_id"] == "ui-yesno-1"
+
+
+def fill_in(at, q, key):
+    """Set the widgets of question `q` (drawn under `key`) to its correct answer."""
+    if q.type in ("single",):
+        at.radio(key=key).set_value(q.answer)
+    elif q.type == "multiple":
+        for o in q.options:
+            at.checkbox(key=f"{key}-{o.id}").set_value(o.id in q.answer)
+    elif q.type == "ordering":
+        for i, item in enumerate(q.answer):
+            at.selectbox(key=f"{key}-{i}").set_value(item)
+    elif q.type == "match":
+        for tg in q.targets:
+            at.selectbox(key=f"{key}-{tg.id}").set_value(tg.answer)
+    elif q.type == "dropdown":
+        for g in q.gaps:
+            at.selectbox(key=f"{key}-{g.id}").set_value(g.answer)
+    elif q.type == "yesno":
+        for st_ in q.statements:
+            at.radio(key=f"{key}-{st_.id}").set_value(st_.answer)
+    else:
+        for sub in q.questions:
+            fill_in(at, sub, f"{key}-{sub.id}")
+
+
+def test_exam_of_five_questions_end_to_end(page_test, sample_bank):
+    at = quiz(page_test, "exam")
+    at.number_input(key="exam_total").set_value(5).run()
+    at.button(key="exam_start").click().run()
+    assert not at.exception
+    exam = at.session_state["exam"]
+    assert len(exam.form.items) == 5
+    bank = catalog().bank.questions
+    for i in range(5):
+        qid = exam.form.items[i].question_id
+        if i > 0:  # the first item is left unanswered on purpose
+            fill_in(at, bank[qid], f"exam-{qid}")
+            at.run()
+        if i == 1:
+            at.checkbox(key=f"exam-flag-{exam.form.items[1].question_id}").check().run()
+        if i < 4:
+            at.button(key="exam_next").click().run()
+    at.button(key="exam_review_open").click().run()
+    assert any("🚩" in m.value for m in at.markdown)
+    at.button(key="exam_finish_review").click().run()
+    assert not at.exception
+    first = bank[exam.form.items[0].question_id]
+    expected = scaled_score(sum(bank[i.question_id].max_points for i in exam.form.items) - first.max_points,
+                            sum(bank[i.question_id].max_points for i in exam.form.items))
+    assert at.metric[0].value == f"{expected} / 1000"
+    assert len(Record().answers()) == 5 and {a["mode"] for a in Record().answers()} == {"exam"}
+
+
+def test_review_rates_a_missed_question_and_stores_its_card(page_test, sample_bank):
+    Record().record_answer("ui-single-1", "B", False)
+    at = quiz(page_test, "review")
+    assert "1 question(s) to review" in at.caption[0].value
+    at.radio[0].set_value("A").run()
+    at.button(key="review_check").click().run()
+    assert not at.exception
+    card = Record().card("ui-single-1")
+    assert card is not None and card["stability"] > 0
+    assert "comes back on" in at.info[0].value
+    at.button(key="review_next").click().run()
+    assert "Nothing to review" in at.success[0].value

@@ -1,0 +1,41 @@
+"""Pieces every quiz mode shares: timing an answer, reporting a problem, picking an outline."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from ui.data import Catalog
+from ui.i18n import t
+from ui.session import record
+
+
+def started_at(key: str) -> float:
+    """When the question under `key` was first shown (kept across reruns)."""
+    return st.session_state.setdefault(f"{key}-shown", time.time())
+
+
+def seconds_since(key: str) -> float:
+    return round(time.time() - started_at(key), 1)
+
+
+def report_problem(question_id: str, key: str) -> None:
+    """A small form that records a problem report with the question id."""
+    with st.expander(t("q.report")):
+        text = st.text_area(t("q.report_what"), key=f"{key}-report-text")
+        if st.button(t("q.report_send"), key=f"{key}-report", disabled=not text.strip()):
+            record().report_problem(question_id, text)
+            st.toast(t("q.report_thanks", qid=question_id))
+
+
+def choose_blueprint(cat: Catalog, key: str):
+    """A select box of the loaded outlines, the current one first."""
+    bps = sorted(cat.blueprints.blueprints.values(), key=lambda b: (b.status != "current", b.id))
+    if not bps:
+        st.error(t("data.no_blueprints"))
+        st.stop()
+    by_id = {b.id: b for b in bps}
+    chosen = st.selectbox(t("quiz.outline"), list(by_id), key=key,
+                          format_func=lambda i: f"{by_id[i].title} ({by_id[i].status})")
+    return by_id[chosen]

@@ -1,0 +1,135 @@
+"""Exam mode: a timed, blueprint-weighted form with flags, a review screen and a score report."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from quizzes.exam import ExamSession
+from quizzes.forms import DEFAULT_MINUTES, DEFAULT_QUESTIONS, assemble
+from quizzes.scoring import PASS_MARK
+from ui.data import Catalog
+from ui.i18n import language, t
+from ui.session import record
+from ui.views.quiz_common import choose_blueprint
+from ui.widgets.question import answer_input, feedback
+
+
+def _setup(cat: Catalog) -> None:
+    bp = choose_blueprint(cat, "exam_bp")
+    c1, c2 = st.columns(2)
+    total = c1.number_input(t("exam.questions"), 1, 200, DEFAULT_QUESTIONS, key="exam_total")
+    minutes = c2.number_input(t("exam.minutes"), 1, 300, DEFAULT_MINUTES, key="exam_minutes")
+    st.caption(t("exam.rules"))
+    if st.button(t("exam.start"), key="exam_start", type="primary"):
+        try:
+            form = assemble(cat.bank.questions.values(), bp, total=int(total), minutes=int(minutes))
+        except ValueError as exc:
+            st.error(str(exc))
+            return
+        st.session_state["exam"] = ExamSession(form)
+        st.session_state["exam_domains"] = {d.id: d.title for d in bp.domains}
+        st.rerun()
+
+
+@st.fragment(run_every=1)
+def _clock(ex: ExamSession) -> None:
+    left = int(ex.remaining())
+    st.markdown(t("exam.time_left", time=f"{left // 60:02d}:{left % 60:02d}"))
+    if left <= 0 and not ex.finished:
+        st.rerun(scope="app")  # the whole page ends the exam
+
+
+def _go(ex: ExamSession, index: int) -> None:
+    ex.go_to(index)
+    st.session_state["exam_review"] = False
+
+
+def _finish(ex: ExamSession, cat: Catalog) -> None:
+    ex.finish()
+    rec = record()
+    for qid, s in ex.scores(cat.bank.questions).items():
+        rec.record_answer(qid, ex.answers.get(qid), s.correct, score=s.share,
+                          seconds=ex.seconds.get(qid, 0.0), mode="exam")
+
+
+def _item(ex: ExamSession, cat: Catalog) -> None:
+    item = ex.current
+    n = len(ex.form.items)
+    st.subheader(t("exam.item", i=ex.index + 1, n=n))
+    if not item.revisitable:
+        st.warning(t("exam.no_return"))
+    q = cat.bank.get(item.question_id, language())
+    answer = answer_input(q, f"exam-{item.question_id}")
+    if answer is not None and answer != ex.answers.get(item.question_id):
+        ex.answer(item.question_id, answer)
+    st.checkbox(t("exam.flag"), value=item.question_id in ex.flagged, key=f"exam-flag-{item.question_id}",
+                on_change=ex.toggle_flag, args=(item.question_id,))
+    c1, c2, c3, c4 = st.columns(4)
+    c1.button(t("exam.previous"), key="exam_prev", disabled=not ex.can_visit(ex.index - 1),
+              on_click=_go, args=(ex, ex.index - 1))
+    c2.button(t("exam.next"), key="exam_next", disabled=ex.index + 1 >= n, on_click=_go, args=(ex, ex.index + 1))
+    c3.button(t("exam.review_screen"), key="exam_review_open",
+              on_click=lambda: st.session_state.update(exam_review=True))
+    c4.button(t("exam.finish"), key="exam_finish", type="primary", on_click=_finish, args=(ex, cat))
+
+
+def _review_screen(ex: ExamSession, cat: Catalog) -> None:
+    st.subheader(t("exam.review_screen"))
+    for i, item in enumerate(ex.form.items):
+        state = t("exam.answered") if item.question_id in ex.answers else t("exam.unanswered")
+        flag = " 🚩" if item.question_id in ex.flagged else ""
+        lock = " 🔒" if item.question_id in ex.locked else ""
+        cols = st.columns([4, 1])
+        cols[0].write(f"{i + 1}. {state}{flag}{lock}")
+        cols[1].button(t("exam.go"), key=f"exam-go-{i}", disabled=not ex.can_visit(i), on_click=_go, args=(ex, i))
+    st.button(t("exam.finish"), key="exam_finish_review", type="primary", on_click=_finish, args=(ex, cat))
+
+
+def _report(ex: ExamSession, cat: Catalog) -> None:
+    report = ex.report(cat.bank.questions, st.session_state.get("exam_domains", {}))
+    st.metric(t("exam.scaled"), f"{report.scaled} / 1000", help=t("exam.estimate_help"))
+    if report.passed:
+        st.success(t("exam.passed", mark=PASS_MARK))
+    else:
+        st.error(t("exam.failed", mark=PASS_MARK))
+    st.caption(t("exam.estimate_help"))
+    for d in report.domains:
+        st.progress(d.share, text=f"{d.title}: {d.share:.0%} ({d.points:g}/{d.max_points:g})")
+    scores = ex.scores(cat.bank.questions)
+    titles = cat.note_titles(language())
+    for i, item in enumerate(ex.form.items):
+        s = scores[item.question_id]
+        with st.expander(f"{i + 1}. {'✅' if s.correct else '❌'} {item.question_id} ({s.points:g}/{s.max_points:g})"):
+            q = cat.bank.get(item.question_id, language())
+            st.markdown(q.stem)
+            feedback(q, ex.answers.get(item.question_id), s, note_titles=titles)
+    if st.button(t("exam.new"), key="exam_new"):
+        st.session_state.pop("exam", None)
+        st.rerun()
+
+
+def _keep_answers_on_screen() -> None:
+    # Streamlit forgets a widget's value in any run where the widget is not drawn; re-storing the values
+    # keeps an answered item's inputs filled when the learner comes back to it.
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("exam-")]:
+        st.session_state[key] = st.session_state[key]
+
+
+def render(cat: Catalog) -> None:
+    """The exam mode view."""
+    _keep_answers_on_screen()
+    ex: ExamSession | None = st.session_state.get("exam")
+    if ex is None:
+        _setup(cat)
+        return
+    if not ex.finished and ex.time_is_up():
+        _finish(ex, cat)
+        st.info(t("exam.time_up"))
+    if ex.finished:
+        _report(ex, cat)
+        return
+    _clock(ex)
+    if st.session_state.get("exam_review"):
+        _review_screen(ex, cat)
+    else:
+        _item(ex, cat)

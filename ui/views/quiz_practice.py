@@ -1,0 +1,77 @@
+"""Practice mode: filter, answer, check at once, read why."""
+
+from __future__ import annotations
+
+import random
+
+import streamlit as st
+
+from quizzes.readiness import select_practice
+from quizzes.scoring import score
+from ui.data import Catalog
+from ui.i18n import language, t
+from ui.session import record
+from ui.views.quiz_common import choose_blueprint, report_problem, seconds_since, started_at
+from ui.widgets.question import answer_input, feedback
+
+TYPES = ("single", "multiple", "ordering", "match", "dropdown", "yesno", "case_study")
+LEVELS = ("easy", "medium", "hard")
+
+
+def _filters(cat: Catalog, bp) -> None:
+    skill = st.query_params.get("skill")
+    domains = st.multiselect(t("quiz.domains"), [d.id for d in bp.domains], key="practice_domains",
+                             format_func=lambda d: next(x.title for x in bp.domains if x.id == d))
+    types = st.multiselect(t("quiz.types"), TYPES, key="practice_types", format_func=lambda k: t(f"type.{k}"))
+    levels = st.multiselect(t("quiz.difficulty"), LEVELS, key="practice_levels", format_func=lambda k: t(f"level.{k}"))
+    if skill:
+        st.caption(t("quiz.skill_filter", skill=cat.blueprints.skills[skill].title if skill in cat.blueprints.skills
+                     else skill))
+    if st.button(t("quiz.start"), key="practice_start", type="primary"):
+        ids = select_practice(cat.bank.questions, bp, domains=set(domains), types=set(types),
+                              difficulties=set(levels), skills={skill} if skill else None)
+        random.shuffle(ids)
+        st.session_state.update(practice_queue=ids, practice_index=0, practice_result=None)
+        if not ids:
+            st.warning(t("quiz.none_match"))
+
+
+def _next() -> None:
+    st.session_state["practice_index"] += 1
+    st.session_state["practice_result"] = None
+
+
+def _question(cat: Catalog, qid: str) -> None:
+    q = cat.bank.get(qid, language())
+    key = f"practice-{qid}-{st.session_state['practice_index']}"
+    started_at(key)
+    result = st.session_state.get("practice_result")
+    answer = answer_input(q, key, disabled=result is not None)
+    if result is None:
+        if st.button(t("q.check"), key="practice_check", type="primary", disabled=answer is None):
+            result = score(q, answer)
+            record().record_answer(qid, answer, result.correct, score=result.share,
+                                   seconds=seconds_since(key), mode="practice")
+            st.session_state["practice_result"] = (answer, result)
+            st.rerun()
+    else:
+        feedback(q, *result, note_titles=cat.note_titles(language()))
+        st.button(t("q.next"), key="practice_next", on_click=_next)
+    report_problem(qid, key)
+
+
+def render(cat: Catalog) -> None:
+    """The practice mode view."""
+    bp = choose_blueprint(cat, "practice_bp")
+    queue = st.session_state.get("practice_queue") or []
+    with st.expander(t("quiz.filters"), expanded=not queue):
+        _filters(cat, bp)
+    queue = st.session_state.get("practice_queue") or []
+    index = st.session_state.get("practice_index", 0)
+    if not queue:
+        return
+    if index >= len(queue):
+        st.success(t("quiz.practice_done", n=len(queue)))
+        return
+    st.progress(index / len(queue), text=t("quiz.progress", i=index + 1, n=len(queue)))
+    _question(cat, queue[index])

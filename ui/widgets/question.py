@@ -1,0 +1,156 @@
+"""Every item type rendered with plain widgets (no dragging), and the feedback shown after answering.
+
+`answer_input` returns the answer in the shape `quizzes.scoring` expects, or None while incomplete.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import streamlit as st
+
+from quizzes.scoring import Score
+from ui.i18n import t
+
+GAP = re.compile(r"\{\{\s*([A-Za-z0-9_-]+)\s*\}\}")
+
+
+def _texts(options) -> dict[str, str]:
+    return {o.id: o.text for o in options}
+
+
+def _single(q, key, disabled):
+    labels = _texts(q.options)
+    return st.radio(t("q.pick_one"), list(labels), format_func=labels.get, index=None, key=key, disabled=disabled)
+
+
+def _multiple(q, key, disabled):
+    st.caption(t("q.choose_n", n=q.choose))
+    chosen = [o.id for o in q.options if st.checkbox(o.text, key=f"{key}-{o.id}", disabled=disabled)]
+    if len(chosen) > q.choose:
+        st.warning(t("q.too_many", n=q.choose))
+    return chosen or None
+
+
+def _ordering(q, key, disabled):
+    labels = _texts(q.items)
+    st.caption(t("q.order_n", n=len(q.answer)))
+    picks = [st.selectbox(t("q.position", n=i + 1), list(labels), format_func=labels.get, index=None,
+                          key=f"{key}-{i}", disabled=disabled) for i in range(len(q.answer))]
+    return picks if all(picks) else None
+
+
+def _match(q, key, disabled):
+    labels = _texts(q.values)
+    st.caption(t("q.match_hint"))
+    given = {tg.id: st.selectbox(tg.text, list(labels), format_func=labels.get, index=None,
+                                 key=f"{key}-{tg.id}", disabled=disabled) for tg in q.targets}
+    return given if all(given.values()) else None
+
+
+def _dropdown(q, key, disabled):
+    numbers = {g.id: i + 1 for i, g in enumerate(q.gaps)}
+    shown = GAP.sub(lambda m: f"[{numbers.get(m.group(1), '?')} ▾]", q.code)
+    st.code(shown, language=q.language)
+    given = {}
+    for g in q.gaps:
+        labels = _texts(g.options)
+        given[g.id] = st.selectbox(t("q.gap", n=numbers[g.id]), list(labels), format_func=labels.get,
+                                   index=None, key=f"{key}-{g.id}", disabled=disabled)
+    return given if all(given.values()) else None
+
+
+def _yesno(q, key, disabled):
+    given = {}
+    for s in q.statements:
+        choice = st.radio(s.text, [True, False], format_func=lambda v: t("q.yes") if v else t("q.no"),
+                          index=None, horizontal=True, key=f"{key}-{s.id}", disabled=disabled)
+        given[s.id] = choice
+    return given if all(v is not None for v in given.values()) else None
+
+
+def _case_study(q, key, disabled):
+    tabs = st.tabs([tab.title for tab in q.tabs])
+    for tab, body in zip(tabs, q.tabs, strict=True):
+        tab.markdown(body.body)
+    given = {}
+    for i, sub in enumerate(q.questions):
+        st.markdown(f"**{i + 1}.** {sub.stem}")
+        given[sub.id] = answer_input(sub, f"{key}-{sub.id}", disabled=disabled, show_stem=False)
+    return given if all(v is not None for v in given.values()) else None
+
+
+_INPUTS = {"single": _single, "multiple": _multiple, "ordering": _ordering, "match": _match,
+           "dropdown": _dropdown, "yesno": _yesno, "case_study": _case_study}
+
+
+def answer_input(q, key: str, disabled: bool = False, show_stem: bool = True) -> Any:
+    """Show a question's stem and inputs; return the answer so far (None while incomplete)."""
+    if show_stem:
+        st.markdown(q.stem)
+    return _INPUTS[q.type](q, key, disabled)
+
+
+def _mark(ok: bool) -> str:
+    return "✅" if ok else "❌"
+
+
+def _option_lines(options, right: set[str], chosen: set[str]) -> list[str]:
+    lines = []
+    for o in options:
+        tick = "☑" if o.id in chosen else "☐"
+        verdict = t("q.right_option") if o.id in right else t("q.wrong_option")
+        lines.append(f"- {tick} **{o.text}** — *{verdict}.* {o.rationale}")
+    return lines
+
+
+def _explain(q, answer) -> list[str]:
+    kind = q.type
+    if kind == "single":
+        return _option_lines(q.options, {q.answer}, {answer} if answer else set())
+    if kind == "multiple":
+        return _option_lines(q.options, set(q.answer), set(answer or []))
+    if kind == "ordering":
+        labels = _texts(q.items)
+        order = " → ".join(labels[i] for i in q.answer)
+        return [f"{t('q.correct_order')}: {order}"] + [f"- **{o.text}**: {o.rationale}" for o in q.items]
+    if kind == "match":
+        labels = _texts(q.values)
+        given = answer or {}
+        lines = [f"- {_mark(given.get(tg.id) == tg.answer)} {tg.text} → **{labels[tg.answer]}**"
+                 + (f" — {tg.rationale}" if tg.rationale else "") for tg in q.targets]
+        return lines + [f"- *{o.text}*: {o.rationale}" for o in q.values]
+    if kind == "dropdown":
+        lines = []
+        for i, g in enumerate(q.gaps):
+            labels = _texts(g.options)
+            ok = (answer or {}).get(g.id) == g.answer
+            lines.append(f"{_mark(ok)} **{t('q.gap', n=i + 1)}: `{labels[g.answer]}`**")
+            lines += [f"  - `{o.text}`: {o.rationale}" for o in g.options]
+        return lines
+    if kind == "yesno":
+        given = answer or {}
+        return [f"- {_mark(given.get(s.id) is s.answer)} {s.text} — **{t('q.yes') if s.answer else t('q.no')}**. "
+                f"{s.rationale}" for s in q.statements]
+    lines = []
+    for sub in q.questions:
+        lines.append(f"**{sub.stem}**")
+        lines += _explain(sub, (answer or {}).get(sub.id))
+    return lines
+
+
+def feedback(q, answer: Any, result: Score, note_titles: dict[str, str] | None = None) -> None:
+    """Show the verdict, the rationale of every option and the references."""
+    if result.correct:
+        st.success(t("q.correct"))
+    else:
+        st.error(t("q.partly", points=f"{result.points:g}", max=f"{result.max_points:g}"))
+    st.markdown("\n".join(_explain(q, answer)))
+    refs = []
+    for ref in q.references:
+        if ref.startswith(("http://", "https://")):
+            refs.append(f"[{t('q.learn_link')}]({ref})")
+        else:
+            refs.append(f"📖 {(note_titles or {}).get(ref, ref)}")
+    st.caption(" · ".join(refs))
