@@ -1,0 +1,60 @@
+"""The shipped content passes `dp100 content check`, and the authoring guide's examples are valid."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from content.check import check_all, load_all
+from dp100.cli import main
+from quizzes.bank import load_bank
+from quizzes.blueprint import load_blueprints
+
+AUTHORING = Path(__file__).resolve().parents[2] / "content" / "AUTHORING.md"
+
+
+def test_real_content_has_no_problems():
+    problems = check_all()
+    assert problems == [], "\n".join(str(p) for p in problems)
+
+
+def test_content_check_command_exits_zero_on_real_content(capsys):
+    assert main(["content", "check"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_real_bank_has_every_item_type():
+    content = load_all()
+    types = {q.type for q in content.bank.questions.values()}
+    assert types == {"single", "multiple", "ordering", "match", "dropdown", "yesno", "case_study"}
+
+
+def test_seed_questions_are_in_the_bank():
+    bank = load_all().bank
+    for qid in ("ws-config-json-fields", "ws-gpu-vm-size", "ws-datastore-not-supported", "ws-r-tools-yesno"):
+        assert qid in bank.questions
+
+
+def _authoring_examples() -> list[str]:
+    blocks = re.findall(r"```yaml\n(.*?)```", AUTHORING.read_text(encoding="utf-8"), flags=re.S)
+    return [b for b in blocks if b.startswith("- id: example-")]
+
+
+def test_authoring_guide_has_one_valid_example_per_item_type(tmp_path):
+    examples = _authoring_examples()
+    body = "".join("  " + "\n  ".join(b.rstrip("\n").splitlines()) + "\n" for b in examples)
+    (tmp_path / "examples.yaml").write_text("questions:\n" + body, encoding="utf-8")
+    content = load_all()
+    bank = load_bank(tmp_path, load_blueprints(), content.notes.anchors())
+    assert bank.problems == []
+    assert sorted(q.type for q in bank.questions.values()) == sorted(
+        ["single", "multiple", "ordering", "match", "dropdown", "yesno", "case_study"]
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "pt-BR"])
+def test_workspace_note_has_the_same_anchors_in_both_languages(lang):
+    notes = load_all().notes
+    assert notes.notes[lang]["workspace"].anchors() == notes.notes["en"]["workspace"].anchors()
