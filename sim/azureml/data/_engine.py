@@ -197,6 +197,10 @@ def evaluate(frame: pd.DataFrame, expr):
         return frame[expr[1]]
     if op == "lit":
         return expr[1]
+    if op == "time":
+        return pd.Timestamp(expr[1])
+    if op == "to_datetime":
+        return pd.to_datetime(evaluate(frame, expr[1]), errors="coerce")
     if op == "not":
         return ~evaluate(frame, expr[1]).astype(bool)
     if op == "isin":

@@ -13,9 +13,10 @@ import tempfile
 from pathlib import Path
 
 from sim import messages
+from sim.azureml._common.not_simulated import not_simulated
 from sim.azureml.data import _engine
 from sim.azureml.data.abstract_dataset import AbstractDataset, _user_error
-from sim.azureml.data.tabular_dataset import _count, _not_simulated, _split_args
+from sim.azureml.data.tabular_dataset import _count, _split_args
 
 
 def _place(files, folder: Path, link: bool) -> list[str]:
@@ -141,8 +142,22 @@ class FileDataset(AbstractDataset):
         step = {"op": "random_split", "percentage": percentage, "seed": seed}
         return self._derive(dict(step, part=0)), self._derive(dict(step, part=1))
 
-    as_hdfs = _not_simulated("FileDataset.as_hdfs (Synapse Spark only)")
-    as_cache = _not_simulated("FileDataset.as_cache")
-    hydrate = _not_simulated("FileDataset.hydrate")
-    file_metadata = _not_simulated("FileDataset.file_metadata")
-    filter = _not_simulated("FileDataset.filter")
+    def as_hdfs(self):
+        """Not simulated: HDFS delivery exists only on Synapse Spark pools."""
+        not_simulated("FileDataset.as_hdfs")
+
+    def as_cache(self, datacache_store):
+        """Not simulated: data caches."""
+        not_simulated("FileDataset.as_cache")
+
+    def hydrate(self, datacache_store, replica_count=None):
+        """Not simulated: data caches."""
+        not_simulated("FileDataset.hydrate")
+
+    def file_metadata(self, col):
+        """Not simulated: file metadata expressions."""
+        not_simulated("FileDataset.file_metadata")
+
+    def filter(self, expression):
+        """Not simulated: filtering files by metadata (use take, skip or a narrower glob)."""
+        not_simulated("FileDataset.filter")

@@ -35,14 +35,6 @@ def _split_args(percentage, seed):
     return float(percentage), int(seed) if seed is not None else random.randrange(2**31)
 
 
-def _not_simulated(member):
-    def method(self, *args, **kwargs):
-        not_simulated(member)
-
-    method.__doc__ = f"Not simulated: {member}."
-    return method
-
-
 class TabularDataset(AbstractDataset):
     """A dataset of rows and columns, read from delimited text or Parquet files in a datastore."""
 
@@ -133,17 +125,81 @@ class TabularDataset(AbstractDataset):
         if missing:
             raise DatasetValidationError(messages.DATASET_MISSING_COLUMNS.format(columns=missing))
 
-    to_spark_dataframe = _not_simulated("TabularDataset.to_spark_dataframe (no Spark here)")
-    to_dask_dataframe = _not_simulated("TabularDataset.to_dask_dataframe")
-    to_csv_files = _not_simulated("TabularDataset.to_csv_files")
-    to_parquet_files = _not_simulated("TabularDataset.to_parquet_files")
-    time_before = _not_simulated("TabularDataset.time_before")
-    time_after = _not_simulated("TabularDataset.time_after")
-    time_between = _not_simulated("TabularDataset.time_between")
-    time_recent = _not_simulated("TabularDataset.time_recent")
-    partition_by = _not_simulated("TabularDataset.partition_by")
-    get_profile = _not_simulated("TabularDataset.get_profile")
-    get_profile_runs = _not_simulated("TabularDataset.get_profile_runs")
-    submit_profile_run = _not_simulated("TabularDataset.submit_profile_run")
-    download = _not_simulated("TabularDataset.download (stream columns)")
-    mount = _not_simulated("TabularDataset.mount (stream columns)")
+    def time_before(self, end_time, include_boundary=True, validate=True):
+        """Rows whose timestamp is before ``end_time`` (needs with_timestamp_columns)."""
+        return self._time_filter(None, end_time, include_boundary)
+
+    def time_after(self, start_time, include_boundary=True, validate=True):
+        """Rows whose timestamp is after ``start_time`` (needs with_timestamp_columns)."""
+        return self._time_filter(start_time, None, include_boundary)
+
+    def time_between(self, start_time, end_time, include_boundary=True, validate=True):
+        """Rows whose timestamp is between ``start_time`` and ``end_time``."""
+        return self._time_filter(start_time, end_time, include_boundary)
+
+    def time_recent(self, time_delta, include_boundary=True, validate=True):
+        """Rows whose timestamp is within ``time_delta`` (a datetime.timedelta) of now."""
+        import datetime as dt
+
+        return self._time_filter(dt.datetime.now() - time_delta, None, include_boundary)
+
+    def _time_filter(self, start, end, include_boundary):
+        from sim.azureml.exceptions import DatasetTimestampMissingError
+
+        column = self.timestamp_columns[0] or self.timestamp_columns[1]
+        if column is None:
+            raise DatasetTimestampMissingError(
+                "Please use with_timestamp_columns() to assign a timestamp column to the dataset first.")
+        stamp = ["to_datetime", ["col", column]]
+        tree = None
+        for bound, strict, loose in ((start, "gt", "ge"), (end, "lt", "le")):
+            if bound is not None:
+                part = [loose if include_boundary else strict, stamp, ["time", _iso(bound)]]
+                tree = part if tree is None else ["and", tree, part]
+        return self._derive({"op": "filter", "expression": tree})
+
+    def to_spark_dataframe(self):
+        """Not simulated: there is no Spark here."""
+        not_simulated("TabularDataset.to_spark_dataframe")
+
+    def to_dask_dataframe(self, sample_size=10000, dtypes=None, on_error="null", out_of_range_datetime="null"):
+        """Not simulated: Dask dataframes."""
+        not_simulated("TabularDataset.to_dask_dataframe")
+
+    def to_csv_files(self, separator=","):
+        """Not simulated: converting to a FileDataset of CSV files."""
+        not_simulated("TabularDataset.to_csv_files")
+
+    def to_parquet_files(self):
+        """Not simulated: converting to a FileDataset of Parquet files."""
+        not_simulated("TabularDataset.to_parquet_files")
+
+    def partition_by(self, partition_keys, target, name=None, show_progress=True, partition_as_file_dataset=False):
+        """Not simulated: writing a partitioned copy."""
+        not_simulated("TabularDataset.partition_by")
+
+    def get_profile(self, workspace=None):
+        """Not simulated: data profiles."""
+        not_simulated("TabularDataset.get_profile")
+
+    def get_profile_runs(self, workspace=None):
+        """Not simulated: data profile runs."""
+        not_simulated("TabularDataset.get_profile_runs")
+
+    def submit_profile_run(self, compute_target, experiment, cache_datastore_name=None):
+        """Not simulated: data profile runs."""
+        not_simulated("TabularDataset.submit_profile_run")
+
+    def download(self, stream_column, target_path=None, overwrite=False, ignore_not_found=True):
+        """Not simulated: stream columns (use a FileDataset to download files)."""
+        not_simulated("TabularDataset.download (stream columns)")
+
+    def mount(self, stream_column, mount_point=None):
+        """Not simulated: stream columns (use a FileDataset to mount files)."""
+        not_simulated("TabularDataset.mount (stream columns)")
+
+
+def _iso(value):
+    import pandas as pd
+
+    return pd.Timestamp(value).isoformat()
