@@ -1,0 +1,226 @@
+"""The scoring server of a simulated web service: `python -m sim._scoring_server <service folder>`.
+
+It plays the Azure ML inference container: binds 127.0.0.1 (a free port unless one was asked for),
+activates the simulator, imports the learner's entry script from the snapshot in `<folder>/app`, calls
+`init()` once, then answers `POST /score` by calling `run(raw_json_string)` and returning its result as
+JSON. `GET /` is the liveness probe, `GET /swagger.json` a minimal API description. Everything the
+script prints, and every traceback, goes to the service log (`get_logs()`).
+
+The server reports itself in `<folder>/status.json` (pid, port, state) and exits on its own when that file
+is removed or names another pid (a newer deployment replaced it), so it never lingers as an orphan.
+"""
+
+from __future__ import annotations
+
+import hmac
+import importlib.util
+import json
+import os
+import sys
+import threading
+import time
+import traceback
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from sim import messages
+
+WATCH_INTERVAL = 0.5
+
+
+def log(text: str) -> None:
+    """One line in the service log, timestamped like the container's."""
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S,%f")[:-3]
+    print(f"{stamp} | sim-inference-server | {text}", flush=True)
+
+
+def write_status(folder: Path, **status) -> None:
+    """Replace status.json atomically."""
+    tmp = folder / "status.json.tmp"
+    tmp.write_text(json.dumps({"pid": os.getpid(), **status}))
+    os.replace(tmp, folder / "status.json")
+
+
+class ScoringApp:
+    """The loaded entry script plus what the HTTP handler needs to call it."""
+
+    def __init__(self, folder: Path, config: dict):
+        self.folder = folder
+        self.config = config
+        self.module = None
+        self.lock = threading.Lock()  # run() is called one request at a time, like a single worker
+        self._keys: tuple[float, set[str]] = (-1.0, set())
+
+    def prepare_environment(self) -> None:
+        """Set the variables and working folder an Azure inference container provides."""
+        models = self.folder / "azureml-models"
+        os.environ["AML_APP_ROOT"] = str(self.folder)
+        os.environ["AZUREML_MODEL_DIR"] = str(self.folder / self.config["model_dir"])
+        os.environ["AZUREML_ENTRY_SCRIPT"] = self.config["entry_script"]
+        os.environ["SERVICE_NAME"] = self.config["name"]
+        os.environ.update({str(k): str(v) for k, v in (self.config.get("environment_variables") or {}).items()})
+        models.mkdir(exist_ok=True)
+        app = self.folder / "app"
+        os.chdir(app)
+        sys.path.insert(0, str(app))
+
+    def load(self) -> None:
+        """Import the entry script and call its init(); raises what the script raises."""
+        import sim
+
+        sim.activate()
+        script = self.folder / "app" / self.config["entry_script"]
+        log(f"Found user script at {script}")
+        spec = importlib.util.spec_from_file_location(script.stem, script)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[script.stem] = module
+        spec.loader.exec_module(module)
+        if not callable(getattr(module, "init", None)):
+            raise AttributeError(messages.SERVICE_SCRIPT_NO_INIT.format(script=self.config["entry_script"]))
+        if not callable(getattr(module, "run", None)):
+            raise AttributeError(messages.SERVICE_SCRIPT_NO_RUN.format(script=self.config["entry_script"]))
+        log("run() is not decorated. Server will invoke it with the input in JSON string.")
+        log("Invoking user's init function")
+        module.init()
+        log("Users's init has completed successfully")
+        self.module = module
+
+    def authorized(self, header: str | None) -> bool:
+        """True when auth is off, or the Bearer key matches the primary or secondary key."""
+        keys_path = self.folder / "keys.json"
+        if not keys_path.exists():
+            return True
+        mtime = keys_path.stat().st_mtime
+        if mtime != self._keys[0]:
+            data = json.loads(keys_path.read_text())
+            self._keys = (mtime, {data["primaryKey"], data["secondaryKey"]} if data.get("authEnabled") else set())
+        if not self._keys[1]:
+            return True
+        token = (header or "").removeprefix("Bearer ").strip()
+        return any(hmac.compare_digest(token, key) for key in self._keys[1])
+
+    def score(self, raw: str) -> tuple[int, bytes]:
+        """Call run(raw) and JSON-encode its result; a failure is a 500 with the error, logged in full."""
+        try:
+            with self.lock:
+                result = self.module.run(raw)
+            body = result if isinstance(result, bytes) else json.dumps(result).encode()
+            return 200, body
+        except Exception as exc:  # noqa: BLE001 - any learner error becomes an HTTP 500, as in Azure
+            log("Encountered Exception: " + traceback.format_exc())
+            return 500, json.dumps({"message": f"{type(exc).__name__}: {exc}"}).encode()
+
+
+def make_handler(app: ScoringApp):
+    """The request handler class bound to one ScoringApp."""
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "sim-azureml-inference"
+
+        def log_message(self, fmt, *args):  # route access lines into the service log
+            log(fmt % args)
+
+        def _reply(self, code: int, body: bytes, content_type: str = "application/json") -> None:
+            self.send_response(code)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            path = self.path.split("?")[0].rstrip("/")
+            if path == "":
+                self._reply(200, b"Healthy\n", "text/plain")
+            elif path == "/swagger.json":
+                self._reply(200, json.dumps(swagger(app.config["name"])).encode())
+            else:
+                self._reply(404 if path != "/score" else 405, b'{"message": "Not found"}')
+
+        def do_POST(self):  # noqa: N802
+            if self.path.split("?")[0].rstrip("/") != "/score":
+                self._reply(404, b'{"message": "Not found"}')
+                return
+            if not app.authorized(self.headers.get("Authorization")):
+                self._reply(401, b'{"message": "Unauthorized: pass Authorization: Bearer <service key>"}')
+                return
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length).decode("utf-8", errors="replace")
+            self._reply(*app.score(raw))
+
+    return Handler
+
+
+def swagger(name: str) -> dict:
+    """A minimal Swagger 2.0 description of the scoring API."""
+    return {
+        "swagger": "2.0",
+        "info": {"title": name, "description": "API specification for the simulated Azure ML service " + name,
+                 "version": "1.0"},
+        "schemes": ["http"], "consumes": ["application/json"], "produces": ["application/json"],
+        "paths": {"/": {"get": {"operationId": "ServiceHealthCheck",
+                                "responses": {"200": {"description": "Healthy"}}}},
+                  "/score": {"post": {"operationId": "RunMLService",
+                                      "parameters": [{"name": "serviceInputPayload", "in": "body",
+                                                      "required": True, "schema": {"type": "object"}}],
+                                      "responses": {"200": {"description": "Success"},
+                                                    "500": {"description": "Scoring error"}}}}},
+    }
+
+
+def watch(folder: Path, server: ThreadingHTTPServer) -> None:
+    """Exit when the service folder says this server is no longer the current one."""
+    me = os.getpid()
+    while True:
+        time.sleep(WATCH_INTERVAL)
+        try:
+            current = json.loads((folder / "status.json").read_text()).get("pid")
+        except (OSError, ValueError):
+            current = None
+        if current != me:
+            log("This server was replaced or its service removed; stopping.")
+            os._exit(0)
+
+
+def crash_error(name: str, detail: str) -> dict:
+    """The error body Azure reports when a container crashes during start-up."""
+    return {"code": "AciDeploymentFailed", "statusCode": 400,
+            "message": messages.SERVICE_CRASHED.format(name=name),
+            "details": [{"code": "CrashLoopBackOff", "message": detail}]}
+
+
+def main(argv: list[str]) -> int:
+    """Serve the service in argv[0] until stopped."""
+    folder = Path(argv[0]).resolve()
+    config = json.loads((folder / "service.json").read_text())
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", int(config.get("port") or 0)), None)
+    except OSError:
+        detail = messages.SERVICE_PORT_BUSY.format(port=config.get("port"))
+        log(detail)
+        write_status(folder, port=None, state="Failed", error={"code": "PortInUse", "message": detail})
+        return 1
+    port = server.server_address[1]
+    write_status(folder, port=port, state="Transitioning")
+    threading.Thread(target=watch, args=(folder, server), daemon=True).start()
+    log(f"Starting the simulated Azure ML inferencing server for service {config['name']} on port {port}")
+    app = ScoringApp(folder, config)
+    app.prepare_environment()
+    log(f"AZUREML_MODEL_DIR={os.environ['AZUREML_MODEL_DIR']}")
+    try:
+        app.load()
+    except BaseException as exc:  # noqa: BLE001 - the learner's init() may raise anything, even SystemExit
+        trace = traceback.format_exc()
+        log("User's init function failed\n" + trace)
+        write_status(folder, port=port, state="Unhealthy",
+                     error=crash_error(config["name"], f"{type(exc).__name__}: {exc}"))
+        return 1
+    server.RequestHandlerClass = make_handler(app)
+    write_status(folder, port=port, state="Healthy")
+    log(f"Listening at: http://127.0.0.1:{port}")
+    server.serve_forever(poll_interval=0.2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

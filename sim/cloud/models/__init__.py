@@ -1,0 +1,28 @@
+"""The simulated model registry (state and rules; the SDK shapes live in `sim.azureml.core.model`).
+
+Read API for graders and the Studio page: `query`, `latest_versions`, `find_by_id`, `get_by_id`.
+Every version is mirrored as an MLflow registered model version in the workspace's MLflow store.
+"""
+
+from sim.cloud.models._registry import (
+    DELETE_ACTION,
+    WRITE_ACTION,
+    ModelVersion,
+    add_properties,
+    assets_dir,
+    copy_files,
+    delete,
+    find_by_id,
+    get_by_id,
+    latest_versions,
+    query,
+    register,
+    staging_dir,
+    update,
+    update_tags,
+)
+
+__all__ = [
+    "DELETE_ACTION", "WRITE_ACTION", "ModelVersion", "add_properties", "assets_dir", "copy_files", "delete",
+    "find_by_id", "get_by_id", "latest_versions", "query", "register", "staging_dir", "update", "update_tags",
+]

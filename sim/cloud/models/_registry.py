@@ -1,0 +1,280 @@
+"""The model registry's state: one row per model version, files in the workspace's asset folder.
+
+Each version's files live under `<workspace folder>/models/assets/<asset id>/<root name>`, where the root
+name is the last segment of the registered path (a file name or a folder name), as Azure keeps it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from sim import messages
+from sim.azureml.exceptions import WebserviceException
+from sim.cloud import access, store
+from sim.cloud.models import _mlflow_sync
+
+WRITE_ACTION = "Microsoft.MachineLearningServices/workspaces/models/write"
+DELETE_ACTION = "Microsoft.MachineLearningServices/workspaces/models/delete"
+
+metadata = sa.MetaData()
+models_table = sa.Table(
+    "models", metadata,
+    sa.Column("id", sa.String, primary_key=True),            # "<name>:<version>", as Azure spells it
+    sa.Column("name", sa.String, nullable=False, index=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("asset_id", sa.String, nullable=False),
+    sa.Column("root_name", sa.String, nullable=False),
+    sa.Column("description", sa.String),
+    sa.Column("tags", sa.JSON, nullable=False),
+    sa.Column("properties", sa.JSON, nullable=False),
+    sa.Column("framework", sa.String),
+    sa.Column("framework_version", sa.String),
+    sa.Column("run_id", sa.String),
+    sa.Column("experiment_name", sa.String),
+    sa.Column("created_time", sa.String, nullable=False),
+    sa.Column("created_by", sa.JSON),
+    sa.UniqueConstraint("name", "version"),
+)
+
+
+@dataclass(frozen=True)
+class ModelVersion:
+    """One registered model version, as the service stores it."""
+
+    id: str
+    name: str
+    version: int
+    asset_id: str
+    root_name: str
+    folder: Path
+    description: str | None = None
+    tags: dict = field(default_factory=dict)
+    properties: dict = field(default_factory=dict)
+    framework: str | None = None
+    framework_version: str | None = None
+    run_id: str | None = None
+    experiment_name: str | None = None
+    created_time: datetime | None = None
+    created_by: dict | None = None
+
+    @property
+    def path(self) -> Path:
+        """The registered file or folder itself."""
+        return self.folder / self.root_name
+
+    @property
+    def url(self) -> str:
+        """The asset URL Azure reports for the model."""
+        return f"aml://asset/{self.asset_id}"
+
+
+def assets_dir(record) -> Path:
+    """Folder holding every model version's files."""
+    return Path(record.folder) / "models" / "assets"
+
+
+def staging_dir(record) -> Path:
+    """A fresh folder (on the same disk as the assets) to gather a model's files before registering."""
+    path = Path(record.folder) / "models" / "staging" / uuid.uuid4().hex
+    path.mkdir(parents=True)
+    return path
+
+
+def _engine(record):
+    engine = store.engine(record)
+    store.ensure(metadata, engine)
+    return engine
+
+
+def _from_row(record, row) -> ModelVersion:
+    return ModelVersion(
+        id=row.id, name=row.name, version=row.version, asset_id=row.asset_id, root_name=row.root_name,
+        folder=assets_dir(record) / row.asset_id, description=row.description, tags=dict(row.tags),
+        properties=dict(row.properties), framework=row.framework, framework_version=row.framework_version,
+        run_id=row.run_id, experiment_name=row.experiment_name,
+        created_time=datetime.fromisoformat(row.created_time), created_by=row.created_by)
+
+
+def _stringify(values: dict | None) -> dict[str, str]:
+    # The service stores tags and properties as strings (its REST schema is {str: str}).
+    return {str(k): v if isinstance(v, str) else json.dumps(v) if isinstance(v, (dict, list)) else str(v)
+            for k, v in (values or {}).items()}
+
+
+def register(record, staged: Path, name: str, *, tags=None, properties=None, description=None,
+             framework=None, framework_version=None, run_id=None, experiment_name=None,
+             created_by=None) -> ModelVersion:
+    """Register the file or folder `staged` (moved, not copied) as the next version of model `name`.
+
+    Args:
+        record: the workspace record.
+        staged: a file or folder inside a `staging_dir(record)` folder; its name becomes the root name.
+        name: the model name (already validated by the caller).
+        tags, properties: string dictionaries (other values are converted to strings).
+        description, framework, framework_version, run_id, experiment_name, created_by: metadata.
+
+    Returns:
+        The new ModelVersion. On any failure nothing stays registered (no row, no MLflow version, no files).
+    """
+    access.authorize(record, WRITE_ACTION)
+    asset_id = uuid.uuid4().hex
+    folder = assets_dir(record) / asset_id
+    folder.mkdir(parents=True)
+    shutil.move(str(staged), str(folder / staged.name))
+    shutil.rmtree(staged.parent, ignore_errors=True)
+    tags, properties = _stringify(tags), _stringify(properties)
+    version = None
+    try:
+        version = _mlflow_sync.create_version(
+            record.mlflow_uri, name, folder.as_uri(), tags=tags, properties=properties,
+            description=description, framework=framework, run_id=run_id)
+        row = dict(id=f"{name}:{version}", name=name, version=version, asset_id=asset_id,
+                   root_name=staged.name, description=description, tags=tags, properties=properties,
+                   framework=framework, framework_version=framework_version, run_id=run_id,
+                   experiment_name=experiment_name, created_time=datetime.now(UTC).isoformat(),
+                   created_by=created_by)
+        with _engine(record).begin() as conn:
+            conn.execute(models_table.insert().values(**row))
+    except BaseException:
+        if version is not None:
+            _mlflow_sync.delete_version(record.mlflow_uri, name, version)
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return get_by_id(record, f"{name}:{version}")
+
+
+def find_by_id(record, model_id: str) -> ModelVersion | None:
+    """The version with this id ("name:version"), or None."""
+    with _engine(record).connect() as conn:
+        row = conn.execute(sa.select(models_table).where(models_table.c.id == model_id)).first()
+    return _from_row(record, row) if row else None
+
+
+def get_by_id(record, model_id: str) -> ModelVersion:
+    """The version with this id; raises WebserviceException (ModelNotFound) when absent."""
+    found = find_by_id(record, model_id)
+    if found is None:
+        raise WebserviceException(messages.MODEL_NOT_FOUND.format(details=f"id {model_id}"))
+    return found
+
+
+def _matches(values: dict, wanted) -> bool:
+    # The SDK's filter list: each item is 'key' (present) or [key, value] (equal).
+    for item in wanted or []:
+        if isinstance(item, (list, tuple)):
+            if values.get(str(item[0])) != str(item[1]):
+                return False
+        elif str(item) not in values:
+            return False
+    return True
+
+
+def query(record, name=None, tags=None, properties=None, run_id=None, latest=False,
+          framework=None) -> list[ModelVersion]:
+    """Model versions matching every given filter, newest first (as the service lists them)."""
+    stmt = sa.select(models_table).order_by(models_table.c.created_time.desc(), models_table.c.version.desc())
+    if name:
+        stmt = stmt.where(models_table.c.name == name)
+    if run_id:
+        stmt = stmt.where(models_table.c.run_id == run_id)
+    if framework:
+        stmt = stmt.where(models_table.c.framework == framework)
+    with _engine(record).connect() as conn:
+        rows = conn.execute(stmt).all()
+    found = [_from_row(record, r) for r in rows]
+    found = [m for m in found if _matches(m.tags, tags) and _matches(m.properties, properties)]
+    if latest:
+        newest: dict[str, ModelVersion] = {}
+        for m in found:
+            if m.name not in newest or m.version > newest[m.name].version:
+                newest[m.name] = m
+        found = [m for m in found if newest[m.name] is m]
+    return found
+
+
+def latest_versions(record) -> list[ModelVersion]:
+    """The newest version of every model name (what `ws.models` shows)."""
+    return query(record, latest=True)
+
+
+def _update_row(record, model_id: str, **values) -> ModelVersion:
+    with _engine(record).begin() as conn:
+        conn.execute(models_table.update().where(models_table.c.id == model_id).values(**values))
+    return get_by_id(record, model_id)
+
+
+def update_tags(record, model_id: str, add=None, remove=None) -> ModelVersion:
+    """Add (or replace) and remove tags of one version."""
+    access.authorize(record, WRITE_ACTION)
+    current = get_by_id(record, model_id)
+    tags = dict(current.tags)
+    tags.update(_stringify(add))
+    removed = [k for k in (remove or []) if k in tags]
+    for key in removed:
+        del tags[key]
+    updated = _update_row(record, model_id, tags=tags)
+    _mlflow_sync.set_tags(record.mlflow_uri, current.name, current.version, _stringify(add), removed)
+    return updated
+
+
+def add_properties(record, model_id: str, properties: dict) -> ModelVersion:
+    """Add properties; existing keys are immutable, as in Azure."""
+    access.authorize(record, WRITE_ACTION)
+    current = get_by_id(record, model_id)
+    clash = [k for k in properties if k in current.properties]
+    if clash:
+        raise WebserviceException(messages.MODEL_PROPERTIES_IMMUTABLE.format(keys=clash))
+    merged = {**current.properties, **_stringify(properties)}
+    updated = _update_row(record, model_id, properties=merged)
+    _mlflow_sync.set_properties(record.mlflow_uri, current.name, current.version, _stringify(properties))
+    return updated
+
+
+def update(record, model_id: str, tags=None, description=None) -> ModelVersion:
+    """Replace the tags and/or the description of one version."""
+    access.authorize(record, WRITE_ACTION)
+    current = get_by_id(record, model_id)
+    values = {}
+    if tags is not None:
+        values["tags"] = _stringify(tags)
+    if description:
+        values["description"] = description
+    updated = _update_row(record, model_id, **values) if values else current
+    if tags is not None:
+        gone = [k for k in current.tags if k not in values["tags"]]
+        _mlflow_sync.set_tags(record.mlflow_uri, current.name, current.version, values["tags"], gone)
+    if description:
+        _mlflow_sync.set_description(record.mlflow_uri, current.name, current.version, description)
+    return updated
+
+
+def delete(record, model_id: str, in_use_by: list[str] | None = None) -> None:
+    """Delete one version (row, MLflow version, files). Refused while a web service uses it."""
+    access.authorize(record, DELETE_ACTION)
+    current = get_by_id(record, model_id)
+    if in_use_by:
+        raise WebserviceException(messages.MODEL_IN_USE.format(id=model_id, services=in_use_by))
+    with _engine(record).begin() as conn:
+        conn.execute(models_table.delete().where(models_table.c.id == model_id))
+    _mlflow_sync.delete_version(record.mlflow_uri, current.name, current.version)
+    shutil.rmtree(current.folder, ignore_errors=True)
+
+
+def copy_files(version: ModelVersion, target_dir: Path, exist_ok: bool) -> Path:
+    """Copy a version's file or folder into `target_dir`; return the copied path."""
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / version.root_name
+    if target.exists() and not exist_ok:
+        raise WebserviceException(messages.MODEL_DOWNLOAD_EXISTS.format(path=target))
+    if version.path.is_dir():
+        shutil.copytree(version.path, target, dirs_exist_ok=True)
+    else:
+        shutil.copy2(version.path, target)
+    return target

@@ -1,0 +1,300 @@
+"""Web service operations: deploy, observe (with process reconciliation), update, delete, stop_all."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import time
+import uuid
+from pathlib import Path
+
+from sim import messages
+from sim.azureml.exceptions import WebserviceException
+from sim.cloud import access
+from sim.cloud.models import ModelVersion, copy_files
+from sim.cloud.services import _process as proc
+from sim.cloud.services import _table as table
+from sim.cloud.services._table import (
+    FAILED,
+    HEALTHY,
+    STOPPED,
+    TERMINAL_STATES,
+    TRANSITIONING,
+    UNHEALTHY,
+    ServiceRecord,
+)
+
+ACI, LOCAL = "ACI", "Local"
+COMPUTE_TYPES = ("ACI", "AKS", "AKSENDPOINT", "IOT", "MIR", "LOCAL")
+INIT_TIMEOUT_SECONDS = 600.0   # a server still starting after this long is failed (Azure gives up too)
+POLL_SECONDS = 0.05
+
+
+def _action(compute_type: str, verb: str) -> str:
+    return f"Microsoft.MachineLearningServices/workspaces/services/{compute_type.lower()}/{verb}"
+
+
+def _authorize(record, compute_type: str, verb: str) -> None:
+    if compute_type == ACI:  # a local service runs on the learner's machine: no Azure permission involved
+        access.authorize(record, _action(compute_type, verb))
+
+
+def new_keys() -> dict:
+    """A fresh pair of service keys, as long as Azure's."""
+    return {"primaryKey": secrets.token_urlsafe(24), "secondaryKey": secrets.token_urlsafe(24)}
+
+
+def _model_dir(models: list[ModelVersion]) -> str:
+    # One model: the folder of that version; several: the root (Azure sets AZUREML_MODEL_DIR the same way).
+    if len(models) == 1:
+        return f"azureml-models/{models[0].name}/{models[0].version}"
+    return "azureml-models"
+
+
+def _build_folder(folder: Path, name: str, models: list[ModelVersion], entry_script: Path,
+                  source_directory: Path | None, environment: dict | None, port: int | None) -> str:
+    """Lay out the service folder (snapshot and models); return the entry script's path inside app/."""
+    app = folder / "app"
+    for sub in (app, folder / "azureml-models"):
+        shutil.rmtree(sub, ignore_errors=True)
+    if source_directory:
+        shutil.copytree(source_directory, app, ignore=shutil.ignore_patterns("__pycache__", ".git"))
+        relative = entry_script.resolve().relative_to(source_directory.resolve()).as_posix()
+    else:
+        app.mkdir(parents=True)
+        shutil.copy2(entry_script, app / entry_script.name)
+        relative = entry_script.name
+    for model in models:
+        copy_files(model, folder / "azureml-models" / model.name / str(model.version), exist_ok=True)
+    proc.write_json(folder / proc.CONFIG_FILE, {
+        "name": name, "entry_script": relative, "model_dir": _model_dir(models), "port": port,
+        "environment_variables": (environment or {}).get("environment_variables") or {}})
+    return relative
+
+
+def _write_keys(folder: Path, auth_enabled: bool, keys: dict | None = None) -> dict:
+    current = read_keys(folder) or new_keys()
+    current.update(keys or {})
+    current["authEnabled"] = bool(auth_enabled)
+    proc.write_json(folder / proc.KEYS_FILE, current, private=True)
+    return current
+
+
+def read_keys(folder: Path) -> dict | None:
+    """The service's keys file content, or None."""
+    import json
+
+    try:
+        return json.loads((folder / proc.KEYS_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def deploy(record, name: str, *, compute_type: str, models: list[ModelVersion], entry_script: Path,
+           source_directory: Path | None, environment: dict | None, config: dict, overwrite: bool,
+           tags=None, properties=None, description=None, auth_enabled=False, keys=None) -> ServiceRecord:
+    """Create (or, with overwrite, replace) a service and start its scoring server.
+
+    Returns:
+        The record in state Transitioning; `wait` follows it to Healthy or Unhealthy.
+    """
+    _authorize(record, compute_type, "write")
+    existing = table.find(record, name)
+    if existing is not None:
+        if not overwrite and not (compute_type == LOCAL and existing.compute_type == LOCAL):
+            raise WebserviceException(messages.SERVICE_EXISTS.format(name=name))
+        _teardown(record, existing)
+    folder = table.services_dir(record) / name
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        relative = _build_folder(folder, name, models, entry_script, source_directory, environment,
+                                 config.get("port"))
+        _write_keys(folder, auth_enabled, {k: v for k, v in (keys or {}).items() if v})
+        stamp = table.now()
+        table.insert(record, name=name, compute_type=compute_type, state=TRANSITIONING,
+                     operation_id=str(uuid.uuid4()), operation_state="Running", created_time=stamp,
+                     updated_time=stamp, description=description, tags=dict(tags or {}),
+                     properties=dict(properties or {}), auth_enabled=bool(auth_enabled), config=config,
+                     model_ids=[m.id for m in models], entry_script=relative, environment=environment)
+        return table.update(record, name, pid=proc.start(folder))
+    except BaseException:
+        table.remove(record, name)
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _teardown(record, service: ServiceRecord) -> None:
+    proc.stop(service.pid, service.folder)
+    table.remove(record, service.name)
+    shutil.rmtree(service.folder, ignore_errors=True)
+
+
+def _settle_transition(record, service: ServiceRecord) -> ServiceRecord:
+    """Fold what the starting server reported into the stored record."""
+    status = proc.read_status(service.folder) or {}
+    if status.get("pid") == service.pid and status.get("port") and service.port != status["port"]:
+        service = table.update(record, service.name, port=status["port"])
+    state = status.get("state") if status.get("pid") == service.pid else None
+    if state == HEALTHY:
+        return table.update(record, service.name, state=HEALTHY, operation_state="Succeeded", error=None)
+    if state in (UNHEALTHY, FAILED):
+        return table.update(record, service.name, state=state, operation_state="Failed", error=status.get("error"))
+    if not proc.is_ours(service.pid, service.folder):
+        error = {"code": "AciDeploymentFailed", "message": messages.SERVICE_CRASHED.format(name=service.name)}
+        return table.update(record, service.name, state=UNHEALTHY, operation_state="Failed", error=error)
+    if time.time() - service.updated_time.timestamp() > INIT_TIMEOUT_SECONDS:
+        proc.stop(service.pid, service.folder)
+        error = {"code": "DeploymentTimedOut", "message": "init() did not finish in time; see get_logs()."}
+        return table.update(record, service.name, state=FAILED, operation_state="Failed", error=error)
+    return service
+
+
+def _revive(record, service: ServiceRecord) -> ServiceRecord:
+    """A healthy service whose server went away (machine or app restart): start it again."""
+    if proc.is_ours(service.pid, service.folder) and proc.port_open(service.port):
+        return service
+    proc.stop(service.pid, service.folder)
+    if not (service.folder / "app").is_dir():
+        return table.update(record, service.name, state=STOPPED, operation_state="Failed",
+                            error={"code": "Stopped", "message": messages.SERVICE_STOPPED.format(
+                                name=service.name, state=service.state)})
+    return table.update(record, service.name, state=TRANSITIONING, operation_state="Running",
+                        port=None, error=None, pid=proc.start(service.folder))
+
+
+def refresh(record, service: ServiceRecord) -> ServiceRecord:
+    """Reconcile a stored record with its process (pid + port) and return the current record."""
+    if service.state == TRANSITIONING:
+        return _settle_transition(record, service)
+    if service.state == HEALTHY:
+        return _revive(record, service)
+    return service
+
+
+def get(record, name: str) -> ServiceRecord:
+    """The current record of service `name` (raises WebserviceNotFound)."""
+    return refresh(record, table.get(record, name))
+
+
+def _filter_matches(values: dict, wanted) -> bool:
+    for item in wanted or []:
+        if isinstance(item, (list, tuple)):
+            if values.get(str(item[0])) != str(item[1]):
+                return False
+        elif str(item) not in values:
+            return False
+    return True
+
+
+def list_services(record, compute_type=None, model_name=None, model_id=None, tags=None,
+                  properties=None) -> list[ServiceRecord]:
+    """Services matching every given filter (each reconciled with its process)."""
+    if compute_type and compute_type.upper() not in COMPUTE_TYPES:
+        raise WebserviceException(messages.SERVICE_COMPUTE_TYPE_INVALID.format(
+            value=compute_type, options=",".join(COMPUTE_TYPES)))
+    found = []
+    for service in table.all_rows(record):
+        if compute_type and service.compute_type.upper() != compute_type.upper():
+            continue
+        if model_id and model_id not in service.model_ids:
+            continue
+        if model_name and not any(mid.split(":")[0] == model_name for mid in service.model_ids):
+            continue
+        if _filter_matches(service.tags, tags) and _filter_matches(service.properties, properties):
+            found.append(refresh(record, service))
+    return found
+
+
+def wait(record, name: str, timeout: float | None = None, on_change=None) -> ServiceRecord:
+    """Poll until the service leaves Transitioning (or `timeout` seconds pass); return the record.
+
+    Args:
+        on_change: called with each new state, for show_output.
+    """
+    start, last = time.monotonic(), None
+    while True:
+        service = get(record, name)
+        if service.state != last and on_change:
+            on_change(service.state)
+        last = service.state
+        if service.state in TERMINAL_STATES or (timeout and time.monotonic() - start >= timeout):
+            return service
+        time.sleep(POLL_SECONDS)
+
+
+def logs(record, name: str, num_lines: int = 5000) -> str:
+    """The tail of the service's log (startup, the script's prints, tracebacks, requests)."""
+    return proc.tail(table.get(record, name).folder / proc.LOG_FILE, num_lines)
+
+
+def keys(record, name: str) -> tuple[str, str]:
+    """(primary, secondary) keys; only while auth is enabled."""
+    service = table.get(record, name)
+    data = read_keys(service.folder)
+    if not service.auth_enabled or not data:
+        raise WebserviceException(messages.SERVICE_KEYS_NO_AUTH)
+    return data["primaryKey"], data["secondaryKey"]
+
+
+def regen_key(record, name: str, key: str, set_key: str | None = None) -> None:
+    """Replace the Primary or Secondary key (the running server picks it up on the next request)."""
+    service = table.get(record, name)
+    _authorize(record, service.compute_type, "write")
+    which = (key or "").capitalize()
+    if which not in ("Primary", "Secondary"):
+        raise WebserviceException(messages.SERVICE_KEY_NAME_INVALID.format(key=key))
+    value = set_key or secrets.token_urlsafe(24)
+    _write_keys(service.folder, service.auth_enabled, {which.lower() + "Key": value})
+
+
+def update(record, name: str, *, tags=None, properties=None, description=None, auth_enabled=None,
+           config_changes=None, redeploy=None) -> ServiceRecord:
+    """Change a service; `redeploy` (models, entry_script, source_directory, environment) restarts it."""
+    service = get(record, name)
+    _authorize(record, service.compute_type, "write")
+    values: dict = {}
+    if tags is not None:
+        values["tags"] = dict(tags)
+    if properties:
+        values["properties"] = {**service.properties, **properties}
+    if description:
+        values["description"] = description
+    if auth_enabled is not None:
+        values["auth_enabled"] = bool(auth_enabled)
+        _write_keys(service.folder, auth_enabled)
+    if config_changes:
+        values["config"] = {**service.config, **config_changes}
+    if redeploy:
+        proc.stop(service.pid, service.folder)
+        config = values.get("config", service.config)
+        values["entry_script"] = _build_folder(
+            service.folder, name, redeploy["models"], redeploy["entry_script"], redeploy["source_directory"],
+            redeploy["environment"], config.get("port"))
+        values.update(model_ids=[m.id for m in redeploy["models"]], environment=redeploy["environment"],
+                      state=TRANSITIONING, operation_state="Running", operation_id=str(uuid.uuid4()),
+                      port=None, error=None, pid=proc.start(service.folder))
+    return table.update(record, name, **values)
+
+
+def delete(record, name: str) -> None:
+    """Stop the server and remove the service (its row and folder)."""
+    service = table.get(record, name)
+    _authorize(record, service.compute_type, "delete")
+    table.update(record, name, state=table.DELETING)
+    _teardown(record, service)
+
+
+def stop_all(record) -> None:
+    """Stop every scoring server of a workspace (called when the workspace is deleted)."""
+    for service in table.all_rows(record):
+        proc.stop(service.pid, service.folder)
+
+
+def restore_all(record) -> list[ServiceRecord]:
+    """After an app or machine restart: restart healthy services whose server is gone."""
+    return [refresh(record, s) for s in table.all_rows(record)]
+
+
+def services_using(record, model_id: str) -> list[str]:
+    """Names of the services deployed with this model version."""
+    return [s.name for s in table.all_rows(record) if model_id in s.model_ids]
