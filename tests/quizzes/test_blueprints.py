@@ -1,0 +1,49 @@
+"""The two shipped outlines and the blueprint loader's handling of bad files."""
+
+from __future__ import annotations
+
+from quizzes.blueprint import load_blueprints
+
+
+def test_both_outlines_load_with_their_published_weights(blueprints):
+    assert blueprints.problems == []
+    old, new = blueprints.blueprints["dp-100-2020"], blueprints.blueprints["dp-100-2025"]
+    assert [(d.title, d.weight) for d in old.domains] == [
+        ("Manage Azure resources for machine learning", (25, 30)),
+        ("Run experiments and train models", (20, 25)),
+        ("Deploy and operationalize machine learning solutions", (35, 40)),
+        ("Implement responsible machine learning", (5, 10)),
+    ]
+    assert [(d.title, d.weight) for d in new.domains] == [
+        ("Design and prepare a machine learning solution", (20, 25)),
+        ("Explore data and run experiments", (20, 25)),
+        ("Train and deploy models", (25, 30)),
+        ("Optimize language models for AI applications", (25, 30)),
+    ]
+    assert (old.status, new.status) == ("retired", "current")
+    assert blueprints.current() is new
+
+
+def test_skill_ids_are_unique_and_resolve_to_their_domain(blueprints):
+    old = blueprints.blueprints["dp-100-2020"]
+    assert len(old.skills()) > 60 and len(blueprints.blueprints["dp-100-2025"].skills()) > 50
+    assert old.domain_of("2020.workspace.create").title.startswith("Manage Azure resources")
+    assert old.domain_of("2025.resources.workspace") is None
+    assert blueprints.skill_blueprint("2025.rag.vector-store").id == "dp-100-2025"
+
+
+def test_bad_blueprint_files_are_reported_not_raised(tmp_path):
+    (tmp_path / "good.yaml").write_text("id: good\n", encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("id: [\n", encoding="utf-8")
+    (tmp_path / "weights.yaml").write_text(
+        "id: weights\nkey: w\nexam: X\ntitle: T\nstatus: current\ndate: 2025-01-01\ndomains:\n"
+        "  - id: w.a\n    title: Domain\n    weight: [10, 20]\n    groups:\n"
+        "      - id: w.g\n        title: Group\n        skills:\n          - {id: w.g.s, title: Skill}\n",
+        encoding="utf-8",
+    )
+    result = load_blueprints(tmp_path)
+    assert result.blueprints == {}
+    messages = {p.file.rsplit("/", 1)[-1]: p.message for p in result.problems}
+    assert "YAML syntax error" in messages["broken.yaml"]
+    assert "cannot add up to 100%" in messages["weights.yaml"]
+    assert "required field is missing" in messages["good.yaml"]
