@@ -7,13 +7,12 @@ experiment is a deleted MLflow experiment.
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from dataclasses import dataclass
-from functools import lru_cache
 
 from sim.cloud.runs import errors
+from sim.cloud.runs.tracking import client
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,254}$")
 ACTIVE_ONLY, ARCHIVED_ONLY, ALL = "ActiveOnly", "ArchivedOnly", "All"
@@ -27,25 +26,6 @@ class ExperimentInfo:
     name: str
     archived_time: str | None
     tags: dict
-
-
-def _quiet_mlflow() -> None:
-    # MLflow 3.x phones home after the first logging call unless told not to.
-    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
-    os.environ.setdefault("DO_NOT_TRACK", "true")
-
-
-@lru_cache(maxsize=32)
-def _client_for(uri: str):
-    _quiet_mlflow()
-    from mlflow.tracking import MlflowClient
-
-    return MlflowClient(tracking_uri=uri)
-
-
-def client(record):
-    """The MLflow client of a workspace's tracking store (one per store URI, reused)."""
-    return _client_for(record.mlflow_uri)
 
 
 def validate_name(name) -> str:
@@ -76,7 +56,7 @@ def _iso(millis) -> str | None:
 
 
 def _artifact_location(record) -> str:
-    folder = record.folder / "artifacts" / uuid.uuid4().hex[:12]
+    folder = record.artifact_root / uuid.uuid4().hex[:12]
     folder.mkdir(parents=True, exist_ok=True)
     return folder.as_uri()
 

@@ -7,9 +7,14 @@ only builds the SDK's exception classes from them.
 from __future__ import annotations
 
 from sim.messages import (  # noqa: F401  (re-exported for the cloud modules)
+    BAD_ARGUMENT,
     BAD_EXPERIMENT_NAME,
     BAD_VIEW_TYPE,
     COMPUTE_NOT_FOUND_FOR_RUN,
+    ENVIRONMENT_CURATED_READONLY,
+    ENVIRONMENT_FILE_INVALID,
+    ENVIRONMENT_FILE_NOT_FOUND,
+    ENVIRONMENT_NAME_REQUIRED,
     ENVIRONMENT_NOT_FOUND,
     ENVIRONMENT_VERSION_NOT_FOUND,
     EXPERIMENT_ARCHIVED,
@@ -20,8 +25,10 @@ from sim.messages import (  # noqa: F401  (re-exported for the cloud modules)
     PROPERTY_IMMUTABLE,
     RUN_ALREADY_TERMINAL,
     RUN_NOT_FOUND,
+    RUN_OFFLINE_ONLY,
     SCRIPT_NOT_FOUND,
     SOURCE_DIRECTORY_NOT_FOUND,
+    SUBMIT_BAD_CONFIG,
     UPLOAD_SOURCE_NOT_FOUND,
 )
 

@@ -1,0 +1,138 @@
+"""What executes a submitted script: `python -m sim._runner JOB.json` (started by `sim.cloud.runs.jobs`).
+
+It plays the part of Azure ML's job infrastructure on one node: wait for a free node on the cluster
+(Queued), prepare (Preparing), run the learner's script with the simulator active and its output going
+to `azureml-logs/70_driver_log.txt` (Running), then collect `outputs/` and `logs/` into the run's files
+and record Completed or Failed with the error, the way the service would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import runpy
+import signal
+import sys
+import time
+import traceback
+from pathlib import Path
+
+QUEUE_POLL_SECONDS = 0.25
+
+
+def main(argv: list[str]) -> int:
+    """Run the job described by the JSON file `argv[0]`; the exit code is 0 unless the runner broke."""
+    job = json.loads(Path(argv[0]).read_text())
+    import sim
+
+    sim.activate()
+    from sim.cloud import workspaces
+    from sim.cloud.runs import lifecycle, state
+
+    ids = job["workspace"]
+    record = workspaces.get(ids["subscription_id"], ids["resource_group"], ids["name"])
+    run_id = job["run_id"]
+    os.environ["DP100_SIM_JOB"] = argv[0]
+    signal.signal(signal.SIGTERM, _on_terminate)
+    if not _wait_for_node(record, job):
+        return 0
+    lifecycle.move(record, run_id, state.RUNNING)
+    error = _run_script(record, job)
+    _finish(record, run_id, error)
+    return 0
+
+
+def _on_terminate(signum, frame):
+    # run.cancel() sends SIGTERM to the job's process group; unwind so files are still collected.
+    raise KeyboardInterrupt("The run was canceled.")
+
+
+def _wait_for_node(record, job) -> bool:
+    """Stay Queued until the cluster has a free node; False when the run was canceled meanwhile."""
+    from sim.cloud.runs import jobs, lifecycle, state
+
+    while not jobs.claim_node(record, job["run_id"], job["target"], job["max_nodes"]):
+        if lifecycle.status(record, job["run_id"]) in state.TERMINAL:
+            return False
+        time.sleep(QUEUE_POLL_SECONDS)
+    return lifecycle.status(record, job["run_id"]) not in state.TERMINAL
+
+
+def _run_script(record, job) -> dict | None:
+    """Run the learner's script as `__main__` in the snapshot; returns the error record or None."""
+    from sim.cloud.runs import files
+
+    log_path = files.driver_log_path(record, job["run_id"])
+    log = open(log_path, "a", buffering=1)
+    saved = os.dup(1), os.dup(2)
+    sys.stdout.flush(), sys.stderr.flush()
+    os.dup2(log.fileno(), 1), os.dup2(log.fileno(), 2)
+    script = str(Path.cwd() / job["script"])
+    sys.argv = [script, *job["arguments"]]
+    sys.path.insert(0, str(Path(script).parent))
+    try:
+        runpy.run_path(script, run_name="__main__")
+        return None
+    except SystemExit as exc:
+        return _exit_error(exc)
+    except KeyboardInterrupt:
+        return {"error": {"code": "UserError", "message": "The run was canceled."}, "canceled": True}
+    except BaseException as exc:
+        _print_user_traceback(exc, script)
+        return {"error": {"code": "UserError",
+                          "message": f"User program failed with {type(exc).__name__}: {exc}",
+                          "messageFormat": "User program failed with {type}: {message}",
+                          "messageParameters": {"type": type(exc).__name__, "message": str(exc)},
+                          "details": []}}
+    finally:
+        sys.stdout.flush(), sys.stderr.flush()
+        os.dup2(saved[0], 1), os.dup2(saved[1], 2)
+        log.close()
+
+
+def _print_user_traceback(exc: BaseException, script: str) -> None:
+    """Print the traceback from the learner's script down (the runner's own frames left out)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    start = next((i for i, f in enumerate(frames) if f.filename == script), 0)
+    print("Traceback (most recent call last):", file=sys.stderr)
+    print("".join(traceback.format_list(frames[start:])), end="", file=sys.stderr)
+    print("".join(traceback.format_exception_only(type(exc), exc)), end="", file=sys.stderr)
+
+
+def _exit_error(exc: SystemExit) -> dict | None:
+    code = exc.code
+    if code in (None, 0):
+        return None
+    message = code if isinstance(code, str) else f"User program exited with exit code {code}."
+    return {"error": {"code": "UserError", "message": f"User program failed: {message}", "details": []}}
+
+
+def _finish(record, run_id: str, error: dict | None) -> None:
+    """Flush metrics, end MLflow's fluent run, collect outputs/ and logs/, record the final state."""
+    from sim.cloud.runs import files, lifecycle, metrics, state
+
+    metrics.flush_all()
+    _end_mlflow_fluent_run("FINISHED" if error is None else "FAILED")
+    for folder in ("outputs", "logs"):
+        files.copy_tree_into(record, run_id, Path.cwd() / folder, folder)
+    if error is None:
+        lifecycle.finish(record, run_id, state.COMPLETED)
+    elif error.pop("canceled", False):
+        lifecycle.finish(record, run_id, state.CANCELED)
+    else:
+        lifecycle.finish(record, run_id, state.FAILED, error=error)
+
+
+def _end_mlflow_fluent_run(status: str) -> None:
+    # The script may have used `with mlflow.start_run()` or bare mlflow.log_*; end that run now so
+    # MLflow's own exit hook does not mark a failed run FINISHED after we record it.
+    if "mlflow" not in sys.modules:
+        return
+    import mlflow
+
+    if mlflow.active_run() is not None:
+        mlflow.end_run(status=status)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

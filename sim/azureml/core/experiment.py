@@ -1,0 +1,200 @@
+"""Simulated `azureml.core.experiment`: `Experiment`, the named container of runs in a workspace."""
+
+from __future__ import annotations
+
+from sim.cloud import experiments as cloud_experiments
+from sim.cloud.runs import lifecycle, state
+
+PORTAL = "https://ml.azure.com"
+
+
+def _ws_query(workspace) -> str:
+    rec = workspace._record
+    return (f"?wsid=/subscriptions/{rec.subscription_id}/resourcegroups/{rec.resource_group}"
+            f"/workspaces/{rec.name}")
+
+
+class Experiment:
+    """A named group of runs in a workspace (an MLflow experiment in the workspace's store).
+
+    Args:
+        workspace: the workspace that holds the experiment.
+        name: the experiment name (created when it does not exist yet).
+    """
+
+    EXPERIMENT_ID_PATH = "/experiments/id/{0}"
+    EXPERIMENT_NAME_PATH = "/experiments/{0}"
+
+    def __init__(self, workspace, name, _skip_name_validation=False, _id=None, _archived_time=None,
+                 _create_in_cloud=True, _experiment_dto=None, **kwargs):
+        _check_workspace(workspace)
+        self._workspace = workspace
+        if _id is not None and not _create_in_cloud:
+            self._info = cloud_experiments.ExperimentInfo(str(_id), name, _archived_time, {})
+        else:
+            self._info = cloud_experiments.get_or_create(workspace._record, name, create=_create_in_cloud)
+
+    # ---- identity ----------------------------------------------------------------------------------
+    @property
+    def name(self):
+        """The experiment name."""
+        return self._info.name
+
+    @property
+    def id(self):
+        """The experiment id (the MLflow experiment id)."""
+        return self._info.id
+
+    @property
+    def workspace(self):
+        """The workspace that holds the experiment."""
+        return self._workspace
+
+    @property
+    def workspace_object(self):
+        """(Deprecated) The workspace that holds the experiment."""
+        return self._workspace
+
+    @property
+    def archived_time(self):
+        """When the experiment was archived (None while it is active)."""
+        return self._info.archived_time
+
+    @property
+    def tags(self):
+        """The experiment's tags."""
+        return dict(self._info.tags)
+
+    @property
+    def portal_url(self):
+        """The experiment's page in Azure ML studio."""
+        return self.get_portal_url()
+
+    def get_portal_url(self):
+        """Return the URL of the experiment's page in Azure ML studio."""
+        return PORTAL + self.EXPERIMENT_ID_PATH.format(self.id) + _ws_query(self._workspace)
+
+    # ---- runs --------------------------------------------------------------------------------------
+    def start_logging(self, *args, **kwargs):
+        """Start an interactive run (logging from this notebook or script) and return it.
+
+        Keyword Args:
+            outputs: accepted for parity (files are uploaded with run.upload_file).
+            snapshot_directory: accepted for parity (no snapshot is taken).
+            display_name: the run's display name.
+        """
+        from sim.azureml.core.run import Run
+
+        row = lifecycle.start(self._workspace._record, self.name, state.INTERACTIVE, state.RUNNING,
+                              display_name=kwargs.get("display_name"))
+        return Run(self, row["run_id"])
+
+    def submit(self, config, tags=None, **kwargs):
+        """Submit a run configuration (a `ScriptRunConfig`) and return the run, which starts Queued.
+
+        Args:
+            config: what to run.
+            tags: tags for the run.
+            **kwargs: accepted for parity (e.g. `regenerate_outputs`).
+        """
+        submitter = getattr(config, "_submit_to", None)
+        if submitter is None:
+            from sim.azureml.exceptions import ExperimentExecutionException
+            from sim.messages import SUBMIT_BAD_CONFIG
+
+            raise ExperimentExecutionException(SUBMIT_BAD_CONFIG.format(type_name=type(config).__name__))
+        return submitter(self, tags=tags, **kwargs)
+
+    def get_runs(self, type=None, tags=None, properties=None, include_children=False):
+        """Return the experiment's runs, newest first, as a generator.
+
+        Args:
+            type: only runs of this type (e.g. 'azureml.scriptrun').
+            tags: only runs with these tags (a key, or a dict of key: value).
+            properties: only runs with these properties (a key, or a dict).
+            include_children: also return child runs.
+        """
+        from sim.azureml.core.run import Run
+
+        rows = lifecycle.list_runs(self._workspace._record, self.name, include_children=include_children)
+        for row in rows:
+            if type is not None and row["run_type"] != type:
+                continue
+            run = Run._rehydrate(self, row)
+            if _matches(run.get_tags(), tags) and _matches(run.properties, properties):
+                yield run
+
+    # ---- lifecycle ---------------------------------------------------------------------------------
+    def archive(self):
+        """Archive the experiment: it leaves the default listings, its runs are kept."""
+        self._info = cloud_experiments.archive(self._workspace._record, self.name)
+
+    def reactivate(self, new_name=None):
+        """Bring back an archived experiment, optionally renamed."""
+        self._info = cloud_experiments.reactivate(self._workspace._record, self.id, new_name)
+
+    def refresh(self):
+        """Reload the experiment from the service."""
+        self._info = cloud_experiments.get_by_id(self._workspace._record, self.id)
+
+    def tag(self, key, value=None):
+        """Set one tag on the experiment."""
+        self.set_tags({key: value})
+
+    def set_tags(self, tags):
+        """Set several tags on the experiment."""
+        cloud_experiments.set_tags(self._workspace._record, self.id, tags)
+        self.refresh()
+
+    def remove_tags(self, tags):
+        """Remove tags from the experiment."""
+        cloud_experiments.remove_tags(self._workspace._record, self.id, tags)
+        self.refresh()
+
+    @staticmethod
+    def list(workspace, experiment_name=None, view_type="ActiveOnly", tags=None):
+        """Return the workspace's experiments.
+
+        Args:
+            workspace: the workspace.
+            experiment_name: only the experiment with this name.
+            view_type: 'ActiveOnly' (default), 'ArchivedOnly' or 'All'.
+            tags: only experiments with these tags.
+        """
+        _check_workspace(workspace)
+        infos = cloud_experiments.list_experiments(workspace._record, experiment_name, view_type, tags)
+        return [Experiment(workspace, i.name, _id=i.id, _archived_time=i.archived_time, _create_in_cloud=False)
+                for i in infos]
+
+    @staticmethod
+    def delete(workspace, experiment_id):
+        """Not simulated: the service only archives experiments here."""
+        from sim.azureml._common.not_simulated import not_simulated
+
+        not_simulated("Experiment.delete (use experiment.archive())")
+
+    def __repr__(self):
+        return f"Experiment(Name: {self.name},\nWorkspace: {self._workspace.name})"
+
+    def __eq__(self, other):
+        return isinstance(other, Experiment) and (self.id, self._workspace._record) == (other.id,
+                                                                                        other._workspace._record)
+
+    def __hash__(self):
+        return hash((self.id, self.name))
+
+
+def _matches(found: dict, wanted) -> bool:
+    if not wanted:
+        return True
+    if isinstance(wanted, str):
+        return wanted in found
+    return all(found.get(k) == (None if v is None else str(v)) for k, v in dict(wanted).items())
+
+
+def _check_workspace(workspace) -> None:
+    if getattr(workspace, "_record", None) is None:
+        from sim.azureml.exceptions import UserErrorException
+
+        raise UserErrorException(f"workspace must be an azureml.core.Workspace, not {type(workspace).__name__}: "
+                                 "get one with Workspace.from_config() or Workspace.get(...).")

@@ -1,0 +1,101 @@
+"""Simulated `azureml.core.script_run_config`: `ScriptRunConfig`, what to run for `experiment.submit`."""
+
+from __future__ import annotations
+
+import numbers
+import os
+
+from sim.azureml.core.runconfig import RunConfiguration
+
+
+class ScriptRunConfig:
+    """A script, its arguments and where/how to run it.
+
+    Args:
+        source_directory: the local folder with the script (snapshotted at submit).
+        script: the script's path relative to `source_directory`.
+        arguments: command-line arguments: strings, numbers and dataset inputs
+            (`dataset.as_named_input('name')`, optionally `.as_download()` / `.as_mount()`).
+        run_config: a `RunConfiguration` (its target and environment are used unless overridden).
+        compute_target: a compute target object or name ('local' when omitted).
+        environment: the `Environment` (recorded; the script runs in this interpreter).
+        max_run_duration_seconds: the longest the run may take.
+        command: a command line instead of a script (not simulated).
+        docker_runtime_config: a `DockerConfiguration` (recorded).
+    """
+
+    def __init__(self, source_directory, script=None, arguments=None, run_config=None, _telemetry_values=None,
+                 compute_target=None, environment=None, distributed_job_config=None, resume_from=None,
+                 max_run_duration_seconds=2592000, command=None, docker_runtime_config=None):
+        self.source_directory = source_directory
+        self.script = script
+        self.command = command
+        self.arguments = list(arguments or [])
+        self.run_config = run_config if run_config is not None else RunConfiguration()
+        self.run_config.script = script
+        self.run_config.arguments = self.arguments
+        if compute_target is not None:
+            self.run_config.target = compute_target
+        if environment is not None:
+            self.run_config.environment = environment
+        if docker_runtime_config is not None:
+            self.run_config.docker = docker_runtime_config
+        self.run_config.max_run_duration_seconds = max_run_duration_seconds
+        self.distributed_job_config = distributed_job_config
+        self.resume_from = resume_from
+        self.max_run_duration_seconds = max_run_duration_seconds
+
+    def _submit_to(self, experiment, tags=None, **kwargs):
+        """Submit to `experiment` (called by `Experiment.submit`); returns the `ScriptRun`."""
+        from sim.azureml.core.script_run import ScriptRun
+        from sim.cloud.runs import jobs
+
+        if self.script is None:
+            from sim.azureml._common.not_simulated import not_simulated
+
+            not_simulated("ScriptRunConfig(command=...) without a script")
+        spec = {"source_directory": os.fspath(self.source_directory), "script": self.script,
+                "target": _target_name(self.run_config.target), "environment": self._environment_definition(),
+                "max_run_duration_seconds": self.max_run_duration_seconds}
+        run_id = jobs.submit(experiment.workspace._record, experiment.name, spec, self._build_arguments, tags=tags)
+        return ScriptRun(experiment, run_id, directory=self.source_directory, _run_config=self.run_config)
+
+    def _environment_definition(self) -> dict:
+        env = self.run_config.environment
+        definition = env._to_definition() if hasattr(env, "_to_definition") else {"name": str(env)}
+        if self.run_config.docker is not None:
+            definition["dockerRuntime"] = self.run_config.docker._to_dict()
+        return definition
+
+    def _build_arguments(self, work_dir):
+        """The script's argv (as strings) and its dataset inputs, materialized in the job's folder."""
+        argv, inputs = [], []
+        for index, value in enumerate(self.arguments):
+            if isinstance(value, str):
+                argv.append(value)
+            elif isinstance(value, numbers.Number):
+                argv.append(str(value))
+            elif hasattr(value, "_materialize"):
+                spec = value._materialize(work_dir)
+                inputs.append(spec)
+                argv.append(str(spec["argument"]))
+            else:
+                from sim.azureml.exceptions import RunConfigurationException
+                from sim.messages import BAD_ARGUMENT
+
+                raise RunConfigurationException(BAD_ARGUMENT.format(type_name=type(value).__name__, index=index))
+        return argv, inputs
+
+    def __repr__(self):
+        return (f"ScriptRunConfig(source_directory={self.source_directory!r}, script={self.script!r}, "
+                f"arguments={self.arguments!r}, target={_target_name(self.run_config.target)!r})")
+
+
+def _target_name(target) -> str:
+    """A compute target given as an object or a name, as its name."""
+    if target is None:
+        return "local"
+    return target if isinstance(target, str) else getattr(target, "name", str(target))
+
+
+__all__ = ["ScriptRunConfig"]

@@ -1,0 +1,132 @@
+"""Run files: the run's MLflow artifacts, which live in a folder inside the workspace folder.
+
+Azure ML calls them "files" (`outputs/model.pkl`, `azureml-logs/70_driver_log.txt`); MLflow calls them
+artifacts. Both views see the same folder, so `mlflow ui` lists what `run.upload_file` put there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path, PurePosixPath
+
+from sim.cloud.runs import errors
+from sim.cloud.runs.tracking import client
+
+DRIVER_LOG = "azureml-logs/70_driver_log.txt"
+LOG_PREFIXES = ("azureml-logs/", "logs/")
+
+
+def artifact_root(record, run_id: str) -> Path:
+    """The local folder holding a run's files (created on demand)."""
+    from mlflow.utils.file_utils import local_file_uri_to_path
+    from mlflow.utils.uri import is_local_uri
+
+    uri = client(record).get_run(run_id).info.artifact_uri
+    if not is_local_uri(uri):
+        raise errors.user_error(f"Run files of {run_id} are not stored locally ({uri}).")
+    root = Path(local_file_uri_to_path(uri))
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def _safe_name(name) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise errors.user_error("A run file name must be a non-empty string such as 'outputs/sample.csv'.")
+    text = name.replace("\\", "/")
+    while text.startswith("./"):
+        text = text[2:]
+    path = PurePosixPath(text)
+    if path.is_absolute() or ".." in path.parts:
+        raise errors.user_error(f"Run file name '{name}' must be a relative path inside the run, without '..'.")
+    return str(path)
+
+
+def upload_file(record, run_id: str, name: str, path_or_stream) -> str:
+    """Store one file in the run under `name` (a path or a binary/text stream); names are write-once."""
+    name = _safe_name(name)
+    target = artifact_root(record, run_id) / name
+    if target.exists():
+        raise errors.user_error(errors.FILE_ALREADY_EXISTS.format(run_id=run_id, name=name))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if hasattr(path_or_stream, "read"):
+        data = path_or_stream.read()
+        target.write_bytes(data.encode() if isinstance(data, str) else data)
+    else:
+        source = Path(os.fspath(path_or_stream))
+        if not source.is_file():
+            raise errors.user_error(errors.UPLOAD_SOURCE_NOT_FOUND.format(path=source, kind="file", cwd=Path.cwd()))
+        shutil.copyfile(source, target)
+    return name
+
+
+def upload_folder(record, run_id: str, name: str, path) -> list[str]:
+    """Store every file below a local folder in the run, under the prefix `name`."""
+    source = Path(os.fspath(path))
+    if not source.is_dir():
+        raise errors.user_error(errors.UPLOAD_SOURCE_NOT_FOUND.format(path=source, kind="folder", cwd=Path.cwd()))
+    prefix = _safe_name(name)
+    stored = []
+    for file in sorted(p for p in source.rglob("*") if p.is_file()):
+        stored.append(upload_file(record, run_id, f"{prefix}/{file.relative_to(source).as_posix()}", file))
+    return stored
+
+
+def copy_tree_into(record, run_id: str, folder: Path, prefix: str) -> None:
+    """Copy a folder into the run's files, overwriting (how a job's outputs/ and logs/ are collected)."""
+    if not folder.is_dir():
+        return
+    target = artifact_root(record, run_id) / prefix
+    shutil.copytree(folder, target, dirs_exist_ok=True)
+
+
+def names(record, run_id: str) -> list[str]:
+    """Every file of the run, as sorted POSIX paths relative to the run."""
+    root = artifact_root(record, run_id)
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def download_file(record, run_id: str, name: str, output_file_path=None) -> str:
+    """Copy one run file to a local path (a folder keeps the file's own name); returns the path."""
+    name = _safe_name(name)
+    source = artifact_root(record, run_id) / name
+    if not source.is_file():
+        raise errors.user_error(errors.FILE_NOT_IN_RUN.format(name=name, run_id=run_id))
+    target = Path(os.fspath(output_file_path)) if output_file_path else Path(PurePosixPath(name).name)
+    if target.is_dir():
+        target = target / PurePosixPath(name).name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return str(target)
+
+
+def download_files(record, run_id: str, prefix=None, output_directory=None, output_paths=None,
+                   append_prefix=True) -> list[str]:
+    """Copy the run files under `prefix` into a folder, keeping their paths; returns the local paths."""
+    wanted = [n for n in names(record, run_id) if not prefix or n.startswith(prefix.rstrip("/") + "/")
+              or n == prefix]
+    out_dir = Path(os.fspath(output_directory)) if output_directory else Path.cwd()
+    copied = []
+    for index, name in enumerate(wanted):
+        relative = name if append_prefix or not prefix else name[len(prefix.rstrip("/")) + 1:] or name
+        target = Path(output_paths[index]) if output_paths else out_dir / relative
+        copied.append(download_file(record, run_id, name, target))
+    return copied
+
+
+def log_names(record, run_id: str) -> list[str]:
+    """The run's log files (driver log and anything the script wrote to logs/)."""
+    return [n for n in names(record, run_id) if n.startswith(LOG_PREFIXES)]
+
+
+def read_text(record, run_id: str, name: str) -> str:
+    """A run file's text ('' when absent), for logs shown in details and widgets."""
+    path = artifact_root(record, run_id) / name
+    return path.read_text(errors="replace") if path.is_file() else ""
+
+
+def driver_log_path(record, run_id: str) -> Path:
+    """Where a submitted run's driver log (its stdout and stderr) is written."""
+    path = artifact_root(record, run_id) / DRIVER_LOG
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,214 @@
+"""Submitted script jobs: snapshot the source folder, start the job process, queue on a cluster.
+
+A job runs as its own process (`python -m sim._runner JOB.json`) in a new session, so it keeps going
+if the notebook that submitted it stops, and it finishes its own run record. On a cluster a job holds
+one node; jobs beyond the cluster's `max_nodes` wait in `Queued` until a node frees up.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from sim.cloud.runs import lifecycle, state
+
+POLL_SECONDS = 0.05
+SNAPSHOT_IGNORE = shutil.ignore_patterns(".git", "__pycache__", ".ipynb_checkpoints", "outputs", "logs",
+                                         "azureml-logs")
+_children: dict[str, subprocess.Popen] = {}  # job processes this process started (reaped when waited on)
+
+
+def job_folder(record, run_id: str) -> Path:
+    """The job's own folder: its snapshot (working directory) and its job description."""
+    return record.folder / "jobs" / run_id
+
+
+def snapshot(source_directory: Path, work_dir: Path) -> None:
+    """Copy the source folder as it is now; the job runs on this copy, as Azure ML runs on a snapshot."""
+    shutil.copytree(source_directory, work_dir, ignore=SNAPSHOT_IGNORE, symlinks=True)
+
+
+def launch(record, run_id: str, job: dict, env_extra: dict) -> int:
+    """Write the job description and start the job process; returns its pid."""
+    folder = job_folder(record, run_id)
+    job_file = folder / "job.json"
+    job_file.write_text(json.dumps(job, indent=2, default=str))
+    env = _job_env(env_extra)
+    with open(folder / "runner.log", "ab") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "sim._runner", str(job_file)], cwd=folder / "wd",
+                                env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+    _children[run_id] = proc
+    state.set_pid(record, run_id, proc.pid)
+    return proc.pid
+
+
+def _job_env(extra: dict) -> dict:
+    env = dict(os.environ)
+    env.update({"MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "true", "PYTHONUNBUFFERED": "1",
+                "MPLBACKEND": "Agg"})
+    env.pop("MLFLOW_RUN_ID", None)
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def reap(run_id: str) -> None:
+    """Collect the exit status of a finished job process this process started (no zombies)."""
+    proc = _children.get(run_id)
+    if proc is not None and proc.poll() is not None:
+        _children.pop(run_id, None)
+
+
+def wait(record, run_id: str, on_tick=None, timeout=None) -> str:
+    """Block until the run reaches a terminal state; `on_tick()` is called between polls."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    delay = POLL_SECONDS
+    while True:
+        reap(run_id)
+        current = lifecycle.status(record, run_id)
+        if on_tick:
+            on_tick()
+        if current in state.TERMINAL:
+            return current
+        if deadline is not None and time.monotonic() > deadline:
+            return current
+        time.sleep(delay)
+        delay = min(delay * 1.3, 0.5)
+
+
+def cancel(record, run_id: str) -> None:
+    """Cancel a run; a running job process (and anything it started) is stopped."""
+    row = state.get(record, run_id)
+    lifecycle.finish(record, run_id, state.CANCELED)
+    if row and row["pid"] and state.process_alive(row["pid"]):
+        import signal
+
+        try:
+            os.killpg(row["pid"], signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    reap(run_id)
+
+
+@contextmanager
+def compute_lock(record, target: str):
+    """An exclusive lock on a compute target's node bookkeeping, shared by every process."""
+    lock_dir = record.folder / "locks"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_dir / f"compute-{target}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def claim_node(record, run_id: str, target: str, max_nodes: int | None) -> bool:
+    """Move a queued run to Preparing when its cluster has a free node; returns True when it did."""
+    if not max_nodes:
+        lifecycle.move(record, run_id, state.PREPARING)
+        return True
+    with compute_lock(record, target):
+        if state.count_active_on(record, target) >= max_nodes:
+            return False
+        lifecycle.move(record, run_id, state.PREPARING)
+        return True
+
+
+def resolve_target(record, target) -> tuple[str, int | None]:
+    """The compute a job runs on: ('local', None) or (cluster name, max_nodes).
+
+    Raises:
+        ExperimentExecutionException: when no compute target of that name exists in the workspace.
+    """
+    from sim.cloud.runs import errors
+
+    if target in (None, "", "local"):
+        return "local", None
+    from sim.cloud import compute
+
+    try:
+        found = compute.get(record, target)
+    except Exception as exc:
+        raise errors.execution_error(errors.COMPUTE_NOT_FOUND_FOR_RUN.format(name=target, workspace=record.name)) \
+            from exc
+    if getattr(found, "type", "") == "AmlCompute":
+        return found.name, max(1, int(getattr(found, "max_nodes", 1) or 1))
+    return found.name, None
+
+
+def submit(record, experiment_name: str, spec: dict, build_arguments, tags=None) -> str:
+    """Create a script run, snapshot its source folder, and start its job process.
+
+    Args:
+        record: the workspace record.
+        experiment_name: where the run goes.
+        spec: `source_directory`, `script`, `target`, `environment` (a dict), `max_run_duration_seconds`.
+        build_arguments: called with the snapshot folder; returns (argv strings, input dataset specs).
+        tags: run tags.
+
+    Returns:
+        The new run's id.
+    """
+    from sim.cloud.runs import errors
+
+    source = Path(spec["source_directory"]).resolve()
+    if not source.is_dir():
+        raise errors.execution_error(errors.SOURCE_DIRECTORY_NOT_FOUND.format(path=spec["source_directory"]))
+    if not (source / spec["script"]).is_file():
+        raise errors.execution_error(errors.SCRIPT_NOT_FOUND.format(script=spec["script"], path=source))
+    target, max_nodes = resolve_target(record, spec.get("target"))
+    definition = {"script": spec["script"], "arguments": [], "target": target,
+                  "environment": spec.get("environment") or {}, "sourceDirectory": str(source),
+                  "maxRunDurationSeconds": spec.get("max_run_duration_seconds")}
+    row = lifecycle.start(record, experiment_name, state.SCRIPT, state.NOT_STARTED, target=target,
+                          definition=definition, tags=tags)
+    run_id = row["run_id"]
+    try:
+        work_dir = job_folder(record, run_id) / "wd"
+        snapshot(source, work_dir)
+        arguments, inputs = build_arguments(work_dir)
+        _record_definition(record, run_id, definition, arguments, inputs)
+        lifecycle.move(record, run_id, state.QUEUED)
+        job = {"run_id": run_id, "experiment": experiment_name, "script": spec["script"], "arguments": arguments,
+               "inputs": inputs, "target": target, "max_nodes": max_nodes, "workspace": _ws_ids(record),
+               "timeout": spec.get("max_run_duration_seconds")}
+        launch(record, run_id, job, _context_env(record, row, experiment_name))
+    except BaseException as exc:
+        lifecycle.finish(record, run_id, state.FAILED, error={"error": {"code": "UserError", "message": str(exc)}})
+        raise
+    return run_id
+
+
+def _record_definition(record, run_id, definition, arguments, inputs) -> None:
+    from sqlalchemy import update
+
+    definition = dict(definition, arguments=arguments,
+                      inputDatasets=[{"name": i.get("name"), "argument": i.get("argument")} for i in inputs])
+    with state.engine(record).begin() as conn:
+        conn.execute(update(state.run_records).where(state.run_records.c.run_id == run_id)
+                     .values(definition=definition))
+
+
+def _ws_ids(record) -> dict:
+    return {"subscription_id": record.subscription_id, "resource_group": record.resource_group,
+            "name": record.name}
+
+
+def _context_env(record, row, experiment_name) -> dict:
+    """The variables Azure ML sets for a job, plus MLflow's, so both APIs find the run."""
+    from sim.cloud import experiments
+
+    experiment_id = experiments.get_or_create(record, experiment_name).id
+    return {"AZUREML_RUN_ID": row["run_id"], "AZUREML_ARM_SUBSCRIPTION": record.subscription_id,
+            "AZUREML_ARM_RESOURCEGROUP": record.resource_group, "AZUREML_ARM_WORKSPACE_NAME": record.name,
+            "AZUREML_ARM_PROJECT_NAME": experiment_name, "AZUREML_EXPERIMENT_ID": experiment_id,
+            "MLFLOW_TRACKING_URI": record.mlflow_uri, "MLFLOW_RUN_ID": row["run_id"],
+            "MLFLOW_EXPERIMENT_ID": experiment_id}

@@ -1,0 +1,177 @@
+"""Run lifecycle in the simulated service: create, read status and details, finish, list, tag."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+from sim.cloud import experiments
+from sim.cloud.runs import errors, files, state, tracking
+
+SUBMIT_ACTION = "Microsoft.MachineLearningServices/workspaces/experiments/runs/submit/action"
+WRITE_ACTION = "Microsoft.MachineLearningServices/workspaces/experiments/runs/write"
+HIDDEN_TAG_PREFIXES = ("mlflow.",)
+
+
+def authorize(record, action: str) -> None:
+    """Check the simulated caller's role allows `action` (raises the SDK's authorization error)."""
+    from sim.cloud import access
+
+    access.authorize(record, action)
+
+
+def start(record, experiment_name: str, run_type: str = state.INTERACTIVE, status: str = state.RUNNING, *,
+          parent_run_id=None, target="local", definition=None, tags=None, display_name=None) -> dict:
+    """Create a run (MLflow run + service record) and return its record."""
+    authorize(record, SUBMIT_ACTION)
+    info = experiments.get_or_create(record, experiment_name)
+    mlflow_tags = {str(k): str(v) for k, v in (tags or {}).items()}
+    if parent_run_id:
+        mlflow_tags["mlflow.parentRunId"] = parent_run_id
+    run_id = tracking.create_run(record, info.id, tags=mlflow_tags, run_name=display_name)
+    if status != state.RUNNING:
+        tracking.mirror_status(record, run_id, state.TO_MLFLOW[status])
+    return state.insert(record, run_id, experiment_name, run_type, status, parent_run_id=parent_run_id,
+                        target=target, definition=definition)
+
+
+def record_of(record, run_id: str) -> dict:
+    """The service record of a run, adopting a run that only MLflow knows.
+
+    Raises:
+        UserErrorException: when neither the service nor MLflow has the run.
+    """
+    row = state.get(record, run_id)
+    if row is not None:
+        return row
+    run = tracking.get_run(record, run_id)
+    if run is None:
+        raise errors.user_error(errors.RUN_NOT_FOUND.format(run_id=run_id, experiment="this workspace"))
+    return _adopt(record, run)
+
+
+def _adopt(record, run) -> dict:
+    exp = experiments.get_by_id(record, run.info.experiment_id)
+    ended = run.info.end_time / 1000 if run.info.end_time else None
+    row = state.insert(record, run.info.run_id, exp.name, state.INTERACTIVE,
+                       state.FROM_MLFLOW.get(run.info.status, state.RUNNING),
+                       parent_run_id=run.data.tags.get("mlflow.parentRunId"),
+                       created=run.info.start_time / 1000, ended=ended)
+    return row
+
+
+def status(record, run_id: str) -> str:
+    """The run's Azure ML status (a run whose job process died is marked Failed first)."""
+    row = record_of(record, run_id)
+    if row["status"] not in state.TERMINAL and row["pid"] and not state.process_alive(row["pid"]):
+        state.mark_lost(record, run_id)
+        tracking.mirror_status(record, run_id, "FAILED")
+        row = state.get(record, run_id)
+    if row["run_type"] == state.INTERACTIVE and row["status"] not in state.TERMINAL:
+        return _follow_mlflow(record, row)
+    return row["status"]
+
+
+def _follow_mlflow(record, row) -> str:
+    # A run the learner ended with mlflow.end_run() is finished in MLflow; follow it.
+    run = tracking.get_run(record, row["run_id"])
+    mlflow_status = state.FROM_MLFLOW.get(run.info.status, row["status"])
+    if mlflow_status in state.TERMINAL:
+        state.set_status(record, row["run_id"], mlflow_status)
+        return mlflow_status
+    return row["status"]
+
+
+def finish(record, run_id: str, new_status: str, error=None) -> bool:
+    """Move a run to a terminal state (Completed/Failed/Canceled) in the service and in MLflow.
+
+    Returns:
+        True when the run was still active (False: it had already finished, nothing changed).
+    """
+    changed = state.set_status(record, run_id, new_status, error=error)
+    if changed:
+        tracking.mirror_status(record, run_id, state.TO_MLFLOW[new_status])
+    return changed
+
+
+def move(record, run_id: str, new_status: str) -> None:
+    """Move an active run to a non-terminal state (Queued, Preparing, Running ...)."""
+    if state.set_status(record, run_id, new_status):
+        tracking.mirror_status(record, run_id, state.TO_MLFLOW[new_status])
+
+
+def list_runs(record, experiment_name: str, include_children=False, parent_run_id=None) -> list[dict]:
+    """Records of an experiment's runs (or a run's children), newest first, adopting MLflow-only runs."""
+    info = experiments.get_or_create(record, experiment_name, create=False)
+    known = {r["run_id"] for r in state.list_for(record, experiment=experiment_name)}
+    for run in tracking.client(record).search_runs([info.id], max_results=5000):
+        if run.info.run_id not in known:
+            _adopt(record, run)
+    rows = state.list_for(record, experiment=experiment_name)
+    if parent_run_id is not None:
+        rows = [r for r in rows if r["parent_run_id"] == parent_run_id]
+    elif not include_children:
+        rows = [r for r in rows if not r["parent_run_id"]]
+    return sorted(rows, key=lambda r: (r["created"], r["number"]), reverse=True)
+
+
+def tags(record, run_id: str) -> dict:
+    """The run's own tags (MLflow's bookkeeping tags left out)."""
+    run = tracking.client(record).get_run(run_id)
+    return {k: v for k, v in run.data.tags.items() if not k.startswith(HIDDEN_TAG_PREFIXES)}
+
+
+def set_tags(record, run_id: str, values: dict) -> None:
+    """Set tags on a run (values are stored as strings, None as '')."""
+    authorize(record, WRITE_ACTION)
+    mlc = tracking.client(record)
+    for key, value in values.items():
+        mlc.set_tag(run_id, str(key), "" if value is None else str(value))
+
+
+def remove_tags(record, run_id: str, keys) -> None:
+    """Delete tags from a run (absent keys are ignored)."""
+    present = tags(record, run_id)
+    mlc = tracking.client(record)
+    for key in keys:
+        if key in present:
+            mlc.delete_tag(run_id, key)
+
+
+def iso(timestamp) -> str | None:
+    """ISO 8601 UTC text of a POSIX time, as the service writes times."""
+    if not timestamp:
+        return None
+    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def details(record, run_id: str, with_log_text: bool = False) -> dict:
+    """The run's details in the shape of the SDK's `get_details()`."""
+    current = status(record, run_id)
+    row = state.get(record, run_id)
+    definition = dict(row["definition"] or {})
+    out = {
+        "runId": run_id,
+        "target": row["target"],
+        "status": current,
+        "startTimeUtc": iso(row["started"] or row["created"]),
+        "services": {},
+        "properties": dict(row["properties"] or {}),
+        "inputDatasets": definition.pop("inputDatasets", []),
+        "outputDatasets": [],
+        "runDefinition": definition,
+        "logFiles": {},
+        "submittedBy": "Simulated learner",
+    }
+    if current in state.TERMINAL:
+        out["endTimeUtc"] = iso(row["ended"])
+    if row["error"]:
+        out["error"] = row["error"]
+    for name in files.log_names(record, run_id):
+        out["logFiles"][name] = files.read_text(record, run_id, name) if with_log_text else name
+    return out
+
+
+def now() -> float:
+    """The service clock (seconds since the epoch)."""
+    return time.time()
