@@ -1,0 +1,217 @@
+"""Ranked full-text search over note sections, in English and Brazilian Portuguese.
+
+Each section (in each language) is a document with three fields: the note title, the section heading
+and the body. Ranking is BM25 with heading and title matches weighted up, accent- and case-insensitive,
+with a light plural stemmer, prefix matching of the last query word (search as you type), and a bonus
+when the whole query appears as a phrase. A hit names the note and the section anchor to open.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from content.notes import Note, NoteLibrary, Section
+
+FIELD_WEIGHTS = {"title": 2.0, "heading": 3.0, "body": 1.0}
+K1, B = 1.2, 0.75
+PREFIX_WEIGHT = 0.5
+PHRASE_BONUS = 1.5
+_WORD = re.compile(r"[a-z0-9_]+")
+_STOPWORDS = frozenset(
+    "a an and are as at be by for from how in is it its of on or that the this to was what when where which "
+    "with you your do does can o os as um uma uns umas e de do da dos das em no na nos nas para por com que "
+    "se ao aos como mais ou ser sao seu sua".split()
+)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One matching section.
+
+    Attributes:
+        note_id: id of the note; `ref` gives `note-id#anchor` for links.
+        lang: language of the matching text.
+        anchor: the section anchor ("" for the note's introduction).
+        note_title: title of the note in that language.
+        section_title: heading of the section (the note title for the introduction).
+        score: relevance (higher is better; only comparable within one search).
+        snippet: a short extract of the section around the first match, matches in `**bold**`.
+    """
+
+    note_id: str
+    lang: str
+    anchor: str
+    note_title: str
+    section_title: str
+    score: float
+    snippet: str
+
+    @property
+    def ref(self) -> str:
+        """`note-id#anchor` (or just the note id for the introduction)."""
+        return f"{self.note_id}#{self.anchor}" if self.anchor else self.note_id
+
+
+@dataclass(frozen=True)
+class _Doc:
+    note: Note
+    section: Section
+    length: float
+    plain: str
+    phrase_text: str  # folded words joined by single spaces, for the phrase bonus
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFKD", char)[:1] or char
+    return base.lower() if len(base.lower()) == 1 else char.lower()[:1] or char
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents, keeping the length (one character in, one out)."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def stem(word: str) -> str:
+    """A light plural stemmer shared by English and Portuguese (`datastores` -> `datastore`)."""
+    if len(word) > 4 and word.endswith("es") and word[-3] in "rsz":
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Search terms of a text: folded words, identifiers also split at `_`, stop words dropped."""
+    found = []
+    for word in _WORD.findall(fold(text)):
+        parts = [word, *word.split("_")] if "_" in word else [word]
+        found.extend(stem(p) for p in parts if p and p not in _STOPWORDS)
+    return found
+
+
+def _plain(markdown: str) -> str:
+    text = re.sub(r"```[^\n]*", " ", markdown)
+    text = re.sub(r"[*`|#>]+|-{3,}", " ", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class SearchIndex:
+    """An inverted index over every section of every note; build once, search many times."""
+
+    def __init__(self, library: NoteLibrary) -> None:
+        self._docs: list[_Doc] = []
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        self._lang_docs: Counter[str] = Counter()
+        self._avg_len: dict[str, float] = {}
+        for note in library.all_notes():
+            for section in note.sections:
+                self._add(note, section)
+        self._vocabulary = sorted(self._postings)
+        self._finish_lengths()
+
+    def _add(self, note: Note, section: Section) -> None:
+        plain = _plain(section.body)
+        heading = section.title or ""
+        counts: Counter[str] = Counter()
+        for field_name, text in (("title", note.title), ("heading", heading), ("body", plain)):
+            for term in tokens(text):
+                counts[term] += FIELD_WEIGHTS[field_name]
+        doc_id = len(self._docs)
+        phrase_text = " ".join(_WORD.findall(fold(f"{heading} {plain}")))
+        self._docs.append(_Doc(note, section, float(sum(counts.values())), plain, phrase_text))
+        self._lang_docs[note.lang] += 1
+        for term, weight in counts.items():
+            self._postings[term].append((doc_id, weight))
+
+    def _finish_lengths(self) -> None:
+        totals: Counter[str] = Counter()
+        for doc in self._docs:
+            totals[doc.note.lang] += doc.length
+        self._avg_len = {lang: totals[lang] / n for lang, n in self._lang_docs.items() if n}
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def search(self, query: str, lang: str | None = "en", limit: int = 10) -> list[SearchHit]:
+        """Sections that match the query, best first.
+
+        Args:
+            query: free text; accents and case do not matter; the last word also matches as a prefix.
+            lang: "en" or "pt-BR" to search one language, None for both.
+            limit: at most this many hits.
+        """
+        terms = self._query_terms(query)
+        if not terms:
+            return []
+        scores: dict[int, float] = defaultdict(float)
+        for term, weight in terms.items():
+            self._score_term(term, weight, lang, scores)
+        phrase = " ".join(_WORD.findall(fold(query)))
+        if " " in phrase:
+            for doc_id in scores:
+                if phrase in self._docs[doc_id].phrase_text:
+                    scores[doc_id] *= PHRASE_BONUS
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self._docs[kv[0]].note.order, kv[0]))
+        return [self._hit(doc_id, score, terms) for doc_id, score in ranked[:limit]]
+
+    def _query_terms(self, query: str) -> dict[str, float]:
+        words = tokens(query)
+        terms = {w: 1.0 for w in words}
+        still_typing = not query[-1:].isspace()
+        if words and still_typing:
+            last = words[-1]
+            start = bisect.bisect_left(self._vocabulary, last)
+            for candidate in self._vocabulary[start:start + 50]:
+                if not candidate.startswith(last):
+                    break
+                terms.setdefault(candidate, PREFIX_WEIGHT)
+        return terms
+
+    def _score_term(self, term: str, weight: float, lang: str | None, scores: dict[int, float]) -> None:
+        postings = self._postings.get(term)
+        if not postings:
+            return
+        docs = self._docs
+        n_total = sum(self._lang_docs.values()) if lang is None else self._lang_docs.get(lang, 0)
+        matching = [(d, tf) for d, tf in postings if lang is None or docs[d].note.lang == lang]
+        if not matching or not n_total:
+            return
+        idf = math.log(1 + (n_total - len(matching) + 0.5) / (len(matching) + 0.5))
+        for doc_id, tf in matching:
+            doc = docs[doc_id]
+            norm = K1 * (1 - B + B * doc.length / self._avg_len[doc.note.lang])
+            scores[doc_id] += weight * idf * tf * (K1 + 1) / (tf + norm)
+
+    def _hit(self, doc_id: int, score: float, terms: dict[str, float]) -> SearchHit:
+        doc = self._docs[doc_id]
+        section_title = doc.section.title or doc.note.title
+        return SearchHit(doc.note.id, doc.note.lang, doc.section.anchor, doc.note.title, section_title,
+                         round(score, 4), snippet(doc.plain, terms))
+
+
+def snippet(plain: str, terms: dict[str, float], width: int = 180) -> str:
+    """About `width` characters of `plain` around the first matching word, matches in `**bold**`."""
+    folded = fold(plain)
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(folded)
+             if stem(m.group()) in terms or any(stem(p) in terms for p in m.group().split("_"))]
+    if not spans:
+        return plain[:width] + ("…" if len(plain) > width else "")
+    start = max(0, spans[0][0] - width // 3)
+    end = min(len(plain), start + width)
+    out, cursor = [], start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        out += [plain[cursor:s], "**", plain[s:e], "**"]
+        cursor = e
+    out.append(plain[cursor:end])
+    text = "".join(out).strip()
+    return ("…" if start > 0 else "") + text + ("…" if end < len(plain) else "")
