@@ -14,10 +14,6 @@ from quizzes.blueprint import Blueprint
 from quizzes.forms import question_domain
 
 PRIOR_MISSES = 5
-EXPLANATION = (
-    "Readiness = (sum of your latest score on each question of the domain) / (questions answered + "
-    f"{PRIOR_MISSES}). The {PRIOR_MISSES} imaginary misses keep a few lucky answers from looking like mastery."
-)
 
 
 @dataclass(frozen=True)

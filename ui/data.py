@@ -8,6 +8,7 @@ import streamlit as st
 
 from content.notes import NoteLibrary, load_notes
 from content.problems import Problem
+from content.search import SearchIndex
 from quizzes.bank import Bank, load_bank
 from quizzes.blueprint import BlueprintSet, load_blueprints
 
@@ -19,6 +20,7 @@ class Catalog:
     blueprints: BlueprintSet
     notes: NoteLibrary
     bank: Bank
+    search: SearchIndex
 
     @property
     def problems(self) -> list[Problem]:
@@ -40,7 +42,7 @@ def catalog() -> Catalog:
     blueprints = load_blueprints()
     notes = load_notes()
     bank = load_bank(blueprints=blueprints, note_anchors=notes.anchors())
-    return Catalog(blueprints, notes, bank)
+    return Catalog(blueprints, notes, bank, SearchIndex(notes))
 
 
 def show_problems(cat: Catalog) -> None:

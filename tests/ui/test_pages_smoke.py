@@ -12,8 +12,10 @@ PAGE_FILES = [file for file, *_ in PAGES]
 
 
 @pytest.mark.parametrize("page", PAGE_FILES)
-def test_page_renders(page_test, page):
-    at = page_test(page).run()
+def test_page_renders(page, sample_bank):
+    # Through the router: page links only resolve when st.navigation knows every page.
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    at.switch_page(f"ui/pages/{page}").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title, f"{page} shows no title"
 

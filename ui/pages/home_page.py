@@ -1,19 +1,41 @@
-"""Home: what the platform is and where to go next."""
+"""Home: what to do next, and an estimated readiness per exam domain."""
 
 import streamlit as st
 
 from dp100 import paths
+from quizzes.readiness import PRIOR_MISSES, readiness, weakest
+from quizzes.review import due_questions
+from ui.data import catalog, show_problems
+from ui.i18n import t
 from ui.session import record
+from ui.views.home_next import next_lab_step
 
-st.title("DP-100 Study & Lab")
-st.write(
-    "Prepare for Microsoft's DP-100 exam (Azure Data Scientist Associate) offline: read concise notes, "
-    "drill practice questions and do hands-on labs in a simulated Azure Machine Learning workspace."
-)
+st.title(t("home.title"))
+st.write(t("home.intro"))
+cat = catalog()
+show_problems(cat)
 rec = record()
-answered = rec.answers()
+current = cat.blueprints.current()
+
+st.subheader(t("home.next"))
+due = due_questions(rec, set(cat.bank.questions))
 c1, c2, c3 = st.columns(3)
-c1.metric("Questions answered", len(answered))
-c2.metric("Notes read", len(rec.notes_read()))
-c3.metric("Reviews due", len(rec.due_cards()))
-st.caption(f"Your data lives in {paths.home()}.")
+with c1.container(border=True):
+    st.metric(t("home.due"), len(due))
+    st.page_link("ui/pages/quiz_page.py", label=t("home.review_now"), query_params={"mode": "review"})
+with c2.container(border=True):
+    step = next_lab_step()
+    st.write(t("home.next_step", lab=step[0], step=step[1]) if step else t("home.labs_done"))
+    st.page_link("ui/pages/labs_page.py", label=t("home.open_labs"))
+if current:
+    domains = readiness(current, cat.bank.questions, rec.answers())
+    weak = weakest(domains)
+    with c3.container(border=True):
+        st.write(t("home.weakest", domain=weak.title) if weak else "")
+        st.page_link("ui/pages/study_page.py", label=t("home.study"))
+    st.subheader(t("home.readiness", outline=current.title))
+    for d in domains:
+        answered = t("home.answered", n=d.answered, of=d.available)
+        st.progress(d.readiness, text=f"{d.title}: {d.readiness:.0%} ({answered})")
+    st.caption(t("home.readiness_how", k=PRIOR_MISSES))
+st.caption(t("home.data_at", path=paths.home()))

@@ -1,6 +1,13 @@
-"""Labs page (placeholder until its issue lands)."""
+"""Labs: the catalogue, then one lab as a checklist of auto-graded steps."""
 
 import streamlit as st
 
-st.title("Labs")
-st.info("Coming soon: Guided hands-on labs in the simulated Azure ML workspace, checked step by step.")
+from ui.i18n import t
+from ui.views.lab_view import catalogue, lab
+
+st.title(t("lab.title"))
+opened = st.session_state.get("lab_open")
+if opened:
+    lab(opened)
+else:
+    catalogue()

@@ -1,0 +1,51 @@
+"""The Study page: outline tree, note reader, mark as read, search, language switch."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from progress import Record
+from tests.ui.conftest import ROOT
+
+
+def study():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    return at.switch_page("ui/pages/study_page.py").run()
+
+
+def test_a_note_is_shown_and_can_be_marked_read():
+    at = study()
+    assert not at.exception
+    note_id = at.selectbox(key="study_note_pick").value
+    at.button(key=f"study-read-{note_id}-").click().run()
+    assert (note_id, "") in Record().notes_read()
+    assert any("marked this as read" in s.value for s in at.success)
+
+
+def test_opening_a_section_from_the_outline_tree():
+    at = study()
+    at.selectbox(key="study_bp").set_value("dp-100-2020").run()
+    at.selectbox(key="study_domain").set_value("2020.resources").run()
+    opener = next(b for b in at.button if b.key and b.key.startswith("study-open-2020.workspace.create-"))
+    opener.click().run()
+    assert not at.exception
+    anchor = at.session_state["study_anchor"]
+    assert anchor and opener.key.endswith(anchor)
+    assert opener.label.endswith(at.subheader[0].value)  # the section's own title is shown
+    assert at.button(key="study_whole")  # with a way back to the whole note
+
+
+def test_search_finds_a_section_and_opens_it():
+    at = study()
+    at.text_input(key="study_search").input("key vault").run()
+    hits = [b for b in at.button if b.key and b.key.startswith("study-hit-")]
+    assert hits, "searching for 'key vault' should find the workspace note"
+    hits[0].click().run()
+    assert at.session_state["study_note"]
+
+
+def test_language_switch_is_remembered():
+    at = study()
+    at.button_group(key="study_lang").set_value("pt-BR").run()
+    assert Record().get_setting("language") == "pt-BR"
+    assert at.title[0].value == "Estudar"

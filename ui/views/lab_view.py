@@ -1,0 +1,100 @@
+"""The Labs page's parts: the catalogue and one lab as a checklist of steps with a code cell."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from labs import api
+from ui.i18n import language, t
+from ui.widgets.cell_output import show_checks, show_outputs
+from ui.widgets.code_input import code_input
+
+MARKS = {True: "✓", False: "✗", None: "○"}
+
+
+def catalogue() -> None:
+    """Every lab with its status; the skill filter comes from the Study page's "lab for this" link."""
+    skill = st.query_params.get("skill")
+    cards = api.list_labs(language())
+    if skill:
+        cards = [c for c in cards if skill in c["skills"]]
+        st.caption(t("lab.for_skill", skill=skill))
+        if not cards:
+            st.info(t("lab.none_for_skill"))
+    for card in cards:
+        with st.container(border=True):
+            st.subheader(f"{card['id']} · {card['title']}")
+            st.write(card["summary"])
+            st.caption(t("lab.card_meta", minutes=card["minutes"], passed=card["passed"], steps=card["steps"]))
+            st.button(t("lab.open"), key=f"lab-open-{card['id']}", on_click=st.session_state.update,
+                      kwargs={"lab_open": card["id"]})
+
+
+def _step_label(step: dict) -> str:
+    result = step["result"]
+    return f"{MARKS[None if result is None else bool(result['passed'])]} {step['number']}. {step['title']}"
+
+
+def _sidebar_actions(lab_id: str, steps: list[dict]) -> None:
+    c1, c2, c3 = st.columns(3)
+    if c1.button(t("lab.check_all"), key="lab_check_all"):
+        with st.spinner(t("lab.checking")):
+            reports = api.check_lab(lab_id)
+        st.session_state["lab_all"] = reports
+    if c2.button(t("lab.restart"), key="lab_restart"):
+        api.close_session(lab_id)
+        st.toast(t("lab.restarted"))
+    with c3.popover(t("lab.reset")):
+        st.write(t("lab.reset_warning"))
+        if st.button(t("lab.reset_confirm"), key="lab_reset_yes", type="primary"):
+            api.reset_lab(lab_id, confirm=True)
+            st.session_state.pop("lab_all", None)
+            st.rerun()
+    for report in st.session_state.get("lab_all", []):
+        st.write(f"{'✅' if report.passed else '❌'} {report.step_id}: {report.message}")
+
+
+def _step(lab_id: str, step: dict) -> None:
+    st.markdown(step["instructions"])
+    key = f"lab-{lab_id}-{step['id']}"
+    code, submitted = code_input(step["starter"], key)
+    c1, c2, c3, c4 = st.columns(4)
+    run = c1.button(t("lab.run"), key="lab_run", type="primary") or submitted
+    check = c2.button(t("lab.check"), key="lab_check")
+    if c3.button(t("lab.hint"), key="lab_hint", disabled=step["hints_total"] == 0):
+        st.session_state[f"{key}-hints"] = api.next_hint(lab_id, step["id"], language())
+    if c4.button(t("lab.solution"), key="lab_solution"):
+        st.session_state[f"{key}-solution"] = api.solution(lab_id, step["id"])
+    for i, hint in enumerate(st.session_state.get(f"{key}-hints", []), start=1):
+        st.info(f"{t('lab.hint')} {i}/{step['hints_total']}: {hint}")
+    if f"{key}-solution" in st.session_state:
+        st.code(st.session_state[f"{key}-solution"], language="python")
+    if run:
+        with st.spinner(t("lab.running")):
+            st.session_state[f"{key}-result"] = api.open_session(lab_id).run(code)
+    if f"{key}-result" in st.session_state:
+        show_outputs(st.session_state[f"{key}-result"])
+    if check:
+        with st.spinner(t("lab.checking")):
+            st.session_state[f"{key}-report"] = api.check_step(lab_id, step["id"])
+    if f"{key}-report" in st.session_state:
+        show_checks(st.session_state[f"{key}-report"])
+
+
+def lab(lab_id: str) -> None:
+    """One lab: the checklist on the left, the chosen step on the right."""
+    api.prepare(lab_id)
+    steps = api.steps(lab_id, language())
+    st.button(t("lab.back"), key="lab_back", on_click=st.session_state.pop, args=("lab_open", None))
+    left, right = st.columns([1, 3])
+    with left:
+        ids = [s["id"] for s in steps]
+        labels = {s["id"]: _step_label(s) for s in steps}
+        chosen = st.radio(t("lab.steps"), ids, format_func=labels.get, key=f"lab-step-{lab_id}")
+        _sidebar_actions(lab_id, steps)
+        if ids.index(chosen) > 0 and st.button(t("lab.jump"), key="lab_jump"):
+            with st.spinner(t("lab.running")):
+                api.open_session(lab_id).jump_to(chosen)
+            st.toast(t("lab.jumped"))
+    with right:
+        _step(lab_id, next(s for s in steps if s["id"] == chosen))

@@ -1,0 +1,38 @@
+"""A code editor with Python highlighting that works offline, with a plain text area as fallback.
+
+The editor is `streamlit-code-editor` (its JavaScript ships in the wheel). It hands the code to Python
+when the learner presses Ctrl+Enter or its Run button; the fallback text area sends it on every change.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.i18n import t
+
+try:
+    from code_editor import code_editor
+except ImportError:  # the plain text area still works
+    code_editor = None
+
+RUN_BUTTON = {"name": "Run", "feather": "Play", "primary": True, "hasText": True, "showWithIcon": True,
+              "commands": ["submit"], "style": {"bottom": "0.44rem", "right": "0.4rem"}}
+
+
+def code_input(initial: str, key: str) -> tuple[str, bool]:
+    """Show the editor; return (the latest code, whether the learner asked to run it just now)."""
+    store = f"{key}-text"
+    st.session_state.setdefault(store, initial)
+    plain = code_editor is None or st.toggle(t("lab.plain_editor"), key=f"{key}-plain")
+    if plain:
+        text = st.text_area(t("lab.code"), value=st.session_state[store], height=260, key=f"{key}-area")
+        st.session_state[store] = text
+        return text, False
+    response = code_editor(st.session_state[store], lang="python", height=[12, 30], buttons=[RUN_BUTTON],
+                           key=f"{key}-editor")
+    submitted = bool(response and response.get("type") == "submit" and response.get("id")
+                     and response["id"] != st.session_state.get(f"{key}-last-id"))
+    if submitted:
+        st.session_state[f"{key}-last-id"] = response["id"]
+        st.session_state[store] = response["text"]
+    return st.session_state[store], submitted
