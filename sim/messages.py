@@ -77,6 +77,12 @@ COMPUTE_CONFIG_TYPE = ("provisioning_configuration must come from AmlCompute.pro
 COMPUTE_VM_SIZE_REQUIRED = "vm_size is required: pass a size such as 'STANDARD_DS11_V2'."
 COMPUTE_NODES_INVALID = ("Invalid node counts: min_nodes ({min_nodes}) must be >= 0 and max_nodes ({max_nodes}) "
                          "must be >= 1 and >= min_nodes.")
+COMPUTE_MAX_NODES_REQUIRED = ("Invalid provisioning configuration, max nodes count is mandatory: pass max_nodes "
+                              "to AmlCompute.provisioning_configuration(...).")
+COMPUTE_ADMIN_INVALID = ("Invalid user credentials, admin username must be provided along with either a password "
+                         "or SSH key information.")
+COMPUTE_VNET_INCOMPLETE = ("Invalid configuration, not all virtual net information provided. To use a custom "
+                           "virtual net, please provide vnet name, vnet resource group and subnet name.")
 COMPUTE_PRIORITY_INVALID = "Invalid vm_priority '{value}': use 'dedicated' or 'lowpriority'."
 COMPUTE_IDLE_INVALID = "idle_seconds_before_scaledown must be a whole number of seconds >= 0, not {value!r}."
 COMPUTE_NOT_INSTANCE_OP = "{operation} applies only to a ComputeInstance, not to '{name}' of type {type}."

@@ -1,0 +1,44 @@
+"""Compute types the real `azureml.core.compute` exports but the simulator does not provision.
+
+They exist so imports work; getting, creating or attaching one raises a clear "not simulated" error.
+"""
+
+from __future__ import annotations
+
+from sim.azureml._common.not_simulated import not_simulated
+from sim.azureml.core.compute.compute import ComputeTarget
+
+
+class _UnsimulatedCompute(ComputeTarget):
+    """A compute type that is not simulated: every entry point says so."""
+
+    def __new__(cls, workspace, name):
+        not_simulated(cls.__name__)
+
+    @staticmethod
+    def attach_configuration(*args, **kwargs):
+        """Not simulated."""
+        not_simulated("attach_configuration of this compute type")
+
+    @staticmethod
+    def provisioning_configuration(*args, **kwargs):
+        """Not simulated."""
+        not_simulated("provisioning_configuration of this compute type")
+
+
+def _make(name: str, compute_type: str):
+    return type(name, (_UnsimulatedCompute,), {"_compute_type": compute_type, "__module__": __name__,
+                                               "__doc__": f"{name}: not simulated (raises a clear error)."})
+
+
+AdlaCompute = _make("AdlaCompute", "ADLA")
+AksCompute = _make("AksCompute", "AKS")
+BatchCompute = _make("BatchCompute", "Batch")
+DataFactoryCompute = _make("DataFactoryCompute", "DataFactory")
+DatabricksCompute = _make("DatabricksCompute", "Databricks")
+DsvmCompute = _make("DsvmCompute", "VirtualMachine")
+HDInsightCompute = _make("HDInsightCompute", "HDInsight")
+KubernetesCompute = _make("KubernetesCompute", "Kubernetes")
+KustoCompute = _make("KustoCompute", "Kusto")
+RemoteCompute = _make("RemoteCompute", "VirtualMachine")
+SynapseCompute = _make("SynapseCompute", "SynapseSpark")
