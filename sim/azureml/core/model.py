@@ -154,13 +154,13 @@ class Model:
         Model._reject_unsimulated(datasets, sample_input_dataset, sample_output_dataset, resource_configuration)
         _check_dict(tags, "tags"), _check_dict(properties, "properties")
         source = Model._validate_model_path(model_path, child_paths)
-        staging = cloud_models.staging_dir(workspace._record)
-        staged = staging / source.name
-        Model._stage_local(source, staged, child_paths)
-        print(f"Registering model {model_name}")
-        mv = cloud_models.register(
-            workspace._record, staged, model_name, tags=tags, properties=properties, description=description,
-            framework=model_framework or Model.Framework.CUSTOM, framework_version=model_framework_version)
+        with cloud_models.staging_dir(workspace._record) as staging:
+            Model._stage_local(source, staging / source.name, child_paths)
+            print(f"Registering model {model_name}")
+            mv = cloud_models.register(
+                workspace._record, staging / source.name, model_name, tags=tags, properties=properties,
+                description=description, framework=model_framework or Model.Framework.CUSTOM,
+                framework_version=model_framework_version)
         return Model._wrap(workspace, mv)
 
     @staticmethod
@@ -216,16 +216,16 @@ class Model:
         if not chosen:
             raise ModelPathNotFoundException(messages.MODEL_NOT_IN_RUN.format(path=prefix, files=files))
         workspace = run.experiment.workspace
-        staging = cloud_models.staging_dir(workspace._record)
         parent = os.path.dirname(prefix)
-        for name in chosen:
-            target = staging / os.path.relpath(name, parent or ".")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            run.download_file(name=name, output_file_path=str(target))
-        mv = cloud_models.register(
-            workspace._record, staging / os.path.basename(prefix), model_name, tags=tags, properties=properties,
-            description=description, framework=framework or Model.Framework.CUSTOM,
-            framework_version=framework_version, run_id=run.id, experiment_name=run.experiment.name)
+        with cloud_models.staging_dir(workspace._record) as staging:
+            for name in chosen:
+                target = staging / os.path.relpath(name, parent or ".")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                run.download_file(name=name, output_file_path=str(target))
+            mv = cloud_models.register(
+                workspace._record, staging / os.path.basename(prefix), model_name, tags=tags,
+                properties=properties, description=description, framework=framework or Model.Framework.CUSTOM,
+                framework_version=framework_version, run_id=run.id, experiment_name=run.experiment.name)
         return Model._wrap(workspace, mv)
 
     # ---- finding ------------------------------------------------------------------------------------
@@ -270,8 +270,9 @@ class Model:
         if model_name is None:
             raise WebserviceException("model_name is None")
         candidate = os.path.join(_models_dir(), model_name)
-        if os.path.isdir(candidate) and os.listdir(candidate):
-            chosen = version if version is not None else max(int(v) for v in os.listdir(candidate) if v.isdigit())
+        versions = [int(v) for v in os.listdir(candidate) if v.isdigit()] if os.path.isdir(candidate) else []
+        if versions:
+            chosen = version if version is not None else max(versions)
             folder = os.path.join(candidate, str(chosen))
             if os.path.isdir(folder):
                 entries = os.listdir(folder)

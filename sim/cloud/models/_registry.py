@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -80,11 +81,15 @@ def assets_dir(record) -> Path:
     return Path(record.folder) / "models" / "assets"
 
 
-def staging_dir(record) -> Path:
-    """A fresh folder (on the same disk as the assets) to gather a model's files before registering."""
+@contextmanager
+def staging_dir(record):
+    """A fresh folder (on the same disk as the assets) to gather a model's files in; removed on exit."""
     path = Path(record.folder) / "models" / "staging" / uuid.uuid4().hex
     path.mkdir(parents=True)
-    return path
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _engine(record):
@@ -116,6 +121,7 @@ def register(record, staged: Path, name: str, *, tags=None, properties=None, des
     Args:
         record: the workspace record.
         staged: a file or folder inside a `staging_dir(record)` folder; its name becomes the root name.
+            Nothing is moved when the caller may not write models.
         name: the model name (already validated by the caller).
         tags, properties: string dictionaries (other values are converted to strings).
         description, framework, framework_version, run_id, experiment_name, created_by: metadata.
@@ -123,12 +129,11 @@ def register(record, staged: Path, name: str, *, tags=None, properties=None, des
     Returns:
         The new ModelVersion. On any failure nothing stays registered (no row, no MLflow version, no files).
     """
-    access.authorize(record, WRITE_ACTION)
+    access.authorize(record, WRITE_ACTION, error=WebserviceException)
     asset_id = uuid.uuid4().hex
     folder = assets_dir(record) / asset_id
     folder.mkdir(parents=True)
     shutil.move(str(staged), str(folder / staged.name))
-    shutil.rmtree(staged.parent, ignore_errors=True)
     tags, properties = _stringify(tags), _stringify(properties)
     version = None
     try:
@@ -212,7 +217,7 @@ def _update_row(record, model_id: str, **values) -> ModelVersion:
 
 def update_tags(record, model_id: str, add=None, remove=None) -> ModelVersion:
     """Add (or replace) and remove tags of one version."""
-    access.authorize(record, WRITE_ACTION)
+    access.authorize(record, WRITE_ACTION, error=WebserviceException)
     current = get_by_id(record, model_id)
     tags = dict(current.tags)
     tags.update(_stringify(add))
@@ -226,7 +231,7 @@ def update_tags(record, model_id: str, add=None, remove=None) -> ModelVersion:
 
 def add_properties(record, model_id: str, properties: dict) -> ModelVersion:
     """Add properties; existing keys are immutable, as in Azure."""
-    access.authorize(record, WRITE_ACTION)
+    access.authorize(record, WRITE_ACTION, error=WebserviceException)
     current = get_by_id(record, model_id)
     clash = [k for k in properties if k in current.properties]
     if clash:
@@ -239,7 +244,7 @@ def add_properties(record, model_id: str, properties: dict) -> ModelVersion:
 
 def update(record, model_id: str, tags=None, description=None) -> ModelVersion:
     """Replace the tags and/or the description of one version."""
-    access.authorize(record, WRITE_ACTION)
+    access.authorize(record, WRITE_ACTION, error=WebserviceException)
     current = get_by_id(record, model_id)
     values = {}
     if tags is not None:
@@ -257,7 +262,7 @@ def update(record, model_id: str, tags=None, description=None) -> ModelVersion:
 
 def delete(record, model_id: str, in_use_by: list[str] | None = None) -> None:
     """Delete one version (row, MLflow version, files). Refused while a web service uses it."""
-    access.authorize(record, DELETE_ACTION)
+    access.authorize(record, DELETE_ACTION, error=WebserviceException)
     current = get_by_id(record, model_id)
     if in_use_by:
         raise WebserviceException(messages.MODEL_IN_USE.format(id=model_id, services=in_use_by))

@@ -36,7 +36,7 @@ def _action(compute_type: str, verb: str) -> str:
 
 def _authorize(record, compute_type: str, verb: str) -> None:
     if compute_type == ACI:  # a local service runs on the learner's machine: no Azure permission involved
-        access.authorize(record, _action(compute_type, verb))
+        access.authorize(record, _action(compute_type, verb), error=WebserviceException)
 
 
 def new_keys() -> dict:

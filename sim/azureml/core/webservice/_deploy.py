@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from pathlib import Path
 
 from sim import messages
@@ -39,7 +40,9 @@ def resolve_models(workspace, models, name: str) -> list:
 
 
 def _entry_paths(inference_config) -> tuple[Path, Path | None]:
-    inference_config.validate_configuration()  # the files may have changed since the config was made
+    with warnings.catch_warnings():  # the files may have changed since the config was made: check again
+        warnings.simplefilter("ignore", DeprecationWarning)
+        inference_config.validate_configuration()
     source = Path(inference_config.source_directory).resolve() if inference_config.source_directory else None
     return Path(inference_config._entry_script_path()).resolve(), source
 
