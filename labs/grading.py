@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 import time
 import traceback
 from dataclasses import asdict, dataclass, replace
@@ -29,9 +30,9 @@ from typing import Any
 
 from labs.spec import Lab, Step
 
-NO_WORKSPACE = ("No workspace is connected to this lab yet: the lab folder has no config.json naming an existing "
-                "workspace. Create the workspace (or run the set-up step) and save its config with "
-                "ws.write_config(path='.').")
+NO_WORKSPACE = ("No workspace is connected to this lab yet: the lab folder has no config file (.azureml/config.json) "
+                "naming an existing workspace. Create the workspace (or reset the lab, which runs its set-up) and "
+                "save its config with ws.write_config(path='.').")
 
 
 @dataclass(frozen=True)
@@ -80,19 +81,42 @@ class _NeedsWorkspace(Exception):
     pass
 
 
+CONFIG_PLACES = (".azureml/config.json", "aml_config/config.json", "config.json")
+_SCOPE = re.compile(r"/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\.MachineLearningServices/"
+                    r"workspaces/([^/]+)$", re.IGNORECASE)
+
+
+def read_config(folder: Path) -> tuple[str, str, str] | None:
+    """(subscription, resource group, workspace) from the config file `Workspace.from_config` would find in
+    `folder` (`.azureml/config.json`, `aml_config/config.json` or `config.json`; either the `Scope` form that
+    `write_config` writes or the three-key form), or None."""
+    for place in CONFIG_PLACES:
+        try:
+            doc = json.loads((folder / place).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(doc, dict):
+            return None
+        match = _SCOPE.search(str(doc.get("Scope") or ""))
+        if match:
+            return match.group(1), match.group(2), match.group(3)
+        try:
+            return str(doc["subscription_id"]), str(doc["resource_group"]), str(doc["workspace_name"])
+        except KeyError:
+            return None
+    return None
+
+
 def workspace_from_config(folder: Path):
-    """The workspace record named by `folder/config.json`, or None (no file, bad file, or no such workspace)."""
-    config = folder / "config.json"
-    try:
-        doc = json.loads(config.read_text(encoding="utf-8"))
-        sub, rg, name = doc["subscription_id"], doc["resource_group"], doc["workspace_name"]
-    except (OSError, ValueError, KeyError, TypeError):
+    """The workspace record named by the lab folder's config file, or None (no file, bad file, no workspace)."""
+    names = read_config(folder)
+    if names is None:
         return None
     try:
         from sim.cloud import workspaces
     except ImportError:
         return None
-    return workspaces.find(sub, rg, name)
+    return workspaces.find(*names)
 
 
 class Injector:

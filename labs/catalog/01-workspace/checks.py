@@ -1,0 +1,173 @@
+"""Checks of lab 01 (set up a workspace). They look the workspace up by the names the lab gives."""
+
+from __future__ import annotations
+
+from labs import checklib, grading
+from labs.grading import failed, passed
+
+RESOURCE_GROUP = "rg-dp100-lab01"
+WORKSPACE = "mlw-dp100-lab01"
+INSTANCE = "ci-dp100-lab01"
+INSTANCE_SIZE = "STANDARD_DS11_V2"
+TEAMMATE = "ana@contoso.com"
+ROLE = "AzureML Data Scientist"
+SECRET, SECRET_VALUE = "sql-password", "Pa55w.rd-lab01"
+RESOURCE_KEYS = {"storageAccount": "storage_account", "keyVault": "key_vault",
+                 "applicationInsights": "application_insights", "containerRegistry": "container_registry"}
+
+
+def _workspace():
+    return checklib.find_workspace(RESOURCE_GROUP, WORKSPACE)
+
+
+def workspace_exists():
+    record = _workspace()
+    if record is None:
+        from sim.cloud import workspaces
+
+        others = [f"{w.resource_group}/{w.name}" for w in workspaces.list_workspaces()]
+        return failed(f"There is no workspace '{WORKSPACE}' in resource group '{RESOURCE_GROUP}' yet. Create it "
+                      "with Workspace.create(..., create_resource_group=True).",
+                      expected=f"{RESOURCE_GROUP}/{WORKSPACE}", found=others or "no workspaces")
+    return passed(f"Workspace '{WORKSPACE}' exists.")
+
+
+def workspace_region_and_sku():
+    record = _workspace()
+    if record is None:
+        return failed("The workspace's region and edition cannot be checked before the workspace exists.")
+    if (record.location, record.sku.lower()) != ("eastus", "basic"):
+        return failed("The workspace is in the wrong region or edition. A workspace's region cannot be changed: "
+                      "delete it (ws.delete()) and create it again.",
+                      expected="eastus / basic", found=f"{record.location} / {record.sku}")
+    return passed("The workspace is a basic workspace in eastus.")
+
+
+def resources_file_present(folder):
+    doc = checklib.read_json(folder / "resources.json")
+    if not isinstance(doc, dict):
+        return failed("resources.json is missing from the lab folder (or is not a JSON object). Save the four "
+                      "resource ids from ws.get_details() there.")
+    missing = sorted(set(RESOURCE_KEYS) - set(doc))
+    if missing:
+        return failed("resources.json lacks some associated resources.", expected=sorted(RESOURCE_KEYS),
+                      found=sorted(doc))
+    return passed("resources.json lists the four associated resources.")
+
+
+def resources_match_workspace(folder):
+    record = _workspace()
+    doc = checklib.read_json(folder / "resources.json") or {}
+    if record is None:
+        return failed("resources.json cannot be compared with a workspace that does not exist.")
+    wrong = {key: doc.get(key) for key, attr in RESOURCE_KEYS.items() if doc.get(key) != getattr(record, attr)}
+    if wrong:
+        return failed("Some ids in resources.json are not this workspace's resources: copy them from "
+                      "ws.get_details() rather than typing them.",
+                      expected={k: getattr(record, RESOURCE_KEYS[k]) for k in wrong}, found=wrong)
+    return passed("The ids are those of the workspace's storage account, key vault, insights and registry.")
+
+
+def config_file_present(folder):
+    if grading.read_config(folder) is None:
+        return failed("There is no workspace config file in the lab folder (ws.write_config(path='.') writes "
+                      ".azureml/config.json), or it does not name a subscription, resource group and workspace.")
+    return passed("The lab folder has a workspace config file.")
+
+
+def config_names_lab_workspace(folder):
+    names = grading.read_config(folder) or ("?", "?", "?")
+    if names[1:] != (RESOURCE_GROUP, WORKSPACE) or _workspace() is None:
+        return failed("The config file does not point at this lab's workspace.",
+                      expected=f"{RESOURCE_GROUP}/{WORKSPACE}", found="/".join(names[1:]))
+    return passed("The config file connects to the lab's workspace.")
+
+
+def _instance():
+    record = _workspace()
+    if record is None:
+        return None
+    from sim.cloud import compute
+
+    try:
+        return compute.get(record, INSTANCE)
+    except Exception:  # noqa: BLE001 - absent compute raises the SDK's not-found error
+        return None
+
+
+def compute_instance_exists():
+    target = _instance()
+    if target is None:
+        return failed(f"There is no compute target named '{INSTANCE}' in the workspace. Create it with "
+                      "ComputeTarget.create(ws, name, ComputeInstance.provisioning_configuration(...)).")
+    if target.type != "ComputeInstance":
+        return failed(f"'{INSTANCE}' exists but is not a compute instance: a cluster (AmlCompute) is for "
+                      "training jobs, an instance is a personal development machine.",
+                      expected="ComputeInstance", found=target.type)
+    if target.provisioning_state != "Succeeded":
+        return failed(f"'{INSTANCE}' is still being created; wait with wait_for_completion(show_output=True).",
+                      expected="Succeeded", found=target.provisioning_state)
+    return passed(f"Compute instance '{INSTANCE}' is ready.")
+
+
+def compute_instance_size():
+    target = _instance()
+    size = getattr(target, "vm_size", None)
+    if target is None or str(size).upper() != INSTANCE_SIZE:
+        return failed("The compute instance does not have the requested size.", expected=INSTANCE_SIZE, found=size)
+    return passed(f"The instance is a {INSTANCE_SIZE}.")
+
+
+def _roles_of_teammate():
+    record = _workspace()
+    if record is None:
+        return None
+    from sim.cloud import access
+
+    return [a["roleDefinitionName"] for a in access.list_role_assignments(record, TEAMMATE)]
+
+
+def teammate_has_data_scientist_role():
+    roles = _roles_of_teammate()
+    if not roles or ROLE not in roles:
+        return failed(f"{TEAMMATE} has no '{ROLE}' role assignment on the workspace. Create it with "
+                      "az role assignment create.", expected=ROLE, found=roles or "no roles")
+    return passed(f"{TEAMMATE} holds '{ROLE}' on the workspace.")
+
+
+def teammate_not_over_privileged():
+    roles = _roles_of_teammate() or []
+    broad = sorted(set(roles) & {"Owner", "Contributor", "AzureML Compute Operator"})
+    if not roles:
+        return failed(f"{TEAMMATE} has no roles on the workspace at all; least privilege still means some access.")
+    if broad:
+        return failed(f"{TEAMMATE} also holds {', '.join(broad)}, which lets her change the workspace or its "
+                      "compute. Remove it with az role assignment delete.", expected=[ROLE], found=roles)
+    return passed(f"{TEAMMATE} has no broader role than she needs.")
+
+
+def _secret():
+    record = _workspace()
+    if record is None:
+        return None
+    from sim.cloud import keyvault
+
+    if not keyvault.secret_exists(record, SECRET):
+        return None
+    return keyvault.get_secret(record, SECRET)
+
+
+def secret_exists():
+    if _secret() is None:
+        return failed(f"The workspace's key vault has no secret named '{SECRET}'. Store it with "
+                      "ws.get_default_keyvault().set_secret(name=..., value=...).")
+    return passed(f"The key vault holds '{SECRET}'.")
+
+
+def secret_value_right():
+    value = _secret()
+    if value != SECRET_VALUE:
+        return failed(f"The secret '{SECRET}' does not hold the value the lab asked for; set it again (a new "
+                      "value replaces the old one).", expected="the value from the instructions",
+                      found="no secret" if value is None else "a different value")
+    return passed("The secret holds the right value.")

@@ -1,0 +1,61 @@
+"""Lab 01: set up a workspace."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.labs.labkit import LabDriver, assert_all_pass, assert_untouched_fails_distinctly
+
+
+@pytest.fixture(scope="module")
+def lab(lab_home):
+    driver = LabDriver("01")
+    yield driver
+    driver.close()
+
+
+def test_untouched_lab_fails_every_check_with_its_own_message(lab):
+    assert_untouched_fails_distinctly(lab)
+
+
+def test_reference_solution_passes_every_check(lab):
+    lab.solve()
+    assert_all_pass(lab)
+
+
+def test_running_the_solution_twice_still_passes(lab):
+    lab.solve()
+    assert_all_pass(lab)
+
+
+def test_mistake_wrong_region_is_named(lab):
+    lab.reset()
+    lab.run('from azureml.core import Workspace\n'
+            'ws = Workspace.create(name="mlw-dp100-lab01", subscription_id="00000000-0000-0000-0000-000000000000",'
+            ' resource_group="rg-dp100-lab01", create_resource_group=True, location="westeurope", sku="basic")')
+    assert "wrong region or edition" in lab.failure("create-workspace")
+
+
+def test_mistake_typed_resource_ids_are_caught(lab):
+    lab.solve("create-workspace")
+    lab.run('import json\njson.dump({"storageAccount": "mystorage", "keyVault": "mykv", '
+            '"applicationInsights": "myai", "containerRegistry": "myacr"}, open("resources.json", "w"))')
+    assert "copy them from ws.get_details()" in lab.failure("inspect-resources")
+
+
+def test_mistake_contributor_instead_of_data_scientist(lab):
+    lab.solve("compute-instance")
+    lab.run('scope = ws.get_details()["id"]\n'
+            '!az role assignment create --assignee ana@contoso.com --role "Contributor" --scope {scope}')
+    assert "has no 'AzureML Data Scientist' role" in lab.failure("assign-role")
+    lab.run('!az role assignment create --assignee ana@contoso.com --role "AzureML Data Scientist" --scope {scope}')
+    assert "also holds Contributor" in lab.failure("assign-role")
+
+
+def test_mistake_cluster_instead_of_instance(lab):
+    lab.reset()
+    lab.solve("write-config")
+    lab.run('from azureml.core.compute import AmlCompute, ComputeTarget\n'
+            'cfg = AmlCompute.provisioning_configuration(vm_size="STANDARD_DS11_V2", max_nodes=1)\n'
+            'ComputeTarget.create(ws, "ci-dp100-lab01", cfg).wait_for_completion()')
+    assert "is not a compute instance" in lab.failure("compute-instance")
