@@ -14,7 +14,7 @@ from dp100 import __version__, doctor, reset
 from dp100.errors import SetupError
 
 # Modules that contribute subcommands through `register(subparsers)`.
-COMMAND_MODULES: list[str] = ["content.cli", "labs.cli"]
+COMMAND_MODULES: list[str] = ["content.cli", "labs.cli", "quizzes.cli"]
 
 
 def build_parser() -> argparse.ArgumentParser:
