@@ -63,3 +63,17 @@ def test_unwritable_home_shows_one_sentence(page_test, monkeypatch, tmp_path):
     at = page_test("progress_page.py").run()
     assert not at.exception
     assert "not writable" in at.error[0].value
+
+
+def test_realistic_delays_reach_the_simulator(page_test, monkeypatch):
+    import os
+
+    from sim.cloud import compute
+
+    monkeypatch.setenv("DP100_SIM_COMPUTE_DELAY", "0")
+    at = page_test("settings_page.py").run()
+    at.toggle(key="settings_delays").set_value(True).run()
+    assert not at.exception
+    assert compute.provisioning_delay() > 0 and os.environ["DP100_SIM_COMPUTE_DELAY"] != "0"
+    at.toggle(key="settings_delays").set_value(False).run()
+    assert compute.provisioning_delay() == 0

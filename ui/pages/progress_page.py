@@ -1,26 +1,52 @@
-"""Progress: the learner's record, with export and import as JSON."""
+"""Progress: mastery per domain, quiz history, lab completion, notes read; export and import."""
 
+import pandas as pd
 import streamlit as st
 
+from labs import api as labs_api
+from quizzes.readiness import readiness
+from ui.data import catalog
+from ui.i18n import language, t
 from ui.session import record
+from ui.views.quiz_common import choose_blueprint
 
-st.title("Progress")
+st.title(t("progress.title"))
 rec = record()
+cat = catalog()
 answers = rec.answers()
-correct = sum(1 for a in answers if a["correct"])
-c1, c2 = st.columns(2)
-c1.metric("Answers", len(answers))
-c2.metric("Correct", f"{correct / len(answers):.0%}" if answers else "–")
 
-st.subheader("Back up or move your record")
-st.download_button("Export as JSON", rec.export_json(), file_name="dp100-progress.json",
+st.subheader(t("progress.mastery"))
+bp = choose_blueprint(cat, "progress_bp")
+for d in readiness(bp, cat.bank.questions, answers):
+    st.progress(d.readiness, text=f"{d.title}: {d.readiness:.0%} ({t('home.answered', n=d.answered, of=d.available)})")
+
+st.subheader(t("progress.history"))
+if answers:
+    frame = pd.DataFrame(answers)
+    frame["day"] = pd.to_datetime(frame["answered_at"]).dt.date
+    daily = frame.groupby("day").agg(answers=("id", "count"), score=("score", "mean"))
+    st.bar_chart(daily["answers"], height=180)
+    st.line_chart(daily["score"], height=180)
+    st.caption(t("progress.totals", n=len(frame), share=f"{frame['score'].mean():.0%}"))
+else:
+    st.caption(t("progress.no_answers"))
+
+st.subheader(t("progress.labs"))
+for card in labs_api.list_labs(language()):
+    st.progress(card["passed"] / card["steps"] if card["steps"] else 0.0,
+                text=f"{card['id']} · {card['title']}: {card['passed']}/{card['steps']}")
+
+st.subheader(t("progress.notes"))
+st.caption(t("progress.notes_read", n=len(rec.notes_read())))
+
+st.subheader(t("progress.backup"))
+st.download_button(t("progress.export"), rec.export_json(), file_name="dp100-progress.json",
                    mime="application/json", key="progress_export")
-upload = st.file_uploader("Import a JSON export (replaces the current record)", type=["json"],
-                          key="progress_import_file")
-if upload is not None and st.button("Import", key="progress_import"):
+upload = st.file_uploader(t("progress.import_file"), type=["json"], key="progress_import_file")
+if upload is not None and st.button(t("progress.import"), key="progress_import"):
     try:
         count = rec.import_json(upload.getvalue().decode("utf-8", errors="replace"))
     except ValueError as exc:
         st.error(str(exc))
     else:
-        st.success(f"Imported {count} rows.")
+        st.success(t("progress.imported", n=count))

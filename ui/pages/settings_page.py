@@ -1,24 +1,31 @@
-"""Settings: language and a confirmed reset of everything."""
+"""Settings: language, realistic delays, and a confirmed reset of everything."""
 
 import streamlit as st
 
 from dp100 import paths
 from dp100.reset import wipe_home
-from ui.session import record
+from ui.i18n import LANGUAGES, language, set_language, t
+from ui.session import apply_delays, record
 
-LANGUAGES = {"en": "English", "pt-BR": "Português (Brasil)"}
-
-st.title("Settings")
+st.title(t("settings.title"))
 rec = record()
-current = rec.get_setting("language", "en")
-choice = st.radio("Language", list(LANGUAGES), format_func=LANGUAGES.get,
-                  index=list(LANGUAGES).index(current) if current in LANGUAGES else 0, key="settings_language")
+current = language()
+choice = st.radio(t("settings.language"), list(LANGUAGES), format_func=LANGUAGES.get,
+                  index=list(LANGUAGES).index(current), key="settings_language")
 if choice != current:
-    rec.set_setting("language", choice)
+    set_language(choice)
+    st.rerun()
 
-st.subheader("Reset everything")
-st.write(f"Deletes your progress, lab folders and simulated workspaces under {paths.home()}.")
-confirm = st.text_input("Type RESET to confirm", key="settings_reset_confirm")
-if st.button("Reset everything", disabled=confirm != "RESET", type="primary", key="settings_reset"):
+delays = st.toggle(t("settings.delays"), value=bool(rec.get_setting("realistic_delays", False)),
+                   help=t("settings.delays_help"), key="settings_delays")
+if delays != bool(rec.get_setting("realistic_delays", False)):
+    rec.set_setting("realistic_delays", delays)
+    apply_delays(delays)
+
+st.subheader(t("settings.reset_title"))
+st.write(t("settings.reset_what", path=paths.home()))
+confirm = st.text_input(t("settings.reset_type"), key="settings_reset_confirm")
+if st.button(t("settings.reset"), disabled=confirm != "RESET", type="primary", key="settings_reset"):
     removed = wipe_home()
-    st.success(f"Removed {len(removed)} item(s). You start afresh.")
+    st.session_state.pop("lang", None)
+    st.success(t("settings.reset_done", n=len(removed)))
