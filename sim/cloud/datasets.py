@@ -84,8 +84,19 @@ class ResolvedFile:
 
 def _engine(record):
     engine = store.engine(record)
-    store.ensure(_metadata, engine)
+    _ensure_tables(engine)
     return engine
+
+
+def _ensure_tables(engine) -> None:
+    # Two threads or processes can race to create the tables; the loser sees "already exists" and
+    # simply checks again.
+    try:
+        store.ensure(_metadata, engine)
+    except sa.exc.OperationalError as exc:
+        if "already exists" not in str(exc):
+            raise
+        store.ensure(_metadata, engine)
 
 
 def _now() -> str:
@@ -164,7 +175,7 @@ def register(record, definition: dict, name: str, description: str | None = None
             raise UserErrorException(messages.DATASET_NAME_CONFLICT.format(name=name))
         if latest is not None and latest.dataset_id == dataset_id:
             return _info(conn, latest)
-        version = 1 if latest is None else _max_version(conn, name) + 1
+        version = _max_version(conn, name) + 1  # archived versions keep their numbers
         conn.execute(sa.insert(_registered).values(
             name=name, version=version, dataset_id=dataset_id, description=description,
             tags=json.dumps({str(k): str(v) for k, v in (tags or {}).items()}), created_time=_now(),

@@ -82,7 +82,12 @@ class DatastoreRecord:
 
 def _engine(record):
     engine = store.engine(record)
-    store.ensure(_metadata, engine)
+    try:
+        store.ensure(_metadata, engine)
+    except sa.exc.OperationalError as exc:  # another thread or process created the table first
+        if "already exists" not in str(exc):
+            raise
+        store.ensure(_metadata, engine)
     return engine
 
 
@@ -132,13 +137,11 @@ def create_defaults(record) -> None:
             continue
         props = {"container_name": _default_container(record, kind), "account_name": account,
                  "protocol": "https", "endpoint": "core.windows.net"}
-        _insert(record, engine, name, dtype, props, {"account_key": account_key},
-                is_default=(name == WORKSPACE_BLOB_DATASTORE and not present))
-
-
-def on_workspace_created(record) -> None:
-    """Lifecycle hook called by :mod:`sim.cloud.workspaces`: give a new workspace its default datastores."""
-    create_defaults(record)
+        try:
+            _insert(record, engine, name, dtype, props, {"account_key": account_key},
+                    is_default=(name == WORKSPACE_BLOB_DATASTORE and not present))
+        except sa.exc.IntegrityError:  # another process made the defaults at the same moment
+            pass
 
 
 def _account_key(record, account: str) -> str:
