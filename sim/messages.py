@@ -68,8 +68,8 @@ COMPUTE_NOT_FOUND = ("ComputeTargetNotFound: Compute Target with name {name} not
                      "Create it with ComputeTarget.create(workspace, name, provisioning_configuration).")
 COMPUTE_EXISTS = ("Compute target with name '{name}' already exists in this workspace (type {type}); "
                   "get it with ComputeTarget(workspace, '{name}') or choose another name.")
-COMPUTE_NAME_INVALID = ("Compute name '{name}' is invalid: it must be 2 to 16 characters (3 to 24 for a compute "
-                        "instance), start with a letter, and contain only letters, digits and hyphens.")
+COMPUTE_NAME_INVALID = ("Compute name '{name}' is invalid: it must be 3 to 24 characters long, start with a letter, "
+                        "and contain only letters, digits and hyphens.")
 COMPUTE_TYPE_MISMATCH = ("Compute target '{name}' is of type {actual}, not {expected}; use ComputeTarget("
                          "workspace, '{name}') to get it as its own type.")
 COMPUTE_CONFIG_TYPE = ("provisioning_configuration must come from AmlCompute.provisioning_configuration(...) or "

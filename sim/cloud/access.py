@@ -1,6 +1,6 @@
 """Access control of the simulated cloud: role definitions, role assignments, the simulated caller.
 
-Built-in roles carry the Actions/NotActions Azure publishes for them; custom roles are JSON documents
+Built-in roles carry the Actions/NotActions Azure publishes for them (as of 2025); custom roles are JSON documents
 in the same shape (Name, Actions, NotActions, AssignableScopes). Role assignments are kept per
 workspace. The caller is whoever the environment says (`DP100_SIM_CALLER`, default the account
 owner); `DP100_SIM_ROLE` makes the caller act with exactly one role everywhere, which is how a lab
@@ -43,7 +43,10 @@ BUILTIN_ROLES: dict[str, dict] = {
         "Actions": ["*"],
         "NotActions": ["Microsoft.Authorization/*/Delete", "Microsoft.Authorization/*/Write",
                        "Microsoft.Authorization/elevateAccess/Action", "Microsoft.Blueprint/blueprintAssignments/write",
-                       "Microsoft.Blueprint/blueprintAssignments/delete", "Microsoft.Compute/galleries/share/action"]},
+                       "Microsoft.Blueprint/blueprintAssignments/delete", "Microsoft.Compute/galleries/share/action",
+                       "Microsoft.Purview/consents/write", "Microsoft.Purview/consents/delete",
+                       "Microsoft.Resources/deploymentStacks/manageDenySetting/action",
+                       "Microsoft.Subscription/cancel/action", "Microsoft.Subscription/enable/action"]},
     "Reader": {
         "Id": "acdd72a7-3385-48ef-bd42-f606fba81ae7",
         "Description": "View all resources, but does not allow you to make any changes.",
@@ -54,14 +57,14 @@ BUILTIN_ROLES: dict[str, dict] = {
                        "or deleting compute resources and modifying the workspace itself.",
         "Actions": [f"{_MLS}/*/read", f"{_MLS}/*/action", f"{_MLS}/*/delete", f"{_MLS}/*/write"],
         "NotActions": [f"{_MLS}/delete", f"{_MLS}/write", f"{_MLS}/computes/*/write",
-                       f"{_MLS}/computes/*/delete", f"{_MLS}/computes/listKeys/action", f"{_MLS}/listKeys/action"]},
+                       f"{_MLS}/computes/*/delete", f"{_MLS}/computes/listKeys/action", f"{_MLS}/listKeys/action",
+                       f"{_MLS}/hubs/write", f"{_MLS}/hubs/delete", f"{_MLS}/featurestores/write",
+                       f"{_MLS}/featurestores/delete"]},
     "AzureML Compute Operator": {
         "Id": "e503ece1-11d0-4e8e-8e2c-7a6c3bf38815",
         "Description": "Can access and perform CRUD operations on Machine Learning Services managed compute "
                        "resources (including Notebook VMs).",
-        "Actions": ["Microsoft.Authorization/*/read", f"{_MLS}/computes/*/read", f"{_MLS}/computes/*/write",
-                    f"{_MLS}/computes/*/delete", f"{_MLS}/computes/*/action", f"{_MLS}/notebooks/vm/*/read",
-                    f"{_MLS}/notebooks/vm/*/write", f"{_MLS}/notebooks/vm/*/delete"],
+        "Actions": [f"{_MLS}/computes/*", f"{_MLS}/notebooks/vm/*"],
         "NotActions": []},
 }
 

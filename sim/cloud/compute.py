@@ -31,8 +31,7 @@ DELETE = "Microsoft.MachineLearningServices/workspaces/computes/delete"
 START = "Microsoft.MachineLearningServices/workspaces/computes/start/action"
 STOP = "Microsoft.MachineLearningServices/workspaces/computes/stop/action"
 RESTART = "Microsoft.MachineLearningServices/workspaces/computes/restart/action"
-_CLUSTER_NAME = re.compile(r"^[a-zA-Z][a-zA-Z0-9-]{1,15}$")
-_INSTANCE_NAME = re.compile(r"^[a-zA-Z][a-zA-Z0-9-]{2,23}$")
+_COMPUTE_NAME = re.compile(r"^[a-zA-Z][a-zA-Z0-9-]{2,23}$")  # the service's rule for clusters and instances
 
 _metadata = sa.MetaData()
 _computes = sa.Table(
@@ -175,8 +174,7 @@ def list_computes(record) -> list[ComputeRecord]:
 # ---- validation, quota -------------------------------------------------------------------------------
 
 def _check_name(name, compute_type: str) -> str:
-    pattern = _CLUSTER_NAME if compute_type == AML_COMPUTE else _INSTANCE_NAME
-    if not isinstance(name, str) or not pattern.match(name):
+    if not isinstance(name, str) or not _COMPUTE_NAME.match(name):
         raise _error(messages.COMPUTE_NAME_INVALID, name=name)
     return name
 

@@ -79,7 +79,7 @@ def test_duplicate_name_and_bad_names(ws):
     make_cluster(ws)
     with pytest.raises(ComputeTargetException, match="already exists"):
         make_cluster(ws)
-    for bad in ("1starts-with-digit", "x", "has_underscore", "a" * 17):
+    for bad in ("1starts-with-digit", "xy", "has_underscore", "a" * 25):
         with pytest.raises(ComputeTargetException, match="is invalid"):
             make_cluster(ws, bad)
 
