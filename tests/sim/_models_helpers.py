@@ -59,7 +59,8 @@ class LabFolder:
         """Stop every scoring server of the workspace and check none is left running."""
         from sim.cloud import services
 
-        services.stop_all(self.ws._record)
+        if self.ws._record.state_db.exists():  # a test may have deleted the workspace already
+            services.stop_all(self.ws._record)
         leftovers = server_pids(self.home)
         sim.deactivate()
         self._mp.undo()

@@ -138,6 +138,7 @@ def _settle_transition(record, service: ServiceRecord) -> ServiceRecord:
     if state == HEALTHY:
         return table.update(record, service.name, state=HEALTHY, operation_state="Succeeded", error=None)
     if state in (UNHEALTHY, FAILED):
+        proc.stop(service.pid, service.folder)  # the server is exiting by itself: make sure it is gone
         return table.update(record, service.name, state=state, operation_state="Failed", error=status.get("error"))
     if not proc.is_ours(service.pid, service.folder):
         error = {"code": "AciDeploymentFailed", "message": messages.SERVICE_CRASHED.format(name=service.name)}
