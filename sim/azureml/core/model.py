@@ -19,7 +19,19 @@ from sim.azureml.exceptions import (
     UserErrorException,
     WebserviceException,
 )
-from sim.cloud import models as cloud_models
+
+
+class _LazyCloudModels:
+    """`sim.cloud.models`, imported on first use: a scoring server imports this module to call
+    get_model_path and should not pay for SQLAlchemy, which only the registry needs."""
+
+    def __getattr__(self, name):
+        from sim.cloud import models
+
+        return getattr(models, name)
+
+
+cloud_models = _LazyCloudModels()
 
 __all__ = ["InferenceConfig", "Model"]
 
