@@ -22,7 +22,9 @@ def _filters(cat: Catalog, bp) -> None:
     skill = st.query_params.get("skill")
     domains = st.multiselect(t("quiz.domains"), [d.id for d in bp.domains], key="practice_domains",
                              format_func=lambda d: next(x.title for x in bp.domains if x.id == d))
-    types = st.multiselect(t("quiz.types"), TYPES, key="practice_types", format_func=lambda k: t(f"type.{k}"))
+    wanted = [k for k in st.query_params.get_all("type") if k in TYPES]  # links may preselect item types
+    types = st.multiselect(t("quiz.types"), TYPES, default=wanted, key="practice_types",
+                           format_func=lambda k: t(f"type.{k}"))
     levels = st.multiselect(t("quiz.difficulty"), LEVELS, key="practice_levels", format_func=lambda k: t(f"level.{k}"))
     if skill:
         st.caption(t("quiz.skill_filter", skill=cat.blueprints.skills[skill].title if skill in cat.blueprints.skills
@@ -41,19 +43,26 @@ def _next() -> None:
     st.session_state["practice_result"] = None
 
 
+def _check(cat: Catalog, qid: str, key: str) -> None:
+    # Runs before the page is drawn again, so the inputs come back disabled and the feedback shows in one run.
+    q = cat.bank.questions[qid]
+    answer = st.session_state.get(f"{key}-answer")
+    result = score(q, answer)
+    record().record_answer(qid, answer, result.correct, score=result.share, seconds=seconds_since(key),
+                           mode="practice")
+    st.session_state["practice_result"] = (answer, result)
+
+
 def _question(cat: Catalog, qid: str) -> None:
     q = cat.bank.get(qid, language())
     key = f"practice-{qid}-{st.session_state['practice_index']}"
     started_at(key)
     result = st.session_state.get("practice_result")
     answer = answer_input(q, key, disabled=result is not None)
+    st.session_state[f"{key}-answer"] = answer
     if result is None:
-        if st.button(t("q.check"), key="practice_check", type="primary", disabled=answer is None):
-            result = score(q, answer)
-            record().record_answer(qid, answer, result.correct, score=result.share,
-                                   seconds=seconds_since(key), mode="practice")
-            st.session_state["practice_result"] = (answer, result)
-            st.rerun()
+        st.button(t("q.check"), key="practice_check", type="primary", disabled=answer is None,
+                  on_click=_check, args=(cat, qid, key))
     else:
         feedback(q, *result, note_titles=cat.note_titles(language()))
         st.button(t("q.next"), key="practice_next", on_click=_next)

@@ -27,6 +27,20 @@ def _next() -> None:
     st.session_state["review_round"] = st.session_state.get("review_round", 0) + 1
 
 
+def _check(cat: Catalog, qid: str, key: str) -> None:
+    # A callback: the page then draws the feedback in the same run as the click.
+    q = cat.bank.questions[qid]
+    answer = st.session_state.get(f"{key}-answer")
+    s = score(q, answer)
+    secs = seconds_since(key)
+    sure = not st.session_state.get(f"{key}-unsure", False)
+    rating = rating_for(s.correct, secs, EXPECTED_SECONDS.get(q.type, 60), sure=sure)
+    rec = record()
+    outcome = review(rec, qid, rating)
+    rec.record_answer(qid, answer, s.correct, score=s.share, seconds=secs, mode="review")
+    st.session_state["review_result"] = (answer, s, outcome)
+
+
 def render(cat: Catalog) -> None:
     """The review mode view."""
     result = st.session_state.get("review_result")
@@ -42,17 +56,11 @@ def render(cat: Catalog) -> None:
     key = f"review-{qid}-{st.session_state.get('review_round', 0)}"
     started_at(key)
     answer = answer_input(q, key, disabled=result is not None)
+    st.session_state[f"{key}-answer"] = answer
     if result is None:
-        unsure = st.checkbox(t("review.unsure"), key=f"{key}-unsure")
-        if st.button(t("q.check"), key="review_check", type="primary", disabled=answer is None):
-            s = score(q, answer)
-            secs = seconds_since(key)
-            rating = rating_for(s.correct, secs, EXPECTED_SECONDS.get(q.type, 60), sure=not unsure)
-            rec = record()
-            outcome = review(rec, qid, rating)
-            rec.record_answer(qid, answer, s.correct, score=s.share, seconds=secs, mode="review")
-            st.session_state["review_result"] = (answer, s, outcome)
-            st.rerun()
+        st.checkbox(t("review.unsure"), key=f"{key}-unsure")
+        st.button(t("q.check"), key="review_check", type="primary", disabled=answer is None,
+                  on_click=_check, args=(cat, qid, key))
         return
     answer, s, outcome = result
     feedback(q, answer, s, note_titles=cat.note_titles(language()))

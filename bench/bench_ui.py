@@ -1,0 +1,121 @@
+"""UI speed: warm AppTest reruns per page, cold start to first paint, and answer-to-feedback in Chromium.
+
+Targets (issue 6): each page's warm rerun under 300 ms median; `streamlit run` to the first painted page
+under 5 s; answering a question and seeing the feedback under 500 ms.
+
+    .venv/bin/python bench/bench_ui.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DP100_HOME", tempfile.mkdtemp(prefix="bench-ui-"))
+os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, _free_port, _wait_healthy  # noqa: E402
+from ui.navigation import PAGES  # noqa: E402
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # only the browser figures need it
+    expect = None
+
+
+def spread(values: list[float]) -> str:
+    ms = sorted(v * 1000 for v in values)
+    return f"median {statistics.median(ms):7.1f} ms  (min {ms[0]:.1f}, max {ms[-1]:.1f}, n={len(ms)})"
+
+
+def warm_reruns(runs: int) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    print("Warm AppTest rerun per page (target < 300 ms median)")
+    for file, title, *_ in PAGES:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        at.switch_page(f"ui/pages/{file}").run()
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - start)
+        print(f"  {title:<10} {spread(times)}")
+
+
+def _start_app(home: str) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = dict(os.environ, DP100_HOME=home)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.address", "127.0.0.1", "--server.port", str(port),
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def browser_figures(runs: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    paints, answers = [], []
+    with sync_playwright() as pw:
+        chrome = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        for _ in range(runs):
+            home = tempfile.mkdtemp(prefix="bench-ui-run-")
+            start = time.perf_counter()
+            proc, url = _start_app(home)
+            try:
+                _wait_healthy(url, proc)
+                page = chrome.new_page()
+                page.goto(url)
+                page.get_by_role("heading", name="DP-100 Study & Lab").wait_for()
+                paints.append(time.perf_counter() - start)
+                answers.append(_answer_once(page, url))
+                page.close()
+            finally:
+                os.killpg(proc.pid, 15)
+                proc.wait(timeout=15)
+        chrome.close()
+    print("Cold start: `streamlit run` to the first painted page (target < 5 s)")
+    print(f"  {spread(paints)}")
+    print("Answer a practice question and see the feedback (target < 500 ms)")
+    print(f"  {spread(answers)}")
+
+
+def _idle(page) -> None:
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+
+
+def _answer_once(page, url: str) -> float:
+    page.goto(f"{url}/quiz?mode=practice&type=single")
+    _idle(page)
+    page.get_by_role("button", name="Start practising").click()
+    _idle(page)
+    page.get_by_test_id("stRadio").first.get_by_role("radio").first.check(force=True)
+    _idle(page)
+    check = page.get_by_role("button", name="Check answer")
+    expect(check).to_be_enabled()
+    start = time.perf_counter()
+    check.click()
+    page.get_by_text("Correct!").or_(page.get_by_text("Not quite")).first.wait_for()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    warm_reruns(max(args.runs, 5) * 2)
+    browser_figures(args.runs)
+
+
+if __name__ == "__main__":
+    main()
