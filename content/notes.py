@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from content.problems import Problem, display_path
 from content.schema import NoteFrontMatter
 from content.validation import validation_problems
-from content.yamlsrc import YamlSyntaxError, load_yaml
+from content.yamlsrc import YamlSyntaxError, load_yaml_cached
 
 NOTES_DIR = Path(__file__).parent / "notes"
 LANGUAGES = ("en", "pt-BR")
@@ -160,7 +160,7 @@ def _front_matter(text: str, name: str, problems: list[Problem]) -> tuple[NoteFr
         problems.append(Problem(name, 1, "front matter is not closed by a '---' line"))
         return None, 0
     try:
-        data, line_map = load_yaml("\n".join(lines[1:end]), line_offset=1)
+        data, line_map = load_yaml_cached("\n".join(lines[1:end]), line_offset=1)
         return NoteFrontMatter.model_validate(data), end + 1
     except YamlSyntaxError as exc:
         problems.append(Problem(name, exc.line, str(exc)))
@@ -172,52 +172,53 @@ def _front_matter(text: str, name: str, problems: list[Problem]) -> tuple[NoteFr
 def _sections(
     lines: list[str], offset: int, name: str, problems: list[Problem], front: NoteFrontMatter
 ) -> list[Section]:
-    builder = _SectionBuilder(offset, name, problems, front.sections or {})
-    for index, line in enumerate(lines):
-        builder.feed(index + offset + 1, line)
+    builder = _SectionBuilder(lines, offset, name, problems, front.sections or {})
+    text = "\n".join(lines)
+    index, position = 0, 0
+    for match in _MARKUP_LINE.finditer(text):  # only headings and fences matter; skip prose at C speed
+        index += text.count("\n", position, match.start())
+        position = match.start()
+        builder.feed(index, lines[index])
     return builder.finish()
 
 
-class _SectionBuilder:
-    """Walks the body line by line, splitting at headings outside code fences."""
+_MARKUP_LINE = re.compile(r"^[ \t]{0,3}(?:#|```|~~~)", re.M)
 
-    def __init__(self, offset: int, name: str, problems: list[Problem], section_skills: dict) -> None:
+
+class _SectionBuilder:
+    """Splits the body at headings outside code fences; sees only heading and fence lines."""
+
+    def __init__(self, lines: list[str], offset: int, name: str, problems: list[Problem],
+                 section_skills: dict) -> None:
+        self.lines, self.offset = lines, offset
         self.name, self.problems, self.section_skills = name, problems, section_skills
         self.sections: list[Section] = []
-        self.current = {"anchor": "", "title": "", "level": 0, "line": offset + 1}
-        self.body: list[str] = []
+        self.current = {"anchor": "", "title": "", "level": 0, "start": 0}
         self.blocks: list[CodeBlock] = []
-        self.fence: tuple[str, str, list[str], int] | None = None
+        self.fence: tuple[str, str, int] | None = None  # marker, info string, index of opening line
 
-    def feed(self, number: int, line: str) -> None:
-        if self._in_fence(number, line):
+    def feed(self, index: int, line: str) -> None:
+        """Handle one line that starts with `#`, a backtick fence or a tilde fence."""
+        stripped = line.strip()
+        fence = FENCE.match(stripped) if stripped.startswith(("```", "~~~")) else None
+        if self.fence is not None:
+            marker, info, start = self.fence
+            if fence and fence.group(1).startswith(marker) and not fence.group(2):
+                words = info.split()
+                code = "\n".join(self.lines[start + 1:index])
+                self.blocks.append(CodeBlock(words[0] if words else "", tuple(words[1:]), code,
+                                             start + self.offset + 1))
+                self.fence = None
+            return
+        if fence:
+            self.fence = (fence.group(1), fence.group(2), index)
             return
         match = HEADING.match(line)
         if match:
-            self._heading(number, len(match.group(1)), match.group(2))
-        else:
-            self.body.append(line)
+            self._heading(index, len(match.group(1)), match.group(2))
 
-    def _in_fence(self, number: int, line: str) -> bool:
-        fence = FENCE.match(line.strip()) if line.lstrip().startswith(("```", "~~~")) else None
-        if self.fence is None:
-            if fence:
-                self.fence = (fence.group(1), fence.group(2), [], number)
-                self.body.append(line)
-                return True
-            return False
-        self.body.append(line)
-        marker, info, code, start = self.fence
-        if fence and fence.group(1).startswith(marker) and not fence.group(2):
-            words = info.split()
-            lang = words[0] if words else ""
-            self.blocks.append(CodeBlock(lang, tuple(words[1:]), "\n".join(code), start))
-            self.fence = None
-        else:
-            code.append(line)
-        return True
-
-    def _heading(self, number: int, level: int, raw: str) -> None:
+    def _heading(self, index: int, level: int, raw: str) -> None:
+        number = index + self.offset + 1
         if level == 1:
             self.problems.append(Problem(self.name, number, "no level-1 headings: the title comes from "
                                                             "the front matter"))
@@ -231,23 +232,25 @@ class _SectionBuilder:
             anchor = anchor_match.group(1)
         if any(s.anchor == anchor for s in self.sections) or anchor == self.current["anchor"]:
             self.problems.append(Problem(self.name, number, f"duplicate anchor '{anchor}' in this note"))
-        self._close()
-        self.current = {"anchor": anchor, "title": title, "level": level, "line": number}
+        self._close(index)
+        self.current = {"anchor": anchor, "title": title, "level": level, "start": index}
 
-    def _close(self) -> None:
-        body = "\n".join(self.body).strip("\n")
+    def _close(self, end: int) -> None:
+        start = self.current["start"]
         anchor = self.current["anchor"]
+        body_from = start + 1 if anchor else start
+        body = "\n".join(self.lines[body_from:end]).strip("\n")
         if anchor or body.strip():
             skills = tuple(self.section_skills.get(anchor, ())) if anchor else ()
             self.sections.append(Section(anchor, self.current["title"], self.current["level"],
-                                         self.current["line"], body, tuple(self.blocks), skills))
-        self.body, self.blocks = [], []
+                                         start + self.offset + 1, body, tuple(self.blocks), skills))
+        self.blocks = []
 
     def finish(self) -> list[Section]:
         if self.fence is not None:
-            self.problems.append(Problem(self.name, self.fence[3], "code fence is never closed"))
+            self.problems.append(Problem(self.name, self.fence[2] + self.offset + 1, "code fence is never closed"))
             self.fence = None
-        self._close()
+        self._close(len(self.lines))
         return self.sections
 
 

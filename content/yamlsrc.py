@@ -7,10 +7,19 @@ constructed dict/list, so the data stays plain Python and validation is as fast 
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+import os
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+from dp100.errors import SetupError
+from dp100.paths import home, subdir
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -43,38 +52,50 @@ _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_yaml_
 class LineMap:
     """Maps a location inside loaded YAML data to a 1-based line number."""
 
-    def __init__(self, data: Any, lines: dict[int, tuple[int, Any]], offset: int = 0) -> None:
-        self._data = data  # kept alive so the recorded ids stay valid
+    def __init__(self, lines: dict[tuple[Any, ...], int], offset: int = 0) -> None:
         self._lines = lines
         self._offset = offset
 
     def line(self, loc: Sequence[Any] = ()) -> int:
         """The line of the deepest part of `loc` that exists (the file's first line if none does)."""
-        node, best = self._data, 1
-        entry = self._lines.get(id(node))
-        if entry:
-            best = entry[0]
-        for part in loc:
-            entry = self._lines.get(id(node))
-            if entry is None:
-                break
-            found = _child_line(entry[1], part)
+        best = self._lines.get((), 1)
+        loc = tuple(loc)
+        for end in range(1, len(loc) + 1):
+            found = self._lines.get(loc[:end])
             if found is None:
                 break
             best = found
-            try:
-                node = node[part]
-            except (KeyError, IndexError, TypeError):
-                break
         return best + self._offset
 
+    def to_pairs(self) -> list[list[Any]]:
+        """The table as JSON-friendly `[[path...], line]` pairs (for the parse cache)."""
+        return [[list(path), line] for path, line in self._lines.items()]
 
-def _child_line(children: dict[Any, int] | list[int], part: Any) -> int | None:
-    if isinstance(children, dict):
-        return children.get(part)
-    if isinstance(part, int) and 0 <= part < len(children):
-        return children[part]
-    return None
+    @classmethod
+    def from_pairs(cls, pairs: list[list[Any]], offset: int = 0) -> LineMap:
+        return cls({tuple(path): line for path, line in pairs}, offset)
+
+
+def _flatten(data: Any, table: dict[int, tuple[int, Any]]) -> dict[tuple[Any, ...], int]:
+    """Turn the per-container table (keyed by object id) into `{path: line}`."""
+    flat: dict[tuple[Any, ...], int] = {}
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
+    if id(data) in table:
+        flat[()] = table[id(data)][0]
+    while stack:
+        path, node = stack.pop()
+        entry = table.get(id(node))
+        if entry is None:
+            continue
+        children = entry[1]
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            line = children.get(key) if isinstance(children, dict) else children[key]
+            if line is not None:
+                flat[(*path, key)] = line
+            if isinstance(value, dict | list):
+                stack.append(((*path, key), value))
+    return flat
 
 
 class YamlSyntaxError(ValueError):
@@ -105,7 +126,7 @@ def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, LineMap]:
         raise YamlSyntaxError(f"YAML syntax error: {problem}", line) from exc
     finally:
         loader.dispose()
-    return data, LineMap(data, loader.lines, line_offset)
+    return data, LineMap(_flatten(data, loader.lines), line_offset)
 
 
 def describe_loc(loc: Sequence[Any]) -> str:
@@ -117,3 +138,102 @@ def describe_loc(loc: Sequence[Any]) -> str:
         else:
             text += f".{part}" if text else str(part)
     return text
+
+
+# --- parse cache ------------------------------------------------------------------------------------------
+# PyYAML builds Python objects slowly (about 20 ms per 1,000 lines here); JSON loads ~20x faster. Parsed
+# files are cached under DP100_HOME/cache/yaml/, keyed by a hash of their text, so a fresh process only
+# parses files that changed. Validation always runs on the loaded data; the cache only skips parsing.
+
+CACHE_VERSION = "1"
+
+
+def load_yaml_file(path: Path, use_cache: bool = True) -> tuple[Any, LineMap]:
+    """Read and parse a YAML file, through the parse cache when possible.
+
+    Raises:
+        OSError, UnicodeDecodeError: when the file cannot be read.
+        YamlSyntaxError: when it is not valid YAML.
+    """
+    text = path.read_text(encoding="utf-8")
+    return load_yaml_cached(text) if use_cache else load_yaml(text)
+
+
+def load_yaml_cached(text: str, line_offset: int = 0) -> tuple[Any, LineMap]:
+    """`load_yaml` through the parse cache (same result; a syntax error is never cached)."""
+    cache_file = _cache_file(text)
+    if cache_file is not None:
+        cached = _read_cache(cache_file, line_offset)
+        if cached is not None:
+            return cached
+    data, lines = load_yaml(text, line_offset)
+    if cache_file is not None:
+        _write_cache(cache_file, data, lines)  # the table is stored without the offset
+    return data, lines
+
+
+def _cache_file(text: str) -> Path | None:
+    folder = _cache_dir(str(home()))
+    if folder is None:
+        return None
+    digest = hashlib.blake2b(f"{CACHE_VERSION}\n{text}".encode(), digest_size=16).hexdigest()
+    return folder / f"{digest}.json"
+
+
+@lru_cache(maxsize=8)
+def _cache_dir(home_path: str) -> Path | None:
+    """The cache folder for one DP100_HOME (checked once per process, not once per file)."""
+    try:
+        return subdir("cache", "yaml")
+    except (SetupError, OSError):
+        return None  # no writable home: parse every time
+
+
+def _read_cache(cache_file: Path, line_offset: int = 0) -> tuple[Any, LineMap] | None:
+    try:
+        raw = json.loads(cache_file.read_text(encoding="utf-8"))
+        data = _decode(raw["data"]) if raw["dates"] else raw["data"]
+        return data, LineMap.from_pairs(raw["lines"], line_offset)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # missing or damaged entry: parse again
+
+
+def _write_cache(cache_file: Path, data: Any, lines: LineMap) -> None:
+    try:
+        encoded = _encode(data)
+        payload = json.dumps({"data": encoded, "dates": encoded != data, "lines": lines.to_pairs()},
+                             ensure_ascii=False)
+    except (TypeError, ValueError):
+        return  # something JSON cannot hold exactly (e.g. non-string keys): do not cache
+    tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        tmp.write_text(payload, encoding="utf-8")
+        os.replace(tmp, cache_file)  # atomic, so a concurrent reader never sees half a file
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise TypeError("non-string key")
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, dt.datetime):
+        raise TypeError("datetime values are not cached")
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    raise TypeError(f"cannot cache {type(value).__name__}")
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        if len(value) == 1 and "$date" in value:
+            return dt.date.fromisoformat(value["$date"])
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value

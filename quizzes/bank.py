@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from content.problems import Problem, display_path
 from content.validation import register_branch_tags, validation_problems
-from content.yamlsrc import LineMap, YamlSyntaxError, describe_loc, load_yaml
+from content.yamlsrc import LineMap, YamlSyntaxError, describe_loc, load_yaml_file
 from quizzes import items as it
 from quizzes import rules
 from quizzes.blueprint import Blueprint, BlueprintSet
@@ -110,7 +110,7 @@ def load_bank(
 def _load_file(path: Path, bank: Bank, blueprints: BlueprintSet | None, anchors: set[str] | None) -> None:
     name = display_path(path)
     try:
-        data, lines = load_yaml(path.read_text(encoding="utf-8"))
+        data, lines = load_yaml_file(path)
     except YamlSyntaxError as exc:
         bank.problems.append(Problem(name, exc.line, str(exc)))
         return
@@ -183,7 +183,6 @@ def _cross_check(
         found += [ctx.problem(loc, f"dangling note anchor '{r}' (no such note section)")
                   for loc, r in rules.all_note_refs(question) if r not in anchors]
     found += _translation_problems(question, ctx)
-    found += _localize_problems(question, ctx, bank)
     bank.problems.extend(_with_id(p, question.id) for p in found)
 
 
@@ -196,15 +195,3 @@ def _translation_problems(question: Any, ctx: _Ctx) -> list[Problem]:
         found += [ctx.problem(loc, msg) for _, msg in translation_findings(data, lang, overlay)]
     return found
 
-
-def _localize_problems(question: Any, ctx: _Ctx, bank: Bank) -> list[Problem]:
-    found = []
-    for lang in question.translations:
-        try:
-            bank._localized[(question.id, lang)] = localize(question, lang)
-        except ValidationError as exc:
-            bank._localized[(question.id, lang)] = None
-            first = exc.errors(include_url=False)[0]
-            found.append(ctx.problem(("translations", lang), f"translation '{lang}' is not usable: "
-                                     f"{describe_loc(first['loc'][1:])}: {first['msg']}"))
-    return found

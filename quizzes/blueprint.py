@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from content.problems import Problem, display_path
 from content.validation import validation_problems
-from content.yamlsrc import YamlSyntaxError, load_yaml
+from content.yamlsrc import YamlSyntaxError, load_yaml_file
 
 BLUEPRINTS_DIR = Path(__file__).parent / "blueprints"
 _SLUG = r"[a-z0-9][a-z0-9-]*"
@@ -157,7 +157,7 @@ def load_blueprints(directory: Path | None = None) -> BlueprintSet:
 def _load_one(path: Path, result: BlueprintSet) -> None:
     name = display_path(path)
     try:
-        data, lines = load_yaml(path.read_text(encoding="utf-8"))
+        data, lines = load_yaml_file(path)
     except YamlSyntaxError as exc:
         result.problems.append(Problem(name, exc.line, str(exc)))
         return

