@@ -245,6 +245,13 @@ CONSUMPTION_BAD_MODE = ("{kind} does not support {mode}. Only FileDataset suppor
 CONSUMPTION_BAD_NAME = ('Invalid input name "{name}". The name can only be alphanumeric characters and underscore, '
                         "and must not begin with a number.")
 
+# Run outputs
+OUTPUT_BAD_DESTINATION = ("destination must be a (datastore, 'path') tuple, not {kind}; for example "
+                          "destination=(ws.get_default_datastore(), 'outputs/{{run-id}}').")
+OUTPUT_NO_WORKSPACE = ("This OutputFileDatasetConfig has no destination and is not used by a submitted run, so "
+                       "its workspace is unknown; pass destination=(datastore, 'path').")
+
+
 # ---------------------------------------------------------------------------------------------------
 # SIM-MODELS: registered models, inference configuration, web services (ACI, local)
 # ---------------------------------------------------------------------------------------------------

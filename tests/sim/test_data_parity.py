@@ -28,6 +28,7 @@ DATA_CLASSES = [
     "azureml.data.datapath.DataPath",
     "azureml.data.dataset_consumption_config.DatasetConsumptionConfig",
     "azureml.data.dataset_factory.FileDatasetFactory", "azureml.data.dataset_factory.TabularDatasetFactory",
+    "azureml.data.OutputFileDatasetConfig",
 ]
 #: Members whose real implementation is the deprecated definition-based Dataset API (not simulated).
 SKIP_ALL = {"azureml.core.Dataset": {"__init__", "__getitem__", "archive", "compare_profiles", "create_snapshot",

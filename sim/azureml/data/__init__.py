@@ -17,10 +17,11 @@ _EXPORTS = {
     "DatasetConsumptionConfig": "sim.azureml.data.dataset_consumption_config",
     "AzureBlobDatastore": "sim.azureml.data.azure_storage_datastore",
     "AzureFileDatastore": "sim.azureml.data.azure_storage_datastore",
+    "OutputFileDatasetConfig": "sim.azureml.data.output_dataset_config",
     "_input_from_spec": "sim.azureml.data.dataset_consumption_config",
 }
 
-__all__ = ["TabularDataset", "FileDataset", "DataType"]
+__all__ = ["TabularDataset", "FileDataset", "DataType", "OutputFileDatasetConfig"]
 
 
 def __getattr__(name):

@@ -45,6 +45,7 @@ class DatasetConsumptionConfig:
             path_on_compute: where a download or mount appears (relative to the run folder).
         """
         from sim.azureml.data.abstract_dataset import AbstractDataset
+        from sim.azureml.data.output_dataset_config import OutputDatasetConfig
         from sim.azureml.data.tabular_dataset import TabularDataset
 
         if isinstance(dataset, tuple):
@@ -60,6 +61,8 @@ class DatasetConsumptionConfig:
         self.dataset = dataset
         if name:
             self._name = _validate_name(name)
+        elif isinstance(dataset, OutputDatasetConfig):
+            self._name = dataset.name
         else:
             suffix = str(dataset.id).split("-")[0] if dataset.id else str(uuid.uuid4()).split("-")[0]
             self._name = f"input_{suffix}"
@@ -97,7 +100,7 @@ class DatasetConsumptionConfig:
             return given if given.is_absolute() else Path(work_dir) / given
         return Path(work_dir) / "azureml_inputs" / f"{self.name}_{uuid.uuid4().hex[:8]}"
 
-    def _materialize(self, work_dir) -> dict:
+    def _materialize(self, work_dir, workspace=None) -> dict:
         """Prepare this input for a run whose working folder is ``work_dir``.
 
         Saves the dataset (it gets an id), then downloads or links its files for those modes.
@@ -107,8 +110,13 @@ class DatasetConsumptionConfig:
         """
         from sim.azureml.data import _engine
         from sim.azureml.data.file_dataset import _place
+        from sim.azureml.data.output_dataset_config import _job_workspace
 
         dataset = self.dataset
+        if hasattr(dataset, "_as_file_dataset"):  # an earlier output: its folder already is the mount
+            folder = str(dataset._folder(workspace or _job_workspace(work_dir)))
+            return {"name": self.name, "argument": folder,
+                    "input": {"mode": self.mode, "path": folder, "kind": "FileDataset"}}
         dataset_id = dataset.id
         record = dataset._record
         spec = {"mode": self.mode, "id": dataset_id, "kind": type(dataset).__name__,

@@ -1,0 +1,157 @@
+"""``azureml.data.output_dataset_config``: where a run writes its output files (OutputFileDatasetConfig).
+
+An OutputFileDatasetConfig given as a script argument becomes a folder path; what the script writes there
+lands in the destination datastore.  Here datastores are local folders, so the path handed to the script
+*is* the destination folder (the effect of the default ``mount`` mode, and of ``upload`` once a run ends).
+``.as_input()`` hands the same folder to a later step or run as a mounted FileDataset.
+
+Difference from Azure: the ``{run-id}`` placeholder of the destination path is replaced by an id unique
+to this output object (chosen when it is created), so a later step can find the folder without knowing
+the producing run.  Not simulated: ``register_on_complete``, ``read_delimited_files``/``read_parquet_files``.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+from sim import messages
+from sim.azureml._common.not_simulated import not_simulated
+from sim.azureml.data.abstract_dataset import _user_error
+from sim.azureml.data.dataset_consumption_config import _validate_name
+
+_DEFAULT_PATH = "dataset/{run-id}/{output-name}"
+
+
+class OutputDatasetConfig:
+    """The base of run outputs: a name and a mode."""
+
+    def __init__(self, mode, name=None, **kwargs):
+        """Create an output called ``name`` (generated when None) delivered in ``mode``."""
+        self._name = _validate_name(name) if name else f"output_{uuid.uuid4().hex[:8]}"
+        self.mode = mode
+        self.arg_val = f"DatasetOutputConfig:{self._name}"
+
+    @property
+    def name(self):
+        """The output name."""
+        return self._name
+
+    @name.setter
+    def name(self, value):
+        self._name = _validate_name(value)
+        self.arg_val = f"DatasetOutputConfig:{self._name}"
+
+
+class OutputFileDatasetConfig(OutputDatasetConfig):
+    """Files a run writes, saved to a datastore path; usable as the input of a later step."""
+
+    def __init__(self, name=None, destination=None, source=None, partition_format=None):
+        """Describe an output folder.
+
+        Args:
+            name: the output name (letters, digits, underscores).
+            destination: ``(datastore, 'path')``; the path may use ``{run-id}`` and ``{output-name}``.
+                Default: the workspace default datastore, ``dataset/{run-id}/{output-name}``.
+            source: not simulated (the script writes straight into the folder it is given).
+            partition_format: not simulated.
+        """
+        super().__init__("mount", name)
+        if destination is not None and not _is_destination(destination):
+            raise _user_error(messages.OUTPUT_BAD_DESTINATION.format(kind=type(destination).__name__))
+        self.destination = destination
+        self.source = source
+        self.partition_format = partition_format
+        self._unique = uuid.uuid4().hex
+
+    def as_mount(self, disable_metadata_cache=False):
+        """The same output, written through a mounted folder (the default)."""
+        self.mode = "mount"
+        return self
+
+    def as_upload(self, overwrite=False, source_globs=None):
+        """The same output, uploaded when the run ends (here: the same folder, so the same result)."""
+        self.mode = "upload"
+        return self
+
+    def as_input(self, name=None):
+        """This output as the (mounted) input of a later step or run."""
+        from sim.azureml.data.dataset_consumption_config import DatasetConsumptionConfig
+
+        return DatasetConsumptionConfig(name or self.name, self, "mount")
+
+    def register_on_complete(self, name, description=None, tags=None):
+        """Not simulated: register the written files as a dataset yourself after the run."""
+        not_simulated("OutputFileDatasetConfig.register_on_complete")
+
+    def read_delimited_files(self, include_path=False, separator=",", header=True, partition_format=None,
+                             path_glob=None, set_column_types=None):
+        """Not simulated: create a TabularDataset from the folder with Dataset.Tabular after the run."""
+        not_simulated("OutputFileDatasetConfig.read_delimited_files")
+
+    def read_parquet_files(self, include_path=False, partition_format=None, path_glob=None,
+                           set_column_types=None):
+        """Not simulated: create a TabularDataset from the folder with Dataset.Tabular after the run."""
+        not_simulated("OutputFileDatasetConfig.read_parquet_files")
+
+    # ------------------------------------------------------------------------ run engine hook
+
+    def _path_on_datastore(self) -> str:
+        template = self.destination[1] if self.destination else _DEFAULT_PATH
+        return template.replace("{run-id}", self._unique).replace("{output-name}", self.name).strip("/")
+
+    def _datastore(self, workspace):
+        if self.destination:
+            return self.destination[0]
+        from sim.azureml.core.datastore import Datastore
+
+        return Datastore.get_default(workspace)
+
+    def _as_file_dataset(self, workspace):
+        """A FileDataset over the output folder (validation off: it may still be empty)."""
+        from sim.azureml.data.dataset_factory import FileDatasetFactory
+
+        return FileDatasetFactory.from_files((self._datastore(workspace), self._path_on_datastore() + "/"),
+                                             validate=False)
+
+    def _folder(self, workspace) -> Path:
+        from sim.cloud import datastores
+
+        store = self._datastore(workspace)
+        folder = datastores.content_root(store._record, store.name) / self._path_on_datastore()
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def _materialize(self, work_dir, workspace=None) -> dict:
+        """Create the output folder and hand its path to the script.
+
+        Returns:
+            dict: ``{"name", "argument", "input"}`` like an input; ``input["mode"]`` is ``"output"``.
+        """
+        workspace = workspace or (self.destination[0].workspace if self.destination else _job_workspace(work_dir))
+        folder = str(self._folder(workspace))
+        return {"name": self.name, "argument": folder, "output": True,
+                "input": {"mode": "output", "path": folder, "kind": type(self).__name__}}
+
+
+def _is_destination(value) -> bool:
+    from sim.azureml.data.abstract_datastore import AbstractDatastore
+
+    return (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], AbstractDatastore)
+            and isinstance(value[1], str))
+
+
+def _job_workspace(work_dir):
+    """The workspace of a job from its working folder (``<workspace>/jobs/<run id>/wd``)."""
+    from sim.azureml.core.workspace import Workspace
+    from sim.cloud import workspaces
+
+    folder = Path(work_dir).resolve().parent.parent.parent
+    meta = folder / "workspace.json"
+    if Path(work_dir).resolve().parent.parent.name != "jobs" or not meta.exists():
+        raise _user_error(messages.OUTPUT_NO_WORKSPACE)
+    data = json.loads(meta.read_text())
+    return Workspace._from_record(workspaces.get(data["subscription_id"], data["resource_group"], data["name"]))
+
+
