@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import os
+import shutil
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
 from tests.sim._data_helpers import diabetes_frame
 
 SUB = "00000000-0000-0000-0000-0000000000a4"
+_seen_template: list[Path] = []  # a migrated MLflow store template from an earlier module, to reuse
+
+
+def _reuse_store_template() -> None:
+    """Copy a template MLflow store built by an earlier module (saves ~4 s of migrations per module)."""
+    from dp100 import paths
+    from sim.cloud import _mlflow_store
+
+    target = _mlflow_store._template_path(paths.workspaces_dir())
+    if _seen_template and _seen_template[0].exists() and not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(_seen_template[0], target)
+    elif not _seen_template:
+        _seen_template.append(target)
 
 
 @contextmanager
@@ -35,6 +51,7 @@ def new_workspace(name: str):
     """A fresh workspace with a config.json, the way the lab set-up makes one."""
     from azureml.core import Workspace
 
+    _reuse_store_template()
     ws = Workspace.create(name=name, subscription_id=SUB, resource_group="runs-rg", location="eastus",
                           create_resource_group=True, show_output=False)
     ws.write_config()

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
+from sim.azureml.core._portal import HasExperimentPortal
 from sim.cloud import experiments as cloud_experiments
 from sim.cloud.runs import lifecycle, state
 
-PORTAL = "https://ml.azure.com"
 
-
-def _ws_query(workspace) -> str:
-    rec = workspace._record
-    return (f"?wsid=/subscriptions/{rec.subscription_id}/resourcegroups/{rec.resource_group}"
-            f"/workspaces/{rec.name}")
-
-
-class Experiment:
+class Experiment(HasExperimentPortal):
     """A named group of runs in a workspace (an MLflow experiment in the workspace's store).
 
     Args:
         workspace: the workspace that holds the experiment.
         name: the experiment name (created when it does not exist yet).
     """
-
-    EXPERIMENT_ID_PATH = "/experiments/id/{0}"
-    EXPERIMENT_NAME_PATH = "/experiments/{0}"
 
     def __init__(self, workspace, name, _skip_name_validation=False, _id=None, _archived_time=None,
                  _create_in_cloud=True, _experiment_dto=None, **kwargs):
@@ -64,15 +54,6 @@ class Experiment:
     def tags(self):
         """The experiment's tags."""
         return dict(self._info.tags)
-
-    @property
-    def portal_url(self):
-        """The experiment's page in Azure ML studio."""
-        return self.get_portal_url()
-
-    def get_portal_url(self):
-        """Return the URL of the experiment's page in Azure ML studio."""
-        return PORTAL + self.EXPERIMENT_ID_PATH.format(self.id) + _ws_query(self._workspace)
 
     # ---- runs --------------------------------------------------------------------------------------
     def start_logging(self, *args, **kwargs):
@@ -165,6 +146,11 @@ class Experiment:
         infos = cloud_experiments.list_experiments(workspace._record, experiment_name, view_type, tags)
         return [Experiment(workspace, i.name, _id=i.id, _archived_time=i.archived_time, _create_in_cloud=False)
                 for i in infos]
+
+    @classmethod
+    def get_docs_url(cls):
+        """The documentation page of this class."""
+        return "https://learn.microsoft.com/python/api/azureml-core/azureml.core.experiment.experiment"
 
     @staticmethod
     def delete(workspace, experiment_id):

@@ -12,14 +12,15 @@ import json
 import os
 import time
 
+from sim.azureml.core._portal import HasRunPortal
 from sim.azureml.core._run_offline import _OfflineRun
 from sim.cloud.runs import files, jobs, lifecycle, metrics, state, tracking
 
-PORTAL = "https://ml.azure.com"
+DOCS = "https://learn.microsoft.com/python/api/azureml-core/"
 _context = {}  # the submitted run of this process (a job process has exactly one)
 
 
-class Run:
+class Run(HasRunPortal):
     """One run of an experiment.
 
     Args:
@@ -27,8 +28,6 @@ class Run:
         run_id: the run's id.
         outputs: accepted for parity.
     """
-
-    RUN_PATH = "/runs/{0}"
 
     def __init__(self, experiment, run_id, outputs=None, **kwargs):
         self._experiment = experiment
@@ -67,6 +66,11 @@ class Run:
 
             raise RunEnvironmentException()
         return _OfflineRun()
+
+    @classmethod
+    def get_docs_url(cls):
+        """The documentation page of this class."""
+        return DOCS + "azureml.core.run.run"
 
     @staticmethod
     def get(workspace, run_id):
@@ -130,17 +134,6 @@ class Run:
         """The parent run, or None for a top-level run."""
         parent_id = self._row["parent_run_id"]
         return Run(self._experiment, parent_id) if parent_id else None
-
-    @property
-    def portal_url(self):
-        """The run's page in Azure ML studio."""
-        return self.get_portal_url()
-
-    def get_portal_url(self):
-        """Return the URL of the run's page in Azure ML studio."""
-        rec = self._record
-        return (PORTAL + self.RUN_PATH.format(self._run_id) + f"?wsid=/subscriptions/{rec.subscription_id}"
-                f"/resourcegroups/{rec.resource_group}/workspaces/{rec.name}")
 
     # ---- metrics -----------------------------------------------------------------------------------
     def _log(self, name, kind, value, step=None):
@@ -406,6 +399,9 @@ class Run:
 
 class _SubmittedRun(Run):
     """The run a submitted script executes in (what `Run.get_context()` returns inside a job)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
 
     @classmethod
     def _from_environment(cls, run_id):

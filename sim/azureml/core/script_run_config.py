@@ -54,6 +54,7 @@ class ScriptRunConfig:
             from sim.azureml._common.not_simulated import not_simulated
 
             not_simulated("ScriptRunConfig(command=...) without a script")
+        self._check_arguments()
         spec = {"source_directory": os.fspath(self.source_directory), "script": self.script,
                 "target": _target_name(self.run_config.target), "environment": self._environment_definition(),
                 "max_run_duration_seconds": self.max_run_duration_seconds}
@@ -67,23 +68,25 @@ class ScriptRunConfig:
             definition["dockerRuntime"] = self.run_config.docker._to_dict()
         return definition
 
-    def _build_arguments(self, work_dir):
-        """The script's argv (as strings) and its dataset inputs, materialized in the job's folder."""
-        argv, inputs = [], []
+    def _check_arguments(self) -> None:
+        """Reject argument types a job cannot receive, before any run is created."""
         for index, value in enumerate(self.arguments):
-            if isinstance(value, str):
-                argv.append(value)
-            elif isinstance(value, numbers.Number):
-                argv.append(str(value))
-            elif hasattr(value, "_materialize"):
-                spec = value._materialize(work_dir)
-                inputs.append(spec)
-                argv.append(str(spec["argument"]))
-            else:
+            if not (isinstance(value, str | numbers.Number) or hasattr(value, "_materialize")):
                 from sim.azureml.exceptions import RunConfigurationException
                 from sim.messages import BAD_ARGUMENT
 
                 raise RunConfigurationException(BAD_ARGUMENT.format(type_name=type(value).__name__, index=index))
+
+    def _build_arguments(self, work_dir):
+        """The script's argv (as strings) and its dataset inputs, materialized in the job's folder."""
+        argv, inputs = [], []
+        for value in self.arguments:
+            if hasattr(value, "_materialize"):
+                spec = value._materialize(work_dir)
+                inputs.append(spec)
+                argv.append(str(spec["argument"]))
+            else:
+                argv.append(str(value))
         return argv, inputs
 
     def __repr__(self):

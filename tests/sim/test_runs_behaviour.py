@@ -1,0 +1,306 @@
+"""Runs beyond the labs' happy path: bad input, failures, cancel, cluster queues, tags, children, shapes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+import sim
+from tests.sim._runs_helpers import module_home, new_workspace
+
+
+@pytest.fixture(scope="module")
+def dp100_home(tmp_path_factory):
+    with module_home(tmp_path_factory, "runsbehave") as (home, _work):
+        yield home
+
+
+@pytest.fixture(scope="module")
+def ws(dp100_home):
+    sim.activate()
+    return new_workspace("runs-behaviour-ws")
+
+
+@pytest.fixture(scope="module")
+def experiment(ws):
+    from azureml.core import Experiment
+
+    return Experiment(ws, "behaviour")
+
+
+def _script(folder: str, name: str, body: str) -> str:
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, name), "w") as handle:
+        handle.write(body)
+    return folder
+
+
+def _wait_for_status(run, wanted, timeout=60):
+    deadline = time.monotonic() + timeout
+    while run.get_status() not in wanted:
+        assert time.monotonic() < deadline, f"run stayed {run.get_status()}"
+        time.sleep(0.05)
+    return run.get_status()
+
+
+# ---- bad input -----------------------------------------------------------------------------------------
+def test_bad_experiment_name_is_refused(ws):
+    from azureml.core import Experiment
+    from azureml.exceptions import UserErrorException
+
+    with pytest.raises(UserErrorException, match="Invalid experiment name"):
+        Experiment(ws, "has spaces!")
+
+
+def test_unknown_compute_missing_script_and_bad_arguments_leave_no_run(ws, experiment):
+    from azureml.core import ScriptRunConfig
+    from azureml.exceptions import ExperimentExecutionException, RunConfigurationException
+
+    folder = _script("ok", "ok.py", "print('ok')\n")
+    before = len(list(experiment.get_runs()))
+    with pytest.raises(ExperimentExecutionException, match="no-such-cluster"):
+        experiment.submit(ScriptRunConfig(folder, "ok.py", compute_target="no-such-cluster"))
+    with pytest.raises(ExperimentExecutionException, match="was not found in source_directory"):
+        experiment.submit(ScriptRunConfig(folder, "missing.py"))
+    with pytest.raises(ExperimentExecutionException, match="does not exist"):
+        experiment.submit(ScriptRunConfig("no-such-folder", "ok.py"))
+    with pytest.raises(RunConfigurationException, match="position 1"):
+        experiment.submit(ScriptRunConfig(folder, "ok.py", arguments=["--x", {"a": 1}]))
+    with pytest.raises(ExperimentExecutionException, match="ScriptRunConfig"):
+        experiment.submit("ok.py")
+    assert len(list(experiment.get_runs())) == before
+
+
+def test_a_reader_cannot_submit(ws, experiment):
+    from azureml.core import ScriptRunConfig
+    from azureml.exceptions import ServiceException
+
+    from sim.cloud import access
+
+    folder = _script("ok", "ok.py", "print('ok')\n")
+    previous = os.environ.get(access.ROLE_ENV)
+    access.set_caller(role="Reader")
+    try:
+        with pytest.raises(ServiceException, match="runs/submit/action"):
+            experiment.submit(ScriptRunConfig(folder, "ok.py"))
+    finally:
+        access.set_caller(role=previous)
+
+
+def test_log_rejects_non_scalars(experiment):
+    from azureml.exceptions import UserErrorException
+
+    run = experiment.start_logging()
+    with pytest.raises(UserErrorException, match="log_list"):
+        run.log("bad", [1, 2])
+    with pytest.raises(UserErrorException, match="dict of lists"):
+        run.log_table("bad", [1, 2])
+    run.complete()
+
+
+# ---- failures ------------------------------------------------------------------------------------------
+def test_a_script_that_raises_fails_with_its_error(experiment):
+    from azureml.core import ScriptRunConfig
+    from azureml.exceptions import ActivityFailedException
+
+    folder = _script("failing", "fail.py", "print('before the error')\nraise ValueError('bad rate 0')\n")
+    run = experiment.submit(ScriptRunConfig(folder, "fail.py"))
+    with pytest.raises(ActivityFailedException, match="User program failed with ValueError: bad rate 0"):
+        run.wait_for_completion()
+    details = run.wait_for_completion(raise_on_error=False)
+    assert details["status"] == "Failed" == run.get_status()
+    assert details["error"]["error"]["message"] == "User program failed with ValueError: bad rate 0"
+    log = run.get_details_with_logs()["logFiles"]["azureml-logs/70_driver_log.txt"]
+    assert "before the error" in log and "ValueError: bad rate 0" in log and "_runner.py" not in log
+
+
+def test_sys_exit_nonzero_fails_and_zero_completes(experiment):
+    from azureml.core import ScriptRunConfig
+
+    folder = _script("exits", "bad.py", "import sys\nsys.exit(3)\n")
+    _script(folder, "good.py", "import sys\nsys.exit(0)\n")
+    bad = experiment.submit(ScriptRunConfig(folder, "bad.py"))
+    good = experiment.submit(ScriptRunConfig(folder, "good.py"))
+    assert bad.wait_for_completion(raise_on_error=False)["status"] == "Failed"
+    assert good.wait_for_completion()["status"] == "Completed"
+
+
+def test_cancel_stops_a_running_script(experiment):
+    from azureml.core import ScriptRunConfig
+
+    folder = _script("slow", "slow.py", "import time\nprint('started', flush=True)\ntime.sleep(120)\n")
+    run = experiment.submit(ScriptRunConfig(folder, "slow.py"))
+    _wait_for_status(run, ("Running",))
+    pid = run._row["pid"] or __import__("sim.cloud.runs.state", fromlist=["get"]).get(run._record, run.id)["pid"]
+    run.cancel()
+    assert run.get_status() == "Canceled"
+    deadline = time.monotonic() + 20
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid)
+    assert run.wait_for_completion()["status"] == "Canceled"
+
+
+def _alive(pid):
+    from sim.cloud.runs import jobs, state
+
+    for run_id in list(jobs._children):
+        jobs.reap(run_id)
+    return state.process_alive(pid)
+
+
+def test_a_job_process_that_dies_marks_the_run_failed(experiment):
+    from azureml.core import ScriptRunConfig
+
+    from sim.cloud.runs import state
+
+    folder = _script("dies", "dies.py", "import time\ntime.sleep(120)\n")
+    run = experiment.submit(ScriptRunConfig(folder, "dies.py"))
+    _wait_for_status(run, ("Running",))
+    os.killpg(state.get(run._record, run.id)["pid"], signal.SIGKILL)
+    details = run.wait_for_completion(raise_on_error=False)
+    assert details["status"] == "Failed"
+    assert "exited unexpectedly" in details["error"]["error"]["message"]
+
+
+# ---- compute queue -------------------------------------------------------------------------------------
+def test_a_one_node_cluster_runs_one_job_at_a_time(ws, experiment, tmp_path):
+    from azureml.core import ScriptRunConfig
+    from azureml.core.compute import AmlCompute, ComputeTarget
+
+    cluster = ComputeTarget.create(ws, "one-node", AmlCompute.provisioning_configuration(
+        vm_size="STANDARD_DS11_V2", max_nodes=1))
+    cluster.wait_for_completion()
+    gate = tmp_path / "release"
+    folder = _script("gated", "gated.py", "import os, sys, time\n"
+                     "while not os.path.exists(sys.argv[1]):\n    time.sleep(0.05)\n")
+    first = experiment.submit(ScriptRunConfig(folder, "gated.py", arguments=[str(gate)], compute_target=cluster))
+    second = experiment.submit(ScriptRunConfig(folder, "gated.py", arguments=[str(gate)],
+                                               compute_target="one-node"))
+    _wait_for_status(first, ("Running",))
+    time.sleep(0.6)  # the queued job polls for a node a few times meanwhile
+    assert second.get_status() == "Queued"
+    gate.write_text("go")
+    assert first.wait_for_completion()["status"] == "Completed"
+    assert second.wait_for_completion()["status"] == "Completed"
+    assert second.get_details()["startTimeUtc"] >= first.get_details()["endTimeUtc"]
+
+
+# ---- run members ---------------------------------------------------------------------------------------
+def test_tags_properties_and_children(experiment):
+    from azureml.exceptions import UserErrorException
+
+    run = experiment.start_logging()
+    run.tag("stage", "tuning")
+    run.set_tags({"owner": "me", "flag": None})
+    assert run.get_tags() == {"stage": "tuning", "owner": "me", "flag": ""}
+    run.add_properties({"algorithm": "logistic"})
+    run.add_properties({"algorithm": "logistic"})
+    with pytest.raises(UserErrorException, match="immutable"):
+        run.add_properties({"algorithm": "tree"})
+    assert run.properties == {"algorithm": "logistic"}
+    children = [run.child_run(name=f"fold-{i}") for i in range(3)]
+    for i, child in enumerate(children):
+        child.log("fold_accuracy", 0.8 + i / 100)
+        child.complete()
+    assert [c.id for c in run.get_children()] == [c.id for c in children]
+    assert children[0].parent.id == run.id
+    recursive = run.get_metrics(recursive=True)
+    assert recursive[children[2].id] == {"fold_accuracy": pytest.approx(0.82)}
+    run.complete()
+    top_level = [r.id for r in experiment.get_runs()]
+    assert run.id in top_level and children[0].id not in top_level
+    assert children[0].id in [r.id for r in experiment.get_runs(include_children=True)]
+    assert [r.id for r in experiment.get_runs(tags={"stage": "tuning"})] == [run.id]
+
+
+def test_metric_shapes_for_tables_steps_and_strings(experiment):
+    run = experiment.start_logging()
+    run.log_table("roc", {"fpr": [0.0, 0.5], "tpr": [0.0, 0.9]})
+    run.log_table("roc", {"fpr": [1.0], "tpr": [1.0]})
+    run.log("note", "baseline")
+    run.log("converged", True)
+    for step in range(3):
+        run.log("loss", 1.0 / (step + 1), step=step)
+    run.log_confusion_matrix("cm", {"schema_type": "confusion_matrix", "data": {"matrix": [[1, 0], [0, 1]]}})
+    run.complete()
+    metrics = run.get_metrics()
+    assert metrics["roc"] == {"fpr": [0.0, 0.5, 1.0], "tpr": [0.0, 0.9, 1.0]}
+    assert metrics["note"] == "baseline" and metrics["converged"] is True
+    assert metrics["loss"] == [1.0, 0.5, pytest.approx(1 / 3)]
+    assert metrics["cm"]["data"]["matrix"] == [[1, 0], [0, 1]]
+    assert run.get_metrics(name="note") == {"note": "baseline"}
+
+
+def test_ten_thousand_logs_are_all_kept(experiment):
+    run = experiment.start_logging()
+    for i in range(10_000):
+        run.log("value", i)
+    run.complete()
+    values = run.get_metrics()["value"]
+    assert len(values) == 10_000 and values[:3] == [0, 1, 2] and values[-1] == 9_999
+
+
+def test_files_are_write_once_and_downloadable(experiment, tmp_path):
+    from azureml.exceptions import UserErrorException
+
+    run = experiment.start_logging()
+    (tmp_path / "folder" / "sub").mkdir(parents=True)
+    (tmp_path / "folder" / "a.txt").write_text("a")
+    (tmp_path / "folder" / "sub" / "b.txt").write_text("b")
+    run.upload_folder("outputs/folder", str(tmp_path / "folder"))
+    assert run.get_file_names() == ["outputs/folder/a.txt", "outputs/folder/sub/b.txt"]
+    with pytest.raises(UserErrorException, match="already exists"):
+        run.upload_file("outputs/folder/a.txt", str(tmp_path / "folder" / "a.txt"))
+    with pytest.raises(UserErrorException, match="no such local file"):
+        run.upload_file("outputs/missing.txt", str(tmp_path / "missing.txt"))
+    run.download_file("outputs/folder/sub/b.txt", output_file_path=str(tmp_path / "b-copy.txt"))
+    assert (tmp_path / "b-copy.txt").read_text() == "b"
+    with pytest.raises(UserErrorException, match="was not found in run"):
+        run.download_file("outputs/nothing.txt")
+    run.download_files(prefix="outputs/folder", output_directory=str(tmp_path / "flat"), append_prefix=False)
+    assert (tmp_path / "flat" / "sub" / "b.txt").read_text() == "b"
+    run.complete()
+
+
+def test_offline_context_prints_like_the_sdk(capsys):
+    from azureml.core import Run
+
+    run = Run.get_context()
+    assert run.id.startswith("OfflineRun_")
+    run.log("accuracy", 0.9)
+    run.complete()
+    assert "Attempted to log scalar metric accuracy:\n0.9" in capsys.readouterr().out
+    from azureml.exceptions import RunEnvironmentException
+
+    with pytest.raises(RunEnvironmentException):
+        Run.get_context(allow_offline=False)
+
+
+def test_get_secret_inside_a_script(ws, experiment):
+    from azureml.core import ScriptRunConfig
+
+    ws.get_default_keyvault().set_secret(name="db-password", value="s3cret")
+    folder = _script("secret", "secret.py", "from azureml.core import Run\nrun = Run.get_context()\n"
+                     "run.log('length', len(run.get_secret(name='db-password')))\n")
+    run = experiment.submit(ScriptRunConfig(folder, "secret.py"))
+    run.wait_for_completion()
+    assert run.get_metrics() == {"length": 6}
+
+
+def test_archive_and_reactivate(ws):
+    from azureml.core import Experiment
+    from azureml.exceptions import UserErrorException
+
+    temporary = Experiment(ws, "to-archive")
+    temporary.archive()
+    assert temporary.archived_time is not None
+    assert "to-archive" not in [e.name for e in Experiment.list(ws)]
+    assert "to-archive" in [e.name for e in Experiment.list(ws, view_type="ArchivedOnly")]
+    with pytest.raises(UserErrorException, match="archived"):
+        Experiment(ws, "to-archive")
+    temporary.reactivate()
+    assert Experiment(ws, "to-archive").archived_time is None
