@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from content.links import link_problems
 from content.notes import LANGUAGES, NOTES_DIR, Note, NoteLibrary, load_notes
 from content.problems import Problem
 from quizzes.bank import BANK_DIR, Bank, load_bank
@@ -52,7 +53,7 @@ def note_problems(notes: NoteLibrary, blueprints: BlueprintSet) -> list[Problem]
         found += _english_rules(note, blueprints)
     for lang in LANGUAGES[1:]:
         found += _translation_rules(notes, lang)
-    return found
+    return found + link_problems(notes)
 
 
 def _english_rules(note: Note, blueprints: BlueprintSet) -> list[Problem]:

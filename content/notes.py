@@ -62,6 +62,7 @@ class Note:
     path: str
     sections: tuple[Section, ...]
     front: NoteFrontMatter
+    source: Path | None = None  # absolute path of the file (`path` is for display)
 
     def anchors(self) -> list[str]:
         """The section anchors, in order (the intro's empty anchor excluded)."""
@@ -146,7 +147,7 @@ def parse_note(path: Path, lang: str, problems: list[Problem]) -> Note | None:
     return Note(
         id=front.id, lang=lang, title=front.title, order=front.order or 0, sdk=tuple(front.sdk or ()),
         skills=tuple(front.skills or ()), summary=front.summary or "", path=name,
-        sections=tuple(sections), front=front,
+        sections=tuple(sections), front=front, source=path.resolve(),
     )
 
 
@@ -278,5 +279,5 @@ def _inherit(note: Note, english: Note) -> Note:
     return Note(
         id=note.id, lang=note.lang, title=note.title, order=english.order, sdk=english.sdk,
         skills=english.skills, summary=note.summary or english.summary, path=note.path,
-        sections=sections, front=note.front,
+        sections=sections, front=note.front, source=note.source,
     )

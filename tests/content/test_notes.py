@@ -130,3 +130,42 @@ def test_file_name_must_match_the_id(tree):
     tree("notes/en/renamed.md", EN)
     problems = _problems(tree)
     assert any("id 'demo' must match the file name 'renamed.md'" in p for p in problems)
+
+
+def test_links_between_notes_must_lead_somewhere(tree):
+    body = ("\nSee [the sub part](#sub), [the note](demo), [its section](demo#first), [the web]"
+            "(https://learn.microsoft.com/), [gone](#nowhere) and [other](missing#first).\n"
+            "`[not a link](#nowhere)`\n\n```markdown\n[in code](#nowhere)\n```\n")
+    tree("notes/en/demo.md", EN + body)
+    tree("notes/pt-BR/demo.md", PT)
+    problems = [p for p in _problems(tree) if "link" in p]
+    assert problems == [
+        f"{tree.root}/notes/en/demo.md:26: link '#nowhere' leads to no note section",
+        f"{tree.root}/notes/en/demo.md:26: link 'missing#first' leads to no note section",
+    ]
+
+
+def test_resolve_link_uses_the_current_language(tree):
+    from content.links import resolve_link
+
+    tree("notes/en/demo.md", EN)
+    tree("notes/pt-BR/demo.md", PT)
+    notes = load_notes(tree.root / "notes")
+    pt = notes.notes["pt-BR"]["demo"]
+    assert resolve_link("#sub", pt, notes) == ("demo", "sub")
+    assert resolve_link("demo", pt, notes) == ("demo", "")
+    assert resolve_link("demo#nope", pt, notes) is None
+    assert resolve_link("https://x", pt, notes) is None
+
+
+def test_coverage_report_lists_untaught_skills_and_thin_question_counts(tree):
+    from content.check import load_all, skill_coverage
+
+    tree("notes/en/demo.md", EN)
+    tree("notes/pt-BR/demo.md", PT)
+    root = tree.root
+    report = skill_coverage(load_all(root / "notes", root / "bank", root / "blueprints"))
+    old = report["dp-100-2020"]
+    assert "2020.workspace.create" not in old["untaught"]  # taught by section `first`
+    assert "2020.workspace.settings" in old["untaught"]
+    assert "2020.workspace.create" in old["under_3_questions"]  # the bank here is empty
