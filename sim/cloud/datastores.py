@@ -233,6 +233,10 @@ def register(record, name: str, datastore_type: str, properties: dict, secrets: 
         raise UserErrorException(messages.DATASTORE_CONFLICT.format(name=name))
     engine = _engine(record)
     _insert(record, engine, name, datastore_type, properties, secrets, replace=existing is not None)
+    if existing is not None:  # credentials the new settings no longer use leave the key vault
+        kept = {k for k, v in secrets.items() if v}
+        for key in set(existing.secret_fields) - kept:
+            _forget_secret(record, _secret_name(name, key))
     return get(record, name)
 
 

@@ -96,6 +96,7 @@ def test_keep_columns_validate_names_missing_column(tab):
 def test_reader_options(ws, tmp_path):
     from azureml.core import Dataset
     from azureml.data import DataType
+    from azureml.exceptions import UserErrorException
 
     store = ws.get_default_datastore()
     (tmp_path / "semi").mkdir()
@@ -111,6 +112,13 @@ def test_reader_options(ws, tmp_path):
     as_text = Dataset.Tabular.from_delimited_files(path=(store, "semi/a.txt"), separator=";", header=False,
                                                    infer_column_types=False)
     assert as_text.to_pandas_dataframe().Column1.tolist() == ["1", "2"]
+    from azureml.data.dataset_type_definitions import PromoteHeadersBehavior
+
+    enum_header = Dataset.Tabular.from_delimited_files(path=(store, "semi/a.txt"), separator=";",
+                                                       header=PromoteHeadersBehavior.NO_HEADERS)
+    assert len(enum_header.to_pandas_dataframe()) == 2
+    with pytest.raises(UserErrorException, match="Unsupported header"):
+        Dataset.Tabular.from_delimited_files(path=(store, "semi/a.txt"), header="FIRST_ROW")
 
 
 def test_parquet_and_partition_format(ws, tmp_path):

@@ -103,6 +103,9 @@ def test_reregistering_same_settings_is_harmless_but_changes_need_overwrite(ws):
         Datastore.register_azure_blob_container(ws, "twice", "other", "acct")
     updated = Datastore.register_azure_blob_container(ws, "twice", "other", "acct", account_key="k2", overwrite=True)
     assert (updated.container_name, updated.account_key) == ("other", "k2")
+    Datastore.register_azure_blob_container(ws, "twice", "other", "acct", sas_token="?sv=2", overwrite=True)
+    secrets = [s["name"] for s in ws.get_default_keyvault().list_secrets()]
+    assert "datastore-twice-sas-token" in secrets and "datastore-twice-account-key" not in secrets
 
 
 def test_unknown_datastore_raises_user_error(ws):

@@ -18,6 +18,7 @@ from sim.azureml.data.abstract_dataset import _user_error
 from sim.azureml.data.abstract_datastore import AbstractDatastore
 from sim.azureml.data.data_reference import DataReference
 from sim.azureml.data.datapath import DataPath
+from sim.azureml.data.dataset_type_definitions import PromoteHeadersBehavior
 from sim.cloud import datasets as _cloud
 
 _URL = re.compile(r"^(https?|adl|wasbs?|abfss?)://", re.IGNORECASE)
@@ -129,6 +130,8 @@ class TabularDatasetFactory:
         """
         if isinstance(header, bool):
             header = _HEADERS[header]
+        elif isinstance(header, PromoteHeadersBehavior):
+            header = header.name
         if header not in _HEADER_NAMES:
             raise _user_error(messages.DATASET_BAD_HEADER)
         if not isinstance(encoding, str) or encoding.lower() not in _ENCODINGS:
