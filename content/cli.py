@@ -26,6 +26,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Print every problem as `file:line: message`; exit 1 when there is any."""
+    for option in ("notes", "bank", "blueprints"):
+        folder = getattr(args, option)
+        if folder is not None and not folder.is_dir():
+            print(f"dp100: --{option} {folder} is not a folder; give an existing folder.", file=sys.stderr)
+            return 2
     content = load_all(args.notes, args.bank, args.blueprints)
     for problem in content.problems:
         print(problem)

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from content.problems import Problem, display_path
 from content.schema import NoteFrontMatter
-from content.validation import validation_problems
+from content.validation import duplicate_key_problems, validation_problems
 from content.yamlsrc import YamlSyntaxError, load_yaml_cached
 
 NOTES_DIR = Path(__file__).parent / "notes"
@@ -162,6 +162,7 @@ def _front_matter(text: str, name: str, problems: list[Problem]) -> tuple[NoteFr
         return None, 0
     try:
         data, line_map = load_yaml_cached("\n".join(lines[1:end]), line_offset=1)
+        problems.extend(duplicate_key_problems(name, line_map))
         return NoteFrontMatter.model_validate(data), end + 1
     except YamlSyntaxError as exc:
         problems.append(Problem(name, exc.line, str(exc)))

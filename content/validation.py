@@ -50,5 +50,15 @@ def _message(err: dict[str, Any]) -> str:
         return "required field is missing"
     if kind == "extra_forbidden":
         return "unknown field (check the spelling against content/AUTHORING.md)"
+    if kind == "string_type" and isinstance(err.get("input"), bool | int | float):
+        shown = str(err["input"]).lower() if isinstance(err["input"], bool) else err["input"]
+        return (f"YAML read this as {shown!s}, not text: put the value in quotes "
+                f"(words like yes, no, on, off and numbers need them)")
     msg = err["msg"]
     return msg.removeprefix("Value error, ")
+
+
+def duplicate_key_problems(file: str, lines: LineMap) -> list[Problem]:
+    """One problem per key written twice in the same YAML mapping (the first value would be lost)."""
+    return [Problem(file, line, f"key '{key}' appears twice in the same block; YAML keeps only the last one")
+            for line, key in lines.duplicate_keys()]

@@ -30,10 +30,16 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.lines: dict[int, tuple[int, dict[Any, int] | list[int]]] = {}
+        self.duplicates: list[tuple[int, str]] = []  # (line, key) of keys repeated in one mapping
 
     def construct_yaml_map(self, node: yaml.MappingNode):  # noqa: D401 - PyYAML hook
         data: dict[Any, Any] = {}
-        keys = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+        keys: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in keys:
+                    self.duplicates.append((key_node.start_mark.line + 1, key_node.value))
+                keys.setdefault(key_node.value, key_node.start_mark.line + 1)
         self.lines[id(data)] = (node.start_mark.line + 1, keys)
         yield data
         data.update(self.construct_mapping(node))
@@ -52,9 +58,15 @@ _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_yaml_
 class LineMap:
     """Maps a location inside loaded YAML data to a 1-based line number."""
 
-    def __init__(self, lines: dict[tuple[Any, ...], int], offset: int = 0) -> None:
+    def __init__(self, lines: dict[tuple[Any, ...], int], offset: int = 0,
+                 duplicates: Sequence[tuple[int, str]] = ()) -> None:
         self._lines = lines
         self._offset = offset
+        self._duplicates = [(int(line), str(key)) for line, key in duplicates]
+
+    def duplicate_keys(self) -> list[tuple[int, str]]:
+        """(line, key) for every key written twice in the same mapping (YAML keeps the last value)."""
+        return [(line + self._offset, key) for line, key in self._duplicates]
 
     def line(self, loc: Sequence[Any] = ()) -> int:
         """The line of the deepest part of `loc` that exists (the file's first line if none does)."""
@@ -72,8 +84,9 @@ class LineMap:
         return [[list(path), line] for path, line in self._lines.items()]
 
     @classmethod
-    def from_pairs(cls, pairs: list[list[Any]], offset: int = 0) -> LineMap:
-        return cls({tuple(path): line for path, line in pairs}, offset)
+    def from_pairs(cls, pairs: list[list[Any]], offset: int = 0,
+                   duplicates: Sequence[tuple[int, str]] = ()) -> LineMap:
+        return cls({tuple(path): line for path, line in pairs}, offset, duplicates)
 
 
 def _flatten(data: Any, table: dict[int, tuple[int, Any]]) -> dict[tuple[Any, ...], int]:
@@ -126,7 +139,7 @@ def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, LineMap]:
         raise YamlSyntaxError(f"YAML syntax error: {problem}", line) from exc
     finally:
         loader.dispose()
-    return data, LineMap(_flatten(data, loader.lines), line_offset)
+    return data, LineMap(_flatten(data, loader.lines), line_offset, loader.duplicates)
 
 
 def describe_loc(loc: Sequence[Any]) -> str:
@@ -145,7 +158,7 @@ def describe_loc(loc: Sequence[Any]) -> str:
 # files are cached under DP100_HOME/cache/yaml/, keyed by a hash of their text, so a fresh process only
 # parses files that changed. Validation always runs on the loaded data; the cache only skips parsing.
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 def load_yaml_file(path: Path, use_cache: bool = True) -> tuple[Any, LineMap]:
@@ -193,7 +206,7 @@ def _read_cache(cache_file: Path, line_offset: int = 0) -> tuple[Any, LineMap] |
     try:
         raw = json.loads(cache_file.read_text(encoding="utf-8"))
         data = _decode(raw["data"]) if raw["dates"] else raw["data"]
-        return data, LineMap.from_pairs(raw["lines"], line_offset)
+        return data, LineMap.from_pairs(raw["lines"], line_offset, raw["duplicates"])
     except (OSError, ValueError, KeyError, TypeError):
         return None  # missing or damaged entry: parse again
 
@@ -201,8 +214,8 @@ def _read_cache(cache_file: Path, line_offset: int = 0) -> tuple[Any, LineMap] |
 def _write_cache(cache_file: Path, data: Any, lines: LineMap) -> None:
     try:
         encoded = _encode(data)
-        payload = json.dumps({"data": encoded, "dates": encoded != data, "lines": lines.to_pairs()},
-                             ensure_ascii=False)
+        payload = json.dumps({"data": encoded, "dates": encoded != data, "lines": lines.to_pairs(),
+                              "duplicates": lines._duplicates}, ensure_ascii=False)
     except (TypeError, ValueError):
         return  # something JSON cannot hold exactly (e.g. non-string keys): do not cache
     tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")

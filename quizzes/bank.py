@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from content.problems import Problem, display_path
-from content.validation import register_branch_tags, validation_problems
+from content.validation import duplicate_key_problems, register_branch_tags, validation_problems
 from content.yamlsrc import LineMap, YamlSyntaxError, describe_loc, load_yaml_file
 from quizzes import items as it
 from quizzes import rules
@@ -117,6 +117,7 @@ def _load_file(path: Path, bank: Bank, blueprints: BlueprintSet | None, anchors:
     except (OSError, UnicodeDecodeError) as exc:
         bank.problems.append(Problem(name, 0, f"cannot read file: {exc}"))
         return
+    bank.problems.extend(duplicate_key_problems(name, lines))
     try:
         header = it.BankFile.model_validate(data)
     except ValidationError as exc:

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from content.problems import Problem, display_path
-from content.validation import validation_problems
+from content.validation import duplicate_key_problems, validation_problems
 from content.yamlsrc import YamlSyntaxError, load_yaml_file
 
 BLUEPRINTS_DIR = Path(__file__).parent / "blueprints"
@@ -164,6 +164,7 @@ def _load_one(path: Path, result: BlueprintSet) -> None:
     except (OSError, UnicodeDecodeError) as exc:
         result.problems.append(Problem(name, 0, f"cannot read file: {exc}"))
         return
+    result.problems.extend(duplicate_key_problems(name, lines))
     try:
         bp = Blueprint.model_validate(data)
     except ValidationError as exc:

@@ -58,3 +58,17 @@ def test_authoring_guide_has_one_valid_example_per_item_type(tmp_path):
 def test_workspace_note_has_the_same_anchors_in_both_languages(lang):
     notes = load_all().notes
     assert notes.notes[lang]["workspace"].anchors() == notes.notes["en"]["workspace"].anchors()
+
+
+def test_content_check_names_a_missing_folder(tmp_path, capsys):
+    assert main(["content", "check", "--bank", str(tmp_path / "nope")]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def test_content_check_exits_non_zero_and_prints_file_line(tmp_path, capsys):
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    (bank / "broken.yaml").write_text("questions:\n  - id: only-an-id\n", encoding="utf-8")
+    assert main(["content", "check", "--bank", str(bank)]) == 1
+    out = capsys.readouterr().out
+    assert f"{bank / 'broken.yaml'}:2: [only-an-id]" in out

@@ -129,3 +129,18 @@ def test_get_falls_back_to_english_without_translation(bank_dir, blueprints):
     bank = _load(bank_dir, blueprints)
     assert bank.get("q-one", "pt-BR") is bank.questions["q-one"]
     assert not bank.has_translation("q-one", "pt-BR")
+
+
+def test_yaml_booleans_in_text_fields_get_a_quoting_hint(bank_dir, blueprints):
+    bank_dir("a.yaml", SINGLE.replace("text: Second", "text: Yes"))
+    (problem,) = _load(bank_dir, blueprints).problems
+    assert problem.line == 13 and "YAML read this as true, not text: put the value in quotes" in problem.message
+
+
+def test_duplicate_keys_are_reported(bank_dir, blueprints):
+    bank_dir("a.yaml", SINGLE.replace("        rationale: Wrong because.\n",
+                                      "        rationale: Wrong because.\n        rationale: Again.\n"))
+    bank = _load(bank_dir, blueprints)
+    (problem,) = bank.problems
+    assert problem.line == 15 and "key 'rationale' appears twice" in problem.message
+    assert "q-one" in bank.questions
