@@ -1,6 +1,23 @@
-"""Studio page (placeholder until its issue lands)."""
+"""Studio: a simulated Azure ML studio over the learner's workspaces."""
 
 import streamlit as st
 
-st.title("Studio")
-st.info("Coming soon: A simulated Azure ML studio over your workspaces: compute, data, runs, models, endpoints.")
+from sim import studio
+from ui.i18n import t
+from ui.views import studio_tabs
+
+st.title(t("studio.title"))
+rows = studio.workspace_rows()
+if not rows:
+    st.info(t("studio.no_workspace"))
+    st.stop()
+labels = {i: f"{r['name']} · {r['resource_group']} · {r['location']}" for i, r in enumerate(rows)}
+choice = st.selectbox(t("studio.workspace"), list(labels), format_func=labels.get, key="studio_ws")
+ws = studio.open_workspace(rows[choice])
+tabs = st.tabs([t("studio.tab_compute"), t("studio.tab_data"), t("studio.tab_environments"),
+                t("studio.tab_experiments"), t("studio.tab_models"), t("studio.tab_endpoints")])
+views = [studio_tabs.compute_tab, studio_tabs.data_tab, studio_tabs.environments_tab, studio_tabs.experiments_tab,
+         studio_tabs.models_tab, studio_tabs.endpoints_tab]
+for tab, view in zip(tabs, views, strict=True):
+    with tab:
+        view(ws)

@@ -1,0 +1,178 @@
+"""Read views and forms for the simulated Azure ML studio page.
+
+The studio is one more client of the simulated workspace, like the real studio is a client of the
+service: everything here goes through the SDK v1 facade, so what a learner creates in the studio is what
+their code and the lab checks see (and the other way round). Views return plain rows for tables.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from sim.azureml.core import ComputeTarget, Dataset, Environment, Experiment, Model, Run, Workspace
+from sim.azureml.core.compute import AmlCompute, ComputeInstance
+from sim.azureml.core.webservice import Webservice
+from sim.cloud import workspaces as cloud_workspaces
+from sim.cloud.regions import sizes_in_region
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
+
+
+def workspace_rows() -> list[dict]:
+    """Every simulated workspace, for the workspace picker."""
+    return [{"name": r.name, "resource_group": r.resource_group, "subscription_id": r.subscription_id,
+             "location": r.location, "sku": r.sku} for r in cloud_workspaces.list_workspaces()]
+
+
+def open_workspace(row: dict) -> Workspace:
+    """The facade Workspace for a picker row."""
+    return Workspace.get(row["name"], subscription_id=row["subscription_id"], resource_group=row["resource_group"])
+
+
+# -- compute ------------------------------------------------------------------------------------------
+def compute_rows(ws: Workspace) -> list[dict]:
+    """Compute targets with their type, size, state and node counts."""
+    rows = []
+    for name, target in ws.compute_targets.items():
+        status = target.get_status()
+        status = status.serialize() if hasattr(status, "serialize") else dict(status or {})
+        scale = status.get("scaleSettings") or {}
+        rows.append({"name": name, "type": target.type, "vm_size": status.get("vmSize", ""),
+                     "state": target.provisioning_state, "nodes": status.get("currentNodeCount", ""),
+                     "max_nodes": scale.get("maxNodeCount", ""), "priority": status.get("vmPriority", "")})
+    return rows
+
+
+def vm_sizes(ws: Workspace) -> list[tuple[str, str]]:
+    """(size name, description) of the VM sizes offered in the workspace's region."""
+    out = []
+    for size in sizes_in_region(ws.location):
+        gpu = f", {size.gpus} GPU" if size.gpus else ""
+        out.append((size.name, f"{size.name} ({size.cores} cores, {size.memory_gb:g} GB{gpu})"))
+    return out
+
+
+def create_cluster(ws: Workspace, name: str, vm_size: str, min_nodes: int, max_nodes: int,
+                   idle_seconds_before_scaledown: int, vm_priority: str) -> ComputeTarget:
+    """Create a compute cluster the way the SDK does (quota and region rules apply)."""
+    config = AmlCompute.provisioning_configuration(
+        vm_size=vm_size, vm_priority=vm_priority, min_nodes=min_nodes, max_nodes=max_nodes,
+        idle_seconds_before_scaledown=idle_seconds_before_scaledown)
+    return ComputeTarget.create(ws, name, config)
+
+
+def create_instance(ws: Workspace, name: str, vm_size: str) -> ComputeTarget:
+    """Create a compute instance."""
+    return ComputeTarget.create(ws, name, ComputeInstance.provisioning_configuration(vm_size=vm_size))
+
+
+def delete_compute(ws: Workspace, name: str) -> None:
+    """Delete a compute target."""
+    ComputeTarget(workspace=ws, name=name).delete()
+
+
+# -- data ---------------------------------------------------------------------------------------------
+def datastore_rows(ws: Workspace) -> list[dict]:
+    default = ws.get_default_datastore().name
+    return [{"name": name, "type": store.datastore_type, "default": name == default}
+            for name, store in ws.datastores.items()]
+
+
+def dataset_rows(ws: Workspace) -> list[dict]:
+    rows = []
+    for name, ds in ws.datasets.items():
+        rows.append({"name": name, "type": type(ds).__name__, "version": ds.version,
+                     "description": ds.description or "", "tags": json.dumps(ds.tags or {})})
+    return rows
+
+
+def dataset_preview(ws: Workspace, name: str, version="latest", rows: int = 20):
+    """The first rows of a tabular dataset (a DataFrame), or the first file paths of a file dataset."""
+    ds = Dataset.get_by_name(ws, name, version=version)
+    if hasattr(ds, "to_pandas_dataframe"):
+        return ds.take(rows).to_pandas_dataframe()
+    return ds.to_path()[:rows]
+
+
+def dataset_versions(ws: Workspace, name: str) -> list[int]:
+    latest = Dataset.get_by_name(ws, name).version
+    return list(range(latest, 0, -1))
+
+
+def environment_rows(ws: Workspace) -> list[dict]:
+    return [{"name": name, "version": env.version or "", "curated": name.startswith("AzureML-")}
+            for name, env in Environment.list(ws).items()]
+
+
+# -- experiments and runs -----------------------------------------------------------------------------
+def experiment_rows(ws: Workspace) -> list[dict]:
+    return [{"name": name, "runs": sum(1 for _ in exp.get_runs())} for name, exp in ws.experiments.items()]
+
+
+def run_rows(ws: Workspace, experiment: str) -> list[dict]:
+    rows = []
+    for run in Experiment(ws, experiment).get_runs():
+        details = run.get_details()
+        rows.append({"number": run.number, "id": run.id, "status": run.get_status(),
+                     "target": details.get("target", ""), "started": details.get("startTimeUtc", ""),
+                     "ended": details.get("endTimeUtc", "")})
+    return rows
+
+
+def run_view(ws: Workspace, experiment: str, run_id: str) -> dict:
+    """Everything the run page shows: details, metrics split by shape, images, files and logs."""
+    run = Run(Experiment(ws, experiment), run_id)
+    metrics = run.get_metrics()
+    scalars = {k: v for k, v in metrics.items() if not isinstance(v, (list, dict))}
+    series = {k: v for k, v in metrics.items() if isinstance(v, list)}
+    tables = {k: v for k, v in metrics.items() if isinstance(v, dict)}
+    files = run.get_file_names()
+    details = run.get_details_with_logs()
+    return {"status": run.get_status(), "details": {k: v for k, v in details.items() if k != "logFiles"},
+            "tags": run.get_tags(), "properties": dict(run.properties), "scalars": scalars, "series": series,
+            "tables": tables, "files": files, "images": _images(run, files),
+            "logs": details.get("logFiles", {})}
+
+
+def _images(run: Run, files: list[str]) -> dict[str, bytes]:
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in files:
+            if name.lower().endswith(IMAGE_SUFFIXES):
+                target = Path(tmp) / Path(name).name
+                run.download_file(name, output_file_path=str(target))
+                out[name] = target.read_bytes()
+    return out
+
+
+# -- models and endpoints -----------------------------------------------------------------------------
+def model_rows(ws: Workspace) -> list[dict]:
+    return [{"name": m.name, "version": m.version, "framework": m.model_framework or "",
+             "tags": json.dumps(m.tags or {}), "properties": json.dumps(m.properties or {}),
+             "run": m.run_id or "", "description": m.description or ""} for m in Model.list(ws)]
+
+
+def endpoint_rows(ws: Workspace) -> list[dict]:
+    return [{"name": name, "type": svc.compute_type, "state": svc.state, "scoring_uri": svc.scoring_uri or "",
+             "auth": bool(getattr(svc, "auth_enabled", False))} for name, svc in ws.webservices.items()]
+
+
+def endpoint_logs(ws: Workspace, name: str) -> str:
+    return Webservice(ws, name).get_logs()
+
+
+def score(ws: Workspace, name: str, body: str) -> str:
+    """Send a JSON body to a service's `run()` and return its answer as text.
+
+    Raises:
+        ValueError: the body is not valid JSON (it is never sent then).
+    """
+    try:
+        json.loads(body)
+    except json.JSONDecodeError as exc:
+        reason = f"{exc.msg} at line {exc.lineno}"
+        raise ValueError(f"The request body is not valid JSON ({reason}); fix it and send again.") from exc
+    answer = Webservice(ws, name).run(body)
+    return answer if isinstance(answer, str) else json.dumps(answer)

@@ -1,0 +1,66 @@
+"""The Studio page over a simulated workspace: runs with their metrics, compute created through the form."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.conftest import ROOT
+
+SUB = "00000000-0000-0000-0000-000000000000"
+
+
+@pytest.fixture
+def workspace():
+    from sim.azureml.core import Experiment, Workspace
+
+    ws = Workspace.create(name="studio-ws", subscription_id=SUB, resource_group="rg", create_resource_group=True,
+                          location="eastus")
+    run = Experiment(ws, "diabetes-training").start_logging()
+    run.log("accuracy", 0.874)
+    for loss in (0.9, 0.6, 0.4):
+        run.log("loss", loss)
+    run.complete()
+    return ws
+
+
+def studio():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    return at.switch_page("ui/pages/studio_page.py").run()
+
+
+def test_without_a_workspace_the_page_says_how_to_make_one():
+    at = studio()
+    assert not at.exception
+    assert "Workspace.create" in at.info[0].value
+
+
+def test_a_run_shows_its_metrics(workspace):
+    at = studio()
+    assert not at.exception
+    assert at.selectbox(key="studio_experiment").value == "diabetes-training"
+    frames = [df.value for df in at.dataframe]
+    assert any("accuracy" in f.columns and f["accuracy"].iloc[0] == pytest.approx(0.874) for f in frames)
+    assert "Completed" in " ".join(m.value for m in at.markdown)
+
+
+def test_creating_a_cluster_through_the_form_is_what_the_sdk_sees(workspace):
+    at = studio()
+    at.text_input(key="studio_compute_name").input("cpu-cluster")
+    at.selectbox(key="studio_vm_size").set_value("STANDARD_DS11_V2")
+    at.number_input(key="studio_max_nodes").set_value(2)
+    next(b for b in at.button if b.label == "Create").click().run()
+    assert not at.exception
+    assert "Created cpu-cluster" in at.success[0].value
+    from sim.azureml.core import Workspace
+
+    ws = Workspace.get("studio-ws", subscription_id=SUB, resource_group="rg")
+    assert ws.compute_targets["cpu-cluster"].provisioning_state == "Succeeded"
+
+
+def test_an_sdk_error_is_shown_not_raised(workspace):
+    at = studio()
+    at.text_input(key="studio_compute_name").input("x")  # too short for Azure's naming rules
+    next(b for b in at.button if b.label == "Create").click().run()
+    assert not at.exception
+    assert at.error, "the SDK's error should be shown on the page"

@@ -1,0 +1,121 @@
+"""The Studio page's tabs: each draws one kind of workspace asset from `sim.studio` views."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from sim import studio
+from ui.i18n import t
+
+
+def _table(rows: list[dict], empty_key: str) -> None:
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    else:
+        st.caption(t(empty_key))
+
+
+def _sdk_error(exc: Exception) -> None:
+    # The simulator raises the real SDK's exception classes with their messages; show them as the SDK would.
+    st.error(f"{type(exc).__name__}: {exc}")
+
+
+def compute_tab(ws) -> None:
+    _table(studio.compute_rows(ws), "studio.no_compute")
+    sizes = dict(studio.vm_sizes(ws))
+    kind = st.radio(t("studio.compute_kind"), ["cluster", "instance"], horizontal=True, key="studio_compute_kind",
+                    format_func=lambda k: t(f"studio.kind_{k}"))
+    with st.form("studio_compute_form"):
+        name = st.text_input(t("studio.compute_name"), key="studio_compute_name")
+        size = st.selectbox(t("studio.vm_size"), list(sizes), format_func=sizes.get, key="studio_vm_size")
+        if kind == "cluster":
+            c1, c2, c3 = st.columns(3)
+            min_nodes = c1.number_input(t("studio.min_nodes"), 0, 100, 0, key="studio_min_nodes")
+            max_nodes = c2.number_input(t("studio.max_nodes"), 1, 100, 2, key="studio_max_nodes")
+            idle = c3.number_input(t("studio.idle"), 0, 86400, 1800, key="studio_idle")
+            priority = st.radio(t("studio.priority"), ["dedicated", "lowpriority"], horizontal=True,
+                                key="studio_priority")
+        if st.form_submit_button(t("studio.create")):
+            try:
+                if kind == "cluster":
+                    target = studio.create_cluster(ws, name, size, int(min_nodes), int(max_nodes), int(idle), priority)
+                else:
+                    target = studio.create_instance(ws, name, size)
+                st.success(t("studio.created", name=target.name, state=target.provisioning_state))
+            except Exception as exc:  # noqa: BLE001 - every SDK error is shown to the learner
+                _sdk_error(exc)
+
+
+def data_tab(ws) -> None:
+    st.markdown(f"**{t('studio.datastores')}**")
+    _table(studio.datastore_rows(ws), "studio.empty")
+    st.markdown(f"**{t('studio.datasets')}**")
+    rows = studio.dataset_rows(ws)
+    _table(rows, "studio.no_datasets")
+    if rows:
+        name = st.selectbox(t("studio.dataset"), [r["name"] for r in rows], key="studio_dataset")
+        version = st.selectbox(t("studio.version"), studio.dataset_versions(ws, name), key="studio_dataset_version")
+        preview = studio.dataset_preview(ws, name, version)
+        st.dataframe(preview, width="stretch") if isinstance(preview, pd.DataFrame) else st.write(preview)
+
+
+def environments_tab(ws) -> None:
+    _table(studio.environment_rows(ws), "studio.empty")
+
+
+def _run_page(ws, experiment: str, run_id: str) -> None:
+    view = studio.run_view(ws, experiment, run_id)
+    st.markdown(f"**{t('studio.status')}:** {view['status']}")
+    if view["scalars"]:
+        st.dataframe(pd.DataFrame([view["scalars"]]), hide_index=True)
+    for name, values in view["series"].items():
+        numbers = [v for v in values if isinstance(v, (int, float))]
+        if numbers:
+            st.line_chart(pd.DataFrame({name: numbers}), height=200)
+    for name, table in view["tables"].items():
+        st.markdown(f"*{name}*")
+        st.dataframe(pd.DataFrame(table), hide_index=True)
+    for name, data in view["images"].items():
+        st.image(data, caption=name)
+    with st.expander(t("studio.details")):
+        st.json({"tags": view["tags"], "properties": view["properties"], **view["details"]})
+    with st.expander(t("studio.files", n=len(view["files"]))):
+        st.write(view["files"])
+    for name, text in view["logs"].items():
+        with st.expander(name):
+            st.code(text or "", language=None)
+
+
+def experiments_tab(ws) -> None:
+    rows = studio.experiment_rows(ws)
+    _table(rows, "studio.no_experiments")
+    if not rows:
+        return
+    experiment = st.selectbox(t("studio.experiment"), [r["name"] for r in rows], key="studio_experiment")
+    runs = studio.run_rows(ws, experiment)
+    _table(runs, "studio.empty")
+    if runs:
+        labels = {r["id"]: f"Run {r['number']} · {r['status']}" for r in runs}
+        run_id = st.selectbox(t("studio.run"), list(labels), format_func=labels.get, key="studio_run")
+        _run_page(ws, experiment, run_id)
+
+
+def models_tab(ws) -> None:
+    _table(studio.model_rows(ws), "studio.no_models")
+
+
+def endpoints_tab(ws) -> None:
+    rows = studio.endpoint_rows(ws)
+    _table(rows, "studio.no_endpoints")
+    if not rows:
+        return
+    name = st.selectbox(t("studio.endpoint"), [r["name"] for r in rows], key="studio_endpoint")
+    body = st.text_area(t("studio.request"), '{"data": [[0, 1, 2, 3, 4, 5, 6, 7]]}', key="studio_request")
+    if st.button(t("studio.send"), key="studio_send"):
+        try:
+            st.code(studio.score(ws, name, body), language="json")
+        except Exception as exc:  # noqa: BLE001 - a bad request or an unhealthy service, shown as the SDK says
+            _sdk_error(exc)
+    with st.expander(t("studio.logs")):
+        st.code(studio.endpoint_logs(ws, name), language=None)
