@@ -138,6 +138,24 @@ def test_parquet_and_partition_format(ws, tmp_path):
     assert ds.partition_keys == ["Dept", "Day"]
 
 
+def test_partition_format_with_folder_prefix_and_timestamp(ws, tmp_path):
+    from azureml.core import Dataset
+
+    store = ws.get_default_datastore()
+    paths = []
+    for day in ("2024-03-01", "2024-03-08"):
+        path = tmp_path / f"diabetes_{day}.csv"
+        pd.DataFrame({"Age": [30, 40]}).to_csv(path)
+        paths.append(str(path))
+    store.upload_files(files=paths, target_path="drift-target", show_progress=False)
+    target = Dataset.Tabular.from_delimited_files(path=(store, "drift-target/*.csv"),
+                                                  partition_format="drift-target/diabetes_{date:yyyy-MM-dd}.csv")
+    target = target.with_timestamp_columns("date").register(ws, "target", create_new_version=True)
+    frame = target.to_pandas_dataframe()
+    assert [str(d.date()) for d in frame["date"]] == ["2024-03-01", "2024-03-01", "2024-03-08", "2024-03-08"]
+    assert target.time_after("2024-03-05").to_pandas_dataframe()["Age"].tolist() == [30, 40]
+
+
 def test_register_versions_and_lookups(ws, tab):
     from azureml.core import Dataset
     from azureml.exceptions import UserErrorException

@@ -84,7 +84,8 @@ def _with_path(part, f, reader):
     if reader.get("include_path"):
         part.insert(0, "Path", f.relative)
     if reader.get("partition_format"):
-        for column, value in partition_values(reader["partition_format"], f.relative).items():
+        # Match against the full datastore path: formats may start with folders above the glob.
+        for column, value in partition_values(reader["partition_format"], "/" + f.path_on_datastore).items():
             part[column] = value
     return part
 
