@@ -6,6 +6,12 @@ from __future__ import annotations
 class AzureMLRestClientException(Exception):
     """Base of the errors the REST client raises."""
 
+    def print_stacktrace(self):
+        """Print this exception's traceback, as the real SDK does."""
+        import traceback
+
+        traceback.print_exception(type(self), self, self.__traceback__)
+
 
 class ServiceException(AzureMLRestClientException):
     """An error response from the (simulated) Azure ML service.
