@@ -209,3 +209,16 @@ def test_reader_cannot_register_datastores(ws):
         assert Datastore.get(ws, "workspaceblobstore").account_key is None  # no listsecrets for a Reader
     finally:
         access.set_caller(previous.principal)
+
+
+def test_data_reference_materializes_for_a_script(ws, tmp_path):
+    store = ws.get_default_datastore()
+    store.upload_files(files=write_diabetes_files(tmp_path), target_path="refs", show_progress=False)
+    work = tmp_path / "wd"
+    down = store.path("refs").as_download()._materialize(work)
+    assert sorted(os.listdir(down["argument"])) == ["diabetes.csv", "diabetes2.csv"]
+    assert down["input"]["mode"] == "reference"
+    mounted = store.path("refs/diabetes.csv", data_reference_name="one").as_mount()._materialize(work)
+    assert mounted["argument"].endswith("one/diabetes.csv") and os.path.islink(mounted["argument"])
+    out = store.path("written").as_upload()._materialize(work)
+    assert os.path.isdir(out["argument"]) and out["argument"].endswith("written")

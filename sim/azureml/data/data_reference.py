@@ -74,8 +74,57 @@ class DataReference:
 
         not_simulated("DataReference.to_config")
 
+    def _materialize(self, work_dir) -> dict:
+        """Run engine hook: make the referenced data a local path for a submitted script.
+
+        ``download`` copies the files, ``mount`` links them, ``upload`` hands over the datastore folder
+        itself (what the script writes lands in the datastore).  The script's argument is that path, where
+        Azure ML would substitute ``$AZUREML_DATAREFERENCE_<name>``.
+
+        Returns:
+            dict: ``{"name", "argument", "input"}``; ``input["mode"]`` is ``"reference"``.
+        """
+        import os
+        import shutil
+        from pathlib import Path
+
+        from sim.cloud import datastores
+
+        record, name = self.datastore._record, self.datastore.name
+        root = datastores.content_root(record, name)
+        rel = datastores.clean_relative(self.path_on_datastore)
+        if self.mode == "upload":
+            target = root / rel
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            compute = Path(self.path_on_compute) if self.path_on_compute else Path(
+                "azureml_datarefs") / self.data_reference_name
+            base = compute if compute.is_absolute() else Path(work_dir) / compute
+            single = (root / rel).is_file()
+            names = [rel] if single else datastores.list_files(record, name, (rel + "/") if rel else "")
+            for item in names:
+                dest = base / _local_name(item, rel, single)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                if self.mode == "mount":
+                    os.symlink(root / item, dest)
+                else:
+                    shutil.copyfile(root / item, dest)
+            base.mkdir(parents=True, exist_ok=True)
+            target = base / Path(rel).name if single else base
+        return {"name": self.data_reference_name, "argument": os.fspath(target),
+                "input": {"mode": "reference", "path": os.fspath(target)}}
+
     def __str__(self):
         return f"$AZUREML_DATAREFERENCE_{self.data_reference_name}"
 
     def __repr__(self):
         return self.__str__()
+
+
+def _local_name(item: str, rel: str, single: bool):
+    """Where a datastore file goes below the local folder: its path under the referenced folder."""
+    from pathlib import PurePosixPath
+
+    if single or not rel:
+        return PurePosixPath(item).name if single else PurePosixPath(item)
+    return PurePosixPath(item).relative_to(rel)

@@ -134,7 +134,11 @@ class DatasetConsumptionConfig:
 
 
 def _input_from_spec(spec: dict):
-    """What ``run.input_datasets[name]`` holds in the script: a dataset object (direct) or a path string."""
+    """What ``run.input_datasets[name]`` holds in the script: a dataset object (direct) or a path string.
+
+    Specs whose mode is ``output`` (OutputFileDatasetConfig) or ``reference`` (DataReference) are not
+    dataset inputs in Azure ML; the run engine may leave them out of ``input_datasets``.
+    """
     if spec["mode"] != DIRECT_MODE:
         return spec["path"]
     from sim.azureml.data.abstract_dataset import _from_info
