@@ -1,0 +1,62 @@
+"""Lab 02: run experiments."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.labs.labkit import LabDriver, assert_all_pass, assert_untouched_fails_distinctly
+
+START = ('import pandas as pd\nfrom azureml.core import Experiment, Workspace\nws = Workspace.from_config()\n'
+         'df = pd.read_csv("data/diabetes.csv")\nrun = Experiment(ws, "diabetes-explore").start_logging()\n')
+
+
+@pytest.fixture(scope="module")
+def lab(lab_home):
+    driver = LabDriver("02")
+    yield driver
+    driver.close()
+
+
+def test_untouched_lab_fails_every_check_with_its_own_message(lab):
+    assert_untouched_fails_distinctly(lab)
+
+
+def test_reference_solution_passes_every_check(lab):
+    lab.solve()
+    assert_all_pass(lab)
+
+
+def test_running_the_solution_twice_still_passes(lab):
+    lab.solve()
+    assert_all_pass(lab)
+
+
+def test_mistake_forgetting_complete_leaves_the_run_running(lab):
+    lab.run(START + 'run.log("observations", len(df))')
+    assert "call run.complete()" in lab.failure("inline-run")
+
+
+def test_mistake_hard_coded_metric_is_caught(lab):
+    lab.run(START + 'run.log("observations", 768)\nrun.complete()')
+    assert "not a number typed by hand" in lab.failure("inline-run")
+
+
+def test_mistake_label_counts_in_the_wrong_order(lab):
+    lab.run(START + 'run.log("observations", len(df))\n'
+            'counts = df["Diabetic"].value_counts().sort_index(ascending=False)\n'
+            'run.log_list("label_counts", list(counts.values))\nrun.complete()')
+    assert "wrong order" in lab.failure("inline-run")
+
+
+def test_mistake_mlflow_script_logging_elsewhere(lab):
+    lab.run('from azureml.core import ScriptRunConfig\n'
+            'open("diabetes-script/mlflow_explore.py", "w").write("""\n'
+            'import mlflow, pandas as pd\n'
+            'mlflow.set_tracking_uri("sqlite:///elsewhere.db")\n'
+            'df = pd.read_csv("diabetes.csv")\n'
+            'with mlflow.start_run():\n'
+            '    mlflow.log_metric("diabetic_rate", float(df["Diabetic"].mean()))\n'
+            '""")\n'
+            'r = Experiment(ws, "mlflow-diabetes-script").submit(ScriptRunConfig(source_directory="diabetes-script",'
+            ' script="mlflow_explore.py"))\nr.wait_for_completion(raise_on_error=False)')
+    assert "sets its own tracking URI" in lab.failure("mlflow-script")
