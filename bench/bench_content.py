@@ -3,11 +3,11 @@
 Targets (issue 5): loading and validating the whole bank and notes under 1 s cold; a search over all
 notes under 50 ms median. "Cold" means a fresh interpreter: imports (pydantic, yaml) included.
 
-Besides the real content, `--scale N` also measures a synthetic copy with N times as many questions
-and notes (ids renamed), to see how the figures hold as authors fill the bank.
+Besides the real content, a synthetic copy (the bank copied `--bank-scale` times, the notes
+`--notes-scale` times, ids renamed) shows how the figures hold once authors have filled the bank.
 
 Usage:
-    .venv/bin/python bench/bench_content.py [--repeat 7] [--scale 30]
+    .venv/bin/python bench/bench_content.py [--repeat 7] [--bank-scale 35] [--notes-scale 2]
 """
 
 from __future__ import annotations
@@ -95,26 +95,33 @@ def search_times(notes: Path | None, rounds: int = 20) -> list[float]:
     return times
 
 
-def scaled_copy(factor: int, into: Path) -> tuple[Path, Path]:
-    """Copy the real notes and bank `factor` times with renamed ids (anchors and references follow)."""
+def scaled_copy(bank_factor: int, notes_factor: int, into: Path) -> tuple[Path, Path]:
+    """Copy the real bank `bank_factor` times and the notes `notes_factor` times, ids renamed.
+
+    Note anchors, question references and links between notes follow the renaming, so the copy is as
+    valid as the real content.
+    """
     from content.notes import NOTES_DIR
     from quizzes.bank import BANK_DIR
 
     notes, bank = into / "notes", into / "bank"
+    note_ids = {p.stem for p in (NOTES_DIR / "en").glob("*.md")}
+    link = re.compile(r"\]\(([a-z0-9-]+)(?=[#)])")
     for lang_dir in NOTES_DIR.iterdir():
         (notes / lang_dir.name).mkdir(parents=True)
         for path in lang_dir.glob("*.md"):
             text = path.read_text(encoding="utf-8")
-            for i in range(factor):
-                new_id = f"{path.stem}-{i}"
-                (notes / lang_dir.name / f"{new_id}.md").write_text(
-                    text.replace(f"id: {path.stem}\n", f"id: {new_id}\n"), encoding="utf-8")
+            for i in range(notes_factor):
+                renamed = text.replace(f"id: {path.stem}\n", f"id: {path.stem}-{i}\n")
+                renamed = link.sub(lambda m, i=i: f"]({m.group(1)}-{i}" if m.group(1) in note_ids else m.group(0),
+                                   renamed)
+                (notes / lang_dir.name / f"{path.stem}-{i}.md").write_text(renamed, encoding="utf-8")
     bank.mkdir()
     for path in BANK_DIR.glob("*.yaml"):
         text = path.read_text(encoding="utf-8")
-        for i in range(factor):
+        for i in range(bank_factor):
             renamed = re.sub(r"(\n  - id: )([a-z0-9-]+)", rf"\1\2-{i}", text)
-            renamed = re.sub(r"\b([a-z0-9-]+)#([a-z0-9-]+)", rf"\1-{i}#\2", renamed)
+            renamed = re.sub(r"\b([a-z0-9-]+)#([a-z0-9-]+)", rf"\1-{i % notes_factor}#\2", renamed)
             (bank / f"{path.stem}-{i}.yaml").write_text(renamed, encoding="utf-8")
     return notes, bank
 
@@ -137,13 +144,16 @@ def measure(repeat: int, notes: Path | None, bank: Path | None) -> dict[str, dic
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="fresh interpreters per measurement")
-    parser.add_argument("--scale", type=int, default=30, help="synthetic copy factor (0 to skip)")
+    parser.add_argument("--bank-scale", type=int, default=35,
+                        help="synthetic copy: times the real bank is copied (0 to skip the synthetic run)")
+    parser.add_argument("--notes-scale", type=int, default=2, help="synthetic copy: times the notes are copied")
     args = parser.parse_args()
     report("real content", measure(args.repeat, None, None), search_times(None))
-    if args.scale:
+    if args.bank_scale:
         with tempfile.TemporaryDirectory() as tmp:
-            notes, bank = scaled_copy(args.scale, Path(tmp))
-            report(f"synthetic x{args.scale}", measure(args.repeat, notes, bank), search_times(notes))
+            notes, bank = scaled_copy(args.bank_scale, args.notes_scale, Path(tmp))
+            title = f"synthetic (bank x{args.bank_scale}, notes x{args.notes_scale})"
+            report(title, measure(args.repeat, notes, bank), search_times(notes))
             shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -14,21 +14,29 @@ from content.problems import Problem
 
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
 _INTERNAL = re.compile(r"^(?P<note>[a-z0-9][a-z0-9-]*)?(?:#(?P<anchor>[a-z0-9][a-z0-9-]*))?$")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 
 
 def internal_links(text: str) -> list[tuple[int, str]]:
     """(line, target) of every link to a note or anchor, outside code fences and inline code."""
+    if "](" not in text:
+        return []
     found, in_fence = [], False
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.split("\n")
+    number, position = 1, 0
+    for match in _LINK_OR_FENCE_LINE.finditer(text):  # visit only lines that matter, at C speed
+        number += text.count("\n", position, match.start())
+        position = match.start()
+        line = lines[number - 1]
         if _FENCE.match(line):
             in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        prose = re.sub(r"`[^`]*`", "", line)
-        found += [(number, m.group(1)) for m in _LINK.finditer(prose) if _is_internal(m.group(1))]
+        elif not in_fence:
+            prose = re.sub(r"`[^`]*`", "", line)
+            found += [(number, m.group(1)) for m in _LINK.finditer(prose) if _is_internal(m.group(1))]
     return found
+
+
+_LINK_OR_FENCE_LINE = re.compile(r"^(?:[ \t]{0,3}(?:```|~~~)|.*\]\()", re.M)
 
 
 def _is_internal(target: str) -> bool:

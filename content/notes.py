@@ -147,7 +147,7 @@ def parse_note(path: Path, lang: str, problems: list[Problem]) -> Note | None:
     return Note(
         id=front.id, lang=lang, title=front.title, order=front.order or 0, sdk=tuple(front.sdk or ()),
         skills=tuple(front.skills or ()), summary=front.summary or "", path=name,
-        sections=tuple(sections), front=front, source=path.resolve(),
+        sections=tuple(sections), front=front, source=path.absolute(),
     )
 
 

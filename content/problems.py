@@ -30,7 +30,8 @@ class Problem:
 
 def display_path(path: Path) -> str:
     """A path relative to the working directory when possible (shorter, clickable in editors)."""
+    absolute = path.absolute()
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(Path.cwd()))
     except ValueError:
         return str(path)

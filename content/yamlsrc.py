@@ -58,11 +58,17 @@ _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_yaml_
 class LineMap:
     """Maps a location inside loaded YAML data to a 1-based line number."""
 
-    def __init__(self, lines: dict[tuple[Any, ...], int], offset: int = 0,
+    def __init__(self, lines: dict[tuple[Any, ...], int] | str, offset: int = 0,
                  duplicates: Sequence[tuple[int, str]] = ()) -> None:
-        self._lines = lines
+        self._table = lines  # a dict, or the cache's JSON text, decoded only if a line is asked for
         self._offset = offset
         self._duplicates = [(int(line), str(key)) for line, key in duplicates]
+
+    @property
+    def _lines(self) -> dict[tuple[Any, ...], int]:
+        if isinstance(self._table, str):
+            self._table = {tuple(path): line for path, line in json.loads(self._table)}
+        return self._table
 
     def duplicate_keys(self) -> list[tuple[int, str]]:
         """(line, key) for every key written twice in the same mapping (YAML keeps the last value)."""
@@ -79,14 +85,11 @@ class LineMap:
             best = found
         return best + self._offset
 
-    def to_pairs(self) -> list[list[Any]]:
-        """The table as JSON-friendly `[[path...], line]` pairs (for the parse cache)."""
-        return [[list(path), line] for path, line in self._lines.items()]
-
-    @classmethod
-    def from_pairs(cls, pairs: list[list[Any]], offset: int = 0,
-                   duplicates: Sequence[tuple[int, str]] = ()) -> LineMap:
-        return cls({tuple(path): line for path, line in pairs}, offset, duplicates)
+    def to_json(self) -> str:
+        """The table as JSON `[[path...], line]` pairs (for the parse cache)."""
+        if isinstance(self._table, str):
+            return self._table
+        return json.dumps([[list(path), line] for path, line in self._table.items()], ensure_ascii=False)
 
 
 def _flatten(data: Any, table: dict[int, tuple[int, Any]]) -> dict[tuple[Any, ...], int]:
@@ -158,7 +161,7 @@ def describe_loc(loc: Sequence[Any]) -> str:
 # files are cached under DP100_HOME/cache/yaml/, keyed by a hash of their text, so a fresh process only
 # parses files that changed. Validation always runs on the loaded data; the cache only skips parsing.
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 
 
 def load_yaml_file(path: Path, use_cache: bool = True) -> tuple[Any, LineMap]:
@@ -206,7 +209,7 @@ def _read_cache(cache_file: Path, line_offset: int = 0) -> tuple[Any, LineMap] |
     try:
         raw = json.loads(cache_file.read_text(encoding="utf-8"))
         data = _decode(raw["data"]) if raw["dates"] else raw["data"]
-        return data, LineMap.from_pairs(raw["lines"], line_offset, raw["duplicates"])
+        return data, LineMap(raw["lines"], line_offset, raw["duplicates"])
     except (OSError, ValueError, KeyError, TypeError):
         return None  # missing or damaged entry: parse again
 
@@ -214,7 +217,7 @@ def _read_cache(cache_file: Path, line_offset: int = 0) -> tuple[Any, LineMap] |
 def _write_cache(cache_file: Path, data: Any, lines: LineMap) -> None:
     try:
         encoded = _encode(data)
-        payload = json.dumps({"data": encoded, "dates": encoded != data, "lines": lines.to_pairs(),
+        payload = json.dumps({"data": encoded, "dates": encoded != data, "lines": lines.to_json(),
                               "duplicates": lines._duplicates}, ensure_ascii=False)
     except (TypeError, ValueError):
         return  # something JSON cannot hold exactly (e.g. non-string keys): do not cache

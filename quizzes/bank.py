@@ -27,11 +27,17 @@ register_branch_tags(it.ITEM_TYPES)
 
 @dataclass(frozen=True)
 class Source:
-    """Where a question was defined."""
+    """Where a question was defined (the line is looked up only when asked for)."""
 
     file: str
-    line: int
+    lines: LineMap = field(repr=False, compare=False)
+    loc: tuple[Any, ...] = ()
     require_translations: tuple[str, ...] = ()
+
+    @property
+    def line(self) -> int:
+        """1-based line of the question's first key."""
+        return self.lines.line(self.loc)
 
 
 @dataclass
@@ -128,7 +134,7 @@ def _load_file(path: Path, bank: Bank, blueprints: BlueprintSet | None, anchors:
         ctx = _Ctx(name, lines, ("questions", index), required)
         question = _load_question(raw, ctx, bank)
         if question is not None:
-            _cross_check(question, ctx, bank, blueprints, anchors)
+            _cross_check(question, raw, ctx, bank, blueprints, anchors)
 
 
 @dataclass(frozen=True)
@@ -162,7 +168,7 @@ def _load_question(raw: Any, ctx: _Ctx, bank: Bank) -> Any | None:
                                                   f"{first.file}:{first.line})"))
         return None
     bank.questions[question.id] = question
-    bank.sources[question.id] = Source(ctx.file, ctx.lines.line(ctx.loc), ctx.required)
+    bank.sources[question.id] = Source(ctx.file, ctx.lines, ctx.loc, ctx.required)
     return question
 
 
@@ -173,7 +179,7 @@ def _with_id(problem: Problem, qid: Any) -> Problem:
 
 
 def _cross_check(
-    question: Any, ctx: _Ctx, bank: Bank, blueprints: BlueprintSet | None, anchors: set[str] | None
+    question: Any, raw: dict, ctx: _Ctx, bank: Bank, blueprints: BlueprintSet | None, anchors: set[str] | None
 ) -> None:
     """Problems that do not stop the question being served: skills, note anchors, translations."""
     found: list[Problem] = []
@@ -183,14 +189,17 @@ def _cross_check(
     if anchors is not None:
         found += [ctx.problem(loc, f"dangling note anchor '{r}' (no such note section)")
                   for loc, r in rules.all_note_refs(question) if r not in anchors]
-    found += _translation_problems(question, ctx)
+    found += _translation_problems(question, raw, ctx)
     bank.problems.extend(_with_id(p, question.id) for p in found)
 
 
-def _translation_problems(question: Any, ctx: _Ctx) -> list[Problem]:
+def _translation_problems(question: Any, raw: dict, ctx: _Ctx) -> list[Problem]:
     found = [ctx.problem(("id",), f"missing translation: this file requires '{lang}'")
              for lang in ctx.required if lang not in question.translations]
-    data = question.model_dump(exclude={"translations"})
+    if not question.translations:
+        return found
+    # The raw YAML holds the same texts as the model (validation adds no text), and is cheaper to walk.
+    data = {key: value for key, value in raw.items() if key != "translations"}
     for lang, overlay in question.translations.items():
         loc = ("translations", lang)
         found += [ctx.problem(loc, msg) for _, msg in translation_findings(data, lang, overlay)]
