@@ -3,6 +3,7 @@
     python -m sim run script.py [args...]
     python -m sim az ml workspace list
     python -m sim coverage [--check]
+    python -m sim warmup          (build the MLflow template store ahead of the first Workspace.create)
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 import sim
 
 USAGE = ("usage: python -m sim run SCRIPT [ARGS...] | python -m sim az ARGS... | "
-         "python -m sim coverage [--check]")
+         "python -m sim coverage [--check] | python -m sim warmup")
 
 
 def run_script(argv: list[str]) -> int:
@@ -49,6 +50,12 @@ def main(argv: list[str] | None = None) -> int:
         from sim.az import main as az_main
 
         return az_main(rest)
+    if command == "warmup":
+        from sim.cloud import workspaces
+
+        workspaces.warm_up()
+        print("simulated cloud ready (MLflow template store built).")
+        return 0
     if command == "coverage":
         from sim import coverage
 

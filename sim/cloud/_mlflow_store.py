@@ -57,6 +57,12 @@ def _template(cloud_root: Path) -> bytes:
     return _template_bytes[path.name]
 
 
+def warm_up(cloud_root: Path) -> Path:
+    """Build the template store now (e.g. while the app starts) so the first workspace is fast."""
+    _template(cloud_root)
+    return _template_path(cloud_root)
+
+
 def create_store(cloud_root: Path, db_path: Path, default_artifact_location: str) -> None:
     """Give a new workspace its MLflow store at `db_path`.
 

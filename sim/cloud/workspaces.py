@@ -271,6 +271,11 @@ def create(subscription_id: str | None, resource_group: str | None, name: str, l
     return record
 
 
+def warm_up() -> None:
+    """Prepare what the first `create` needs (MLflow's migrations, ~2 s), e.g. in the background at start-up."""
+    _mlflow_store.warm_up(paths.workspaces_dir())
+
+
 def _ensure_resource_group(subscription_id, resource_group, location, create_if_missing) -> dict:
     group = get_resource_group(subscription_id, resource_group)
     if group is not None:

@@ -190,3 +190,12 @@ def test_not_simulated_members_say_so(ws):
         ws.list_keys()
     with pytest.raises(UserErrorException):
         ws.sync_keys()
+
+
+def test_warm_up_builds_the_template_store_once():
+    from dp100 import paths
+    from sim.cloud import workspaces
+
+    workspaces.warm_up()
+    templates = list((paths.workspaces_dir() / ".templates").glob("mlflow-*.db"))
+    assert len(templates) == 1 and templates[0].stat().st_size > 0
