@@ -124,3 +124,29 @@ def skill_coverage(content: ContentSet) -> dict[str, dict[str, list[str]]]:
             "under_3_questions": [s for s in ids if counts.get(s, 0) < 3],
         }
     return report
+
+
+def bank_stats(content: ContentSet) -> dict[str, object]:
+    """Counts that show how far the bank is from the issue's quotas.
+
+    Returns:
+        `{"questions": n, "by_type": {...}, "translated": {"pt-BR": n}, "by_file": {...},
+        "skills_under_3": {blueprint_id: n}, "notes": {lang: n}}`.
+    """
+    questions = list(content.bank.questions.values())
+    by_type: dict[str, int] = {}
+    for q in questions:
+        by_type[q.type] = by_type.get(q.type, 0) + 1
+    by_file: dict[str, int] = {}
+    for source in content.bank.sources.values():
+        by_file[source.file] = by_file.get(source.file, 0) + 1
+    coverage = skill_coverage(content)
+    return {
+        "questions": len(questions),
+        "by_type": dict(sorted(by_type.items())),
+        "translated": {lang: sum(lang in q.translations for q in questions) for lang in LANGUAGES[1:]},
+        "by_file": dict(sorted(by_file.items())),
+        "skills_under_3": {bp: len(r["under_3_questions"]) for bp, r in coverage.items()},
+        "skills_untaught": {bp: len(r["untaught"]) for bp, r in coverage.items()},
+        "notes": {lang: len(by_id) for lang, by_id in content.notes.notes.items()},
+    }

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from content.check import load_all, skill_coverage
+from content.check import bank_stats, load_all, skill_coverage
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,6 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--strict-coverage", action="store_true",
                        help="count coverage gaps as problems (exit non-zero)")
     check.set_defaults(func=run_check)
+    stats = sub.add_parser("stats", help="count questions per type, file, translation and skill coverage")
+    stats.set_defaults(func=run_stats)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -54,3 +56,15 @@ def _print_coverage(content) -> int:
                 print(f"coverage: {bp_id}: {kind.replace('_', ' ')}: {skill}")
             gaps += len(skills)
     return gaps
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    """Print the bank's counts, one `name: value` line each (nested counts indented)."""
+    for key, value in bank_stats(load_all()).items():
+        if isinstance(value, dict):
+            print(f"{key}:")
+            for name, count in value.items():
+                print(f"  {name}: {count}")
+        else:
+            print(f"{key}: {value}")
+    return 0

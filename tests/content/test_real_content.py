@@ -72,3 +72,9 @@ def test_content_check_exits_non_zero_and_prints_file_line(tmp_path, capsys):
     assert main(["content", "check", "--bank", str(bank)]) == 1
     out = capsys.readouterr().out
     assert f"{bank / 'broken.yaml'}:2: [only-an-id]" in out
+
+
+def test_content_stats_command(capsys):
+    assert main(["content", "stats"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("questions: ") and "by_type:" in out and "  pt-BR: " in out
