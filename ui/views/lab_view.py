@@ -36,15 +36,14 @@ def _step_label(step: dict) -> str:
 
 
 def _sidebar_actions(lab_id: str, steps: list[dict]) -> None:
-    c1, c2, c3 = st.columns(3)
-    if c1.button(t("lab.check_all"), key="lab_check_all"):
+    if st.button(t("lab.check_all"), key="lab_check_all", width="stretch"):
         with st.spinner(t("lab.checking")):
             reports = api.check_lab(lab_id)
         st.session_state["lab_all"] = reports
-    if c2.button(t("lab.restart"), key="lab_restart"):
+    if st.button(t("lab.restart"), key="lab_restart", width="stretch"):
         api.close_session(lab_id)
         st.toast(t("lab.restarted"))
-    with c3.popover(t("lab.reset")):
+    with st.popover(t("lab.reset"), width="stretch"):
         st.write(t("lab.reset_warning"))
         if st.button(t("lab.reset_confirm"), key="lab_reset_yes", type="primary"):
             api.reset_lab(lab_id, confirm=True)

@@ -42,7 +42,11 @@ def show_outputs(result) -> None:
 
 
 def show_checks(report) -> None:
-    """A table of a step's checks with their messages, expected vs found, hints and note links."""
+    """A verdict, then a table of a step's checks with messages, expected vs found, hints and note links."""
+    if report.passed:
+        st.success(t("lab.step_passed"))
+    else:
+        st.error(report.message)
     rows = []
     for r in report.results:
         mark = "⚠️" if r.broken else ("✅" if r.passed else "❌")
