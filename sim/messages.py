@@ -39,8 +39,8 @@ LOCATION_REQUIRED = ("location is required to create a resource group: pass a re
 LOCATION_INVALID = ("LocationNotAvailableForResourceType: The provided location '{location}' is not available "
                     "for resource type 'Microsoft.MachineLearningServices/workspaces'. List of available "
                     "regions for the resource type is '{available}'.")
-CONFIG_NOT_FOUND = ("We could not find config.json in: {path} or in its parent directories. Please provide "
-                    "the full path to the config file or ensure that config.json exists in the parent "
+CONFIG_NOT_FOUND = ("We could not find {file_name} in: {path} or in its parent directories. Please provide "
+                    "the full path to the config file or ensure that {file_name} exists in the parent "
                     "directories (or in a .azureml subfolder); Workspace.write_config() writes one.")
 CONFIG_INVALID_JSON = "The workspace configuration file {path} is not valid JSON ({error}); fix or rewrite it."
 CONFIG_MISSING_KEYS = ("The workspace configuration file {path} is missing {keys}: it needs "

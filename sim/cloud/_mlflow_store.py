@@ -59,8 +59,13 @@ def _template(cloud_root: Path) -> bytes:
 
 def warm_up(cloud_root: Path) -> Path:
     """Build the template store now (e.g. while the app starts) so the first workspace is fast."""
-    _template(cloud_root)
-    return _template_path(cloud_root)
+    data, path = _template(cloud_root), _template_path(cloud_root)
+    if not path.exists():  # built by this process under another DP100_HOME: keep a copy here too
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_suffix(f".{os.getpid()}.tmp")
+        scratch.write_bytes(data)
+        os.replace(scratch, path)
+    return path
 
 
 def create_store(cloud_root: Path, db_path: Path, default_artifact_location: str) -> None:

@@ -119,21 +119,41 @@ def test_write_config_then_from_config_in_a_subfolder(ws, tmp_path, monkeypatch)
 def test_from_config_reads_portal_style_keys(ws, tmp_path):
     from azureml.core import Workspace
 
-    (tmp_path / "config.json").write_text(json.dumps(
-        {"subscription_id": SUB, "resource_group": "aml-resources", "workspace_name": "aml-workspace"}))
-    assert Workspace.from_config(path=str(tmp_path)) == ws
+    # (a plain config.json in the folder loses to any .azureml/config.json further up, as in the real
+    # SDK, so these tests name the file or use the folder's own .azureml)
+    portal = {"subscription_id": SUB, "resource_group": "aml-resources", "workspace_name": "aml-workspace"}
+    (tmp_path / "config.json").write_text(json.dumps(portal))
     assert Workspace.from_config(path=str(tmp_path / "config.json")) == ws
+    (tmp_path / ".azureml").mkdir()
+    (tmp_path / ".azureml" / "config.json").write_text(json.dumps(portal))
+    assert Workspace.from_config(path=str(tmp_path)) == ws
+
+
+def test_from_config_prefers_azureml_folder_over_plain_config(ws, tmp_path):
+    from azureml.core import Workspace
+
+    (tmp_path / "config.json").write_text(json.dumps(
+        {"subscription_id": SUB, "resource_group": "aml-resources", "workspace_name": "no-such-ws"}))
+    ws.write_config(path=str(tmp_path))
+    assert Workspace.from_config(path=str(tmp_path)) == ws
 
 
 def test_from_config_errors(tmp_path):
     from azureml.core import Workspace
-    from azureml.exceptions import UserErrorException
+    from azureml.exceptions import ProjectSystemException, UserErrorException
 
-    with pytest.raises(UserErrorException, match="could not find config.json"):
-        Workspace.from_config(path=str(tmp_path))
-    (tmp_path / "config.json").write_text(json.dumps({"subscription_id": SUB}))
+    with pytest.raises(UserErrorException, match="could not find never-written.json"):
+        Workspace.from_config(path=str(tmp_path), _file_name="never-written.json")
+    (tmp_path / "partial.json").write_text(json.dumps({"subscription_id": SUB}))
     with pytest.raises(UserErrorException, match="missing resource_group, workspace_name"):
-        Workspace.from_config(path=str(tmp_path))
+        Workspace.from_config(path=str(tmp_path / "partial.json"))
+    (tmp_path / "broken.json").write_text("{not json")
+    with pytest.raises(UserErrorException, match="not valid JSON"):
+        Workspace.from_config(path=str(tmp_path / "broken.json"))
+    (tmp_path / "other.json").write_text(json.dumps(
+        {"subscription_id": SUB, "resource_group": "aml-resources", "workspace_name": "no-such-ws"}))
+    with pytest.raises(ProjectSystemException, match="Workspace not found"):
+        Workspace.from_config(path=str(tmp_path / "other.json"))
 
 
 def test_list_and_delete(ws):

@@ -408,7 +408,7 @@ def _find_config(start: Path, file_name: str | None) -> Path:
                 candidate = folder / sub / name if sub else folder / name
                 if candidate.is_file():
                     return candidate
-    raise UserErrorException(messages.CONFIG_NOT_FOUND.format(path=start))
+    raise UserErrorException(messages.CONFIG_NOT_FOUND.format(path=start, file_name=file_name or "config.json"))
 
 
 def _read_config(found: Path) -> tuple[str, str, str]:
