@@ -189,8 +189,16 @@ def crash_error(name: str, detail: str) -> dict:
             "details": [{"code": "CrashLoopBackOff", "message": detail}]}
 
 
+def _realistic_wait(config: dict, started: float) -> None:
+    """Stay Transitioning for the deployment delay the simulator was asked for (DP100_SIM_DEPLOY_DELAY)."""
+    remaining = float(config.get("transition_seconds") or 0) - (time.monotonic() - started)
+    if remaining > 0:
+        time.sleep(remaining)
+
+
 def main(argv: list[str]) -> int:
     """Serve the service in argv[0] until stopped."""
+    started = time.monotonic()
     folder = Path(argv[0]).resolve()
     config = json.loads((folder / "service.json").read_text())
     try:
@@ -212,10 +220,12 @@ def main(argv: list[str]) -> int:
     except BaseException as exc:  # noqa: BLE001 - the learner's init() may raise anything, even SystemExit
         trace = traceback.format_exc()
         log("User's init function failed\n" + trace)
+        _realistic_wait(config, started)
         write_status(folder, port=port, state="Unhealthy",
                      error=crash_error(config["name"], f"{type(exc).__name__}: {exc}"))
         return 1
     server.RequestHandlerClass = make_handler(app)
+    _realistic_wait(config, started)
     write_status(folder, port=port, state="Healthy")
     log(f"Listening at: http://127.0.0.1:{port}")
     server.serve_forever(poll_interval=0.2)

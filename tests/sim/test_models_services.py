@@ -176,6 +176,13 @@ def test_local_service_on_a_chosen_port(lab, capsys):
     with pytest.raises(NotImplementedError):
         service.get_keys()
     assert [s.name for s in LocalWebservice.list(lab.ws)] == ["local-svc"]
+    assert "local-svc" not in lab.ws.webservices  # the workspace does not list services on your machine
+    from azureml.core import Webservice
+    from azureml.exceptions import WebserviceException
+
+    with pytest.raises(WebserviceException, match="WebserviceNotFound"):
+        Webservice(lab.ws, "local-svc")
+    assert LocalWebservice(lab.ws, "local-svc").state == "running"
     service.delete()
     assert service.state == "deleted"
 
@@ -205,7 +212,7 @@ def test_list_filters(lab):
     assert [s.name for s in Webservice.list(lab.ws, compute_type="ACI")] == ["listed-svc"]
     assert [s.name for s in Webservice.list(lab.ws, model_name="factor")] == ["listed-svc"]
     assert [s.name for s in Webservice.list(lab.ws, tags=[["kind", "demo"]])] == ["listed-svc"]
-    assert Webservice.list(lab.ws, compute_type="Local") == []
+    assert Webservice.list(lab.ws, compute_type="AKS") == []
     assert isinstance(Webservice(lab.ws, "listed-svc"), AciWebservice)
     with pytest.raises(WebserviceException, match="Invalid compute type"):
         Webservice.list(lab.ws, compute_type="VM")
@@ -235,3 +242,48 @@ def test_bad_deployments_are_refused_before_anything_starts(lab):
     with pytest.raises(WebserviceException, match="not simulated"):
         Model.deploy(lab.ws, "aks-svc", [lab.model], _config(), deployment_target=object())
     assert lab.ws.webservices == {}
+
+
+ENV_SCRIPT = '''
+import os
+
+
+def init():
+    pass
+
+
+def run(raw_data):
+    return {"greeting": os.environ.get("GREETING"), "cwd_has_helper": os.path.exists("helper.py")}
+'''
+
+
+def test_environment_inference_config_passes_its_variables(lab):
+    from azureml.core import Environment
+    from azureml.core.model import InferenceConfig
+    from azureml.exceptions import WebserviceException
+
+    lab.write("envsvc/score.py", ENV_SCRIPT)
+    lab.write("envsvc/helper.py", "VALUE = 1\n")
+    env = Environment("inference-env")
+    env.environment_variables = {"GREETING": "hello"}
+    with pytest.raises(WebserviceException, match="along with an environment object"):
+        InferenceConfig(entry_script="score.py", source_directory="envsvc", environment=env, runtime="python")
+    config = InferenceConfig(entry_script="score.py", source_directory="envsvc", environment=env)
+    service = _deploy(lab, "env-svc", config)
+    service.wait_for_deployment()
+    assert service.run("{}") == {"greeting": "hello", "cwd_has_helper": True}
+    assert service.environment["name"] == "inference-env"
+    service.delete()
+
+
+def test_optional_realistic_delay_keeps_the_service_transitioning(lab, monkeypatch):
+    import time
+
+    monkeypatch.setenv("DP100_SIM_DEPLOY_DELAY", "1.5")
+    start = time.monotonic()
+    service = _deploy(lab, "slow-svc")
+    service.update_deployment_state()
+    assert service.state == "Transitioning"
+    service.wait_for_deployment()
+    assert service.state == "Healthy" and time.monotonic() - start >= 1.5
+    service.delete()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import time
@@ -26,6 +27,7 @@ from sim.cloud.services._table import (
 
 ACI, LOCAL = "ACI", "Local"
 COMPUTE_TYPES = ("ACI", "AKS", "AKSENDPOINT", "IOT", "MIR", "LOCAL")
+DELAY_ENV = "DP100_SIM_DEPLOY_DELAY"  # seconds a deployment stays Transitioning at least (default 0: at once)
 INIT_TIMEOUT_SECONDS = 600.0   # a server still starting after this long is failed (Azure gives up too)
 POLL_SECONDS = 0.05
 
@@ -68,8 +70,16 @@ def _build_folder(folder: Path, name: str, models: list[ModelVersion], entry_scr
         copy_files(model, folder / "azureml-models" / model.name / str(model.version), exist_ok=True)
     proc.write_json(folder / proc.CONFIG_FILE, {
         "name": name, "entry_script": relative, "model_dir": _model_dir(models), "port": port,
-        "environment_variables": (environment or {}).get("environment_variables") or {}})
+        "environment_variables": (environment or {}).get("environment_variables") or {},
+        "transition_seconds": _deploy_delay()})
     return relative
+
+
+def _deploy_delay() -> float:
+    try:
+        return max(0.0, float(os.environ.get(DELAY_ENV, "0") or 0))
+    except ValueError:
+        return 0.0
 
 
 def _write_keys(folder: Path, auth_enabled: bool, keys: dict | None = None) -> dict:
@@ -152,7 +162,7 @@ def _settle_transition(record, service: ServiceRecord) -> ServiceRecord:
 
 def _revive(record, service: ServiceRecord) -> ServiceRecord:
     """A healthy service whose server went away (machine or app restart): start it again."""
-    if proc.is_ours(service.pid, service.folder) and proc.port_open(service.port):
+    if proc.serving(service.pid, service.folder, service.port):
         return service
     proc.stop(service.pid, service.folder)
     if not (service.folder / "app").is_dir():

@@ -71,7 +71,15 @@ def is_ours(pid: int | None, folder: Path) -> bool:
     return cmdline is None or (SERVER_MODULE in cmdline and str(folder) in cmdline)
 
 
-def port_open(port: int | None, timeout: float = 0.3) -> bool:
+def serving(pid: int | None, folder: Path, port: int | None) -> bool:
+    """True when the service's server is alive: its pid is ours and, where the command line of the pid
+    cannot be read (no /proc), something still answers on its port."""
+    if not is_ours(pid, folder):
+        return False
+    return _cmdline(pid) is not None or port_open(port)
+
+
+def port_open(port: int | None, timeout: float = 2.0) -> bool:
     """True when something accepts connections on 127.0.0.1:port."""
     if not port:
         return False

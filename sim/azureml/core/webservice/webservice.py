@@ -17,7 +17,8 @@ from sim import messages
 from sim.azureml.exceptions import WebserviceException
 from sim.cloud import services as cloud
 
-ALL_WEBSERVICE_TYPES = ["ACI", "AKSENDPOINT", "AKS", "IOT", "MIR", "LOCAL"]
+ALL_WEBSERVICE_TYPES = ["ACI", "AKSENDPOINT", "AKS", "IOT", "MIR"]
+LOCAL_TYPE = "Local"  # local services live on the learner's machine: the workspace's service list omits them
 TIPS = ("Tips: You can try get_logs(): https://aka.ms/debugimage#dockerlog or local deployment: "
         "https://aka.ms/debugimage#debug-locally to debug if deployment takes longer than 10 minutes.")
 _OPERATION_OF = {cloud.TRANSITIONING: "Running", cloud.HEALTHY: "Succeeded"}
@@ -56,6 +57,8 @@ class Webservice(ABC):
     def __new__(cls, workspace, name):
         if workspace and name:
             record = cloud.get(workspace._record, name)
+            if record.compute_type == LOCAL_TYPE:
+                raise WebserviceException(messages.SERVICE_NOT_FOUND.format(name=name), status_code=404)
             service = super().__new__(_subclass_for(record.compute_type))
             service._initialize(workspace, record)
             return service
@@ -186,12 +189,13 @@ class Webservice(ABC):
                                       model_id=model_id, tags=tags, properties=properties)
         if image_name or image_id or image_digest:
             return []  # no service in the simulator is deployed from an image
-        return [_wrap(workspace, r) for r in records]
+        return [_wrap(workspace, r) for r in records if r.compute_type != LOCAL_TYPE]
 
     @staticmethod
     def check_for_existing_webservice(workspace, name, overwrite=False, request_func=None, check_func=None):
         """Raise WebserviceException when `name` is taken (unless overwrite)."""
-        if not overwrite and any(s.name == name for s in cloud.list_services(workspace._record)):
+        if not overwrite and any(s.name == name and s.compute_type != LOCAL_TYPE
+                                 for s in cloud.list_services(workspace._record)):
             raise WebserviceException(messages.SERVICE_EXISTS.format(name=name))
 
     def serialize(self):
