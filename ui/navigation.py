@@ -25,9 +25,11 @@ PAGES = [
 
 
 def pages() -> list:
-    """The st.Page objects of the app, in menu order."""
+    """The st.Page objects of the app, in menu order, titled in the learner's language."""
+    from ui.i18n import t
+
     return [
-        st.Page(str(PAGES_DIR / file), title=title, icon=icon, default=default,
-                url_path=file.removesuffix("_page.py"))
-        for file, title, icon, default in PAGES
+        st.Page(str(PAGES_DIR / file), title=t(f"nav.{file.removesuffix('_page.py')}"), icon=icon,
+                default=default, url_path=file.removesuffix("_page.py"))
+        for file, _title, icon, default in PAGES
     ]

@@ -15,6 +15,7 @@ DYNAMIC_FAMILIES = {
     "rating.": ["Again", "Hard", "Good", "Easy"],
     "quiz.mode_": ["practice", "exam", "review"],
     "studio.kind_": ["cluster", "instance"],
+    "nav.": ["home", "study", "quiz", "labs", "studio", "progress", "settings"],
 }
 
 

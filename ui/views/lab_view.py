@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from labs import api
+from ui import jobs
 from ui.i18n import language, t
 from ui.widgets.cell_output import show_checks, show_outputs
 from ui.widgets.code_input import code_input
@@ -37,9 +38,7 @@ def _step_label(step: dict) -> str:
 
 def _sidebar_actions(lab_id: str, steps: list[dict]) -> None:
     if st.button(t("lab.check_all"), key="lab_check_all", width="stretch"):
-        with st.spinner(t("lab.checking")):
-            reports = api.check_lab(lab_id)
-        st.session_state["lab_all"] = reports
+        jobs.start("lab_all", api.check_lab, lab_id)
     if st.button(t("lab.restart"), key="lab_restart", width="stretch"):
         api.close_session(lab_id)
         st.toast(t("lab.restarted"))
@@ -49,7 +48,11 @@ def _sidebar_actions(lab_id: str, steps: list[dict]) -> None:
             api.reset_lab(lab_id, confirm=True)
             st.session_state.pop("lab_all", None)
             st.rerun()
-    for report in st.session_state.get("lab_all", []):
+    jobs.show_job("lab_all", _all_reports, t("lab.checking"))
+
+
+def _all_reports(reports) -> None:
+    for report in reports:
         st.write(f"{'✅' if report.passed else '❌'} {report.step_id}: {report.message}")
 
 
@@ -69,15 +72,19 @@ def _step(lab_id: str, step: dict) -> None:
     if f"{key}-solution" in st.session_state:
         st.code(st.session_state[f"{key}-solution"], language="python")
     if run:
-        with st.spinner(t("lab.running")):
-            st.session_state[f"{key}-result"] = api.open_session(lab_id).run(code)
-    if f"{key}-result" in st.session_state:
-        show_outputs(st.session_state[f"{key}-result"])
+        jobs.start(f"{key}-result", _run_cell, lab_id, code)
+    jobs.show_job(f"{key}-result", show_outputs, t("lab.running"))
     if check:
-        with st.spinner(t("lab.checking")):
-            st.session_state[f"{key}-report"] = api.check_step(lab_id, step["id"])
-    if f"{key}-report" in st.session_state:
-        show_checks(st.session_state[f"{key}-report"])
+        jobs.start(f"{key}-report", api.check_step, lab_id, step["id"])
+    jobs.show_job(f"{key}-report", show_checks, t("lab.checking"))
+
+
+def _run_cell(lab_id: str, code: str):
+    return api.open_session(lab_id).run(code)
+
+
+def _jump(lab_id: str, step_id: str):
+    return api.open_session(lab_id).jump_to(step_id)
 
 
 def lab(lab_id: str) -> None:
@@ -92,8 +99,7 @@ def lab(lab_id: str) -> None:
         chosen = st.radio(t("lab.steps"), ids, format_func=labels.get, key=f"lab-step-{lab_id}")
         _sidebar_actions(lab_id, steps)
         if ids.index(chosen) > 0 and st.button(t("lab.jump"), key="lab_jump"):
-            with st.spinner(t("lab.running")):
-                api.open_session(lab_id).jump_to(chosen)
-            st.toast(t("lab.jumped"))
+            jobs.start("lab_jump", _jump, lab_id, chosen)
+        jobs.show_job("lab_jump", lambda _results: st.caption(t("lab.jumped")), t("lab.running"))
     with right:
         _step(lab_id, next(s for s in steps if s["id"] == chosen))

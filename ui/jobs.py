@@ -1,0 +1,66 @@
+"""Long work (a lab cell, grading a whole lab) runs in a background thread, so the page stays usable.
+
+A job lives in the learner's session state under a key; `show_job` draws its state and polls while it
+runs (a fragment that reruns itself every half second), then draws the result once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from ui.i18n import t
+
+# Few threads: jobs wait on kernels and subprocesses, not on the CPU.
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dp100-job")
+
+
+@dataclass
+class Job:
+    """A unit of background work and when it started."""
+
+    future: Future
+    started: float = field(default_factory=time.time)
+
+    @property
+    def running(self) -> bool:
+        return not self.future.done()
+
+
+def start(key: str, fn: Callable, *args, **kwargs) -> Job:
+    """Start `fn(*args, **kwargs)` in the background under `key` (a job already running is kept)."""
+    job = st.session_state.get(key)
+    if isinstance(job, Job) and job.running:
+        return job
+    job = Job(_POOL.submit(fn, *args, **kwargs))
+    st.session_state[key] = job
+    return job
+
+
+def show_job(key: str, render: Callable, running_text: str) -> None:
+    """Draw a job: a live "running" line while it works, then `render(result)` (or its error)."""
+    job = st.session_state.get(key)
+    if not isinstance(job, Job):
+        return
+
+    @st.fragment(run_every=0.5 if job.running else None)
+    def _view() -> None:
+        current = st.session_state.get(key)
+        if not isinstance(current, Job):
+            return
+        if current.running:
+            st.info(f"⏳ {running_text} ({time.time() - current.started:.0f} s)")
+            return
+        error = current.future.exception()
+        if error is not None:
+            st.error(t("job.failed", error=f"{type(error).__name__}: {error}"))
+        else:
+            render(current.future.result())
+        if job.running:  # it finished while polling: redraw the page once so buttons match the new state
+            st.rerun()
+
+    _view()
