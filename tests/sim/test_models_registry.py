@@ -42,6 +42,7 @@ def test_register_versions_and_getters(lab, Model, capsys):
     second = Model.register(lab.ws, _file("m.pkl", "v2"), "reg-basic")
     assert (first.version, second.version, second.id) == (1, 2, "reg-basic:2")
     assert first.properties == {"AUC": "0.91"} and first.model_framework == "Custom"
+    assert first.created_by["userName"] == "learner@contoso.com" and first.created_time is not None
     assert Model(lab.ws, "reg-basic").version == 2
     assert Model(lab.ws, name="reg-basic", version=1).description == "first"
     assert Model(lab.ws, id="reg-basic:1").tags == {"area": "diabetes"}

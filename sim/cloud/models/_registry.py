@@ -92,6 +92,13 @@ def staging_dir(record):
         shutil.rmtree(path, ignore_errors=True)
 
 
+def caller_identity() -> dict:
+    """The `createdBy` block Azure stamps on what the simulated caller creates."""
+    caller = access.current_caller()
+    return {"userObjectId": caller.object_id, "userPuId": None, "userIdp": None, "userAltSecId": None,
+            "userIss": None, "userTenantId": None, "userName": caller.principal}
+
+
 def _engine(record):
     engine = store.engine(record)
     store.ensure(metadata, engine)
@@ -130,6 +137,7 @@ def register(record, staged: Path, name: str, *, tags=None, properties=None, des
         The new ModelVersion. On any failure nothing stays registered (no row, no MLflow version, no files).
     """
     access.authorize(record, WRITE_ACTION, error=WebserviceException)
+    created_by = created_by or caller_identity()
     asset_id = uuid.uuid4().hex
     folder = assets_dir(record) / asset_id
     folder.mkdir(parents=True)

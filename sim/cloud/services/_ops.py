@@ -13,6 +13,7 @@ from sim import messages
 from sim.azureml.exceptions import WebserviceException
 from sim.cloud import access
 from sim.cloud.models import ModelVersion, copy_files
+from sim.cloud.models._registry import caller_identity
 from sim.cloud.services import _process as proc
 from sim.cloud.services import _table as table
 from sim.cloud.services._table import (
@@ -125,7 +126,8 @@ def deploy(record, name: str, *, compute_type: str, models: list[ModelVersion], 
                      operation_id=str(uuid.uuid4()), operation_state="Running", created_time=stamp,
                      updated_time=stamp, description=description, tags=dict(tags or {}),
                      properties=dict(properties or {}), auth_enabled=bool(auth_enabled), config=config,
-                     model_ids=[m.id for m in models], entry_script=relative, environment=environment)
+                     model_ids=[m.id for m in models], entry_script=relative, environment=environment,
+                     created_by=caller_identity())
         return table.update(record, name, pid=proc.start(folder))
     except BaseException:
         table.remove(record, name)

@@ -44,6 +44,7 @@ services_table = sa.Table(
     sa.Column("port", sa.Integer),
     sa.Column("pid", sa.Integer),
     sa.Column("error", sa.JSON),
+    sa.Column("created_by", sa.JSON),
 )
 
 
@@ -70,6 +71,7 @@ class ServiceRecord:
     port: int | None = None
     pid: int | None = None
     error: dict | None = None
+    created_by: dict | None = None
 
     @property
     def scoring_uri(self) -> str | None:

@@ -84,7 +84,7 @@ class Webservice(ABC):
         self.created_time, self.updated_time = record.created_time, record.updated_time
         self.description, self.tags, self.properties = record.description, dict(record.tags), dict(
             record.properties)
-        self.created_by = {"userName": "learner@contoso.com"}
+        self.created_by = record.created_by
         self.error = record.error
         self.image = self.image_id = self.image_digest = None
         self.state = self._state_name(record.state)
