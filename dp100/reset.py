@@ -19,7 +19,7 @@ def register(sub) -> None:
 def wipe_home() -> list[str]:
     """Delete everything under DP100_HOME; return the names removed.
 
-    Simulated services are stopped first so no server process outlives its folder.
+    Lab kernels and simulated scoring servers are stopped first, so no process outlives its folder.
     """
     root = paths.home()
     if not root.exists():
@@ -37,13 +37,13 @@ def wipe_home() -> list[str]:
 
 
 def _stop_simulated_services() -> None:
-    try:
-        from sim.cloud import services
-    except ImportError:  # the simulator's services module is optional for a bare reset
-        return
-    stop = getattr(services, "stop_everything", None)
-    if stop:
-        stop()
+    # Lab kernels and scoring servers work inside DP100_HOME: stop them before their folders go.
+    from labs import api as labs_api
+    from sim.cloud import services, workspaces
+
+    labs_api.close_all()
+    for record in workspaces.list_workspaces():
+        services.stop_all(record)
 
 
 def run(args) -> int:

@@ -59,3 +59,15 @@ def test_reset_works_on_a_corrupt_record(dp100_home, monkeypatch):
 def test_no_command_prints_help(capsys):
     assert main([]) == 2
     assert "usage: dp100" in capsys.readouterr().out
+
+
+def test_reset_stops_scoring_servers_first(monkeypatch):
+    from sim.azureml.core import Workspace
+    from sim.cloud import services
+
+    Workspace.create(name="reset-ws", subscription_id="00000000-0000-0000-0000-000000000000",
+                     resource_group="rg", create_resource_group=True, location="eastus")
+    stopped = []
+    monkeypatch.setattr(services, "stop_all", lambda record: stopped.append(record.name))
+    assert main(["reset", "--yes"]) == 0
+    assert stopped == ["reset-ws"]
