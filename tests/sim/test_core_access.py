@@ -16,9 +16,11 @@ RUN_SUBMIT = "Microsoft.MachineLearningServices/workspaces/experiments/runs/subm
 
 @pytest.fixture(scope="module", autouse=True)
 def active():
+    was_active = sim.is_active()
     sim.activate()
     yield
-    sim.deactivate()
+    if not was_active:  # leave other test modules the state they found
+        sim.deactivate()
 
 
 @pytest.fixture(autouse=True)

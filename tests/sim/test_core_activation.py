@@ -11,11 +11,20 @@ import pytest
 import sim
 
 
+@pytest.fixture(autouse=True)
+def restore_activation():
+    """These tests switch the hook on and off; give other test modules back the state they had."""
+    was_active = sim.is_active()
+    yield
+    if was_active:
+        sim.activate()
+    else:
+        sim.deactivate()
+
+
 @pytest.fixture()
 def active():
     sim.activate()
-    yield
-    sim.deactivate()
 
 
 def test_azureml_is_not_shadowed_until_activated():
@@ -60,6 +69,7 @@ def test_unknown_core_name_is_an_import_error(active):
 
 
 def test_load_ext_activates():
+    sim.deactivate()
     sim.load_ipython_extension(None)
     try:
         assert sim.is_active()

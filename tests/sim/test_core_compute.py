@@ -11,9 +11,11 @@ SUB = "00000000-0000-0000-0000-000000000000"
 
 @pytest.fixture(scope="module", autouse=True)
 def active():
+    was_active = sim.is_active()
     sim.activate()
     yield
-    sim.deactivate()
+    if not was_active:  # leave other test modules the state they found
+        sim.deactivate()
 
 
 @pytest.fixture()
