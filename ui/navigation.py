@@ -26,8 +26,10 @@ PAGES = [
 
 def pages() -> list:
     """The st.Page objects of the app, in menu order, titled in the learner's language."""
+    from ui import startup
     from ui.i18n import t
 
+    startup.once()
     return [
         st.Page(str(PAGES_DIR / file), title=t(f"nav.{file.removesuffix('_page.py')}"), icon=icon,
                 default=default, url_path=file.removesuffix("_page.py"))

@@ -1,0 +1,33 @@
+"""Work the app does once per server process, in the background so the first page is not delayed."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import streamlit as st
+
+log = logging.getLogger(__name__)
+
+
+def _prepare_simulator() -> None:
+    from sim.cloud import services, workspaces
+
+    workspaces.warm_up()  # the first Workspace.create then takes milliseconds, not MLflow's ~2 s of migrations
+    for record in workspaces.list_workspaces():
+        services.restore_all(record)  # deployed services come back after a restart; dead ones are marked
+
+
+def _guarded() -> None:
+    try:
+        _prepare_simulator()
+    except Exception:  # a failure here must never take the app down; the simulator reports it when used
+        log.exception("simulator start-up work failed")
+
+
+@st.cache_resource(show_spinner=False)
+def once() -> threading.Thread:
+    """Start the start-up work (once per process) and return its thread."""
+    thread = threading.Thread(target=_guarded, name="dp100-startup", daemon=True)
+    thread.start()
+    return thread
