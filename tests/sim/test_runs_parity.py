@@ -80,7 +80,7 @@ def _mismatch(cls, method, entry):
     mine, want = _params(fn), _real(entry)
     if [n for n, _ in mine[:len(want)]] != [n for n, _ in want] or any(not d for _, d in mine[len(want):]):
         return f"{[n for n, _ in mine]} != {[n for n, _ in want]}"
-    if any(a[1] != b[1] for a, b in zip(want, mine)):
+    if any(a[1] != b[1] for a, b in zip(want, mine[:len(want)], strict=True)):
         return "optionality differs"
     return None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sim.azureml.core._portal import HasExperimentPortal
 from sim.cloud import experiments as cloud_experiments
-from sim.cloud.runs import lifecycle, state
+from sim.cloud.runs import jobs, lifecycle, state
 
 
 class Experiment(HasExperimentPortal):
@@ -23,6 +23,7 @@ class Experiment(HasExperimentPortal):
             self._info = cloud_experiments.ExperimentInfo(str(_id), name, _archived_time, {})
         else:
             self._info = cloud_experiments.get_or_create(workspace._record, name, create=_create_in_cloud)
+            jobs.warm_up()  # runs are usually submitted next: get a preloaded job host ready meanwhile
 
     # ---- identity ----------------------------------------------------------------------------------
     @property

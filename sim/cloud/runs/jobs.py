@@ -1,7 +1,9 @@
 """Submitted script jobs: snapshot the source folder, start the job process, queue on a cluster.
 
-A job runs as its own process (`python -m sim._runner JOB.json`) in a new session, so it keeps going
-if the notebook that submitted it stops, and it finishes its own run record. On a cluster a job holds
+A job runs as its own process in a new session, so it keeps going if the notebook that submitted it
+stops, and it finishes its own run record. The process is forked from a preloaded job host when one is
+ready (`sim._jobhost`, fast), else started as `python -m sim._runner JOB.json` (set DP100_SIM_JOBHOST=0
+to always do that). On a cluster a job holds
 one node; jobs beyond the cluster's `max_nodes` wait in `Queued` until a node frees up.
 """
 
@@ -41,13 +43,18 @@ def launch(record, run_id: str, job: dict, env_extra: dict) -> int:
     job_file = folder / "job.json"
     job_file.write_text(json.dumps(job, indent=2, default=str))
     env = _job_env(env_extra)
-    with open(folder / "runner.log", "ab") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "sim._runner", str(job_file)], cwd=folder / "wd",
-                                env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
-    _children[run_id] = proc
-    state.set_pid(record, run_id, proc.pid)
-    return proc.pid
+    from sim import _jobhost
+
+    pid = _jobhost.request_job(job_file, folder / "wd", env, folder / "runner.log")
+    if pid is None:
+        with open(folder / "runner.log", "ab") as out:
+            proc = subprocess.Popen([sys.executable, "-m", "sim._runner", str(job_file)], cwd=folder / "wd",
+                                    env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    start_new_session=True)
+        _children[run_id] = proc
+        pid = proc.pid
+    state.set_pid(record, run_id, pid)
+    return pid
 
 
 def _job_env(extra: dict) -> dict:
@@ -57,6 +64,13 @@ def _job_env(extra: dict) -> dict:
     env.pop("MLFLOW_RUN_ID", None)
     env.update({k: str(v) for k, v in extra.items()})
     return env
+
+
+def warm_up() -> None:
+    """Get a job host ready in the background so the next submit starts fast."""
+    from sim import _jobhost
+
+    _jobhost.warm_up()
 
 
 def reap(run_id: str) -> None:

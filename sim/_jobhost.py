@@ -1,0 +1,230 @@
+"""A preloaded job host: forks a ready interpreter for each submitted script instead of starting one.
+
+Starting Python and importing MLflow, pandas and the simulator costs 1.5-3 s per job; a forked copy of
+a process that already imported them starts in milliseconds. Each process that submits jobs gets its own
+host (started in the background when an Experiment is made, or on the first submit), reachable on a
+Linux abstract socket, so there is no socket file to clean up. The host is single-threaded (forking a
+threaded process is unsafe), and it exits when the process that started it exits or after
+`IDLE_SECONDS` without work: no orphans. It lives no longer than its starter, so it never runs older
+simulator code than the starter itself. When anything about the host fails, `submit` simply starts
+the job as a plain subprocess.
+
+    python -m sim._jobhost NAME STARTER_PID      (started by `request_job`, never by hand)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import traceback
+from pathlib import Path
+
+IDLE_SECONDS = 600
+START_TIMEOUT_SECONDS = 60
+TICK_SECONDS = 1.0
+# Imported before the host answers (every job needs them) ...
+PRELOAD = ("sim._runner", "sim.cloud.runs.lifecycle", "sim.cloud.runs.jobs", "sim.cloud.runs.files",
+           "sim.cloud.runs.metrics", "sim.cloud.workspaces", "sim.azureml.core.run", "sim.azureml.core.workspace",
+           "sim.azureml.core.experiment", "mlflow", "mlflow.tracking", "mlflow.entities",
+           "mlflow.store.tracking.sqlalchemy_store", "mlflow.store.artifact.local_artifact_repo")
+# ... and imported one at a time between requests (what lab scripts usually import).
+PRELOAD_LATER = ("numpy", "pandas", "joblib", "matplotlib.pyplot", "sklearn.model_selection",
+                 "sklearn.linear_model", "sklearn.tree", "sklearn.metrics", "sim.azureml.data",
+                 "sim.azureml.core.model", "mlflow.store.model_registry.sqlalchemy_store")
+_hosts: dict[str, subprocess.Popen | None] = {}  # host name -> the host this process started (None: failed)
+
+
+def host_name() -> str:
+    """The abstract socket name of this process's host (one per submitting process)."""
+    return f"dp100-jobhost-{os.getuid()}-{os.getpid()}"
+
+
+def warm_up() -> None:
+    """Start this process's host in the background if it is not running (called before submits)."""
+    if _supported() and not _connectable(host_name()):
+        _start_host(host_name())
+
+
+def request_job(job_file: Path, cwd: Path, env: dict, log_path: Path) -> int | None:
+    """Ask the host to fork a job process; returns its pid, or None (host unavailable or stale).
+
+    A host that is still starting is waited for (it is ready sooner than a cold interpreter would be).
+    """
+    if not _supported():
+        return None
+    name = host_name()
+    if not _connectable(name):
+        _start_host(name)
+        if not _wait_until_ready(name):
+            return None
+    request = {"job_file": str(job_file), "cwd": str(cwd), "env": env, "log": str(log_path)}
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.settimeout(10)
+            conn.connect("\0" + name)
+            conn.sendall(json.dumps(request).encode() + b"\n")
+            reply = json.loads(_read_line(conn))
+    except (OSError, ValueError):
+        return None
+    return reply.get("pid")
+
+
+def _supported() -> bool:
+    return sys.platform.startswith("linux") and os.environ.get("DP100_SIM_JOBHOST", "1") != "0"
+
+
+def _connectable(name: str) -> bool:
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.settimeout(1)
+            conn.connect("\0" + name)
+        return True
+    except OSError:
+        return False
+
+
+def _wait_until_ready(name: str) -> bool:
+    """Wait while the host is starting; False (and no more waiting) when it died or took too long."""
+    proc = _hosts.get(name)
+    started = time.monotonic()
+    while proc is not None and proc.poll() is None and time.monotonic() - started < START_TIMEOUT_SECONDS:
+        if _connectable(name):
+            return True
+        time.sleep(0.05)
+    if _connectable(name):
+        return True
+    _hosts[name] = None  # it never came up: run jobs as plain subprocesses from now on
+    return False
+
+
+def _read_line(conn) -> bytes:
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def _start_host(name: str) -> None:
+    if name in _hosts:
+        return  # started already (or failed to start: then jobs run as plain subprocesses)
+    env = dict(os.environ, MLFLOW_DISABLE_TELEMETRY="true", DO_NOT_TRACK="true", MPLBACKEND="Agg")
+    env.pop("MLFLOW_RUN_ID", None)
+    _hosts[name] = subprocess.Popen([sys.executable, "-m", "sim._jobhost", name, str(os.getpid())], env=env,
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+# ---- the host process ----------------------------------------------------------------------------------
+def serve(name: str, starter_pid: int) -> int:
+    """Preload, then fork one job process per request until idle or orphaned."""
+    import sim
+
+    sim.activate()
+    for module in PRELOAD:
+        _import_quietly(module)
+    later = list(PRELOAD_LATER)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps finished jobs: no zombies
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        listener.bind("\0" + name)
+    except OSError:
+        return 0  # another host took the name first
+    listener.listen(16)
+    last_work = time.monotonic()
+    while time.monotonic() - last_work < IDLE_SECONDS and _alive(starter_pid):
+        listener.settimeout(0.02 if later else TICK_SECONDS)
+        try:
+            conn, _ = listener.accept()
+        except TimeoutError:
+            if later:
+                _import_quietly(later.pop(0))
+            continue
+        with conn:
+            line = _read_line(conn)
+            if not line.strip():
+                continue  # a readiness probe
+            pid = _fork_job(json.loads(line), listener)
+            conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+        last_work = time.monotonic()
+    return 0
+
+
+def _import_quietly(module: str) -> None:
+    import importlib
+
+    try:
+        importlib.import_module(module)
+    except Exception:  # a missing optional library only means a slower job
+        pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _fork_job(request: dict, listener) -> int:
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        listener.close()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        os.setsid()
+        _redirect(request["log"])
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        _reseed()
+        from sim import _runner
+
+        code = _runner.main([request["job_file"]])
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        _exit(code)
+    return 0
+
+
+def _redirect(log_path: str) -> None:
+    out = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0), os.dup2(out, 1), os.dup2(out, 2)
+    os.close(out), os.close(null)
+
+
+def _reseed() -> None:
+    # A forked child inherits numpy's global random state: without this every job would draw the same
+    # "random" numbers. (The random module reseeds itself after fork.)
+    if "numpy" in sys.modules:
+        sys.modules["numpy"].random.seed()
+
+
+def _exit(code: int) -> None:
+    import atexit
+
+    try:
+        atexit._run_exitfuncs()
+        sys.stdout.flush(), sys.stderr.flush()
+    finally:
+        os._exit(code if isinstance(code, int) else 1)
+
+
+if __name__ == "__main__":
+    sys.exit(serve(sys.argv[1], int(sys.argv[2])))
