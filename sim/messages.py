@@ -116,6 +116,40 @@ AZ_TEMPLATE_NOT_FOUND = "Template file '{path}' could not be found; check the --
 AZ_TEMPLATE_INVALID = "InvalidTemplate: the template file '{path}' is not a valid ARM template ({problem})."
 AZ_NOT_AVAILABLE = ("`az {command}` is not available yet in this simulator build: {reason}.")
 
+# More SIM-CORE messages (workspace details, compute, az CLI)
+WORKSPACE_FIELDS_NOT_UPDATABLE = "Workspace fields {fields} cannot be updated; only {allowed} can."
+WORKSPACE_WRONG_LOCATION = "Workspace '{name}' is in '{actual}', not in '{location}'; drop location= or fix it."
+CONFIG_WRITE_FAILED = "Could not write the config file to: {folder}\n{error}"
+WORKSPACE_ID_INVALID = ("'{arm_id}' is not a workspace resource id (/subscriptions/<id>/resourceGroups/<rg>/"
+                        "providers/Microsoft.MachineLearningServices/workspaces/<name>).")
+QUOTA_LIMIT_INVALID = "Quota limit must be a whole number of cores >= 0, not {limit!r}."
+COMPUTE_INSTANCE_NAME_TAKEN = ("Compute instance name '{name}' is already used in region '{location}' (workspace "
+                               "'{workspace}'); compute instance names must be unique within an Azure region.")
+COMPUTE_SSH_KEY_REQUIRED = "Invalid configuration: ssh_public_access=True needs admin_user_ssh_public_key."
+AZ_EXTENSION_NOT_INSTALLED = "The extension {name} is not installed."
+AZ_QUERY_UNAVAILABLE = ("--query needs the jmespath package, which is not installed here; filter the JSON output "
+                        "instead (for example with python -c or jq).")
+AZ_WORKSPACE_ARGS = ("Pass both --workspace-name/-w and --resource-group/-g, or neither (to use the workspace in "
+                     "config.json).")
+AZ_EXPERIMENT_NOT_FOUND = ("(ExperimentNotFound) Experiment '{name}' was not found in workspace '{workspace}'; "
+                           "`az ml run list` without -e lists the runs of every experiment.")
+AZ_RESOURCE_GROUP_NOT_FOUND = ("(ResourceGroupNotFound) Resource group '{name}' could not be found. Create it with "
+                               "`az group create -n {name} -l <location>`.")
+AZ_PARAMETER_VALUE_INVALID = "Invalid --parameters value '{item}': use key=value or @parameters.json."
+ARM_UNKNOWN_PARAMETERS = "(InvalidTemplate) The template has no parameter(s) {names}."
+ARM_PARAMETER_MISSING = ("(InvalidTemplate) Deployment template validation failed: the value for the template "
+                         "parameter '{name}' is not provided. Pass --parameters {name}=<value>.")
+ARM_PARAMETER_NOT_ALLOWED = ("(InvalidTemplate) The provided value '{value}' for the template parameter '{name}' is "
+                             "not valid. Allowed values: {allowed}.")
+ARM_EXPRESSION_INVALID = "(InvalidTemplate) Unable to parse the template language expression '{text}'{problem}."
+ARM_VARIABLE_MISSING = "(InvalidTemplate) The template variable '{name}' is not found."
+ARM_PARAMETER_UNKNOWN = "(InvalidTemplate) The template parameter '{name}' is not found."
+ARM_FUNCTION_UNSUPPORTED = "(InvalidTemplate) The template function '{name}' is not supported by this simulator."
+ARM_RESOURCE_UNSUPPORTED = ("(InvalidTemplate) Resource type '{type}' is not simulated; this simulator deploys Azure "
+                            "ML workspaces, their computes and associated resources.")
+ARM_COMPUTE_TYPE_UNSUPPORTED = ("(InvalidTemplate) computeType '{type}' is not simulated; use AmlCompute or "
+                                "ComputeInstance.")
+
 # ---------------------------------------------------------------------------------------------------
 # SIM-RUNS: experiments, runs, submitted scripts, environments
 # ---------------------------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ def extension_add(args):
 def extension_remove(args):
     """az extension remove -n NAME."""
     if not _state.remove(args.name):
-        raise AzError(f"The extension {args.name} is not installed.")
+        raise AzError(messages.AZ_EXTENSION_NOT_INSTALLED.format(name=args.name))
     return None
 
 

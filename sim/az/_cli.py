@@ -13,6 +13,8 @@ import difflib
 import json
 import sys
 
+from sim import messages
+
 OUTPUT_FORMATS = ("json", "jsonc", "yaml", "yamlc", "table", "tsv", "none")
 
 
@@ -91,8 +93,7 @@ def _apply_query(result, query: str):
     try:
         import jmespath
     except ImportError as exc:
-        raise AzError("--query needs the jmespath package, which is not installed here; filter the JSON "
-                      "output instead (for example with python -c or jq).") from exc
+        raise AzError(messages.AZ_QUERY_UNAVAILABLE) from exc
     return jmespath.search(query, result)
 
 

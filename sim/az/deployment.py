@@ -55,8 +55,7 @@ def _subscription(args) -> str:
 def _resource_group(args, name: str) -> dict:
     found = cloud_workspaces.get_resource_group(_subscription(args), name)
     if found is None:
-        raise AzError(f"(ResourceGroupNotFound) Resource group '{name}' could not be found. Create it with "
-                      f"`az group create -n {name} -l <location>`.")
+        raise AzError(messages.AZ_RESOURCE_GROUP_NOT_FOUND.format(name=name))
     return found
 
 
@@ -101,7 +100,7 @@ def _parameter_values(raw: list[str]) -> dict:
             key, _, value = item.partition("=")
             values[key] = value
         else:
-            raise AzError(f"Invalid --parameters value '{item}': use key=value or @parameters.json.")
+            raise AzError(messages.AZ_PARAMETER_VALUE_INVALID.format(item=item))
     return values
 
 
@@ -118,7 +117,7 @@ class _Evaluator:
     def _resolve_parameters(self, declared: dict, values: dict) -> dict:
         unknown = set(values) - set(declared)
         if unknown:
-            raise AzError(f"(InvalidTemplate) The template has no parameter(s) {sorted(unknown)}.")
+            raise AzError(messages.ARM_UNKNOWN_PARAMETERS.format(names=sorted(unknown)))
         resolved = {}
         for name, spec in declared.items():
             if name in values:
@@ -126,12 +125,11 @@ class _Evaluator:
             elif "defaultValue" in spec:
                 resolved[name] = spec["defaultValue"]
             else:
-                raise AzError(f"(InvalidTemplate) Deployment template validation failed: the value for the "
-                              f"template parameter '{name}' is not provided. Pass --parameters {name}=<value>.")
+                raise AzError(messages.ARM_PARAMETER_MISSING.format(name=name))
             allowed = spec.get("allowedValues")
             if allowed and resolved[name] not in allowed:
-                raise AzError(f"(InvalidTemplate) The provided value '{resolved[name]}' for the template "
-                              f"parameter '{name}' is not valid. Allowed values: {allowed}.")
+                raise AzError(messages.ARM_PARAMETER_NOT_ALLOWED.format(value=resolved[name], name=name,
+                                                                       allowed=allowed))
         for name, value in resolved.items():
             resolved[name] = self.value(value)
         return resolved
@@ -149,12 +147,12 @@ class _Evaluator:
     def _expression(self, text: str):
         tokens = list(self._TOKEN.finditer(text))
         if "".join(m.group(0) for m in tokens).strip() != text.strip():
-            raise AzError(f"(InvalidTemplate) Unable to parse the template language expression '{text}'.")
+            raise AzError(messages.ARM_EXPRESSION_INVALID.format(text=text, problem=""))
         return _Expression(self, [(m.lastgroup, m.group(m.lastgroup)) for m in tokens], text).parse_all()
 
     def variable(self, name):
         if name not in self.variables_raw:
-            raise AzError(f"(InvalidTemplate) The template variable '{name}' is not found.")
+            raise AzError(messages.ARM_VARIABLE_MISSING.format(name=name))
         return self.value(self.variables_raw[name])
 
 
@@ -171,8 +169,7 @@ class _Expression:
         return result
 
     def _invalid(self, problem: str) -> AzError:
-        return AzError(f"(InvalidTemplate) Unable to parse the template language expression '{self.text}': "
-                       f"{problem}.")
+        return AzError(messages.ARM_EXPRESSION_INVALID.format(text=self.text, problem=f": {problem}"))
 
     def _next(self):
         if self.pos >= len(self.tokens):
@@ -217,7 +214,7 @@ class _Expression:
         self._next()
         function = _FUNCTIONS.get(name.lower())
         if function is None:
-            raise AzError(f"(InvalidTemplate) The template function '{name}' is not supported by this simulator.")
+            raise AzError(messages.ARM_FUNCTION_UNSUPPORTED.format(name=name))
         return function(self.ev, *args)
 
 
@@ -236,7 +233,7 @@ def _unique_string(*parts) -> str:
 
 def _parameter(ev, name):
     if name not in ev.parameters:
-        raise AzError(f"(InvalidTemplate) The template parameter '{name}' is not found.")
+        raise AzError(messages.ARM_PARAMETER_UNKNOWN.format(name=name))
     return ev.parameters[name]
 
 
@@ -289,8 +286,7 @@ def _check_types(resources: list[dict]) -> None:
     for resource in resources:
         kind = str(resource.get("type", "")).lower()
         if kind not in ACCEPTED_TYPES | {WORKSPACE_TYPE, COMPUTE_TYPE}:
-            raise AzError(f"(InvalidTemplate) Resource type '{resource.get('type')}' is not simulated; this "
-                          "simulator deploys Azure ML workspaces, their computes and associated resources.")
+            raise AzError(messages.ARM_RESOURCE_UNSUPPORTED.format(type=resource.get("type")))
 
 
 def _rank(resource_type: str) -> int:
@@ -335,8 +331,7 @@ def _deploy_compute(resource: dict, rg: dict, subscription_id: str) -> str:
                                    int(scale.get("maxNodeCount", 1)), str(inner.get("vmPriority", "Dedicated")).lower(),
                                    int(idle))
         else:
-            raise AzError(f"(InvalidTemplate) computeType '{props.get('computeType')}' is not simulated; use "
-                          "AmlCompute or ComputeInstance.")
+            raise AzError(messages.ARM_COMPUTE_TYPE_UNSUPPORTED.format(type=props.get("computeType")))
     return f"{record.arm_id}/computes/{compute_name}"
 
 

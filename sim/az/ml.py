@@ -51,8 +51,7 @@ def _workspace(args):
     if args.workspace_name and args.resource_group:
         return Workspace(_subscription(args), args.resource_group, args.workspace_name)
     if args.workspace_name or args.resource_group:
-        raise AzError("Pass both --workspace-name/-w and --resource-group/-g, or neither (to use the "
-                      "workspace in config.json).")
+        raise AzError(messages.AZ_WORKSPACE_ARGS)
     return Workspace.from_config(path=args.path)
 
 
@@ -229,8 +228,7 @@ def run_list(args):
     names = [e.name for e in experiment.Experiment.list(ws)]
     if args.experiment_name:
         if args.experiment_name not in names:
-            raise AzError(f"(ExperimentNotFound) Experiment '{args.experiment_name}' was not found in workspace "
-                          f"'{ws.name}'; `az ml run list` without -e lists the runs of every experiment.")
+            raise AzError(messages.AZ_EXPERIMENT_NOT_FOUND.format(name=args.experiment_name, workspace=ws.name))
         names = [args.experiment_name]
     runs = []
     for name in names:

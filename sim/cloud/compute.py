@@ -230,7 +230,7 @@ def set_quota_limit(record, family: str, limit: int) -> None:
     """Change the subscription's core limit for a family in the workspace's region."""
     access.authorize(record, WRITE, error=ComputeTargetException)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
-        raise ComputeTargetException(f"Quota limit must be a whole number of cores >= 0, not {limit!r}.")
+        raise _error(messages.QUOTA_LIMIT_INVALID, limit=limit)
     path = _quota_file(record)
     overrides = json.loads(path.read_text()) if path.exists() else {}
     overrides[f"{record.location}/{family}"] = limit
@@ -290,9 +290,8 @@ def create_instance(record, name: str, vm_size: str, description: str | None = N
     _check_name(name, COMPUTE_INSTANCE)
     for other_ws, other in _computes_in_region(record):
         if other.type == COMPUTE_INSTANCE and other.name.lower() == name.lower() and other_ws != record:
-            raise ComputeTargetException(
-                f"Compute instance name '{name}' is already used in region '{record.location}' (workspace "
-                f"'{other_ws.name}'); compute instance names must be unique within an Azure region.")
+            raise _error(messages.COMPUTE_INSTANCE_NAME_TAKEN, name=name, location=record.location,
+                         workspace=other_ws.name)
     return _create(record, name, COMPUTE_INSTANCE, vm_size, "dedicated", 1, 1, 0, description, tags, settings,
                    None)
 

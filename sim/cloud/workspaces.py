@@ -386,7 +386,8 @@ def update(record: WorkspaceRecord, **changes) -> WorkspaceRecord:
     allowed = {"friendly_name", "description", "tags"}
     unknown = set(changes) - allowed
     if unknown:
-        raise UserErrorException(f"Workspace fields {sorted(unknown)} cannot be updated; only {sorted(allowed)}.")
+        raise UserErrorException(messages.WORKSPACE_FIELDS_NOT_UPDATABLE.format(fields=sorted(unknown),
+                                                                               allowed=sorted(allowed)))
     new = dataclasses.replace(record, **changes)
     (record.folder / "workspace.json").write_text(json.dumps(_record_fields(new), indent=2))
     return new

@@ -93,7 +93,8 @@ class Workspace:
             subscription_id, resource_group, name = _parse_arm_id(id)
         record = _workspaces.get_by_name(name, subscription_id, resource_group)
         if location and regions.normalize_region(location) != record.location:
-            raise UserErrorException(f"Workspace '{name}' is in '{record.location}', not in '{location}'.")
+            raise UserErrorException(messages.WORKSPACE_WRONG_LOCATION.format(
+                name=name, actual=record.location, location=location))
         return Workspace._from_record(record, auth)
 
     @staticmethod
@@ -126,7 +127,7 @@ class Workspace:
             name = file_name if not file_name or file_name.endswith(".json") else f"{file_name}.json"
             (folder / (name or "config.json")).write_text(json.dumps({"Id": None, "Scope": self._record.arm_id}))
         except OSError as exc:
-            raise UserErrorException(f"Could not write the config file to: {folder}\n{exc}") from exc
+            raise UserErrorException(messages.CONFIG_WRITE_FAILED.format(folder=folder, error=exc)) from exc
 
     @staticmethod
     def list(subscription_id, auth=None, resource_group=None):
@@ -393,8 +394,7 @@ def _parse_arm_id(arm_id: str) -> tuple[str, str, str]:
     try:
         return parts[1], parts[3], parts[7]
     except IndexError:
-        raise UserErrorException(f"'{arm_id}' is not a workspace resource id (/subscriptions/<id>/resourceGroups/"
-                                 "<rg>/providers/Microsoft.MachineLearningServices/workspaces/<name>).") from None
+        raise UserErrorException(messages.WORKSPACE_ID_INVALID.format(arm_id=arm_id)) from None
 
 
 def _find_config(start: Path, file_name: str | None) -> Path:

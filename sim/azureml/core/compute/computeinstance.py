@@ -38,8 +38,7 @@ class ComputeInstanceProvisioningConfiguration(ComputeTargetProvisioningConfigur
                 not all([self.vnet_name, self.vnet_resourcegroup_name, self.subnet_name]):
             raise ComputeTargetException(messages.COMPUTE_VNET_INCOMPLETE)
         if self.ssh_public_access and not self.admin_user_ssh_public_key:
-            raise ComputeTargetException("Invalid configuration: ssh_public_access=True needs "
-                                         "admin_user_ssh_public_key.")
+            raise ComputeTargetException(messages.COMPUTE_SSH_KEY_REQUIRED)
 
     def _cloud_arguments(self) -> dict:
         return {"vm_size": self.vm_size or "STANDARD_DS3_V2", "description": self.description, "tags": self.tags,
