@@ -137,7 +137,7 @@ def parse_note(path: Path, lang: str, problems: list[Problem]) -> Note | None:
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(name, 0, f"cannot read file: {exc}"))
         return None
-    front, body_start = _front_matter(text, name, problems)
+    front, body_start = _front_matter(text, name, problems, str(path.absolute()))
     if front is None:
         return None
     if path.stem != front.id:
@@ -151,7 +151,8 @@ def parse_note(path: Path, lang: str, problems: list[Problem]) -> Note | None:
     )
 
 
-def _front_matter(text: str, name: str, problems: list[Problem]) -> tuple[NoteFrontMatter | None, int]:
+def _front_matter(text: str, name: str, problems: list[Problem],
+                  source: str | None = None) -> tuple[NoteFrontMatter | None, int]:
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         problems.append(Problem(name, 1, "a note must start with front matter between '---' lines"))
@@ -161,7 +162,7 @@ def _front_matter(text: str, name: str, problems: list[Problem]) -> tuple[NoteFr
         problems.append(Problem(name, 1, "front matter is not closed by a '---' line"))
         return None, 0
     try:
-        data, line_map = load_yaml_cached("\n".join(lines[1:end]), line_offset=1)
+        data, line_map = load_yaml_cached("\n".join(lines[1:end]), line_offset=1, source=source)
         problems.extend(duplicate_key_problems(name, line_map))
         return NoteFrontMatter.model_validate(data), end + 1
     except YamlSyntaxError as exc:

@@ -158,10 +158,11 @@ def describe_loc(loc: Sequence[Any]) -> str:
 
 # --- parse cache ------------------------------------------------------------------------------------------
 # PyYAML builds Python objects slowly (about 20 ms per 1,000 lines here); JSON loads ~20x faster. Parsed
-# files are cached under DP100_HOME/cache/yaml/, keyed by a hash of their text, so a fresh process only
-# parses files that changed. Validation always runs on the loaded data; the cache only skips parsing.
+# files are cached under DP100_HOME/cache/yaml/, one entry per source file (so the cache never grows past
+# the number of files) holding a hash of the text it was parsed from: a fresh process only parses files
+# that changed. Validation always runs on the loaded data; the cache only skips parsing.
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 
 
 def load_yaml_file(path: Path, use_cache: bool = True) -> tuple[Any, LineMap]:
@@ -172,28 +173,38 @@ def load_yaml_file(path: Path, use_cache: bool = True) -> tuple[Any, LineMap]:
         YamlSyntaxError: when it is not valid YAML.
     """
     text = path.read_text(encoding="utf-8")
-    return load_yaml_cached(text) if use_cache else load_yaml(text)
+    return load_yaml_cached(text, source=str(path.absolute())) if use_cache else load_yaml(text)
 
 
-def load_yaml_cached(text: str, line_offset: int = 0) -> tuple[Any, LineMap]:
-    """`load_yaml` through the parse cache (same result; a syntax error is never cached)."""
-    cache_file = _cache_file(text)
+def load_yaml_cached(text: str, line_offset: int = 0, source: str | None = None) -> tuple[Any, LineMap]:
+    """`load_yaml` through the parse cache (same result; a syntax error is never cached).
+
+    Args:
+        text: the YAML source.
+        line_offset: as for `load_yaml`.
+        source: where the text comes from (a file path); its entry is replaced when the text changes.
+    """
+    text_digest = _digest(text)
+    cache_file = _cache_file(source or text_digest)
     if cache_file is not None:
-        cached = _read_cache(cache_file, line_offset)
+        cached = _read_cache(cache_file, text_digest, line_offset)
         if cached is not None:
             return cached
     data, lines = load_yaml(text, line_offset)
     if cache_file is not None:
-        _write_cache(cache_file, data, lines)  # the table is stored without the offset
+        _write_cache(cache_file, text_digest, data, lines)  # the table is stored without the offset
     return data, lines
 
 
-def _cache_file(text: str) -> Path | None:
+def _digest(text: str) -> str:
+    return hashlib.blake2b(f"{CACHE_VERSION}\n{text}".encode(), digest_size=16).hexdigest()
+
+
+def _cache_file(key: str) -> Path | None:
     folder = _cache_dir(str(home()))
     if folder is None:
         return None
-    digest = hashlib.blake2b(f"{CACHE_VERSION}\n{text}".encode(), digest_size=16).hexdigest()
-    return folder / f"{digest}.json"
+    return folder / f"{_digest(key)}.json"
 
 
 @lru_cache(maxsize=8)
@@ -205,19 +216,21 @@ def _cache_dir(home_path: str) -> Path | None:
         return None  # no writable home: parse every time
 
 
-def _read_cache(cache_file: Path, line_offset: int = 0) -> tuple[Any, LineMap] | None:
+def _read_cache(cache_file: Path, text_digest: str, line_offset: int = 0) -> tuple[Any, LineMap] | None:
     try:
         raw = json.loads(cache_file.read_text(encoding="utf-8"))
+        if raw["text"] != text_digest:
+            return None  # the source changed since it was cached
         data = _decode(raw["data"]) if raw["dates"] else raw["data"]
         return data, LineMap(raw["lines"], line_offset, raw["duplicates"])
     except (OSError, ValueError, KeyError, TypeError):
         return None  # missing or damaged entry: parse again
 
 
-def _write_cache(cache_file: Path, data: Any, lines: LineMap) -> None:
+def _write_cache(cache_file: Path, text_digest: str, data: Any, lines: LineMap) -> None:
     try:
         encoded = _encode(data)
-        payload = json.dumps({"data": encoded, "dates": encoded != data, "lines": lines.to_json(),
+        payload = json.dumps({"text": text_digest, "data": encoded, "dates": encoded != data, "lines": lines.to_json(),
                               "duplicates": lines._duplicates}, ensure_ascii=False)
     except (TypeError, ValueError):
         return  # something JSON cannot hold exactly (e.g. non-string keys): do not cache

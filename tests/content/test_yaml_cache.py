@@ -54,3 +54,12 @@ def test_unwritable_home_still_loads(tmp_path, monkeypatch):
     path = tmp_path / "f.yaml"
     path.write_text(TEXT, encoding="utf-8")
     assert load_yaml_file(path)[0]["id"] == "x"
+
+
+def test_an_edited_file_replaces_its_cache_entry(tmp_path, dp100_home):
+    path = tmp_path / "f.yaml"
+    path.write_text(TEXT, encoding="utf-8")
+    load_yaml_file(path)
+    path.write_text(TEXT.replace("id: x", "id: y"), encoding="utf-8")
+    assert load_yaml_file(path)[0]["id"] == "y"
+    assert len(_cache_files(dp100_home)) == 1
