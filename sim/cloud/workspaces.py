@@ -300,6 +300,12 @@ def _materialize(record: WorkspaceRecord) -> None:
         (scratch / "keyvault").chmod(0o700)
         (scratch / "workspace.json").write_text(json.dumps(_record_fields(record), indent=2))
         scratch.rename(record.folder)
+    except OSError as exc:
+        shutil.rmtree(scratch, ignore_errors=True)
+        if record.folder.exists():  # another process created the same workspace a moment earlier
+            raise WorkspaceException(messages.WORKSPACE_EXISTS.format(
+                name=record.name, resource_group=record.resource_group)) from exc
+        raise
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
