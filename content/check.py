@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,6 +79,7 @@ def _translation_rules(notes: NoteLibrary, lang: str) -> list[Problem]:
             continue
         found += _same_anchors(english, other)
         found += _same_front_matter(english, other)
+        found += _untranslated_sections(english, other)
     for note_id, other in translated.items():
         if note_id not in notes.notes["en"]:
             found.append(Problem(other.path, 1, f"no English note with id '{note_id}' to translate"))
@@ -92,6 +94,25 @@ def _same_anchors(english: Note, other: Note) -> list[Problem]:
               for a in other_anchors if a not in en_anchors]
     if not found and en_anchors != other_anchors:
         found.append(Problem(other.path, 1, f"sections are in a different order than in {english.path}"))
+    return found
+
+
+_CODE_FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+
+
+def _prose(body: str) -> str:
+    return " ".join(_CODE_FENCE.sub("", body).split())
+
+
+def _untranslated_sections(english: Note, other: Note) -> list[Problem]:
+    """Sections whose prose (code aside) is still word for word the English text."""
+    found = []
+    for section in other.sections:
+        source = english.section(section.anchor) if section.anchor else None
+        prose = _prose(section.body)
+        if source is not None and len(prose) > 80 and prose == _prose(source.body):
+            found.append(Problem(other.path, section.line, f"missing translation: section '{section.anchor}' "
+                                                           "is the same text as the English note"))
     return found
 
 

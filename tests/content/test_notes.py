@@ -169,3 +169,11 @@ def test_coverage_report_lists_untaught_skills_and_thin_question_counts(tree):
     assert "2020.workspace.create" not in old["untaught"]  # taught by section `first`
     assert "2020.workspace.settings" in old["untaught"]
     assert "2020.workspace.create" in old["under_3_questions"]  # the bank here is empty
+
+
+def test_a_section_left_in_english_is_a_missing_translation(tree):
+    english_body = "Runs read data from a datastore; a compute cluster may mount it when the job starts on it."
+    tree("notes/en/demo.md", EN.replace("Body one.", english_body))
+    tree("notes/pt-BR/demo.md", PT.replace("Corpo um.", english_body + "\n\n```python\nx = 1\n```"))
+    problems = _problems(tree)
+    assert any("pt-BR/demo.md:8: missing translation: section 'first' is the same text" in p for p in problems)
