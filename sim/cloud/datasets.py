@@ -84,19 +84,8 @@ class ResolvedFile:
 
 def _engine(record):
     engine = store.engine(record)
-    _ensure_tables(engine)
+    datastores.ensure_tables(_metadata, engine)
     return engine
-
-
-def _ensure_tables(engine) -> None:
-    # Two threads or processes can race to create the tables; the loser sees "already exists" and
-    # simply checks again.
-    try:
-        store.ensure(_metadata, engine)
-    except sa.exc.OperationalError as exc:
-        if "already exists" not in str(exc):
-            raise
-        store.ensure(_metadata, engine)
 
 
 def _now() -> str:
@@ -168,8 +157,18 @@ def register(record, definition: dict, name: str, description: str | None = None
         raise UserErrorException(messages.DATASET_BAD_TAGS.format(kind=type(tags).__name__))
     access.authorize(record, _REGISTER)
     dataset_id = save(record, definition)
-    engine = _engine(record)
-    with engine.begin() as conn:
+    for _attempt in range(2):  # another process may take the same version number first: try the next one
+        try:
+            return _register_once(record, dataset_id, name, description, tags, create_new_version)
+        except sa.exc.IntegrityError:
+            continue
+    return _register_once(record, dataset_id, name, description, tags, create_new_version)
+
+
+def _register_once(record, dataset_id, name, description, tags, create_new_version) -> DatasetInfo:
+    from sim.azureml.exceptions import UserErrorException
+
+    with _engine(record).begin() as conn:
         latest = _latest_row(conn, name)
         if latest is not None and not create_new_version:
             raise UserErrorException(messages.DATASET_NAME_CONFLICT.format(name=name))

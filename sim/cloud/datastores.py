@@ -22,6 +22,7 @@ import json
 import os
 import re
 import shutil
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,14 +81,24 @@ class DatastoreRecord:
         return self.datastore_type in FILE_TYPES
 
 
+_ensure_lock = threading.Lock()
+
+
+def ensure_tables(metadata, engine) -> None:
+    """``store.ensure`` that tolerates another thread or process creating the same tables at once."""
+    with _ensure_lock:  # threads of this process take turns; other processes are retried below
+        for attempt in range(5):
+            try:
+                store.ensure(metadata, engine)
+                return
+            except sa.exc.OperationalError as exc:
+                if "already exists" not in str(exc) or attempt == 4:
+                    raise
+
+
 def _engine(record):
     engine = store.engine(record)
-    try:
-        store.ensure(_metadata, engine)
-    except sa.exc.OperationalError as exc:  # another thread or process created the table first
-        if "already exists" not in str(exc):
-            raise
-        store.ensure(_metadata, engine)
+    ensure_tables(_metadata, engine)
     return engine
 
 
@@ -232,7 +243,12 @@ def register(record, name: str, datastore_type: str, properties: dict, secrets: 
             return existing
         raise UserErrorException(messages.DATASTORE_CONFLICT.format(name=name))
     engine = _engine(record)
-    _insert(record, engine, name, datastore_type, properties, secrets, replace=existing is not None)
+    try:
+        _insert(record, engine, name, datastore_type, properties, secrets, replace=existing is not None)
+    except sa.exc.IntegrityError:  # another process registered the name a moment ago
+        if not overwrite:
+            raise UserErrorException(messages.DATASTORE_CONFLICT.format(name=name)) from None
+        _insert(record, engine, name, datastore_type, properties, secrets, replace=True)
     if existing is not None:  # credentials the new settings no longer use leave the key vault
         kept = {k for k, v in secrets.items() if v}
         for key in set(existing.secret_fields) - kept:
