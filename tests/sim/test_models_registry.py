@@ -199,3 +199,27 @@ def test_reader_role_cannot_register(lab, Model, monkeypatch):
     monkeypatch.delenv("DP100_SIM_ROLE")
     assert Model.list(lab.ws, name="reg-reader") == []
     assert not any((Path(lab.ws._record.folder) / "models" / "staging").iterdir())
+
+
+def test_versions_registered_or_deleted_through_mlflow_show_in_the_sdk(lab, Model, tmp_path):
+    import mlflow
+    from mlflow.tracking import MlflowClient
+    from sklearn.linear_model import LogisticRegression
+
+    previous = mlflow.tracking._tracking_service.utils._tracking_uri
+    mlflow.set_tracking_uri(lab.ws.get_mlflow_tracking_uri())
+    try:
+        experiment_id = mlflow.create_experiment("mlflow-direct", artifact_location=str(tmp_path / "artifacts"))
+        with mlflow.start_run(experiment_id=experiment_id) as run:
+            mlflow.sklearn.log_model(LogisticRegression().fit([[0], [1]], [0, 1]), name="model",
+                                     registered_model_name="reg-via-mlflow", pip_requirements=["scikit-learn"])
+    finally:
+        mlflow.set_tracking_uri(previous)  # leave the process's MLflow settings as they were
+    model = Model(lab.ws, "reg-via-mlflow")
+    assert (model.version, model.run_id) == (1, run.info.run_id)
+    path = Path(model.download(target_dir=str(tmp_path / "dl")))
+    assert path.name == "model" and (path / "MLmodel").exists()
+    sdk = Model.register(lab.ws, _file("next.pkl"), "reg-via-mlflow")
+    assert sdk.version == 2  # one version sequence for both routes
+    MlflowClient(tracking_uri=lab.ws.get_mlflow_tracking_uri()).delete_model_version("reg-via-mlflow", "1")
+    assert [m.version for m in Model.list(lab.ws, name="reg-via-mlflow")] == [2]

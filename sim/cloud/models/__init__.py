@@ -18,11 +18,13 @@ from sim.cloud.models._registry import (
     query,
     register,
     staging_dir,
+    sync_with_mlflow,
     update,
     update_tags,
 )
 
 __all__ = [
     "DELETE_ACTION", "WRITE_ACTION", "ModelVersion", "add_properties", "assets_dir", "copy_files", "delete",
-    "find_by_id", "get_by_id", "latest_versions", "query", "register", "staging_dir", "update", "update_tags",
+    "find_by_id", "get_by_id", "latest_versions", "query", "register", "staging_dir", "sync_with_mlflow", "update",
+    "update_tags",
 ]

@@ -4,13 +4,18 @@ Azure ML's model registry and its MLflow registry are one and the same, so every
 simulator registers is also an MLflow model version: `mlflow`, `MlflowClient` and `mlflow ui` see it. The
 simulator's own table keeps the Azure-only fields (properties, framework, run and experiment names); MLflow
 hands out the version numbers, so versions made directly with `mlflow.register_model` and with the SDK
-share one sequence as they do in Azure.
+share one sequence as they do in Azure; `registry_versions` lets the registry adopt versions registered
+through MLflow alone (they then show in `Model.list` too).
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
+from contextlib import closing
 from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 PROPERTY_TAG_PREFIX = "azureml.property."
 FRAMEWORK_TAG = "azureml.framework"
@@ -93,3 +98,39 @@ def set_properties(uri: str, name: str, version: int, properties: dict) -> None:
 def set_description(uri: str, name: str, version: int, description: str) -> None:
     """Mirror a description update onto the MLflow model version."""
     _client(uri).update_model_version(name, str(version), description=description)
+
+
+def _local_path(uri: str | None) -> Path | None:
+    if not uri:
+        return None
+    path = Path(unquote(urlparse(uri).path)) if uri.startswith("file:") else Path(uri)
+    return path if path.is_absolute() and path.exists() else None
+
+
+def registry_versions(mlflow_db: Path) -> dict[tuple[str, int], dict] | None:
+    """Every MLflow model version of the store, read with plain SQL (no mlflow import: this runs on every
+    model query); None when the store has no model registry tables yet."""
+    if not mlflow_db.exists():
+        return None
+    try:
+        with closing(sqlite3.connect(mlflow_db, timeout=30)) as conn:
+            rows = conn.execute("SELECT name, version, creation_time, description, source, run_id, "
+                                "storage_location FROM model_versions "
+                                "WHERE current_stage IS NULL OR current_stage != 'Deleted_Internal'").fetchall()
+            tags = conn.execute("SELECT name, version, key, value FROM model_version_tags").fetchall()
+    except sqlite3.OperationalError:
+        return None
+    found = {(r[0], int(r[1])): {"name": r[0], "version": int(r[1]), "creation_time": r[2], "description": r[3],
+                                 "source": r[4], "run_id": r[5], "files": _local_path(r[6]) or _local_path(r[4]),
+                                 "tags": {}, "properties": {}, "framework": None} for r in rows}
+    for name, version, key, value in tags:
+        entry = found.get((name, int(version)))
+        if entry is None:
+            continue
+        if key.startswith(PROPERTY_TAG_PREFIX):
+            entry["properties"][key[len(PROPERTY_TAG_PREFIX):]] = value
+        elif key == FRAMEWORK_TAG:
+            entry["framework"] = value
+        elif not key.startswith("mlflow."):
+            entry["tags"][key] = value
+    return found

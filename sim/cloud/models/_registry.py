@@ -163,8 +163,53 @@ def register(record, staged: Path, name: str, *, tags=None, properties=None, des
     return get_by_id(record, f"{name}:{version}")
 
 
+def sync_with_mlflow(record) -> None:
+    """Make the registry agree with the workspace's MLflow registry (they are one registry in Azure):
+    adopt versions registered through MLflow alone, forget versions deleted through MLflow."""
+    versions = _mlflow_sync.registry_versions(Path(record.folder) / "mlflow.db")
+    if versions is None:
+        return
+    with _engine(record).connect() as conn:
+        rows = conn.execute(sa.select(models_table.c.id, models_table.c.name, models_table.c.version,
+                                      models_table.c.asset_id)).all()
+    known = {(r.name, r.version): r for r in rows}
+    ours = str(assets_dir(record))
+    for key, info in versions.items():
+        if key not in known and info["files"] is not None and not str(info["files"]).startswith(ours):
+            _adopt(record, info)
+    for key, row in known.items():
+        if key not in versions:
+            with _engine(record).begin() as conn:
+                conn.execute(models_table.delete().where(models_table.c.id == row.id))
+            shutil.rmtree(assets_dir(record) / row.asset_id, ignore_errors=True)
+
+
+def _adopt(record, info: dict) -> None:
+    asset_id = uuid.uuid4().hex
+    folder = assets_dir(record) / asset_id
+    files: Path = info["files"]
+    root = "model" if files.is_dir() else files.name
+    folder.mkdir(parents=True)
+    if files.is_dir():
+        shutil.copytree(files, folder / root)
+    else:
+        shutil.copy2(files, folder / root)
+    created = datetime.fromtimestamp((info["creation_time"] or 0) / 1000, UTC)
+    row = dict(id=f"{info['name']}:{info['version']}", name=info["name"], version=info["version"],
+               asset_id=asset_id, root_name=root, description=info["description"], tags=info["tags"],
+               properties=info["properties"], framework=info["framework"] or "Custom", framework_version=None,
+               run_id=info["run_id"], experiment_name=None, created_time=created.isoformat(),
+               created_by=caller_identity())
+    try:
+        with _engine(record).begin() as conn:
+            conn.execute(models_table.insert().values(**row))
+    except sa.exc.IntegrityError:  # another process adopted it first
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def find_by_id(record, model_id: str) -> ModelVersion | None:
     """The version with this id ("name:version"), or None."""
+    sync_with_mlflow(record)
     with _engine(record).connect() as conn:
         row = conn.execute(sa.select(models_table).where(models_table.c.id == model_id)).first()
     return _from_row(record, row) if row else None
@@ -192,6 +237,7 @@ def _matches(values: dict, wanted) -> bool:
 def query(record, name=None, tags=None, properties=None, run_id=None, latest=False,
           framework=None) -> list[ModelVersion]:
     """Model versions matching every given filter, newest first (as the service lists them)."""
+    sync_with_mlflow(record)
     stmt = sa.select(models_table).order_by(models_table.c.created_time.desc(), models_table.c.version.desc())
     if name:
         stmt = stmt.where(models_table.c.name == name)
