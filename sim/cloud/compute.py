@@ -164,6 +164,16 @@ def get(record, name: str) -> ComputeRecord:
     return found
 
 
+def busy_nodes(record, name: str) -> int:
+    """Nodes of a cluster running jobs now (from the runs service; 0 when it is not part of the build)."""
+    try:
+        from sim.cloud.runs import state
+    except ModuleNotFoundError:
+        return 0
+    counter = getattr(state, "count_active_on", None)
+    return int(counter(record, name)) if counter else 0
+
+
 def list_computes(record) -> list[ComputeRecord]:
     """Every compute of the workspace, by name."""
     with _engine(record).connect() as conn:

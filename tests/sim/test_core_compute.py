@@ -220,3 +220,33 @@ def test_contract_get_compute_record(ws):
     record = compute.get(ws._record, "CPU-CLUSTER")
     assert (record.name, record.type, record.vm_size, record.max_nodes, record.provisioning_state) == (
         "cpu-cluster", "AmlCompute", "STANDARD_DS11_V2", 3, "Succeeded")
+
+
+def test_cluster_status_counts_the_nodes_running_jobs(ws, tmp_path):
+    import time
+
+    from azureml.core import Experiment, ScriptRunConfig
+
+    cluster = make_cluster(ws, max_nodes=2)
+    release = tmp_path / "release"
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "hold.py").write_text(
+        "import os, sys, time\n"
+        "deadline = time.time() + 60\n"
+        "while not os.path.exists(sys.argv[1]) and time.time() < deadline:\n"
+        "    time.sleep(0.05)\n")
+    config = ScriptRunConfig(source_directory=str(tmp_path / "src"), script="hold.py", arguments=[str(release)],
+                             compute_target="cpu-cluster")
+    run = Experiment(ws, "hold-a-node").submit(config)
+    try:
+        deadline = time.monotonic() + 60
+        while cluster.get_status().current_node_count == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        status = cluster.get_status()
+        assert status.current_node_count == 1
+        assert status.node_state_counts.running_node_count == 1
+        assert [n["nodeState"] for n in cluster.list_nodes()] == ["running"]
+    finally:
+        release.write_text("go")
+        run.wait_for_completion()
+    assert cluster.get_status().current_node_count == 0

@@ -165,17 +165,19 @@ class AmlCompute(ComputeTarget):
         self.identity_type = self.identity_id = None
         self.status = self._status(found)
 
-    @staticmethod
-    def _status(found) -> AmlComputeStatus:
+    def _status(self, found) -> AmlComputeStatus:
+        # Nodes: min_nodes stay up; each running job holds one more, up to max_nodes (scale-up is instant).
         ready = found.provisioning_state == "Succeeded"
-        nodes = found.min_nodes if ready else 0
+        busy = min(_cloud.busy_nodes(self.workspace._record, found.name), found.max_nodes) if ready else 0
+        nodes = max(found.min_nodes, busy) if ready else 0
+        counts = AmlComputeNodeStateCounts(idle_node_count=nodes - busy, running_node_count=busy)
         return AmlComputeStatus(
             allocation_state="Steady", allocation_state_transition_time=found.modified_iso(),
             creation_time=found.created_iso(), current_node_count=nodes, errors=None,
-            modified_time=found.modified_iso(), node_state_counts=AmlComputeNodeStateCounts(idle_node_count=nodes),
+            modified_time=found.modified_iso(), node_state_counts=counts,
             provisioning_state=found.provisioning_state, provisioning_state_transition_time=None,
             scale_settings=ScaleSettings(found.min_nodes, found.max_nodes, found.idle_seconds_before_scaledown),
-            target_node_count=found.min_nodes, vm_priority=found.vm_priority.capitalize(), vm_size=found.vm_size)
+            target_node_count=nodes, vm_priority=found.vm_priority.capitalize(), vm_size=found.vm_size)
 
     def _properties(self) -> dict:
         return {"properties": {"vmSize": self.vm_size, "vmPriority": self.vm_priority.capitalize(),
@@ -228,10 +230,11 @@ class AmlCompute(ComputeTarget):
         self._load(self.workspace, found)
 
     def list_nodes(self):
-        """The cluster's nodes (idle nodes kept by min_nodes) as dicts."""
+        """The cluster's current nodes as dicts (running ones first, then idle ones)."""
         self.refresh_state()
-        return [{"nodeId": f"tvmps_{self.name}_{i:03d}_d", "nodeState": "idle", "port": 50000 + i,
-                 "privateIpAddress": f"10.0.0.{4 + i}", "publicIpAddress": None}
+        running = self.status.node_state_counts.running_node_count
+        return [{"nodeId": f"tvmps_{self.name}_{i:03d}_d", "nodeState": "running" if i < running else "idle",
+                 "port": 50000 + i, "privateIpAddress": f"10.0.0.{4 + i}", "publicIpAddress": None}
                 for i in range(self.status.current_node_count)]
 
     def get_active_runs(self, type=None, tags=None, properties=None, status=None):
