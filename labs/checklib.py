@@ -94,3 +94,52 @@ def near(a, b, tolerance: float = 0.005) -> bool:
 def scalar(value):
     """The last value of a metric that was logged once or several times."""
     return value[-1] if isinstance(value, list) and value else value
+
+
+def dataset(record, name: str, version="latest"):
+    """A registered dataset (sim.cloud.datasets.DatasetInfo), or None."""
+    from sim.cloud import datasets
+
+    try:
+        return datasets.get_by_name(record, name, version)
+    except Exception:  # noqa: BLE001 - not registered (the service raises its not-found error)
+        return None
+
+
+def dataset_versions(record, name: str) -> list:
+    from sim.cloud import datasets
+
+    try:
+        return datasets.versions(record, name)
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def dataset_by_id(record, dataset_id: str):
+    from sim.cloud import datasets
+
+    try:
+        return datasets.get_by_id(record, dataset_id)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def dataset_frame(record, info):
+    """The rows a tabular dataset reads, as the SDK's to_pandas_dataframe() would give them."""
+    from sim.azureml.data import _engine
+
+    return _engine.frame_of(record, info.definition)
+
+
+def dataset_files(record, info) -> list:
+    """The files a dataset reads (resolved in the datastore)."""
+    from sim.azureml.data import _engine
+
+    return _engine.files_of(record, info.definition)
+
+
+def run_definition(record, run_id: str) -> dict:
+    """What a submitted run was given: script, arguments, target, environment, inputDatasets."""
+    from sim.cloud.runs import state
+
+    return (state.get(record, run_id) or {}).get("definition") or {}

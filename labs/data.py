@@ -102,3 +102,16 @@ def score_model(model, df: pd.DataFrame | None = None) -> dict:
     if hasattr(model, "predict_proba"):
         result["auc"] = float(roc_auc_score(y_test, model.predict_proba(X_test)[:, 1]))
     return result
+
+
+def write_parts(folder: Path | str, parts: int = 2) -> list[Path]:
+    """Write the data set split into `parts` CSV files of equal size (`diabetes-part1.csv`, ...)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    size = ROWS // parts
+    paths = []
+    for index in range(parts):
+        path = folder / f"diabetes-part{index + 1}.csv"
+        _frame().iloc[index * size:(index + 1) * size].to_csv(path, index=False)
+        paths.append(path)
+    return paths

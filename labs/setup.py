@@ -6,19 +6,35 @@ folder, the lab data set, sometimes a trained and registered model.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from labs import data
+
+STATE_FILE = ".dp100-lab.json"  # labs.state.STATE_FILE (not imported: this runs in the setup process)
 
 SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 RESOURCE_GROUP = "rg-dp100-labs"
 
 
+def attempt_suffix(folder: str | Path = ".") -> str:
+    """Five hex digits that name this attempt's resources (from the lab folder's attempt file)."""
+    try:
+        seed = json.loads((Path(folder) / STATE_FILE).read_text())["seed"]
+    except (OSError, ValueError, KeyError):
+        return "00000"
+    return f"{int(seed) % 16 ** 5:05x}"
+
+
 def workspace_for_lab(lab_id: str, folder: str | Path = "."):
-    """Create (or reuse) the workspace `mlw-dp100-lab<NN>` and write its config file into `folder`."""
+    """Create (or reuse) this attempt's workspace `mlw-lab<NN>-<suffix>` and write its config into `folder`.
+
+    Each attempt gets its own name, so a reset never meets the previous attempt's workspace (or anything a
+    process still holds open of it), and two learners never share one.
+    """
     from azureml.core import Workspace
 
-    name = f"mlw-dp100-lab{lab_id}"
+    name = f"mlw-lab{lab_id}-{attempt_suffix(folder)}"
     try:
         ws = Workspace.get(name, subscription_id=SUBSCRIPTION, resource_group=RESOURCE_GROUP)
     except Exception:  # noqa: BLE001 - absent: create it

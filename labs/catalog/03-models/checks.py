@@ -1,0 +1,193 @@
+"""Checks of lab 03 (train and register models).
+
+Metrics and properties are compared with the model's real scores on the stated test split: the checks load
+the pickled model from the run (or the registry) and score it themselves.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from labs import checklib
+from labs.grading import failed, passed
+
+EXPERIMENT, MODEL, MODEL_FILE = "train-diabetes", "diabetes-model", "outputs/diabetes_model.pkl"
+FIRST_RATE, SECOND_RATE = 0.1, 0.01
+_scores: dict[tuple, dict] = {}
+
+
+def _completed_runs(record):
+    from sim.cloud.runs import state
+
+    return [r for r in checklib.runs(record, EXPERIMENT)
+            if r["run_type"] != state.INTERACTIVE and checklib.run_status(record, r["run_id"]) == "Completed"]
+
+
+def _run_with_rate(record, rate):
+    for run in _completed_runs(record):
+        logged = checklib.scalar(checklib.metrics(record, run["run_id"]).get("reg_rate"))
+        if checklib.near(logged, rate, 1e-9):
+            return run
+    return None
+
+
+def _true_scores(record, run_id, path: Path | None = None) -> dict:
+    """Accuracy and AUC of the run's (or the given) pickled model on the lab's test split (cached)."""
+    key = (str(record.folder), run_id, str(path))
+    if key not in _scores:
+        from labs import data
+
+        if path is None:
+            with tempfile.TemporaryDirectory() as tmp:
+                local = checklib.download(record, run_id, MODEL_FILE, Path(tmp) / "model.pkl")
+                model = _load(local)
+        else:
+            model = _load(path)
+        _scores[key] = data.score_model(model)
+    return _scores[key]
+
+
+def _load(path: Path):
+    import joblib
+
+    return joblib.load(path)
+
+
+# -- training ----------------------------------------------------------------------------------------
+def training_run_completed(record):
+    runs = checklib.runs(record, EXPERIMENT)
+    if not runs:
+        return failed(f"The experiment '{EXPERIMENT}' has no runs yet. Submit train.py with a ScriptRunConfig.")
+    if not _completed_runs(record):
+        status = checklib.run_status(record, runs[0]["run_id"])
+        return failed("No script run of the experiment has completed; read the latest run's driver log "
+                      "(run.get_details_with_logs()).", expected="Completed", found=status)
+    return passed("A training run completed.")
+
+
+def reg_rate_from_argument(record):
+    if _run_with_rate(record, FIRST_RATE) is None:
+        logged = [checklib.scalar(checklib.metrics(record, r["run_id"]).get("reg_rate")) for r in _completed_runs(record)]
+        return failed("No completed run logged reg_rate 0.1: pass arguments=['--reg-rate', 0.1] to the "
+                      "ScriptRunConfig and log the parsed value, not a constant.", expected=FIRST_RATE, found=logged)
+    return passed("The run trained with the regularization rate passed as an argument.")
+
+
+def model_file_in_outputs(record):
+    run = _run_with_rate(record, FIRST_RATE)
+    names = checklib.file_names(record, run["run_id"]) if run else []
+    if MODEL_FILE not in names:
+        return failed(f"The training run has no {MODEL_FILE}. Save the model with joblib.dump into the outputs "
+                      "folder: files elsewhere are not kept with the run.",
+                      found=[n for n in names if not n.startswith(("azureml-logs", "logs"))])
+    return passed("The model file is kept with the run.")
+
+
+def logged_metrics_match_model(record):
+    run = _run_with_rate(record, FIRST_RATE)
+    if run is None:
+        return failed("There is no completed run with a saved model to compare its logged metrics with.")
+    logged = checklib.metrics(record, run["run_id"])
+    true = _true_scores(record, run["run_id"])
+    found = {k: checklib.scalar(logged.get(k)) for k in ("accuracy", "auc")}
+    if not all(checklib.near(found[k], true[k]) for k in found):
+        return failed("The logged accuracy and auc are not what the saved model scores on the test split "
+                      "(30%, random_state=0). Compute them on X_test/y_test from the model you save.",
+                      expected={k: round(v, 4) for k, v in true.items()}, found=found)
+    return passed("The logged metrics are the model's real test scores.")
+
+
+# -- registration ------------------------------------------------------------------------------------
+def _versions(record):
+    return checklib.models(record, MODEL)
+
+
+def _first_version(record):
+    """The newest version registered from a run trained with reg_rate 0.1, else the newest version."""
+    versions = _versions(record)
+    for version in versions:
+        if version.run_id:
+            logged = checklib.metrics(record, version.run_id).get("reg_rate")
+            if checklib.near(checklib.scalar(logged), FIRST_RATE, 1e-9):
+                return version
+    return versions[0] if versions else None
+
+
+def model_registered(record):
+    if not _versions(record):
+        return failed(f"No model named '{MODEL}' is registered. Register it with run.register_model(...).")
+    return passed(f"'{MODEL}' is registered.")
+
+
+def model_from_training_run(record):
+    version = _first_version(record)
+    if version is None or not version.run_id:
+        return failed("The model was registered from a local file, so it has no link to the run that trained it. "
+                      "Register it with run.register_model(model_path='outputs/diabetes_model.pkl', ...).")
+    if version.experiment_name != EXPERIMENT or not checklib.near(
+            checklib.scalar(checklib.metrics(record, version.run_id).get("reg_rate")), FIRST_RATE, 1e-9):
+        return failed("The model was registered from the wrong run: use the train-diabetes run trained with "
+                      "--reg-rate 0.1.", expected=EXPERIMENT, found=version.experiment_name)
+    return passed("The model is registered from its training run.")
+
+
+def model_loads_and_predicts(record, data):
+    version = _first_version(record)
+    if version is None:
+        return failed("There is no registered model to load and try.")
+    try:
+        model = checklib.load_model(version)
+        predictions = model.predict(data.frame()[data.FEATURES].values[:20])
+    except Exception as exc:  # noqa: BLE001 - any failure means the registered file is not a usable model
+        return failed(f"The registered file does not load as a model that predicts ({type(exc).__name__}: {exc}).")
+    if set(map(int, predictions)) - {0, 1}:
+        return failed("The registered model predicts values other than 0 and 1.")
+    return passed("The registered model loads and predicts.")
+
+
+def model_properties_are_true(record):
+    version = _first_version(record)
+    if version is None:
+        return failed("There is no registered model whose properties and tags could be checked.")
+    true = _true_scores(record, version.run_id, _model_path(version))
+    try:
+        found = {k: float(version.properties.get(k)) for k in ("accuracy", "auc")}
+    except (TypeError, ValueError):
+        return failed("The model needs the properties 'accuracy' and 'auc' (from run.get_metrics()).",
+                      expected=["accuracy", "auc"], found=version.properties)
+    if not all(checklib.near(found[k], true[k]) for k in found):
+        return failed("The model's properties do not match what the model really scores on the test split; take "
+                      "them from run.get_metrics() instead of typing them.",
+                      expected={k: round(v, 4) for k, v in true.items()}, found=found)
+    if version.tags.get("training_context") != "script":
+        return failed("The model lacks the tag training_context = script.", expected="script",
+                      found=version.tags.get("training_context"))
+    return passed("The properties and tag are right.")
+
+
+def _model_path(version) -> Path:
+    path = version.path
+    return next(iter(path.rglob("*.pkl"))) if path.is_dir() else path
+
+
+# -- second version ----------------------------------------------------------------------------------
+def two_versions_registered(record):
+    versions = _versions(record)
+    if len(versions) < 2:
+        return failed(f"'{MODEL}' has {len(versions)} version(s); register the second model under the same name "
+                      "to get version 2.", expected=">= 2", found=len(versions))
+    return passed(f"'{MODEL}' has {len(versions)} versions.")
+
+
+def latest_version_is_reg_rate_001(record):
+    versions = _versions(record)
+    latest = versions[0] if versions else None
+    rate = checklib.metrics(record, latest.run_id).get("reg_rate") if latest and latest.run_id else None
+    if latest is None or not checklib.near(checklib.scalar(rate), SECOND_RATE, 1e-9):
+        return failed("The newest version was not trained with --reg-rate 0.01 (checked on the run it was "
+                      "registered from).", expected=SECOND_RATE, found=checklib.scalar(rate))
+    if latest.tags.get("reg_rate") != "0.01":
+        return failed("The newest version needs the tag reg_rate = 0.01.", expected="0.01",
+                      found=latest.tags.get("reg_rate"))
+    return passed("The newest version is the reg_rate 0.01 model.")
