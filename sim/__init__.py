@@ -14,7 +14,7 @@ from sim import _hook
 
 ACTIVE_ENV = "DP100_SIM_ACTIVE"
 
-__all__ = ["activate", "deactivate", "is_active", "script_command", "subprocess_env",
+__all__ = ["activate", "deactivate", "is_active", "script_command", "subprocess_env", "set_caller",
            "load_ipython_extension", "unload_ipython_extension"]
 
 
@@ -63,6 +63,16 @@ def subprocess_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env[ACTIVE_ENV] = "1"
     env.update(extra or {})
     return env
+
+
+def set_caller(principal: str | None = None, role: str | None = None):
+    """Act as another user and/or with a forced role, e.g. `sim.set_caller(role="Reader")`.
+
+    A shortcut to `sim.cloud.access.set_caller` (see there); `sim.set_caller()` goes back to the owner.
+    """
+    from sim.cloud import access
+
+    return access.set_caller(principal, role)
 
 
 def load_ipython_extension(ipython) -> None:

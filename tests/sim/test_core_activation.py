@@ -108,3 +108,30 @@ def test_python_m_sim_run_missing_script(tmp_path):
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2
     assert "can't open file" in out.stderr
+
+
+def test_percent_load_ext_sim_in_ipython():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    sim.deactivate()
+    shell = InteractiveShell.instance()
+    try:
+        shell.run_line_magic("load_ext", "sim")
+        result = shell.run_cell("import azureml.core\nversion = azureml.core.VERSION")
+        assert result.success, result.error_in_exec
+        assert shell.user_ns["version"] == "1.61.0"
+    finally:
+        shell.run_line_magic("unload_ext", "sim")
+        InteractiveShell.clear_instance()
+    assert not sim.is_active()
+
+
+def test_set_caller_shortcut(monkeypatch):
+    from sim.cloud import access
+
+    monkeypatch.delenv(access.ROLE_ENV, raising=False)
+    try:
+        assert sim.set_caller(role="Reader").role_override == "Reader"
+    finally:
+        sim.set_caller()
+    assert access.current_caller().role_override is None

@@ -221,3 +221,25 @@ def test_warm_up_builds_the_template_store_once():
     workspaces.warm_up()
     templates = list((paths.workspaces_dir() / ".templates").glob("mlflow-*.db"))
     assert len(templates) == 1 and templates[0].stat().st_size > 0
+
+
+def test_region_display_names_and_enterprise_sku():
+    from azureml.core import Workspace
+
+    ws = Workspace.create(name="ws-display", subscription_id=SUB, resource_group="rg-display",
+                          location="West Europe", sku="enterprise", show_output=False)
+    assert ws.location == "westeurope" and ws.sku == "enterprise"
+    assert ws.get_details()["sku"] == "Enterprise"
+
+
+def test_location_defaults_to_the_resource_group_region():
+    from azureml.core import Workspace
+    from azureml.exceptions import WorkspaceException
+
+    with pytest.raises(WorkspaceException, match="location is required"):
+        Workspace.create(name="ws-noloc", subscription_id=SUB, resource_group="brand-new-rg", show_output=False)
+    Workspace.create(name="ws-first", subscription_id=SUB, resource_group="brand-new-rg", location="japaneast",
+                     show_output=False)
+    second = Workspace.create(name="ws-second", subscription_id=SUB, resource_group="brand-new-rg",
+                              show_output=False)
+    assert second.location == "japaneast"
