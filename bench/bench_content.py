@@ -3,11 +3,11 @@
 Targets (issue 5): loading and validating the whole bank and notes under 1 s cold; a search over all
 notes under 50 ms median. "Cold" means a fresh interpreter: imports (pydantic, yaml) included.
 
-Besides the real content, a synthetic copy (the bank copied `--bank-scale` times, the notes
-`--notes-scale` times, ids renamed) shows how the figures hold once authors have filled the bank.
+Besides the real content, a synthetic copy (the bank copied until it holds `--bank-target` questions,
+the notes `--notes-scale` times, ids renamed) shows how the figures hold as the bank grows.
 
 Usage:
-    .venv/bin/python bench/bench_content.py [--repeat 7] [--bank-scale 35] [--notes-scale 2]
+    .venv/bin/python bench/bench_content.py [--repeat 7] [--bank-target 500] [--notes-scale 2]
 """
 
 from __future__ import annotations
@@ -144,15 +144,20 @@ def measure(repeat: int, notes: Path | None, bank: Path | None) -> dict[str, dic
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="fresh interpreters per measurement")
-    parser.add_argument("--bank-scale", type=int, default=35,
-                        help="synthetic copy: times the real bank is copied (0 to skip the synthetic run)")
+    parser.add_argument("--bank-target", type=int, default=500,
+                        help="synthetic copy: copy the real bank until it holds at least this many questions "
+                             "(0 to skip the synthetic run)")
     parser.add_argument("--notes-scale", type=int, default=2, help="synthetic copy: times the notes are copied")
     args = parser.parse_args()
     report("real content", measure(args.repeat, None, None), search_times(None))
-    if args.bank_scale:
+    if args.bank_target:
+        from quizzes.bank import load_bank
+
+        real = max(1, len(load_bank().questions))
+        factor = max(1, -(-args.bank_target // real))
         with tempfile.TemporaryDirectory() as tmp:
-            notes, bank = scaled_copy(args.bank_scale, args.notes_scale, Path(tmp))
-            title = f"synthetic (bank x{args.bank_scale}, notes x{args.notes_scale})"
+            notes, bank = scaled_copy(factor, args.notes_scale, Path(tmp))
+            title = f"synthetic (bank x{factor}, notes x{args.notes_scale})"
             report(title, measure(args.repeat, notes, bank), search_times(notes))
             shutil.rmtree(tmp, ignore_errors=True)
 
