@@ -42,6 +42,7 @@ class LabFolder:
         self._mp = pytest.MonkeyPatch()
         self._mp.setenv("DP100_HOME", str(self.home))
         self._mp.chdir(self.work)
+        self._was_active = sim.is_active()
         sim.activate()
         from azureml.core import Workspace
 
@@ -62,7 +63,8 @@ class LabFolder:
         if self.ws._record.state_db.exists():  # a test may have deleted the workspace already
             services.stop_all(self.ws._record)
         leftovers = server_pids(self.home)
-        sim.deactivate()
+        if not self._was_active:
+            sim.deactivate()
         self._mp.undo()
         assert leftovers == [], f"scoring servers left running: {leftovers}"
 

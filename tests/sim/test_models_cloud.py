@@ -131,3 +131,36 @@ def test_deleting_the_workspace_stops_its_services(tmp_path_factory, lab):
         assert server_pids(other.home) == []
     finally:
         other.close()
+
+
+DEPLOY_AND_EXIT = '''
+import sys
+import sim
+sim.activate()
+from azureml.core import Model, Workspace
+from azureml.core.model import InferenceConfig
+
+ws = Workspace.get(name=sys.argv[1], subscription_id=sys.argv[2], resource_group=sys.argv[3])
+service = Model.deploy(ws, "outlives-svc", [Model(ws, "factor")],
+                       InferenceConfig(entry_script="score.py", source_directory="scaler"))
+service.wait_for_deployment()
+print(service.scoring_uri)
+'''
+
+
+def test_a_service_outlives_the_process_that_deployed_it(lab):
+    import subprocess
+    import sys
+
+    from azureml.core import Webservice
+
+    script = lab.write("deploy_and_exit.py", DEPLOY_AND_EXIT)
+    ws = lab.ws
+    done = subprocess.run([sys.executable, str(script), ws.name, ws.subscription_id, ws.resource_group],
+                          capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    assert done.returncode == 0, done.stderr
+    service = Webservice(ws, "outlives-svc")
+    assert service.state == "Healthy" and service.scoring_uri == done.stdout.strip().splitlines()[-1]
+    assert service.run(json.dumps({"data": [5]}))["scaled"] == [15.0]
+    service.delete()
+    assert server_pids(lab.home) == []

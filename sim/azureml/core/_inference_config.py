@@ -12,6 +12,7 @@ import ast
 import keyword
 import os
 import warnings
+from pathlib import Path
 
 from sim import messages
 from sim.azureml.exceptions import UserErrorException, WebserviceException
@@ -116,7 +117,7 @@ class InferenceConfig:
             return {"name": getattr(env, "name", None), "version": getattr(env, "version", None),
                     "environment_variables": dict(getattr(env, "environment_variables", None) or {})}
         conda = _join(self.source_directory, self.conda_file) if self.conda_file else None
-        spec = open(conda).read() if conda else None
+        spec = Path(conda).read_text() if conda else None
         return {"name": None, "runtime": self.runtime, "conda_file": conda, "conda_specification": spec,
                 "environment_variables": {}}
 
