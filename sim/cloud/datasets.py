@@ -23,6 +23,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from sim import messages
+from sim.azureml.exceptions import UserErrorException
 from sim.cloud import access, datastores, store
 
 _REGISTER = "Microsoft.MachineLearningServices/workspaces/datasets/registered/write"
@@ -149,8 +150,6 @@ def register(record, definition: dict, name: str, description: str | None = None
     Raises:
         UserErrorException: bad name or tags, or the name exists and ``create_new_version`` is False.
     """
-    from sim.azureml.exceptions import UserErrorException
-
     if not isinstance(name, str) or not name.strip():
         raise UserErrorException(messages.DATASET_BAD_NAME.format(name=name))
     if tags is not None and not isinstance(tags, dict):
@@ -166,8 +165,6 @@ def register(record, definition: dict, name: str, description: str | None = None
 
 
 def _register_once(record, dataset_id, name, description, tags, create_new_version) -> DatasetInfo:
-    from sim.azureml.exceptions import UserErrorException
-
     with _engine(record).begin() as conn:
         latest = _latest_row(conn, name)
         if latest is not None and not create_new_version:
@@ -197,8 +194,6 @@ def get_by_name(record, name: str, version="latest") -> DatasetInfo:
     Raises:
         UserErrorException: bad version value, or no such registration (the SDK's message).
     """
-    from sim.azureml.exceptions import UserErrorException
-
     if version not in ("latest", None):
         try:
             version = int(version)
@@ -220,8 +215,6 @@ def get_by_id(record, dataset_id: str) -> DatasetInfo:
     Raises:
         UserErrorException: no dataset with that id in this workspace.
     """
-    from sim.azureml.exceptions import UserErrorException
-
     with _engine(record).connect() as conn:
         definition = _definition_of(conn, str(dataset_id))
         if definition is None:

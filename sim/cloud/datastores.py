@@ -29,6 +29,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from sim import messages
+from sim.azureml.exceptions import UserErrorException
 from sim.cloud import access, keyvault, store
 
 WORKSPACE_BLOB_DATASTORE = "workspaceblobstore"
@@ -205,8 +206,6 @@ def normalize_name(name) -> str:
     Raises:
         UserErrorException: the name is not a string of letters, digits and underscores.
     """
-    from sim.azureml.exceptions import UserErrorException
-
     if not isinstance(name, str) or not _NAME_RE.match(name.lower()):
         raise UserErrorException(messages.DATASTORE_BAD_NAME.format(name=name))
     return name.lower()
@@ -230,8 +229,6 @@ def register(record, name: str, datastore_type: str, properties: dict, secrets: 
     Returns:
         The stored record.
     """
-    from sim.azureml.exceptions import UserErrorException
-
     create_defaults(record)
     name = normalize_name(name)
     access.authorize(record, _WRITE)
@@ -268,18 +265,20 @@ def get(record, name: str) -> DatastoreRecord:
     Raises:
         UserErrorException: no datastore of that name (the service's "Could not find datastore" error).
     """
-    from sim.azureml.exceptions import UserErrorException
-
     create_defaults(record)
     found = _find(record, name.lower()) if isinstance(name, str) else None
     if found is None:
         raise UserErrorException(messages.DATASTORE_NOT_FOUND.format(
-            name=name, available=", ".join(d.name for d in list(record))))
+            name=name, available=", ".join(d.name for d in _all(record))))
     return found
 
 
 def list(record) -> list[DatastoreRecord]:  # noqa: A001 - the service operation is called list
     """All datastores of the workspace, sorted by name."""
+    return _all(record)
+
+
+def _all(record) -> list[DatastoreRecord]:
     create_defaults(record)
     with _engine(record).connect() as conn:
         rows = conn.execute(sa.select(_datastores).order_by(_datastores.c.name)).all()
@@ -296,8 +295,6 @@ def default(record) -> DatastoreRecord:
 
 def set_default(record, name: str) -> DatastoreRecord:
     """Make ``name`` the workspace's default datastore (it must exist and hold files)."""
-    from sim.azureml.exceptions import UserErrorException
-
     target = get(record, name)
     access.authorize(record, _WRITE)
     if not target.holds_files:
@@ -315,8 +312,6 @@ def unregister(record, name: str) -> None:
     Raises:
         UserErrorException: the datastore does not exist, or it is the workspace's default.
     """
-    from sim.azureml.exceptions import UserErrorException
-
     target = get(record, name)
     access.authorize(record, _DELETE)
     if target.is_default:
@@ -353,8 +348,6 @@ def content_root(record, name: str) -> Path:
     Raises:
         UserErrorException: the datastore is a database or DBFS datastore (it has no files here).
     """
-    from sim.azureml.exceptions import UserErrorException
-
     target = get(record, name)
     if not target.holds_files:
         raise UserErrorException(messages.DATASTORE_NO_FILES.format(
@@ -374,8 +367,6 @@ def clean_relative(path: str | None) -> str:
     path = re.sub(r"^(\.*/)+", "", path)
     parts = [p for p in path.split("/") if p not in ("", ".")]
     if ".." in parts:
-        from sim.azureml.exceptions import UserErrorException
-
         raise UserErrorException(messages.DATASTORE_PATH_ESCAPES.format(path=path))
     return "/".join(parts)
 
