@@ -24,6 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.set_defaults(func=run_check)
     stats = sub.add_parser("stats", help="count questions per type, file, translation and skill coverage")
     stats.set_defaults(func=run_stats)
+    schema = sub.add_parser("schema", help="write JSON Schemas of the content files (for editor completion)")
+    schema.add_argument("-o", "--output", type=Path, default=Path("schemas"), help="folder to write into")
+    schema.set_defaults(func=run_schema)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -67,4 +70,13 @@ def run_stats(args: argparse.Namespace) -> int:
                 print(f"  {name}: {count}")
         else:
             print(f"{key}: {value}")
+    return 0
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schemas and say where they went."""
+    from content.jsonschema import write_schemas
+
+    for path in write_schemas(args.output):
+        print(f"wrote {path}")
     return 0

@@ -78,3 +78,13 @@ def test_content_stats_command(capsys):
     assert main(["content", "stats"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("questions: ") and "by_type:" in out and "  pt-BR: " in out
+
+
+def test_content_schema_command_writes_json_schemas(tmp_path, capsys):
+    import json
+
+    assert main(["content", "schema", "-o", str(tmp_path)]) == 0
+    bank = json.loads((tmp_path / "question-bank.schema.json").read_text(encoding="utf-8"))
+    names = set(bank["$defs"])
+    assert {"SingleChoice", "MultipleChoice", "Ordering", "Match", "Dropdown", "YesNo", "CaseStudy"} <= names
+    assert (tmp_path / "blueprint.schema.json").exists() and (tmp_path / "note-front-matter.schema.json").exists()
