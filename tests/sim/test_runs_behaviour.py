@@ -189,6 +189,23 @@ def test_a_one_node_cluster_runs_one_job_at_a_time(ws, experiment, tmp_path):
     assert second.get_details()["startTimeUtc"] >= first.get_details()["endTimeUtc"]
 
 
+def test_metrics_of_a_running_script_show_before_it_ends(experiment, tmp_path):
+    from azureml.core import ScriptRunConfig
+
+    gate = tmp_path / "finish"
+    folder = _script("long", "long.py", "import os, sys, time\nfrom azureml.core import Run\n"
+                     "Run.get_context().log('epoch', 1)\n"
+                     "while not os.path.exists(sys.argv[1]):\n    time.sleep(0.05)\n")
+    run = experiment.submit(ScriptRunConfig(folder, "long.py", arguments=[str(gate)]))
+    deadline = time.monotonic() + 60
+    while run.get_metrics() != {"epoch": 1}:
+        assert time.monotonic() < deadline, "the metric never showed while the script ran"
+        time.sleep(0.1)
+    assert run.get_status() == "Running"
+    gate.write_text("done")
+    assert run.wait_for_completion()["status"] == "Completed"
+
+
 # ---- run members ---------------------------------------------------------------------------------------
 def test_tags_properties_and_children(experiment):
     from azureml.exceptions import UserErrorException

@@ -67,7 +67,12 @@ def _job_env(extra: dict) -> dict:
 
 
 def warm_up() -> None:
-    """Get a job host ready in the background so the next submit starts fast."""
+    """Get a job host ready in the background so the next submit starts fast.
+
+    Not in the Streamlit app's process: it reads experiments but does not submit runs.
+    """
+    if "streamlit" in sys.modules:
+        return
     from sim import _jobhost
 
     _jobhost.warm_up()

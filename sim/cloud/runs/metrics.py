@@ -1,7 +1,8 @@
 """Run metrics: buffered writes (MLflow `log_batch` plus one SQL insert) and the SDK's read shapes.
 
 One `run.log` costs a few microseconds: values wait in a `MetricBuffer` and are written together when
-the buffer is full, when it has waited long enough, and when the run completes or the process exits.
+the buffer is full, when the oldest value has waited `MAX_AGE_SECONDS` (a background thread checks),
+when the metrics are read, and when the run completes or the process exits.
 `get_metrics` returns what the real SDK returns: a scalar for a metric logged once, a list for one
 logged many times or with `log_list`, and a dict of lists for rows and tables.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import atexit
 import math
 import numbers
+import os
 import threading
 import time
 import weakref
@@ -25,13 +27,32 @@ MAX_AGE_SECONDS = 2.0        # a value never waits longer than this (checked on 
 MLFLOW_BATCH = 1000          # MLflow's own limit of metrics per log_batch
 
 _live: weakref.WeakSet = weakref.WeakSet()  # buffers of this process, flushed at exit
+_flusher: dict[int, threading.Thread] = {}   # pid -> the background flusher of that process
 
 
-def flush_all() -> None:
-    """Write every buffer of this process that still holds values (at exit and when a job ends)."""
+def flush_all(older_than: float | None = None) -> None:
+    """Write every buffer of this process that holds values (optionally only values waiting that long)."""
+    now = time.time()
     for buffer in list(_live):
-        if buffer.pending():
+        if buffer.pending() and (older_than is None or now - (buffer.oldest or now) >= older_than):
             buffer.flush()
+
+
+def _flush_periodically() -> None:
+    # A script that logs once and then trains for minutes should still show its metric meanwhile.
+    while True:
+        time.sleep(MAX_AGE_SECONDS / 2)
+        try:
+            flush_all(older_than=MAX_AGE_SECONDS)
+        except Exception:  # the store is busy or gone: the next tick or the final flush retries
+            pass
+
+
+def _ensure_flusher() -> None:
+    pid = os.getpid()
+    if pid not in _flusher:
+        _flusher[pid] = threading.Thread(target=_flush_periodically, name="metric-flusher", daemon=True)
+        _flusher[pid].start()
 
 
 atexit.register(flush_all)
@@ -69,9 +90,11 @@ class MetricBuffer:
         self._rows: list[dict] = []
         self._mlflow: list = []
         self._steps: dict[str, int] = {}
-        self._oldest = None
-        self._lock = threading.Lock()
+        self.oldest = None
+        self._lock = threading.Lock()         # guards the queues
+        self._write_lock = threading.Lock()   # one flush at a time, so rows keep their logging order
         _live.add(self)
+        _ensure_flusher()
 
     def add(self, name: str, kind: str, value, step=None) -> None:
         """Queue one logged value (a numeric scalar also goes to MLflow)."""
@@ -81,8 +104,8 @@ class MetricBuffer:
                                "logged": now})
             if kind == "scalar" and is_number(value):
                 self._queue_mlflow(name, float(value), now, step)
-            self._oldest = self._oldest or now
-        if len(self._rows) >= MAX_BUFFERED or now - self._oldest >= MAX_AGE_SECONDS:
+            self.oldest = self.oldest or now
+        if len(self._rows) >= MAX_BUFFERED or now - self.oldest >= MAX_AGE_SECONDS:
             self.flush()
 
     def _queue_mlflow(self, name, value, now, step):
@@ -95,15 +118,16 @@ class MetricBuffer:
 
     def flush(self) -> None:
         """Write everything queued: one SQL insert and MLflow batches of at most 1000."""
-        with self._lock:
-            rows, metrics = self._rows, self._mlflow
-            self._rows, self._mlflow, self._oldest = [], [], None
-        if rows:
-            with state.engine(self.record).begin() as conn:
-                conn.execute(insert(state.run_metrics), rows)
-        mlc = client(self.record) if metrics else None
-        for start in range(0, len(metrics), MLFLOW_BATCH):
-            mlc.log_batch(self.run_id, metrics=metrics[start:start + MLFLOW_BATCH], synchronous=True)
+        with self._write_lock:
+            with self._lock:
+                rows, metrics = self._rows, self._mlflow
+                self._rows, self._mlflow, self.oldest = [], [], None
+            if rows:
+                with state.engine(self.record).begin() as conn:
+                    conn.execute(insert(state.run_metrics), rows)
+            mlc = client(self.record) if metrics else None
+            for start in range(0, len(metrics), MLFLOW_BATCH):
+                mlc.log_batch(self.run_id, metrics=metrics[start:start + MLFLOW_BATCH], synchronous=True)
 
     def pending(self) -> int:
         """How many values wait to be written."""
