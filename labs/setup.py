@@ -48,3 +48,20 @@ def write_data(folder: str | Path = "data") -> Path:
     """Write the lab data set as `<folder>/diabetes.csv` (and a smaller second file for file datasets)."""
     path = data.write_csv(folder)
     return path
+
+
+def copy_resource(name: str, target: str | Path) -> Path:
+    """Copy a file from `labs/resources/` into the lab folder (e.g. the training script)."""
+    import shutil
+
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(Path(__file__).parent / "resources" / name, target)
+    return target
+
+
+def set_core_quota(ws, family: str, cores: int) -> None:
+    """Give the lab's subscription a small regional core quota for one VM family (to practise sizing)."""
+    from sim.cloud import compute
+
+    compute.set_quota_limit(ws._record, family, cores)

@@ -54,4 +54,4 @@ def test_mistake_new_name_instead_of_new_version(lab):
     lab.run('config = ScriptRunConfig(source_directory="training", script="train.py", arguments=["--reg-rate", 0.01])\n'
             'r2 = Experiment(ws, "train-diabetes").submit(config)\nr2.wait_for_completion()\n'
             'r2.register_model(model_path="outputs/diabetes_model.pkl", model_name="diabetes-model-v2")')
-    assert "version(s); register the second model under the same name" in lab.failure("second-version")
+    assert "newest version was not trained with --reg-rate 0.01" in lab.failure("second-version")

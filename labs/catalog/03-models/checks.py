@@ -68,7 +68,8 @@ def training_run_completed(record):
 
 def reg_rate_from_argument(record):
     if _run_with_rate(record, FIRST_RATE) is None:
-        logged = [checklib.scalar(checklib.metrics(record, r["run_id"]).get("reg_rate")) for r in _completed_runs(record)]
+        logged = [checklib.scalar(checklib.metrics(record, r["run_id"]).get("reg_rate"))
+                  for r in _completed_runs(record)]
         return failed("No completed run logged reg_rate 0.1: pass arguments=['--reg-rate', 0.1] to the "
                       "ScriptRunConfig and log the parsed value, not a constant.", expected=FIRST_RATE, found=logged)
     return passed("The run trained with the regularization rate passed as an argument.")

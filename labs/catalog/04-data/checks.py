@@ -35,6 +35,7 @@ def files_uploaded(record):
 
 def uploaded_files_complete(record, data):
     import pandas as pd
+
     from sim.cloud import datastores
 
     root = datastores.content_root(record, _default_store(record))
