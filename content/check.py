@@ -14,6 +14,7 @@ from content.notes import LANGUAGES, NOTES_DIR, Note, NoteLibrary, load_notes
 from content.problems import Problem
 from quizzes.bank import BANK_DIR, Bank, load_bank
 from quizzes.blueprint import BLUEPRINTS_DIR, BlueprintSet, load_blueprints
+from quizzes.rules import all_skills
 
 
 @dataclass
@@ -135,7 +136,7 @@ def skill_coverage(content: ContentSet) -> dict[str, dict[str, list[str]]]:
     taught = {s for n in content.notes.notes["en"].values() for sec in n.sections for s in sec.skills}
     counts: dict[str, int] = {}
     for q in content.bank.questions.values():
-        for s in set(q.skills):
+        for s in {skill for _, skill in all_skills(q)}:  # case-study sub-questions count too
             counts[s] = counts.get(s, 0) + 1
     report = {}
     for bp in content.blueprints.blueprints.values():

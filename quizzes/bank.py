@@ -77,7 +77,8 @@ class Bank:
     def for_blueprint(self, blueprint: Blueprint) -> list[Any]:
         """Questions that test at least one skill of the blueprint."""
         prefix = blueprint.key + "."
-        return [q for q in self.questions.values() if any(s.startswith(prefix) for s in q.skills)]
+        return [q for q in self.questions.values()
+                if any(s.startswith(prefix) for _, s in rules.all_skills(q))]
 
     def of_type(self, item_type: str) -> list[Any]:
         """Questions of one item type (`single`, `multiple`, ... `case_study`)."""
