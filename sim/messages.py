@@ -248,6 +248,11 @@ DATASET_NO_FILES = ("Failed to validate the data.If data is inaccessible, please
                     "  StreamAccessException was caused by NotFoundException.\n"
                     "    Found no resources for the input provided: {sources}. Check the path and glob, and "
                     "upload the files to the datastore first.")
+DATASET_NO_FILES_INFER = ("Failed to infer column type.If data is inaccessible, please turn off inference.\n"
+                          "ScriptExecutionException was caused by StreamAccessException.\n"
+                          "  StreamAccessException was caused by NotFoundException.\n"
+                          "    Found no resources for the input provided: {sources}. Upload the files first, or "
+                          "pass infer_column_types=False to define the dataset before the data exists.")
 DATASET_NAME_CONFLICT = ("There is already a dataset registered under name \"{name}\". Specify "
                          "`create_new_version=True` to register the dataset as a new version. Use `update`, "
                          "`add_tags`, or `remove_tags` to change only the description or tags.")
@@ -382,3 +387,5 @@ SERVICE_CONFIG_TYPE = ("deployment_config must come from AciWebservice.deploy_co
 SERVICE_INFERENCE_CONFIG_TYPE = "inference_config must be an azureml.core.model.InferenceConfig, not {type_name}."
 SERVICE_STOPPED = ("Service {name} was stopped when its host process went away (state {state}); deploy it again "
                    "with overwrite=True or call service.update(...) to restart it.")
+SERVICE_BUSY = ("Service {name} is being restarted or updated by another process right now; wait for it "
+                "(service.wait_for_deployment()) and try again.")

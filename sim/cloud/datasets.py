@@ -333,8 +333,14 @@ def describe_sources(sources: list) -> str:
     return ", ".join(f"('{s['datastore']}', '{s.get('path') or ''}')" for s in sources)
 
 
-def require_files(record, sources: list) -> list[ResolvedFile]:
+def require_files(record, sources: list, inferring: bool = False) -> list[ResolvedFile]:
     """Like :func:`resolve` but raise the SDK's validation error when nothing matches.
+
+    Args:
+        record: the workspace record.
+        sources: the definition's sources.
+        inferring: the check comes from column-type inference (validate=False), which the SDK words
+            differently.
 
     Raises:
         DatasetValidationError: no file matches any source.
@@ -343,5 +349,20 @@ def require_files(record, sources: list) -> list[ResolvedFile]:
 
     files = resolve(record, sources)
     if not files:
-        raise DatasetValidationError(messages.DATASET_NO_FILES.format(sources=describe_sources(sources)))
+        template = messages.DATASET_NO_FILES_INFER if inferring else messages.DATASET_NO_FILES
+        raise DatasetValidationError(template.format(sources=describe_sources(sources)))
     return files
+
+
+def read(record, name: str, version="latest"):
+    """The data of a registered dataset, for graders and read views.
+
+    Returns:
+        A pandas DataFrame for a tabular dataset; the local paths of the files for a file dataset.
+    """
+    from sim.azureml.data import _engine
+
+    info = get_by_name(record, name, version)
+    if info.dataset_type == TABULAR:
+        return _engine.frame_of(record, info.definition)
+    return [f.local_path for f in _engine.files_of(record, info.definition)]

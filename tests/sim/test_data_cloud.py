@@ -176,3 +176,10 @@ def test_processes_registering_one_name_get_distinct_versions(uploaded):
     assert all(p.returncode == 0 for p in procs), [err for _, err in outputs]
     assert sorted(int(out) for out, _ in outputs) == [1, 2, 3]
     assert [i.version for i in datasets.versions(uploaded, "shared")] == [1, 2, 3]
+
+
+def test_read_gives_graders_the_data(uploaded):
+    datasets.register(uploaded, _definition(), "rows")
+    datasets.register(uploaded, _definition(kind="file", path="data/"), "files")
+    assert len(datasets.read(uploaded, "rows")) == 80
+    assert sorted(p.name for p in datasets.read(uploaded, "files")) == ["d.csv", "e.csv"]

@@ -226,6 +226,12 @@ def test_path_matching_nothing_raises_validation_error(ws):
     lazy = Dataset.File.from_files(path=(store, "later/*.csv"), validate=False)
     with pytest.raises(DatasetValidationError):
         lazy.to_path()
+    with pytest.raises(DatasetValidationError, match="Failed to infer column type"):
+        Dataset.Tabular.from_delimited_files(path=(store, "later/*.csv"), validate=False)
+    later = Dataset.Tabular.from_delimited_files(path=(store, "later/*.csv"), validate=False,
+                                                 infer_column_types=False)
+    with pytest.raises(DatasetValidationError, match="Failed to validate the data"):
+        later.to_pandas_dataframe()
 
 
 def test_bad_paths_and_arguments(ws, tab):

@@ -102,7 +102,7 @@ def _column_types(set_column_types):
     return {str(k): v._spec for k, v in set_column_types.items()}
 
 
-def _tabular(path, reader, validate, partition_format):
+def _tabular(path, reader, validate, partition_format, inferring=False):
     from sim.azureml.data.tabular_dataset import TabularDataset
 
     sources, workspace = _normalize(path)
@@ -110,8 +110,8 @@ def _tabular(path, reader, validate, partition_format):
         reader = dict(reader, partition_format=partition_format)
     definition = {"type": _cloud.TABULAR, "sources": sources, "reader": reader, "steps": [],
                   **_partition(partition_format)}
-    if validate:
-        _cloud.require_files(workspace._record, sources)
+    if validate or inferring:
+        _cloud.require_files(workspace._record, sources, inferring=not validate)
     return TabularDataset._create(definition, workspace)
 
 
@@ -140,7 +140,7 @@ class TabularDatasetFactory:
                   "include_path": bool(include_path), "infer_column_types": bool(infer_column_types),
                   "empty_as_string": bool(empty_as_string), "support_multi_line": bool(support_multi_line),
                   "set_column_types": _column_types(set_column_types)}
-        return _tabular(path, reader, validate or infer_column_types, partition_format)
+        return _tabular(path, reader, validate, partition_format, inferring=bool(infer_column_types))
 
     @staticmethod
     def from_parquet_files(path, validate=True, include_path=False, set_column_types=None,
