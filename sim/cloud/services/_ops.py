@@ -9,6 +9,8 @@ import time
 import uuid
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
+
 from sim import messages
 from sim.azureml.exceptions import WebserviceException
 from sim.cloud import access
@@ -116,19 +118,22 @@ def deploy(record, name: str, *, compute_type: str, models: list[ModelVersion], 
             raise WebserviceException(messages.SERVICE_EXISTS.format(name=name))
         _teardown(record, existing)
     folder = table.services_dir(record) / name
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        relative = _build_folder(folder, name, models, entry_script, source_directory, environment,
-                                 config.get("port"))
-        _write_keys(folder, auth_enabled, {k: v for k, v in (keys or {}).items() if v})
-        stamp = table.now()
+    stamp = table.now()
+    try:  # claim the name first: a concurrent deployment of the same name then fails cleanly here
         table.insert(record, name=name, compute_type=compute_type, state=TRANSITIONING,
                      operation_id=str(uuid.uuid4()), operation_state="Running", created_time=stamp,
                      updated_time=stamp, description=description, tags=dict(tags or {}),
                      properties=dict(properties or {}), auth_enabled=bool(auth_enabled), config=config,
-                     model_ids=[m.id for m in models], entry_script=relative, environment=environment,
+                     model_ids=[m.id for m in models], entry_script="", environment=environment,
                      created_by=caller_identity())
-        return table.update(record, name, pid=proc.start(folder))
+    except IntegrityError:
+        raise WebserviceException(messages.SERVICE_EXISTS.format(name=name)) from None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        relative = _build_folder(folder, name, models, entry_script, source_directory, environment,
+                                 config.get("port"))
+        _write_keys(folder, auth_enabled, {k: v for k, v in (keys or {}).items() if v})
+        return table.update(record, name, entry_script=relative, pid=proc.start(folder))
     except BaseException:
         table.remove(record, name)
         shutil.rmtree(folder, ignore_errors=True)
@@ -143,6 +148,8 @@ def _teardown(record, service: ServiceRecord) -> None:
 
 def _settle_transition(record, service: ServiceRecord) -> ServiceRecord:
     """Fold what the starting server reported into the stored record."""
+    if service.pid is None:  # another process is between claiming the service and starting its server
+        return service
     status = proc.read_status(service.folder) or {}
     if status.get("pid") == service.pid and status.get("port") and service.port != status["port"]:
         service = table.update(record, service.name, port=status["port"])
@@ -166,13 +173,26 @@ def _revive(record, service: ServiceRecord) -> ServiceRecord:
     """A healthy service whose server went away (machine or app restart): start it again."""
     if proc.serving(service.pid, service.folder, service.port):
         return service
-    proc.stop(service.pid, service.folder)
     if not (service.folder / "app").is_dir():
+        proc.stop(service.pid, service.folder)
         return table.update(record, service.name, state=STOPPED, operation_state="Failed",
                             error={"code": "Stopped", "message": messages.SERVICE_STOPPED.format(
                                 name=service.name, state=service.state)})
-    return table.update(record, service.name, state=TRANSITIONING, operation_state="Running",
-                        port=None, error=None, pid=proc.start(service.folder))
+    return _restart(record, service)
+
+
+def _restart(record, service: ServiceRecord, **values) -> ServiceRecord:
+    """Stop the service's server and start a new one, unless another process got there first."""
+    if not table.claim(record, service.name, service.pid, state=TRANSITIONING, operation_state="Running",
+                       port=None, error=None, pid=None, **values):
+        return table.get(record, service.name)
+    proc.stop(service.pid, service.folder)
+    try:
+        pid = proc.start(service.folder)
+    except BaseException:
+        table.update(record, service.name, state=FAILED, operation_state="Failed")
+        raise
+    return table.update(record, service.name, pid=pid)
 
 
 def refresh(record, service: ServiceRecord) -> ServiceRecord:
@@ -277,15 +297,17 @@ def update(record, name: str, *, tags=None, properties=None, description=None, a
         _write_keys(service.folder, auth_enabled)
     if config_changes:
         values["config"] = {**service.config, **config_changes}
-    if redeploy:
-        proc.stop(service.pid, service.folder)
-        config = values.get("config", service.config)
-        values["entry_script"] = _build_folder(
-            service.folder, name, redeploy["models"], redeploy["entry_script"], redeploy["source_directory"],
-            redeploy["environment"], config.get("port"))
-        values.update(model_ids=[m.id for m in redeploy["models"]], environment=redeploy["environment"],
-                      state=TRANSITIONING, operation_state="Running", operation_id=str(uuid.uuid4()),
-                      port=None, error=None, pid=proc.start(service.folder))
+    if not redeploy:
+        return table.update(record, name, **values)
+    if not table.claim(record, name, service.pid, state=TRANSITIONING, operation_state="Running", pid=None):
+        raise WebserviceException(messages.SERVICE_BUSY.format(name=name))
+    proc.stop(service.pid, service.folder)
+    config = values.get("config", service.config)
+    values["entry_script"] = _build_folder(
+        service.folder, name, redeploy["models"], redeploy["entry_script"], redeploy["source_directory"],
+        redeploy["environment"], config.get("port"))
+    values.update(model_ids=[m.id for m in redeploy["models"]], environment=redeploy["environment"],
+                  operation_id=str(uuid.uuid4()), port=None, error=None, pid=proc.start(service.folder))
     return table.update(record, name, **values)
 
 

@@ -144,6 +144,17 @@ def update(record, name: str, **values) -> ServiceRecord:
     return get(record, name)
 
 
+def claim(record, name: str, expected_pid: int | None, **values) -> bool:
+    """Update the row only if its pid is still `expected_pid` (so two processes never both restart it)."""
+    values.setdefault("updated_time", now())
+    pid_column = services_table.c.pid
+    same_pid = pid_column.is_(None) if expected_pid is None else pid_column == expected_pid
+    with engine(record).begin() as conn:
+        result = conn.execute(services_table.update()
+                              .where(services_table.c.name == name, same_pid).values(**values))
+    return result.rowcount == 1
+
+
 def remove(record, name: str) -> None:
     """Forget a service row."""
     with engine(record).begin() as conn:
