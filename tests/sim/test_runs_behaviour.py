@@ -252,6 +252,30 @@ def test_metric_shapes_for_tables_steps_and_strings(experiment):
     assert run.get_metrics(name="note") == {"note": "baseline"}
 
 
+def test_log_image_from_a_path_or_pyplot(experiment, tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from azureml.exceptions import UserErrorException
+
+    run = experiment.start_logging()
+    plt.figure()
+    plt.plot([0, 1], [1, 0])
+    run.log_image("curve", plot=plt)
+    plt.savefig(tmp_path / "saved.png")
+    plt.close("all")
+    run.log_image("saved", path=str(tmp_path / "saved.png"))
+    with pytest.raises(UserErrorException, match="exactly one of path or plot"):
+        run.log_image("neither")
+    run.complete()
+    names = run.get_file_names()
+    assert any(n.startswith("curve_") for n in names) and any(n.startswith("saved_") for n in names)
+    image = [n for n in names if n.startswith("curve_")][0]
+    run.download_file(image, output_file_path=str(tmp_path))
+    assert (tmp_path / image).read_bytes()[:4] == b"\x89PNG"
+
+
 def test_ten_thousand_logs_are_all_kept(experiment):
     run = experiment.start_logging()
     for i in range(10_000):

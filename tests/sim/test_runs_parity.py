@@ -24,33 +24,7 @@ MY_CLASSES = [
     "azureml.core.conda_dependencies.CondaDependencies", "azureml.core.run._SubmittedRun",
     "azureml.core._portal.HasExperimentPortal", "azureml.widgets.RunDetails",
 ]
-# Public members of the real classes that are deliberately absent; each one is explained.
-NOT_OFFERED = {
-    "Run.add_type_provider": "run-type plug-ins of other SDK packages",
-    "Run.clean": "cleans a local docker/conda run folder; jobs here have none",
-    "Run.create_children": "bulk child creation for HyperDrive internals",
-    "Run.get_detailed_status": "same as get_status here",
-    "Run.get_snapshot_id": "snapshots are folders, not ids",
-    "Run.get_submitted_run": "deprecated alias of get_context",
-    "Run.list": "use Experiment.get_runs",
-    "Run.list_by_compute": "use Experiment.get_runs",
-    "Run.restore_snapshot": "snapshots are not restorable",
-    "Run.start": "interactive runs start Running",
-    "Run.submit_child": "child jobs are not simulated",
-    "Run.take_snapshot": "snapshots are taken at submit",
-    "Experiment.from_directory": "project folders are not simulated",
-    "Environment.add_private_pip_wheel": "private wheels need a container registry",
-    "Environment.from_docker_build_context": "Docker build contexts are not simulated",
-    "Environment.label": "environment labels are not simulated",
-    "CondaDependencies.add_cntk_package": "CNTK is obsolete",
-    "CondaDependencies.add_tensorflow_conda_package": "framework helpers",
-    "CondaDependencies.add_tensorflow_pip_package": "framework helpers",
-    "CondaDependencies.get_default_number_of_packages": "internal",
-    "CondaDependencies.sdk_origin_url": "package index URLs",
-    "RunConfiguration.delete": "saved run configurations are not simulated",
-    "RunConfiguration.load": "saved run configurations are not simulated",
-    "RunConfiguration.save": "saved run configurations are not simulated",
-}
+NOT_OFFERED: dict[str, str] = {}  # every public method exists: absent features raise "not simulated"
 
 
 def _surface():

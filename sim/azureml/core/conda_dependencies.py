@@ -187,6 +187,33 @@ class CondaDependencies:
             merged[_package_name(spec)] = spec
         return list(merged.values())
 
+    def add_tensorflow_pip_package(self, core_type="cpu", version=None):
+        """Add TensorFlow as a pip package ('tensorflow' or 'tensorflow-gpu', optionally pinned)."""
+        name = "tensorflow-gpu" if core_type == "gpu" else "tensorflow"
+        self.add_pip_package(f"{name}=={version}" if version else name)
+
+    def add_tensorflow_conda_package(self, core_type="cpu", version=None):
+        """Add TensorFlow as a conda package ('tensorflow' or 'tensorflow-gpu', optionally pinned)."""
+        name = "tensorflow-gpu" if core_type == "gpu" else "tensorflow"
+        self.add_conda_package(f"{name}={version}" if version else name)
+
+    def add_cntk_package(self, core_type="cpu"):
+        """Not simulated: CNTK is retired."""
+        from sim.azureml._common.not_simulated import not_simulated
+
+        not_simulated("CondaDependencies.add_cntk_package")
+
+    def get_default_number_of_packages(self):
+        """How many packages a default CondaDependencies has (python and azureml-defaults)."""
+        return 2
+
+    @staticmethod
+    def sdk_origin_url():
+        """Not simulated: packages are recorded, never installed, so there is no package index."""
+        from sim.azureml._common.not_simulated import not_simulated
+
+        not_simulated("CondaDependencies.sdk_origin_url")
+
     def __repr__(self):
         return self.serialize_to_string()
 

@@ -115,6 +115,21 @@ class Environment:
         env.docker.base_image, env.docker.base_dockerfile = None, text
         return env
 
+    @staticmethod
+    def from_docker_build_context(name, docker_build_context):
+        """Not simulated: Docker build contexts are not built here."""
+        _not_simulated("Environment.from_docker_build_context")
+
+    @staticmethod
+    def add_private_pip_wheel(workspace, file_path, exist_ok=False):
+        """Not simulated: private wheels would need the workspace's container registry."""
+        _not_simulated("Environment.add_private_pip_wheel")
+
+    @staticmethod
+    def label(workspace, name, version, labels):
+        """Not simulated: environment labels."""
+        _not_simulated("Environment.label")
+
     def clone(self, new_name):
         """A copy of this environment under a new name (unregistered)."""
         twin = copy.deepcopy(self)

@@ -148,6 +148,18 @@ class Experiment(HasExperimentPortal):
         return [Experiment(workspace, i.name, _id=i.id, _archived_time=i.archived_time, _create_in_cloud=False)
                 for i in infos]
 
+    @property
+    def identity(self):
+        """The experiment's logging identity (the SDK's ChainedIdentity name)."""
+        return f"Experiment#{self.name}"
+
+    @staticmethod
+    def from_directory(path, auth=None):
+        """Not simulated: project folders (.azureml/project.json) are not used here."""
+        from sim.azureml._common.not_simulated import not_simulated
+
+        not_simulated("Experiment.from_directory")
+
     @classmethod
     def get_docs_url(cls):
         """The documentation page of this class."""

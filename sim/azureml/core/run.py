@@ -13,6 +13,7 @@ import os
 import time
 
 from sim.azureml.core._portal import HasRunPortal
+from sim.azureml.core._run_extras import _RunExtras
 from sim.azureml.core._run_offline import _OfflineRun
 from sim.cloud.runs import files, jobs, lifecycle, metrics, state, tracking
 
@@ -20,7 +21,7 @@ DOCS = "https://learn.microsoft.com/python/api/azureml-core/"
 _context = {}  # the submitted run of this process (a job process has exactly one)
 
 
-class Run(HasRunPortal):
+class Run(_RunExtras, HasRunPortal):
     """One run of an experiment.
 
     Args:

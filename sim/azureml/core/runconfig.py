@@ -53,11 +53,11 @@ class RunConfiguration:
         self.framework = framework or "Python"
         self.communicator = communicator or "None"
         self.command = command
-        self.target = DEFAULT_TARGET
+        self._target = DEFAULT_TARGET
         self.node_count = 1
         self.max_run_duration_seconds = None
         self.docker = None
-        self.environment_variables = {}
+        self._environment_variables = {}
         self.data = {}
         self.output_data = {}
         self.history = {"outputCollection": True, "snapshotProject": True}
@@ -67,6 +67,38 @@ class RunConfiguration:
         self._name = _name
 
     @property
+    def target(self):
+        """Where the script runs: 'local' or a compute target name (an object given is kept as is)."""
+        return self._target
+
+    @target.setter
+    def target(self, value):
+        self._target = value
+
+    @property
+    def environment_variables(self):
+        """Extra environment variables for the run."""
+        return self._environment_variables
+
+    @environment_variables.setter
+    def environment_variables(self, value):
+        self._environment_variables = dict(value or {})
+
+    def save(self, path=None, name=None, separate_environment_yaml=False):
+        """Not simulated: saved run configurations (.azureml/*.runconfig)."""
+        _not_simulated("RunConfiguration.save")
+
+    @staticmethod
+    def load(path, name=None):
+        """Not simulated: saved run configurations (.azureml/*.runconfig)."""
+        _not_simulated("RunConfiguration.load")
+
+    @staticmethod
+    def delete(path, name):
+        """Not simulated: saved run configurations (.azureml/*.runconfig)."""
+        _not_simulated("RunConfiguration.delete")
+
+    @property
     def auto_prepare_environment(self):
         """Always True here (environments are recorded, never built)."""
         return True
@@ -74,6 +106,12 @@ class RunConfiguration:
     def __repr__(self):
         return (f"RunConfiguration(script={self.script!r}, target={self.target!r}, "
                 f"environment={self.environment.name!r}, node_count={self.node_count})")
+
+
+def _not_simulated(member: str):
+    from sim.azureml._common.not_simulated import not_simulated
+
+    not_simulated(member)
 
 
 __all__ = ["DockerConfiguration", "RunConfiguration"]

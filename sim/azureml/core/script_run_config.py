@@ -45,6 +45,11 @@ class ScriptRunConfig:
         self.resume_from = resume_from
         self.max_run_duration_seconds = max_run_duration_seconds
 
+    @property
+    def identity(self):
+        """The configuration's logging identity (the SDK's ChainedIdentity name)."""
+        return f"ScriptRunConfig#{self.script}"
+
     def _submit_to(self, experiment, tags=None, **kwargs):
         """Submit to `experiment` (called by `Experiment.submit`); returns the `ScriptRun`."""
         from sim.azureml.core.script_run import ScriptRun

@@ -1,0 +1,87 @@
+"""The less-used `Run` members, kept apart so `run.py` stays readable: listings, children, snapshots.
+
+Members Azure ML has but the simulator does not model raise the clear "not simulated" error.
+"""
+
+from __future__ import annotations
+
+from sim.azureml._common.not_simulated import not_simulated
+
+
+class _RunExtras:
+    """Mixed into `Run`."""
+
+    @property
+    def identity(self):
+        """The run's logging identity (the SDK's ChainedIdentity name)."""
+        return f"{type(self).__name__}#{self.id}"
+
+    @staticmethod
+    def list(experiment, type=None, tags=None, properties=None, status=None, include_children=False,
+             _rehydrate_runs=True):
+        """The experiment's runs (newest first), filtered like `Experiment.get_runs`, plus by status."""
+        runs = experiment.get_runs(type=type, tags=tags, properties=properties, include_children=include_children)
+        return [r for r in runs if status is None or r.get_status() == status]
+
+    @staticmethod
+    def list_by_compute(compute, type=None, tags=None, properties=None, status=None):
+        """The runs (of every experiment of its workspace) that ran on a compute target."""
+        from sim.azureml.core.experiment import Experiment
+
+        workspace = compute.workspace
+        for experiment in Experiment.list(workspace):
+            for run in _RunExtras.list(experiment, type, tags, properties, status, include_children=True):
+                if run.get_details()["target"] == compute.name:
+                    yield run
+
+    @classmethod
+    def get_submitted_run(cls, **kwargs):
+        """DEPRECATED (use get_context): the run this submitted script executes in."""
+        return cls.get_context(**kwargs)
+
+    def get_detailed_status(self):
+        """The status with any extra detail the service has ({'status': ..., 'details': ...})."""
+        details = self.get_details()
+        return {"status": details["status"], "details": details.get("error")}
+
+    def start(self):
+        """Mark a not-started run as Running."""
+        from sim.cloud.runs import lifecycle, state
+
+        lifecycle.move(self._record, self.id, state.RUNNING)
+
+    def create_children(self, count=None, tag_key=None, tag_values=None):
+        """Create several child runs at once (`count` of them, or one per value in `tag_values`)."""
+        values = list(tag_values) if tag_values is not None else [None] * int(count or 0)
+        children = []
+        for value in values:
+            child = self.child_run()
+            if tag_key is not None and value is not None:
+                child.tag(tag_key, value)
+            children.append(child)
+        return children
+
+    @staticmethod
+    def add_type_provider(runtype, run_factory):
+        """Not simulated: run types of other SDK packages are built in here."""
+        not_simulated("Run.add_type_provider")
+
+    def clean(self):
+        """Not simulated: jobs here leave no local docker/conda folders to clean."""
+        not_simulated("Run.clean")
+
+    def get_snapshot_id(self):
+        """Not simulated: snapshots are folders of the job, without ids."""
+        not_simulated("Run.get_snapshot_id")
+
+    def restore_snapshot(self, snapshot_id=None, path=None):
+        """Not simulated: snapshots cannot be restored."""
+        not_simulated("Run.restore_snapshot")
+
+    def take_snapshot(self, file_or_folder_path):
+        """Not simulated: the snapshot is taken when a script is submitted."""
+        not_simulated("Run.take_snapshot")
+
+    def submit_child(self, config, tags=None, **kwargs):
+        """Not simulated: submit the child's script with experiment.submit instead."""
+        not_simulated("Run.submit_child")
