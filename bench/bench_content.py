@@ -142,6 +142,8 @@ def measure(repeat: int, notes: Path | None, bank: Path | None) -> dict[str, dic
 
 
 def main() -> None:
+    # In-process loads (search timing, copies) use a throwaway DP100_HOME, never the learner's.
+    os.environ["DP100_HOME"] = tempfile.mkdtemp(prefix="dp100-bench-home-")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="fresh interpreters per measurement")
     parser.add_argument("--bank-target", type=int, default=500,

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+
+# Loaders would otherwise write their YAML parse cache under DP100_HOME, and some modules load content at
+# collection time, before the per-test DP100_HOME exists: tests never use the cache unless they ask.
+os.environ.setdefault("DP100_CONTENT_CACHE", "off")
 
 from quizzes.blueprint import BLUEPRINTS_DIR
 

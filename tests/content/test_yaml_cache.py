@@ -8,6 +8,12 @@ import pytest
 
 from content.yamlsrc import YamlSyntaxError, load_yaml, load_yaml_file
 
+
+@pytest.fixture(autouse=True)
+def cache_on(monkeypatch):
+    monkeypatch.setenv("DP100_CONTENT_CACHE", "on")
+
+
 TEXT = "id: x\ndate: 2025-01-16\nitems:\n  - id: a\n    text: yes\n  - id: b\n    count: 3\n"
 
 
@@ -63,3 +69,11 @@ def test_an_edited_file_replaces_its_cache_entry(tmp_path, dp100_home):
     path.write_text(TEXT.replace("id: x", "id: y"), encoding="utf-8")
     assert load_yaml_file(path)[0]["id"] == "y"
     assert len(_cache_files(dp100_home)) == 1
+
+
+def test_the_cache_can_be_switched_off(tmp_path, dp100_home, monkeypatch):
+    monkeypatch.setenv("DP100_CONTENT_CACHE", "off")
+    path = tmp_path / "f.yaml"
+    path.write_text(TEXT, encoding="utf-8")
+    assert load_yaml_file(path)[0]["id"] == "x"
+    assert not (dp100_home / "cache").exists()

@@ -17,7 +17,7 @@ from quizzes.items import QUESTION_ADAPTER
 
 
 @pytest.fixture(scope="module")
-def bank():
+def bank(private_home):
     loaded = load_bank()
     assert loaded.problems == []
     return loaded
