@@ -122,7 +122,7 @@ def set_caller(principal: str | None = None, role: str | None = None) -> Caller:
 # ---- role definitions --------------------------------------------------------------------------------
 
 def _custom_roles_dir() -> Path:
-    return paths.workspaces_dir() / "roleDefinitions"
+    return paths.home() / "cloud" / "roleDefinitions"  # not created here: authorize() reads it constantly
 
 
 def _builtin(name: str) -> dict:
@@ -134,7 +134,8 @@ def _builtin(name: str) -> dict:
 
 def list_role_definitions() -> list[dict]:
     """Built-in roles first, then custom roles, each in Azure's role-definition JSON shape."""
-    custom = [json.loads(p.read_text()) for p in sorted(_custom_roles_dir().glob("*.json"))]
+    folder = _custom_roles_dir()
+    custom = [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))] if folder.is_dir() else []
     return [_builtin(name) for name in BUILTIN_ROLES] + custom
 
 
@@ -144,6 +145,9 @@ def get_role_definition(name: str) -> dict:
     Raises:
         UserErrorException: no role has that name.
     """
+    for builtin in BUILTIN_ROLES:  # the common case, without touching the disk
+        if builtin.lower() == str(name).lower():
+            return _builtin(builtin)
     for role in list_role_definitions():
         if role["Name"].lower() == str(name).lower():
             return role
@@ -173,6 +177,7 @@ def create_custom_role(definition: dict | str | Path) -> dict:
             "DataActions": list(body.get("DataActions", [])),
             "NotDataActions": list(body.get("NotDataActions", [])),
             "AssignableScopes": list(body.get("AssignableScopes", ["/"]))}
+    paths.workspaces_dir()  # creates (and proves writable) the cloud root on first write
     folder = _custom_roles_dir()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{role['Id']}.json").write_text(json.dumps(role, indent=2))

@@ -107,8 +107,14 @@ class WorkspaceRecord:
 
 # ---- paths -------------------------------------------------------------------------------------------
 
+def cloud_root() -> Path:
+    """The simulated cloud's root folder, without creating it (reads must stay cheap and side-effect free;
+    `paths.workspaces_dir()` creates and probes the folder, which only writes need)."""
+    return paths.home() / "cloud"
+
+
 def _subscription_dir(subscription_id: str) -> Path:
-    return paths.workspaces_dir() / "subscriptions" / subscription_id.lower()
+    return cloud_root() / "subscriptions" / subscription_id.lower()
 
 
 def _resource_group_dir(subscription_id: str, resource_group: str) -> Path:
@@ -168,6 +174,7 @@ def create_resource_group(subscription_id: str, resource_group: str, location: s
     if existing:
         return existing
     region = validate_location(location)
+    paths.workspaces_dir()  # creates (and proves writable) the cloud root on the first write
     folder = _resource_group_dir(subscription_id, resource_group)
     folder.mkdir(parents=True, exist_ok=True)
     record = {"id": f"/subscriptions/{subscription_id}/resourceGroups/{resource_group}",
@@ -357,7 +364,7 @@ def get_by_name(name: str, subscription_id: str | None = None,
 
 def list_subscriptions() -> list[str]:
     """Every subscription id that holds at least one resource group, plus the default one."""
-    root = paths.workspaces_dir() / "subscriptions"
+    root = cloud_root() / "subscriptions"
     found = sorted(p.name for p in root.glob("*") if p.is_dir()) if root.exists() else []
     return found if DEFAULT_SUBSCRIPTION_ID in found else [DEFAULT_SUBSCRIPTION_ID, *found]
 
