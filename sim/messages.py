@@ -389,3 +389,5 @@ SERVICE_STOPPED = ("Service {name} was stopped when its host process went away (
                    "with overwrite=True or call service.update(...) to restart it.")
 SERVICE_BUSY = ("Service {name} is being restarted or updated by another process right now; wait for it "
                 "(service.wait_for_deployment()) and try again.")
+SERVICE_ENTRY_OUTSIDE_SOURCE = ("entry_script {script} is not inside source_directory {source}; give the "
+                                "script's path relative to source_directory (for example 'score.py').")

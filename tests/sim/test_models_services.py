@@ -241,6 +241,9 @@ def test_bad_deployments_are_refused_before_anything_starts(lab):
         InferenceConfig(entry_script="score.py", source_directory="syntax")
     with pytest.raises(WebserviceException, match="not simulated"):
         Model.deploy(lab.ws, "aks-svc", [lab.model], _config(), deployment_target=object())
+    outside = InferenceConfig(entry_script=str(lab.work / "scaler" / "score.py"), source_directory="notpy")
+    with pytest.raises(WebserviceException, match="is not inside source_directory"):
+        Model.deploy(lab.ws, "outside-svc", [lab.model], outside)
     assert lab.ws.webservices == {}
 
 

@@ -44,7 +44,10 @@ def _entry_paths(inference_config) -> tuple[Path, Path | None]:
         warnings.simplefilter("ignore", DeprecationWarning)
         inference_config.validate_configuration()
     source = Path(inference_config.source_directory).resolve() if inference_config.source_directory else None
-    return Path(inference_config._entry_script_path()).resolve(), source
+    entry = Path(inference_config._entry_script_path()).resolve()
+    if source is not None and not entry.is_relative_to(source):
+        raise WebserviceException(messages.SERVICE_ENTRY_OUTSIDE_SOURCE.format(script=entry, source=source))
+    return entry, source
 
 
 def redeploy_spec(workspace, models, inference_config) -> dict:
