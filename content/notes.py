@@ -115,6 +115,12 @@ def load_notes(directory: Path | None = None) -> NoteLibrary:
     """
     root = directory or NOTES_DIR
     library = NoteLibrary()
+    if root.is_dir():
+        library.problems += [
+            Problem(display_path(folder), 0, f"unknown language folder '{folder.name}' (use one of: "
+                                             f"{', '.join(LANGUAGES)}); its notes are not loaded")
+            for folder in sorted(root.iterdir()) if folder.is_dir() and folder.name not in LANGUAGES
+        ]
     for lang in LANGUAGES:
         for path in sorted((root / lang).glob("*.md")):
             note = parse_note(path, lang, library.problems)

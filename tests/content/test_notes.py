@@ -177,3 +177,11 @@ def test_a_section_left_in_english_is_a_missing_translation(tree):
     tree("notes/pt-BR/demo.md", PT.replace("Corpo um.", english_body + "\n\n```python\nx = 1\n```"))
     problems = _problems(tree)
     assert any("pt-BR/demo.md:8: missing translation: section 'first' is the same text" in p for p in problems)
+
+
+def test_an_unknown_language_folder_is_reported(tree):
+    (tree.root / "notes" / "pt").mkdir()
+    tree("notes/pt/demo.md", PT)
+    notes = load_notes(tree.root / "notes")
+    (problem,) = notes.problems
+    assert "unknown language folder 'pt'" in problem.message
