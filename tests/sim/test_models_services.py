@@ -183,6 +183,12 @@ def test_local_service_on_a_chosen_port(lab, capsys):
     with pytest.raises(WebserviceException, match="WebserviceNotFound"):
         Webservice(lab.ws, "local-svc")
     assert LocalWebservice(lab.ws, "local-svc").state == "running"
+    lab.write("scaler/score.py", SCALER_SCRIPT.replace("v * factor", "v * factor + 1"))
+    try:
+        service.reload(wait=True)  # the local debugging loop: edit the script, reload, call again
+        assert service.run(json.dumps({"data": [4]}))["scaled"] == [9.0] and service.port == port
+    finally:
+        lab.write("scaler/score.py", SCALER_SCRIPT)
     service.delete()
     assert service.state == "deleted"
 
