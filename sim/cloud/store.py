@@ -16,7 +16,7 @@ from sqlalchemy import Engine, MetaData, create_engine, event
 BUSY_TIMEOUT_MS = 30_000
 
 _lock = threading.Lock()
-_engines: dict[tuple[int, str], Engine] = {}
+_engines: dict[tuple[int, str, str], Engine] = {}
 _ensured: set[tuple[int, int]] = set()
 
 
@@ -28,9 +28,15 @@ def _on_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def engine_for_path(db_path: Path) -> Engine:
-    """A cached engine on the SQLite file `db_path` (per process: a forked child gets its own)."""
-    key = (os.getpid(), str(Path(db_path).resolve()))
+def engine_for_path(db_path: Path, generation: str = "") -> Engine:
+    """A cached engine on the SQLite file `db_path` (per process: a forked child gets its own).
+
+    Args:
+        db_path: the SQLite file.
+        generation: tells apart files re-created at the same path (a workspace deleted and created again,
+            perhaps by another process), whose old pooled connections would point at the deleted file.
+    """
+    key = (os.getpid(), str(Path(db_path).resolve()), generation)
     with _lock:
         cached = _engines.get(key)
         if cached is None:
@@ -46,7 +52,7 @@ def engine(record) -> Engine:
     Args:
         record: a `sim.cloud.workspaces.WorkspaceRecord`.
     """
-    return engine_for_path(record.state_db)
+    return engine_for_path(record.state_db, record.workspace_id)
 
 
 def ensure(metadata: MetaData, eng: Engine) -> None:

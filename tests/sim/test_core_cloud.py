@@ -144,3 +144,12 @@ def test_keyvault_and_compute_contract(record):
     assert [c.name for c in compute.list_computes(record)] == ["cpu-cluster"]
     assert created.reserved_cores == 4 and created.size.family == "standardDSv2Family"
     assert compute.core_usage(record, "standardDSv2Family") == 4
+
+
+def test_recreated_workspace_gets_a_fresh_engine(record):
+    first = store.engine(record)
+    compute.create_cluster(record, "old-cluster", "STANDARD_DS11_V2", max_nodes=1)
+    workspaces.delete(record)
+    again = workspaces.create(SUB, "contract-rg", "contract-ws", location="eastus")
+    assert store.engine(again) is not first
+    assert compute.list_computes(again) == []  # nothing leaks from the deleted workspace
