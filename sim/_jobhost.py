@@ -115,7 +115,10 @@ def _read_line(conn) -> bytes:
 def _start_host(name: str) -> None:
     if name in _hosts:
         return  # started already (or failed to start: then jobs run as plain subprocesses)
-    env = dict(os.environ, MLFLOW_DISABLE_TELEMETRY="true", DO_NOT_TRACK="true", MPLBACKEND="Agg")
+    from sim.cloud.runs.jobs import with_project_on_path
+
+    env = with_project_on_path(dict(os.environ, MLFLOW_DISABLE_TELEMETRY="true", DO_NOT_TRACK="true",
+                                    MPLBACKEND="Agg"))
     env.pop("MLFLOW_RUN_ID", None)
     _hosts[name] = subprocess.Popen([sys.executable, "-m", "sim._jobhost", name, str(os.getpid())], env=env,
                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -151,7 +154,10 @@ def serve(name: str, starter_pid: int) -> int:
             line = _read_line(conn)
             if not line.strip():
                 continue  # a readiness probe
-            pid = _fork_job(json.loads(line), listener)
+            try:
+                pid = _fork_job(json.loads(line), listener)
+            except (OSError, ValueError):  # e.g. a process limit: the client falls back to a subprocess
+                pid = None
             conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
         last_work = time.monotonic()
     return 0

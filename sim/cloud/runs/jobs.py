@@ -57,8 +57,17 @@ def launch(record, run_id: str, job: dict, env_extra: dict) -> int:
     return pid
 
 
+def with_project_on_path(env: dict) -> dict:
+    """Make `python -m sim...` work from any working folder, installed or not."""
+    root = str(Path(__file__).resolve().parents[3])
+    parts = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if root not in parts:
+        env["PYTHONPATH"] = os.pathsep.join([root, *parts])
+    return env
+
+
 def _job_env(extra: dict) -> dict:
-    env = dict(os.environ)
+    env = with_project_on_path(dict(os.environ))
     env.update({"MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "true", "PYTHONUNBUFFERED": "1",
                 "MPLBACKEND": "Agg"})
     env.pop("MLFLOW_RUN_ID", None)
