@@ -117,13 +117,31 @@ def run_setup(lab: Lab, folder: Path, params: dict) -> None:
 def wipe(lab: Lab, learner: str = DEFAULT_LEARNER) -> None:
     """Delete the lab's workspace (named by its config.json) and its folder. Nothing else is touched."""
     folder = lab_folder(lab, learner)
-    record = workspace_from_config(folder) if folder.exists() else None
-    if record is not None:
+    for record in _lab_workspaces(lab, folder):
         from sim.cloud import workspaces
 
         workspaces.delete(record)
     if folder.exists():
         shutil.rmtree(folder, onerror=_force_remove)
+
+
+def _lab_workspaces(lab: Lab, folder: Path) -> list:
+    """The workspaces an attempt made: the one its config file names, plus those the lab names itself
+    (a lab's `checks.workspaces(params)` lists (resource group, name) pairs for labs with fixed names)."""
+    found = []
+    if folder.exists():
+        record = workspace_from_config(folder)
+        if record is not None:
+            found.append(record)
+    named = getattr(lab.module, "workspaces", None)
+    if named:
+        from labs.checklib import find_workspace
+
+        for resource_group, name in named(Attempt(lab, folder).params):
+            record = find_workspace(resource_group, name)
+            if record is not None and record not in found:
+                found.append(record)
+    return found
 
 
 def _force_remove(func, path, exc_info) -> None:

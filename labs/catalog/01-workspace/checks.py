@@ -171,3 +171,8 @@ def secret_value_right():
                       "value replaces the old one).", expected="the value from the instructions",
                       found="no secret" if value is None else "a different value")
     return passed("The secret holds the right value.")
+
+
+def workspaces(params):
+    """The workspaces this lab creates (deleted when the lab is reset)."""
+    return [(RESOURCE_GROUP, WORKSPACE)]
