@@ -65,7 +65,7 @@ def request_job(job_file: Path, cwd: Path, env: dict, log_path: Path) -> int | N
     request = {"job_file": str(job_file), "cwd": str(cwd), "env": env, "log": str(log_path)}
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-            conn.settimeout(10)
+            conn.settimeout(START_TIMEOUT_SECONDS)  # a host still preloading answers once it is ready
             conn.connect("\0" + name)
             conn.sendall(json.dumps(request).encode() + b"\n")
             reply = json.loads(_read_line(conn))
@@ -127,20 +127,26 @@ def _start_host(name: str) -> None:
 
 # ---- the host process ----------------------------------------------------------------------------------
 def serve(name: str, starter_pid: int) -> int:
-    """Preload, then fork one job process per request until idle or orphaned."""
-    import sim
+    """Claim the name, preload, then fork one job process per request until idle or orphaned.
 
-    sim.activate()
-    for module in PRELOAD:
-        _import_quietly(module)
-    later = list(PRELOAD_LATER)
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps finished jobs: no zombies
+    The name is claimed first so a second start attempt sees this host at once; requests that arrive
+    while it preloads wait in the socket's backlog.
+    """
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         listener.bind("\0" + name)
     except OSError:
         return 0  # another host took the name first
     listener.listen(16)
+    import sim
+
+    sim.activate()
+    for module in PRELOAD:
+        if not _alive(starter_pid):
+            return 0  # the starter is gone before we were even ready
+        _import_quietly(module)
+    later = list(PRELOAD_LATER)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps finished jobs: no zombies
     last_work = time.monotonic()
     while time.monotonic() - last_work < IDLE_SECONDS and _alive(starter_pid):
         listener.settimeout(0.02 if later else TICK_SECONDS)
