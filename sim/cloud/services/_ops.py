@@ -62,6 +62,7 @@ def _build_folder(folder: Path, name: str, models: list[ModelVersion], entry_scr
     app = folder / "app"
     for sub in (app, folder / "azureml-models"):
         shutil.rmtree(sub, ignore_errors=True)
+    (folder / proc.LOG_FILE).unlink(missing_ok=True)  # a new deployment starts a new container log
     if source_directory:
         shutil.copytree(source_directory, app, ignore=shutil.ignore_patterns("__pycache__", ".git"))
         relative = entry_script.resolve().relative_to(source_directory.resolve()).as_posix()
