@@ -200,6 +200,19 @@ ENVIRONMENT_FILE_NOT_FOUND = "Cannot read {kind} file '{path}': no such file."
 ENVIRONMENT_FILE_INVALID = "The {kind} file '{path}' is not valid: {problem}."
 ENVIRONMENT_CURATED_READONLY = ("'{name}' is a curated environment and cannot be registered over; clone it "
                                 "with env.clone('my-env') and register the copy.")
+ENVIRONMENT_SAVE_EXISTS = "{path} already exists; pass overwrite=True to replace it."
+
+# Run files, images, widgets
+RUN_FILES_NOT_LOCAL = "Run files of {run_id} are not stored locally ({uri}); this simulator keeps them on disk."
+RUN_FILE_NAME_EMPTY = "A run file name must be a non-empty string such as 'outputs/sample.csv', not {name!r}."
+RUN_FILE_NAME_OUTSIDE = "Run file name '{name}' must be a relative path inside the run, without '..'."
+LOG_IMAGE_ONE_SOURCE = ("Invalid parameters: pass exactly one of path (an image file) or plot (a matplotlib figure) "
+                        "to log_image.")
+LOG_IMAGE_BAD_PLOT = "plot must be a matplotlib figure or the matplotlib.pyplot module, not {type_name}."
+EXPERIMENT_WORKSPACE_TYPE = ("workspace must be an azureml.core.Workspace, not {type_name}: get one with "
+                             "Workspace.from_config() or Workspace.get(...).")
+RUN_DETAILS_NOT_A_RUN = ("RunDetails needs a run (from experiment.submit(...) or experiment.start_logging()), not "
+                         "{type_name}.")
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -116,9 +116,9 @@ def image_bytes(plot) -> bytes:
     figure = plot.gcf() if hasattr(plot, "gcf") else plot
     if not hasattr(figure, "savefig"):
         from sim.azureml.exceptions import UserErrorException
+        from sim.messages import LOG_IMAGE_BAD_PLOT
 
-        raise UserErrorException(f"plot must be a matplotlib figure or matplotlib.pyplot, not "
-                                 f"{type(plot).__name__}.")
+        raise UserErrorException(LOG_IMAGE_BAD_PLOT.format(type_name=type(plot).__name__))
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()

@@ -160,8 +160,9 @@ class Environment:
         target = os.path.join(path, "azureml_environment.json")
         if os.path.exists(target) and not overwrite:
             from sim.azureml.exceptions import UserErrorException
+            from sim.messages import ENVIRONMENT_SAVE_EXISTS
 
-            raise UserErrorException(f"{target} already exists; pass overwrite=True to replace it.")
+            raise UserErrorException(ENVIRONMENT_SAVE_EXISTS.format(path=target))
         with open(target, "w") as handle:
             json.dump(self._to_definition(), handle, indent=4)
         self.python.conda_dependencies.save(os.path.join(path, "conda_dependencies.yml"))

@@ -194,6 +194,6 @@ def _matches(found: dict, wanted) -> bool:
 def _check_workspace(workspace) -> None:
     if getattr(workspace, "_record", None) is None:
         from sim.azureml.exceptions import UserErrorException
+        from sim.messages import EXPERIMENT_WORKSPACE_TYPE
 
-        raise UserErrorException(f"workspace must be an azureml.core.Workspace, not {type(workspace).__name__}: "
-                                 "get one with Workspace.from_config() or Workspace.get(...).")
+        raise UserErrorException(EXPERIMENT_WORKSPACE_TYPE.format(type_name=type(workspace).__name__))

@@ -174,8 +174,9 @@ class Run(_RunExtras, HasRunPortal):
 
         if (path is None) == (plot is None):
             from sim.azureml.exceptions import UserErrorException
+            from sim.messages import LOG_IMAGE_ONE_SOURCE
 
-            raise UserErrorException("Invalid parameters: pass exactly one of path or plot to log_image.")
+            raise UserErrorException(LOG_IMAGE_ONE_SOURCE)
         if path is not None:
             file_name = f"{name}_{int(time.time() * 1000)}{os.path.splitext(str(path))[1] or '.png'}"
             files.upload_file(self._record, self._run_id, file_name, path)

@@ -20,9 +20,9 @@ class RunDetails:
     def __init__(self, run_instance):
         if not hasattr(run_instance, "get_metrics") or not hasattr(run_instance, "get_status"):
             from sim.azureml.exceptions import UserErrorException
+            from sim.messages import RUN_DETAILS_NOT_A_RUN
 
-            raise UserErrorException(f"RunDetails needs a run (from experiment.submit or start_logging), not "
-                                     f"{type(run_instance).__name__}.")
+            raise UserErrorException(RUN_DETAILS_NOT_A_RUN.format(type_name=type(run_instance).__name__))
         self.run_instance = run_instance
 
     def show(self, render_lib=None, widget_settings=None):

@@ -10,6 +10,7 @@ import os
 import shutil
 from pathlib import Path, PurePosixPath
 
+from sim import messages
 from sim.cloud.runs import errors
 from sim.cloud.runs.tracking import client
 
@@ -24,7 +25,7 @@ def artifact_root(record, run_id: str) -> Path:
 
     uri = client(record).get_run(run_id).info.artifact_uri
     if not is_local_uri(uri):
-        raise errors.user_error(f"Run files of {run_id} are not stored locally ({uri}).")
+        raise errors.user_error(messages.RUN_FILES_NOT_LOCAL.format(run_id=run_id, uri=uri))
     root = Path(local_file_uri_to_path(uri))
     root.mkdir(parents=True, exist_ok=True)
     return root
@@ -32,13 +33,13 @@ def artifact_root(record, run_id: str) -> Path:
 
 def _safe_name(name) -> str:
     if not isinstance(name, str) or not name.strip():
-        raise errors.user_error("A run file name must be a non-empty string such as 'outputs/sample.csv'.")
+        raise errors.user_error(messages.RUN_FILE_NAME_EMPTY.format(name=name))
     text = name.replace("\\", "/")
     while text.startswith("./"):
         text = text[2:]
     path = PurePosixPath(text)
     if path.is_absolute() or ".." in path.parts:
-        raise errors.user_error(f"Run file name '{name}' must be a relative path inside the run, without '..'.")
+        raise errors.user_error(messages.RUN_FILE_NAME_OUTSIDE.format(name=name))
     return str(path)
 
 
