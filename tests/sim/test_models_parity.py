@@ -1,12 +1,14 @@
 """Signature parity of Model, InferenceConfig and the web service classes against the real SDK's surface.
 
-Uses the shared tool's own comparison (../shared/tools/signature_parity.py): same parameter names, same
-order, same optional/required split, nothing extra that is required.
+The reference is the in-repo trimmed copy of the real azureml-core 1.61 surface (sim/_reference/), so the
+test runs without ../shared. The rule is the shared tool's (../shared/tools/signature_parity.py): the real
+parameter names in the same order, equally optional, and nothing extra that is required.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
+import inspect
 import json
 from pathlib import Path
 
@@ -14,68 +16,79 @@ import pytest
 
 import sim
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-SURFACE = SHARED / "reference" / "azureml_v1_surface.json"
-TOOL = SHARED / "tools" / "signature_parity.py"
+SURFACE = Path(sim.__file__).resolve().parent / "_reference" / "azureml_v1_surface.json"
 OUR_CLASSES = ["azureml.core.Model", "azureml.core.model.InferenceConfig", "azureml.core.Webservice",
                "azureml.core.webservice.AciWebservice", "azureml.core.webservice.LocalWebservice",
                "azureml.core.webservice.aci.AciServiceDeploymentConfiguration",
                "azureml.core.webservice.UnknownWebservice"]
-# Members whose parity is not claimed: image-era internals the simulator does not carry.
-NOT_CLAIMED = {"__new__", "__repr__", "validate_image"}
+NOT_CLAIMED = {"__new__", "__repr__", "validate_image"}  # image-era internals the simulator does not carry
 
 
-@pytest.fixture(scope="module")
-def tool():
-    spec = importlib.util.spec_from_file_location("signature_parity", TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    sim.activate()
-    yield module
-    sim.deactivate()
+def _resolve(dotted: str):
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def _ours(fn) -> list[tuple[str, bool]]:
+    params = inspect.signature(fn).parameters.values()
+    return [(p.name, p.default is not p.empty) for p in params
+            if p.name not in ("self", "cls") and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+
+
+def _real(member: dict) -> list[tuple[str, bool]]:
+    return [(name, has_default) for name, kind, has_default in member["params"]
+            if name not in ("self", "cls") and kind not in ("VAR_POSITIONAL", "VAR_KEYWORD")]
 
 
 @pytest.fixture(scope="module")
 def surface():
-    return json.loads(SURFACE.read_text())["classes"]
+    sim.activate()
+    yield json.loads(SURFACE.read_text())["classes"]
+    sim.deactivate()
 
 
-def _mismatches(tool, surface, lab_only: bool) -> tuple[int, list[str]]:
+def _mismatches(surface, lab_only: bool) -> tuple[int, list[str]]:
     total, misses = 0, []
     for cname in OUR_CLASSES:
-        cls = tool.resolve(cname)
+        cls = _resolve(cname)
         for mname, member in sorted(surface[cname]["methods"].items()):
             if (lab_only and not member.get("used_in_labs")) or mname in NOT_CLAIMED:
                 continue
             total += 1
             fn = getattr(cls, mname, None)
-            mine = tool.params_of(fn) if fn is not None else None
-            want = tool.real_params(member)
-            if mine is None or [n for n, _ in mine[:len(want)]] != [n for n, _ in want] \
-                    or any(not d for _, d in mine[len(want):]) \
-                    or any(a[1] != b[1] for a, b in zip(want, mine, strict=False)):
+            mine, want = (_ours(fn) if fn is not None else None), _real(member)
+            if mine is None or mine[:len(want)] != want or any(not optional for _, optional in mine[len(want):]):
                 misses.append(f"{cname}.{mname}: {mine} != {want}")
     return total, misses
 
 
-def test_every_lab_used_member_has_the_real_signature(tool, surface):
-    total, misses = _mismatches(tool, surface, lab_only=True)
+def test_every_lab_used_member_has_the_real_signature(surface):
+    total, misses = _mismatches(surface, lab_only=True)
     assert total >= 12
     assert misses == []
 
 
-def test_every_member_of_our_classes_has_the_real_signature(tool, surface):
-    total, misses = _mismatches(tool, surface, lab_only=False)
+def test_every_member_of_our_classes_has_the_real_signature(surface):
+    total, misses = _mismatches(surface, lab_only=False)
     assert total > 80
     assert misses == []
 
 
-def test_public_import_paths_resolve_to_the_same_objects(tool):
+def test_a_changed_signature_would_be_caught(surface):
+    member = surface["azureml.core.Model"]["methods"]["register"]
+
+    def swapped(workspace, model_name, model_path, tags=None):
+        return None
+
+    assert _ours(swapped)[:3] != _real(member)[:3]
+
+
+def test_public_import_paths_resolve_to_the_same_objects(surface):
     from azureml.core import Model, Webservice
     from azureml.core.model import InferenceConfig
     from azureml.core.webservice import AciWebservice, LocalWebservice
 
-    assert Model is tool.resolve("azureml.core.model.Model")
-    assert Webservice is tool.resolve("azureml.core.webservice.webservice.Webservice")
+    assert Model is _resolve("azureml.core.model.Model")
+    assert Webservice is _resolve("azureml.core.webservice.webservice.Webservice")
     assert issubclass(AciWebservice, Webservice) and issubclass(LocalWebservice, Webservice)
     assert InferenceConfig.__module__.startswith("sim.azureml.core")
