@@ -10,7 +10,6 @@ logged many times or with `log_list`, and a dict of lists for rows and tables.
 from __future__ import annotations
 
 import atexit
-import math
 import numbers
 import os
 import threading
@@ -71,9 +70,7 @@ def plain(value):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    return value
+    return value  # NaN and infinities survive: the JSON column writes and reads them back
 
 
 class MetricBuffer:
