@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from content.labrefs import lab_note_problems
 from content.links import link_problems
 from content.notes import LANGUAGES, NOTES_DIR, Note, NoteLibrary, load_notes
 from content.problems import Problem
@@ -28,16 +29,21 @@ class ContentSet:
 
 
 def load_all(
-    notes_dir: Path | None = None, bank_dir: Path | None = None, blueprints_dir: Path | None = None
+    notes_dir: Path | None = None, bank_dir: Path | None = None, blueprints_dir: Path | None = None,
+    labs_dir: Path | None = None,
 ) -> ContentSet:
     """Load blueprints, notes and questions, cross-checking skills and note anchors.
 
-    Never raises on bad content: problems are collected, sorted by file and line.
+    Never raises on bad content: problems are collected, sorted by file and line. Lab specs' `note:`
+    references are checked too (in `labs_dir`, default `labs/catalog/`), when the notes are the
+    built-in ones or `labs_dir` is given.
     """
     blueprints = load_blueprints(blueprints_dir or BLUEPRINTS_DIR)
     notes = load_notes(notes_dir or NOTES_DIR)
     bank = load_bank(bank_dir or BANK_DIR, blueprints, notes.anchors())
     problems = blueprints.problems + notes.problems + note_problems(notes, blueprints) + bank.problems
+    if labs_dir is not None or notes_dir is None:
+        problems += lab_note_problems(notes, labs_dir)
     return ContentSet(blueprints, notes, bank, sorted(set(problems)))
 
 

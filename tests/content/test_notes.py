@@ -185,3 +185,26 @@ def test_an_unknown_language_folder_is_reported(tree):
     notes = load_notes(tree.root / "notes")
     (problem,) = notes.problems
     assert "unknown language folder 'pt'" in problem.message
+
+
+def test_lab_note_references_must_lead_to_a_section(tree):
+    tree("notes/en/demo.md", EN)
+    tree("notes/pt-BR/demo.md", PT)
+    (tree.root / "labs" / "01-demo").mkdir(parents=True)
+    tree("labs/01-demo/lab.yaml", """
+        id: demo
+        steps:
+          - id: one
+            note: demo#first
+          - id: two
+            note: demo#gone
+          - id: three
+            note: demo
+    """)
+    root = tree.root
+    from content.check import load_all
+
+    problems = load_all(root / "notes", root / "bank", root / "blueprints", root / "labs").problems
+    assert [str(p) for p in problems] == [
+        f"{root}/labs/01-demo/lab.yaml:6: note reference 'demo#gone' leads to no note section"
+    ]
