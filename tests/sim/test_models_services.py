@@ -288,11 +288,15 @@ def test_environment_inference_config_passes_its_variables(lab):
 def test_optional_realistic_delay_keeps_the_service_transitioning(lab, monkeypatch):
     import time
 
+    from azureml.exceptions import WebserviceException
+
     monkeypatch.setenv("DP100_SIM_DEPLOY_DELAY", "1.5")
     start = time.monotonic()
     service = _deploy(lab, "slow-svc")
     service.update_deployment_state()
     assert service.state == "Transitioning"
+    with pytest.raises(WebserviceException, match="exceeded timeout override of 0.2s"):
+        service.wait_for_deployment(timeout_sec=0.2)
     service.wait_for_deployment()
     assert service.state == "Healthy" and time.monotonic() - start >= 1.5
     service.delete()
