@@ -27,6 +27,7 @@ _children: dict[int, subprocess.Popen] = {}
 
 def start(folder: Path) -> int:
     """Start the scoring server for the service in `folder`; return its pid."""
+    _reap()
     (folder / STATUS_FILE).unlink(missing_ok=True)
     env = sim.subprocess_env({"PYTHONUNBUFFERED": "1"})
     with open(folder / LOG_FILE, "ab") as log:
@@ -36,6 +37,13 @@ def start(folder: Path) -> int:
             close_fds=True)
     _children[proc.pid] = proc
     return proc.pid
+
+
+def _reap() -> None:
+    """Collect servers of ours that ended on their own (replaced, or their service folder removed)."""
+    for pid, child in list(_children.items()):
+        if child.poll() is not None:
+            _children.pop(pid, None)
 
 
 def _cmdline(pid: int) -> str | None:
