@@ -3,7 +3,8 @@
 It plays the part of Azure ML's job infrastructure on one node: wait for a free node on the cluster
 (Queued), prepare (Preparing), run the learner's script with the simulator active and its output going
 to `azureml-logs/70_driver_log.txt` (Running), then collect `outputs/` and `logs/` into the run's files
-and record Completed or Failed with the error, the way the service would.
+and record Completed or Failed with the error, the way the service would. Set DP100_SIM_RUN_DELAY
+(seconds) to make jobs stay Preparing for a while, as they do in Azure.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import traceback
 from pathlib import Path
 
 QUEUE_POLL_SECONDS = 0.25
+DELAY_ENV = "DP100_SIM_RUN_DELAY"  # seconds a job stays Preparing (0 by default), for a realistic feel
 
 
 def main(argv: list[str]) -> int:
@@ -36,10 +38,22 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, _on_terminate)
     if not _wait_for_node(record, job):
         return 0
+    _prepare()
+    if lifecycle.status(record, run_id) in state.TERMINAL:
+        return 0  # canceled while preparing
     lifecycle.move(record, run_id, state.RUNNING)
     error = _run_script(record, job)
     _finish(record, run_id, error)
     return 0
+
+
+def _prepare() -> None:
+    """Stay Preparing for the delay asked for (Azure ML builds the image and starts the node here)."""
+    try:
+        delay = max(0.0, float(os.environ.get(DELAY_ENV, "0") or 0))
+    except ValueError:
+        delay = 0.0
+    time.sleep(delay)
 
 
 def _on_terminate(signum, frame):

@@ -166,6 +166,16 @@ def test_a_job_process_that_dies_marks_the_run_failed(experiment):
     assert "exited unexpectedly" in details["error"]["error"]["message"]
 
 
+def test_optional_delay_shows_the_preparing_state(experiment, monkeypatch):
+    from azureml.core import ScriptRunConfig
+
+    monkeypatch.setenv("DP100_SIM_RUN_DELAY", "1.5")
+    folder = _script("ok", "ok.py", "print('ok')\n")
+    run = experiment.submit(ScriptRunConfig(folder, "ok.py"))
+    assert _wait_for_status(run, ("Preparing", "Running", "Completed")) == "Preparing"
+    assert run.wait_for_completion()["status"] == "Completed"
+
+
 # ---- compute queue -------------------------------------------------------------------------------------
 def test_a_one_node_cluster_runs_one_job_at_a_time(ws, experiment, tmp_path):
     from azureml.core import ScriptRunConfig
