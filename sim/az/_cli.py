@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import re
 import sys
 
 from sim import messages
@@ -92,9 +93,39 @@ def render(result, args) -> str:
 def _apply_query(result, query: str):
     try:
         import jmespath
-    except ImportError as exc:
-        raise AzError(messages.AZ_QUERY_UNAVAILABLE) from exc
+    except ImportError:
+        return _simple_query(result, query)
     return jmespath.search(query, result)
+
+
+_QUERY_STEP = re.compile(r"\.?(?:(?P<key>[A-Za-z_][\w]*)|\[(?P<index>-?\d+)\]|(?P<all>\[\*?\]))")
+
+
+def _simple_query(result, query: str):
+    """The JMESPath subset learners type most (`name`, `a.b`, `[].name`, `[0].id`), without jmespath."""
+    steps, pos = [], 0
+    while pos < len(query):
+        match = _QUERY_STEP.match(query, pos)
+        if not match or match.end() == pos:
+            raise AzError(messages.AZ_QUERY_UNAVAILABLE)
+        steps.append(match)
+        pos = match.end()
+    return _walk(result, steps)
+
+
+def _walk(value, steps):
+    for i, step in enumerate(steps):
+        if value is None:
+            return None
+        if step.group("all") is not None:
+            items = value if isinstance(value, list) else []
+            return [v for v in (_walk(item, steps[i + 1:]) for item in items) if v is not None]
+        if step.group("index") is not None:
+            index = int(step.group("index"))
+            value = value[index] if isinstance(value, list) and -len(value) <= index < len(value) else None
+        else:
+            value = value.get(step.group("key")) if isinstance(value, dict) else None
+    return value
 
 
 def _scalar_columns(rows: list) -> list[str]:

@@ -198,3 +198,19 @@ def test_python_m_sim_az_and_the_lab_shim(tmp_path):
     out = subprocess.run([str(shim), "ml", "workspace", "list"], env=env, capture_output=True, text=True,
                          timeout=60)
     assert out.returncode == 0 and json.loads(out.stdout) == []
+
+
+def test_query_paths_and_tsv_like_learners_use(cli, capsys):
+    cli("ml", "workspace", "create", "-w", "aml-ws", "-g", "aml-rg", "-l", "eastus")
+    cli("ml", "workspace", "create", "-w", "aml-ws-2", "-g", "aml-rg", "-l", "eastus")
+    assert cli("ml", "workspace", "list", "--query", "[].workspaceName")[1] == ["aml-ws", "aml-ws-2"]
+    assert cli("ml", "workspace", "list", "--query", "[1].workspaceName")[1] == "aml-ws-2"
+    assert az.main(["ml", "workspace", "show", "-w", "aml-ws", "-g", "aml-rg", "--query", "name", "-o", "tsv"]) == 0
+    assert capsys.readouterr().out.strip() == "aml-ws"
+    code, _, err = cli("ml", "workspace", "list", "--query", "[?location=='eastus'].workspaceName")
+    try:
+        import jmespath  # noqa: F401
+    except ImportError:
+        assert code == 1 and "needs the jmespath package" in err
+    else:
+        assert code == 0
