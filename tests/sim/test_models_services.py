@@ -275,7 +275,8 @@ def test_environment_inference_config_passes_its_variables(lab):
     lab.write("envsvc/helper.py", "VALUE = 1\n")
     env = Environment("inference-env")
     env.environment_variables = {"GREETING": "hello"}
-    with pytest.raises(WebserviceException, match="along with an environment object"):
+    with pytest.raises(WebserviceException, match="along with an environment object"), \
+            pytest.warns(DeprecationWarning, match="runtime parameter has been deprecated"):
         InferenceConfig(entry_script="score.py", source_directory="envsvc", environment=env, runtime="python")
     config = InferenceConfig(entry_script="score.py", source_directory="envsvc", environment=env)
     service = _deploy(lab, "env-svc", config)
