@@ -25,21 +25,49 @@ class PythonSection:
         self.interpreter_path = kwargs.get("interpreter_path", "python")
         self.conda_dependencies = kwargs.get("conda_dependencies") or CondaDependencies()
         self.base_conda_environment = None
-        self.conda_dependencies_file = None
+        self._conda_dependencies_file = None
+
+    @property
+    def conda_dependencies_file(self):
+        """DEPRECATED in the SDK: the path of a conda file (None: the packages are in conda_dependencies)."""
+        return self._conda_dependencies_file
+
+    @conda_dependencies_file.setter
+    def conda_dependencies_file(self, value):
+        self._conda_dependencies_file = value
+
+
+def _setting(key: str, doc: str):
+    """A DockerSection property stored in its settings dict (the real class exposes them as properties)."""
+    def get(self):
+        return self._settings[key]
+
+    def put(self, value):
+        self._settings[key] = value
+
+    return property(get, put, doc=doc)
 
 
 class DockerSection:
-    """The container side of an environment: base image or Dockerfile, GPU support, arguments."""
+    """The container side of an environment: base image or Dockerfile, GPU support, arguments (recorded)."""
+
+    enabled = _setting("enabled", "Run in a Docker container (DEPRECATED in the SDK: use DockerConfiguration).")
+    base_image = _setting("base_image", "The base image the environment builds on.")
+    base_dockerfile = _setting("base_dockerfile", "A Dockerfile to build the base image from, instead.")
+    shared_volumes = _setting("shared_volumes", "Share the host's volumes with the container.")
+    shm_size = _setting("shm_size", "The container's shared memory size.")
+    arguments = _setting("arguments", "Extra `docker run` arguments.")
+    gpu_support = _setting("gpu_support", "DEPRECATED in the SDK: GPU support is detected from the image.")
+    build_context = _setting("build_context", "A Docker build context (not simulated).")
 
     def __init__(self, **kwargs):
-        self.enabled = kwargs.get("enabled", False)
-        self.base_image = kwargs.get("base_image", DEFAULT_CPU_IMAGE)
-        self.base_dockerfile = kwargs.get("base_dockerfile")
-        self.shared_volumes = kwargs.get("shared_volumes", True)
-        self.shm_size = kwargs.get("shm_size", "2g")
-        self.arguments = list(kwargs.get("arguments") or [])
-        self.gpu_support = kwargs.get("gpu_support", False)
-        self.build_context = None
+        self._settings = {"enabled": kwargs.get("enabled", False),
+                          "base_image": kwargs.get("base_image", DEFAULT_CPU_IMAGE),
+                          "base_dockerfile": kwargs.get("base_dockerfile"),
+                          "shared_volumes": kwargs.get("shared_volumes", True),
+                          "shm_size": kwargs.get("shm_size", "2g"),
+                          "arguments": list(kwargs.get("arguments") or []),
+                          "gpu_support": kwargs.get("gpu_support", False), "build_context": None}
         self.base_image_registry = kwargs.get("base_image_registry") or {}
         self.platform = None
 
@@ -61,12 +89,21 @@ class Environment:
         self.version = None
         self.python = PythonSection()
         self.docker = DockerSection()
-        self.environment_variables = {"EXAMPLE_ENV_VAR": "EXAMPLE_VALUE"}
+        self._environment_variables = {"EXAMPLE_ENV_VAR": "EXAMPLE_VALUE"}
         self.inferencing_stack_version = None
         self.spark = None
         self.r = None
         self.databricks = None
         self.asset_id = None
+
+    @property
+    def environment_variables(self):
+        """DEPRECATED in the SDK (use RunConfiguration.environment_variables): variables for the run."""
+        return self._environment_variables
+
+    @environment_variables.setter
+    def environment_variables(self, value):
+        self._environment_variables = dict(value or {})
 
     # ---- building one ------------------------------------------------------------------------------
     @staticmethod

@@ -417,18 +417,31 @@ class _SubmittedRun(Run):
     @property
     def input_datasets(self):
         """The script's named inputs: {name: TabularDataset or local path}, from `as_named_input(name)`."""
-        job_file = os.environ.get("DP100_SIM_JOB")
-        if not job_file:
-            return {}
-        with open(job_file) as handle:
-            inputs = json.load(handle).get("inputs", [])
         from sim.azureml.data import _input_from_spec
 
-        return {spec["name"]: _input_from_spec(spec["input"]) for spec in inputs}
+        return {spec["name"]: _input_from_spec(spec["input"]) for spec in _job_inputs() if not _is_output(spec)}
+
+    @property
+    def output_datasets(self):
+        """The script's outputs (OutputFileDatasetConfig arguments): {name: the folder to write to}."""
+        return {spec["name"]: spec["argument"] for spec in _job_inputs() if _is_output(spec)}
 
     def complete(self, _set_status=True):
         """Write buffered metrics; the job itself records Completed when the script ends."""
         self.flush()
+
+
+def _job_inputs() -> list[dict]:
+    """The materialized script arguments of this job (datasets and outputs), from its job file."""
+    job_file = os.environ.get("DP100_SIM_JOB")
+    if not job_file:
+        return []
+    with open(job_file) as handle:
+        return json.load(handle).get("inputs", [])
+
+
+def _is_output(spec: dict) -> bool:
+    return bool(spec.get("output")) or (spec.get("input") or {}).get("mode") in ("output", "reference")
 
 
 def get_run(experiment, run_id, rehydrate=True, clean_up=True):
