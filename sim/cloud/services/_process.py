@@ -119,7 +119,7 @@ def stop(pid: int | None, folder: Path, grace: float = 3.0) -> None:
 def _signal_group(pid: int, sig: int) -> None:
     try:
         os.killpg(pid, sig)  # the server leads its own session: this also stops what the script started
-    except (ProcessLookupError, PermissionError):
+    except (ProcessLookupError, PermissionError, AttributeError):  # AttributeError: no process groups here
         try:
             os.kill(pid, sig)
         except ProcessLookupError:
