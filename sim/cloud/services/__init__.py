@@ -1,7 +1,14 @@
 """Simulated web services (ACI and local): each is a real HTTP scoring server on 127.0.0.1.
 
-State and rules only; the SDK shapes live in `sim.azureml.core.webservice`. Other owners call
-`stop_all(record)` when a workspace is deleted and `restore_all(record)` when the app starts.
+State and rules only; the SDK shapes live in `sim.azureml.core.webservice`.
+
+Read API (graders, studio views): `list_services(record, ...)`, `get(record, name)` (a `ServiceRecord`
+with `state`, `scoring_uri`, `model_ids`, `error`, ...), `logs(record, name)`, `keys(record, name)`.
+Reads reconcile a record with its process: a healthy service whose server is gone (machine or app
+restart) is started again, or marked Stopped when its snapshot is gone.
+Life cycle hooks: `on_workspace_deleted(record)` / `stop_all(record)` stop every server of a workspace;
+`restore_all(record)` restarts what should be running (optional: any read does it lazily).
+A server also exits on its own within a second when its service folder (or DP100_HOME) is removed.
 """
 
 from sim.cloud.services._ops import (
