@@ -189,6 +189,10 @@ def test_local_service_on_a_chosen_port(lab, capsys):
         assert service.run(json.dumps({"data": [4]}))["scaled"] == [9.0] and service.port == port
     finally:
         lab.write("scaler/score.py", SCALER_SCRIPT)
+    promoted = service.deploy_to_cloud(name="promoted-svc")  # same models and script, now on ACI
+    promoted.wait_for_deployment()
+    assert promoted.compute_type == "ACI" and promoted.run(json.dumps({"data": [1]}))["scaled"] == [2.0]
+    promoted.delete()
     service.delete()
     assert service.state == "deleted"
 
