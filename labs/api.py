@@ -100,6 +100,8 @@ def check_step(lab_id: str, step_id: str, learner: str = state.DEFAULT_LEARNER, 
     lab = get_lab(lab_id)
     step = lab.spec.step(step_id)
     attempt = state.Attempt(lab, state.lab_folder(lab, learner))
+    if "seed" not in attempt.data:  # never started: start it, so per-attempt values exist
+        attempt = state.prepare(lab, learner)
     results = grading.run_step(lab, step, attempt.folder, attempt.params)
     report = StepReport(lab.id, step.id, results)
     if record:
@@ -157,6 +159,7 @@ class LabSession:
         self.attempt = state.prepare(lab, learner)
         self.kernel = LabKernel(self.attempt.folder, limits)
         self.kernel.start()
+        self._lock = threading.Lock()  # one cell at a time, whichever thread of the app asks
 
     @property
     def folder(self):
@@ -164,7 +167,8 @@ class LabSession:
 
     def run(self, code: str, timeout: float | None = None) -> CellResult:
         """Run one cell in the lab's kernel (limits apply; never raises for the cell's own errors)."""
-        return self.kernel.execute(code, timeout=timeout)
+        with self._lock:
+            return self.kernel.execute(code, timeout=timeout)
 
     def check(self, step_id: str) -> StepReport:
         return check_step(self.lab.id, step_id, self.learner)
@@ -186,7 +190,8 @@ class LabSession:
         return results
 
     def close(self) -> None:
-        self.kernel.shutdown()
+        with self._lock:
+            self.kernel.shutdown()
 
 
 def open_session(lab_id: str, learner: str = state.DEFAULT_LEARNER, limits: Limits | None = None) -> LabSession:
