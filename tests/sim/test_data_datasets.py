@@ -156,6 +156,20 @@ def test_partition_format_with_folder_prefix_and_timestamp(ws, tmp_path):
     assert target.time_after("2024-03-05").to_pandas_dataframe()["Age"].tolist() == [30, 40]
 
 
+def test_json_lines(ws, tmp_path):
+    from azureml.core import Dataset
+    from azureml.data.dataset_error_handling import DatasetExecutionError
+
+    store = ws.get_default_datastore()
+    (tmp_path / "rows.jsonl").write_text('{"a": 1, "b": "x"}\n{"a": 2, "b": "y"}\nnot json\n')
+    store.upload_files(files=[str(tmp_path / "rows.jsonl")], target_path="jl", show_progress=False)
+    dropped = Dataset.Tabular.from_json_lines_files(path=(store, "jl/*.jsonl"), invalid_lines="drop")
+    assert dropped.to_pandas_dataframe().to_dict("list") == {"a": [1, 2], "b": ["x", "y"]}
+    strict = Dataset.Tabular.from_json_lines_files(path=(store, "jl/*.jsonl"))
+    with pytest.raises(DatasetExecutionError, match=r"line 3"):
+        strict.to_pandas_dataframe()
+
+
 def test_register_versions_and_lookups(ws, tab):
     from azureml.core import Dataset
     from azureml.exceptions import UserErrorException

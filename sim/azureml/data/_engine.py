@@ -31,7 +31,8 @@ def frame_of(record, definition: dict) -> pd.DataFrame:
     """Read a tabular definition into a DataFrame and apply its steps."""
     files = _cloud.require_files(record, definition["sources"])
     reader = definition["reader"]
-    frame = _read_parquet(files, reader) if reader["format"] == "parquet" else _read_delimited(files, reader)
+    read = {"parquet": _read_parquet, "json_lines": _read_json_lines}.get(reader["format"], _read_delimited)
+    frame = read(files, reader)
     frame = _set_types(frame, reader.get("set_column_types") or {})
     for step in definition.get("steps", []):
         frame = _apply_to_frame(frame, step)
@@ -77,6 +78,26 @@ def _read_parquet(files, reader) -> pd.DataFrame:
         except Exception as exc:  # pyarrow errors vary; report the file
             raise _read_error(f.path_on_datastore, "Parquet", exc) from exc
         parts.append(_with_path(part, f, reader))
+    return pd.concat(parts, ignore_index=True, sort=False)
+
+
+def _read_json_lines(files, reader) -> pd.DataFrame:
+    import json
+
+    parts = []
+    for f in files:
+        rows = []
+        text = f.local_path.read_text(encoding=ENCODINGS[reader.get("encoding", "utf8")])
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                rows.append(json.loads(line))
+            except ValueError as exc:
+                if reader.get("invalid_lines") == "drop":
+                    continue
+                raise _read_error(f"{f.path_on_datastore} (line {number})", "JSON Lines", exc) from exc
+        parts.append(_with_path(pd.DataFrame(rows), f, reader))
     return pd.concat(parts, ignore_index=True, sort=False)
 
 

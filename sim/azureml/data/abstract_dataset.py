@@ -208,7 +208,8 @@ class AbstractDataset:
         first = ["GetDatastoreFiles"]
         reader = self._definition.get("reader")
         if reader:
-            first.append("ReadParquetFile" if reader["format"] == "parquet" else "ParseDelimited")
+            first.append({"parquet": "ReadParquetFile", "json_lines": "ParseJsonLines"}.get(reader["format"],
+                                                                                           "ParseDelimited"))
         names = {"take": "TakeBlock", "skip": "SkipBlock", "keep_columns": "KeepColumns",
                  "drop_columns": "DropColumns", "random_split": "RandomSplit", "filter": "Filter"}
         return first + [names.get(s["op"], s["op"]) for s in self._definition.get("steps", [])]

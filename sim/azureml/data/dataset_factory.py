@@ -157,8 +157,19 @@ class TabularDatasetFactory:
     @staticmethod
     def from_json_lines_files(path, validate=True, include_path=False, set_column_types=None,
                               partition_format=None, invalid_lines="error", encoding="utf8"):
-        """Not simulated: JSON Lines datasets."""
-        not_simulated("Dataset.Tabular.from_json_lines_files")
+        """A TabularDataset over JSON Lines files (one JSON object per line).
+
+        Raises:
+            UserErrorException: ``invalid_lines`` is not 'error' or 'drop', or a bad encoding.
+            DatasetValidationError: with ``validate`` (the default), when no file matches the path.
+        """
+        if invalid_lines not in ("error", "drop"):
+            raise _user_error(f"Expected 'error' or 'drop' as value for invalid_lines, found {invalid_lines}")
+        if not isinstance(encoding, str) or encoding.lower() not in _ENCODINGS:
+            raise _user_error(messages.DATASET_BAD_ENCODING.format(encoding=encoding))
+        reader = {"format": "json_lines", "include_path": bool(include_path), "invalid_lines": invalid_lines,
+                  "encoding": encoding.lower(), "set_column_types": _column_types(set_column_types)}
+        return _tabular(path, reader, validate, partition_format)
 
     @staticmethod
     def from_sql_query(query, validate=True, set_column_types=None, query_timeout=30):
