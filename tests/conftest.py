@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
@@ -10,6 +11,9 @@ import pytest
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 os.environ.setdefault("DO_NOT_TRACK", "true")
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Anything that runs while pytest collects (before the per-test home below) must not touch ~/.dp100.
+os.environ["DP100_HOME"] = tempfile.mkdtemp(prefix="dp100-pytest-")
+os.environ.setdefault("DP100_CONTENT_CACHE", "off")
 
 
 @pytest.fixture(autouse=True)

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from content.notes import NoteLibrary, load_notes
+from content.check import load_all
+from content.notes import NoteLibrary
 from content.problems import Problem
 from content.search import SearchIndex
-from quizzes.bank import Bank, load_bank
-from quizzes.blueprint import BlueprintSet, load_blueprints
+from quizzes.bank import Bank
+from quizzes.blueprint import BlueprintSet
 
 
 @dataclass(frozen=True)
@@ -21,10 +22,7 @@ class Catalog:
     notes: NoteLibrary
     bank: Bank
     search: SearchIndex
-
-    @property
-    def problems(self) -> list[Problem]:
-        return [*self.blueprints.problems, *self.notes.problems, *self.bank.problems]
+    problems: list[Problem]
 
     def note_titles(self, lang: str) -> dict[str, str]:
         """`note-id#anchor` -> "Note title › Section title", for showing references."""
@@ -38,11 +36,9 @@ class Catalog:
 
 @st.cache_resource(show_spinner=False)
 def catalog() -> Catalog:
-    """Load everything once; a broken file is reported, never fatal."""
-    blueprints = load_blueprints()
-    notes = load_notes()
-    bank = load_bank(blueprints=blueprints, note_anchors=notes.anchors())
-    return Catalog(blueprints, notes, bank, SearchIndex(notes))
+    """Load everything once; a broken file is reported (as `dp100 content check` would), never fatal."""
+    content = load_all()
+    return Catalog(content.blueprints, content.notes, content.bank, SearchIndex(content.notes), content.problems)
 
 
 def show_problems(cat: Catalog) -> None:

@@ -13,10 +13,14 @@ import logging
 import os
 import sqlite3
 import tempfile
+import threading
 from importlib import metadata
 from pathlib import Path
 
 _template_bytes: dict[str, bytes] = {}
+# Alembic (MLflow's migrations) keeps process-global state: two threads migrating at once corrupt each
+# other (e.g. the app's start-up warm-up racing a learner's first Workspace.create).
+_BUILD_LOCK = threading.Lock()
 
 
 def _template_path(cloud_root: Path) -> Path:
@@ -48,13 +52,14 @@ def _build_template(target: Path) -> None:
 
 def _template(cloud_root: Path) -> bytes:
     path = _template_path(cloud_root)
-    cached = _template_bytes.get(path.name)
-    if cached is not None:
-        return cached
-    if not path.exists():
-        _build_template(path)
-    _template_bytes[path.name] = path.read_bytes()
-    return _template_bytes[path.name]
+    with _BUILD_LOCK:
+        cached = _template_bytes.get(path.name)
+        if cached is not None:
+            return cached
+        if not path.exists():
+            _build_template(path)
+        _template_bytes[path.name] = path.read_bytes()
+        return _template_bytes[path.name]
 
 
 def warm_up(cloud_root: Path) -> Path:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from typing import Any
 
@@ -20,21 +21,32 @@ def _texts(options) -> dict[str, str]:
     return {o.id: o.text for o in options}
 
 
+def _shuffled(options, key: str) -> dict[str, str]:
+    """Option ids -> texts in an order shuffled per question and attempt (stable across reruns).
+
+    Answers are ids, so the order is free; shuffling keeps a learner from remembering positions.
+    """
+    items = list(options)
+    random.Random(key).shuffle(items)
+    return _texts(items)
+
+
 def _single(q, key, disabled):
-    labels = _texts(q.options)
+    labels = _shuffled(q.options, key)
     return st.radio(t("q.pick_one"), list(labels), format_func=labels.get, index=None, key=key, disabled=disabled)
 
 
 def _multiple(q, key, disabled):
     st.caption(t("q.choose_n", n=q.choose))
-    chosen = [o.id for o in q.options if st.checkbox(o.text, key=f"{key}-{o.id}", disabled=disabled)]
+    labels = _shuffled(q.options, key)
+    chosen = [oid for oid, text in labels.items() if st.checkbox(text, key=f"{key}-{oid}", disabled=disabled)]
     if len(chosen) > q.choose:
         st.warning(t("q.too_many", n=q.choose))
     return chosen or None
 
 
 def _ordering(q, key, disabled):
-    labels = _texts(q.items)
+    labels = _shuffled(q.items, key)
     st.caption(t("q.order_n", n=len(q.answer)))
     picks = [st.selectbox(t("q.position", n=i + 1), list(labels), format_func=labels.get, index=None,
                           key=f"{key}-{i}", disabled=disabled) for i in range(len(q.answer))]
@@ -42,7 +54,7 @@ def _ordering(q, key, disabled):
 
 
 def _match(q, key, disabled):
-    labels = _texts(q.values)
+    labels = _shuffled(q.values, key)
     st.caption(t("q.match_hint"))
     given = {tg.id: st.selectbox(tg.text, list(labels), format_func=labels.get, index=None,
                                  key=f"{key}-{tg.id}", disabled=disabled) for tg in q.targets}
@@ -55,7 +67,7 @@ def _dropdown(q, key, disabled):
     st.code(shown, language=q.language)
     given = {}
     for g in q.gaps:
-        labels = _texts(g.options)
+        labels = _shuffled(g.options, f"{key}-{g.id}")
         given[g.id] = st.selectbox(t("q.gap", n=numbers[g.id]), list(labels), format_func=labels.get,
                                    index=None, key=f"{key}-{g.id}", disabled=disabled)
     return given if all(given.values()) else None
