@@ -89,10 +89,10 @@ def main(argv=None) -> int:
                               resource_group="bench-rg", location="eastus", create_resource_group=True,
                               show_output=False)
         sdk, plain = bench_logging(ws, args.values, args.repeats)
-        print(_summary(f"run.log x{args.values} + complete()", sdk))
-        print(_summary(f"mlflow.log_metric x{args.values}", plain))
+        print(_summary(f"run.log x{args.values} + complete()", sdk), flush=True)
+        print(_summary(f"mlflow.log_metric x{args.values}", plain), flush=True)
         ratio = statistics.median(plain) / statistics.median(sdk)
-        print(f"speed-up (median plain / median SDK): {ratio:.1f}x (target >= 10x)")
+        print(f"speed-up (median plain / median SDK): {ratio:.1f}x (target >= 10x)", flush=True)
         submit = bench_submit(ws, Path(home), args.submits)
         print(_summary("experiment.submit -> wait_for_completion (one metric)", submit) + " (target median < 3 s)")
     return 0
