@@ -177,3 +177,19 @@ def test_caller_is_inherited_by_subprocesses(tmp_path):
                          timeout=60)
     access.set_caller()
     assert out.stdout.strip() == "erin@contoso.com Reader"
+
+
+def test_getting_a_workspace_needs_read_access(ws, tmp_path):
+    from azureml.core import Workspace
+    from azureml.exceptions import ProjectSystemException
+
+    ws.write_config(path=str(tmp_path))
+    for role in ("Reader", "AzureML Data Scientist", "Contributor"):
+        access.set_caller(role=role)
+        assert Workspace.from_config(path=str(tmp_path)) == ws
+    access.set_caller("nobody@contoso.com")
+    with pytest.raises(ProjectSystemException, match="AuthorizationFailed.*workspaces/read"):
+        Workspace.from_config(path=str(tmp_path))
+    access.set_caller(role="AzureML Compute Operator")  # compute only: it cannot even read the workspace
+    with pytest.raises(ProjectSystemException, match="workspaces/read"):
+        Workspace.get("aml-workspace")

@@ -14,11 +14,12 @@ from pathlib import Path
 
 from sim import messages
 from sim.azureml._common.not_simulated import not_simulated
-from sim.azureml.exceptions import UserErrorException
-from sim.cloud import regions
+from sim.azureml.exceptions import ProjectSystemException, UserErrorException
+from sim.cloud import access, regions
 from sim.cloud import workspaces as _workspaces
 
 _log = logging.getLogger(__name__)
+WORKSPACE_READ = "Microsoft.MachineLearningServices/workspaces/read"
 _CONFIG_DIRS = (".azureml", "aml_config", None)  # searched in this order, as the real SDK does
 _CONFIG_FILES = ("config.json", "project.json")
 
@@ -36,7 +37,7 @@ class Workspace:
     def __init__(self, subscription_id, resource_group, workspace_name, auth=None, _location=None,
                  _disable_service_check=False, _workspace_id=None, sku="basic", tags=None,
                  _cloud="AzureCloud"):
-        self._record = _workspaces.get(subscription_id, resource_group, workspace_name)
+        self._record = _readable(_workspaces.get(subscription_id, resource_group, workspace_name))
         self._auth = auth
 
     @classmethod
@@ -91,7 +92,7 @@ class Workspace:
         """
         if id is not None:
             subscription_id, resource_group, name = _parse_arm_id(id)
-        record = _workspaces.get_by_name(name, subscription_id, resource_group)
+        record = _readable(_workspaces.get_by_name(name, subscription_id, resource_group))
         if location and regions.normalize_region(location) != record.location:
             raise UserErrorException(messages.WORKSPACE_WRONG_LOCATION.format(
                 name=name, actual=record.location, location=location))
@@ -361,6 +362,12 @@ class Workspace:
 
 
 # ---- helpers ---------------------------------------------------------------------------------------
+
+def _readable(record):
+    """The record, once the caller is allowed to read the workspace (as Azure checks on every GET)."""
+    access.authorize(record, WORKSPACE_READ, error=ProjectSystemException)
+    return record
+
 
 def _version() -> str:
     from sim.azureml.core import VERSION
