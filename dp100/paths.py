@@ -7,6 +7,7 @@ platform at a temporary folder by setting one environment variable.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from dp100.errors import SetupError
@@ -29,7 +30,8 @@ def ensure_home() -> Path:
     root = home()
     try:
         root.mkdir(parents=True, exist_ok=True)
-        probe = root / ".write-test"
+        # A probe name per process and thread: two threads proving the folder at once must not race.
+        probe = root / f".write-test-{os.getpid()}-{threading.get_ident()}"
         probe.write_text("ok")
         probe.unlink()
     except OSError as exc:

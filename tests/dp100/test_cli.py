@@ -71,3 +71,11 @@ def test_reset_stops_scoring_servers_first(monkeypatch):
     monkeypatch.setattr(services, "stop_all", lambda record: stopped.append(record.name))
     assert main(["reset", "--yes"]) == 0
     assert stopped == ["reset-ws"]
+
+
+def test_many_threads_prove_the_home_at_once():
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        homes = list(pool.map(lambda _: paths.ensure_home(), range(64)))
+    assert len(set(homes)) == 1 and list(homes[0].iterdir()) == []
