@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import time
 from pathlib import Path
 
 from sim import messages
@@ -74,11 +75,12 @@ class Workspace:
         tags.setdefault("createdByToolkit", f"sdk-v1-{_version()}")
         existed = bool(subscription_id and resource_group and
                        _workspaces.find(subscription_id, resource_group, name))
+        started = time.perf_counter()
         record = _workspaces.create(subscription_id, resource_group, name, location=location, sku=sku,
-                               create_resource_group=create_resource_group, exist_ok=exist_ok,
-                               friendly_name=friendly_name, tags=tags, hbi_workspace=hbi_workspace)
+                                    create_resource_group=create_resource_group, exist_ok=exist_ok,
+                                    friendly_name=friendly_name, tags=tags, hbi_workspace=hbi_workspace)
         if show_output and not existed:
-            _print_deployment(record)
+            _print_deployment(record, time.perf_counter() - started)
         return Workspace._from_record(record, auth)
 
     @staticmethod
@@ -389,11 +391,19 @@ def _owner_module(module_name: str, member: str):
         raise
 
 
-def _print_deployment(record) -> None:
-    for label, resource_id in (("KeyVault", record.key_vault), ("StorageAccount", record.storage_account),
-                               ("AppInsights", record.application_insights)):
-        print(f"Deploying {label} with name {resource_id.rsplit('/', 1)[-1]}.")
-    print(f"Deployed Workspace with name {record.name}.")
+def _print_deployment(record, seconds: float) -> None:
+    """The progress lines the real SDK prints while ARM deploys the workspace and its resources."""
+    names = {label: rid.rsplit("/", 1)[-1] for label, rid in (
+        ("KeyVault", record.key_vault), ("StorageAccount", record.storage_account),
+        ("AppInsights", record.application_insights))}
+    took = f"Took {seconds:.2f} seconds."
+    for label, name in names.items():
+        print(f"Deploying {label} with name {name}.")
+    print(f"Deployed AppInsights with name {names['AppInsights']}. {took}")
+    print(f"Deploying Workspace with name {record.name}.")
+    for label in ("KeyVault", "StorageAccount"):
+        print(f"Deployed {label} with name {names[label]}. {took}")
+    print(f"Deployed Workspace with name {record.name}. {took}")
 
 
 def _parse_arm_id(arm_id: str) -> tuple[str, str, str]:
