@@ -276,7 +276,7 @@ def test_log_image_from_a_path_or_pyplot(experiment, tmp_path):
     plt.savefig(tmp_path / "saved.png")
     plt.close("all")
     run.log_image("saved", path=str(tmp_path / "saved.png"))
-    with pytest.raises(UserErrorException, match="exactly one of path or plot"):
+    with pytest.raises(UserErrorException, match="exactly one of path"):
         run.log_image("neither")
     run.complete()
     names = run.get_file_names()
