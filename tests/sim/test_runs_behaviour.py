@@ -244,6 +244,21 @@ def test_tags_properties_and_children(experiment):
     assert [r.id for r in experiment.get_runs(tags={"stage": "tuning"})] == [run.id]
 
 
+def test_type_providers_rebuild_their_own_run_class(experiment):
+    from azureml.core import Run
+
+    from sim.cloud.runs import lifecycle
+
+    class SweepRun(Run):
+        pass
+
+    Run.add_type_provider("test.sweep", SweepRun)
+    row = lifecycle.start(experiment.workspace._record, experiment.name, "test.sweep")
+    found = next(r for r in experiment.get_runs() if r.id == row["run_id"])
+    assert type(found) is SweepRun and found.type == "test.sweep"
+    found.complete()
+
+
 def test_metric_shapes_for_tables_steps_and_strings(experiment):
     run = experiment.start_logging()
     run.log_table("roc", {"fpr": [0.0, 0.5], "tpr": [0.0, 0.9]})

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from sim.azureml._common.not_simulated import not_simulated
 
+TYPE_PROVIDERS: dict = {}  # run type -> factory(experiment, run_id), filled through Run.add_type_provider
+
 
 class _RunExtras:
     """Mixed into `Run`."""
@@ -63,8 +65,13 @@ class _RunExtras:
 
     @staticmethod
     def add_type_provider(runtype, run_factory):
-        """Not simulated: run types of other SDK packages are built in here."""
-        not_simulated("Run.add_type_provider")
+        """Say which class rebuilds runs of a type (e.g. pipelines, HyperDrive) in listings.
+
+        Args:
+            runtype: the run type string stored with the run (e.g. 'azureml.PipelineRun').
+            run_factory: called as `run_factory(experiment, run_id)`; returns the run object.
+        """
+        TYPE_PROVIDERS[runtype] = run_factory
 
     def clean(self):
         """Not simulated: jobs here leave no local docker/conda folders to clean."""
