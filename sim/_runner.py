@@ -42,6 +42,7 @@ def main(argv: list[str]) -> int:
     if lifecycle.status(record, run_id) in state.TERMINAL:
         return 0  # canceled while preparing
     lifecycle.move(record, run_id, state.RUNNING)
+    _limit_duration(job.get("timeout"))
     error = _run_script(record, job)
     _finish(record, run_id, error)
     return 0
@@ -54,6 +55,22 @@ def _prepare() -> None:
     except ValueError:
         delay = 0.0
     time.sleep(delay)
+
+
+class RunDurationExceeded(BaseException):
+    """The script ran longer than its max_run_duration_seconds."""
+
+
+def _limit_duration(seconds) -> None:
+    """Stop the script after `max_run_duration_seconds`, as Azure ML cancels such runs."""
+    if not seconds or int(seconds) <= 0:
+        return
+
+    def _expired(signum, frame):
+        raise RunDurationExceeded(f"The run exceeded its max_run_duration_seconds ({int(seconds)} s).")
+
+    signal.signal(signal.SIGALRM, _expired)
+    signal.alarm(int(seconds))
 
 
 def _on_terminate(signum, frame):
@@ -91,6 +108,10 @@ def _run_script(record, job) -> dict | None:
         return _exit_error(exc)
     except KeyboardInterrupt:
         return {"error": {"code": "UserError", "message": "The run was canceled."}, "canceled": True}
+    except RunDurationExceeded as exc:
+        print(str(exc), file=sys.stderr)
+        return {"error": {"code": "UserError", "message": str(exc), "details": []}, "canceled": True,
+                "keep_error": True}
     except BaseException as exc:
         _print_user_traceback(exc, script)
         return {"error": {"code": "UserError",
@@ -99,6 +120,7 @@ def _run_script(record, job) -> dict | None:
                           "messageParameters": {"type": type(exc).__name__, "message": str(exc)},
                           "details": []}}
     finally:
+        signal.alarm(0)
         sys.stdout.flush(), sys.stderr.flush()
         os.dup2(saved[0], 1), os.dup2(saved[1], 2)
         log.close()
@@ -132,7 +154,7 @@ def _finish(record, run_id: str, error: dict | None) -> None:
     if error is None:
         lifecycle.finish(record, run_id, state.COMPLETED)
     elif error.pop("canceled", False):
-        lifecycle.finish(record, run_id, state.CANCELED)
+        lifecycle.finish(record, run_id, state.CANCELED, error=error if error.pop("keep_error", False) else None)
     else:
         lifecycle.finish(record, run_id, state.FAILED, error=error)
 

@@ -152,6 +152,21 @@ def _alive(pid):
     return state.process_alive(pid)
 
 
+def test_max_run_duration_stops_a_script_and_cancel_active_cleans_up(ws, experiment):
+    from azureml.core import ScriptRunConfig
+
+    from sim.cloud.runs import jobs
+
+    folder = _script("forever", "forever.py", "import time\nwhile True:\n    time.sleep(0.05)\n")
+    limited = experiment.submit(ScriptRunConfig(folder, "forever.py", max_run_duration_seconds=1))
+    details = limited.wait_for_completion(raise_on_error=False)
+    assert details["status"] == "Canceled" and "max_run_duration_seconds" in details["error"]["error"]["message"]
+    endless = experiment.submit(ScriptRunConfig(folder, "forever.py"))
+    _wait_for_status(endless, ("Running",))
+    assert jobs.cancel_active(ws._record) == [endless.id]
+    assert endless.wait_for_completion()["status"] == "Canceled"
+
+
 def test_a_job_process_that_dies_marks_the_run_failed(experiment):
     from azureml.core import ScriptRunConfig
 

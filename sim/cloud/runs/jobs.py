@@ -125,6 +125,16 @@ def cancel(record, run_id: str) -> None:
     reap(run_id)
 
 
+def cancel_active(record) -> list[str]:
+    """Cancel every queued or running job of a workspace (e.g. when a lab session ends); returns run ids."""
+    canceled = []
+    for row in state.list_for(record):
+        if row["run_type"] == state.SCRIPT and row["status"] not in state.TERMINAL:
+            cancel(record, row["run_id"])
+            canceled.append(row["run_id"])
+    return canceled
+
+
 @contextmanager
 def compute_lock(record, target: str):
     """An exclusive lock on a compute target's node bookkeeping, shared by every process."""
