@@ -243,3 +243,17 @@ def test_location_defaults_to_the_resource_group_region():
     second = Workspace.create(name="ws-second", subscription_id=SUB, resource_group="brand-new-rg",
                               show_output=False)
     assert second.location == "japaneast"
+
+
+def test_asset_dictionaries_and_get_run(ws):
+    from azureml.core import Experiment
+
+    assert ws.datasets == {} and ws.models == {} and ws.webservices == {} and ws.experiments == {}
+    assert {"workspaceblobstore", "workspacefilestore"} <= set(ws.datastores)
+    assert ws.get_default_datastore().name == "workspaceblobstore"
+    assert any(name.startswith("AzureML-") for name in ws.environments)
+    run = Experiment(ws, "dictionary-check").start_logging()
+    run.log("accuracy", 0.9)
+    run.complete()
+    assert list(ws.experiments) == ["dictionary-check"]
+    assert ws.get_run(run.id).id == run.id
