@@ -385,3 +385,22 @@ def test_archive_and_reactivate(ws):
         Experiment(ws, "to-archive")
     temporary.reactivate()
     assert Experiment(ws, "to-archive").archived_time is None
+
+
+def test_run_details_renders_html_in_a_notebook(experiment, monkeypatch):
+    from azureml.exceptions import UserErrorException
+    from azureml.widgets import RunDetails
+    from azureml.widgets import run_details as widget_module
+
+    run = experiment.start_logging()
+    run.log("accuracy", 0.91)
+    shown = []
+    monkeypatch.setattr(widget_module, "_in_notebook", lambda: True)
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    RunDetails(run).show()
+    html = shown[0].data
+    assert "Running" in html and "accuracy" in html and "0.91" in html
+    assert RunDetails(run).get_widget_data()["metrics"] == {"accuracy": 0.91}
+    run.complete()
+    with pytest.raises(UserErrorException, match="RunDetails needs a run"):
+        RunDetails("not a run")
