@@ -81,10 +81,15 @@ class ComputeRecord:
 
     @property
     def state(self) -> str:
-        """A compute instance's state: Creating, Running, Stopped (clusters report their provisioning state)."""
+        """An instance's state: Creating, Running, Stopping, Stopped, Starting, Restarting (clusters report
+        their provisioning state). Transitions last as long as the provisioning delay."""
         if self.provisioning_state == "Creating":
             return "Creating"
-        return self.power_state if self.type == COMPUTE_INSTANCE else self.provisioning_state
+        if self.type != COMPUTE_INSTANCE:
+            return self.provisioning_state
+        if time.time() < float(self.settings.get("power_ready_at", 0)):
+            return self.settings.get("power_transition", self.power_state)
+        return self.power_state
 
     @property
     def size(self) -> regions.VmSize:
@@ -365,7 +370,11 @@ def set_power_state(record, name: str, operation: str) -> ComputeRecord:
     if current.state != wanted_before:
         raise _error(messages.COMPUTE_STATE_CONFLICT, name=name, state=current.state,
                      operation={"start": "started", "stop": "stopped", "restart": "restarted"}[operation])
-    return _update(record, current.name, power_state="Stopped" if operation == "stop" else "Running")
+    transition = {"start": "Starting", "stop": "Stopping", "restart": "Restarting"}[operation]
+    settings = {**current.settings, "power_transition": transition,
+                "power_ready_at": time.time() + provisioning_delay()}
+    return _update(record, current.name, power_state="Stopped" if operation == "stop" else "Running",
+                   settings=json.dumps(settings))
 
 
 def delete(record, name: str) -> None:
@@ -380,13 +389,25 @@ def delete(record, name: str) -> None:
         conn.execute(sa.delete(_computes).where(_computes.c.name == current.name))
 
 
+TRANSITIONAL_STATES = frozenset({"Creating", "Starting", "Stopping", "Restarting"})
+
+
 def wait_until_provisioned(record, name: str, timeout_seconds: float, on_poll=None) -> ComputeRecord:
     """Block until the compute leaves `Creating` (or the timeout passes); returns the latest record."""
+    return _wait(record, name, timeout_seconds, on_poll, lambda c: c.provisioning_state == "Creating")
+
+
+def wait_until_settled(record, name: str, timeout_seconds: float, on_poll=None) -> ComputeRecord:
+    """Block until an instance leaves Creating/Starting/Stopping/Restarting (or the timeout passes)."""
+    return _wait(record, name, timeout_seconds, on_poll, lambda c: c.state in TRANSITIONAL_STATES)
+
+
+def _wait(record, name, timeout_seconds, on_poll, busy) -> ComputeRecord:
     deadline = time.monotonic() + timeout_seconds
     current = get(record, name)
-    while current.provisioning_state == "Creating" and time.monotonic() < deadline:
+    while busy(current) and time.monotonic() < deadline:
         if on_poll:
             on_poll(current)
-        time.sleep(min(0.5, max(0.0, current.ready_at - time.time())) or 0.05)
+        time.sleep(0.05)
         current = get(record, name)
     return current

@@ -250,3 +250,21 @@ def test_cluster_status_counts_the_nodes_running_jobs(ws, tmp_path):
         release.write_text("go")
         run.wait_for_completion()
     assert cluster.get_status().current_node_count == 0
+
+
+def test_instance_stop_and_start_pass_through_transitional_states(ws, monkeypatch):
+    from azureml.core.compute import ComputeInstance, ComputeTarget
+    from azureml.core.compute_target import ComputeTargetException
+
+    from sim.cloud import compute
+
+    instance = ComputeTarget.create(ws, "slow-ci", ComputeInstance.provisioning_configuration("STANDARD_DS3_V2"))
+    monkeypatch.setenv(compute.DELAY_ENV, "0.3")
+    instance.stop()
+    assert instance.get_status().state == "Stopping"
+    with pytest.raises(ComputeTargetException, match="is Stopping; it cannot be started"):
+        instance.start()
+    instance.wait_for_completion()
+    assert instance.get_status().state == "Stopped"
+    instance.start(wait_for_completion=True)
+    assert instance.get_status().state == "Running"

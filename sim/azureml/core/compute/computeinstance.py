@@ -123,7 +123,10 @@ class ComputeInstance(ComputeTarget):
         return self
 
     def _power(self, operation, wait_for_completion, show_output):
-        self._load(self.workspace, _cloud.set_power_state(self.workspace._record, self.name, operation))
+        record = self.workspace._record
+        self._load(self.workspace, _cloud.set_power_state(record, self.name, operation))
+        if wait_for_completion or show_output:
+            self._load(self.workspace, _cloud.wait_until_settled(record, self.name, 25 * 60))
         if show_output:
             print(f"{self.status.state}\n{operation.capitalize()} operation finished, operation \"Succeeded\"")
 
@@ -146,8 +149,9 @@ class ComputeInstance(ComputeTarget):
             print('Deleting\nDelete operation finished, operation "Succeeded"')
 
     def wait_for_completion(self, show_output=False, is_delete_operation=False):
-        """Wait until provisioning finishes."""
+        """Wait until provisioning (or a start/stop/restart) finishes."""
         self._wait_provisioned(show_output, timeout_seconds=25 * 60)
+        self._load(self.workspace, _cloud.wait_until_settled(self.workspace._record, self.name, 25 * 60))
 
     @staticmethod
     def supported_vmsizes(workspace, location=None):
