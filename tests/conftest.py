@@ -14,6 +14,9 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # Anything that runs while pytest collects (before the per-test home below) must not touch ~/.dp100.
 os.environ["DP100_HOME"] = tempfile.mkdtemp(prefix="dp100-pytest-")
 os.environ.setdefault("DP100_CONTENT_CACHE", "off")
+# Every process of the run (kernels, submitted scripts) copies one pre-migrated MLflow store instead of
+# running MLflow's migrations again in each fresh DP100_HOME.
+os.environ.setdefault("DP100_MLFLOW_TEMPLATE_DIR", tempfile.mkdtemp(prefix="dp100-mlflow-template-"))
 
 
 @pytest.fixture(autouse=True)

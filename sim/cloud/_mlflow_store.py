@@ -23,9 +23,14 @@ _template_bytes: dict[str, bytes] = {}
 _BUILD_LOCK = threading.Lock()
 
 
+TEMPLATE_DIR_ENV = "DP100_MLFLOW_TEMPLATE_DIR"  # optional shared folder (the test suite shares one)
+
+
 def _template_path(cloud_root: Path) -> Path:
     version = metadata.version("mlflow")
-    return cloud_root / ".templates" / f"mlflow-{version}.db"
+    shared = os.environ.get(TEMPLATE_DIR_ENV)
+    folder = Path(shared) if shared else cloud_root / ".templates"
+    return folder / f"mlflow-{version}.db"
 
 
 def _build_template(target: Path) -> None:

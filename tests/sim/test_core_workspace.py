@@ -214,10 +214,11 @@ def test_not_simulated_members_say_so(ws):
         ws.sync_keys()
 
 
-def test_warm_up_builds_the_template_store_once():
+def test_warm_up_builds_the_template_store_once(monkeypatch):
     from dp100 import paths
     from sim.cloud import workspaces
 
+    monkeypatch.delenv("DP100_MLFLOW_TEMPLATE_DIR")  # the suite shares one; this test wants the default place
     workspaces.warm_up()
     templates = list((paths.workspaces_dir() / ".templates").glob("mlflow-*.db"))
     assert len(templates) == 1 and templates[0].stat().st_size > 0
