@@ -404,3 +404,11 @@ SERVICE_BUSY = ("Service {name} is being restarted or updated by another process
                 "(service.wait_for_deployment()) and try again.")
 SERVICE_ENTRY_OUTSIDE_SOURCE = ("entry_script {script} is not inside source_directory {source}; give the "
                                 "script's path relative to source_directory (for example 'score.py').")
+
+# --- az role assignment (lead) -------------------------------------------------------------------------
+AZ_ROLE_SCOPE = ("The scope '{scope}' is not a workspace resource id; the simulator keeps role assignments on "
+                 "workspaces: use /subscriptions/SUB/resourceGroups/RG/providers/"
+                 "Microsoft.MachineLearningServices/workspaces/NAME.")
+AZ_ROLE_SCOPE_MISSING = "The scope '{scope}' cannot be found: create the workspace first or check the id."
+AZ_ROLE_DELETE_ARGS = "Give both --assignee and --role to say which assignment to delete."
+AZ_ROLE_NOTHING_TO_DELETE = "No matched assignments were found to delete ({assignee}, {role})."

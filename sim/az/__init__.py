@@ -3,7 +3,8 @@
 Run it as `python -m sim az ...`; lab sessions may put an `az` shim on their PATH with
 `install_shim(folder)`. Supported: `az extension add/list/remove`, `az ml workspace create/show/list/delete`,
 `az ml computetarget create amlcompute|computeinstance/list/show/delete`, `az ml datastore list`,
-`az ml model list`, `az ml run list`, `az group create/list/show`, `az deployment group create`.
+`az ml model list`, `az ml run list`, `az group create/list/show`, `az deployment group create`,
+`az role assignment create/list/delete` (on a workspace scope).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 
 from sim import messages
-from sim.az import _state, deployment, ml
+from sim.az import _state, deployment, ml, role
 from sim.az._cli import AzError, CommandParser, command, render
 from sim.azureml._common.exceptions import AzureMLException
 from sim.azureml._restclient.exceptions import ServiceException
@@ -29,6 +30,7 @@ def build_parser() -> CommandParser:
     _register_extension(sub)
     ml.register(sub)
     deployment.register(sub)
+    role.register(sub)
     return parser
 
 
