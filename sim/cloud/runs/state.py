@@ -71,15 +71,21 @@ def engine(record):
 
 def insert(record, run_id, experiment, run_type, status, *, parent_run_id=None, target="local",
            definition=None, properties=None, created=None, ended=None) -> dict:
-    """Record a new run; its number is the next one in its experiment."""
+    """Record a new run; its number is the next one in its experiment.
+
+    The number is computed inside the INSERT itself, so two processes starting runs at the same moment
+    (SQLite serializes writers) never get the same number.
+    """
+    row = dict(run_id=run_id, experiment=experiment, run_type=run_type, status=status,
+               parent_run_id=parent_run_id, target=target, definition=definition or {},
+               properties=properties or {}, error=None, pid=None, created=created or time.time(),
+               started=time.time() if status == RUNNING else None, ended=ended)
+    next_number = (select(func.coalesce(func.max(run_records.c.number), 0) + 1)
+                   .where(run_records.c.experiment == experiment).scalar_subquery())
     with engine(record).begin() as conn:
-        number = conn.execute(select(func.count()).select_from(run_records)
-                              .where(run_records.c.experiment == experiment)).scalar_one() + 1
-        row = dict(run_id=run_id, experiment=experiment, number=number, run_type=run_type, status=status,
-                   parent_run_id=parent_run_id, target=target, definition=definition or {},
-                   properties=properties or {}, error=None, pid=None, created=created or time.time(),
-                   started=time.time() if status == RUNNING else None, ended=ended)
-        conn.execute(run_records.insert().values(**row))
+        conn.execute(run_records.insert().values(**row, number=next_number))
+        row["number"] = conn.execute(select(run_records.c.number)
+                                     .where(run_records.c.run_id == run_id)).scalar_one()
     return row
 
 
