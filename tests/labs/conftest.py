@@ -1,11 +1,13 @@
-"""Lab tests share one DP100_HOME per test module, because a lab's state is built up step by step."""
+"""Lab tests share one DP100_HOME for the whole session: a lab's state is built up step by step across a
+module's tests, and the simulated cloud's one-time set-up (the empty MLflow store it copies) is paid once.
+Labs never collide in it: each attempt names its own workspace."""
 
 from __future__ import annotations
 
 import pytest
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lab_home(tmp_path_factory):
     """The module's DP100_HOME, set in os.environ for module-scoped fixtures too."""
     home = tmp_path_factory.mktemp("labhome")

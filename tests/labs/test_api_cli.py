@@ -13,6 +13,16 @@ from progress.record import Record
 
 
 @pytest.fixture(scope="module")
+def lab_home(tmp_path_factory):
+    """This module starts lab 07 over several times, so it gets a home of its own."""
+    home = tmp_path_factory.mktemp("apihome")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DP100_HOME", str(home))
+        mp.delenv("DP100_DATABASE_URL", raising=False)
+        yield home
+
+
+@pytest.fixture(scope="module")
 def session(lab_home):
     yield api.open_session("07")
     api.close_all()
