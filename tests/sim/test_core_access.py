@@ -14,13 +14,7 @@ COMPUTE_WRITE = "Microsoft.MachineLearningServices/workspaces/computes/write"
 RUN_SUBMIT = "Microsoft.MachineLearningServices/workspaces/experiments/runs/submit/action"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def active():
-    was_active = sim.is_active()
-    sim.activate()
-    yield
-    if not was_active:  # leave other test modules the state they found
-        sim.deactivate()
+pytestmark = pytest.mark.usefixtures("sim_active")
 
 
 @pytest.fixture(autouse=True)

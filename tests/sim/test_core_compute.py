@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-import sim
-
 SUB = "00000000-0000-0000-0000-000000000000"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def active():
-    was_active = sim.is_active()
-    sim.activate()
-    yield
-    if not was_active:  # leave other test modules the state they found
-        sim.deactivate()
+pytestmark = pytest.mark.usefixtures("sim_active")
 
 
 @pytest.fixture()

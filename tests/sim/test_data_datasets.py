@@ -7,15 +7,9 @@ import os
 import pandas as pd
 import pytest
 
-import sim
 from tests.sim._data_helpers import COLUMNS, new_workspace, write_diabetes_files
 
-
-@pytest.fixture(scope="module", autouse=True)
-def active():
-    sim.activate()
-    yield
-    sim.deactivate()
+pytestmark = pytest.mark.usefixtures("sim_active")
 
 
 @pytest.fixture()

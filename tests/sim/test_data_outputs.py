@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-import sim
 from tests.sim._data_helpers import new_workspace, write_diabetes_files
 
 PREP = """
@@ -38,11 +37,7 @@ run.complete()
 """
 
 
-@pytest.fixture(scope="module", autouse=True)
-def active():
-    sim.activate()
-    yield
-    sim.deactivate()
+pytestmark = pytest.mark.usefixtures("sim_active")
 
 
 def _run(ws, folder, script, arguments):

@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-import sim
-
 SURFACE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "azureml_v1_surface.json"
 
 #: The classes SIM-DATA owns, by the reference's public names.
@@ -75,11 +73,7 @@ def _mismatch(cls, mname, entry):
     return None
 
 
-@pytest.fixture(scope="module", autouse=True)
-def active():
-    sim.activate()
-    yield
-    sim.deactivate()
+pytestmark = pytest.mark.usefixtures("sim_active")
 
 
 def _check(only_lab):
