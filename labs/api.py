@@ -74,7 +74,7 @@ def list_labs(language: str = "en", learner: str = state.DEFAULT_LEARNER) -> lis
 def steps(lab_id: str, language: str = "en", learner: str = state.DEFAULT_LEARNER) -> list[dict]:
     """The steps of a lab with this attempt's text filled in and the learner's latest result of each."""
     lab = get_lab(lab_id)
-    attempt = state.Attempt(lab, state.lab_folder(lab, learner))
+    attempt = _attempt(lab, learner)
     done = _record().lab_steps(_progress_id(lab, learner))
     return [{
         "id": s.id, "number": i, "title": s.title.get(language),
@@ -83,6 +83,13 @@ def steps(lab_id: str, language: str = "en", learner: str = state.DEFAULT_LEARNE
         "hints_used": attempt.hints_used(s.id), "solution_shown": attempt.solution_shown(s.id),
         "checks": list(s.checks), "note": s.note, "result": done.get(s.id),
     } for i, s in enumerate(lab.spec.steps, start=1)]
+
+
+def _attempt(lab: Lab, learner: str) -> state.Attempt:
+    """The learner's attempt, with its per-attempt values drawn (set-up is not run here)."""
+    attempt = state.Attempt(lab, state.lab_folder(lab, learner))
+    attempt.ensure_started()
+    return attempt
 
 
 def _progress_id(lab: Lab, learner: str) -> str:
@@ -120,7 +127,7 @@ def next_hint(lab_id: str, step_id: str, language: str = "en", learner: str = st
     """Reveal one more hint of a step; returns every hint revealed so far (a nudge first, the answer last)."""
     lab = get_lab(lab_id)
     step = lab.spec.step(step_id)
-    attempt = state.Attempt(lab, state.lab_folder(lab, learner))
+    attempt = _attempt(lab, learner)
     shown = attempt.use_hint(step.id, min(attempt.hints_used(step.id) + 1, len(step.hints)))
     return [fill(h.get(language), attempt.params) for h in step.hints[:shown]]
 
@@ -129,7 +136,7 @@ def solution(lab_id: str, step_id: str, learner: str = state.DEFAULT_LEARNER) ->
     """The reference solution of a step with this attempt's values (recorded as shown)."""
     lab = get_lab(lab_id)
     step = lab.spec.step(step_id)
-    attempt = state.Attempt(lab, state.lab_folder(lab, learner))
+    attempt = _attempt(lab, learner)
     attempt.show_solution(step.id)
     return fill(step.solution, attempt.params)
 
