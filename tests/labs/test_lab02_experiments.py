@@ -60,3 +60,18 @@ def test_mistake_mlflow_script_logging_elsewhere(lab):
             'r = Experiment(ws, "mlflow-diabetes-script").submit(ScriptRunConfig(source_directory="diabetes-script",'
             ' script="mlflow_explore.py"))\nr.wait_for_completion(raise_on_error=False)')
     assert "sets its own tracking URI" in lab.failure("mlflow-script")
+
+
+def test_any_route_passes_a_script_run_from_the_terminal(lab):
+    # The learner may work outside the app: `python -m sim run` in the lab folder is graded the same way.
+    import subprocess
+    import sys
+
+    from labs.kernel import kernel_env
+
+    folder = lab.open().folder
+    (folder / "inline_from_terminal.py").write_text(lab.lab.spec.step("inline-run").solution)
+    done = subprocess.run([sys.executable, "-m", "sim", "run", "inline_from_terminal.py"], cwd=folder,
+                          env=kernel_env({"MPLBACKEND": "Agg"}), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert lab.check("inline-run").passed
