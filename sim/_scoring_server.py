@@ -232,5 +232,25 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def detach(argv: list[str]) -> int:
+    """Fork the server off this launcher (which prints the server's pid and exits at once); the server
+    then leads its own session and writes its output to the service log."""
+    folder = Path(argv[0]).resolve()
+    pid = os.fork()
+    if pid:
+        print(pid, flush=True)
+        os._exit(0)
+    os.setsid()
+    log_fd = os.open(folder / "server.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    os.dup2(log_fd, 1)  # also closes the launcher's pipe in this process, so the deployer reads EOF
+    os.dup2(log_fd, 2)
+    os.close(log_fd)
+    sys.stdout = os.fdopen(1, "w", buffering=1)
+    sys.stderr = os.fdopen(2, "w", buffering=1)
+    return main(argv)
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--detach"]:
+        sys.exit(detach(sys.argv[2:]))
     sys.exit(main(sys.argv[1:]))

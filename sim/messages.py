@@ -404,6 +404,8 @@ SERVICE_BUSY = ("Service {name} is being restarted or updated by another process
                 "(service.wait_for_deployment()) and try again.")
 SERVICE_ENTRY_OUTSIDE_SOURCE = ("entry_script {script} is not inside source_directory {source}; give the "
                                 "script's path relative to source_directory (for example 'score.py').")
+SERVICE_START_FAILED = ("The scoring server of the service could not be started; its log ({log}) says why. "
+                        "Check that the simulator is installed in this Python environment.")
 
 # --- az role assignment (lead) -------------------------------------------------------------------------
 AZ_ROLE_SCOPE = ("The scope '{scope}' is not a workspace resource id; the simulator keeps role assignments on "

@@ -17,33 +17,31 @@ import time
 from pathlib import Path
 
 import sim
+from sim import messages
+from sim.azureml.exceptions import WebserviceException
 
 SERVER_MODULE = "sim._scoring_server"
 STATUS_FILE, CONFIG_FILE, KEYS_FILE, LOG_FILE = "status.json", "service.json", "keys.json", "server.log"
 
-# Popen objects of servers this process started, so finished ones are reaped (no zombies).
-_children: dict[int, subprocess.Popen] = {}
-
-
 def start(folder: Path) -> int:
-    """Start the scoring server for the service in `folder`; return its pid."""
-    _reap()
+    """Start the scoring server for the service in `folder` (detached: not our child); return its pid.
+
+    The server is launched through a short-lived intermediate process that forks it and exits, so the
+    server is adopted by the system's init: no zombie is left behind in whichever process deployed it
+    (a notebook kernel, the app), and nothing needs reaping when it ends.
+    """
     (folder / STATUS_FILE).unlink(missing_ok=True)
     env = sim.subprocess_env({"PYTHONUNBUFFERED": "1"})
     with open(folder / LOG_FILE, "ab") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", SERVER_MODULE, str(folder)], cwd=str(folder / "app"), env=env,
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            close_fds=True)
-    _children[proc.pid] = proc
-    return proc.pid
-
-
-def _reap() -> None:
-    """Collect servers of ours that ended on their own (replaced, or their service folder removed)."""
-    for pid, child in list(_children.items()):
-        if child.poll() is not None:
-            _children.pop(pid, None)
+        launcher = subprocess.Popen(
+            [sys.executable, "-m", SERVER_MODULE, "--detach", str(folder)], cwd=str(folder / "app"), env=env,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, close_fds=True)
+    with launcher.stdout:
+        line = launcher.stdout.readline().strip()
+    launcher.wait(timeout=60)
+    if not line.isdigit():
+        raise WebserviceException(messages.SERVICE_START_FAILED.format(log=folder / LOG_FILE))
+    return int(line)
 
 
 def _cmdline(pid: int) -> str | None:
@@ -64,10 +62,6 @@ def _is_zombie(pid: int) -> bool:
 def is_ours(pid: int | None, folder: Path) -> bool:
     """True when `pid` is a live scoring server for this service folder."""
     if not pid:
-        return False
-    child = _children.get(pid)
-    if child is not None and child.poll() is not None:
-        _children.pop(pid, None)
         return False
     try:
         os.kill(pid, 0)
@@ -98,22 +92,37 @@ def port_open(port: int | None, timeout: float = 2.0) -> bool:
         return False
 
 
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return _is_zombie(pid)
+
+
+def _wait_gone(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not _gone(pid):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 def stop(pid: int | None, folder: Path, grace: float = 3.0) -> None:
     """Stop the server (its whole process group) if it is still ours; wait until it is gone."""
+    if not pid:
+        return
     if not is_ours(pid, folder):
-        _children.pop(pid or 0, None)
+        if _cmdline(pid) == "":  # exiting right now (its command line is already released): let it finish
+            _wait_gone(pid, grace)
         return
     _signal_group(pid, signal.SIGTERM)
-    deadline = time.monotonic() + grace
-    while time.monotonic() < deadline and is_ours(pid, folder):
-        time.sleep(0.02)
-    if is_ours(pid, folder):
+    if not _wait_gone(pid, grace):
         _signal_group(pid, signal.SIGKILL)
-        while is_ours(pid, folder):
-            time.sleep(0.02)
-    child = _children.pop(pid, None)
-    if child is not None:
-        child.wait(timeout=5)
+        _wait_gone(pid, 5.0)
 
 
 def _signal_group(pid: int, sig: int) -> None:
