@@ -1,6 +1,6 @@
 """Benchmark of the lab engine; prints medians and spreads.
 
-    .venv/bin/python bench/bench_labs.py [--starts 7] [--check-repeats 10] [--labs 02,03,04,05,06,07]
+    .venv/bin/python bench/bench_labs.py [--starts 7] [--check-repeats 10] [--labs 01,02,03,04,05,06,07]
 
 1. Kernel start to first result: start a lab kernel, run `1 + 1`, shut it down. Target: median under 3 s.
 2. One step's checks (state inspection), warm, on a solved lab 02. Target: median under 200 ms.
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--starts", type=int, default=7)
     parser.add_argument("--check-repeats", type=int, default=10)
-    parser.add_argument("--labs", default="02,03,04,05,06,07")
+    parser.add_argument("--labs", default="01,02,03,04,05,06,07")
     args = parser.parse_args(argv)
     home = Path(tempfile.mkdtemp(prefix="bench-labs-"))
     os.environ["DP100_HOME"] = str(home)
