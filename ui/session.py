@@ -9,9 +9,13 @@ import streamlit as st
 from dp100.errors import SetupError
 from progress import Record
 
-# Seconds a new compute stays "Creating" when realistic delays are on (real clusters take minutes).
-REALISTIC_COMPUTE_DELAY = 15
-DELAY_ENV = "DP100_SIM_COMPUTE_DELAY"  # read by sim.cloud.compute, here and in the lab kernels it starts
+# Seconds each long operation takes when realistic delays are on (in Azure they take minutes), by the
+# variable the simulator reads, here and in the lab kernels and jobs it starts.
+REALISTIC_DELAYS = {
+    "DP100_SIM_COMPUTE_DELAY": 15,  # a new compute stays "Creating"
+    "DP100_SIM_RUN_DELAY": 5,  # a submitted run stays "Preparing"
+    "DP100_SIM_DEPLOY_DELAY": 10,  # a deployment stays "Transitioning"
+}
 
 
 def record() -> Record:
@@ -27,4 +31,5 @@ def record() -> Record:
 
 def apply_delays(on: bool) -> None:
     """Turn realistic provisioning delays on or off for this server and the processes it starts."""
-    os.environ[DELAY_ENV] = str(REALISTIC_COMPUTE_DELAY if on else 0)
+    for variable, seconds in REALISTIC_DELAYS.items():
+        os.environ[variable] = str(seconds if on else 0)

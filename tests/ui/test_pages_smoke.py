@@ -70,10 +70,12 @@ def test_realistic_delays_reach_the_simulator(page_test, monkeypatch):
 
     from sim.cloud import compute
 
-    monkeypatch.setenv("DP100_SIM_COMPUTE_DELAY", "0")
+    for variable in ("DP100_SIM_COMPUTE_DELAY", "DP100_SIM_RUN_DELAY", "DP100_SIM_DEPLOY_DELAY"):
+        monkeypatch.setenv(variable, "0")
     at = page_test("settings_page.py").run()
     at.toggle(key="settings_delays").set_value(True).run()
     assert not at.exception
-    assert compute.provisioning_delay() > 0 and os.environ["DP100_SIM_COMPUTE_DELAY"] != "0"
+    assert compute.provisioning_delay() > 0
+    assert os.environ["DP100_SIM_RUN_DELAY"] != "0" and os.environ["DP100_SIM_DEPLOY_DELAY"] != "0"
     at.toggle(key="settings_delays").set_value(False).run()
     assert compute.provisioning_delay() == 0
