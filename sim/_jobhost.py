@@ -37,6 +37,8 @@ PRELOAD_LATER = ("numpy", "pandas", "joblib", "matplotlib.pyplot", "sklearn.mode
                  "sklearn.linear_model", "sklearn.tree", "sklearn.metrics", "sim.azureml.data",
                  "sim.azureml.core.model", "mlflow.store.model_registry.sqlalchemy_store")
 _hosts: dict[str, subprocess.Popen | None] = {}  # host name -> the host this process started (None: failed)
+_ready: set[str] = set()  # hosts that have answered at least once since they were started
+_NEVER = object()
 
 
 def host_name() -> str:
@@ -83,9 +85,10 @@ def _connectable(name: str) -> bool:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
             conn.settimeout(1)
             conn.connect("\0" + name)
-        return True
     except OSError:
         return False
+    _ready.add(name)
+    return True
 
 
 def _wait_until_ready(name: str) -> bool:
@@ -113,8 +116,14 @@ def _read_line(conn) -> bytes:
 
 
 def _start_host(name: str) -> None:
-    if name in _hosts:
-        return  # started already (or failed to start: then jobs run as plain subprocesses)
+    """Start the host unless one is running; a host that ended idle is replaced, one that never came up is not."""
+    proc = _hosts.get(name, _NEVER)
+    if proc is None or (proc is not _NEVER and proc.poll() is None):
+        return  # failed to start before (jobs run as plain subprocesses), or still running
+    if proc is not _NEVER and name not in _ready:
+        _hosts[name] = None  # it died before it ever answered: do not try again
+        return
+    _ready.discard(name)
     from sim.cloud.runs.jobs import with_project_on_path
 
     env = with_project_on_path(dict(os.environ, MLFLOW_DISABLE_TELEMETRY="true", DO_NOT_TRACK="true",
