@@ -63,9 +63,9 @@ def download(record, run_id: str, name: str, target: Path) -> Path:
 
 def models(record, name: str | None = None) -> list:
     """Registered model versions (newest first), optionally of one name."""
-    from sim.cloud.models import _registry
+    from sim.cloud import models as cloud_models
 
-    return _registry.query(record, name=name)
+    return cloud_models.query(record, name=name)
 
 
 def load_model(version, filename: str | None = None):
