@@ -75,12 +75,16 @@ class WorkspaceRecord:
 
     @property
     def mlflow_db(self) -> Path:
-        """The workspace's MLflow SQLite store file."""
-        return self.folder / "mlflow.db"
+        """The workspace's MLflow SQLite store file.
+
+        Its name carries the workspace's id: MLflow caches stores and engines by URI for the life of a
+        process, so a workspace deleted and created again under the same name needs a URI of its own.
+        """
+        return self.folder / (f"mlflow-{self.workspace_id[:8]}.db" if self.workspace_id else "mlflow.db")
 
     @property
     def mlflow_uri(self) -> str:
-        """The MLflow tracking URI of the workspace (`sqlite:///<folder>/mlflow.db`, already migrated)."""
+        """The MLflow tracking URI of the workspace (`sqlite:///<folder>/mlflow-<id>.db`, already migrated)."""
         return f"sqlite:///{self.mlflow_db}"
 
     @property
@@ -300,7 +304,7 @@ def _materialize(record: WorkspaceRecord) -> None:
     scratch = record.folder.with_name(f".{record.folder.name}.creating-{secrets.token_hex(4)}")
     scratch.mkdir(parents=True)
     try:
-        _mlflow_store.create_store(paths.workspaces_dir(), scratch / "mlflow.db",
+        _mlflow_store.create_store(paths.workspaces_dir(), scratch / record.mlflow_db.name,
                                    (record.artifact_root / "0").as_uri())
         for sub in ("storage", "keyvault", "mlartifacts"):
             (scratch / sub).mkdir()

@@ -169,7 +169,7 @@ def test_mlflow_store_is_ready_and_real_mlflow_opens_it(ws):
     from mlflow.tracking import MlflowClient
 
     uri = ws.get_mlflow_tracking_uri()
-    assert uri.startswith("sqlite:///") and uri.endswith("mlflow.db")
+    assert uri.startswith("sqlite:///") and uri.endswith(".db") and "/mlflow-" in uri
     default = MlflowClient(uri).get_experiment("0")
     assert default.artifact_location.startswith((ws._record.artifact_root / "0").as_uri())
 
@@ -180,7 +180,7 @@ def test_record_contract(ws):
     record = workspaces.get(SUB, "aml-resources", "aml-workspace")
     assert record == ws._record
     assert record.folder.is_dir() and record.storage_root.is_dir()
-    assert record.mlflow_uri == f"sqlite:///{record.folder / 'mlflow.db'}"
+    assert record.mlflow_uri == f"sqlite:///{record.folder / ('mlflow-' + record.workspace_id[:8] + '.db')}"
     with store.engine(record).connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     assert store.engine(record) is store.engine(record)

@@ -166,7 +166,7 @@ def register(record, staged: Path, name: str, *, tags=None, properties=None, des
 def sync_with_mlflow(record) -> None:
     """Make the registry agree with the workspace's MLflow registry (they are one registry in Azure):
     adopt versions registered through MLflow alone, forget versions deleted through MLflow."""
-    versions = _mlflow_sync.registry_versions(Path(record.folder) / "mlflow.db")
+    versions = _mlflow_sync.registry_versions(record.mlflow_db)
     if versions is None:
         return
     with _engine(record).connect() as conn:

@@ -50,3 +50,4 @@ def get_run(record, run_id: str):
         return client(record).get_run(run_id)
     except MlflowException:
         return None
+
