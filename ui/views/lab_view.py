@@ -36,7 +36,7 @@ def _step_label(step: dict) -> str:
     return f"{MARKS[None if result is None else bool(result['passed'])]} {step['number']}. {step['title']}"
 
 
-def _sidebar_actions(lab_id: str, steps: list[dict]) -> None:
+def _sidebar_actions(lab_id: str) -> None:
     if st.button(t("lab.check_all"), key="lab_check_all", width="stretch"):
         jobs.start("lab_all", api.check_lab, lab_id)
     if st.button(t("lab.restart"), key="lab_restart", width="stretch"):
@@ -46,7 +46,9 @@ def _sidebar_actions(lab_id: str, steps: list[dict]) -> None:
         st.write(t("lab.reset_warning"))
         if st.button(t("lab.reset_confirm"), key="lab_reset_yes", type="primary"):
             api.reset_lab(lab_id, confirm=True)
-            st.session_state.pop("lab_all", None)
+            # Outputs, reports, hints and code typed for the old attempt go with it.
+            for key in [k for k in st.session_state if k == "lab_all" or str(k).startswith(f"lab-{lab_id}-")]:
+                del st.session_state[key]
             st.rerun()
     jobs.show_job("lab_all", _all_reports, t("lab.checking"))
 
@@ -97,7 +99,7 @@ def lab(lab_id: str) -> None:
         ids = [s["id"] for s in steps]
         labels = {s["id"]: _step_label(s) for s in steps}
         chosen = st.radio(t("lab.steps"), ids, format_func=labels.get, key=f"lab-step-{lab_id}")
-        _sidebar_actions(lab_id, steps)
+        _sidebar_actions(lab_id)
         if ids.index(chosen) > 0 and st.button(t("lab.jump"), key="lab_jump"):
             jobs.start("lab_jump", _jump, lab_id, chosen)
         jobs.show_job("lab_jump", lambda _results: st.caption(t("lab.jumped")), t("lab.running"))
