@@ -59,7 +59,8 @@ def refresh_reference(source: Path, target: Path = REFERENCE) -> None:
             "used_in_labs": bool(cls.get("used_in_labs")), "mro": cls["mro"],
             "methods": {m: {"params": params(v), "used_in_labs": bool(v.get("used_in_labs"))}
                         for m, v in cls["methods"].items()},
-            "properties": {p["name"]: bool(p.get("used_in_labs")) for p in cls["properties"]}}
+            "properties": {p["name"]: bool(p.get("used_in_labs")) for p in cls["properties"]},
+            "attributes": {a["name"]: bool(a.get("used_in_labs")) for a in cls.get("instance_attributes", [])}}
     for name, fn in full["functions"].items():
         trimmed["functions"][name] = {"params": params(fn), "used_in_labs": bool(fn.get("used_in_labs"))}
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,20 +1,15 @@
 """Signature parity of the SIM-DATA classes with the real SDK (azureml-core 1.61), lab-used members: 100%.
 
-Uses the same comparison as ../shared/tools/signature_parity.py: parameter names in order, equally
-optional, nothing extra required.  Also checks every public method of the datastore/dataset classes the
+Uses the rule of ../shared/tools/signature_parity.py (see tests/sim/parity.py): parameter names in order,
+equally optional, nothing extra required.  Also checks every public method of the datastore/dataset classes the
 brief names, lab-used or not, so a learner who reads the SDK docs finds the same signatures.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import json
-from pathlib import Path
-
 import pytest
 
-SURFACE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "azureml_v1_surface.json"
+from tests.sim.parity import method_misses
 
 #: The classes SIM-DATA owns, by the reference's public names.
 DATA_CLASSES = [
@@ -39,69 +34,17 @@ SKIP_ALL = {"azureml.core.Dataset": {"__init__", "__getitem__", "archive", "comp
                                      "from_parquet_files", "from_sql_query"}}
 
 
-def _surface():
-    if not SURFACE.exists():
-        pytest.fail(f"reference surface missing: {SURFACE}")
-    return json.loads(SURFACE.read_text())
-
-
-def _resolve(dotted):
-    module, _, name = dotted.rpartition(".")
-    return getattr(importlib.import_module(module), name)
-
-
-def _mine(fn):
-    sig = inspect.signature(fn)
-    return [(p.name, p.default is not p.empty) for p in sig.parameters.values()
-            if p.name not in ("self", "cls") and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
-
-
-def _real(entry):
-    return [(p["name"], p["has_default"]) for p in entry["params"]
-            if p["name"] not in ("self", "cls") and p["kind"] not in ("VAR_POSITIONAL", "VAR_KEYWORD")]
-
-
-def _mismatch(cls, mname, entry):
-    fn = getattr(cls, mname, None)
-    if fn is None:
-        return "missing"
-    mine, want = _mine(fn), _real(entry)
-    if [n for n, _ in mine[:len(want)]] != [n for n, _ in want] or any(not d for _, d in mine[len(want):]):
-        return f"{[n for n, _ in mine]} != {[n for n, _ in want]}"
-    if any(a[1] != b[1] for a, b in zip(want, mine, strict=False)):
-        return "optionality differs"
-    return None
-
-
 pytestmark = pytest.mark.usefixtures("sim_active")
 
 
-def _check(only_lab):
-    surface = _surface()
-    misses, total = [], 0
-    for cname in DATA_CLASSES:
-        entry = surface["classes"][cname]
-        cls = _resolve(cname)
-        for mname, m in entry["methods"].items():
-            if (only_lab and not m.get("used_in_labs")) or mname in SKIP_ALL.get(cname, ()):
-                continue
-            if mname in ("__repr__", "__str__") or (mname == "__getitem__" and not only_lab):
-                continue
-            total += 1
-            problem = _mismatch(cls, mname, m)
-            if problem:
-                misses.append(f"{cname}.{mname}: {problem}")
-    return misses, total
-
-
 def test_lab_used_members_match_100_percent():
-    misses, total = _check(only_lab=True)
+    misses, total = method_misses(DATA_CLASSES, lab_only=True, skip=SKIP_ALL, public_only=False)
     assert total >= 12
     assert misses == []
 
 
 def test_every_public_method_of_the_data_classes_matches():
-    misses, total = _check(only_lab=False)
+    misses, total = method_misses(DATA_CLASSES, lab_only=False, skip=SKIP_ALL)
     assert total > 100
     assert misses == []
 
