@@ -35,13 +35,14 @@ def _shot(page, folder, name):
     page.screenshot(path=str(folder / f"newcomer-{name}.png"), full_page=True)
 
 
-def _run_cell(page, code):
+def _run_cell(page, code, printed):
+    """Type a cell, run it, and wait until its own output (`printed`) shows."""
     area = page.locator(".st-key-lab-01-create-workspace-area textarea")
     area.fill(code)
     area.press("Tab")  # leave the text area so Streamlit takes its value
     _wait_for_run(page)
     _click(page, "lab_run")
-    expect(page.get_by_text("Ran in")).to_be_visible(timeout=90_000)
+    expect(page.get_by_text(printed)).to_be_visible(timeout=90_000)
 
 
 def test_newcomer_path(page, app_url, artifacts_dir):
@@ -81,11 +82,10 @@ def test_newcomer_path(page, app_url, artifacts_dir):
     _click(page, "lab-open-01")
     page.locator(".st-key-lab-01-create-workspace-plain label").click()  # the plain editor is easiest to type in
     _wait_for_run(page)
-    _run_cell(page, FIRST_STEP)
-    expect(page.get_by_text("created mlw-dp100-lab01")).to_be_visible()
+    _run_cell(page, FIRST_STEP, "created mlw-dp100-lab01")
     _click(page, "lab_check")
     expect(page.get_by_text("Every check of this step passes.")).to_be_visible()
-    _run_cell(page, A_RUN)
+    _run_cell(page, A_RUN, "logged {'accuracy': 0.91}")
     _shot(page, artifacts_dir, "4-lab")
 
     _nav(page, "Studio")
