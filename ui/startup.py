@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import threading
 
 import streamlit as st
@@ -13,9 +16,13 @@ log = logging.getLogger(__name__)
 def _prepare_simulator() -> None:
     from sim.cloud import services, workspaces
 
-    workspaces.warm_up()  # the first Workspace.create then takes milliseconds, not MLflow's ~2 s of migrations
+    # MLflow's migrations (~2 s of CPU) run in a low-priority process of their own: in a thread they would
+    # hold the GIL while the learner's first pages render. The first Workspace.create then copies the result.
+    warmup = subprocess.Popen([sys.executable, "-m", "sim", "warmup"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, preexec_fn=lambda: os.nice(10))
     for record in workspaces.list_workspaces():
         services.restore_all(record)  # deployed services come back after a restart; dead ones are marked
+    warmup.wait()  # reap it: no zombie left behind
 
 
 def _guarded() -> None:
