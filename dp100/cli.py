@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from dp100 import __version__, doctor, reset
@@ -41,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     except SetupError as exc:
         print(f"dp100: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `dp100 ... | head` closed the pipe early: not an error of the command
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter shutdown quiet
+        return 0
 
 
 if __name__ == "__main__":
