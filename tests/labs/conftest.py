@@ -24,3 +24,13 @@ def dp100_home(request, tmp_path, monkeypatch):
     monkeypatch.setenv("DP100_HOME", str(home))
     monkeypatch.delenv("DP100_DATABASE_URL", raising=False)
     return home
+
+
+@pytest.fixture(scope="module")
+def lab(request, lab_home):
+    """A driver for the lab named by the test module's `LAB_ID`, shared by the module's tests."""
+    from tests.labs.labkit import LabDriver
+
+    driver = LabDriver(request.module.LAB_ID)
+    yield driver
+    driver.close()

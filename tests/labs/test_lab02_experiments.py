@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.labs.labkit import LabDriver, assert_all_pass, assert_untouched_fails_distinctly
+from tests.labs.labkit import assert_all_pass, assert_untouched_fails_distinctly
 
 START = ('import pandas as pd\nfrom azureml.core import Experiment, Workspace\nws = Workspace.from_config()\n'
          'df = pd.read_csv("data/diabetes.csv")\nrun = Experiment(ws, "diabetes-explore").start_logging()\n')
 
 
-@pytest.fixture(scope="module")
-def lab(lab_home):
-    driver = LabDriver("02")
-    yield driver
-    driver.close()
+LAB_ID = "02"  # the `lab` fixture (tests/labs/conftest.py) drives this lab
 
 
 def test_untouched_lab_fails_every_check_with_its_own_message(lab):

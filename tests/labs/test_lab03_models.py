@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
+from tests.labs.labkit import assert_all_pass, assert_untouched_fails_distinctly
 
-from tests.labs.labkit import LabDriver, assert_all_pass, assert_untouched_fails_distinctly
-
-
-@pytest.fixture(scope="module")
-def lab(lab_home):
-    driver = LabDriver("03")
-    yield driver
-    driver.close()
+LAB_ID = "03"  # the `lab` fixture (tests/labs/conftest.py) drives this lab
 
 
 def test_untouched_lab_fails_every_check_with_its_own_message(lab):

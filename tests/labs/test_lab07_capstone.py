@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from labs import api
-from tests.labs.labkit import LabDriver, assert_all_pass, assert_untouched_fails_distinctly
+from tests.labs.labkit import assert_all_pass, assert_untouched_fails_distinctly
 
-
-@pytest.fixture(scope="module")
-def lab(lab_home):
-    driver = LabDriver("07")
-    yield driver
-    driver.close()
+LAB_ID = "07"  # the `lab` fixture (tests/labs/conftest.py) drives this lab
 
 
 def test_each_attempt_draws_its_own_names(lab):
