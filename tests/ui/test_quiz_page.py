@@ -109,3 +109,23 @@ def test_review_rates_a_missed_question_and_stores_its_card(page_test, sample_ba
     assert "comes back on" in at.info[0].value
     at.button(key="review_next").click().run()
     assert "Nothing to review" in at.success[0].value
+
+
+def test_a_broken_bank_file_is_named_and_the_rest_is_served(page_test, monkeypatch, tmp_path):
+    import shutil
+
+    import content.check
+    import quizzes.bank
+    from tests.ui.conftest import FIXTURE_BANK
+
+    shutil.copy(FIXTURE_BANK / "sample.yaml", tmp_path / "sample.yaml")
+    (tmp_path / "broken.yaml").write_text("questions:\n  - id: [unclosed\n")
+    for module in (quizzes.bank, content.check):
+        monkeypatch.setattr(module, "BANK_DIR", tmp_path)
+    at = quiz(page_test)
+    assert not at.exception
+    assert "content problem" in at.expander[0].label
+    assert "broken.yaml" in at.expander[0].code[0].value
+    at.multiselect(key="practice_types").set_value(["single"]).run()
+    at.button(key="practice_start").click().run()
+    assert at.radio, "the questions of the good file are still served"
