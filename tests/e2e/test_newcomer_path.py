@@ -90,5 +90,7 @@ def test_newcomer_path(page, app_url, artifacts_dir):
 
     _nav(page, "Studio")
     page.get_by_role("tab", name="Experiments").click()
-    expect(page.get_by_text("Completed").first).to_be_visible()
+    status = page.locator("p", has_text="Status:")  # the run page's status line (table cells are canvas)
+    expect(status).to_be_visible()
+    expect(status).to_contain_text("Completed")
     _shot(page, artifacts_dir, "5-studio")
