@@ -35,6 +35,25 @@ def test_practice_answers_are_checked_recorded_and_explained(page_test, sample_b
     assert "went through all 1" in at.success[0].value
 
 
+def test_practice_filters_fold_away_when_practice_starts(page_test, sample_bank):
+    at = quiz(page_test)
+    assert at.expander[0].proto.expanded
+    at.multiselect(key="practice_types").set_value(["single"]).run()
+    at.button(key="practice_start").click().run()
+    # Folded in the same run: folding later would move the question under the learner's pointer.
+    assert not at.expander[0].proto.expanded
+    assert at.radio  # the first question is already on the page
+
+
+def test_practice_says_when_no_question_matches(page_test, sample_bank):
+    at = quiz(page_test)
+    at.multiselect(key="practice_types").set_value(["single"]).run()
+    at.multiselect(key="practice_levels").set_value(["hard"]).run()  # the fixture bank has no hard single
+    at.button(key="practice_start").click().run()
+    assert "No question matches" in at.warning[0].value
+    assert at.expander[0].proto.expanded and not at.radio  # the filters stay open to be widened
+
+
 def test_practice_report_a_problem(page_test, sample_bank):
     at = quiz(page_test)
     at.multiselect(key="practice_types").set_value(["yesno"]).run()

@@ -29,13 +29,19 @@ def _filters(cat: Catalog, bp) -> None:
     if skill:
         st.caption(t("quiz.skill_filter", skill=cat.blueprints.skills[skill].title if skill in cat.blueprints.skills
                      else skill))
-    if st.button(t("quiz.start"), key="practice_start", type="primary"):
-        ids = select_practice(cat.bank.questions, bp, domains=set(domains), types=set(types),
-                              difficulties=set(levels), skills={skill} if skill else None)
-        random.shuffle(ids)
-        st.session_state.update(practice_queue=ids, practice_index=0, practice_result=None)
-        if not ids:
-            st.warning(t("quiz.none_match"))
+    st.button(t("quiz.start"), key="practice_start", type="primary", on_click=_start,
+              args=(cat, bp, domains, types, levels, skill))
+    if st.session_state.get("practice_queue") == []:
+        st.warning(t("quiz.none_match"))
+
+
+def _start(cat: Catalog, bp, domains, types, levels, skill) -> None:
+    # A callback, so the queue exists before the filters are drawn: they fold away in the same run instead of
+    # collapsing on the learner's next click and shifting the question under the pointer.
+    ids = select_practice(cat.bank.questions, bp, domains=set(domains), types=set(types),
+                          difficulties=set(levels), skills={skill} if skill else None)
+    random.shuffle(ids)
+    st.session_state.update(practice_queue=ids, practice_index=0, practice_result=None)
 
 
 def _next() -> None:
@@ -73,9 +79,10 @@ def render(cat: Catalog) -> None:
     """The practice mode view."""
     bp = choose_blueprint(cat, "practice_bp")
     queue = st.session_state.get("practice_queue") or []
-    with st.expander(t("quiz.filters"), expanded=not queue):
+    # A new key once practising starts: the frontend draws a fresh, folded expander rather than animating the
+    # open one shut for half a second while the learner reaches for the first answer.
+    with st.expander(t("quiz.filters"), expanded=not queue, key=f"practice_filters_{'closed' if queue else 'open'}"):
         _filters(cat, bp)
-    queue = st.session_state.get("practice_queue") or []
     index = st.session_state.get("practice_index", 0)
     if not queue:
         return
