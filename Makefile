@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run test lint chromium bench clean
+.PHONY: run test lint chromium bench coverage clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 not found (looked for python3.11 and python3); install it or run: make PYTHON=/path/to/python3.11 ..."; exit 1; }
@@ -30,6 +30,10 @@ lint: $(STAMP)
 ## Debian's Chromium for the browser tests (installed only when missing; needs root or sudo)
 chromium:
 	@scripts/ensure-chromium
+
+## The suite under coverage (subprocesses included); prints a per-file table and the total
+coverage: $(STAMP) chromium
+	$(PY) -m pytest -q --cov --cov-report=term:skip-covered
 
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
