@@ -127,8 +127,6 @@ COMPUTE_INSTANCE_NAME_TAKEN = ("Compute instance name '{name}' is already used i
                                "'{workspace}'); compute instance names must be unique within an Azure region.")
 COMPUTE_SSH_KEY_REQUIRED = "Invalid configuration: ssh_public_access=True needs admin_user_ssh_public_key."
 AZ_EXTENSION_NOT_INSTALLED = "The extension {name} is not installed."
-AZ_QUERY_UNAVAILABLE = ("This --query needs the jmespath package, which is not installed here: without it only "
-                        "paths such as name, a.b, [].name and [0].id work; filter the JSON output instead.")
 AZ_WORKSPACE_ARGS = ("Pass both --workspace-name/-w and --resource-group/-g, or neither (to use the workspace in "
                      "config.json).")
 AZ_EXPERIMENT_NOT_FOUND = ("(ExperimentNotFound) Experiment '{name}' was not found in workspace '{workspace}'; "

@@ -11,10 +11,9 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import re
 import sys
 
-from sim import messages
+import jmespath
 
 OUTPUT_FORMATS = ("json", "jsonc", "yaml", "yamlc", "table", "tsv", "none")
 
@@ -48,11 +47,20 @@ class CommandParser(argparse.ArgumentParser):
         return []
 
 
+def jmespath_type(text: str):
+    """Compile a --query at parse time, as the real CLI does, so a bad one fails before the command runs."""
+    try:
+        return jmespath.compile(text)
+    except jmespath.exceptions.JMESPathError as exc:
+        raise argparse.ArgumentTypeError(f"invalid jmespath_type value: {text!r}") from exc
+
+
 def add_global_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments every Azure CLI command accepts."""
     group = parser.add_argument_group("Global Arguments")
     group.add_argument("--output", "-o", choices=OUTPUT_FORMATS, default="json", help="Output format.")
-    group.add_argument("--query", help="JMESPath query string (needs the jmespath package).")
+    group.add_argument("--query", type=jmespath_type,
+                       help="A JMESPath query that filters or reshapes the result.")
     group.add_argument("--subscription", help="Name or ID of subscription.")
     group.add_argument("--only-show-errors", action="store_true", help="Only show errors.")
     group.add_argument("--verbose", action="store_true", help="Increase logging verbosity.")
@@ -76,7 +84,7 @@ def command(subparsers, name: str, handler, help_text: str) -> argparse.Argument
 def render(result, args) -> str:
     """Format a command's result as `--output` asks."""
     if getattr(args, "query", None):
-        result = _apply_query(result, args.query)
+        result = args.query.search(result)
     fmt = getattr(args, "output", "json")
     if result is None or fmt == "none":
         return ""
@@ -88,44 +96,6 @@ def render(result, args) -> str:
         return yaml.safe_dump(json.loads(json.dumps(result, default=str)), sort_keys=True).rstrip()
     rows = result if isinstance(result, list) else [result]
     return _table(rows) if fmt == "table" else _tsv(rows)
-
-
-def _apply_query(result, query: str):
-    try:
-        import jmespath
-    except ImportError:
-        return _simple_query(result, query)
-    return jmespath.search(query, result)
-
-
-_QUERY_STEP = re.compile(r"\.?(?:(?P<key>[A-Za-z_][\w]*)|\[(?P<index>-?\d+)\]|(?P<all>\[\*?\]))")
-
-
-def _simple_query(result, query: str):
-    """The JMESPath subset learners type most (`name`, `a.b`, `[].name`, `[0].id`), without jmespath."""
-    steps, pos = [], 0
-    while pos < len(query):
-        match = _QUERY_STEP.match(query, pos)
-        if not match or match.end() == pos:
-            raise AzError(messages.AZ_QUERY_UNAVAILABLE)
-        steps.append(match)
-        pos = match.end()
-    return _walk(result, steps)
-
-
-def _walk(value, steps):
-    for i, step in enumerate(steps):
-        if value is None:
-            return None
-        if step.group("all") is not None:
-            items = value if isinstance(value, list) else []
-            return [v for v in (_walk(item, steps[i + 1:]) for item in items) if v is not None]
-        if step.group("index") is not None:
-            index = int(step.group("index"))
-            value = value[index] if isinstance(value, list) and -len(value) <= index < len(value) else None
-        else:
-            value = value.get(step.group("key")) if isinstance(value, dict) else None
-    return value
 
 
 def _scalar_columns(rows: list) -> list[str]:

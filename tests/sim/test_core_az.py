@@ -207,10 +207,15 @@ def test_query_paths_and_tsv_like_learners_use(cli, capsys):
     assert cli("ml", "workspace", "list", "--query", "[1].workspaceName")[1] == "aml-ws-2"
     assert az.main(["ml", "workspace", "show", "-w", "aml-ws", "-g", "aml-rg", "--query", "name", "-o", "tsv"]) == 0
     assert capsys.readouterr().out.strip() == "aml-ws"
-    code, _, err = cli("ml", "workspace", "list", "--query", "[?location=='eastus'].workspaceName")
-    try:
-        import jmespath  # noqa: F401
-    except ImportError:
-        assert code == 1 and "needs the jmespath package" in err
-    else:
-        assert code == 0
+    cli("ml", "workspace", "create", "-w", "aml-ws-west", "-g", "aml-rg", "-l", "westeurope")
+    # Full JMESPath, as the real CLI: filters, projections into objects, functions.
+    assert cli("ml", "workspace", "list", "--query", "[?location=='westeurope'].workspaceName")[1] == ["aml-ws-west"]
+    assert cli("ml", "workspace", "list", "--query", "length(@)")[1] == 3
+    assert cli("ml", "workspace", "list", "--query", "[0].{n: workspaceName}")[1] == {"n": "aml-ws"}
+
+
+def test_a_malformed_query_is_refused_before_the_command_runs(cli):
+    code, _, err = cli("ml", "workspace", "create", "-w", "never", "-g", "aml-rg", "-l", "eastus",
+                       "--query", "[?name==")
+    assert code == 2 and "argument --query: invalid jmespath_type value: '[?name=='" in err
+    assert cli("ml", "workspace", "list")[1] == []  # nothing was created
