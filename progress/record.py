@@ -145,15 +145,17 @@ class Record:
             ValueError: the text is not a dp100 progress export; nothing is changed then.
         """
         doc = _parse_export(text)
-        count = 0
-        with self.engine.begin() as conn:  # one transaction: all or nothing
-            for table in _exported_tables():
-                conn.execute(sa.delete(table))
-                rows = [_revive(table, r) for r in doc["tables"].get(table.name, [])]
-                if rows:
-                    conn.execute(sa.insert(table), rows)
-                count += len(rows)
-        return count
+        revived = {table: [_revive(table, r) for r in _table_rows(doc, table)] for table in _exported_tables()}
+        try:
+            with self.engine.begin() as conn:  # one transaction: all or nothing
+                for table, rows in revived.items():
+                    conn.execute(sa.delete(table))
+                    if rows:
+                        conn.execute(sa.insert(table), rows)
+        except (sa.exc.IntegrityError, sa.exc.StatementError) as exc:
+            # A hand-edited or truncated export: the rollback kept the old record.
+            raise ValueError(f"The export has an incomplete row ({_first_line(exc)}); nothing was imported.") from exc
+        return sum(len(rows) for rows in revived.values())
 
     def _rows(self, stmt) -> list[dict]:
         with self.engine.connect() as conn:
@@ -177,9 +179,18 @@ def _parse_export(text: str) -> dict:
         raise ValueError(f"The file is not JSON ({exc.msg} at line {exc.lineno}); choose a dp100 export.") from exc
     if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT or not isinstance(doc.get("tables"), dict):
         raise ValueError("The file is not a dp100 progress export; export one from the Progress page.")
+    if not isinstance(doc.get("schema", 0), int):
+        raise ValueError("The export's schema version is not a number; export the record again.")
     if doc.get("schema", 0) > db.SCHEMA_VERSION:
         raise ValueError("The export comes from a newer dp100; upgrade before importing it.")
     return doc
+
+
+def _table_rows(doc: dict, table: sa.Table) -> list[dict]:
+    rows = doc["tables"].get(table.name, [])
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise ValueError(f"The export's {table.name!r} table is not a list of rows; export the record again.")
+    return rows
 
 
 def _revive(table: sa.Table, row: dict) -> dict:
@@ -189,6 +200,14 @@ def _revive(table: sa.Table, row: dict) -> dict:
             continue
         value = row[col.name]
         if isinstance(col.type, sa.DateTime) and isinstance(value, str):
-            value = datetime.fromisoformat(value)
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"The export's {table.name}.{col.name} value {value!r} is not a date and time; "
+                                 "export the record again.") from None
         out[col.name] = value
     return out
+
+
+def _first_line(exc: Exception) -> str:
+    return str(getattr(exc, "orig", None) or exc).splitlines()[0]

@@ -133,3 +133,21 @@ def test_bad_import_changes_nothing(text):
     with pytest.raises(ValueError):
         rec.import_json(text)
     assert [a["question_id"] for a in rec.answers()] == ["keep-me"]
+
+
+@pytest.mark.parametrize("tables", [
+    {"quiz_answers": "not rows"},
+    {"quiz_answers": [{"question_id": "q"}]},  # required columns missing
+    {"notes_read": [{"note_id": "n", "section": "", "language": "en", "read_at": "yesterday"}]},
+])
+def test_malformed_export_is_refused_in_one_sentence_and_changes_nothing(tables):
+    rec = Record()
+    rec.record_answer("keep-me", "A", True)
+    with pytest.raises(ValueError, match="export"):
+        rec.import_json(json.dumps({"format": "dp100-progress", "schema": 1, "tables": tables}))
+    assert [a["question_id"] for a in rec.answers()] == ["keep-me"]
+
+
+def test_export_with_a_non_numeric_schema_is_refused():
+    with pytest.raises(ValueError, match="schema"):
+        Record().import_json('{"format": "dp100-progress", "schema": "2", "tables": {}}')
