@@ -46,5 +46,5 @@ def show_problems(cat: Catalog) -> None:
     if cat.problems:
         from ui.i18n import t
 
-        with st.expander(t("data.problems", n=len(cat.problems)), icon="⚠️"):
+        with st.expander(t("data.problems", n=len(cat.problems)), icon=":material/warning:"):
             st.code("\n".join(str(p) for p in cat.problems[:50]), language=None)

@@ -49,3 +49,32 @@ def test_language_switch_is_remembered():
     at.button_group(key="study_lang").set_value("pt-BR").run()
     assert Record().get_setting("language") == "pt-BR"
     assert at.title[0].value == "Estudar"
+
+
+def test_lab_for_a_current_outline_skill_opens_the_lab_through_its_notes():
+    # Labs name the 2020 outline's skills; "Create and manage a workspace" (2025) is taught by the same note
+    # sections as the 2020 "Create a workspace", which lab 01 practises.
+    at = study()
+    at.selectbox(key="study_bp").set_value("dp-100-2025").run()
+    at.selectbox(key="study_domain").set_value("2025.design").run()
+    at.button(key="study-lab-2025.resources.workspace-01").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["lab_open"] == "01"
+    assert at.button(key="lab_back")
+
+
+def test_a_skill_without_a_lab_says_so_instead_of_a_dead_link():
+    at = study()
+    at.selectbox(key="study_bp").set_value("dp-100-2025").run()
+    at.selectbox(key="study_domain").set_value("2025.language-models").run()
+    assert not [b for b in at.button if b.key and b.key.startswith("study-lab-")]
+    assert any(c.value == "No lab practises this skill yet." for c in at.caption)
+
+
+def test_lab_for_opens_the_lab_even_when_another_lab_was_left_open():
+    at = study()
+    at.session_state["lab_open"] = "03"
+    at.selectbox(key="study_bp").set_value("dp-100-2020").run()
+    at.selectbox(key="study_domain").set_value("2020.resources").run()
+    at.button(key="study-lab-2020.workspace.create-01").click().run()
+    assert at.session_state["lab_open"] == "01"

@@ -8,7 +8,7 @@ from quizzes.review import due_questions
 from ui.data import catalog, show_problems
 from ui.i18n import t
 from ui.session import record
-from ui.views.home_next import next_lab_step
+from ui.views.home_next import next_lab_step, open_lab, study_domain
 
 st.title(t("home.title"))
 st.write(t("home.intro"))
@@ -22,17 +22,24 @@ due = due_questions(rec, set(cat.bank.questions))
 c1, c2, c3 = st.columns(3)
 with c1.container(border=True):
     st.metric(t("home.due"), len(due))
-    st.page_link("ui/pages/quiz_page.py", label=t("home.review_now"), query_params={"mode": "review"})
+    st.page_link("ui/pages/quiz_page.py", label=t("home.review_now"), icon=":material/replay:",
+                 query_params={"mode": "review"})
 with c2.container(border=True):
     step = next_lab_step()
-    st.write(t("home.next_step", lab=step[0], step=step[1]) if step else t("home.labs_done"))
-    st.page_link("ui/pages/labs_page.py", label=t("home.open_labs"))
+    if step:
+        st.write(t("home.next_step", lab=step.lab_title, step=step.step_title))
+        if st.button(t("home.open_step"), key="home_open_step", icon=":material/science:", type="tertiary"):
+            open_lab(step.lab_id, step.step_id)
+    else:
+        st.write(t("home.labs_done"))
+        st.page_link("ui/pages/labs_page.py", label=t("home.open_labs"), icon=":material/science:")
 if current:
     domains = readiness(current, cat.bank.questions, rec.answers())
     weak = weakest(domains)
     with c3.container(border=True):
-        st.write(t("home.weakest", domain=weak.title) if weak else "")
-        st.page_link("ui/pages/study_page.py", label=t("home.study"))
+        st.write(t("home.weakest", domain=weak.title))
+        if st.button(t("home.study"), key="home_study_weakest", icon=":material/menu_book:", type="tertiary"):
+            study_domain(current.id, weak.domain_id)
     st.subheader(t("home.readiness", outline=current.title))
     for d in domains:
         answered = t("home.answered", n=d.answered, of=d.available)

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
+from labs import api as labs_api
 from ui.data import Catalog
 from ui.i18n import language, t
 from ui.session import record
+from ui.views.home_next import open_lab
 
 
-def open_section(note_id: str, anchor: str = "") -> None:
+def open_section(note_id: str, anchor: str = "", skill_id: str | None = None) -> None:
+    """Show a note (or one section of it) in the reader; `skill_id` keeps that skill's group open."""
     st.session_state.update(study_note=note_id, study_anchor=anchor)
+    if skill_id:
+        st.session_state["study_skill"] = skill_id
 
 
 def sections_for_skill(cat: Catalog, skill_id: str, lang: str) -> list[tuple[str, str, str]]:
@@ -23,18 +28,37 @@ def sections_for_skill(cat: Catalog, skill_id: str, lang: str) -> list[tuple[str
     return out
 
 
-def _skill_row(cat: Catalog, skill, lang: str) -> None:
-    st.markdown(f"**{skill.title}**  \n`{skill.id}`")
+def related_labs(cat: Catalog, labs: list[dict], skill_id: str, lang: str) -> list[dict]:
+    """The labs that practise a skill: those listing it, else those listing a skill its note sections teach.
+
+    Labs follow the SDK v1 course, so they name the 2020 outline's skills; a current-outline skill reaches
+    them through the note sections that teach both (e.g. "Create a workspace" teaches both outlines' skill).
+    """
+    direct = [lab for lab in labs if skill_id in lab["skills"]]
+    if direct:
+        return direct
+    taught_with = {other for note in cat.notes.ordered(lang) for section in note.sections
+                   if skill_id in section.skills for other in section.skills}
+    return [lab for lab in labs if taught_with & set(lab["skills"])]
+
+
+def _skill_row(cat: Catalog, skill, labs: list[dict], lang: str) -> None:
+    st.markdown(f"**{skill.title}**")
     sections = sections_for_skill(cat, skill.id, lang)
     if not sections:
         st.caption(t("study.no_note"))
     for note_id, anchor, label in sections:
-        st.button(f"📖 {label}", key=f"study-open-{skill.id}-{note_id}-{anchor}", on_click=open_section,
-                  args=(note_id, anchor))
-    c1, c2 = st.columns(2)
-    c1.page_link("ui/pages/quiz_page.py", label=t("study.practise"), icon="📝",
+        st.button(label, key=f"study-open-{skill.id}-{note_id}-{anchor}", on_click=open_section,
+                  args=(note_id, anchor, skill.id), icon=":material/menu_book:")
+    st.page_link("ui/pages/quiz_page.py", label=t("study.practise"), icon=":material/quiz:",
                  query_params={"mode": "practice", "skill": skill.id})
-    c2.page_link("ui/pages/labs_page.py", label=t("study.lab_for"), icon="🧪", query_params={"skill": skill.id})
+    related = related_labs(cat, labs, skill.id, lang)
+    if not related:
+        st.caption(t("study.no_lab"))
+    for lab in related:
+        if st.button(t("study.lab_for", lab=f"{lab['id']} · {lab['title']}"), key=f"study-lab-{skill.id}-{lab['id']}",
+                     icon=":material/science:", type="tertiary"):
+            open_lab(lab["id"])
 
 
 def outline_tree(cat: Catalog, blueprint) -> None:
@@ -44,10 +68,13 @@ def outline_tree(cat: Catalog, blueprint) -> None:
     titles = {d.id: f"{d.title} ({d.weight[0]}–{d.weight[1]}%)" for d in blueprint.domains}
     chosen = st.selectbox(t("study.domain"), domain_ids, format_func=titles.get, key="study_domain")
     domain = next(d for d in blueprint.domains if d.id == chosen)
+    labs = labs_api.list_labs(lang)
+    opened_skill = st.session_state.get("study_skill")
     for group in domain.groups:
-        with st.expander(group.title):
+        # The group of the section last opened stays open when the learner comes back to the page.
+        with st.expander(group.title, expanded=any(s.id == opened_skill for s in group.skills)):
             for skill in group.skills:
-                _skill_row(cat, skill, lang)
+                _skill_row(cat, skill, labs, lang)
 
 
 def note_reader(cat: Catalog) -> None:
@@ -95,6 +122,6 @@ def search_box(cat: Catalog) -> None:
     if not hits:
         st.caption(t("study.no_hits"))
     for i, hit in enumerate(hits):
-        st.button(f"🔎 {hit.note_title} › {hit.section_title}", key=f"study-hit-{i}", on_click=open_section,
-                  args=(hit.note_id, hit.anchor))
+        st.button(f"{hit.note_title} › {hit.section_title}", key=f"study-hit-{i}", on_click=open_section,
+                  args=(hit.note_id, hit.anchor), icon=":material/search:")
         st.caption(hit.snippet)
