@@ -106,9 +106,19 @@ def test_exam_of_five_questions_end_to_end(page_test, sample_bank):
         if i < 4:
             at.button(key="exam_next").click().run()
     at.button(key="exam_review_open").click().run()
-    assert any("🚩" in m.value for m in at.markdown)
+    rows = [m.value for m in at.markdown if m.value.startswith(("1. ", "2. "))]
+    flagged = bank[exam.form.items[1].question_id]
+    assert any(flagged.stem in r and ":material/flag:" in r for r in rows), rows  # named by its words, not an id
+    assert not any(ch in "".join(rows) for ch in "🚩🔒")  # emoji need a font many machines lack
     at.button(key="exam_finish_review").click().run()
     assert not at.exception
+    labels = [e.label for e in at.expander]
+    for item in exam.form.items:  # the result list names each question by its own words
+        assert any(bank[item.question_id].stem in label for label in labels), labels
+        assert not any(item.question_id in label for label in labels)
+    assert at.expander[0].proto.icon == ":material/radio_button_unchecked:"  # left blank on purpose
+    assert "Not answered" in at.expander[0].warning[0].value
+    assert {e.proto.icon for e in at.expander[1:]} == {":material/check_circle:"}
     first = bank[exam.form.items[0].question_id]
     expected = scaled_score(sum(bank[i.question_id].max_points for i in exam.form.items) - first.max_points,
                             sum(bank[i.question_id].max_points for i in exam.form.items))

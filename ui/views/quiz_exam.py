@@ -7,11 +7,18 @@ import streamlit as st
 from quizzes.exam import ExamSession
 from quizzes.forms import DEFAULT_MINUTES, DEFAULT_QUESTIONS, assemble
 from quizzes.scoring import PASS_MARK
+from quizzes.wording import short_stem
 from ui.data import Catalog
 from ui.i18n import language, t
 from ui.session import record
 from ui.views.quiz_common import choose_blueprint
 from ui.widgets.question import answer_input, feedback
+
+# Material icons (Streamlit's own font) rather than emoji, which need a font many machines lack.
+FLAG = ":orange[:material/flag:]"
+LOCK = ":material/lock:"
+RIGHT_ICON, WRONG_ICON, BLANK_ICON = ":material/check_circle:", ":material/cancel:", ":material/radio_button_unchecked:"
+REVIEW_STEM = 70  # a little shorter on the review screen, which shares its row with a Go button
 
 
 def _setup(cat: Catalog) -> None:
@@ -76,13 +83,18 @@ def _item(ex: ExamSession, cat: Catalog) -> None:
 def _review_screen(ex: ExamSession, cat: Catalog) -> None:
     st.subheader(t("exam.review_screen"))
     for i, item in enumerate(ex.form.items):
-        state = t("exam.answered") if item.question_id in ex.answers else t("exam.unanswered")
-        flag = " 🚩" if item.question_id in ex.flagged else ""
-        lock = " 🔒" if item.question_id in ex.locked else ""
-        cols = st.columns([4, 1])
-        cols[0].write(f"{i + 1}. {state}{flag}{lock}")
+        state = t("exam.answered") if item.question_id in ex.answers else f"**{t('exam.unanswered')}**"
+        flag = f" {FLAG}" if item.question_id in ex.flagged else ""
+        lock = f" {LOCK}" if item.question_id in ex.locked else ""
+        stem = short_stem(cat.bank.get(item.question_id, language()).stem, REVIEW_STEM)
+        cols = st.columns([4, 1], vertical_alignment="center")
+        cols[0].markdown(f"{i + 1}. {stem} — {state}{flag}{lock}")
         cols[1].button(t("exam.go"), key=f"exam-go-{i}", disabled=not ex.can_visit(i), on_click=_go, args=(ex, i))
     st.button(t("exam.finish"), key="exam_finish_review", type="primary", on_click=_finish, args=(ex, cat))
+
+
+def _result_icon(correct: bool, answered: bool) -> str:
+    return RIGHT_ICON if correct else WRONG_ICON if answered else BLANK_ICON
 
 
 def _report(ex: ExamSession, cat: Catalog) -> None:
@@ -99,8 +111,10 @@ def _report(ex: ExamSession, cat: Catalog) -> None:
     titles = cat.note_titles(language())
     for i, item in enumerate(ex.form.items):
         s = scores[item.question_id]
-        with st.expander(f"{i + 1}. {'✅' if s.correct else '❌'} {item.question_id} ({s.points:g}/{s.max_points:g})"):
-            q = cat.bank.get(item.question_id, language())
+        q = cat.bank.get(item.question_id, language())
+        # The learner knows a question by its words, not by its id in the bank.
+        with st.expander(f"{i + 1}. {short_stem(q.stem)} ({s.points:g}/{s.max_points:g})",
+                         icon=_result_icon(s.correct, item.question_id in ex.answers)):
             st.markdown(q.stem)
             feedback(q, ex.answers.get(item.question_id), s, note_titles=titles)
     if st.button(t("exam.new"), key="exam_new"):

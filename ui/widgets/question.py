@@ -104,8 +104,22 @@ def answer_input(q, key: str, disabled: bool = False, show_stem: bool = True) ->
     return _INPUTS[q.type](q, key, disabled)
 
 
+# Material icons ship with Streamlit's own font, so the marks show even where no emoji font is installed.
+RIGHT = ":green[:material/check_circle:]"
+WRONG = ":red[:material/cancel:]"
+NOTE = ":material/menu_book:"
+
+
 def _mark(ok: bool) -> str:
-    return "✅" if ok else "❌"
+    return RIGHT if ok else WRONG
+
+
+def _yours(given: str | None, right: str, labels: dict[str, str], code: bool = False) -> str:
+    """' (your answer: X)' after a wrong pick, so the learner sees what they chose next to the key."""
+    if given is None or given == right:
+        return ""
+    text = labels.get(given, given)
+    return " " + t("q.yours", answer=f"`{text}`" if code else text)
 
 
 def _option_lines(options, right: set[str], chosen: set[str]) -> list[str]:
@@ -125,29 +139,34 @@ def _explain(q, answer) -> list[str]:
         return _option_lines(q.options, set(q.answer), set(answer or []))
     if kind == "ordering":
         labels = _texts(q.items)
-        order = " → ".join(labels[i] for i in q.answer)
-        return [f"{t('q.correct_order')}: {order}"] + [f"- **{o.text}**: {o.rationale}" for o in q.items]
+        given = list(answer or [])
+        steps = [f"{i + 1}. {_mark(i < len(given) and given[i] == item)} **{labels[item]}**"
+                 + _yours(given[i] if i < len(given) else None, item, labels) for i, item in enumerate(q.answer)]
+        return [f"{t('q.correct_order')}:", ""] + steps + [""] + [f"- *{o.text}*: {o.rationale}" for o in q.items]
     if kind == "match":
         labels = _texts(q.values)
         given = answer or {}
         lines = [f"- {_mark(given.get(tg.id) == tg.answer)} {tg.text} → **{labels[tg.answer]}**"
+                 + _yours(given.get(tg.id), tg.answer, labels)
                  + (f" — {tg.rationale}" if tg.rationale else "") for tg in q.targets]
         return lines + [f"- *{o.text}*: {o.rationale}" for o in q.values]
     if kind == "dropdown":
         lines = []
         for i, g in enumerate(q.gaps):
             labels = _texts(g.options)
-            ok = (answer or {}).get(g.id) == g.answer
-            lines.append(f"{_mark(ok)} **{t('q.gap', n=i + 1)}: `{labels[g.answer]}`**")
-            lines += [f"  - `{o.text}`: {o.rationale}" for o in g.options]
+            mine = (answer or {}).get(g.id)
+            # Blank lines around each gap's heading: without them markdown folds it into the list above.
+            lines += ["", f"{_mark(mine == g.answer)} **{t('q.gap', n=i + 1)}: `{labels[g.answer]}`**"
+                      + _yours(mine, g.answer, labels, code=True), ""]
+            lines += [f"- `{o.text}`: {o.rationale}" for o in g.options]
         return lines
     if kind == "yesno":
         given = answer or {}
         return [f"- {_mark(given.get(s.id) is s.answer)} {s.text} — **{t('q.yes') if s.answer else t('q.no')}**. "
                 f"{s.rationale}" for s in q.statements]
     lines = []
-    for sub in q.questions:
-        lines.append(f"**{sub.stem}**")
+    for i, sub in enumerate(q.questions):
+        lines += ["", f"**{i + 1}. {sub.stem}**", ""]
         lines += _explain(sub, (answer or {}).get(sub.id))
     return lines
 
@@ -156,6 +175,8 @@ def feedback(q, answer: Any, result: Score, note_titles: dict[str, str] | None =
     """Show the verdict, the rationale of every option and the references."""
     if result.correct:
         st.success(t("q.correct"))
+    elif answer is None:  # an exam item left blank
+        st.warning(t("q.not_answered", max=f"{result.max_points:g}"))
     else:
         st.error(t("q.partly", points=f"{result.points:g}", max=f"{result.max_points:g}"))
     st.markdown("\n".join(_explain(q, answer)))
@@ -164,5 +185,5 @@ def feedback(q, answer: Any, result: Score, note_titles: dict[str, str] | None =
         if ref.startswith(("http://", "https://")):
             refs.append(f"[{t('q.learn_link')}]({ref})")
         else:
-            refs.append(f"📖 {(note_titles or {}).get(ref, ref)}")
+            refs.append(f"{NOTE} {(note_titles or {}).get(ref, ref)}")
     st.caption(" · ".join(refs))

@@ -1,0 +1,58 @@
+"""What a learner reads after checking a practice answer: marks, their own picks, readable blocks."""
+
+from __future__ import annotations
+
+from tests.ui.test_quiz_page import quiz
+
+EMOJI = "✅❌📖🚩🔒⏱"
+
+
+def practise(page_test, kind):
+    """Practice on the one fixture question of `kind`; returns the AppTest and the question's widget key."""
+    at = quiz(page_test)
+    at.multiselect(key="practice_types").set_value([kind]).run()
+    at.button(key="practice_start").click().run()
+    return at, f"practice-{at.session_state['practice_queue'][0]}-0"
+
+
+def check(at):
+    at.button(key="practice_check").click().run()
+    assert not at.exception
+    return "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
+
+
+def test_code_completion_feedback_keeps_each_gap_apart_and_names_the_wrong_pick(page_test, sample_bank):
+    at, key = practise(page_test, "dropdown")
+    at.selectbox(key=f"{key}-g1").set_value("a")
+    at.selectbox(key=f"{key}-g2").set_value("d").run()
+    text = check(at)
+    # A blank line before each gap's heading: otherwise markdown folds it into the previous gap's list.
+    assert "\n\n:red[:material/cancel:] **Gap 2: `from_config`** (your answer: `create`)\n\n" in text
+    assert ":green[:material/check_circle:] **Gap 1: `Workspace`**" in text
+    assert not any(ch in text for ch in EMOJI)
+
+
+def test_ordering_feedback_marks_each_step_and_shows_the_learners_pick(page_test, sample_bank):
+    at, key = practise(page_test, "ordering")
+    for i, item in enumerate(["ws", "run", "exp"]):
+        at.selectbox(key=f"{key}-{i}").set_value(item)
+    at.run()
+    text = check(at)
+    assert "1. :green[:material/check_circle:] **Get the workspace**" in text
+    assert "2. :red[:material/cancel:] **Create an experiment** (your answer: Start logging a run)" in text
+    assert ":material/menu_book:" in text and not any(ch in text for ch in EMOJI)
+
+
+def test_match_and_case_study_feedback(page_test, sample_bank):
+    at, key = practise(page_test, "match")
+    at.selectbox(key=f"{key}-t1").set_value("kv")
+    at.selectbox(key=f"{key}-t2").set_value("sa").run()
+    assert "Keep an API key → **Key vault** (your answer: Storage account)" in check(at)
+
+    at, key = practise(page_test, "case_study")
+    at.radio(key=f"{key}-q1").set_value("A")
+    at.radio(key=f"{key}-q2-s1").set_value(True)
+    at.radio(key=f"{key}-q2-s2").set_value(False).run()
+    text = check(at)
+    # Each sub-question's stem is a paragraph of its own, not the tail of the previous list.
+    assert "\n\n**2. About the workspace.**\n\n" in text
