@@ -46,8 +46,11 @@ def show_job(key: str, render: Callable, running_text: str) -> None:
     job = st.session_state.get(key)
     if not isinstance(job, Job):
         return
+    # Whether the page around this job was drawn while it ran: if so, the buttons and step marks on it
+    # are stale once it ends, and the poll that sees the end redraws the page once.
+    drawn_running = job.running
 
-    @st.fragment(run_every=0.5 if job.running else None)
+    @st.fragment(run_every=0.5 if drawn_running else None)
     def _view() -> None:
         current = st.session_state.get(key)
         if not isinstance(current, Job):
@@ -60,7 +63,7 @@ def show_job(key: str, render: Callable, running_text: str) -> None:
             st.error(t("job.failed", error=f"{type(error).__name__}: {error}"))
         else:
             render(current.future.result())
-        if job.running:  # it finished while polling: redraw the page once so buttons match the new state
+        if drawn_running:  # it finished while polling: redraw the page once so marks and buttons match it
             st.rerun()
 
     _view()

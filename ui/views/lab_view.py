@@ -7,7 +7,8 @@ import streamlit as st
 from labs import api
 from ui import jobs
 from ui.i18n import language, t
-from ui.widgets.cell_output import show_checks, show_outputs
+from ui.widgets.cell_output import MARKS as CHECK_MARKS
+from ui.widgets.cell_output import note_button, show_checks, show_outputs
 from ui.widgets.code_input import code_input
 
 MARKS = {True: "✓", False: "✗", None: "○"}
@@ -25,10 +26,28 @@ def catalogue() -> None:
     for card in cards:
         with st.container(border=True):
             st.subheader(f"{card['id']} · {card['title']}")
+            _status_badge(card)
             st.write(card["summary"])
             st.caption(t("lab.card_meta", minutes=card["minutes"], passed=card["passed"], steps=card["steps"]))
-            st.button(t("lab.open"), key=f"lab-open-{card['id']}", on_click=st.session_state.update,
-                      kwargs={"lab_open": card["id"]})
+            st.button(t("lab.open"), key=f"lab-open-{card['id']}", on_click=_open, args=(card["id"],))
+
+
+def _status_badge(card: dict) -> None:
+    if card["passed"] >= card["steps"]:
+        st.badge(t("lab.status_done"), icon=":material/check_circle:", color="green")
+    elif card["passed"]:
+        st.badge(t("lab.status_started"), icon=":material/pending:", color="orange")
+    else:
+        st.badge(t("lab.status_new"), icon=":material/radio_button_unchecked:", color="gray")
+
+
+def _open(lab_id: str) -> None:
+    """Open a lab on the step chosen last time, or else its first step not yet passed."""
+    st.session_state["lab_open"] = lab_id
+    if f"lab-step-{lab_id}" not in st.session_state:
+        todo = [s["id"] for s in api.steps(lab_id, language()) if not (s["result"] and s["result"]["passed"])]
+        if todo:
+            st.session_state[f"lab-step-{lab_id}"] = todo[0]
 
 
 def _step_label(step: dict) -> str:
@@ -36,7 +55,7 @@ def _step_label(step: dict) -> str:
     return f"{MARKS[None if result is None else bool(result['passed'])]} {step['number']}. {step['title']}"
 
 
-def _sidebar_actions(lab_id: str) -> None:
+def _sidebar_actions(lab_id: str, titles: dict[str, str]) -> None:
     if st.button(t("lab.check_all"), key="lab_check_all", width="stretch"):
         jobs.start("lab_all", api.check_lab, lab_id)
     if st.button(t("lab.restart"), key="lab_restart", width="stretch"):
@@ -50,16 +69,21 @@ def _sidebar_actions(lab_id: str) -> None:
             for key in [k for k in st.session_state if k == "lab_all" or str(k).startswith(f"lab-{lab_id}-")]:
                 del st.session_state[key]
             st.rerun()
-    jobs.show_job("lab_all", _all_reports, t("lab.checking"))
+    jobs.show_job("lab_all", lambda reports: _all_reports(reports, titles), t("lab.checking"))
 
 
-def _all_reports(reports) -> None:
+def _all_reports(reports, titles: dict[str, str]) -> None:
+    """One line per step: its mark, its title (as the checklist names it) and the verdict's message."""
     for report in reports:
-        st.write(f"{'✅' if report.passed else '❌'} {report.step_id}: {report.message}")
+        mark = CHECK_MARKS["passed" if report.passed else "failed"]
+        st.markdown(f"{mark} **{titles.get(report.step_id, report.step_id)}**: {report.message}")
 
 
 def _step(lab_id: str, step: dict) -> None:
+    st.subheader(f"{step['number']}. {step['title']}")
     st.markdown(step["instructions"])
+    if step["note"]:
+        note_button(step["note"], f"lab-note-{lab_id}-{step['id']}")
     key = f"lab-{lab_id}-{step['id']}"
     code, submitted = code_input(step["starter"], key)
     c1, c2, c3, c4 = st.columns(4)
@@ -99,7 +123,7 @@ def lab(lab_id: str) -> None:
         ids = [s["id"] for s in steps]
         labels = {s["id"]: _step_label(s) for s in steps}
         chosen = st.radio(t("lab.steps"), ids, format_func=labels.get, key=f"lab-step-{lab_id}")
-        _sidebar_actions(lab_id)
+        _sidebar_actions(lab_id, {s["id"]: f"{s['number']}. {s['title']}" for s in steps})
         if ids.index(chosen) > 0 and st.button(t("lab.jump"), key="lab_jump"):
             jobs.start("lab_jump", _jump, lab_id, chosen)
         jobs.show_job("lab_jump", lambda _results: st.caption(t("lab.jumped")), t("lab.running"))

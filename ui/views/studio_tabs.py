@@ -8,10 +8,29 @@ import streamlit as st
 from sim import studio
 from ui.i18n import t
 
+# Column headers in the learner's language (the rows keep the SDK's own field names as keys).
+COLUMNS = {
+    "name": "studio.col_name", "type": "studio.col_type", "vm_size": "studio.vm_size", "state": "studio.col_state",
+    "nodes": "studio.col_nodes", "max_nodes": "studio.max_nodes", "priority": "studio.priority",
+    "default": "studio.col_default", "version": "studio.version", "description": "studio.col_description",
+    "tags": "studio.col_tags", "properties": "studio.col_properties", "curated": "studio.col_curated",
+    "runs": "studio.col_runs", "number": "studio.col_number", "id": "studio.col_id", "status": "studio.status",
+    "target": "studio.col_target", "started": "studio.col_started", "ended": "studio.col_ended",
+    "framework": "studio.col_framework", "run": "studio.run", "scoring_uri": "studio.col_scoring_uri",
+    "auth": "studio.col_auth",
+}
+PRIORITIES = {"dedicated": "studio.priority_dedicated", "lowpriority": "studio.priority_low"}
+
+
+def headers(rows: list[dict]) -> pd.DataFrame:
+    """The rows as a table whose column headers are in the learner's language."""
+    frame = pd.DataFrame(rows)
+    return frame.rename(columns={c: t(COLUMNS[c]) for c in frame.columns if c in COLUMNS})
+
 
 def _table(rows: list[dict], empty_key: str) -> None:
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.dataframe(headers(rows), hide_index=True, width="stretch")
     else:
         st.caption(t(empty_key))
 
@@ -22,29 +41,42 @@ def _sdk_error(exc: Exception) -> None:
 
 
 def compute_tab(ws) -> None:
+    # The form creates the compute in its submit callback, before this run draws the table, so a new
+    # cluster or instance is listed right away (as in the studio) instead of on the next click.
+    outcome = st.session_state.pop("studio_compute_outcome", None)
     _table(studio.compute_rows(ws), "studio.no_compute")
+    if outcome:
+        (st.success if outcome[0] == "ok" else st.error)(outcome[1])
     sizes = dict(studio.vm_sizes(ws))
     kind = st.radio(t("studio.compute_kind"), ["cluster", "instance"], horizontal=True, key="studio_compute_kind",
                     format_func=lambda k: t(f"studio.kind_{k}"))
     with st.form("studio_compute_form"):
-        name = st.text_input(t("studio.compute_name"), key="studio_compute_name")
-        size = st.selectbox(t("studio.vm_size"), list(sizes), format_func=sizes.get, key="studio_vm_size")
+        st.text_input(t("studio.compute_name"), key="studio_compute_name")
+        st.selectbox(t("studio.vm_size"), list(sizes), format_func=sizes.get, key="studio_vm_size")
         if kind == "cluster":
             c1, c2, c3 = st.columns(3)
-            min_nodes = c1.number_input(t("studio.min_nodes"), 0, 100, 0, key="studio_min_nodes")
-            max_nodes = c2.number_input(t("studio.max_nodes"), 1, 100, 2, key="studio_max_nodes")
-            idle = c3.number_input(t("studio.idle"), 0, 86400, 1800, key="studio_idle")
-            priority = st.radio(t("studio.priority"), ["dedicated", "lowpriority"], horizontal=True,
-                                key="studio_priority")
-        if st.form_submit_button(t("studio.create")):
-            try:
-                if kind == "cluster":
-                    target = studio.create_cluster(ws, name, size, int(min_nodes), int(max_nodes), int(idle), priority)
-                else:
-                    target = studio.create_instance(ws, name, size)
-                st.success(t("studio.created", name=target.name, state=target.provisioning_state))
-            except Exception as exc:  # noqa: BLE001 - every SDK error is shown to the learner
-                _sdk_error(exc)
+            c1.number_input(t("studio.min_nodes"), 0, 100, 0, key="studio_min_nodes")
+            c2.number_input(t("studio.max_nodes"), 1, 100, 2, key="studio_max_nodes")
+            c3.number_input(t("studio.idle"), 0, 86400, 1800, key="studio_idle")
+            st.radio(t("studio.priority"), list(PRIORITIES), horizontal=True, key="studio_priority",
+                     format_func=lambda p: t(PRIORITIES[p]))
+        st.form_submit_button(t("studio.create"), on_click=_create_compute, args=(ws, kind))
+
+
+def _create_compute(ws, kind: str) -> None:
+    """The form's submit: create through the SDK facade and keep the outcome for the run that follows."""
+    state = st.session_state
+    try:
+        if kind == "cluster":
+            target = studio.create_cluster(ws, state["studio_compute_name"], state["studio_vm_size"],
+                                           int(state["studio_min_nodes"]), int(state["studio_max_nodes"]),
+                                           int(state["studio_idle"]), state["studio_priority"])
+        else:
+            target = studio.create_instance(ws, state["studio_compute_name"], state["studio_vm_size"])
+        outcome = ("ok", t("studio.created", name=target.name, state=target.provisioning_state))
+    except Exception as exc:  # noqa: BLE001 - every SDK error is shown to the learner
+        outcome = ("error", f"{type(exc).__name__}: {exc}")
+    state["studio_compute_outcome"] = outcome
 
 
 def data_tab(ws) -> None:

@@ -41,22 +41,65 @@ def show_outputs(result) -> None:
     st.caption(t("lab.cell_time", s=f"{result.seconds:.1f}"))
 
 
+MARKS = {"passed": "✓", "failed": "✗", "broken": "⚠"}  # characters every font has (no emoji font needed)
+
+
+def note_label(note: str) -> str:
+    """"Note title › Section title" for a `note-id#anchor` reference (the reference itself when unknown)."""
+    from ui.data import catalog
+    from ui.i18n import language
+
+    titles = catalog().note_titles(language())
+    if note in titles:
+        return titles[note]
+    note_id = note.split("#", 1)[0]
+    found = catalog().notes.get(note_id, language())
+    return found.title if found else note
+
+
+def open_note(note: str) -> None:
+    """Go to the Study page's reader on a `note-id#anchor` reference."""
+    note_id, _, anchor = note.partition("#")
+    st.session_state.update(study_note=note_id, study_anchor=anchor)
+    st.switch_page("ui/pages/study_page.py")
+
+
+def note_button(note: str, key: str) -> None:
+    """A link-like button that opens a note section in the Study page."""
+    if st.button(t("lab.read_note", note=note_label(note)), key=key, icon=":material/menu_book:", type="tertiary"):
+        open_note(note)
+
+
+def check_rows(report) -> list[dict]:
+    """The table of a step's checks: a mark and the message, with expected/found only where a check gives them."""
+    show_expected = any(r.expected is not None or r.found is not None for r in report.results)
+    rows = []
+    for r in report.results:
+        mark = MARKS["broken" if r.broken else "passed" if r.passed else "failed"]
+        row = {t("lab.col_check"): mark, t("lab.col_message"): r.message}
+        if show_expected:
+            row[t("lab.col_expected")] = "" if r.expected is None else str(r.expected)
+            row[t("lab.col_found")] = "" if r.found is None else str(r.found)
+        rows.append(row)
+    return rows
+
+
 def show_checks(report) -> None:
     """A verdict, then a table of a step's checks with messages, expected vs found, hints and note links."""
     if report.passed:
-        st.success(t("lab.step_passed"))
+        st.success(t("lab.step_passed"), icon=":material/check_circle:")
     else:
-        st.error(report.message)
-    rows = []
-    for r in report.results:
-        mark = "⚠️" if r.broken else ("✅" if r.passed else "❌")
-        rows.append({t("lab.col_check"): f"{mark} {r.name}", t("lab.col_message"): r.message,
-                     t("lab.col_expected"): "" if r.expected is None else str(r.expected),
-                     t("lab.col_found"): "" if r.found is None else str(r.found)})
-    st.dataframe(rows, hide_index=True, width="stretch")
+        st.error(report.message, icon=":material/cancel:")
+    st.table(check_rows(report), hide_index=True)  # a plain table: long messages wrap instead of being cut
+    notes = []
     for r in report.results:
         if r.broken:
             st.warning(t("lab.broken_check", name=r.name))
             st.code(r.error, language=None)
-        elif not r.passed and (r.hint or r.note):
-            st.info(" ".join(x for x in (r.hint, t("lab.read_note", note=r.note) if r.note else "") if x))
+        elif not r.passed:
+            if r.hint:
+                st.info(r.hint, icon=":material/lightbulb:")
+            if r.note and r.note not in notes:
+                notes.append(r.note)
+    for i, note in enumerate(notes):
+        note_button(note, f"lab-check-note-{report.step_id}-{i}")

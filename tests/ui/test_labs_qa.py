@@ -1,0 +1,125 @@
+"""Labs page fixes from the QA pass: live marks after a background job, readable checks, note links,
+"check all" naming steps, and the catalogue's status and landing step."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from labs.api import StepReport
+from labs.grading import CheckResult
+from progress import Record
+from tests.ui.conftest import ROOT
+from tests.ui.test_labs_page import settle
+from ui import jobs
+
+
+class _FakeSt:
+    """Just enough of `streamlit` for `show_job`: the fragment it builds and whether it reruns the page."""
+
+    def __init__(self):
+        self.session_state = {}
+        self.fragment_every = None
+        self.view = None
+        self.reruns = 0
+
+    def fragment(self, run_every=None):
+        def wrap(fn):
+            self.fragment_every, self.view = run_every, fn
+            return lambda: None  # the first draw is not needed here
+        return wrap
+
+    def rerun(self):
+        self.reruns += 1
+
+    def info(self, _text):
+        pass
+
+    def error(self, _text):
+        pass
+
+
+def test_a_job_that_ends_while_polled_redraws_the_whole_page(monkeypatch):
+    fake = _FakeSt()
+    monkeypatch.setattr(jobs, "st", fake)
+    future = Future()
+    fake.session_state["work"] = jobs.Job(future)
+    shown = []
+    jobs.show_job("work", shown.append, "running")
+    assert fake.fragment_every == 0.5, "a running job polls"
+    future.set_result("done")
+    fake.view()  # the poll that sees the end
+    assert shown == ["done"]
+    assert fake.reruns == 1, "the checklist marks and buttons around the job must be redrawn"
+
+
+def test_a_job_already_done_draws_once_without_rerunning(monkeypatch):
+    fake = _FakeSt()
+    monkeypatch.setattr(jobs, "st", fake)
+    future = Future()
+    future.set_result("done")
+    fake.session_state["work"] = jobs.Job(future)
+    jobs.show_job("work", lambda _r: None, "running")
+    fake.view()
+    assert fake.fragment_every is None and fake.reruns == 0
+
+
+def test_check_rows_use_plain_marks_and_skip_empty_expected_columns():
+    from ui.widgets.cell_output import check_rows
+
+    report = StepReport("01", "s", [CheckResult(True, "The workspace exists.", name="ws_exists"),
+                                    CheckResult(False, "config.json is missing.", name="config_written")])
+    rows = check_rows(report)
+    assert [r["Check"] for r in rows] == ["✓", "✗"]
+    assert rows[1]["Message"] == "config.json is missing."
+    assert all(set(r) == {"Check", "Message"} for r in rows), "no empty Expected/Found columns"
+    report.results.append(CheckResult(False, "Wrong size.", expected="STANDARD_DS11_V2", found="STANDARD_D1_V2"))
+    assert check_rows(report)[2]["Expected"] == "STANDARD_DS11_V2"
+
+
+@pytest.fixture
+def labs():
+    from labs import api
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("ui/pages/labs_page.py").run()
+    yield at
+    api.close_all()
+
+
+def test_catalogue_shows_status_and_opens_on_the_first_step_not_passed(labs):
+    Record().record_lab_step("01", "create-workspace", True, "ok")
+    at = labs.run()
+    assert any("In progress" in m.value for m in at.markdown), "lab 01 has a passed step: in progress"
+    assert any("Not started" in m.value for m in at.markdown)
+    at.button(key="lab-open-01").click().run()
+    assert at.radio(key="lab-step-01").value == "inspect-resources"
+    assert any(s.value == "2. Inspect the associated resources" for s in at.subheader)
+
+
+def test_check_all_names_steps_by_title_and_a_failing_check_links_its_note(labs):
+    at = labs
+    at.button(key="lab-open-01").click().run()
+    at.button(key="lab_check_all").click().run()
+    settle(at, "lab_all")
+    lines = [m.value for m in at.markdown if m.value.startswith(("✓", "✗"))]
+    assert lines and lines[0].startswith("✗ **1. Create the workspace**"), lines
+    at.button(key="lab_check").click().run()
+    settle(at, "lab-01-create-workspace-report")
+    note = at.button(key="lab-check-note-create-workspace-0")
+    assert note.label.startswith("Read the note:") and "#" not in note.label, "a title, not the note's id"
+    note.click().run()
+    assert not at.exception
+    assert at.session_state["study_note"] == "workspace" and at.session_state["study_anchor"] == "create-workspace"
+
+
+def test_the_step_links_its_note_from_its_instructions(labs):
+    at = labs
+    at.button(key="lab-open-01").click().run()
+    at.button(key="lab-note-01-create-workspace").click().run()
+    assert not at.exception
+    assert at.session_state["study_note"] == "workspace"
+    assert at.title[0].value == "Study"
+

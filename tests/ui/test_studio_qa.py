@@ -1,0 +1,35 @@
+"""Studio fixes from the QA pass: a created compute is listed at once, headers follow the language."""
+
+from __future__ import annotations
+
+from tests.ui.test_studio_page import studio, workspace  # noqa: F401 - the shared workspace fixture
+
+
+def _create(at, name: str):
+    at.text_input(key="studio_compute_name").input(name)
+    at.selectbox(key="studio_vm_size").set_value("STANDARD_DS11_V2")
+    next(b for b in at.button if b.label == "Create").click().run()
+    return at
+
+
+def test_a_created_cluster_is_in_the_compute_table_of_the_same_run(workspace):  # noqa: F811
+    at = _create(studio(), "cpu-cluster")
+    assert not at.exception
+    compute = at.dataframe[0].value
+    assert "cpu-cluster" in list(compute["Name"]), "the table drawn after Create must list the new cluster"
+    assert "Created cpu-cluster" in at.success[0].value
+
+
+def test_an_sdk_error_from_the_form_is_shown_under_the_table(workspace):  # noqa: F811
+    at = _create(studio(), "x")
+    assert not at.exception and at.error
+    assert at.error[0].value.startswith(("ComputeTargetException", "UserErrorException", "ValueError"))
+
+
+def test_headers_and_priorities_follow_the_language(workspace):  # noqa: F811
+    at = studio()
+    at.session_state["lang"] = "pt-BR"  # this session only; the saved language stays English
+    at.run()
+    experiments = next(df.value for df in at.dataframe if "Execuções" in df.value.columns)
+    assert "Nome" in experiments.columns
+    assert at.radio(key="studio_priority").options == ["Dedicada", "Baixa prioridade"]
