@@ -33,14 +33,19 @@ def open_workspace(row: dict) -> Workspace:
 
 # -- compute ------------------------------------------------------------------------------------------
 def compute_rows(ws: Workspace) -> list[dict]:
-    """Compute targets with their type, size, state and node counts."""
+    """Compute targets with their type, size, state and node counts.
+
+    An instance's state is its machine's (Creating, Running, Stopped...), as the studio lists it; a cluster's
+    is its provisioning state, its nodes come apart in the node columns.
+    """
     rows = []
     for name, target in ws.compute_targets.items():
         status = target.get_status()
         status = status.serialize() if hasattr(status, "serialize") else dict(status or {})
         scale = status.get("scaleSettings") or {}
         rows.append({"name": name, "type": target.type, "vm_size": status.get("vmSize", ""),
-                     "state": target.provisioning_state, "nodes": status.get("currentNodeCount", ""),
+                     "state": status.get("state") or target.provisioning_state,
+                     "nodes": status.get("currentNodeCount", ""),
                      "max_nodes": scale.get("maxNodeCount", ""), "priority": status.get("vmPriority", "")})
     return rows
 

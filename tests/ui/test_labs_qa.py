@@ -123,3 +123,21 @@ def test_the_step_links_its_note_from_its_instructions(labs):
     assert at.session_state["study_note"] == "workspace"
     assert at.title[0].value == "Study"
 
+
+
+def test_the_editor_run_button_is_in_the_learner_language(monkeypatch):
+    from ui.widgets import code_input as module
+
+    seen = []
+    monkeypatch.setattr(module, "code_editor", lambda *a, **k: seen.append(k["buttons"]) or {})
+
+    def script():
+        import streamlit as st
+
+        from ui.widgets.code_input import code_input
+
+        st.session_state["lang"] = "pt-BR"
+        code_input("print(1)", "k")
+
+    AppTest.from_function(script).run()
+    assert seen and seen[-1][0]["name"] == "Executar"

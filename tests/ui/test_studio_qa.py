@@ -33,3 +33,20 @@ def test_headers_and_priorities_follow_the_language(workspace):  # noqa: F811
     experiments = next(df.value for df in at.dataframe if "Execuções" in df.value.columns)
     assert "Nome" in experiments.columns
     assert at.radio(key="studio_priority").options == ["Dedicada", "Baixa prioridade"]
+
+
+def test_a_compute_instance_lists_its_machine_state(workspace):  # noqa: F811
+    at = studio()
+    at.radio(key="studio_compute_kind").set_value("instance").run()
+    _create(at, "ci-learner")
+    compute = at.dataframe[0].value
+    row = compute[compute["Name"] == "ci-learner"].iloc[0]
+    assert row["State"] == "Running", "an instance shows Running/Stopped, not its provisioning state"
+
+
+def test_run_labels_follow_the_language(workspace):  # noqa: F811
+    at = studio()
+    at.session_state["lang"] = "pt-BR"
+    at.run()
+    label = at.selectbox(key="studio_run").options[0]  # the labels as drawn
+    assert label.startswith("Execução 1 ·"), label

@@ -128,7 +128,7 @@ def experiments_tab(ws) -> None:
     runs = studio.run_rows(ws, experiment)
     _table(runs, "studio.empty")
     if runs:
-        labels = {r["id"]: f"Run {r['number']} · {r['status']}" for r in runs}
+        labels = {r["id"]: f"{t('studio.run')} {r['number']} · {r['status']}" for r in runs}
         run_id = st.selectbox(t("studio.run"), list(labels), format_func=labels.get, key="studio_run")
         _run_page(ws, experiment, run_id)
 

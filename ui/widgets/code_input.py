@@ -28,7 +28,8 @@ def code_input(initial: str, key: str) -> tuple[str, bool]:
         text = st.text_area(t("lab.code"), value=st.session_state[store], height=260, key=f"{key}-area")
         st.session_state[store] = text
         return text, False
-    response = code_editor(st.session_state[store], lang="python", height=[12, 30], buttons=[RUN_BUTTON],
+    buttons = [{**RUN_BUTTON, "name": t("lab.run")}]
+    response = code_editor(st.session_state[store], lang="python", height=[12, 30], buttons=buttons,
                            key=f"{key}-editor")
     submitted = bool(response and response.get("type") == "submit" and response.get("id")
                      and response["id"] != st.session_state.get(f"{key}-last-id"))
