@@ -18,8 +18,21 @@ def short_stem(stem: str, limit: int = STEM_LIMIT) -> str:
     text = SPACE.sub(" ", LINK.sub(r"\1", stem).replace("**", "")).strip()
     if len(text) <= limit:
         return text
-    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    cut = text[:limit].rsplit(" ", 1)[0]
+    if len(cut) < limit // 2:  # a long path or code name right after a few words: cut inside it instead
+        cut = text[:limit]
     cut = cut.rstrip(" ,;:.-")
     if cut.count("`") % 2:
         cut += "`"
     return cut + " …"
+
+
+def identifying_text(question) -> str:
+    """The words that tell a question apart: its stem, or for a case study the scenario's opening.
+
+    Case-study stems are all alike ("read the scenario in the tabs..."); the company and its situation in the
+    first tab are what a learner remembers.
+    """
+    if question.type == "case_study" and question.tabs:
+        return question.tabs[0].body
+    return question.stem

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from progress import Record
 from quizzes.scoring import scaled_score
+from quizzes.wording import identifying_text
 from ui.data import catalog
 
 
@@ -108,13 +109,13 @@ def test_exam_of_five_questions_end_to_end(page_test, sample_bank):
     at.button(key="exam_review_open").click().run()
     rows = [m.value for m in at.markdown if m.value.startswith(("1. ", "2. "))]
     flagged = bank[exam.form.items[1].question_id]
-    assert any(flagged.stem in r and ":material/flag:" in r for r in rows), rows  # named by its words, not an id
+    assert any(identifying_text(flagged) in r and ":material/flag:" in r for r in rows), rows  # words, not an id
     assert not any(ch in "".join(rows) for ch in "🚩🔒")  # emoji need a font many machines lack
     at.button(key="exam_finish_review").click().run()
     assert not at.exception
     labels = [e.label for e in at.expander]
     for item in exam.form.items:  # the result list names each question by its own words
-        assert any(bank[item.question_id].stem in label for label in labels), labels
+        assert any(identifying_text(bank[item.question_id]) in label for label in labels), labels
         assert not any(item.question_id in label for label in labels)
     assert at.expander[0].proto.icon == ":material/radio_button_unchecked:"  # left blank on purpose
     assert "Not answered" in at.expander[0].warning[0].value
@@ -158,3 +159,24 @@ def test_a_broken_bank_file_is_named_and_the_rest_is_served(page_test, monkeypat
     at.multiselect(key="practice_types").set_value(["single"]).run()
     at.button(key="practice_start").click().run()
     assert at.radio, "the questions of the good file are still served"
+
+
+def test_review_lets_a_problem_be_reported_before_answering(page_test, sample_bank):
+    Record().record_answer("ui-single-1", "B", False)
+    at = quiz(page_test, "review")
+    key = next(ta.key for ta in at.text_area if ta.key.endswith("-report-text"))
+    at.text_area(key=key).input("Two options look right").run()
+    at.button(key=key.replace("-report-text", "-report")).click().run()
+    assert Record().problem_reports()[0]["question_id"] == "ui-single-1"
+
+
+def test_a_case_study_in_the_results_is_named_by_its_scenario(page_test, sample_bank):
+    from quizzes.exam import ExamSession
+    from quizzes.forms import ExamForm, FormItem
+
+    at = quiz(page_test, "exam")
+    form = ExamForm("dp-100-2020", [FormItem("ui-case-1", "d", "case_study")], minutes=5)
+    at.session_state["exam"] = ExamSession(form)
+    at.run()
+    at.button(key="exam_finish").click().run()
+    assert at.expander[-1].label.startswith("1. Case study: Contoso wants one workspace for its data scientists.")

@@ -7,7 +7,7 @@ import streamlit as st
 from quizzes.exam import ExamSession
 from quizzes.forms import DEFAULT_MINUTES, DEFAULT_QUESTIONS, assemble
 from quizzes.scoring import PASS_MARK
-from quizzes.wording import short_stem
+from quizzes.wording import STEM_LIMIT, identifying_text, short_stem
 from ui.data import Catalog
 from ui.i18n import language, t
 from ui.session import record
@@ -86,11 +86,17 @@ def _review_screen(ex: ExamSession, cat: Catalog) -> None:
         state = t("exam.answered") if item.question_id in ex.answers else f"**{t('exam.unanswered')}**"
         flag = f" {FLAG}" if item.question_id in ex.flagged else ""
         lock = f" {LOCK}" if item.question_id in ex.locked else ""
-        stem = short_stem(cat.bank.get(item.question_id, language()).stem, REVIEW_STEM)
+        stem = _label(cat.bank.get(item.question_id, language()), REVIEW_STEM)
         cols = st.columns([4, 1], vertical_alignment="center")
         cols[0].markdown(f"{i + 1}. {stem} — {state}{flag}{lock}")
         cols[1].button(t("exam.go"), key=f"exam-go-{i}", disabled=not ex.can_visit(i), on_click=_go, args=(ex, i))
     st.button(t("exam.finish"), key="exam_finish_review", type="primary", on_click=_finish, args=(ex, cat))
+
+
+def _label(q, limit: int = STEM_LIMIT) -> str:
+    """A question named by its own words; a case study by its type and scenario (their stems are all alike)."""
+    words = short_stem(identifying_text(q), limit)
+    return f"{t('type.case_study')}: {words}" if q.type == "case_study" else words
 
 
 def _result_icon(correct: bool, answered: bool) -> str:
@@ -113,7 +119,7 @@ def _report(ex: ExamSession, cat: Catalog) -> None:
         s = scores[item.question_id]
         q = cat.bank.get(item.question_id, language())
         # The learner knows a question by its words, not by its id in the bank.
-        with st.expander(f"{i + 1}. {short_stem(q.stem)} ({s.points:g}/{s.max_points:g})",
+        with st.expander(f"{i + 1}. {_label(q)} ({s.points:g}/{s.max_points:g})",
                          icon=_result_icon(s.correct, item.question_id in ex.answers)):
             st.markdown(q.stem)
             feedback(q, ex.answers.get(item.question_id), s, note_titles=titles)

@@ -61,6 +61,7 @@ def render(cat: Catalog) -> None:
         st.checkbox(t("review.unsure"), key=f"{key}-unsure")
         st.button(t("q.check"), key="review_check", type="primary", disabled=answer is None,
                   on_click=_check, args=(cat, qid, key))
+        report_problem(qid, key)  # a flawed question can be reported before answering it, as in practice
         return
     answer, s, outcome = result
     feedback(q, answer, s, note_titles=cat.note_titles(language()))
