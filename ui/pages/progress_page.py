@@ -1,6 +1,5 @@
 """Progress: mastery per domain, quiz history, lab completion, notes read; export and import."""
 
-import pandas as pd
 import streamlit as st
 
 from labs import api as labs_api
@@ -8,6 +7,7 @@ from quizzes.readiness import readiness
 from ui.data import catalog
 from ui.i18n import language, t
 from ui.session import record
+from ui.views.progress_parts import history_charts, notes_read
 from ui.views.quiz_common import choose_blueprint
 
 st.title(t("progress.title"))
@@ -22,12 +22,7 @@ for d in readiness(bp, cat.bank.questions, answers):
 
 st.subheader(t("progress.history"))
 if answers:
-    frame = pd.DataFrame(answers)
-    frame["day"] = pd.to_datetime(frame["answered_at"]).dt.date
-    daily = frame.groupby("day").agg(answers=("id", "count"), score=("score", "mean"))
-    st.bar_chart(daily["answers"], height=180)
-    st.line_chart(daily["score"], height=180)
-    st.caption(t("progress.totals", n=len(frame), share=f"{frame['score'].mean():.0%}"))
+    history_charts(answers)
 else:
     st.caption(t("progress.no_answers"))
 
@@ -37,16 +32,20 @@ for card in labs_api.list_labs(language()):
                 text=f"{card['id']} · {card['title']}: {card['passed']}/{card['steps']}")
 
 st.subheader(t("progress.notes"))
-st.caption(t("progress.notes_read", n=len(rec.notes_read())))
+notes_read(cat, rec.notes_read(), language())
 
 st.subheader(t("progress.backup"))
 st.download_button(t("progress.export"), rec.export_json(), file_name="dp100-progress.json",
-                   mime="application/json", key="progress_export")
+                   mime="application/json", key="progress_export", icon=":material/download:")
 upload = st.file_uploader(t("progress.import_file"), type=["json"], key="progress_import_file")
-if upload is not None and st.button(t("progress.import"), key="progress_import"):
+if upload is not None and st.button(t("progress.import"), key="progress_import", icon=":material/upload:"):
     try:
         count = rec.import_json(upload.getvalue().decode("utf-8", errors="replace"))
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(t("progress.import_failed", reason=exc))
     else:
-        st.success(t("progress.imported", n=count))
+        # Draw the page again from the imported record; the message survives the rerun.
+        st.session_state["progress_imported"] = count
+        st.rerun()
+if "progress_imported" in st.session_state:
+    st.success(t("progress.imported", n=st.session_state.pop("progress_imported")))

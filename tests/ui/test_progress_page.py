@@ -1,0 +1,60 @@
+"""Progress: history charts, notes read, and the export/import round trip through the page."""
+
+from __future__ import annotations
+
+import json
+
+from progress import Record
+
+
+def _progress(page_test):
+    return page_test("progress_page.py").run()
+
+
+def test_import_round_trip_redraws_the_page_from_the_imported_record(page_test):
+    rec = Record()
+    rec.record_answer("q-kept", "A", True)
+    exported = rec.export_json()
+    rec.record_answer("q-later", "B", False)
+    at = _progress(page_test)
+    assert any("2 answers" in c.value for c in at.caption)
+    at.file_uploader(key="progress_import_file").set_value(("backup.json", exported.encode(), "application/json"))
+    at.run()
+    at.button(key="progress_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [a["question_id"] for a in Record().answers()] == ["q-kept"]
+    assert at.success[0].value == "Imported 1 rows."
+    assert any("1 answers" in c.value for c in at.caption)  # the charts above show the imported record
+
+
+def test_a_malformed_export_is_refused_on_the_page_and_keeps_the_record(page_test):
+    Record().record_answer("q-kept", "A", True)
+    bad = json.dumps({"format": "dp100-progress", "tables": {"quiz_answers": [{"question_id": "q"}]}})
+    at = _progress(page_test)
+    at.file_uploader(key="progress_import_file").set_value(("bad.json", bad.encode(), "application/json"))
+    at.run()
+    at.button(key="progress_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error[0].value.startswith("Import failed:")
+    assert [a["question_id"] for a in Record().answers()] == ["q-kept"]
+
+
+def test_history_charts_are_drawn_for_a_single_day(page_test):
+    rec = Record()
+    rec.record_answer("q1", "A", True)
+    rec.record_answer("q2", "A", False, mode="exam")
+    at = _progress(page_test)
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 2
+
+
+def test_notes_read_counts_sections_out_of_each_note(page_test):
+    from content.check import load_all
+
+    note = load_all().notes.ordered("en")[0]
+    anchors = [s.anchor for s in note.sections if s.anchor]
+    Record().mark_note_read(note.id, anchors[0])
+    at = _progress(page_test)
+    bars = [p for p in at.get("progress") if p.proto.text.startswith(f"{note.title}:")]
+    assert bars and bars[0].proto.text.endswith(f"1/{len(anchors)}")
+    assert any("1 of" in c.value and "note sections read" in c.value for c in at.caption)
