@@ -13,7 +13,8 @@ from ui.i18n import t
 def history_frame(answers: list[dict]) -> pd.DataFrame:
     """Answers per day and mode, with the day's average score (0..1), in the learner's words."""
     frame = pd.DataFrame(answers)
-    frame["day"] = pd.to_datetime(frame["answered_at"], utc=True).dt.tz_localize(None).dt.normalize()
+    # Days as labels (YYYY-MM-DD): a time axis stretches a single day's bar across the chart.
+    frame["day"] = pd.to_datetime(frame["answered_at"], utc=True).dt.strftime("%Y-%m-%d")
     frame["mode"] = frame["mode"].map(lambda m: t(f"quiz.mode_{m}"))
     return frame
 
@@ -21,16 +22,16 @@ def history_frame(answers: list[dict]) -> pd.DataFrame:
 def history_charts(answers: list[dict]) -> None:
     """Answers per day (stacked by quiz mode) and the average score per day, with points so one day shows."""
     frame = history_frame(answers)
-    day = alt.X("day:T", title=t("progress.day"), timeUnit="yearmonthdate")
+    day = alt.X("day:O", title=t("progress.day"), axis=alt.Axis(labelAngle=0))
     counts = frame.groupby(["day", "mode"], as_index=False).agg(n=("id", "count"))
     st.altair_chart(alt.Chart(counts).mark_bar().encode(
         day, alt.Y("n:Q", title=t("progress.answers_axis")), alt.Color("mode:N", title=t("quiz.mode")),
-        tooltip=[day, "mode:N", "n:Q"]).properties(height=200), width="stretch")
+        tooltip=["day:O", "mode:N", "n:Q"]).properties(height=200), width="stretch")
     daily = frame.groupby("day", as_index=False).agg(score=("score", "mean"))
     score = alt.Y("score:Q", title=t("progress.score_axis"), axis=alt.Axis(format="%"),
                   scale=alt.Scale(domain=[0, 1]))
     tip = alt.Tooltip("score:Q", title=t("progress.score_axis"), format=".0%")
-    st.altair_chart(alt.Chart(daily).mark_line(point=True).encode(day, score, tooltip=[day, tip])
+    st.altair_chart(alt.Chart(daily).mark_line(point=True).encode(day, score, tooltip=["day:O", tip])
                     .properties(height=200), width="stretch")
     st.caption(t("progress.totals", n=len(frame), share=f"{frame['score'].mean():.0%}"))
 
