@@ -56,3 +56,22 @@ def test_match_and_case_study_feedback(page_test, sample_bank):
     text = check(at)
     # Each sub-question's stem is a paragraph of its own, not the tail of the previous list.
     assert "\n\n**2. About the workspace.**\n\n" in text
+
+
+def test_in_portuguese_an_untranslated_question_says_it_is_in_english(page_test, sample_bank, monkeypatch):
+    at, _ = practise(page_test, "single")
+    assert not any("translation" in c.value for c in at.caption)  # nothing to say in English
+    import ui.i18n
+    import ui.widgets.question
+
+    # Patched rather than set in the session: AppTest formats option labels in the test's own thread too.
+    for module in (ui.i18n, ui.widgets.question):
+        monkeypatch.setattr(module, "language", lambda: "pt-BR")
+    at = page_test("quiz_page.py")
+    at.session_state["practice_bp"] = "dp-100-2020"
+    at.session_state["practice_types"] = ["single"]
+    at.run()
+    assert any("(aposentado)" in o for o in at.selectbox(key="practice_bp").options)  # outline status translated
+    at.button(key="practice_start").click().run()
+    assert any("ainda não foi traduzida" in c.value for c in at.caption)
+    assert at.radio  # the question is still there to answer

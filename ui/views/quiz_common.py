@@ -37,5 +37,5 @@ def choose_blueprint(cat: Catalog, key: str):
         st.stop()
     by_id = {b.id: b for b in bps}
     chosen = st.selectbox(t("quiz.outline"), list(by_id), key=key,
-                          format_func=lambda i: f"{by_id[i].title} ({by_id[i].status})")
+                          format_func=lambda i: f"{by_id[i].title} ({t('quiz.outline_' + by_id[i].status)})")
     return by_id[chosen]

@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from quizzes.scoring import Score
-from ui.i18n import t
+from ui.i18n import language, t
 
 GAP = re.compile(r"\{\{\s*([A-Za-z0-9_-]+)\s*\}\}")
 
@@ -100,6 +100,9 @@ _INPUTS = {"single": _single, "multiple": _multiple, "ordering": _ordering, "mat
 def answer_input(q, key: str, disabled: bool = False, show_stem: bool = True) -> Any:
     """Show a question's stem and inputs; return the answer so far (None while incomplete)."""
     if show_stem:
+        lang = language()
+        if lang != "en" and lang not in getattr(q, "translations", {lang: None}):
+            st.caption(t("q.english_only"))  # the bank falls back to English; say so rather than switch silently
         st.markdown(q.stem)
     return _INPUTS[q.type](q, key, disabled)
 
