@@ -18,6 +18,7 @@ from sim.cloud import workspaces as cloud_workspaces
 from sim.cloud.regions import sizes_in_region
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
+IMAGE_METRIC = "aml://artifactId/"  # how `log_image` records an image among the metrics
 
 
 def workspace_rows() -> list[dict]:
@@ -130,25 +131,31 @@ def run_view(ws: Workspace, experiment: str, run_id: str) -> dict:
     """Everything the run page shows: details, metrics split by shape, images, files and logs."""
     run = Run(Experiment(ws, experiment), run_id)
     metrics = run.get_metrics()
-    scalars = {k: v for k, v in metrics.items() if not isinstance(v, (list, dict))}
+    # An image logged with log_image is a metric pointing at a run file: the studio shows it as an image
+    # under the metric's name, not as a value in the metrics table.
+    image_names = {v.rsplit("/", 1)[-1]: k for k, v in metrics.items()
+                   if isinstance(v, str) and v.startswith(IMAGE_METRIC)}
+    scalars = {k: v for k, v in metrics.items()
+               if not isinstance(v, (list, dict)) and k not in image_names.values()}
     series = {k: v for k, v in metrics.items() if isinstance(v, list)}
     tables = {k: v for k, v in metrics.items() if isinstance(v, dict)}
     files = run.get_file_names()
     details = run.get_details_with_logs()
     return {"status": run.get_status(), "details": {k: v for k, v in details.items() if k != "logFiles"},
             "tags": run.get_tags(), "properties": dict(run.properties), "scalars": scalars, "series": series,
-            "tables": tables, "files": files, "images": _images(run, files),
+            "tables": tables, "files": files, "images": _images(run, files, image_names),
             "logs": details.get("logFiles", {})}
 
 
-def _images(run: Run, files: list[str]) -> dict[str, bytes]:
+def _images(run: Run, files: list[str], image_names: dict[str, str]) -> dict[str, bytes]:
+    """Image files of a run by caption: the metric name for a logged image, else the file's path."""
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name in files:
             if name.lower().endswith(IMAGE_SUFFIXES):
                 target = Path(tmp) / Path(name).name
                 run.download_file(name, output_file_path=str(target))
-                out[name] = target.read_bytes()
+                out[image_names.get(Path(name).name, name)] = target.read_bytes()
     return out
 
 

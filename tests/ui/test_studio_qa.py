@@ -50,3 +50,28 @@ def test_run_labels_follow_the_language(workspace):  # noqa: F811
     at.run()
     label = at.selectbox(key="studio_run").options[0]  # the labels as drawn
     assert label.startswith("Execução 1 ·"), label
+
+
+def test_a_logged_image_is_shown_under_its_metric_name_not_as_a_value(workspace):  # noqa: F811
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sim.azureml.core import Experiment
+
+    run = Experiment(workspace, "a-images").start_logging()
+    run.log("observations", 10)
+    fig, ax = plt.subplots()
+    ax.bar(["a", "b"], [1, 2])
+    run.log_image("label_distribution", plot=fig)
+    run.log_list("label_counts", [6, 4])
+    run.complete()
+    at = studio()
+    at.selectbox(key="studio_experiment").set_value("a-images").run()
+    scalars = next(df.value for df in at.dataframe if "observations" in df.value.columns)
+    assert "label_distribution" not in scalars.columns
+    assert any(m.value == "*label_counts*" for m in at.markdown), "each chart is named"
+    from sim import studio as views  # image captions are not readable through AppTest
+
+    assert list(views.run_view(workspace, "a-images", run.id)["images"]) == ["label_distribution"]

@@ -104,6 +104,7 @@ def _run_page(ws, experiment: str, run_id: str) -> None:
     for name, values in view["series"].items():
         numbers = [v for v in values if isinstance(v, (int, float))]
         if numbers:
+            st.markdown(f"*{name}*")  # a one-series chart has no legend: name it
             st.line_chart(pd.DataFrame({name: numbers}), height=200)
     for name, table in view["tables"].items():
         st.markdown(f"*{name}*")
