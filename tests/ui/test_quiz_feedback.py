@@ -62,10 +62,11 @@ def test_in_portuguese_an_untranslated_question_says_it_is_in_english(page_test,
     at, _ = practise(page_test, "single")
     assert not any("translation" in c.value for c in at.caption)  # nothing to say in English
     import ui.i18n
-    import ui.widgets.question
 
     # Patched rather than set in the session: AppTest formats option labels in the test's own thread too.
-    for module in (ui.i18n, ui.widgets.question):
+    import ui.views.quiz_practice
+
+    for module in (ui.i18n, ui.views.quiz_practice):
         monkeypatch.setattr(module, "language", lambda: "pt-BR")
     at = page_test("quiz_page.py")
     at.session_state["practice_bp"] = "dp-100-2020"
@@ -75,3 +76,27 @@ def test_in_portuguese_an_untranslated_question_says_it_is_in_english(page_test,
     at.button(key="practice_start").click().run()
     assert any("ainda não foi traduzida" in c.value for c in at.caption)
     assert at.radio  # the question is still there to answer
+
+
+def test_in_portuguese_a_translated_question_carries_no_english_notice(page_test, monkeypatch, tmp_path):
+    import content.check
+    import quizzes.bank
+    import ui.i18n
+    import ui.views.quiz_practice
+    from tests.ui.conftest import FIXTURE_BANK
+
+    text = (FIXTURE_BANK / "sample.yaml").read_text()
+    anchor = "    answer: A\n"
+    overlay = "    translations:\n      pt-BR:\n        stem: Qual classe conecta a um workspace existente?\n"
+    (tmp_path / "sample.yaml").write_text(text.replace(anchor, anchor + overlay, 1))
+    for module in (quizzes.bank, content.check):
+        monkeypatch.setattr(module, "BANK_DIR", tmp_path)
+    for module in (ui.i18n, ui.views.quiz_practice):
+        monkeypatch.setattr(module, "language", lambda: "pt-BR")
+    at = page_test("quiz_page.py")
+    at.session_state["practice_bp"] = "dp-100-2020"
+    at.session_state["practice_types"] = ["single"]
+    at.run()
+    at.button(key="practice_start").click().run()
+    assert any("Qual classe conecta" in m.value for m in at.markdown)
+    assert not any("traduzida" in c.value for c in at.caption)  # the served copy is Portuguese: no notice

@@ -64,7 +64,8 @@ def _question(cat: Catalog, qid: str) -> None:
     key = f"practice-{qid}-{st.session_state['practice_index']}"
     started_at(key)
     result = st.session_state.get("practice_result")
-    answer = answer_input(q, key, disabled=result is not None)
+    answer = answer_input(q, key, disabled=result is not None,
+                          english_only=not cat.bank.has_translation(qid, language()))
     st.session_state[f"{key}-answer"] = answer
     if result is None:
         st.button(t("q.check"), key="practice_check", type="primary", disabled=answer is None,

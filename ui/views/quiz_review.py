@@ -55,7 +55,8 @@ def render(cat: Catalog) -> None:
     q = cat.bank.get(qid, language())
     key = f"review-{qid}-{st.session_state.get('review_round', 0)}"
     started_at(key)
-    answer = answer_input(q, key, disabled=result is not None)
+    answer = answer_input(q, key, disabled=result is not None,
+                          english_only=not cat.bank.has_translation(qid, language()))
     st.session_state[f"{key}-answer"] = answer
     if result is None:
         st.checkbox(t("review.unsure"), key=f"{key}-unsure")

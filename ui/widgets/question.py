@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from quizzes.scoring import Score
-from ui.i18n import language, t
+from ui.i18n import t
 
 GAP = re.compile(r"\{\{\s*([A-Za-z0-9_-]+)\s*\}\}")
 
@@ -97,12 +97,14 @@ _INPUTS = {"single": _single, "multiple": _multiple, "ordering": _ordering, "mat
            "dropdown": _dropdown, "yesno": _yesno, "case_study": _case_study}
 
 
-def answer_input(q, key: str, disabled: bool = False, show_stem: bool = True) -> Any:
-    """Show a question's stem and inputs; return the answer so far (None while incomplete)."""
+def answer_input(q, key: str, disabled: bool = False, show_stem: bool = True, english_only: bool = False) -> Any:
+    """Show a question's stem and inputs; return the answer so far (None while incomplete).
+
+    `english_only` says the learner's language has no translation of it, so the English text is served.
+    """
+    if english_only:
+        st.caption(t("q.english_only"))  # say so rather than switch language silently
     if show_stem:
-        lang = language()
-        if lang != "en" and lang not in getattr(q, "translations", {lang: None}):
-            st.caption(t("q.english_only"))  # the bank falls back to English; say so rather than switch silently
         st.markdown(q.stem)
     return _INPUTS[q.type](q, key, disabled)
 
