@@ -27,5 +27,11 @@ st.write(t("settings.reset_what", path=paths.home()))
 confirm = st.text_input(t("settings.reset_type"), key="settings_reset_confirm")
 if st.button(t("settings.reset"), disabled=confirm != "RESET", type="primary", key="settings_reset"):
     removed = wipe_home()
-    st.session_state.pop("lang", None)
-    st.success(t("settings.reset_done", n=len(removed)))
+    apply_delays(False)
+    # Forget this session too (language, widgets, an exam or lab left open): otherwise the delays toggle, still
+    # on, would write its setting back into the fresh record on the next rerun. The message survives the rerun.
+    st.session_state.clear()
+    st.session_state["settings_reset_done"] = len(removed)
+    st.rerun()
+if "settings_reset_done" in st.session_state:
+    st.success(t("settings.reset_done", n=st.session_state.pop("settings_reset_done")))
