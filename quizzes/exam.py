@@ -56,10 +56,14 @@ class ExamSession:
         return self.finished_at is not None
 
     def answer(self, question_id: str, value: Any) -> None:
-        """Store an answer, unless the item is locked or the exam is over."""
+        """Store an answer (None clears it: every choice was taken back), unless the item is locked or the
+        exam is over."""
         if self.finished or question_id in self.locked:
             raise ValueError("This item can no longer be changed.")
-        self.answers[question_id] = value
+        if value is None:
+            self.answers.pop(question_id, None)
+        else:
+            self.answers[question_id] = value
 
     def toggle_flag(self, question_id: str) -> None:
         self.flagged ^= {question_id}

@@ -74,3 +74,12 @@ def test_report_counts_unanswered_as_zero_and_groups_by_domain():
     assert (report.points, report.max_points) == (2, 4)
     assert {d.domain_id: d.points for d in report.domains} == {"d1": 2, "d2": 0}
     assert not report.passed
+
+
+def test_an_answer_taken_back_is_no_longer_scored():
+    ex = session()
+    ex.answer("q-1", "A")
+    ex.answer("q-1", None)  # the learner cleared every choice
+    assert "q-1" not in ex.answers and ex.unanswered() == [0, 1, 2]
+    ex.answer("q-2", None)  # clearing an item never answered is harmless
+    assert ex.scores(QUESTIONS)["q-1"].points == 0

@@ -180,3 +180,25 @@ def test_a_case_study_in_the_results_is_named_by_its_scenario(page_test, sample_
     at.run()
     at.button(key="exam_finish").click().run()
     assert at.expander[-1].label.startswith("1. Case study: Contoso wants one workspace for its data scientists.")
+
+
+def test_a_half_filled_exam_item_earns_its_parts_and_a_cleared_one_counts_as_unanswered(page_test, sample_bank):
+    from quizzes.exam import ExamSession
+    from quizzes.forms import ExamForm, FormItem
+
+    at = quiz(page_test, "exam")
+    form = ExamForm("dp-100-2020", [FormItem("ui-match-1", "d", "main"), FormItem("ui-single-1", "d", "main")],
+                    minutes=5)
+    at.session_state["exam"] = ExamSession(form)
+    at.run()
+    at.selectbox(key="exam-ui-match-1-t1").set_value("kv").run()  # one of the two targets
+    exam = at.session_state["exam"]
+    assert exam.answers["ui-match-1"] == {"t1": "kv", "t2": None}
+    at.button(key="exam_next").click().run()
+    at.radio(key="exam-ui-single-1").set_value("A").run()
+    at.radio(key="exam-ui-single-1").set_value(None).run()  # taken back
+    assert "ui-single-1" not in exam.answers
+    at.button(key="exam_finish").click().run()
+    assert not at.exception
+    assert at.expander[0].label.endswith("(1/2)")  # partial credit, as in the real exam
+    assert at.expander[1].proto.icon == ":material/radio_button_unchecked:"

@@ -66,10 +66,10 @@ def _item(ex: ExamSession, cat: Catalog) -> None:
     if not item.revisitable:
         st.warning(t("exam.no_return"))
     q = cat.bank.get(item.question_id, language())
-    answer = answer_input(q, f"exam-{item.question_id}",
+    answer = answer_input(q, f"exam-{item.question_id}", partial=True,
                           english_only=not cat.bank.has_translation(item.question_id, language()))
-    if answer is not None and answer != ex.answers.get(item.question_id):
-        ex.answer(item.question_id, answer)
+    if answer != ex.answers.get(item.question_id):
+        ex.answer(item.question_id, answer)  # None: the learner cleared every choice
     st.checkbox(t("exam.flag"), value=item.question_id in ex.flagged, key=f"exam-flag-{item.question_id}",
                 on_change=ex.toggle_flag, args=(item.question_id,))
     c1, c2, c3, c4 = st.columns(4)

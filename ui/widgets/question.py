@@ -31,12 +31,12 @@ def _shuffled(options, key: str) -> dict[str, str]:
     return _texts(items)
 
 
-def _single(q, key, disabled):
+def _single(q, key, disabled, partial):
     labels = _shuffled(q.options, key)
     return st.radio(t("q.pick_one"), list(labels), format_func=labels.get, index=None, key=key, disabled=disabled)
 
 
-def _multiple(q, key, disabled):
+def _multiple(q, key, disabled, partial):
     st.caption(t("q.choose_n", n=q.choose))
     labels = _shuffled(q.options, key)
     chosen = [oid for oid, text in labels.items() if st.checkbox(text, key=f"{key}-{oid}", disabled=disabled)]
@@ -45,23 +45,23 @@ def _multiple(q, key, disabled):
     return chosen or None
 
 
-def _ordering(q, key, disabled):
+def _ordering(q, key, disabled, partial):
     labels = _shuffled(q.items, key)
     st.caption(t("q.order_n", n=len(q.answer)))
     picks = [st.selectbox(t("q.position", n=i + 1), list(labels), format_func=labels.get, index=None,
                           key=f"{key}-{i}", disabled=disabled) for i in range(len(q.answer))]
-    return picks if all(picks) else None
+    return _settle(picks, [p is not None for p in picks], partial)
 
 
-def _match(q, key, disabled):
+def _match(q, key, disabled, partial):
     labels = _shuffled(q.values, key)
     st.caption(t("q.match_hint"))
     given = {tg.id: st.selectbox(tg.text, list(labels), format_func=labels.get, index=None,
                                  key=f"{key}-{tg.id}", disabled=disabled) for tg in q.targets}
-    return given if all(given.values()) else None
+    return _settle(given, [v is not None for v in given.values()], partial)
 
 
-def _dropdown(q, key, disabled):
+def _dropdown(q, key, disabled, partial):
     numbers = {g.id: i + 1 for i, g in enumerate(q.gaps)}
     shown = GAP.sub(lambda m: f"[{numbers.get(m.group(1), '?')} ▾]", q.code)
     st.code(shown, language=q.language)
@@ -70,43 +70,51 @@ def _dropdown(q, key, disabled):
         labels = _shuffled(g.options, f"{key}-{g.id}")
         given[g.id] = st.selectbox(t("q.gap", n=numbers[g.id]), list(labels), format_func=labels.get,
                                    index=None, key=f"{key}-{g.id}", disabled=disabled)
-    return given if all(given.values()) else None
+    return _settle(given, [v is not None for v in given.values()], partial)
 
 
-def _yesno(q, key, disabled):
+def _yesno(q, key, disabled, partial):
     given = {}
     for s in q.statements:
         choice = st.radio(s.text, [True, False], format_func=lambda v: t("q.yes") if v else t("q.no"),
                           index=None, horizontal=True, key=f"{key}-{s.id}", disabled=disabled)
         given[s.id] = choice
-    return given if all(v is not None for v in given.values()) else None
+    return _settle(given, [v is not None for v in given.values()], partial)
 
 
-def _case_study(q, key, disabled):
+def _case_study(q, key, disabled, partial):
     tabs = st.tabs([tab.title for tab in q.tabs])
     for tab, body in zip(tabs, q.tabs, strict=True):
         tab.markdown(body.body)
     given = {}
     for i, sub in enumerate(q.questions):
         st.markdown(f"**{i + 1}.** {sub.stem}")
-        given[sub.id] = answer_input(sub, f"{key}-{sub.id}", disabled=disabled, show_stem=False)
-    return given if all(v is not None for v in given.values()) else None
+        given[sub.id] = answer_input(sub, f"{key}-{sub.id}", disabled=disabled, show_stem=False, partial=partial)
+    return _settle(given, [v is not None for v in given.values()], partial)
+
+
+def _settle(given, filled: list[bool], partial: bool):
+    """The answer when every part is filled (or, with `partial`, any part); None otherwise."""
+    return given if all(filled) or (partial and any(filled)) else None
 
 
 _INPUTS = {"single": _single, "multiple": _multiple, "ordering": _ordering, "match": _match,
            "dropdown": _dropdown, "yesno": _yesno, "case_study": _case_study}
 
 
-def answer_input(q, key: str, disabled: bool = False, show_stem: bool = True, english_only: bool = False) -> Any:
+def answer_input(q, key: str, disabled: bool = False, show_stem: bool = True, english_only: bool = False,
+                 partial: bool = False) -> Any:
     """Show a question's stem and inputs; return the answer so far (None while incomplete).
 
     `english_only` says the learner's language has no translation of it, so the English text is served.
+    `partial` returns a half-filled answer instead of None (the exam scores each part: 3 of 4 matches earn 3
+    points); None then means nothing at all was chosen.
     """
     if english_only:
         st.caption(t("q.english_only"))  # say so rather than switch language silently
     if show_stem:
         st.markdown(q.stem)
-    return _INPUTS[q.type](q, key, disabled)
+    return _INPUTS[q.type](q, key, disabled, partial)
 
 
 # Material icons ship with Streamlit's own font, so the marks show even where no emoji font is installed.
