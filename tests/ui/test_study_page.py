@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from content.check import load_all
 from progress import Record
 from tests.ui.conftest import ROOT
 
@@ -78,3 +79,38 @@ def test_lab_for_opens_the_lab_even_when_another_lab_was_left_open():
     at.selectbox(key="study_domain").set_value("2020.resources").run()
     at.button(key="study-lab-2020.workspace.create-01").click().run()
     assert at.session_state["lab_open"] == "01"
+
+
+def test_a_section_of_another_note_opens_after_a_note_was_picked():
+    # The note picker kept its old value and reopened that note over the section the learner clicked.
+    at = study()
+    at.selectbox(key="study_note_pick").set_value("2020-experiments").run()
+    at.selectbox(key="study_bp").set_value("dp-100-2020").run()
+    at.selectbox(key="study_domain").set_value("2020.resources").run()
+    opener = next(b for b in at.button if b.key and b.key.startswith("study-open-2020.workspace.create-workspace-"))
+    opener.click().run()
+    assert at.session_state["study_note"] == "workspace"
+    assert at.selectbox(key="study_note_pick").value == "workspace"
+    assert opener.label.endswith(at.subheader[0].value)
+
+
+def test_the_reading_position_is_in_the_address_and_survives_a_refresh():
+    at = study()
+    at.selectbox(key="study_note_pick").set_value("2020-experiments").run()
+    assert at.query_params["note"] in ("2020-experiments", ["2020-experiments"])
+    anchor = next(s.anchor for s in load_all().notes.get("2020-experiments", "en").sections if s.anchor)
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    fresh.query_params.update(note="2020-experiments", section=anchor)  # a new session: only the address
+    fresh.switch_page("ui/pages/study_page.py").run()
+    assert fresh.selectbox(key="study_note_pick").value == "2020-experiments"
+    assert fresh.session_state["study_anchor"] == anchor
+
+
+def test_a_note_read_as_a_whole_counts_for_its_sections():
+    Record().mark_note_read("workspace", "")
+    at = study()
+    at.selectbox(key="study_bp").set_value("dp-100-2020").run()
+    at.selectbox(key="study_domain").set_value("2020.resources").run()
+    opener = next(b for b in at.button if b.key and b.key.startswith("study-open-2020.workspace.create-workspace-"))
+    opener.click().run()
+    assert any("marked this as read" in s.value for s in at.success)

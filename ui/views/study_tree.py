@@ -85,13 +85,18 @@ def note_reader(cat: Catalog) -> None:
         st.info(t("study.no_notes"))
         return
     ids = [n.id for n in notes]
-    current = st.session_state.get("study_note") or ids[0]
-    note_id = st.selectbox(t("study.note"), ids, index=ids.index(current) if current in ids else 0,
-                           format_func=lambda i: cat.notes.get(i, lang).title, key="study_note_pick")
-    if note_id != current:
-        open_section(note_id)
+    note_id, anchor = _reading_position(ids)
+    # The picker follows the note opened from the tree or a search hit (a stale pick would reopen the old one).
+    st.session_state["study_note_pick"] = note_id
+    st.selectbox(t("study.note"), ids, format_func=lambda i: cat.notes.get(i, lang).title, key="study_note_pick",
+                 on_change=lambda: open_section(st.session_state["study_note_pick"]))
     note = cat.notes.get(note_id, lang)
-    anchor = st.session_state.get("study_anchor", "") if note_id == current else ""
+    # In the address too, so a refresh (or a bookmark) reopens the same place.
+    st.query_params["note"] = note_id
+    if anchor:
+        st.query_params["section"] = anchor
+    else:
+        st.query_params.pop("section", None)
     section = note.section(anchor) if anchor else None
     rec = record()
     if section:
@@ -105,8 +110,20 @@ def note_reader(cat: Catalog) -> None:
         _mark_read(rec, note.id, "", lang)
 
 
+def _reading_position(ids: list[str]) -> tuple[str, str]:
+    """(note id, section anchor) to show: this session's, else the address's, else the first note."""
+    if "study_note" not in st.session_state and st.query_params.get("note") in ids:
+        open_section(st.query_params["note"], st.query_params.get("section", ""))
+    note_id = st.session_state.get("study_note")
+    if note_id not in ids:
+        open_section(ids[0])
+        note_id = ids[0]
+    return note_id, st.session_state.get("study_anchor", "")
+
+
 def _mark_read(rec, note_id: str, anchor: str, lang: str) -> None:
-    if (note_id, anchor) in rec.notes_read():
+    read = rec.notes_read()
+    if (note_id, anchor) in read or (note_id, "") in read:  # a note read as a whole counts for its sections
         st.success(t("study.read_already"))
     elif st.button(t("study.mark_read"), key=f"study-read-{note_id}-{anchor}"):
         rec.mark_note_read(note_id, anchor, lang)
