@@ -81,6 +81,7 @@ def steps(lab_id: str, language: str = "en", learner: str = state.DEFAULT_LEARNE
         "instructions": fill(s.instructions.get(language), attempt.params),
         "starter": fill(s.starter, attempt.params), "hints_total": len(s.hints),
         "hints_used": attempt.hints_used(s.id), "solution_shown": attempt.solution_shown(s.id),
+        "hints_shown": [fill(h.get(language), attempt.params) for h in s.hints[:attempt.hints_used(s.id)]],
         "checks": list(s.checks), "note": s.note, "result": done.get(s.id),
     } for i, s in enumerate(lab.spec.steps, start=1)]
 

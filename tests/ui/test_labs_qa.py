@@ -104,7 +104,8 @@ def test_check_all_names_steps_by_title_and_a_failing_check_links_its_note(labs)
     at.button(key="lab-open-01").click().run()
     at.button(key="lab_check_all").click().run()
     settle(at, "lab_all")
-    lines = [m.value for m in at.markdown if m.value.startswith(("✓", "✗"))]
+    assert any(m.value == "**0/6** steps pass." for m in at.markdown)
+    lines = [m.value for m in at.expander[0].markdown if m.value.startswith(("✓", "✗"))]
     assert lines and lines[0].startswith("✗ **1. Create the workspace**"), lines
     at.button(key="lab_check").click().run()
     settle(at, "lab-01-create-workspace-report")
@@ -141,3 +142,21 @@ def test_the_editor_run_button_is_in_the_learner_language(monkeypatch):
 
     AppTest.from_function(script).run()
     assert seen and seen[-1][0]["name"] == "Executar"
+
+
+def test_hints_and_the_solution_survive_a_refresh_and_the_last_hint_disables_the_button(labs):
+    at = labs
+    at.button(key="lab-open-01").click().run()
+    for _ in range(3):
+        hint = at.button(key="lab_hint")
+        if hint.disabled:
+            break
+        hint.click().run()
+    assert at.button(key="lab_hint").disabled, "every hint shown: nothing more to reveal"
+    total = len(at.info)
+    at.button(key="lab_solution").click().run()
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()  # a refreshed browser tab
+    fresh.switch_page("ui/pages/labs_page.py").run()
+    fresh.button(key="lab-open-01").click().run()
+    assert len([i for i in fresh.info if i.value.startswith("Hint")]) == total
+    assert any("Workspace.create" in c.value for c in fresh.code), "the solution shown stays shown"

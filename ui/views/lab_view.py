@@ -73,10 +73,13 @@ def _sidebar_actions(lab_id: str, titles: dict[str, str]) -> None:
 
 
 def _all_reports(reports, titles: dict[str, str]) -> None:
-    """One line per step: its mark, its title (as the checklist names it) and the verdict's message."""
-    for report in reports:
-        mark = CHECK_MARKS["passed" if report.passed else "failed"]
-        st.markdown(f"{mark} **{titles.get(report.step_id, report.step_id)}**: {report.message}")
+    """A count under the checklist (whose marks now show each step), then one line per step on demand."""
+    passed = sum(1 for r in reports if r.passed)
+    st.markdown(t("lab.all_summary", passed=passed, total=len(reports)))
+    with st.expander(t("lab.all_details")):
+        for report in reports:
+            mark = CHECK_MARKS["passed" if report.passed else "failed"]
+            st.markdown(f"{mark} **{titles.get(report.step_id, report.step_id)}**: {report.message}")
 
 
 def _step(lab_id: str, step: dict) -> None:
@@ -89,12 +92,16 @@ def _step(lab_id: str, step: dict) -> None:
     c1, c2, c3, c4 = st.columns(4)
     run = c1.button(t("lab.run"), key="lab_run", type="primary") or submitted
     check = c2.button(t("lab.check"), key="lab_check")
-    if c3.button(t("lab.hint"), key="lab_hint", disabled=step["hints_total"] == 0):
-        st.session_state[f"{key}-hints"] = api.next_hint(lab_id, step["id"], language())
-    if c4.button(t("lab.solution"), key="lab_solution"):
-        st.session_state[f"{key}-solution"] = api.solution(lab_id, step["id"])
-    for i, hint in enumerate(st.session_state.get(f"{key}-hints", []), start=1):
+    # Hints and the solution are fetched in the buttons' callbacks, so the Hint button is already disabled
+    # when the last hint shows; what was revealed is in the attempt, so a refreshed page shows it again.
+    hints = st.session_state.get(f"{key}-hints", step["hints_shown"])
+    c3.button(f"{t('lab.hint')} ({len(hints)}/{step['hints_total']})", key="lab_hint",
+              disabled=len(hints) >= step["hints_total"], on_click=_reveal_hint, args=(lab_id, step["id"], key))
+    c4.button(t("lab.solution"), key="lab_solution", on_click=_reveal_solution, args=(lab_id, step["id"], key))
+    for i, hint in enumerate(hints, start=1):
         st.info(f"{t('lab.hint')} {i}/{step['hints_total']}: {hint}")
+    if f"{key}-solution" not in st.session_state and step["solution_shown"]:
+        st.session_state[f"{key}-solution"] = api.solution(lab_id, step["id"])
     if f"{key}-solution" in st.session_state:
         st.code(st.session_state[f"{key}-solution"], language="python")
     if run:
@@ -103,6 +110,14 @@ def _step(lab_id: str, step: dict) -> None:
     if check:
         jobs.start(f"{key}-report", api.check_step, lab_id, step["id"])
     jobs.show_job(f"{key}-report", show_checks, t("lab.checking"))
+
+
+def _reveal_hint(lab_id: str, step_id: str, key: str) -> None:
+    st.session_state[f"{key}-hints"] = api.next_hint(lab_id, step_id, language())
+
+
+def _reveal_solution(lab_id: str, step_id: str, key: str) -> None:
+    st.session_state[f"{key}-solution"] = api.solution(lab_id, step_id)
 
 
 def _run_cell(lab_id: str, code: str):
