@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from quizzes.forms import ExamForm
+from quizzes.forms import ExamForm, FormItem
 from quizzes.scoring import ExamReport, Score, exam_report, score
 
 
@@ -96,6 +96,32 @@ class ExamSession:
             moment = now if now is not None else time.time()
             end = self.started + self.form.minutes * 60
             self.finished_at = min(moment, end)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The attempt as JSON-ready data, so it survives a page refresh or a restart."""
+        form = self.form
+        return {"form": {"blueprint_id": form.blueprint_id, "minutes": form.minutes, "shortfall": form.shortfall,
+                         "items": [[it.question_id, it.domain_id, it.section] for it in form.items]},
+                "started": self.started, "answers": self.answers, "flagged": sorted(self.flagged),
+                "locked": sorted(self.locked), "seconds": self.seconds, "index": self.index,
+                "finished_at": self.finished_at, "shown_at": self._shown_at}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ExamSession:
+        """Rebuild an attempt saved with `to_dict`.
+
+        Raises:
+            ValueError: the data is not a saved attempt (missing or malformed fields).
+        """
+        try:
+            f = data["form"]
+            form = ExamForm(f["blueprint_id"], [FormItem(*it) for it in f["items"]], int(f["minutes"]),
+                            dict(f.get("shortfall", {})))
+            return cls(form, started=float(data["started"]), answers=dict(data["answers"]),
+                       flagged=set(data["flagged"]), locked=set(data["locked"]), seconds=dict(data["seconds"]),
+                       index=int(data["index"]), finished_at=data["finished_at"], _shown_at=float(data["shown_at"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"The saved exam attempt cannot be read ({exc}); start a new exam.") from exc
 
     def scores(self, questions: dict[str, Any]) -> dict[str, Score]:
         """Each item's score; an unanswered item scores zero."""

@@ -83,3 +83,24 @@ def test_an_answer_taken_back_is_no_longer_scored():
     assert "q-1" not in ex.answers and ex.unanswered() == [0, 1, 2]
     ex.answer("q-2", None)  # clearing an item never answered is harmless
     assert ex.scores(QUESTIONS)["q-1"].points == 0
+
+
+def test_an_attempt_survives_a_round_trip_through_json():
+    import json
+
+    ex = session()
+    ex.answer("q-1", "A")
+    ex.answer("yn-1", {"s1": True, "s2": None})
+    ex.toggle_flag("q-2")
+    ex.go_to(2, now=1010.0)
+    ex.go_to(1, now=1020.0)  # leaving the yes/no item locks it
+    back = ExamSession.from_dict(json.loads(json.dumps(ex.to_dict())))
+    assert back.to_dict() == ex.to_dict()
+    assert back.form == FORM and back.locked == {"yn-1"} and back.flagged == {"q-2"}
+    assert back.remaining(now=1060.0) == ex.remaining(now=1060.0)
+    assert back.scores(QUESTIONS) == ex.scores(QUESTIONS)
+
+
+def test_a_damaged_saved_attempt_is_refused_with_a_clear_error():
+    with pytest.raises(ValueError, match="start a new exam"):
+        ExamSession.from_dict({"form": {"items": []}})

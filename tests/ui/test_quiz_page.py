@@ -202,3 +202,40 @@ def test_a_half_filled_exam_item_earns_its_parts_and_a_cleared_one_counts_as_una
     assert not at.exception
     assert at.expander[0].label.endswith("(1/2)")  # partial credit, as in the real exam
     assert at.expander[1].proto.icon == ":material/radio_button_unchecked:"
+
+
+def test_an_exam_in_progress_survives_a_refresh_with_its_inputs_filled(page_test, sample_bank):
+    from quizzes.exam import ExamSession
+    from quizzes.forms import ExamForm, FormItem
+
+    at = quiz(page_test, "exam")
+    form = ExamForm("dp-100-2020", [FormItem("ui-match-1", "d", "main"), FormItem("ui-multiple-1", "d", "main"),
+                                    FormItem("ui-yesno-1", "d", "yesno")], minutes=30)
+    at.session_state["exam"] = ExamSession(form)
+    at.run()
+    at.selectbox(key="exam-ui-match-1-t1").set_value("kv").run()
+    at.checkbox(key="exam-flag-ui-match-1").check().run()
+    at.button(key="exam_next").click().run()
+    multiple = catalog().bank.questions["ui-multiple-1"]
+    for oid in multiple.answer:
+        at.checkbox(key=f"exam-ui-multiple-1-{oid}").check().run()
+    at.button(key="exam_next").click().run()
+
+    fresh = page_test("quiz_page.py")  # a new browser session: only the learner's record is shared
+    fresh.query_params["mode"] = "exam"
+    fresh.run()
+    assert not fresh.exception
+    exam = fresh.session_state["exam"]
+    assert exam.answers["ui-match-1"] == {"t1": "kv", "t2": None} and exam.flagged == {"ui-match-1"}
+    assert exam.index == 2 and exam.remaining() > 29 * 60
+    fresh.button(key="exam_review_open").click().run()
+    fresh.button(key="exam-go-1").click().run()  # back to the multiple-choice item: its boxes still ticked
+    assert all(fresh.checkbox(key=f"exam-ui-multiple-1-{oid}").value for oid in multiple.answer)
+    fresh.button(key="exam_prev").click().run()
+    assert fresh.selectbox(key="exam-ui-match-1-t1").value == "kv"
+    assert fresh.checkbox(key="exam-flag-ui-match-1").value
+    fresh.button(key="exam_finish").click().run()
+    assert fresh.expander[0].label.endswith("(1/2)")
+    fresh.button(key="exam_new").click().run()
+    assert Record().get_setting("exam_in_progress") is None  # a new exam starts clean
+    assert "exam" not in quiz(page_test, "exam").session_state

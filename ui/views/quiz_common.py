@@ -36,6 +36,7 @@ def choose_blueprint(cat: Catalog, key: str):
         st.error(t("data.no_blueprints"))
         st.stop()
     by_id = {b.id: b for b in bps}
+    status = {"current": t("quiz.outline_current"), "retired": t("quiz.outline_retired")}
     chosen = st.selectbox(t("quiz.outline"), list(by_id), key=key,
-                          format_func=lambda i: f"{by_id[i].title} ({t('quiz.outline_' + by_id[i].status)})")
+                          format_func=lambda i: f"{by_id[i].title} ({status[by_id[i].status]})")
     return by_id[chosen]

@@ -12,12 +12,13 @@ from ui.data import Catalog
 from ui.i18n import language, t
 from ui.session import record
 from ui.views.quiz_common import choose_blueprint
-from ui.widgets.question import answer_input, feedback
+from ui.widgets.question import answer_input, feedback, seed
 
 # Material icons (Streamlit's own font) rather than emoji, which need a font many machines lack.
 FLAG = ":orange[:material/flag:]"
 LOCK = ":material/lock:"
 RIGHT_ICON, WRONG_ICON, BLANK_ICON = ":material/check_circle:", ":material/cancel:", ":material/radio_button_unchecked:"
+SAVED = "exam_in_progress"  # the record's setting that keeps the attempt across refreshes and restarts
 REVIEW_STEM = 70  # a little shorter on the review screen, which shares its row with a Go button
 
 
@@ -136,17 +137,48 @@ def _keep_answers_on_screen() -> None:
         st.session_state[key] = st.session_state[key]
 
 
+def _restore(cat: Catalog) -> ExamSession | None:
+    """The attempt saved in the learner's record (a refresh or a restart starts a new session), widgets refilled."""
+    data = record().get_setting(SAVED)
+    if not data:
+        return None
+    try:
+        ex = ExamSession.from_dict(data)
+        bp = cat.blueprints.blueprints[ex.form.blueprint_id]
+        questions = {it.question_id: cat.bank.get(it.question_id, language()) for it in ex.form.items}
+    except (ValueError, KeyError):  # unreadable, or its outline or questions left the bank
+        record().set_setting(SAVED, None)
+        st.warning(t("exam.lost"))
+        return None
+    for qid, answer in ex.answers.items():
+        seed(questions[qid], f"exam-{qid}", answer)
+    st.session_state.update(exam=ex, exam_domains={d.id: d.title for d in bp.domains},
+                            **{f"exam-flag-{qid}": True for qid in ex.flagged})
+    return ex
+
+
+def _save(ex: ExamSession | None) -> None:
+    """Keep the attempt in the learner's record, writing only when something changed."""
+    data = ex.to_dict() if ex else None
+    if st.session_state.get("exam_saved", "unset") != data:
+        record().set_setting(SAVED, data)
+        st.session_state["exam_saved"] = data
+
+
 def render(cat: Catalog) -> None:
     """The exam mode view."""
     _keep_answers_on_screen()
-    ex: ExamSession | None = st.session_state.get("exam")
+    ex: ExamSession | None = st.session_state.get("exam") or ("exam_saved" not in st.session_state
+                                                               and _restore(cat)) or None
     if ex is None:
+        _save(None)
         _setup(cat)
         return
     if not ex.finished and ex.time_is_up():
         _finish(ex, cat)
         st.info(t("exam.time_up"))
     if ex.finished:
+        _save(ex)
         _report(ex, cat)
         return
     _clock(ex)
@@ -154,3 +186,4 @@ def render(cat: Catalog) -> None:
         _review_screen(ex, cat)
     else:
         _item(ex, cat)
+    _save(ex)

@@ -123,6 +123,32 @@ WRONG = ":red[:material/cancel:]"
 NOTE = ":material/menu_book:"
 
 
+def seed(q, key: str, answer: Any) -> None:
+    """Put a saved answer back into the widgets `answer_input` draws under `key` (before they are drawn).
+
+    A restored exam comes back with its inputs filled, as the learner left them.
+    """
+    if answer is None:
+        return
+    state = st.session_state
+    if q.type == "single":
+        state[key] = answer
+    elif q.type == "multiple":
+        for oid in answer:
+            state[f"{key}-{oid}"] = True
+    elif q.type == "ordering":
+        for i, item in enumerate(answer):
+            if item is not None:
+                state[f"{key}-{i}"] = item
+    elif q.type == "case_study":
+        for sub in q.questions:
+            seed(sub, f"{key}-{sub.id}", answer.get(sub.id))
+    else:  # match, dropdown, yesno: part id -> choice
+        for part, value in answer.items():
+            if value is not None:
+                state[f"{key}-{part}"] = value
+
+
 def _mark(ok: bool) -> str:
     return RIGHT if ok else WRONG
 
