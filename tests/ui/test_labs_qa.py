@@ -155,8 +155,27 @@ def test_hints_and_the_solution_survive_a_refresh_and_the_last_hint_disables_the
     assert at.button(key="lab_hint").disabled, "every hint shown: nothing more to reveal"
     total = len(at.info)
     at.button(key="lab_solution").click().run()
-    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()  # a refreshed browser tab
-    fresh.switch_page("ui/pages/labs_page.py").run()
-    fresh.button(key="lab-open-01").click().run()
+    fresh = _reopen_lab01()
     assert len([i for i in fresh.info if i.value.startswith("Hint")]) == total
     assert any("Workspace.create" in c.value for c in fresh.code), "the solution shown stays shown"
+
+
+def _reopen_lab01() -> AppTest:
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()  # a refreshed browser tab
+    fresh.switch_page("ui/pages/labs_page.py").run()
+    return fresh.button(key="lab-open-01").click().run()
+
+
+def test_typed_code_survives_a_refresh_until_the_lab_is_reset(labs):
+    at = labs
+    key = "lab-01-create-workspace"
+    at.button(key="lab-open-01").click().run()
+    at.toggle(key=f"{key}-plain").set_value(True).run()
+    at.text_area(key=f"{key}-area").input("print('mine')").run()
+    fresh = _reopen_lab01()
+    fresh.toggle(key=f"{key}-plain").set_value(True).run()
+    assert fresh.text_area(key=f"{key}-area").value == "print('mine')"
+    fresh.button(key="lab_reset_yes").click().run()
+    again = _reopen_lab01()
+    again.toggle(key=f"{key}-plain").set_value(True).run()
+    assert again.text_area(key=f"{key}-area").value.startswith("from azureml.core import Workspace")

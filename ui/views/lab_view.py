@@ -7,6 +7,7 @@ import streamlit as st
 from labs import api
 from ui import jobs
 from ui.i18n import language, t
+from ui.session import record
 from ui.widgets.cell_output import MARKS as CHECK_MARKS
 from ui.widgets.cell_output import note_button, show_checks, show_outputs
 from ui.widgets.code_input import code_input
@@ -65,6 +66,7 @@ def _sidebar_actions(lab_id: str, titles: dict[str, str]) -> None:
         st.write(t("lab.reset_warning"))
         if st.button(t("lab.reset_confirm"), key="lab_reset_yes", type="primary"):
             api.reset_lab(lab_id, confirm=True)
+            record().set_setting(f"lab_code:{lab_id}", {})
             # Outputs, reports, hints and code typed for the old attempt go with it.
             for key in [k for k in st.session_state if k == "lab_all" or str(k).startswith(f"lab-{lab_id}-")]:
                 del st.session_state[key]
@@ -88,7 +90,10 @@ def _step(lab_id: str, step: dict) -> None:
     if step["note"]:
         note_button(step["note"], f"lab-note-{lab_id}-{step['id']}")
     key = f"lab-{lab_id}-{step['id']}"
-    code, submitted = code_input(step["starter"], key)
+    saved = _saved_code(lab_id)
+    code, submitted = code_input(saved.get(step["id"], step["starter"]), key)
+    if code != saved.get(step["id"], step["starter"]):  # typed code outlives a refresh or a restart
+        record().set_setting(f"lab_code:{lab_id}", {**saved, step["id"]: code})
     c1, c2, c3, c4 = st.columns(4)
     run = c1.button(t("lab.run"), key="lab_run", type="primary") or submitted
     check = c2.button(t("lab.check"), key="lab_check")
@@ -110,6 +115,11 @@ def _step(lab_id: str, step: dict) -> None:
     if check:
         jobs.start(f"{key}-report", api.check_step, lab_id, step["id"])
     jobs.show_job(f"{key}-report", show_checks, t("lab.checking"))
+
+
+def _saved_code(lab_id: str) -> dict[str, str]:
+    """The code last typed in each step of a lab (kept in the learner's record)."""
+    return record().get_setting(f"lab_code:{lab_id}", {}) or {}
 
 
 def _reveal_hint(lab_id: str, step_id: str, key: str) -> None:
