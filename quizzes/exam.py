@@ -6,6 +6,7 @@ about Streamlit, so the rules are tested directly.
 
 from __future__ import annotations
 
+import copy
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,13 +99,17 @@ class ExamSession:
             self.finished_at = min(moment, end)
 
     def to_dict(self) -> dict[str, Any]:
-        """The attempt as JSON-ready data, so it survives a page refresh or a restart."""
+        """The attempt as JSON-ready data, so it survives a page refresh or a restart.
+
+        A snapshot: nothing in it is shared with the live session, so comparing two snapshots tells a change.
+        """
         form = self.form
-        return {"form": {"blueprint_id": form.blueprint_id, "minutes": form.minutes, "shortfall": form.shortfall,
-                         "items": [[it.question_id, it.domain_id, it.section] for it in form.items]},
-                "started": self.started, "answers": self.answers, "flagged": sorted(self.flagged),
-                "locked": sorted(self.locked), "seconds": self.seconds, "index": self.index,
-                "finished_at": self.finished_at, "shown_at": self._shown_at}
+        saved_form = {"blueprint_id": form.blueprint_id, "minutes": form.minutes, "shortfall": form.shortfall,
+                      "items": [[it.question_id, it.domain_id, it.section] for it in form.items]}
+        return copy.deepcopy({
+            "form": saved_form, "started": self.started, "answers": self.answers, "flagged": sorted(self.flagged),
+            "locked": sorted(self.locked), "seconds": self.seconds, "index": self.index,
+            "finished_at": self.finished_at, "shown_at": self._shown_at})
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ExamSession:

@@ -104,3 +104,12 @@ def test_an_attempt_survives_a_round_trip_through_json():
 def test_a_damaged_saved_attempt_is_refused_with_a_clear_error():
     with pytest.raises(ValueError, match="start a new exam"):
         ExamSession.from_dict({"form": {"items": []}})
+
+
+def test_a_saved_snapshot_does_not_follow_later_answers():
+    ex = session()
+    ex.answer("yn-1", {"s1": True, "s2": None})
+    before = ex.to_dict()
+    ex.answers["yn-1"]["s2"] = False  # the page updates answers in place
+    ex.answer("q-1", "A")
+    assert before["answers"] == {"yn-1": {"s1": True, "s2": None}} and ex.to_dict() != before

@@ -239,3 +239,22 @@ def test_an_exam_in_progress_survives_a_refresh_with_its_inputs_filled(page_test
     fresh.button(key="exam_new").click().run()
     assert Record().get_setting("exam_in_progress") is None  # a new exam starts clean
     assert "exam" not in quiz(page_test, "exam").session_state
+
+
+def test_the_last_answer_before_a_refresh_is_kept(page_test, sample_bank):
+    from quizzes.exam import ExamSession
+    from quizzes.forms import ExamForm, FormItem
+
+    at = quiz(page_test, "exam")
+    form = ExamForm("dp-100-2020", [FormItem("ui-single-1", "d", "main"), FormItem("ui-yesno-1", "d", "yesno")],
+                    minutes=30)
+    at.session_state["exam"] = ExamSession(form)
+    at.run()
+    at.button(key="exam_next").click().run()
+    at.radio(key="exam-ui-yesno-1-s1").set_value(False).run()
+    at.radio(key="exam-ui-yesno-1-s2").set_value(True).run()  # nothing else happens before the refresh
+    fresh = page_test("quiz_page.py")
+    fresh.query_params["mode"] = "exam"
+    fresh.run()
+    assert [r.value for r in fresh.radio] == [False, True]
+    assert fresh.session_state["exam"].answers["ui-yesno-1"] == {"s1": False, "s2": True}
