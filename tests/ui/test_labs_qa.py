@@ -126,11 +126,11 @@ def test_the_step_links_its_note_from_its_instructions(labs):
 
 
 
-def test_the_editor_run_button_is_in_the_learner_language(monkeypatch):
+def test_the_editor_speaks_the_learner_language_and_does_not_complete_while_typing(monkeypatch):
     from ui.widgets import code_input as module
 
     seen = []
-    monkeypatch.setattr(module, "code_editor", lambda *a, **k: seen.append(k["buttons"]) or {})
+    monkeypatch.setattr(module, "code_editor", lambda *a, **k: seen.append(k) or {})
 
     def script():
         import streamlit as st
@@ -141,7 +141,8 @@ def test_the_editor_run_button_is_in_the_learner_language(monkeypatch):
         code_input("print(1)", "k")
 
     AppTest.from_function(script).run()
-    assert seen and seen[-1][0]["name"] == "Executar"
+    assert seen and seen[-1]["buttons"][0]["name"] == "Executar"
+    assert seen[-1]["props"]["enableLiveAutocompletion"] is False, "Enter must not take a pop-up completion"
 
 
 def test_hints_and_the_solution_survive_a_refresh_and_the_last_hint_disables_the_button(labs):

@@ -15,6 +15,9 @@ try:
 except ImportError:  # the plain text area still works
     code_editor = None
 
+# Ace's live autocompletion pops a list up while typing and Enter takes its first entry, so typing
+# `ws.name⏎` could insert a different word: completion stays on demand (Ctrl+Space) only.
+EDITOR_PROPS = {"enableLiveAutocompletion": False, "enableBasicAutocompletion": True, "enableSnippets": False}
 RUN_BUTTON = {"name": "Run", "feather": "Play", "primary": True, "hasText": True, "showWithIcon": True,
               "commands": ["submit"], "style": {"bottom": "0.44rem", "right": "0.4rem"}}
 
@@ -29,7 +32,7 @@ def code_input(initial: str, key: str) -> tuple[str, bool]:
         st.session_state[store] = text
         return text, False
     buttons = [{**RUN_BUTTON, "name": t("lab.run")}]
-    response = code_editor(st.session_state[store], lang="python", height=[12, 30], buttons=buttons,
+    response = code_editor(st.session_state[store], lang="python", height=[12, 30], buttons=buttons, props=EDITOR_PROPS,
                            key=f"{key}-editor")
     submitted = bool(response and response.get("type") == "submit" and response.get("id")
                      and response["id"] != st.session_state.get(f"{key}-last-id"))
