@@ -63,6 +63,9 @@ def test_practice_report_a_problem(page_test, sample_bank):
     at.text_area(key=key).input("Statement 1 is ambiguous").run()
     at.button(key=key.replace("-report-text", "-report")).click().run()
     assert Record().problem_reports()[0]["question_id"] == "ui-yesno-1"
+    assert at.text_area(key=key).value == ""  # emptied: the report cannot be sent twice by accident
+    assert at.button(key=key.replace("-report-text", "-report")).disabled
+    assert len(Record().problem_reports()) == 1
 
 
 def fill_in(at, q, key):

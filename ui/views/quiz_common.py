@@ -24,9 +24,15 @@ def report_problem(question_id: str, key: str) -> None:
     """A small form that records a problem report with the question id."""
     with st.expander(t("q.report")):
         text = st.text_area(t("q.report_what"), key=f"{key}-report-text")
-        if st.button(t("q.report_send"), key=f"{key}-report", disabled=not text.strip()):
-            record().report_problem(question_id, text)
-            st.toast(t("q.report_thanks", qid=question_id))
+        st.button(t("q.report_send"), key=f"{key}-report", disabled=not text.strip(),
+                  on_click=_send_report, args=(question_id, f"{key}-report-text"))
+
+
+def _send_report(question_id: str, text_key: str) -> None:
+    # A callback, so the box can be emptied before it is drawn again: a second click cannot file it twice.
+    record().report_problem(question_id, st.session_state[text_key])
+    st.session_state[text_key] = ""
+    st.toast(t("q.report_thanks", qid=question_id))
 
 
 def choose_blueprint(cat: Catalog, key: str):
