@@ -75,3 +75,22 @@ def test_a_logged_image_is_shown_under_its_metric_name_not_as_a_value(workspace)
     from sim import studio as views  # image captions are not readable through AppTest
 
     assert list(views.run_view(workspace, "a-images", run.id)["images"]) == ["label_distribution"]
+
+
+def test_an_endpoint_answer_stays_on_the_page_until_the_next_request(workspace, monkeypatch):  # noqa: F811
+    from sim import studio as views
+
+    # A stand-in service (deploying a real one is the lab tests' job): the page's own logic is under test.
+    monkeypatch.setattr(views, "endpoint_rows", lambda ws: [{"name": "svc", "type": "ACI", "state": "Healthy",
+                                                              "scoring_uri": "", "auth": False}])
+    monkeypatch.setattr(views, "endpoint_logs", lambda ws, name: "")
+    monkeypatch.setattr(views, "score", lambda ws, name, body: '["diabetic"]' if body.startswith("{") else
+                        (_ for _ in ()).throw(ValueError("The request body is not valid JSON; fix it.")))
+    at = studio()
+    at.button(key="studio_send").click().run()
+    assert any(c.value == '["diabetic"]' for c in at.code)
+    at.text_area(key="studio_request").input('{"data": [[1]]}').run()  # editing is not sending
+    assert any(c.value == '["diabetic"]' for c in at.code), "the answer must not vanish on the next rerun"
+    at.text_area(key="studio_request").input("nope").run()
+    at.button(key="studio_send").click().run()
+    assert at.error and at.error[0].value.startswith("ValueError: The request body is not valid JSON")

@@ -35,9 +35,13 @@ def _table(rows: list[dict], empty_key: str) -> None:
         st.caption(t(empty_key))
 
 
-def _sdk_error(exc: Exception) -> None:
-    # The simulator raises the real SDK's exception classes with their messages; show them as the SDK would.
-    st.error(f"{type(exc).__name__}: {exc}")
+def _send(ws, name: str) -> None:
+    """The Send button: call the service and keep its answer (or the SDK's error) for the page to show."""
+    try:
+        answer = {"ok": True, "text": studio.score(ws, name, st.session_state["studio_request"])}
+    except Exception as exc:  # noqa: BLE001 - a bad request or an unhealthy service, shown as the SDK says
+        answer = {"ok": False, "text": f"{type(exc).__name__}: {exc}"}
+    st.session_state["studio_answer"] = {"endpoint": name, **answer}
 
 
 def compute_tab(ws) -> None:
@@ -144,11 +148,13 @@ def endpoints_tab(ws) -> None:
     if not rows:
         return
     name = st.selectbox(t("studio.endpoint"), [r["name"] for r in rows], key="studio_endpoint")
-    body = st.text_area(t("studio.request"), '{"data": [[0, 1, 2, 3, 4, 5, 6, 7]]}', key="studio_request")
-    if st.button(t("studio.send"), key="studio_send"):
-        try:
-            st.code(studio.score(ws, name, body), language="json")
-        except Exception as exc:  # noqa: BLE001 - a bad request or an unhealthy service, shown as the SDK says
-            _sdk_error(exc)
+    st.text_area(t("studio.request"), '{"data": [[0, 1, 2, 3, 4, 5, 6, 7]]}', key="studio_request")
+    st.button(t("studio.send"), key="studio_send", on_click=_send, args=(ws, name))
+    answer = st.session_state.get("studio_answer")
+    if answer and answer["endpoint"] == name:  # the last answer stays until the next request
+        if answer["ok"]:
+            st.code(answer["text"], language="json")
+        else:
+            st.error(answer["text"])
     with st.expander(t("studio.logs")):
         st.code(studio.endpoint_logs(ws, name), language=None)
