@@ -86,6 +86,23 @@ def part_results(question, answer: Any) -> dict[str, bool]:
     return _PARTS[question.type](question, answer)
 
 
+def is_complete(question, answer: Any) -> bool:
+    """Whether every part of the question has a choice (the exam's review screen flags the rest as incomplete)."""
+    if answer is None:
+        return False
+    kind = question.type
+    if kind == "single":
+        return True
+    if kind == "multiple":
+        return len(answer) >= question.choose
+    if kind == "ordering":
+        return len(answer) == len(question.answer) and all(a is not None for a in answer)
+    if kind == "case_study":
+        return all(is_complete(sub, answer.get(sub.id)) for sub in question.questions)
+    parts = getattr(question, {"match": "targets", "dropdown": "gaps", "yesno": "statements"}[kind])
+    return all(answer.get(p.id) is not None for p in parts)
+
+
 def score(question, answer: Any) -> Score:
     """Score one answer with the question's scoring rule (partial credit per part, or all or nothing)."""
     parts = part_results(question, answer)

@@ -82,3 +82,22 @@ def test_exam_report_per_domain_and_pass_line():
     assert [d.domain_id for d in report.domains] == ["d1", "d2"]
     assert report.domains[0].share == 0.5
     assert report.scaled == scaled_score(3, 4) and report.passed == (report.scaled >= PASS_MARK)
+
+
+def test_an_answer_is_complete_only_when_every_part_has_a_choice():
+    from quizzes.scoring import is_complete
+
+    multiple = q(type="multiple", choose=2, options=[opt("A"), opt("B"), opt("C")], answer=["A", "B"])
+    assert not is_complete(multiple, None) and not is_complete(multiple, ["A"]) and is_complete(multiple, ["A", "C"])
+    order = q(type="ordering", items=[opt("a"), opt("b"), opt("x")], answer=["a", "b"])
+    assert is_complete(order, ["b", "a"]) and not is_complete(order, ["a", None])
+    match = q(type="match", values=[opt("v1"), opt("v2")],
+              targets=[{"id": "t1", "text": "x", "answer": "v1"}, {"id": "t2", "text": "y", "answer": "v2"}])
+    assert not is_complete(match, {"t1": "v1", "t2": None}) and is_complete(match, {"t1": "v2", "t2": "v2"})
+    yn = q(type="yesno", statements=[{"id": "s1", "text": "x", "answer": True, "rationale": "r"},
+                                     {"id": "s2", "text": "y", "answer": False, "rationale": "r"}])
+    assert is_complete(yn, {"s1": False, "s2": False}) and not is_complete(yn, {"s1": True})
+    case = q(type="case_study", tabs=[{"id": "overview", "title": "Overview", "body": "A company."}], questions=[
+        {"id": "q1", "stem": "One?", "type": "single", "options": [opt("A"), opt("B")], "answer": "A"},
+        {"id": "q2", "stem": "Two?", "type": "single", "options": [opt("A"), opt("B")], "answer": "B"}])
+    assert not is_complete(case, {"q1": "A", "q2": None}) and is_complete(case, {"q1": "B", "q2": "B"})

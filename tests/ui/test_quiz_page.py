@@ -201,7 +201,10 @@ def test_a_half_filled_exam_item_earns_its_parts_and_a_cleared_one_counts_as_una
     at.radio(key="exam-ui-single-1").set_value("A").run()
     at.radio(key="exam-ui-single-1").set_value(None).run()  # taken back
     assert "ui-single-1" not in exam.answers
-    at.button(key="exam_finish").click().run()
+    at.button(key="exam_review_open").click().run()
+    rows = [m.value for m in at.markdown if m.value.startswith(("1. ", "2. "))]
+    assert "**incomplete**" in rows[0] and "**not answered**" in rows[1]
+    at.button(key="exam_finish_review").click().run()
     assert not at.exception
     assert at.expander[0].label.endswith("(1/2)")  # partial credit, as in the real exam
     assert at.expander[1].proto.icon == ":material/radio_button_unchecked:"

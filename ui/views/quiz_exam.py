@@ -6,7 +6,7 @@ import streamlit as st
 
 from quizzes.exam import ExamSession
 from quizzes.forms import DEFAULT_MINUTES, DEFAULT_QUESTIONS, assemble
-from quizzes.scoring import PASS_MARK
+from quizzes.scoring import PASS_MARK, is_complete
 from quizzes.wording import STEM_LIMIT, identifying_text, short_stem
 from ui.data import Catalog
 from ui.i18n import language, t
@@ -82,13 +82,21 @@ def _item(ex: ExamSession, cat: Catalog) -> None:
     c4.button(t("exam.finish"), key="exam_finish", type="primary", on_click=_finish, args=(ex, cat))
 
 
+def _state(q, answer) -> str:
+    """Answered, incomplete (some parts still blank) or not answered, the last two in bold to stand out."""
+    if answer is None:
+        return f"**{t('exam.unanswered')}**"
+    return t("exam.answered") if is_complete(q, answer) else f"**{t('exam.incomplete')}**"
+
+
 def _review_screen(ex: ExamSession, cat: Catalog) -> None:
     st.subheader(t("exam.review_screen"))
     for i, item in enumerate(ex.form.items):
-        state = t("exam.answered") if item.question_id in ex.answers else f"**{t('exam.unanswered')}**"
+        q = cat.bank.get(item.question_id, language())
+        state = _state(q, ex.answers.get(item.question_id))
         flag = f" {FLAG}" if item.question_id in ex.flagged else ""
         lock = f" {LOCK}" if item.question_id in ex.locked else ""
-        stem = _label(cat.bank.get(item.question_id, language()), REVIEW_STEM)
+        stem = _label(q, REVIEW_STEM)
         cols = st.columns([4, 1], vertical_alignment="center")
         cols[0].markdown(f"{i + 1}. {stem} — {state}{flag}{lock}")
         cols[1].button(t("exam.go"), key=f"exam-go-{i}", disabled=not ex.can_visit(i), on_click=_go, args=(ex, i))
