@@ -264,3 +264,11 @@ def test_the_last_answer_before_a_refresh_is_kept(page_test, sample_bank):
     fresh.run()
     assert [r.value for r in fresh.radio] == [False, True]
     assert fresh.session_state["exam"].answers["ui-yesno-1"] == {"s1": False, "s2": True}
+
+
+def test_an_exam_says_when_a_domain_had_too_few_questions(page_test, sample_bank):
+    at = quiz(page_test, "exam")
+    at.number_input(key="exam_total").set_value(12).run()  # the fixture bank holds 7 questions
+    at.button(key="exam_start").click().run()
+    assert at.session_state["exam"].form.shortfall
+    assert any("too few questions" in c.value for c in at.caption)

@@ -165,6 +165,14 @@ def _restore(cat: Catalog) -> ExamSession | None:
     return ex
 
 
+def _shortfall(ex: ExamSession) -> None:
+    """Say when the bank could not fill a domain's share, so the learner reads the domain bars with care."""
+    if ex.form.shortfall:
+        titles = st.session_state.get("exam_domains", {})
+        short = ", ".join(f"{titles.get(d, d)}: -{n}" for d, n in ex.form.shortfall.items())
+        st.caption(t("exam.shortfall", domains=short))
+
+
 def _save(ex: ExamSession | None) -> None:
     """Keep the attempt in the learner's record, writing only when something changed."""
     data = ex.to_dict() if ex else None
@@ -190,6 +198,7 @@ def render(cat: Catalog) -> None:
         _report(ex, cat)
         return
     _clock(ex)
+    _shortfall(ex)
     if st.session_state.get("exam_review"):
         _review_screen(ex, cat)
     else:
