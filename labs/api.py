@@ -198,6 +198,10 @@ class LabSession:
         return results
 
     def close(self) -> None:
+        """Shut the kernel down; a cell still running is interrupted first (a restart is how a learner stops
+        a stuck cell, and waiting for it would hold the page until the cell's time limit)."""
+        if self._lock.locked():
+            self.kernel.interrupt()
         with self._lock:
             self.kernel.shutdown()
 

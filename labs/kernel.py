@@ -317,6 +317,11 @@ class LabKernel:
                               "cells again.")
         self._restart_into(result)
 
+    def interrupt(self) -> None:
+        """Ask a running cell to stop (a KeyboardInterrupt in the kernel) without waiting for it."""
+        if self._km is not None and self._km.has_kernel:
+            self._km.interrupt_kernel()
+
     def _interrupt(self) -> bool:
         """Send an interrupt and wait for the kernel to become idle; True if it did."""
         self._km.interrupt_kernel()
