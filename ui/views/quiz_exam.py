@@ -160,8 +160,8 @@ def _restore(cat: Catalog) -> ExamSession | None:
         return None
     for qid, answer in ex.answers.items():
         seed(questions[qid], f"exam-{qid}", answer)
-    st.session_state.update(exam=ex, exam_domains={d.id: d.title for d in bp.domains},
-                            **{f"exam-flag-{qid}": True for qid in ex.flagged})
+    # Flags need no seeding: their checkboxes take `value` from the session when first drawn.
+    st.session_state.update(exam=ex, exam_domains={d.id: d.title for d in bp.domains})
     return ex
 
 
