@@ -235,7 +235,7 @@ def test_an_exam_in_progress_survives_a_refresh_with_its_inputs_filled(page_test
     assert exam.answers["ui-match-1"] == {"t1": "kv", "t2": None} and exam.flagged == {"ui-match-1"}
     assert exam.index == 2 and exam.remaining() > 29 * 60
     fresh.button(key="exam_review_open").click().run()
-    fresh.button(key="exam-go-1").click().run()  # back to the multiple-choice item: its boxes still ticked
+    fresh.button(key="exam_go_1").click().run()  # back to the multiple-choice item: its boxes still ticked
     assert all(fresh.checkbox(key=f"exam-ui-multiple-1-{oid}").value for oid in multiple.answer)
     fresh.button(key="exam_prev").click().run()
     assert fresh.selectbox(key="exam-ui-match-1-t1").value == "kv"
@@ -272,3 +272,14 @@ def test_an_exam_says_when_a_domain_had_too_few_questions(page_test, sample_bank
     at.button(key="exam_start").click().run()
     assert at.session_state["exam"].form.shortfall
     assert any("too few questions" in c.value for c in at.caption)
+
+
+def test_the_review_screen_opens_again_after_going_to_an_item(page_test, sample_bank):
+    at = quiz(page_test, "exam")
+    at.number_input(key="exam_total").set_value(3).run()
+    at.button(key="exam_start").click().run()
+    at.button(key="exam_review_open").click().run()
+    at.button(key="exam_go_1").click().run()
+    at.button(key="exam_review_open").click().run()  # it raised "exam-go-0 is read-only" before
+    assert not at.exception
+    assert at.button(key="exam_go_0")

@@ -99,7 +99,7 @@ def _review_screen(ex: ExamSession, cat: Catalog) -> None:
         stem = _label(q, REVIEW_STEM)
         cols = st.columns([4, 1], vertical_alignment="center")
         cols[0].markdown(f"{i + 1}. {stem} — {state}{flag}{lock}")
-        cols[1].button(t("exam.go"), key=f"exam-go-{i}", disabled=not ex.can_visit(i), on_click=_go, args=(ex, i))
+        cols[1].button(t("exam.go"), key=f"exam_go_{i}", disabled=not ex.can_visit(i), on_click=_go, args=(ex, i))
     st.button(t("exam.finish"), key="exam_finish_review", type="primary", on_click=_finish, args=(ex, cat))
 
 
@@ -140,7 +140,8 @@ def _report(ex: ExamSession, cat: Catalog) -> None:
 
 def _keep_answers_on_screen() -> None:
     # Streamlit forgets a widget's value in any run where the widget is not drawn; re-storing the values
-    # keeps an answered item's inputs filled when the learner comes back to it.
+    # keeps an answered item's inputs filled when the learner comes back to it. Only answer inputs and flags
+    # use the "exam-" prefix: a button's state cannot be assigned (its keys use "exam_").
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("exam-")]:
         st.session_state[key] = st.session_state[key]
 
