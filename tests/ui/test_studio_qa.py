@@ -94,3 +94,22 @@ def test_an_endpoint_answer_stays_on_the_page_until_the_next_request(workspace, 
     at.text_area(key="studio_request").input("nope").run()
     at.button(key="studio_send").click().run()
     assert at.error and at.error[0].value.startswith("ValueError: The request body is not valid JSON")
+
+
+def test_refresh_reads_a_provisioning_cluster_again(workspace, monkeypatch):  # noqa: F811
+    import time
+
+    from progress import Record
+    from ui import session
+
+    for variable in session.REALISTIC_DELAYS:  # the page sets these for the process: restore them afterwards
+        monkeypatch.setenv(variable, "0")
+    Record().set_setting("realistic_delays", True)
+    monkeypatch.setitem(session.REALISTIC_DELAYS, "DP100_SIM_COMPUTE_DELAY", 1)  # shortened for the test
+    at = _create(studio(), "slow-cluster")
+    states = dict(zip(at.dataframe[0].value["Name"], at.dataframe[0].value["State"], strict=True))
+    assert states["slow-cluster"] == "Creating"
+    time.sleep(1.2)
+    at.button(key="studio_refresh").click().run()
+    states = dict(zip(at.dataframe[0].value["Name"], at.dataframe[0].value["State"], strict=True))
+    assert states["slow-cluster"] == "Succeeded"

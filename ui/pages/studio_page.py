@@ -12,7 +12,10 @@ if not rows:
     st.info(t("studio.no_workspace"))
     st.stop()
 labels = {i: f"{r['name']} · {r['resource_group']} · {r['location']}" for i, r in enumerate(rows)}
-choice = st.selectbox(t("studio.workspace"), list(labels), format_func=labels.get, key="studio_ws")
+top, refresh = st.columns([5, 1], vertical_alignment="bottom")
+choice = top.selectbox(t("studio.workspace"), list(labels), format_func=labels.get, key="studio_ws")
+# Compute and deployments change state on their own (Creating -> Succeeded); this reads them again.
+refresh.button(t("studio.refresh"), key="studio_refresh", icon=":material/refresh:", width="stretch")
 ws = studio.open_workspace(rows[choice])
 tabs = st.tabs([t("studio.tab_compute"), t("studio.tab_data"), t("studio.tab_environments"),
                 t("studio.tab_experiments"), t("studio.tab_models"), t("studio.tab_endpoints")])
