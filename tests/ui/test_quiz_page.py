@@ -283,3 +283,24 @@ def test_the_review_screen_opens_again_after_going_to_an_item(page_test, sample_
     at.button(key="exam_review_open").click().run()  # it raised "exam-go-0 is read-only" before
     assert not at.exception
     assert at.button(key="exam_go_0")
+
+
+def test_review_keeps_its_question_while_another_card_falls_due(page_test, sample_bank):
+    from datetime import UTC, datetime, timedelta
+
+    from fsrs import Rating
+
+    from quizzes.review import review as rate
+
+    Record().record_answer("ui-single-1", "B", False)  # missed, no card yet: on screen first
+    at = quiz(page_test, "review")
+    shown = at.session_state["review_current"]
+    assert shown == "ui-single-1"
+    Record().record_answer("ui-yesno-1", {"s1": True, "s2": True}, False)
+    rate(Record(), "ui-yesno-1", Rating.Again, when=datetime.now(UTC) - timedelta(days=1))  # now overdue
+    at.run()  # any rerun while the learner is answering
+    assert at.session_state["review_current"] == shown
+    at.radio[0].set_value("A").run()
+    at.button(key="review_check").click().run()
+    at.button(key="review_next").click().run()
+    assert at.session_state["review_current"] == "ui-yesno-1"

@@ -24,6 +24,7 @@ def _queue(cat: Catalog) -> list[str]:
 
 def _next() -> None:
     st.session_state["review_result"] = None
+    st.session_state.pop("review_current", None)
     st.session_state["review_round"] = st.session_state.get("review_round", 0) + 1
 
 
@@ -49,7 +50,10 @@ def render(cat: Catalog) -> None:
         if not queue:
             st.success(t("review.nothing_due"))
             return
-        st.session_state["review_current"] = queue[0]
+        # Keep the question on screen until it is answered: a card falling due meanwhile waits its turn
+        # instead of replacing the question under the learner's pointer.
+        if st.session_state.get("review_current") not in queue:
+            st.session_state["review_current"] = queue[0]
         st.caption(t("review.due_count", n=len(queue)))
     qid = st.session_state["review_current"]
     q = cat.bank.get(qid, language())
