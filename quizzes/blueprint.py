@@ -11,9 +11,17 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from content.problems import Problem, display_path
 from content.validation import duplicate_key_problems, validation_problems
@@ -21,24 +29,36 @@ from content.yamlsrc import YamlSyntaxError, load_yaml_file
 
 BLUEPRINTS_DIR = Path(__file__).parent / "blueprints"
 _SLUG = r"[a-z0-9][a-z0-9-]*"
+_Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3)]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Skill(_Strict):
+class _Titled(_Strict):
+    """A part of the outline the learner reads by its title, written in English and Brazilian Portuguese.
+
+    `title` stays the English text (ids, logs and English screens use it); `title_in(language)` is what a
+    screen shows. The Portuguese title is required, so `dp100 content check` reports one that is missing.
+    """
+
+    id: str
+    title: _Title
+    title_pt_br: _Title = Field(alias="title_pt-BR")
+
+    def title_in(self, language: str) -> str:
+        """The title in `language` ("en" or "pt-BR"); English for any other language."""
+        return self.title_pt_br if language == "pt-BR" else self.title
+
+
+class Skill(_Titled):
     """One measurable skill, e.g. `2020.workspace.create`: "create an Azure Machine Learning workspace"."""
 
-    id: str
-    title: str = Field(min_length=3)
 
-
-class SkillGroup(_Strict):
+class SkillGroup(_Titled):
     """A functional group of skills inside a domain (the outline's second level)."""
 
-    id: str
-    title: str = Field(min_length=3)
     skills: list[Skill] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -49,11 +69,9 @@ class SkillGroup(_Strict):
         return self
 
 
-class Domain(_Strict):
+class Domain(_Titled):
     """A scored domain of the exam with its published weight range in percent."""
 
-    id: str
-    title: str = Field(min_length=3)
     weight: tuple[int, int]
     groups: list[SkillGroup] = Field(min_length=1)
 
@@ -75,13 +93,12 @@ class Domain(_Strict):
         return [s for g in self.groups for s in g.skills]
 
 
-class Blueprint(_Strict):
+class Blueprint(_Titled):
     """One version of an exam's skills outline."""
 
     id: str = Field(pattern=r"^" + _SLUG + r"$")
     key: str = Field(pattern=r"^" + _SLUG + r"$")
     exam: str
-    title: str
     status: Literal["current", "retired"]
     date: dt.date
     source: str | None = None
@@ -109,6 +126,16 @@ class Blueprint(_Strict):
     def skills(self) -> list[Skill]:
         """Every skill of the outline, in order."""
         return [s for d in self.domains for s in d.skills()]
+
+    def titled_parts(self) -> list[tuple[tuple[str | int, ...], _Titled]]:
+        """The outline itself, each domain, group and skill, with its location in the YAML file."""
+        found: list[tuple[tuple[str | int, ...], _Titled]] = [((), self)]
+        for di, domain in enumerate(self.domains):
+            found.append((("domains", di), domain))
+            for gi, group in enumerate(domain.groups):
+                found.append((("domains", di, "groups", gi), group))
+                found += [(("domains", di, "groups", gi, "skills", si), s) for si, s in enumerate(group.skills)]
+        return found
 
     def domain_of(self, skill_id: str) -> Domain | None:
         """The domain that holds a skill, or None when the skill is not in this outline."""
@@ -176,7 +203,15 @@ def _load_one(path: Path, result: BlueprintSet) -> None:
     if path.stem != bp.id:
         result.problems.append(Problem(name, lines.line(("id",)), f"file name must be '{bp.id}.yaml'"))
     _add_skills(bp, name, lines, result)
+    result.problems.extend(_untranslated_titles(bp, name, lines))
     result.blueprints[bp.id] = bp
+
+
+def _untranslated_titles(bp: Blueprint, name: str, lines) -> list[Problem]:
+    """Portuguese titles left as the English text (a copy made to silence the required field)."""
+    return [Problem(name, lines.line((*loc, "title_pt-BR")),
+                    f"missing translation: the pt-BR title of '{part.id}' is the English text")
+            for loc, part in bp.titled_parts() if part.title_pt_br.casefold() == part.title.casefold()]
 
 
 def _add_skills(bp: Blueprint, name: str, lines, result: BlueprintSet) -> None:

@@ -25,6 +25,46 @@ def test_content_check_command_exits_zero_on_real_content(capsys):
     assert capsys.readouterr().out == ""
 
 
+def test_every_outline_title_has_a_portuguese_version():
+    """Exam, domain, group and skill titles all read in pt-BR, and none is the English text left in place."""
+    for bp in load_blueprints().blueprints.values():
+        parts = bp.titled_parts()
+        assert len(parts) > 60, bp.id
+        for _, part in parts:
+            english, portuguese = part.title_in("en"), part.title_in("pt-BR")
+            assert english == part.title and portuguese.strip(), part.id
+            assert portuguese.casefold() != english.casefold(), part.id
+
+
+def _edit_outline(tree, old: str, new: str) -> Path:
+    path = tree.root / "blueprints" / "dp-100-2025.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_content_check_reports_a_missing_pt_br_title(tree):
+    _edit_outline(tree, "    title_pt-BR: Treinar e implantar modelos\n", "")
+    problems = [str(p) for p in check_all(tree.root / "notes", tree.root / "bank", tree.root / "blueprints")]
+    assert any(p.endswith("dp-100-2025.yaml:" + str(_line_of(tree, "  - id: 2025.train-deploy")) +
+                          ": domains[2].title_pt-BR: required field is missing") for p in problems), problems
+
+
+def test_content_check_reports_a_pt_br_title_left_in_english(tree, capsys):
+    _edit_outline(tree, "title_pt-BR: Gerenciar modelos\n", "title_pt-BR: Manage models\n")
+    folders = [f"--{name}={tree.root / name}" for name in ("notes", "bank", "blueprints")]
+    assert main(["content", "check", *folders]) == 1
+    line = _line_of(tree, "title_pt-BR: Manage models")
+    assert (f"dp-100-2025.yaml:{line}: missing translation: the pt-BR title of '2025.models' is the English text"
+            in capsys.readouterr().out)
+
+
+def _line_of(tree, text: str) -> int:
+    lines = (tree.root / "blueprints" / "dp-100-2025.yaml").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
 def test_real_bank_has_every_item_type():
     content = load_all()
     types = {q.type for q in content.bank.questions.values()}

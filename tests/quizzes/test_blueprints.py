@@ -32,13 +32,25 @@ def test_skill_ids_are_unique_and_resolve_to_their_domain(blueprints):
     assert blueprints.skill_blueprint("2025.rag.vector-store").id == "dp-100-2025"
 
 
+def test_titles_read_in_the_learners_language_and_title_stays_english(blueprints):
+    new = blueprints.blueprints["dp-100-2025"]
+    domain = new.domains[2]
+    assert domain.title == domain.title_in("en") == "Train and deploy models"
+    assert domain.title_in("pt-BR") == "Treinar e implantar modelos"
+    assert domain.title_in("fr") == "Train and deploy models"  # a language without titles falls back to English
+    skill = blueprints.skills["2025.deploy.online"]
+    assert skill.title_in("pt-BR") == "Implantar um modelo num endpoint online"
+    assert new.title_in("pt-BR").startswith("Projetar e implementar")
+
+
 def test_bad_blueprint_files_are_reported_not_raised(tmp_path):
     (tmp_path / "good.yaml").write_text("id: good\n", encoding="utf-8")
     (tmp_path / "broken.yaml").write_text("id: [\n", encoding="utf-8")
     (tmp_path / "weights.yaml").write_text(
-        "id: weights\nkey: w\nexam: X\ntitle: T\nstatus: current\ndate: 2025-01-01\ndomains:\n"
-        "  - id: w.a\n    title: Domain\n    weight: [10, 20]\n    groups:\n"
-        "      - id: w.g\n        title: Group\n        skills:\n          - {id: w.g.s, title: Skill}\n",
+        "id: weights\nkey: w\nexam: X\ntitle: Test\ntitle_pt-BR: Teste\nstatus: current\ndate: 2025-01-01\n"
+        "domains:\n  - id: w.a\n    title: Domain\n    title_pt-BR: Domínio\n    weight: [10, 20]\n    groups:\n"
+        "      - id: w.g\n        title: Group\n        title_pt-BR: Grupo\n        skills:\n"
+        "          - {id: w.g.s, title: Skill, title_pt-BR: Habilidade}\n",
         encoding="utf-8",
     )
     result = load_blueprints(tmp_path)

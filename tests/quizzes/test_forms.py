@@ -11,12 +11,15 @@ from quizzes.forms import allocate, assemble
 from quizzes.items import QUESTION_ADAPTER
 
 BP = Blueprint.model_validate({
-    "id": "t-exam", "key": "t", "exam": "T-1", "title": "Test outline", "status": "current", "date": "2026-01-01",
+    "id": "t-exam", "key": "t", "exam": "T-1", "title": "Test outline", "title_pt-BR": "Roteiro de teste",
+    "status": "current", "date": "2026-01-01",
     "domains": [
-        {"id": "t.a", "title": "Domain A", "weight": [40, 50],
-         "groups": [{"id": "t.ga", "title": "Group A", "skills": [{"id": "t.ga.s1", "title": "Skill A1"}]}]},
-        {"id": "t.b", "title": "Domain B", "weight": [50, 60],
-         "groups": [{"id": "t.gb", "title": "Group B", "skills": [{"id": "t.gb.s1", "title": "Skill B1"}]}]},
+        {"id": "t.a", "title": "Domain A", "title_pt-BR": "Domínio A", "weight": [40, 50],
+         "groups": [{"id": "t.ga", "title": "Group A", "title_pt-BR": "Grupo A",
+                     "skills": [{"id": "t.ga.s1", "title": "Skill A1", "title_pt-BR": "Habilidade A1"}]}]},
+        {"id": "t.b", "title": "Domain B", "title_pt-BR": "Domínio B", "weight": [50, 60],
+         "groups": [{"id": "t.gb", "title": "Group B", "title_pt-BR": "Grupo B",
+                     "skills": [{"id": "t.gb.s1", "title": "Skill B1", "title_pt-BR": "Habilidade B1"}]}]},
     ]})
 
 
