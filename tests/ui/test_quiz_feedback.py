@@ -100,3 +100,12 @@ def test_in_portuguese_a_translated_question_carries_no_english_notice(page_test
     at.button(key="practice_start").click().run()
     assert any("Qual classe conecta" in m.value for m in at.markdown)
     assert not any("traduzida" in c.value for c in at.caption)  # the served copy is Portuguese: no notice
+
+
+def test_ordering_warns_when_an_item_fills_two_steps(page_test, sample_bank):
+    at, key = practise(page_test, "ordering")
+    at.selectbox(key=f"{key}-0").set_value("ws")
+    at.selectbox(key=f"{key}-1").set_value("ws").run()
+    assert "more than one step" in at.warning[0].value
+    at.selectbox(key=f"{key}-1").set_value("exp").run()
+    assert not at.warning

@@ -50,6 +50,9 @@ def _ordering(q, key, disabled, partial):
     st.caption(t("q.order_n", n=len(q.answer)))
     picks = [st.selectbox(t("q.position", n=i + 1), list(labels), format_func=labels.get, index=None,
                           key=f"{key}-{i}", disabled=disabled) for i in range(len(q.answer))]
+    chosen = [p for p in picks if p is not None]
+    if len(set(chosen)) < len(chosen):
+        st.warning(t("q.order_repeat"))
     return _settle(picks, [p is not None for p in picks], partial)
 
 
