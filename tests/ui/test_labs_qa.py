@@ -176,7 +176,22 @@ def test_typed_code_survives_a_refresh_until_the_lab_is_reset(labs):
     fresh = _reopen_lab01()
     fresh.toggle(key=f"{key}-plain").set_value(True).run()
     assert fresh.text_area(key=f"{key}-area").value == "print('mine')"
+    fresh.button(key="lab_reset").click().run()
     fresh.button(key="lab_reset_yes").click().run()
+    assert [m.value for m in fresh.toast] == ["The lab starts over: its set-up ran again."]
     again = _reopen_lab01()
     again.toggle(key=f"{key}-plain").set_value(True).run()
     assert again.text_area(key=f"{key}-area").value.startswith("from azureml.core import Workspace")
+
+
+def test_a_reset_gives_the_editor_a_new_identity(labs, monkeypatch):
+    from ui.widgets import code_input as module
+
+    keys = []
+    monkeypatch.setattr(module, "code_editor", lambda *a, **k: keys.append(k["key"]) or {})
+    at = labs
+    at.button(key="lab-open-01").click().run()
+    before = keys[-1]
+    at.button(key="lab_reset").click().run()
+    at.button(key="lab_reset_yes").click().run()
+    assert keys[-1] != before, "the browser's editor would keep the old attempt's text"

@@ -62,16 +62,31 @@ def _sidebar_actions(lab_id: str, titles: dict[str, str]) -> None:
     if st.button(t("lab.restart"), key="lab_restart", width="stretch"):
         api.close_session(lab_id)
         st.toast(t("lab.restarted"))
-    with st.popover(t("lab.reset"), width="stretch"):
-        st.write(t("lab.reset_warning"))
-        if st.button(t("lab.reset_confirm"), key="lab_reset_yes", type="primary"):
-            api.reset_lab(lab_id, confirm=True)
-            record().set_setting(f"lab_code:{lab_id}", {})
-            # Outputs, reports, hints and code typed for the old attempt go with it.
-            for key in [k for k in st.session_state if k == "lab_all" or str(k).startswith(f"lab-{lab_id}-")]:
-                del st.session_state[key]
-            st.rerun()
+    if st.button(t("lab.reset"), key="lab_reset", width="stretch"):
+        st.session_state["lab_reset_open"] = True
+    if st.session_state.get("lab_reset_open"):  # open until confirmed or dismissed (not only on the click's run)
+        st.dialog(t("lab.reset"), on_dismiss=_close_reset)(_confirm_reset)(lab_id)
     jobs.show_job("lab_all", lambda reports: _all_reports(reports, titles), t("lab.checking"))
+
+
+def _close_reset() -> None:
+    st.session_state.pop("lab_reset_open", None)
+
+
+def _confirm_reset(lab_id: str) -> None:
+    """Ask before a reset (it cannot be undone); the dialog closes with the rerun that follows it."""
+    st.write(t("lab.reset_warning"))
+    if st.button(t("lab.reset_confirm"), key="lab_reset_yes", type="primary"):
+        api.reset_lab(lab_id, confirm=True)
+        record().set_setting(f"lab_code:{lab_id}", {})
+        # Outputs, reports, hints and code typed for the old attempt go with it; a new editor generation
+        # makes the editor component drop the text it holds in the browser.
+        for key in [k for k in st.session_state if k == "lab_all" or str(k).startswith(f"lab-{lab_id}-")]:
+            del st.session_state[key]
+        st.session_state["lab_editor_gen"] = st.session_state.get("lab_editor_gen", 0) + 1
+        st.session_state["lab_reset_notice"] = True
+        _close_reset()
+        st.rerun()
 
 
 def _all_reports(reports, titles: dict[str, str]) -> None:
@@ -91,7 +106,8 @@ def _step(lab_id: str, step: dict) -> None:
         note_button(step["note"], f"lab-note-{lab_id}-{step['id']}")
     key = f"lab-{lab_id}-{step['id']}"
     saved = _saved_code(lab_id)
-    code, submitted = code_input(saved.get(step["id"], step["starter"]), key)
+    code, submitted = code_input(saved.get(step["id"], step["starter"]), key,
+                                 generation=st.session_state.get("lab_editor_gen", 0))
     if code != saved.get(step["id"], step["starter"]):  # typed code outlives a refresh or a restart
         record().set_setting(f"lab_code:{lab_id}", {**saved, step["id"]: code})
     c1, c2, c3, c4 = st.columns(4)
@@ -141,6 +157,8 @@ def _jump(lab_id: str, step_id: str):
 def lab(lab_id: str) -> None:
     """One lab: the checklist on the left, the chosen step on the right."""
     api.prepare(lab_id)
+    if st.session_state.pop("lab_reset_notice", False):
+        st.toast(t("lab.reset_done"), icon=":material/restart_alt:")
     steps = api.steps(lab_id, language())
     st.button(t("lab.back"), key="lab_back", on_click=st.session_state.pop, args=("lab_open", None))
     left, right = st.columns([1, 3])

@@ -22,8 +22,14 @@ RUN_BUTTON = {"name": "Run", "feather": "Play", "primary": True, "hasText": True
               "commands": ["submit"], "style": {"bottom": "0.44rem", "right": "0.4rem"}}
 
 
-def code_input(initial: str, key: str) -> tuple[str, bool]:
-    """Show the editor; return (the latest code, whether the learner asked to run it just now)."""
+def code_input(initial: str, key: str, generation: int = 0) -> tuple[str, bool]:
+    """Show the editor; return (the latest code, whether the learner asked to run it just now).
+
+    Args:
+        initial: the code to start from.
+        key: the widget key prefix.
+        generation: bump it to replace the editor (its browser side keeps its own text otherwise).
+    """
     store = f"{key}-text"
     st.session_state.setdefault(store, initial)
     plain = code_editor is None or st.toggle(t("lab.plain_editor"), key=f"{key}-plain")
@@ -33,7 +39,7 @@ def code_input(initial: str, key: str) -> tuple[str, bool]:
         return text, False
     buttons = [{**RUN_BUTTON, "name": t("lab.run")}]
     response = code_editor(st.session_state[store], lang="python", height=[12, 30], buttons=buttons, props=EDITOR_PROPS,
-                           key=f"{key}-editor")
+                           key=f"{key}-editor-{generation}")
     submitted = bool(response and response.get("type") == "submit" and response.get("id")
                      and response["id"] != st.session_state.get(f"{key}-last-id"))
     if submitted:
