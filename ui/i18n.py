@@ -45,3 +45,8 @@ def t(key: str, **values) -> str:
     entry = texts()[key]
     text = entry.get(language()) or entry["en"]
     return text.format(**values) if values else text
+
+
+def outline_title(part) -> str:
+    """The title of an exam outline, domain, skill group or skill in the learner's language."""
+    return part.title_in(language())

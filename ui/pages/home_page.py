@@ -6,7 +6,7 @@ from dp100 import paths
 from quizzes.readiness import PRIOR_MISSES, readiness, weakest
 from quizzes.review import due_questions
 from ui.data import catalog, show_problems
-from ui.i18n import t
+from ui.i18n import outline_title, t
 from ui.session import record
 from ui.views.home_next import next_lab_step, open_lab, study_domain
 
@@ -36,13 +36,14 @@ with c2.container(border=True):
 if current:
     domains = readiness(current, cat.bank.questions, rec.answers())
     weak = weakest(domains)
+    titles = {d.id: outline_title(d) for d in current.domains}
     with c3.container(border=True):
-        st.write(t("home.weakest", domain=weak.title))
+        st.write(t("home.weakest", domain=titles[weak.domain_id]))
         if st.button(t("home.study"), key="home_study_weakest", icon=":material/menu_book:", type="tertiary"):
             study_domain(current.id, weak.domain_id)
-    st.subheader(t("home.readiness", outline=current.title))
+    st.subheader(t("home.readiness", outline=outline_title(current)))
     for d in domains:
         answered = t("home.answered", n=d.answered, of=d.available)
-        st.progress(d.readiness, text=f"{d.title}: {d.readiness:.0%} ({answered})")
+        st.progress(d.readiness, text=f"{titles[d.domain_id]}: {d.readiness:.0%} ({answered})")
     st.caption(t("home.readiness_how", k=PRIOR_MISSES))
 st.caption(t("home.data_at", path=paths.home()))

@@ -5,7 +5,7 @@ import streamlit as st
 from labs import api as labs_api
 from quizzes.readiness import readiness
 from ui.data import catalog
-from ui.i18n import language, t
+from ui.i18n import language, outline_title, t
 from ui.session import record
 from ui.views.progress_parts import history_charts, notes_read
 from ui.views.quiz_common import choose_blueprint
@@ -17,8 +17,10 @@ answers = rec.answers()
 
 st.subheader(t("progress.mastery"))
 bp = choose_blueprint(cat, "progress_bp")
+titles = {d.id: outline_title(d) for d in bp.domains}
 for d in readiness(bp, cat.bank.questions, answers):
-    st.progress(d.readiness, text=f"{d.title}: {d.readiness:.0%} ({t('home.answered', n=d.answered, of=d.available)})")
+    answered = t("home.answered", n=d.answered, of=d.available)
+    st.progress(d.readiness, text=f"{titles[d.domain_id]}: {d.readiness:.0%} ({answered})")
 
 st.subheader(t("progress.history"))
 if answers:

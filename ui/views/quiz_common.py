@@ -7,7 +7,7 @@ import time
 import streamlit as st
 
 from ui.data import Catalog
-from ui.i18n import t
+from ui.i18n import outline_title, t
 from ui.session import record
 
 
@@ -43,6 +43,7 @@ def choose_blueprint(cat: Catalog, key: str):
         st.stop()
     by_id = {b.id: b for b in bps}
     status = {"current": t("quiz.outline_current"), "retired": t("quiz.outline_retired")}
-    chosen = st.selectbox(t("quiz.outline"), list(by_id), key=key,
-                          format_func=lambda i: f"{by_id[i].title} ({status[by_id[i].status]})")
+    # Labels made now, in this run's language (a format_func may also be called later, outside the run).
+    labels = {i: f"{outline_title(b)} ({status[b.status]})" for i, b in by_id.items()}
+    chosen = st.selectbox(t("quiz.outline"), list(by_id), key=key, format_func=labels.get)
     return by_id[chosen]

@@ -9,7 +9,7 @@ from quizzes.forms import DEFAULT_MINUTES, DEFAULT_QUESTIONS, assemble
 from quizzes.scoring import PASS_MARK, is_complete
 from quizzes.wording import STEM_LIMIT, identifying_text, short_stem
 from ui.data import Catalog
-from ui.i18n import language, t
+from ui.i18n import language, outline_title, t
 from ui.session import record
 from ui.views.quiz_common import choose_blueprint
 from ui.widgets.question import answer_input, feedback, seed
@@ -114,7 +114,10 @@ def _result_icon(correct: bool, answered: bool) -> str:
 
 
 def _report(ex: ExamSession, cat: Catalog) -> None:
-    report = ex.report(cat.bank.questions, st.session_state.get("exam_domains", {}))
+    bp = cat.blueprints.blueprints.get(ex.form.blueprint_id)
+    # Domain titles in the learner's language of now: they may have switched it since the exam began.
+    domains = {d.id: outline_title(d) for d in bp.domains} if bp else st.session_state.get("exam_domains", {})
+    report = ex.report(cat.bank.questions, domains)
     st.metric(t("exam.scaled"), f"{report.scaled} / 1000", help=t("exam.estimate_help"))
     if report.passed:
         st.success(t("exam.passed", mark=PASS_MARK))

@@ -9,7 +9,7 @@ import streamlit as st
 from quizzes.readiness import select_practice
 from quizzes.scoring import score
 from ui.data import Catalog
-from ui.i18n import language, t
+from ui.i18n import language, outline_title, t
 from ui.session import record
 from ui.views.quiz_common import choose_blueprint, report_problem, seconds_since, started_at
 from ui.widgets.question import answer_input, feedback
@@ -20,15 +20,15 @@ LEVELS = ("easy", "medium", "hard")
 
 def _filters(cat: Catalog, bp) -> None:
     skill = st.query_params.get("skill")
-    domains = st.multiselect(t("quiz.domains"), [d.id for d in bp.domains], key="practice_domains",
-                             format_func=lambda d: next(x.title for x in bp.domains if x.id == d))
+    titles = {d.id: outline_title(d) for d in bp.domains}
+    domains = st.multiselect(t("quiz.domains"), list(titles), key="practice_domains", format_func=titles.get)
     wanted = [k for k in st.query_params.get_all("type") if k in TYPES]  # links may preselect item types
     types = st.multiselect(t("quiz.types"), TYPES, default=wanted, key="practice_types",
                            format_func=lambda k: t(f"type.{k}"))
     levels = st.multiselect(t("quiz.difficulty"), LEVELS, key="practice_levels", format_func=lambda k: t(f"level.{k}"))
     if skill:
-        st.caption(t("quiz.skill_filter", skill=cat.blueprints.skills[skill].title if skill in cat.blueprints.skills
-                     else skill))
+        known = cat.blueprints.skills.get(skill)
+        st.caption(t("quiz.skill_filter", skill=outline_title(known) if known else skill))
     st.button(t("quiz.start"), key="practice_start", type="primary", on_click=_start,
               args=(cat, bp, domains, types, levels, skill))
     if st.session_state.get("practice_queue") == []:

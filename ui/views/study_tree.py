@@ -43,7 +43,7 @@ def related_labs(cat: Catalog, labs: list[dict], skill_id: str, lang: str) -> li
 
 
 def _skill_row(cat: Catalog, skill, labs: list[dict], lang: str) -> None:
-    st.markdown(f"**{skill.title}**")
+    st.markdown(f"**{skill.title_in(lang)}**")
     sections = sections_for_skill(cat, skill.id, lang)
     if not sections:
         st.caption(t("study.no_note"))
@@ -65,14 +65,14 @@ def outline_tree(cat: Catalog, blueprint) -> None:
     """Domains -> skill groups -> skills, each skill with its note sections and practice links."""
     lang = language()
     domain_ids = [d.id for d in blueprint.domains]
-    titles = {d.id: f"{d.title} ({d.weight[0]}–{d.weight[1]}%)" for d in blueprint.domains}
+    titles = {d.id: f"{d.title_in(lang)} ({d.weight[0]}–{d.weight[1]}%)" for d in blueprint.domains}
     chosen = st.selectbox(t("study.domain"), domain_ids, format_func=titles.get, key="study_domain")
     domain = next(d for d in blueprint.domains if d.id == chosen)
     labs = labs_api.list_labs(lang)
     opened_skill = st.session_state.get("study_skill")
     for group in domain.groups:
         # The group of the section last opened stays open when the learner comes back to the page.
-        with st.expander(group.title, expanded=any(s.id == opened_skill for s in group.skills)):
+        with st.expander(group.title_in(lang), expanded=any(s.id == opened_skill for s in group.skills)):
             for skill in group.skills:
                 _skill_row(cat, skill, labs, lang)
 
