@@ -304,3 +304,20 @@ def test_review_keeps_its_question_while_another_card_falls_due(page_test, sampl
     at.button(key="review_check").click().run()
     at.button(key="review_next").click().run()
     assert at.session_state["review_current"] == "ui-yesno-1"
+
+
+def test_the_shortfall_notice_names_domains_in_the_learners_language(page_test, sample_bank, monkeypatch):
+    import ui.i18n
+
+    monkeypatch.setattr(ui.i18n, "language", lambda: "pt-BR")
+    at = page_test("quiz_page.py")
+    at.query_params["mode"] = "exam"
+    at.session_state["exam_bp"] = "dp-100-2020"
+    at.run()
+    at.number_input(key="exam_total").set_value(12).run()
+    at.button(key="exam_start").click().run()
+    exam = at.session_state["exam"]
+    bp = catalog().blueprints.blueprints["dp-100-2020"]
+    wanted = [d.title_in("pt-BR") for d in bp.domains if d.id in exam.form.shortfall]
+    caption = next(c.value for c in at.caption if "poucas questões" in c.value)
+    assert wanted and all(title in caption for title in wanted)

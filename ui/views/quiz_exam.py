@@ -35,7 +35,7 @@ def _setup(cat: Catalog) -> None:
             st.error(str(exc))
             return
         st.session_state["exam"] = ExamSession(form)
-        st.session_state["exam_domains"] = {d.id: d.title for d in bp.domains}
+        st.session_state["exam_domains"] = {d.id: outline_title(d) for d in bp.domains}
         st.rerun()
 
 
@@ -165,7 +165,7 @@ def _restore(cat: Catalog) -> ExamSession | None:
     for qid, answer in ex.answers.items():
         seed(questions[qid], f"exam-{qid}", answer)
     # Flags need no seeding: their checkboxes take `value` from the session when first drawn.
-    st.session_state.update(exam=ex, exam_domains={d.id: d.title for d in bp.domains})
+    st.session_state.update(exam=ex, exam_domains={d.id: outline_title(d) for d in bp.domains})
     return ex
 
 
