@@ -82,3 +82,14 @@ def test_exam_score_report_names_the_domains_in_the_language_of_now(page_test, s
 PT_2020_DOMAINS = {"Gerenciar recursos do Azure para machine learning", "Executar experimentos e treinar modelos",
                    "Implantar e operacionalizar soluções de machine learning",
                    "Implementar machine learning responsável"}
+
+
+def test_labs_filtered_by_a_skill_name_it_in_portuguese():
+    Record().set_setting("language", "pt-BR")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["skill"] = "2020.workspace.create"
+    at.run()
+    at = at.switch_page("ui/pages/labs_page.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    captions = [c.value for c in at.caption]
+    assert "Laboratórios que praticam Criar um workspace do Azure Machine Learning" in captions, captions

@@ -6,7 +6,8 @@ import streamlit as st
 
 from labs import api
 from ui import jobs
-from ui.i18n import language, t
+from ui.data import catalog
+from ui.i18n import language, outline_title, t
 from ui.session import record
 from ui.widgets.cell_output import MARKS as CHECK_MARKS
 from ui.widgets.cell_output import note_button, show_checks, show_outputs
@@ -21,7 +22,8 @@ def catalogue() -> None:
     cards = api.list_labs(language())
     if skill:
         cards = [c for c in cards if skill in c["skills"]]
-        st.caption(t("lab.for_skill", skill=skill))
+        known = catalog().blueprints.skills.get(skill)  # the skill's words, not its id
+        st.caption(t("lab.for_skill", skill=outline_title(known) if known else skill))
         if not cards:
             st.info(t("lab.none_for_skill"))
     for card in cards:
