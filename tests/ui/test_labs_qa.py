@@ -195,3 +195,14 @@ def test_a_reset_gives_the_editor_a_new_identity(labs, monkeypatch):
     at.button(key="lab_reset").click().run()
     at.button(key="lab_reset_yes").click().run()
     assert keys[-1] != before, "the browser's editor would keep the old attempt's text"
+
+
+def test_jump_here_runs_the_earlier_solutions(labs):
+    at = labs
+    at.button(key="lab-open-01").click().run()
+    at.radio(key="lab-step-01").set_value("inspect-resources").run()
+    at.button(key="lab_jump").click().run()
+    assert not at.exception, "the jump's job must not reuse the button's key"
+    settle(at, "lab_jump_job", timeout=180)
+    assert not at.exception
+    assert any(c.value == "The earlier steps' solutions ran." for c in at.caption)

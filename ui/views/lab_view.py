@@ -156,6 +156,14 @@ def _jump(lab_id: str, step_id: str):
     return api.open_session(lab_id).jump_to(step_id)
 
 
+def _jumped(results) -> None:
+    """Say the earlier solutions ran, or show the one that failed (the jump stops there)."""
+    if results and not results[-1].ok:
+        show_outputs(results[-1])
+    else:
+        st.caption(t("lab.jumped"))
+
+
 def lab(lab_id: str) -> None:
     """One lab: the checklist on the left, the chosen step on the right."""
     api.prepare(lab_id)
@@ -170,7 +178,7 @@ def lab(lab_id: str) -> None:
         chosen = st.radio(t("lab.steps"), ids, format_func=labels.get, key=f"lab-step-{lab_id}")
         _sidebar_actions(lab_id, {s["id"]: f"{s['number']}. {s['title']}" for s in steps})
         if ids.index(chosen) > 0 and st.button(t("lab.jump"), key="lab_jump"):
-            jobs.start("lab_jump", _jump, lab_id, chosen)
-        jobs.show_job("lab_jump", lambda _results: st.caption(t("lab.jumped")), t("lab.running"))
+            jobs.start("lab_jump_job", _jump, lab_id, chosen)  # not the button's own key
+        jobs.show_job("lab_jump_job", _jumped, t("lab.running"))
     with right:
         _step(lab_id, next(s for s in steps if s["id"] == chosen))
