@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from quizzes.forms import ExamForm, FormItem
+from quizzes.forms import SECTIONS, ExamForm, FormItem
 from quizzes.scoring import ExamReport, Score, exam_report, score
 
 
@@ -80,13 +80,25 @@ class ExamSession:
             ValueError: the target is out of range or locked.
         """
         if not self.can_visit(index):
-            raise ValueError("That item cannot be revisited: yes/no series and case studies lock once left.")
+            raise ValueError("That item cannot be revisited: a closed section, a yes/no series or a case study "
+                             "locks once left.")
         moment = now if now is not None else time.time()
         leaving = self.current
         self.seconds[leaving.question_id] = self.seconds.get(leaving.question_id, 0.0) + moment - self._shown_at
         if index != self.index and not leaving.revisitable:
             self.locked.add(leaving.question_id)
+        if self.leaves_section(index):
+            # Sections run in order and close once left: the review screen is the last look at the one behind.
+            entering = self.form.items[index].section
+            self.locked |= {it.question_id for it in self.form.items[:index] if it.section != entering}
         self.index, self._shown_at = index, moment
+
+    def leaves_section(self, index: int) -> bool:
+        """Whether moving to item `index` enters a later section, closing the current one for good."""
+        if not 0 <= index < len(self.form.items):
+            return False
+        order = SECTIONS.index
+        return order(self.form.items[index].section) > order(self.current.section)
 
     def unanswered(self) -> list[int]:
         return [i for i, it in enumerate(self.form.items) if it.question_id not in self.answers]

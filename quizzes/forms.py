@@ -1,7 +1,7 @@
 """Exam forms: a set of questions drawn by the blueprint's domain weights, in the exam's sections.
 
 As in the real exam, yes/no statement series and case studies sit in sections of their own at the end;
-once a learner leaves such a section item, they cannot go back to it.
+sections run in order and close once left, and inside those two a single item locks once left.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from quizzes.blueprint import Blueprint
 
 DEFAULT_QUESTIONS = 50
 DEFAULT_MINUTES = 100
-# Sections in the order the exam presents them; only the first can be revisited.
+# Sections in the order the exam presents them; only in the first can items be revisited (until it is left).
 SECTIONS = ("main", "yesno", "case_study")
 REVISITABLE = {"main"}
 

@@ -18,26 +18,36 @@ QUESTIONS = {
         {"id": "s1", "text": "x", "answer": True, "rationale": "r"},
         {"id": "s2", "text": "y", "answer": True, "rationale": "r"}]}),
 }
+QUESTIONS["yn-2"] = QUESTIONS["yn-1"].model_copy(update={"id": "yn-2"})
 FORM = ExamForm("t", [FormItem("q-1", "d1", "main"), FormItem("q-2", "d2", "main"),
-                      FormItem("yn-1", "d1", "yesno")], minutes=10)
+                      FormItem("yn-1", "d1", "yesno"), FormItem("yn-2", "d2", "yesno")], minutes=10)
 
 
 def session():
     return ExamSession(FORM, started=1000.0, _shown_at=1000.0)
 
 
-def test_main_section_items_can_be_revisited_but_yesno_locks_once_left():
+def test_main_section_items_can_be_revisited_until_the_section_is_left():
     ex = session()
-    ex.go_to(2, now=1010)
+    ex.go_to(1, now=1010)
     ex.go_to(0, now=1020)
-    assert "yn-1" in ex.locked and not ex.can_visit(2)
+    assert ex.can_visit(1) and not ex.locked
+    assert not ex.leaves_section(1) and ex.leaves_section(2)
+
+
+def test_entering_a_later_section_closes_the_one_behind_and_yesno_items_lock_once_left():
+    ex = session()
+    ex.go_to(2, now=1010)  # into the yes/no section: the main section closes, as in the real exam
+    assert {"q-1", "q-2"} <= ex.locked and not ex.can_visit(0) and not ex.can_visit(1)
     with pytest.raises(ValueError, match="cannot be revisited"):
-        ex.go_to(2)
+        ex.go_to(0)
     with pytest.raises(ValueError, match="no longer be changed"):
-        ex.answer("yn-1", {"s1": True})
-    ex.go_to(1, now=1030)
-    ex.go_to(0, now=1040)
-    assert ex.can_visit(1)
+        ex.answer("q-1", "A")
+    ex.answer("yn-1", {"s1": True, "s2": True})
+    ex.go_to(3, now=1020)
+    assert "yn-1" in ex.locked and not ex.can_visit(2)
+    with pytest.raises(ValueError, match="no longer be changed"):
+        ex.answer("yn-1", {"s1": False})
 
 
 def test_time_on_each_item_is_counted():
@@ -61,7 +71,7 @@ def test_flags_and_unanswered():
     ex = session()
     ex.toggle_flag("q-2")
     ex.answer("q-1", "A")
-    assert ex.flagged == {"q-2"} and ex.unanswered() == [1, 2]
+    assert ex.flagged == {"q-2"} and ex.unanswered() == [1, 2, 3]
     ex.toggle_flag("q-2")
     assert ex.flagged == set()
 
@@ -71,7 +81,7 @@ def test_report_counts_unanswered_as_zero_and_groups_by_domain():
     ex.answer("q-1", "A")
     ex.answer("yn-1", {"s1": True, "s2": False})
     report = ex.report(QUESTIONS, {"d1": "One", "d2": "Two"})
-    assert (report.points, report.max_points) == (2, 4)
+    assert (report.points, report.max_points) == (2, 6)
     assert {d.domain_id: d.points for d in report.domains} == {"d1": 2, "d2": 0}
     assert not report.passed
 
@@ -80,7 +90,7 @@ def test_an_answer_taken_back_is_no_longer_scored():
     ex = session()
     ex.answer("q-1", "A")
     ex.answer("q-1", None)  # the learner cleared every choice
-    assert "q-1" not in ex.answers and ex.unanswered() == [0, 1, 2]
+    assert "q-1" not in ex.answers and ex.unanswered() == [0, 1, 2, 3]
     ex.answer("q-2", None)  # clearing an item never answered is harmless
     assert ex.scores(QUESTIONS)["q-1"].points == 0
 
@@ -92,11 +102,11 @@ def test_an_attempt_survives_a_round_trip_through_json():
     ex.answer("q-1", "A")
     ex.answer("yn-1", {"s1": True, "s2": None})
     ex.toggle_flag("q-2")
-    ex.go_to(2, now=1010.0)
-    ex.go_to(1, now=1020.0)  # leaving the yes/no item locks it
+    ex.go_to(2, now=1010.0)  # entering the yes/no section closes the main one
+    ex.go_to(3, now=1020.0)  # leaving the yes/no item locks it
     back = ExamSession.from_dict(json.loads(json.dumps(ex.to_dict())))
     assert back.to_dict() == ex.to_dict()
-    assert back.form == FORM and back.locked == {"yn-1"} and back.flagged == {"q-2"}
+    assert back.form == FORM and back.locked == {"q-1", "q-2", "yn-1"} and back.flagged == {"q-2"}
     assert back.remaining(now=1060.0) == ex.remaining(now=1060.0)
     assert back.scores(QUESTIONS) == ex.scores(QUESTIONS)
 

@@ -210,13 +210,34 @@ def test_a_half_filled_exam_item_earns_its_parts_and_a_cleared_one_counts_as_una
     assert at.expander[1].proto.icon == ":material/radio_button_unchecked:"
 
 
+def test_the_exam_warns_before_a_section_closes_and_keeps_it_closed(page_test, sample_bank):
+    from quizzes.exam import ExamSession
+    from quizzes.forms import ExamForm, FormItem
+
+    at = quiz(page_test, "exam")
+    form = ExamForm("dp-100-2020", [FormItem("ui-single-1", "d", "main"), FormItem("ui-multiple-1", "d", "main"),
+                                    FormItem("ui-yesno-1", "d", "yesno")], minutes=30)
+    at.session_state["exam"] = ExamSession(form)
+    at.run()
+    assert not at.info  # the first item leads to another of the same section
+    at.button(key="exam_next").click().run()
+    assert "closes for good" in at.info[0].value
+    at.button(key="exam_review_open").click().run()
+    assert at.button(key="exam_go_2").disabled and not at.button(key="exam_go_0").disabled
+    at.button(key="exam_go_1").click().run()
+    at.button(key="exam_next").click().run()  # into the yes/no section
+    at.button(key="exam_review_open").click().run()
+    assert at.button(key="exam_go_0").disabled and at.button(key="exam_go_1").disabled
+    assert at.session_state["exam"].locked == {"ui-single-1", "ui-multiple-1"}
+
+
 def test_an_exam_in_progress_survives_a_refresh_with_its_inputs_filled(page_test, sample_bank):
     from quizzes.exam import ExamSession
     from quizzes.forms import ExamForm, FormItem
 
     at = quiz(page_test, "exam")
     form = ExamForm("dp-100-2020", [FormItem("ui-match-1", "d", "main"), FormItem("ui-multiple-1", "d", "main"),
-                                    FormItem("ui-yesno-1", "d", "yesno")], minutes=30)
+                                    FormItem("ui-single-1", "d", "main")], minutes=30)
     at.session_state["exam"] = ExamSession(form)
     at.run()
     at.selectbox(key="exam-ui-match-1-t1").set_value("kv").run()

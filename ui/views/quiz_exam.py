@@ -66,6 +66,8 @@ def _item(ex: ExamSession, cat: Catalog) -> None:
     st.subheader(t("exam.item", i=ex.index + 1, n=n))
     if not item.revisitable:
         st.warning(t("exam.no_return"))
+    if ex.leaves_section(ex.index + 1):
+        st.info(t("exam.section_ends"), icon=":material/lock_clock:")
     q = cat.bank.get(item.question_id, language())
     answer = answer_input(q, f"exam-{item.question_id}", partial=True,
                           english_only=not cat.bank.has_translation(item.question_id, language()))
@@ -99,7 +101,9 @@ def _review_screen(ex: ExamSession, cat: Catalog) -> None:
         stem = _label(q, REVIEW_STEM)
         cols = st.columns([4, 1], vertical_alignment="center")
         cols[0].markdown(f"{i + 1}. {stem} — {state}{flag}{lock}")
-        cols[1].button(t("exam.go"), key=f"exam_go_{i}", disabled=not ex.can_visit(i), on_click=_go, args=(ex, i))
+        # Later sections open in order, through Next, which warns that the current one then closes.
+        cols[1].button(t("exam.go"), key=f"exam_go_{i}", disabled=not ex.can_visit(i) or ex.leaves_section(i),
+                       on_click=_go, args=(ex, i))
     st.button(t("exam.finish"), key="exam_finish_review", type="primary", on_click=_finish, args=(ex, cat))
 
 
