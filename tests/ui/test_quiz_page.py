@@ -55,6 +55,27 @@ def test_practice_says_when_no_question_matches(page_test, sample_bank):
     assert at.expander[0].proto.expanded and not at.radio  # the filters stay open to be widened
 
 
+def test_a_practice_queue_survives_a_refresh_with_the_checked_answer(page_test, sample_bank):
+    at = quiz(page_test)
+    at.multiselect(key="practice_types").set_value(["single", "multiple"]).run()
+    at.button(key="practice_start").click().run()
+    queue = at.session_state["practice_queue"]
+    assert len(queue) == 2
+    key = f"practice-{queue[0]}-0"
+    fill_in(at, catalog().bank.questions[queue[0]], key)
+    at.run()
+    at.button(key="practice_check").click().run()
+
+    fresh = quiz(page_test)  # a new browser session: only the learner's record is shared
+    assert fresh.session_state["practice_queue"] == queue and fresh.session_state["practice_index"] == 0
+    assert "Correct!" in fresh.success[0].value  # the feedback is back, not a blank question to answer again
+    fresh.button(key="practice_next").click().run()
+    again = quiz(page_test)
+    assert again.session_state["practice_index"] == 1 and again.session_state["practice_result"] is None
+    assert again.button(key="practice_check").disabled  # the next question, waiting for an answer
+    assert len(Record().answers()) == 1
+
+
 def test_practice_report_a_problem(page_test, sample_bank):
     at = quiz(page_test)
     at.multiselect(key="practice_types").set_value(["yesno"]).run()

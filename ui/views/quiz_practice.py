@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import streamlit as st
 
@@ -12,8 +13,9 @@ from ui.data import Catalog
 from ui.i18n import language, outline_title, t
 from ui.session import record
 from ui.views.quiz_common import choose_blueprint, report_problem, seconds_since, started_at
-from ui.widgets.question import answer_input, feedback
+from ui.widgets.question import answer_input, feedback, seed
 
+SAVED = "practice_in_progress"  # the record's setting that keeps the queue across refreshes and restarts
 TYPES = ("single", "multiple", "ordering", "match", "dropdown", "yesno", "case_study")
 LEVELS = ("easy", "medium", "hard")
 
@@ -42,11 +44,34 @@ def _start(cat: Catalog, bp, domains, types, levels, skill) -> None:
                           difficulties=set(levels), skills={skill} if skill else None)
     random.shuffle(ids)
     st.session_state.update(practice_queue=ids, practice_index=0, practice_result=None)
+    _save()
 
 
 def _next() -> None:
     st.session_state["practice_index"] += 1
     st.session_state["practice_result"] = None
+    _save()
+
+
+def _save(checked: Any = None) -> None:
+    """Keep the queue, the position and a checked answer in the learner's record (a refresh starts a new session)."""
+    state = st.session_state
+    record().set_setting(SAVED, {"queue": state["practice_queue"], "index": state["practice_index"],
+                                 "checked": checked})
+
+
+def _restore(cat: Catalog) -> None:
+    """Bring back the saved queue; a question that was checked comes back with its answer and feedback."""
+    data = record().get_setting(SAVED) or {}
+    queue, index = data.get("queue"), data.get("index", 0)
+    if not queue or any(qid not in cat.bank.questions for qid in queue):  # nothing saved, or the bank changed
+        return
+    st.session_state.update(practice_queue=queue, practice_index=index, practice_result=None)
+    answer = data.get("checked")
+    if answer is not None and index < len(queue):
+        qid = queue[index]
+        seed(cat.bank.get(qid, language()), f"practice-{qid}-{index}", answer)
+        st.session_state["practice_result"] = (answer, score(cat.bank.questions[qid], answer))
 
 
 def _check(cat: Catalog, qid: str, key: str) -> None:
@@ -57,6 +82,7 @@ def _check(cat: Catalog, qid: str, key: str) -> None:
     record().record_answer(qid, answer, result.correct, score=result.share, seconds=seconds_since(key),
                            mode="practice")
     st.session_state["practice_result"] = (answer, result)
+    _save(checked=answer)
 
 
 def _question(cat: Catalog, qid: str) -> None:
@@ -79,6 +105,8 @@ def _question(cat: Catalog, qid: str) -> None:
 def render(cat: Catalog) -> None:
     """The practice mode view."""
     bp = choose_blueprint(cat, "practice_bp")
+    if "practice_queue" not in st.session_state:
+        _restore(cat)
     queue = st.session_state.get("practice_queue") or []
     # A new key once practising starts: the frontend draws a fresh, folded expander rather than animating the
     # open one shut for half a second while the learner reaches for the first answer.
