@@ -56,7 +56,8 @@ def show_job(key: str, render: Callable, running_text: str) -> None:
         if not isinstance(current, Job):
             return
         if current.running:
-            st.info(f"⏳ {running_text} ({time.time() - current.started:.0f} s)")
+            # A bundled Material icon: the hourglass emoji is a box where no emoji font is installed.
+            st.info(f"{running_text} ({time.time() - current.started:.0f} s)", icon=":material/hourglass_top:")
             return
         error = current.future.exception()
         if error is not None:

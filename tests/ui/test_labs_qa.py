@@ -24,6 +24,7 @@ class _FakeSt:
         self.fragment_every = None
         self.view = None
         self.reruns = 0
+        self.infos = []
 
     def fragment(self, run_every=None):
         def wrap(fn):
@@ -34,8 +35,8 @@ class _FakeSt:
     def rerun(self):
         self.reruns += 1
 
-    def info(self, _text):
-        pass
+    def info(self, text, icon=None):
+        self.infos.append((text, icon))
 
     def error(self, _text):
         pass
@@ -49,6 +50,9 @@ def test_a_job_that_ends_while_polled_redraws_the_whole_page(monkeypatch):
     shown = []
     jobs.show_job("work", shown.append, "running")
     assert fake.fragment_every == 0.5, "a running job polls"
+    fake.view()
+    text, icon = fake.infos[-1]
+    assert text.startswith("running (") and icon == ":material/hourglass_top:", "no emoji: not every font has it"
     future.set_result("done")
     fake.view()  # the poll that sees the end
     assert shown == ["done"]
