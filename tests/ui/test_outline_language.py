@@ -93,3 +93,15 @@ def test_labs_filtered_by_a_skill_name_it_in_portuguese():
     assert not at.exception, [e.value for e in at.exception]
     captions = [c.value for c in at.caption]
     assert "Laboratórios que praticam Criar um workspace do Azure Machine Learning" in captions, captions
+
+
+def test_an_exam_on_an_outline_without_questions_says_so_in_portuguese(sample_bank):
+    Record().set_setting("language", "pt-BR")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at = at.switch_page("ui/pages/quiz_page.py")
+    at.query_params["mode"] = "exam"
+    at.run()
+    at.selectbox(key="exam_bp").set_value("dp-100-2025").run()  # the fixture bank only tests the 2020 outline
+    at.button(key="exam_start").click().run()
+    assert "Nenhuma questão do banco cobre ainda o roteiro" in at.error[0].value
+    assert "exam" not in at.session_state

@@ -31,8 +31,8 @@ def _setup(cat: Catalog) -> None:
     if st.button(t("exam.start"), key="exam_start", type="primary"):
         try:
             form = assemble(cat.bank.questions.values(), bp, total=int(total), minutes=int(minutes))
-        except ValueError as exc:
-            st.error(str(exc))
+        except ValueError:  # the inputs' bounds rule out the size error: the outline has no question in the bank
+            st.error(t("exam.no_questions", outline=outline_title(bp)))
             return
         st.session_state["exam"] = ExamSession(form)
         st.session_state["exam_domains"] = {d.id: outline_title(d) for d in bp.domains}

@@ -23,11 +23,13 @@ LEVELS = ("easy", "medium", "hard")
 def _filters(cat: Catalog, bp) -> None:
     skill = st.query_params.get("skill")
     titles = {d.id: outline_title(d) for d in bp.domains}
-    domains = st.multiselect(t("quiz.domains"), list(titles), key="practice_domains", format_func=titles.get)
+    domains = st.multiselect(t("quiz.domains"), list(titles), key="practice_domains", format_func=titles.get,
+                             placeholder=t("quiz.all"))
     wanted = [k for k in st.query_params.get_all("type") if k in TYPES]  # links may preselect item types
     types = st.multiselect(t("quiz.types"), TYPES, default=wanted, key="practice_types",
-                           format_func=lambda k: t(f"type.{k}"))
-    levels = st.multiselect(t("quiz.difficulty"), LEVELS, key="practice_levels", format_func=lambda k: t(f"level.{k}"))
+                           format_func=lambda k: t(f"type.{k}"), placeholder=t("quiz.all"))
+    levels = st.multiselect(t("quiz.difficulty"), LEVELS, key="practice_levels", format_func=lambda k: t(f"level.{k}"),
+                            placeholder=t("quiz.all"))
     if skill:
         known = cat.blueprints.skills.get(skill)
         st.caption(t("quiz.skill_filter", skill=outline_title(known) if known else skill))
