@@ -45,8 +45,12 @@ class StepReport:
     @property
     def message(self) -> str:
         """The first failure's message, or the last success's."""
+        return self.message_in("en")
+
+    def message_in(self, language: str) -> str:
+        """`message` in `language`, English where a check gives no translation."""
         bad = next((r for r in self.results if not r.passed), None)
-        return (bad or self.results[-1]).message if self.results else ""
+        return (bad or self.results[-1]).message_in(language) if self.results else ""
 
 
 def _record():

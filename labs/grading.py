@@ -33,6 +33,10 @@ from labs.spec import Lab, Step
 NO_WORKSPACE = ("No workspace is connected to this lab yet: the lab folder has no config file (.azureml/config.json) "
                 "naming an existing workspace. Create the workspace (or reset the lab, which runs its set-up) and "
                 "save its config with ws.write_config(path='.').")
+NO_WORKSPACE_PT = ("Nenhum workspace está ligado a este laboratório ainda: a pasta do laboratório não tem um arquivo "
+                   "de configuração (.azureml/config.json) que nomeie um workspace existente. Crie o workspace (ou "
+                   "reinicie o laboratório, que roda a preparação) e salve a configuração com "
+                   "ws.write_config(path='.').")
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ class CheckResult:
         broken: True when the check itself failed (raised or returned garbage).
         error: the check's traceback when broken.
         seconds: how long the check took.
+        message_pt: the message in Brazilian Portuguese ("" when the check gives none: English is shown).
     """
 
     passed: bool
@@ -62,19 +67,25 @@ class CheckResult:
     broken: bool = False
     error: str = ""
     seconds: float = 0.0
+    message_pt: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def message_in(self, language: str) -> str:
+        """The message in `language` ("en" or "pt-BR"), English when there is no translation."""
+        return self.message_pt if language == "pt-BR" and self.message_pt else self.message
 
-def passed(message: str, **extra: Any) -> CheckResult:
-    """A passing result."""
-    return CheckResult(True, message, **extra)
+
+def passed(message: str, pt: str = "", **extra: Any) -> CheckResult:
+    """A passing result; `pt` is the same message in Brazilian Portuguese."""
+    return CheckResult(True, message, message_pt=pt, **extra)
 
 
-def failed(message: str, expected: Any = None, found: Any = None, hint: str = "", note: str = "") -> CheckResult:
-    """A failing result: `message` says what is wrong and what to do."""
-    return CheckResult(False, message, expected=expected, found=found, hint=hint, note=note)
+def failed(message: str, expected: Any = None, found: Any = None, hint: str = "", note: str = "",
+           pt: str = "") -> CheckResult:
+    """A failing result: `message` says what is wrong and what to do; `pt` says it in Brazilian Portuguese."""
+    return CheckResult(False, message, expected=expected, found=found, hint=hint, note=note, message_pt=pt)
 
 
 class _NeedsWorkspace(Exception):
@@ -166,10 +177,12 @@ def run_check(lab: Lab, name: str, injector: Injector, note: str = "") -> CheckR
             raise TypeError(f"check returned {type(result).__name__}, not CheckResult")
     except _NeedsWorkspace:
         result = failed(NO_WORKSPACE, expected="config.json naming an existing workspace",
-                        found="no workspace", note="workspace")
+                        found="no workspace", note="workspace", pt=NO_WORKSPACE_PT)
     except Exception as exc:  # noqa: BLE001 - a broken check is reported, never raised
         result = CheckResult(False, f"This check is broken ({type(exc).__name__}: {exc}). It is not your "
-                             "fault; please report it.", broken=True, error=traceback.format_exc())
+                             "fault; please report it.", broken=True, error=traceback.format_exc(),
+                             message_pt=f"Esta verificação está com defeito ({type(exc).__name__}: {exc}). A culpa "
+                             "não é sua; por favor, relate o problema.")
     return replace(result, name=name, note=result.note or note, seconds=time.perf_counter() - started)
 
 

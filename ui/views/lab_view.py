@@ -98,7 +98,8 @@ def _all_reports(reports, titles: dict[str, str]) -> None:
     with st.expander(t("lab.all_details")):
         for report in reports:
             mark = CHECK_MARKS["passed" if report.passed else "failed"]
-            st.markdown(f"{mark} **{titles.get(report.step_id, report.step_id)}**: {report.message}")
+            title = titles.get(report.step_id, report.step_id)
+            st.markdown(f"{mark} **{title}**: {report.message_in(language())}")
 
 
 def _step(lab_id: str, step: dict) -> None:

@@ -6,7 +6,7 @@ import base64
 
 import streamlit as st
 
-from ui.i18n import t
+from ui.i18n import language, t
 
 
 def _display(data: dict) -> None:
@@ -76,7 +76,7 @@ def check_rows(report) -> list[dict]:
     rows = []
     for r in report.results:
         mark = MARKS["broken" if r.broken else "passed" if r.passed else "failed"]
-        row = {t("lab.col_check"): mark, t("lab.col_message"): r.message}
+        row = {t("lab.col_check"): mark, t("lab.col_message"): r.message_in(language())}
         if show_expected:
             row[t("lab.col_expected")] = "" if r.expected is None else str(r.expected)
             row[t("lab.col_found")] = "" if r.found is None else str(r.found)
@@ -89,7 +89,7 @@ def show_checks(report) -> None:
     if report.passed:
         st.success(t("lab.step_passed"), icon=":material/check_circle:")
     else:
-        st.error(report.message, icon=":material/cancel:")
+        st.error(report.message_in(language()), icon=":material/cancel:")
     st.table(check_rows(report), hide_index=True)  # a plain table: long messages wrap instead of being cut
     notes = []
     for r in report.results:
