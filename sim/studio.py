@@ -79,6 +79,23 @@ def delete_compute(ws: Workspace, name: str) -> None:
     ComputeTarget(workspace=ws, name=name).delete()
 
 
+INSTANCE_ACTIONS = ("start", "stop", "restart")
+
+
+def instance_action(ws: Workspace, name: str, action: str) -> str:
+    """Start, stop or restart a compute instance as the studio's buttons do (no waiting); its new state.
+
+    Raises:
+        ValueError: `action` is not one of INSTANCE_ACTIONS.
+        ComputeTargetException: the instance cannot do it now (the SDK's own error, e.g. stopping a stopped one).
+    """
+    if action not in INSTANCE_ACTIONS:
+        raise ValueError(f"Unknown compute instance action {action!r}; use one of {', '.join(INSTANCE_ACTIONS)}.")
+    instance = ComputeInstance(workspace=ws, name=name)
+    getattr(instance, action)(wait_for_completion=False)
+    return instance.get_status().state
+
+
 # -- data ---------------------------------------------------------------------------------------------
 def datastore_rows(ws: Workspace) -> list[dict]:
     default = ws.get_default_datastore().name

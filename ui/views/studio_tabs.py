@@ -20,6 +20,7 @@ COLUMNS = {
     "auth": "studio.col_auth",
 }
 PRIORITIES = {"dedicated": "studio.priority_dedicated", "lowpriority": "studio.priority_low"}
+ACTIONS = {"start": "studio.start", "stop": "studio.stop", "restart": "studio.restart"}  # studio.INSTANCE_ACTIONS
 
 
 def headers(rows: list[dict]) -> pd.DataFrame:
@@ -48,9 +49,12 @@ def compute_tab(ws) -> None:
     # The form creates the compute in its submit callback, before this run draws the table, so a new
     # cluster or instance is listed right away (as in the studio) instead of on the next click.
     outcome = st.session_state.pop("studio_compute_outcome", None)
-    _table(studio.compute_rows(ws), "studio.no_compute")
+    rows = studio.compute_rows(ws)
+    _table(rows, "studio.no_compute")
     if outcome:
         (st.success if outcome[0] == "ok" else st.error)(outcome[1])
+    if rows:
+        _manage_compute(ws, rows)
     sizes = dict(studio.vm_sizes(ws))
     kind = st.radio(t("studio.compute_kind"), ["cluster", "instance"], horizontal=True, key="studio_compute_kind",
                     format_func=lambda k: t(f"studio.kind_{k}"))
@@ -65,6 +69,44 @@ def compute_tab(ws) -> None:
             st.radio(t("studio.priority"), list(PRIORITIES), horizontal=True, key="studio_priority",
                      format_func=lambda p: t(PRIORITIES[p]))
         st.form_submit_button(t("studio.create"), on_click=_create_compute, args=(ws, kind))
+
+
+def _manage_compute(ws, rows: list[dict]) -> None:
+    """Start, stop or restart an instance, or delete any compute (after a confirmation), as the studio offers."""
+    types = {r["name"]: r["type"] for r in rows}
+    name = st.selectbox(t("studio.manage"), list(types), key="studio_compute_pick")
+    is_instance = types[name] == "ComputeInstance"
+    cols = st.columns(len(ACTIONS) + 1)
+    for col, (action, label) in zip(cols, ACTIONS.items(), strict=False):
+        col.button(t(label), key=f"studio_compute_{action}", disabled=not is_instance,
+                   help=None if is_instance else t("studio.instance_only"), on_click=_instance_action,
+                   args=(ws, name, action))
+    if cols[-1].button(t("studio.delete"), key="studio_compute_delete"):
+        st.session_state["studio_delete_open"] = name
+    if st.session_state.get("studio_delete_open") == name:
+        st.dialog(t("studio.delete"), on_dismiss=_close_delete)(_confirm_delete)(ws, name)
+
+
+def _instance_action(ws, name: str, action: str) -> None:
+    try:
+        outcome = ("ok", t("studio.action_done", name=name, state=studio.instance_action(ws, name, action)))
+    except Exception as exc:  # noqa: BLE001 - e.g. stopping a stopped instance: the SDK's own sentence
+        outcome = ("error", f"{type(exc).__name__}: {getattr(exc, 'message', exc)}")
+    st.session_state["studio_compute_outcome"] = outcome
+
+
+def _close_delete() -> None:
+    st.session_state.pop("studio_delete_open", None)
+
+
+def _confirm_delete(ws, name: str) -> None:
+    """Deleting cannot be undone (a learner's lab may need the compute), so it is asked once more."""
+    st.write(t("studio.delete_warning", name=name))
+    if st.button(t("studio.delete_confirm", name=name), key="studio_delete_yes", type="primary"):
+        studio.delete_compute(ws, name)
+        _close_delete()
+        st.session_state["studio_compute_outcome"] = ("ok", t("studio.deleted", name=name))
+        st.rerun()
 
 
 def _create_compute(ws, kind: str) -> None:
