@@ -31,8 +31,10 @@ def _packages(definition) -> tuple[list[str], list[str]]:
 def environment_registered(record):
     if _environment(record, ENV) is None:
         return failed(f"No environment named '{ENV}' is registered. Create it with "
-                      "Environment.from_conda_specification and call env.register(workspace=ws).")
-    return passed(f"'{ENV}' is registered.")
+                      "Environment.from_conda_specification and call env.register(workspace=ws).",
+                      pt=f"Nenhum ambiente chamado '{ENV}' está registrado. Crie-o com "
+                         "Environment.from_conda_specification e chame env.register(workspace=ws).")
+    return passed(f"'{ENV}' is registered.", pt=f"'{ENV}' está registrado.")
 
 
 def environment_has_training_packages(record):
@@ -40,19 +42,24 @@ def environment_has_training_packages(record):
     missing = [p for p in ("scikit-learn", "pandas", "joblib") if p not in conda + pip]
     if missing:
         return failed(f"'{ENV}' lacks packages the training script imports: {', '.join(missing)}.",
-                      expected=["scikit-learn", "pandas", "joblib"], found=conda + pip)
+                      expected=["scikit-learn", "pandas", "joblib"], found=conda + pip,
+                      pt=f"Faltam em '{ENV}' pacotes que o script de treino importa: {', '.join(missing)}.")
     if "azureml-defaults" not in pip:
         where = "among the conda packages" if "azureml-defaults" in conda else "missing"
+        where_pt = "entre os pacotes conda" if "azureml-defaults" in conda else "ausente"
         return failed(f"azureml-defaults must be a pip package of '{ENV}' (it is {where}).",
-                      expected="pip: [azureml-defaults]", found={"conda": conda, "pip": pip})
-    return passed(f"'{ENV}' has the packages training needs.")
+                      expected="pip: [azureml-defaults]", found={"conda": conda, "pip": pip},
+                      pt=f"azureml-defaults precisa ser um pacote pip de '{ENV}' (ele está {where_pt}).")
+    return passed(f"'{ENV}' has the packages training needs.", pt=f"'{ENV}' tem os pacotes de que o treino precisa.")
 
 
 def curated_copy_registered(record):
     if _environment(record, COPY) is None:
         return failed(f"No environment '{COPY}' is registered. Clone the curated environment with "
-                      "curated.clone('sklearn-copy') and register the clone.")
-    return passed(f"'{COPY}' is registered.")
+                      "curated.clone('sklearn-copy') and register the clone.",
+                      pt=f"Nenhum ambiente '{COPY}' está registrado. Clone o ambiente selecionado com "
+                         "curated.clone('sklearn-copy') e registre o clone.")
+    return passed(f"'{COPY}' is registered.", pt=f"'{COPY}' está registrado.")
 
 
 def curated_copy_matches_original(record):
@@ -63,8 +70,10 @@ def curated_copy_matches_original(record):
     if copy is None or _packages(copy) != _packages(original):
         return failed(f"'{COPY}' does not have the packages of {CURATED}: clone that curated environment "
                       "rather than building a new one.", expected=_packages(original),
-                      found=_packages(copy) if copy else None)
-    return passed(f"'{COPY}' is a copy of {CURATED}.")
+                      found=_packages(copy) if copy else None,
+                      pt=f"'{COPY}' não tem os pacotes de {CURATED}: clone esse ambiente selecionado em vez de "
+                         "montar um novo.")
+    return passed(f"'{COPY}' is a copy of {CURATED}.", pt=f"'{COPY}' é uma cópia de {CURATED}.")
 
 
 def _cluster(record):
@@ -77,11 +86,14 @@ def cluster_exists(record):
     cluster = _cluster(record)
     if cluster is None:
         return failed(f"There is no compute target '{CLUSTER}'. Create it with "
-                      "ComputeTarget.create(ws, name, AmlCompute.provisioning_configuration(...)).")
+                      "ComputeTarget.create(ws, name, AmlCompute.provisioning_configuration(...)).",
+                      pt=f"Não existe o destino de computação '{CLUSTER}'. Crie-o com ComputeTarget.create(ws, name, "
+                         "AmlCompute.provisioning_configuration(...)).")
     if cluster.type != "AmlCompute":
         return failed(f"'{CLUSTER}' is a {cluster.type}; training jobs need a cluster (AmlCompute).",
-                      expected="AmlCompute", found=cluster.type)
-    return passed(f"Cluster '{CLUSTER}' exists.")
+                      expected="AmlCompute", found=cluster.type,
+                      pt=f"'{CLUSTER}' é um {cluster.type}; trabalhos de treino precisam de um cluster (AmlCompute).")
+    return passed(f"Cluster '{CLUSTER}' exists.", pt=f"O cluster '{CLUSTER}' existe.")
 
 
 def cluster_sized_within_quota(record):
@@ -94,8 +106,12 @@ def cluster_sized_within_quota(record):
     if cluster is None or str(found["vm_size"]).upper() != SIZE or found["min_nodes"] != 0 or found["max_nodes"] != 2:
         return failed("The cluster is not sized as asked: min_nodes=0 lets it scale to zero when idle, and "
                       f"max_nodes=2 of {SIZE} stays within the {compute.quota_limit(record, FAMILY)}-core quota.",
-                      expected=expected, found=found)
-    return passed("The cluster is sized within quota and scales to zero.")
+                      expected=expected, found=found,
+                      pt="O cluster não está dimensionado como pedido: min_nodes=0 permite que ele escale a zero "
+                         f"quando ocioso, e max_nodes=2 de {SIZE} fica dentro da cota de "
+                         f"{compute.quota_limit(record, FAMILY)} núcleos.")
+    return passed("The cluster is sized within quota and scales to zero.",
+                  pt="O cluster está dimensionado dentro da cota e escala a zero.")
 
 
 def _cluster_runs(record):
@@ -111,11 +127,14 @@ def _completed(record):
 def cluster_run_completed(record):
     runs = _cluster_runs(record)
     if not runs:
-        return failed(f"The experiment '{EXPERIMENT}' has no submitted runs yet.")
+        return failed(f"The experiment '{EXPERIMENT}' has no submitted runs yet.",
+                      pt=f"O experimento '{EXPERIMENT}' ainda não tem execuções enviadas.")
     if _completed(record) is None:
         return failed("No run of the experiment completed; read the latest run's driver log.",
-                      expected="Completed", found=checklib.run_status(record, runs[0]["run_id"]))
-    return passed("A training run completed.")
+                      expected="Completed", found=checklib.run_status(record, runs[0]["run_id"]),
+                      pt="Nenhuma execução do experimento foi concluída; leia o log do driver da execução mais "
+                         "recente.")
+    return passed("A training run completed.", pt="Uma execução de treino foi concluída.")
 
 
 def run_used_cluster(record):
@@ -123,8 +142,10 @@ def run_used_cluster(record):
     target = checklib.run_definition(record, run["run_id"]).get("target") if run else None
     if target != CLUSTER:
         return failed(f"The latest completed run ran on '{target}', not on the cluster: pass "
-                      "compute_target=cluster to the ScriptRunConfig.", expected=CLUSTER, found=target)
-    return passed("The run ran on the cluster.")
+                      "compute_target=cluster to the ScriptRunConfig.", expected=CLUSTER, found=target,
+                      pt=f"A execução concluída mais recente rodou em '{target}', não no cluster: passe "
+                         "compute_target=cluster ao ScriptRunConfig.")
+    return passed("The run ran on the cluster.", pt="A execução rodou no cluster.")
 
 
 def run_used_registered_environment(record):
@@ -132,14 +153,17 @@ def run_used_registered_environment(record):
     env = (checklib.run_definition(record, run["run_id"]).get("environment") or {}) if run else {}
     if env.get("name") != ENV:
         return failed(f"The run did not use the registered environment '{ENV}'; pass "
-                      "environment=Environment.get(ws, 'diabetes-env').", expected=ENV, found=env.get("name"))
-    return passed(f"The run used '{ENV}'.")
+                      "environment=Environment.get(ws, 'diabetes-env').", expected=ENV, found=env.get("name"),
+                      pt=f"A execução não usou o ambiente registrado '{ENV}'; passe environment=Environment.get(ws, "
+                         "'diabetes-env').")
+    return passed(f"The run used '{ENV}'.", pt=f"A execução usou '{ENV}'.")
 
 
 def cluster_run_metrics_true(record, data):
     run = _completed(record)
     if run is None or "outputs/diabetes_model.pkl" not in checklib.file_names(record, run["run_id"]):
-        return failed("The cluster run has no outputs/diabetes_model.pkl to compare its metrics with.")
+        return failed("The cluster run has no outputs/diabetes_model.pkl to compare its metrics with.",
+                      pt="A execução no cluster não tem outputs/diabetes_model.pkl com que comparar as métricas.")
     import joblib
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -149,5 +173,7 @@ def cluster_run_metrics_true(record, data):
     found = {"accuracy": checklib.scalar(logged.get("accuracy")), "reg_rate": checklib.scalar(logged.get("reg_rate"))}
     if not checklib.near(found["accuracy"], true["accuracy"]) or not checklib.near(found["reg_rate"], 0.05, 1e-9):
         return failed("The run's metrics do not match its model, or it was not trained with --reg-rate 0.05.",
-                      expected={"accuracy": round(true["accuracy"], 4), "reg_rate": 0.05}, found=found)
-    return passed("The cluster run's metrics are its model's real scores.")
+                      expected={"accuracy": round(true["accuracy"], 4), "reg_rate": 0.05}, found=found,
+                      pt="As métricas da execução não batem com o modelo dela, ou o treino não usou --reg-rate 0.05.")
+    return passed("The cluster run's metrics are its model's real scores.",
+                  pt="As métricas da execução no cluster são as pontuações reais do modelo dela.")
