@@ -58,12 +58,15 @@ def _load(path: Path):
 def training_run_completed(record):
     runs = checklib.runs(record, EXPERIMENT)
     if not runs:
-        return failed(f"The experiment '{EXPERIMENT}' has no runs yet. Submit train.py with a ScriptRunConfig.")
+        return failed(f"The experiment '{EXPERIMENT}' has no runs yet. Submit train.py with a ScriptRunConfig.",
+                      pt=f"O experiment '{EXPERIMENT}' ainda não tem runs. Envie o train.py com um ScriptRunConfig.")
     if not _completed_runs(record):
         status = checklib.run_status(record, runs[0]["run_id"])
         return failed("No script run of the experiment has completed; read the latest run's driver log "
-                      "(run.get_details_with_logs()).", expected="Completed", found=status)
-    return passed("A training run completed.")
+                      "(run.get_details_with_logs()).", expected="Completed", found=status,
+                      pt="Nenhuma run de script do experiment foi concluída; leia o log do driver da run mais "
+                      "recente (run.get_details_with_logs()).")
+    return passed("A training run completed.", pt="Uma run de treinamento foi concluída.")
 
 
 def reg_rate_from_argument(record):
@@ -71,8 +74,11 @@ def reg_rate_from_argument(record):
         logged = [checklib.scalar(checklib.metrics(record, r["run_id"]).get("reg_rate"))
                   for r in _completed_runs(record)]
         return failed("No completed run logged reg_rate 0.1: pass arguments=['--reg-rate', 0.1] to the "
-                      "ScriptRunConfig and log the parsed value, not a constant.", expected=FIRST_RATE, found=logged)
-    return passed("The run trained with the regularization rate passed as an argument.")
+                      "ScriptRunConfig and log the parsed value, not a constant.", expected=FIRST_RATE, found=logged,
+                      pt="Nenhuma run concluída registrou reg_rate 0.1: passe arguments=['--reg-rate', 0.1] ao "
+                      "ScriptRunConfig e registre o valor lido do argumento, não uma constante.")
+    return passed("The run trained with the regularization rate passed as an argument.",
+                  pt="A run treinou com a taxa de regularização passada como argumento.")
 
 
 def model_file_in_outputs(record):
@@ -81,22 +87,28 @@ def model_file_in_outputs(record):
     if MODEL_FILE not in names:
         return failed(f"The training run has no {MODEL_FILE}. Save the model with joblib.dump into the outputs "
                       "folder: files elsewhere are not kept with the run.",
-                      found=[n for n in names if not n.startswith(("azureml-logs", "logs"))])
-    return passed("The model file is kept with the run.")
+                      found=[n for n in names if not n.startswith(("azureml-logs", "logs"))],
+                      pt=f"A run de treinamento não tem {MODEL_FILE}. Salve o modelo com joblib.dump na pasta "
+                      "outputs: arquivos em outros lugares não ficam guardados com a run.")
+    return passed("The model file is kept with the run.", pt="O arquivo do modelo está guardado com a run.")
 
 
 def logged_metrics_match_model(record):
     run = _run_with_rate(record, FIRST_RATE)
     if run is None:
-        return failed("There is no completed run with a saved model to compare its logged metrics with.")
+        return failed("There is no completed run with a saved model to compare its logged metrics with.",
+                      pt="Não há nenhuma run concluída com um modelo salvo para comparar com as métricas registradas.")
     logged = checklib.metrics(record, run["run_id"])
     true = _true_scores(record, run["run_id"])
     found = {k: checklib.scalar(logged.get(k)) for k in ("accuracy", "auc")}
     if not all(checklib.near(found[k], true[k]) for k in found):
         return failed("The logged accuracy and auc are not what the saved model scores on the test split "
                       "(30%, random_state=0). Compute them on X_test/y_test from the model you save.",
-                      expected={k: round(v, 4) for k, v in true.items()}, found=found)
-    return passed("The logged metrics are the model's real test scores.")
+                      expected={k: round(v, 4) for k, v in true.items()}, found=found,
+                      pt="A accuracy e a auc registradas não são as que o modelo salvo obtém na divisão de teste "
+                      "(30%, random_state=0). Calcule-as em X_test/y_test com o modelo que você salva.")
+    return passed("The logged metrics are the model's real test scores.",
+                  pt="As métricas registradas são os resultados reais do modelo no teste.")
 
 
 # -- registration ------------------------------------------------------------------------------------
@@ -117,54 +129,69 @@ def _first_version(record):
 
 def model_registered(record):
     if not _versions(record):
-        return failed(f"No model named '{MODEL}' is registered. Register it with run.register_model(...).")
-    return passed(f"'{MODEL}' is registered.")
+        return failed(f"No model named '{MODEL}' is registered. Register it with run.register_model(...).",
+                      pt=f"Nenhum modelo chamado '{MODEL}' está registrado. Registre-o com run.register_model(...).")
+    return passed(f"'{MODEL}' is registered.", pt=f"'{MODEL}' está registrado.")
 
 
 def model_from_training_run(record):
     version = _first_version(record)
     if version is None or not version.run_id:
         return failed("The model was registered from a local file, so it has no link to the run that trained it. "
-                      "Register it with run.register_model(model_path='outputs/diabetes_model.pkl', ...).")
+                      "Register it with run.register_model(model_path='outputs/diabetes_model.pkl', ...).",
+                      pt="O modelo foi registrado a partir de um arquivo local, então não tem ligação com a run que "
+                      "o treinou. Registre-o com run.register_model(model_path='outputs/diabetes_model.pkl', ...).")
     if version.experiment_name != EXPERIMENT or not checklib.near(
             checklib.scalar(checklib.metrics(record, version.run_id).get("reg_rate")), FIRST_RATE, 1e-9):
         return failed("The model was registered from the wrong run: use the train-diabetes run trained with "
-                      "--reg-rate 0.1.", expected=EXPERIMENT, found=version.experiment_name)
-    return passed("The model is registered from its training run.")
+                      "--reg-rate 0.1.", expected=EXPERIMENT, found=version.experiment_name,
+                      pt="O modelo foi registrado a partir da run errada: use a run de train-diabetes treinada com "
+                      "--reg-rate 0.1.")
+    return passed("The model is registered from its training run.",
+                  pt="O modelo está registrado a partir da run que o treinou.")
 
 
 def model_loads_and_predicts(record, data):
     version = _first_version(record)
     if version is None:
-        return failed("There is no registered model to load and try.")
+        return failed("There is no registered model to load and try.",
+                      pt="Não há nenhum modelo registrado para carregar e testar.")
     try:
         model = checklib.load_model(version)
         predictions = model.predict(data.frame()[data.FEATURES].values[:20])
     except Exception as exc:  # noqa: BLE001 - any failure means the registered file is not a usable model
-        return failed(f"The registered file does not load as a model that predicts ({type(exc).__name__}: {exc}).")
+        return failed(f"The registered file does not load as a model that predicts ({type(exc).__name__}: {exc}).",
+                      pt="O arquivo registrado não carrega como um modelo que faz previsões "
+                      f"({type(exc).__name__}: {exc}).")
     if set(map(int, predictions)) - {0, 1}:
-        return failed("The registered model predicts values other than 0 and 1.")
-    return passed("The registered model loads and predicts.")
+        return failed("The registered model predicts values other than 0 and 1.",
+                      pt="O modelo registrado prevê valores diferentes de 0 e 1.")
+    return passed("The registered model loads and predicts.", pt="O modelo registrado carrega e faz previsões.")
 
 
 def model_properties_are_true(record):
     version = _first_version(record)
     if version is None:
-        return failed("There is no registered model whose properties and tags could be checked.")
+        return failed("There is no registered model whose properties and tags could be checked.",
+                      pt="Não há nenhum modelo registrado cujas propriedades e tags possam ser verificadas.")
     true = _true_scores(record, version.run_id, _model_path(version))
     try:
         found = {k: float(version.properties.get(k)) for k in ("accuracy", "auc")}
     except (TypeError, ValueError):
         return failed("The model needs the properties 'accuracy' and 'auc' (from run.get_metrics()).",
-                      expected=["accuracy", "auc"], found=version.properties)
+                      expected=["accuracy", "auc"], found=version.properties,
+                      pt="O modelo precisa das propriedades 'accuracy' e 'auc' (tiradas de run.get_metrics()).")
     if not all(checklib.near(found[k], true[k]) for k in found):
         return failed("The model's properties do not match what the model really scores on the test split; take "
                       "them from run.get_metrics() instead of typing them.",
-                      expected={k: round(v, 4) for k, v in true.items()}, found=found)
+                      expected={k: round(v, 4) for k, v in true.items()}, found=found,
+                      pt="As propriedades do modelo não conferem com o que o modelo realmente obtém na divisão de "
+                      "teste; tire-as de run.get_metrics() em vez de digitá-las.")
     if version.tags.get("training_context") != "script":
         return failed("The model lacks the tag training_context = script.", expected="script",
-                      found=version.tags.get("training_context"))
-    return passed("The properties and tag are right.")
+                      found=version.tags.get("training_context"),
+                      pt="O modelo não tem a tag training_context = script.")
+    return passed("The properties and tag are right.", pt="As propriedades e a tag estão certas.")
 
 
 def _model_path(version) -> Path:
@@ -177,8 +204,10 @@ def two_versions_registered(record):
     versions = _versions(record)
     if len(versions) < 2:
         return failed(f"'{MODEL}' has {len(versions)} version(s); register the second model under the same name "
-                      "to get version 2.", expected=">= 2", found=len(versions))
-    return passed(f"'{MODEL}' has {len(versions)} versions.")
+                      "to get version 2.", expected=">= 2", found=len(versions),
+                      pt=f"'{MODEL}' tem {len(versions)} versão(ões); registre o segundo modelo com o mesmo nome "
+                      "para obter a versão 2.")
+    return passed(f"'{MODEL}' has {len(versions)} versions.", pt=f"'{MODEL}' tem {len(versions)} versões.")
 
 
 def latest_version_is_reg_rate_001(record):
@@ -187,8 +216,12 @@ def latest_version_is_reg_rate_001(record):
     rate = checklib.metrics(record, latest.run_id).get("reg_rate") if latest and latest.run_id else None
     if latest is None or not checklib.near(checklib.scalar(rate), SECOND_RATE, 1e-9):
         return failed("The newest version was not trained with --reg-rate 0.01 (checked on the run it was "
-                      "registered from).", expected=SECOND_RATE, found=checklib.scalar(rate))
+                      "registered from).", expected=SECOND_RATE, found=checklib.scalar(rate),
+                      pt="A versão mais nova não foi treinada com --reg-rate 0.01 (verificado na run a partir da "
+                      "qual ela foi registrada).")
     if latest.tags.get("reg_rate") != "0.01":
         return failed("The newest version needs the tag reg_rate = 0.01.", expected="0.01",
-                      found=latest.tags.get("reg_rate"))
-    return passed("The newest version is the reg_rate 0.01 model.")
+                      found=latest.tags.get("reg_rate"),
+                      pt="A versão mais nova precisa da tag reg_rate = 0.01.")
+    return passed("The newest version is the reg_rate 0.01 model.",
+                  pt="A versão mais nova é o modelo com reg_rate 0.01.")
