@@ -177,10 +177,13 @@ class LabSession:
     def folder(self):
         return self.attempt.folder
 
-    def run(self, code: str, timeout: float | None = None) -> CellResult:
-        """Run one cell in the lab's kernel (limits apply; never raises for the cell's own errors)."""
+    def run(self, code: str, timeout: float | None = None, into: CellResult | None = None) -> CellResult:
+        """Run one cell in the lab's kernel (limits apply; never raises for the cell's own errors).
+
+        `into`, when given, is filled as outputs arrive, so a caller in another thread can show them live.
+        """
         with self._lock:
-            return self.kernel.execute(code, timeout=timeout)
+            return self.kernel.execute(code, timeout=timeout, into=into)
 
     def check(self, step_id: str) -> StepReport:
         return check_step(self.lab.id, step_id, self.learner)

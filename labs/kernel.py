@@ -253,19 +253,21 @@ class LabKernel:
                 pass
 
     # -- running code --------------------------------------------------------------------------------
-    def execute(self, code: str, timeout: float | None = None) -> CellResult:
+    def execute(self, code: str, timeout: float | None = None, into: CellResult | None = None) -> CellResult:
         """Run one cell and collect its outputs; never raises for what the cell does.
 
         Args:
             code: the cell's source.
             timeout: wall-time limit in seconds (default: the session's `cell_seconds`).
+            into: a result to fill as outputs arrive (another thread may show them while the cell runs, as a
+                notebook streams them); a new one by default. It is also what this returns.
         """
         if not self.alive:
             self.restart()
         limit = self.limits.cell_seconds if timeout is None else timeout
         started = time.monotonic()
         msg_id = self._kc.execute(code, store_history=True, allow_stdin=False)
-        result = CellResult(status="ok")
+        result = into if into is not None else CellResult(status="ok")
         outcome = self._collect(msg_id, result, started + limit)
         result.seconds = time.monotonic() - started
         if outcome is not None:

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import streamlit as st
 
@@ -21,28 +22,33 @@ _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dp100-job")
 
 @dataclass
 class Job:
-    """A unit of background work and when it started."""
+    """A unit of background work, when it started, and what it has produced so far (`live`, if it shares any)."""
 
     future: Future
     started: float = field(default_factory=time.time)
+    live: Any = None
 
     @property
     def running(self) -> bool:
         return not self.future.done()
 
 
-def start(key: str, fn: Callable, *args, **kwargs) -> Job:
-    """Start `fn(*args, **kwargs)` in the background under `key` (a job already running is kept)."""
+def start(key: str, fn: Callable, *args, live: Any = None, **kwargs) -> Job:
+    """Start `fn(*args, **kwargs)` in the background under `key` (a job already running is kept).
+
+    `live` is an object the work fills as it goes (for example a cell's outputs), shown while it runs.
+    """
     job = st.session_state.get(key)
     if isinstance(job, Job) and job.running:
         return job
-    job = Job(_POOL.submit(fn, *args, **kwargs))
+    job = Job(_POOL.submit(fn, *args, **kwargs), live=live)
     st.session_state[key] = job
     return job
 
 
-def show_job(key: str, render: Callable, running_text: str) -> None:
-    """Draw a job: a live "running" line while it works, then `render(result)` (or its error)."""
+def show_job(key: str, render: Callable, running_text: str, render_live: Callable | None = None) -> None:
+    """Draw a job: a live "running" line while it works (and `render_live(job.live)` under it, when given),
+    then `render(result)` (or its error)."""
     job = st.session_state.get(key)
     if not isinstance(job, Job):
         return
@@ -58,6 +64,8 @@ def show_job(key: str, render: Callable, running_text: str) -> None:
         if current.running:
             # A bundled Material icon: the hourglass emoji is a box where no emoji font is installed.
             st.info(f"{running_text} ({time.time() - current.started:.0f} s)", icon=":material/hourglass_top:")
+            if render_live is not None and current.live is not None:
+                render_live(current.live)
             return
         error = current.future.exception()
         if error is not None:

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from labs.kernel import LabKernel, Limits, _children, pid_alive
+from labs.kernel import CellResult, LabKernel, Limits, _children, pid_alive
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +30,24 @@ def test_runs_a_cell_in_the_lab_folder_and_shares_variables(kernel):
     assert first.ok and first.stdout.strip() == str(kernel.folder)
     second = kernel.execute("answer + 1")
     assert second.ok and second.outputs[-1]["data"]["text/plain"] == "42"
+
+
+def test_outputs_arrive_in_the_given_result_while_the_cell_runs(kernel, tmp_path):
+    import threading
+
+    gate = tmp_path / "go"
+    live = CellResult(status="ok")
+    code = f"import pathlib, time\nprint('epoch 1', flush=True)\nwhile not pathlib.Path({str(gate)!r}).exists(): " \
+           "time.sleep(0.05)\nprint('epoch 2')"
+    worker = threading.Thread(target=kernel.execute, args=(code,), kwargs={"into": live})
+    worker.start()
+    deadline = time.monotonic() + 15
+    while "epoch 1" not in live.stdout and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert live.stdout == "epoch 1\n", "the first print is visible before the cell ends"
+    gate.touch()
+    worker.join(15)
+    assert live.ok and live.stdout == "epoch 1\nepoch 2\n" and live.seconds > 0
 
 
 def test_writefile_magic_writes_into_the_lab_folder(kernel):

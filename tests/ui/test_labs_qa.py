@@ -59,6 +59,18 @@ def test_a_job_that_ends_while_polled_redraws_the_whole_page(monkeypatch):
     assert fake.reruns == 1, "the checklist marks and buttons around the job must be redrawn"
 
 
+def test_a_running_job_shows_what_it_has_produced_so_far(monkeypatch):
+    fake = _FakeSt()
+    monkeypatch.setattr(jobs, "st", fake)
+    future, live, seen = Future(), ["epoch 1"], []
+    fake.session_state["cell"] = jobs.Job(future, live=live)
+    jobs.show_job("cell", lambda _r: None, "running", render_live=lambda so_far: seen.append(list(so_far)))
+    fake.view()
+    live.append("epoch 2")
+    fake.view()
+    assert seen == [["epoch 1"], ["epoch 1", "epoch 2"]], "each poll shows the outputs that have arrived"
+
+
 def test_a_job_already_done_draws_once_without_rerunning(monkeypatch):
     fake = _FakeSt()
     monkeypatch.setattr(jobs, "st", fake)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from labs import api
+from labs.kernel import CellResult
 from ui import jobs
 from ui.data import catalog
 from ui.i18n import language, outline_title, t
 from ui.session import record
 from ui.widgets.cell_output import MARKS as CHECK_MARKS
-from ui.widgets.cell_output import note_button, show_checks, show_outputs
+from ui.widgets.cell_output import note_button, show_checks, show_outputs, show_streamed
 from ui.widgets.code_input import code_input
 
 MARKS = {True: "✓", False: "✗", None: "○"}
@@ -129,8 +130,9 @@ def _step(lab_id: str, step: dict) -> None:
     if f"{key}-solution" in st.session_state:
         st.code(st.session_state[f"{key}-solution"], language="python")
     if run:
-        jobs.start(f"{key}-result", _run_cell, lab_id, code)
-    jobs.show_job(f"{key}-result", show_outputs, t("lab.running"))
+        live = CellResult(status="ok")  # filled by the kernel as outputs arrive, shown while the cell runs
+        jobs.start(f"{key}-result", _run_cell, lab_id, code, live, live=live)
+    jobs.show_job(f"{key}-result", show_outputs, t("lab.running"), render_live=show_streamed)
     if check:
         jobs.start(f"{key}-report", api.check_step, lab_id, step["id"])
     jobs.show_job(f"{key}-report", show_checks, t("lab.checking"))
@@ -149,8 +151,8 @@ def _reveal_solution(lab_id: str, step_id: str, key: str) -> None:
     st.session_state[f"{key}-solution"] = api.solution(lab_id, step_id)
 
 
-def _run_cell(lab_id: str, code: str):
-    return api.open_session(lab_id).run(code)
+def _run_cell(lab_id: str, code: str, live):
+    return api.open_session(lab_id).run(code, into=live)
 
 
 def _jump(lab_id: str, step_id: str):

@@ -22,7 +22,17 @@ def _display(data: dict) -> None:
 
 def show_outputs(result) -> None:
     """Render a `labs.kernel.CellResult`."""
-    for out in result.outputs:
+    show_streamed(result)
+    if result.message:
+        st.error(result.message)
+    if result.restarted:
+        st.info(t("lab.restarted"))
+    st.caption(t("lab.cell_time", s=f"{result.seconds:.1f}"))
+
+
+def show_streamed(result) -> None:
+    """Render the outputs a cell has given so far (while it runs, another thread keeps adding to them)."""
+    for out in list(result.outputs):
         kind = out["type"]
         if kind == "stream":
             text = out["text"].rstrip("\n")
@@ -34,11 +44,6 @@ def show_outputs(result) -> None:
             st.error(f"{out['ename']}: {out['evalue']}")
             with st.expander(t("lab.traceback")):
                 st.code("\n".join(out.get("traceback", [])), language=None)
-    if result.message:
-        st.error(result.message)
-    if result.restarted:
-        st.info(t("lab.restarted"))
-    st.caption(t("lab.cell_time", s=f"{result.seconds:.1f}"))
 
 
 MARKS = {"passed": "✓", "failed": "✗", "broken": "⚠"}  # characters every font has (no emoji font needed)
