@@ -34,10 +34,14 @@ def _expected(record, data, count=10):
 
 def entry_script_present(folder):
     if not (folder / SCRIPT).is_file():
-        return failed(f"{SCRIPT} does not exist yet. Write the entry script there (a %%writefile cell).")
+        return failed(f"{SCRIPT} does not exist yet. Write the entry script there (a %%writefile cell).",
+                      pt=f"{SCRIPT} ainda não existe. Escreva o script de entrada nesse caminho (uma célula "
+                         "%%writefile).")
     if not (folder / "service-files" / "environment.yml").is_file():
-        return failed("service-files/environment.yml is missing; the service needs its own environment file.")
-    return passed("The entry script and environment file are in service-files/.")
+        return failed("service-files/environment.yml is missing; the service needs its own environment file.",
+                      pt="Falta service-files/environment.yml; o serviço precisa do próprio arquivo de ambiente.")
+    return passed("The entry script and environment file are in service-files/.",
+                  pt="O script de entrada e o arquivo de ambiente estão em service-files/.")
 
 
 def _probe(record, folder, data) -> dict:
@@ -65,17 +69,22 @@ def _probe(record, folder, data) -> dict:
 
 def entry_script_scores_like_the_model(record, folder, data):
     if not (folder / SCRIPT).is_file():
-        return failed("There is no entry script to try yet.")
+        return failed("There is no entry script to try yet.", pt="Ainda não há script de entrada para testar.")
     outcome = _probe(record, folder, data)
     if not outcome["ok"]:
         return failed(f"The entry script fails in {outcome['stage']}(): {outcome['error']}. In init(), load the "
                       "model with Model.get_model_path('diabetes-model'); run() gets a JSON string.",
-                      found=outcome["error"])
+                      found=outcome["error"],
+                      pt=f"O script de entrada falha em {outcome['stage']}(): {outcome['error']}. Em init(), "
+                         "carregue o modelo com Model.get_model_path('diabetes-model'); run() recebe um texto JSON.")
     expected = _expected(record, data)
     if outcome["result"] != expected:
         return failed("The entry script answers, but not with the model's predictions as 'diabetic' / "
-                      "'not-diabetic' labels.", expected=expected, found=outcome["result"])
-    return passed("The entry script loads the model and scores like it.")
+                      "'not-diabetic' labels.", expected=expected, found=outcome["result"],
+                      pt="O script de entrada responde, mas não com as previsões do modelo como rótulos 'diabetic' "
+                         "/ 'not-diabetic'.")
+    return passed("The entry script loads the model and scores like it.",
+                  pt="O script de entrada carrega o modelo e pontua como ele.")
 
 
 def _service(record, name):
@@ -90,11 +99,14 @@ def _service(record, name):
 def service_deployed_healthy(record):
     service = _service(record, SERVICE)
     if service is None:
-        return failed(f"There is no service '{SERVICE}'. Deploy it with Model.deploy(...).")
+        return failed(f"There is no service '{SERVICE}'. Deploy it with Model.deploy(...).",
+                      pt=f"Não existe o serviço '{SERVICE}'. Implante-o com Model.deploy(...).")
     if service.state != "Healthy":
         return failed(f"'{SERVICE}' is {service.state}; read service.get_logs() to see why it is not Healthy.",
-                      expected="Healthy", found=service.state)
-    return passed(f"'{SERVICE}' is Healthy.")
+                      expected="Healthy", found=service.state,
+                      pt=f"'{SERVICE}' está {service.state}; leia service.get_logs() para ver por que ele não está "
+                         "Healthy.")
+    return passed(f"'{SERVICE}' is Healthy.", pt=f"'{SERVICE}' está Healthy.")
 
 
 def service_uses_registered_model(record):
@@ -103,8 +115,9 @@ def service_uses_registered_model(record):
     ids = list(service.model_ids) if service else []
     if not latest or latest[0].id not in ids:
         return failed(f"'{SERVICE}' does not serve the latest registered '{MODEL}'.",
-                      expected=latest[0].id if latest else MODEL, found=ids)
-    return passed(f"'{SERVICE}' serves {latest[0].id}.")
+                      expected=latest[0].id if latest else MODEL, found=ids,
+                      pt=f"'{SERVICE}' não serve a versão registrada mais recente de '{MODEL}'.")
+    return passed(f"'{SERVICE}' serves {latest[0].id}.", pt=f"'{SERVICE}' serve {latest[0].id}.")
 
 
 def service_is_aci_sized(record):
@@ -115,19 +128,24 @@ def service_is_aci_sized(record):
     if found["compute_type"] != "ACI" or float(found["cpu_cores"] or 0) != 1 or float(found["memory_gb"] or 0) != 1:
         return failed("The service should run on Azure Container Instances with 1 CPU core and 1 GB "
                       "(AciWebservice.deploy_configuration(cpu_cores=1, memory_gb=1)).",
-                      expected={"compute_type": "ACI", "cpu_cores": 1, "memory_gb": 1}, found=found)
-    return passed("The service runs on ACI with 1 core and 1 GB.")
+                      expected={"compute_type": "ACI", "cpu_cores": 1, "memory_gb": 1}, found=found,
+                      pt="O serviço deveria rodar no Azure Container Instances com 1 núcleo de CPU e 1 GB "
+                         "(AciWebservice.deploy_configuration(cpu_cores=1, memory_gb=1)).")
+    return passed("The service runs on ACI with 1 core and 1 GB.", pt="O serviço roda no ACI com 1 núcleo e 1 GB.")
 
 
 def predictions_match_model(record, folder, data):
     found = checklib.read_json(folder / "predictions.json")
     if found is None:
-        return failed("predictions.json is missing from the lab folder. Save the HTTP response's JSON there.")
+        return failed("predictions.json is missing from the lab folder. Save the HTTP response's JSON there.",
+                      pt="Falta predictions.json na pasta do laboratório. Salve ali o JSON da resposta HTTP.")
     expected = _expected(record, data)
     if found != expected:
         return failed("predictions.json is not what the model predicts for the first 10 patients; send the 8 "
-                      "feature columns in the data set's order.", expected=expected, found=found)
-    return passed("The predictions are the model's.")
+                      "feature columns in the data set's order.", expected=expected, found=found,
+                      pt="predictions.json não é o que o modelo prevê para os 10 primeiros pacientes; envie as 8 "
+                         "colunas de features na ordem do conjunto de dados.")
+    return passed("The predictions are the model's.", pt="As previsões são as do modelo.")
 
 
 def service_answered_requests(record):
@@ -138,15 +156,19 @@ def service_answered_requests(record):
     calls = sum(1 for line in text.splitlines() if "POST /score" in line)
     if calls < 2:
         return failed("The service's log shows fewer than two scoring calls; call it once with service.run and "
-                      "once with requests.post to scoring_uri.", expected=">= 2 POST /score", found=calls)
-    return passed(f"The service answered {calls} scoring calls.")
+                      "once with requests.post to scoring_uri.", expected=">= 2 POST /score", found=calls,
+                      pt="O log do serviço mostra menos de duas chamadas de pontuação; chame-o uma vez com "
+                         "service.run e outra com requests.post para scoring_uri.")
+    return passed(f"The service answered {calls} scoring calls.",
+                  pt=f"O serviço respondeu a {calls} chamadas de pontuação.")
 
 
 def broken_logs_saved(folder):
     path = folder / "broken-logs.txt"
     if not path.is_file() or not path.read_text().strip():
-        return failed("broken-logs.txt is missing or empty. Save broken.get_logs() there.")
-    return passed("The failed service's logs are saved.")
+        return failed("broken-logs.txt is missing or empty. Save broken.get_logs() there.",
+                      pt="broken-logs.txt não existe ou está vazio. Salve ali o resultado de broken.get_logs().")
+    return passed("The failed service's logs are saved.", pt="Os logs do serviço com falha estão salvos.")
 
 
 def broken_logs_show_the_cause(folder):
@@ -154,15 +176,21 @@ def broken_logs_show_the_cause(folder):
     text = path.read_text() if path.is_file() else ""
     if "diabetes-model-v9" not in text or "Traceback" not in text:
         return failed("broken-logs.txt does not show init()'s error about 'diabetes-model-v9'. Save the logs of "
-                      "the failed deployment, not of the healthy one.")
-    return passed("The logs show why the deployment failed.")
+                      "the failed deployment, not of the healthy one.",
+                      pt="broken-logs.txt não mostra o erro de init() sobre 'diabetes-model-v9'. Salve os logs da "
+                         "implantação com falha, não os da implantação saudável.")
+    return passed("The logs show why the deployment failed.", pt="Os logs mostram por que a implantação falhou.")
 
 
 def broken_service_deleted(record):
     service = _service(record, BROKEN)
     if service is not None:
         return failed(f"The failed service '{BROKEN}' still exists (state {service.state}). Delete it with "
-                      "service.delete() so it stops costing money.")
+                      "service.delete() so it stops costing money.",
+                      pt=f"O serviço com falha '{BROKEN}' ainda existe (estado {service.state}). Exclua-o com "
+                         "service.delete() para que ele pare de gerar custos.")
     if _service(record, SERVICE) is None:
-        return failed(f"'{SERVICE}' was deleted too; only the failed service should go.")
-    return passed(f"'{BROKEN}' is deleted and '{SERVICE}' kept.")
+        return failed(f"'{SERVICE}' was deleted too; only the failed service should go.",
+                      pt=f"'{SERVICE}' também foi excluído; só o serviço com falha deveria ser excluído.")
+    return passed(f"'{BROKEN}' is deleted and '{SERVICE}' kept.",
+                  pt=f"'{BROKEN}' foi excluído e '{SERVICE}' foi mantido.")
