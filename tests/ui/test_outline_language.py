@@ -22,7 +22,7 @@ def test_study_tree_shows_domains_groups_and_skills_in_portuguese():
     assert outline.value == "dp-100-2025"
     assert any(o.startswith("Projetar e implementar uma solução de ciência de dados") for o in outline.options)
     domain = at.selectbox(key="study_domain")
-    assert "Treinar e implantar modelos (25–30%)" in domain.options
+    assert "25–30% · Treinar e implantar modelos" in domain.options
     assert not any("Train and deploy models" in o for o in domain.options)
     domain.set_value("2025.train-deploy").run()
     assert "Implementar pipelines de treino" in [e.label for e in at.expander]
@@ -32,7 +32,7 @@ def test_study_tree_shows_domains_groups_and_skills_in_portuguese():
 def test_study_tree_stays_in_english_for_an_english_learner():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at = at.switch_page("ui/pages/study_page.py").run()
-    assert "Train and deploy models (25–30%)" in at.selectbox(key="study_domain").options
+    assert "25–30% · Train and deploy models" in at.selectbox(key="study_domain").options
 
 
 def test_home_readiness_names_the_domains_in_portuguese():

@@ -65,7 +65,8 @@ def outline_tree(cat: Catalog, blueprint) -> None:
     """Domains -> skill groups -> skills, each skill with its note sections and practice links."""
     lang = language()
     domain_ids = [d.id for d in blueprint.domains]
-    titles = {d.id: f"{d.title_in(lang)} ({d.weight[0]}–{d.weight[1]}%)" for d in blueprint.domains}
+    # The weight first: a long title is cut at its end in the narrow column, and the weight must stay visible.
+    titles = {d.id: f"{d.weight[0]}–{d.weight[1]}% · {d.title_in(lang)}" for d in blueprint.domains}
     chosen = st.selectbox(t("study.domain"), domain_ids, format_func=titles.get, key="study_domain")
     domain = next(d for d in blueprint.domains if d.id == chosen)
     labs = labs_api.list_labs(lang)
