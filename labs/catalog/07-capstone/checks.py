@@ -35,11 +35,13 @@ def capstone_workspace_exists(params):
     record = _ws(params)
     if record is None:
         return failed(f"There is no workspace '{params['workspace']}' in '{params['resource_group']}' yet.",
-                      expected=f"{params['resource_group']}/{params['workspace']}")
+                      expected=f"{params['resource_group']}/{params['workspace']}",
+                      pt=f"Ainda não existe o workspace '{params['workspace']}' em '{params['resource_group']}'.")
     if record.location != params["region"]:
         return failed("The workspace is in another region; delete it and create it again in the right one.",
-                      expected=params["region"], found=record.location)
-    return passed("The workspace exists in the right region.")
+                      expected=params["region"], found=record.location,
+                      pt="O workspace está em outra região; exclua-o e crie-o de novo na região certa.")
+    return passed("The workspace exists in the right region.", pt="O workspace existe na região certa.")
 
 
 def capstone_config_connects(folder, params):
@@ -47,8 +49,11 @@ def capstone_config_connects(folder, params):
     if names is None or names[1:] != (params["resource_group"], params["workspace"]):
         return failed("The lab folder has no config file for the capstone workspace (ws.write_config).",
                       expected=f"{params['resource_group']}/{params['workspace']}",
-                      found="/".join(names[1:]) if names else None)
-    return passed("The config file connects to the capstone workspace.")
+                      found="/".join(names[1:]) if names else None,
+                      pt="A pasta do laboratório não tem um arquivo de configuração para o workspace do projeto "
+                         "final (ws.write_config).")
+    return passed("The config file connects to the capstone workspace.",
+                  pt="O arquivo de configuração conecta ao workspace do projeto final.")
 
 
 def capstone_dataset_reads_the_data(params, data):
@@ -56,14 +61,17 @@ def capstone_dataset_reads_the_data(params, data):
     info = checklib.dataset(record, params["dataset"]) if record else None
     if info is None or info.dataset_type != "tabular":
         return failed(f"No tabular dataset '{params['dataset']}' is registered in the capstone workspace.",
-                      found=info.dataset_type if info else None)
+                      found=info.dataset_type if info else None,
+                      pt=f"Nenhum dataset tabular '{params['dataset']}' está registrado no workspace do projeto "
+                         "final.")
     rows = len(checklib.dataset_frame(record, info))
     files = [str(f.path_on_datastore) for f in checklib.dataset_files(record, info)]
     if rows != data.ROWS or not all(f.startswith(params["data_folder"] + "/") for f in files):
         return failed(f"'{params['dataset']}' must read the 10,000 rows uploaded under {params['data_folder']}/.",
                       expected={"rows": data.ROWS, "folder": params["data_folder"]}, found={"rows": rows,
-                                                                                          "files": files})
-    return passed("The dataset reads the uploaded data.")
+                                                                                          "files": files},
+                      pt=f"'{params['dataset']}' precisa ler as 10.000 linhas enviadas para {params['data_folder']}/.")
+    return passed("The dataset reads the uploaded data.", pt="O dataset lê os dados enviados.")
 
 
 def capstone_cluster_sized(params):
@@ -76,8 +84,9 @@ def capstone_cluster_sized(params):
     expected = {"type": "AmlCompute", "vm_size": SIZE, "min_nodes": 0, "max_nodes": params["max_nodes"]}
     if found is None or {**found, "vm_size": str(found["vm_size"]).upper()} != expected:
         return failed(f"The cluster '{params['cluster']}' is missing or not sized as asked.", expected=expected,
-                      found=found)
-    return passed("The cluster is sized as asked.")
+                      found=found,
+                      pt=f"O cluster '{params['cluster']}' não existe ou não está dimensionado como pedido.")
+    return passed("The cluster is sized as asked.", pt="O cluster está dimensionado como pedido.")
 
 
 def capstone_environment_packages(params):
@@ -91,8 +100,11 @@ def capstone_environment_packages(params):
     pip = {str(p).split("=")[0] for d in deps if isinstance(d, dict) for p in d.get("pip", [])}
     if registered is None or not {"scikit-learn", "pandas", "joblib"} <= names | pip or "azureml-defaults" not in pip:
         return failed(f"The environment '{params['environment']}' is not registered with scikit-learn, pandas, "
-                      "joblib and pip azureml-defaults.", found={"conda": sorted(names), "pip": sorted(pip)})
-    return passed("The environment has what training and scoring need.")
+                      "joblib and pip azureml-defaults.", found={"conda": sorted(names), "pip": sorted(pip)},
+                      pt=f"O ambiente '{params['environment']}' não está registrado com scikit-learn, pandas, joblib "
+                         "e o pacote pip azureml-defaults.")
+    return passed("The environment has what training and scoring need.",
+                  pt="O ambiente tem o de que o treino e a pontuação precisam.")
 
 
 def _training_run(record, params):
@@ -108,7 +120,8 @@ def capstone_run_on_cluster_with_inputs(params):
     record = _ws(params)
     run = _training_run(record, params)
     if run is None:
-        return failed(f"The experiment '{params['experiment']}' has no completed script run.")
+        return failed(f"The experiment '{params['experiment']}' has no completed script run.",
+                      pt=f"O experimento '{params['experiment']}' não tem nenhuma execução de script concluída.")
     definition = checklib.run_definition(record, run["run_id"])
     info = checklib.dataset(record, params["dataset"])
     inputs = {i["name"]: i["argument"] for i in definition.get("inputDatasets", [])}
@@ -118,8 +131,11 @@ def capstone_run_on_cluster_with_inputs(params):
                 "training_data": info.id if info else params["dataset"]}
     if found != expected:
         return failed("The training run must run on the cluster, in the registered environment, with the dataset "
-                      "as the named input 'training_data'.", expected=expected, found=found)
-    return passed("The training run used the cluster, environment and dataset.")
+                      "as the named input 'training_data'.", expected=expected, found=found,
+                      pt="A execução de treino precisa rodar no cluster, no ambiente registrado, com o dataset como "
+                         "a entrada nomeada 'training_data'.")
+    return passed("The training run used the cluster, environment and dataset.",
+                  pt="A execução de treino usou o cluster, o ambiente e o dataset.")
 
 
 def _run_model(record, run_id):
@@ -133,7 +149,8 @@ def capstone_metrics_true(params, data):
     record = _ws(params)
     run = _training_run(record, params)
     if run is None or "outputs/model.pkl" not in checklib.file_names(record, run["run_id"]):
-        return failed("The training run saved no outputs/model.pkl.")
+        return failed("The training run saved no outputs/model.pkl.",
+                      pt="A execução de treino não salvou outputs/model.pkl.")
     true = data.score_model(_run_model(record, run["run_id"]))
     logged = {k: checklib.scalar(v) for k, v in checklib.metrics(record, run["run_id"]).items()}
     ok = (checklib.near(logged.get("reg_rate"), params["reg_rate"], 1e-9)
@@ -141,8 +158,10 @@ def capstone_metrics_true(params, data):
     if not ok:
         return failed("The logged reg_rate, accuracy and auc must be the attempt's rate and the model's real test "
                       "scores.", expected={"reg_rate": params["reg_rate"], **{k: round(v, 4) for k, v in true.items()}},
-                      found={k: logged.get(k) for k in ("reg_rate", "accuracy", "auc")})
-    return passed("The run's metrics are true.")
+                      found={k: logged.get(k) for k in ("reg_rate", "accuracy", "auc")},
+                      pt="Os valores registrados de reg_rate, accuracy e auc precisam ser a taxa desta tentativa e "
+                         "as pontuações reais do modelo na parte de teste.")
+    return passed("The run's metrics are true.", pt="As métricas da execução são verdadeiras.")
 
 
 def capstone_model_registered_from_run(params):
@@ -150,16 +169,21 @@ def capstone_model_registered_from_run(params):
     versions = checklib.models(record, params["model"]) if record else []
     run = _training_run(record, params) if record else None
     if not versions:
-        return failed(f"No model '{params['model']}' is registered.")
+        return failed(f"No model '{params['model']}' is registered.",
+                      pt=f"Nenhum modelo '{params['model']}' está registrado.")
     latest = versions[0]
     if run is None or latest.run_id is None or latest.experiment_name != params["experiment"]:
         return failed("The model is not registered from the capstone training run (use run.register_model).",
-                      expected=params["experiment"], found=latest.experiment_name)
+                      expected=params["experiment"], found=latest.experiment_name,
+                      pt="O modelo não foi registrado a partir da execução de treino do projeto final (use "
+                         "run.register_model).")
     accuracy = checklib.scalar(checklib.metrics(record, latest.run_id).get("accuracy"))
     if not checklib.near(latest.properties.get("accuracy"), accuracy):
         return failed("The model's 'accuracy' property is not its run's logged accuracy.", expected=accuracy,
-                      found=latest.properties.get("accuracy"))
-    return passed("The model is registered from its run with its accuracy.")
+                      found=latest.properties.get("accuracy"),
+                      pt="A propriedade 'accuracy' do modelo não é a accuracy registrada na execução dele.")
+    return passed("The model is registered from its run with its accuracy.",
+                  pt="O modelo está registrado a partir da própria execução, com a accuracy correspondente.")
 
 
 def capstone_service_answers_like_the_model(params, data):
@@ -172,11 +196,13 @@ def capstone_service_answers_like_the_model(params, data):
         service = None
     if service is None or service.state != "Healthy" or service.compute_type != "ACI":
         return failed(f"There is no Healthy ACI service '{params['service']}'.",
-                      found=service and {"state": service.state, "type": service.compute_type})
+                      found=service and {"state": service.state, "type": service.compute_type},
+                      pt=f"Não existe um serviço ACI '{params['service']}' no estado Healthy.")
     versions = checklib.models(record, params["model"])
     if not versions or versions[0].id not in service.model_ids:
         return failed(f"'{params['service']}' does not serve the latest '{params['model']}'.",
-                      expected=versions[0].id if versions else None, found=list(service.model_ids))
+                      expected=versions[0].id if versions else None, found=list(service.model_ids),
+                      pt=f"'{params['service']}' não serve a versão mais recente de '{params['model']}'.")
     rows = data.frame()[data.FEATURES].head(5).values
     request = urllib.request.Request(service.scoring_uri, data=json.dumps({"data": rows.tolist()}).encode(),
                                      headers={"Content-Type": "application/json"})
@@ -184,12 +210,14 @@ def capstone_service_answers_like_the_model(params, data):
         with urllib.request.urlopen(request, timeout=15) as response:
             answer = json.loads(response.read())
     except Exception as exc:  # noqa: BLE001 - an HTTP error is the learner's to fix
-        return failed(f"The service did not answer a scoring call ({exc}).")
+        return failed(f"The service did not answer a scoring call ({exc}).",
+                      pt=f"O serviço não respondeu a uma chamada de pontuação ({exc}).")
     expected = [int(p) for p in checklib.load_model(versions[0]).predict(rows)]
     if answer != expected:
         return failed("The service answers, but not with the model's 0/1 predictions.", expected=expected,
-                      found=answer)
-    return passed("The service answers with the model's predictions.")
+                      found=answer, pt="O serviço responde, mas não com as previsões 0/1 do modelo.")
+    return passed("The service answers with the model's predictions.",
+                  pt="O serviço responde com as previsões do modelo.")
 
 
 def workspaces(params):
