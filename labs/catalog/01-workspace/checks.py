@@ -126,13 +126,14 @@ def compute_instance_exists():
         return failed(f"'{INSTANCE}' exists but is not a compute instance: a cluster (AmlCompute) is for "
                       "training jobs, an instance is a personal development machine.",
                       expected="ComputeInstance", found=target.type,
-                      pt=f"'{INSTANCE}' existe, mas não é uma compute instance: um cluster (AmlCompute) serve para "
-                      "jobs de treinamento, e uma compute instance é uma máquina de desenvolvimento pessoal.")
+                      pt=f"'{INSTANCE}' existe, mas não é uma instância de computação: um cluster (AmlCompute) serve "
+                      "para jobs de treinamento, e uma instância de computação é uma máquina de desenvolvimento "
+                      "pessoal.")
     if target.provisioning_state != "Succeeded":
         return failed(f"'{INSTANCE}' is still being created; wait with wait_for_completion(show_output=True).",
                       expected="Succeeded", found=target.provisioning_state,
                       pt=f"'{INSTANCE}' ainda está sendo criada; espere com wait_for_completion(show_output=True).")
-    return passed(f"Compute instance '{INSTANCE}' is ready.", pt=f"A compute instance '{INSTANCE}' está pronta.")
+    return passed(f"Compute instance '{INSTANCE}' is ready.", pt=f"A instância de computação '{INSTANCE}' está pronta.")
 
 
 def compute_instance_size():
@@ -140,8 +141,8 @@ def compute_instance_size():
     size = getattr(target, "vm_size", None)
     if target is None or str(size).upper() != INSTANCE_SIZE:
         return failed("The compute instance does not have the requested size.", expected=INSTANCE_SIZE, found=size,
-                      pt="A compute instance não tem o tamanho pedido.")
-    return passed(f"The instance is a {INSTANCE_SIZE}.", pt=f"A compute instance é uma {INSTANCE_SIZE}.")
+                      pt="A instância de computação não tem o tamanho pedido.")
+    return passed(f"The instance is a {INSTANCE_SIZE}.", pt=f"A instância de computação é uma {INSTANCE_SIZE}.")
 
 
 def _roles_of_teammate():
