@@ -28,14 +28,15 @@ def inline_run_completed(record):
     run = _latest(record, EXPLORE)
     if run is None:
         return failed(f"The experiment '{EXPLORE}' has no runs yet. Start one with experiment.start_logging().",
-                      pt=f"O experiment '{EXPLORE}' ainda não tem runs. Inicie uma com experiment.start_logging().")
+                      pt=f"O experimento '{EXPLORE}' ainda não tem execuções. Inicie uma com "
+                      "experiment.start_logging().")
     status = checklib.run_status(record, run["run_id"])
     if status != "Completed":
         return failed("The latest run of the experiment is not completed: call run.complete() once you have "
                       "logged everything.", expected="Completed", found=status,
-                      pt="A run mais recente do experiment não está concluída: chame run.complete() depois de "
+                      pt="A execução mais recente do experimento não está concluída: chame run.complete() depois de "
                       "registrar tudo.")
-    return passed("The inline run is completed.", pt="A run inline está concluída.")
+    return passed("The inline run is completed.", pt="A execução inline está concluída.")
 
 
 def _explore_metrics(record):
@@ -47,7 +48,7 @@ def observations_match_data(record, data):
     found = checklib.scalar(_explore_metrics(record).get("observations"))
     if found is None:
         return failed("The inline run has no metric 'observations'. Log the row count with run.log.",
-                      pt="A run inline não tem a métrica 'observations'. Registre o número de linhas com run.log.")
+                      pt="A execução inline não tem a métrica 'observations'. Registre o número de linhas com run.log.")
     if found != data.ROWS:
         return failed("'observations' does not match the data: log len(df), computed from the file, not a "
                       "number typed by hand.", expected=data.ROWS, found=found,
@@ -61,7 +62,7 @@ def label_counts_match_data(record, data):
     expected = [data.ROWS - data.POSITIVES, data.POSITIVES]
     if found is None:
         return failed("The inline run has no list metric 'label_counts'. Log it with run.log_list.",
-                      pt="A run inline não tem a métrica de lista 'label_counts'. Registre-a com run.log_list.")
+                      pt="A execução inline não tem a métrica de lista 'label_counts'. Registre-a com run.log_list.")
     if list(found) == expected[::-1]:
         return failed("'label_counts' is in the wrong order: the non-diabetic count (label 0) comes first.",
                       expected=expected, found=found,
@@ -77,7 +78,7 @@ def column_means_table(record, data):
     if not isinstance(table, dict) or not {"column", "mean"} <= set(table):
         return failed("The inline run has no table 'column_means' with columns 'column' and 'mean'. Log one row "
                       "per data column with run.log_row('column_means', column=..., mean=...).", found=table,
-                      pt="A run inline não tem a tabela 'column_means' com as colunas 'column' e 'mean'. Registre "
+                      pt="A execução inline não tem a tabela 'column_means' com as colunas 'column' e 'mean'. Registre "
                       "uma linha por coluna dos dados com run.log_row('column_means', column=..., mean=...).")
     frame = data.frame()
     logged = dict(zip(table["column"], table["mean"], strict=False))
@@ -95,7 +96,7 @@ def label_image_logged(record):
     if not any(n.split("/")[-1].startswith("label_distribution") and n.endswith(".png") for n in names):
         return failed("The inline run has no image 'label_distribution'. Log the figure with "
                       "run.log_image(name='label_distribution', plot=fig).",
-                      pt="A run inline não tem a imagem 'label_distribution'. Registre a figura com "
+                      pt="A execução inline não tem a imagem 'label_distribution'. Registre a figura com "
                       "run.log_image(name='label_distribution', plot=fig).")
     return passed("The label distribution chart is logged.",
                   pt="O gráfico da distribuição dos rótulos está registrado.")
@@ -110,7 +111,7 @@ def sample_uploaded(record, data):
     if run is None or "outputs/sample.csv" not in checklib.file_names(record, run["run_id"]):
         return failed("The inline run has no file 'outputs/sample.csv'. Upload it with "
                       "run.upload_file(name='outputs/sample.csv', path_or_stream='sample.csv').",
-                      pt="A run inline não tem o arquivo 'outputs/sample.csv'. Envie-o com "
+                      pt="A execução inline não tem o arquivo 'outputs/sample.csv'. Envie-o com "
                       "run.upload_file(name='outputs/sample.csv', path_or_stream='sample.csv').")
     from sim.cloud.runs import files
 
@@ -136,15 +137,15 @@ def script_run_completed(record):
         found = "no runs" if not runs else "only inline runs"
         return failed(f"The experiment '{SCRIPT}' has no submitted script run. Submit a ScriptRunConfig with "
                       "experiment.submit(config).", found=found,
-                      pt=f"O experiment '{SCRIPT}' não tem nenhuma run de script enviada. Envie um ScriptRunConfig "
-                      "com experiment.submit(config).")
+                      pt=f"O experimento '{SCRIPT}' não tem nenhuma execução de script enviada. Envie um "
+                      "ScriptRunConfig com experiment.submit(config).")
     status = checklib.run_status(record, run["run_id"])
     if status != "Completed":
         return failed("The script run did not complete; open its 70_driver_log.txt (run.get_details_with_logs()) "
                       "to see the error.", expected="Completed", found=status,
-                      pt="A run do script não foi concluída; abra o 70_driver_log.txt dela "
+                      pt="A execução do script não foi concluída; abra o 70_driver_log.txt dela "
                       "(run.get_details_with_logs()) para ver o erro.")
-    return passed("The script run completed.", pt="A run do script foi concluída.")
+    return passed("The script run completed.", pt="A execução do script foi concluída.")
 
 
 def script_metrics_match_data(record, data):
@@ -156,8 +157,8 @@ def script_metrics_match_data(record, data):
         return failed("The script run's 'observations' and 'diabetic_rate' must be computed from diabetes.csv.",
                       expected={"observations": data.ROWS, "diabetic_rate": data.LABEL_RATE},
                       found={"observations": observations, "diabetic_rate": rate},
-                      pt="Os valores 'observations' e 'diabetic_rate' da run do script devem ser calculados a partir "
-                      "do diabetes.csv.")
+                      pt="Os valores 'observations' e 'diabetic_rate' da execução do script devem ser calculados a "
+                      "partir do diabetes.csv.")
     return passed("The script logged the right figures.", pt="O script registrou os valores certos.")
 
 
@@ -167,7 +168,7 @@ def script_outputs_collected(record):
     if "outputs/sample.csv" not in names:
         return failed("The script run has no outputs/sample.csv: the script must write it into the outputs "
                       "folder of its working directory.", found=[n for n in names if n.startswith("outputs/")],
-                      pt="A run do script não tem outputs/sample.csv: o script deve gravá-lo na pasta outputs do "
+                      pt="A execução do script não tem outputs/sample.csv: o script deve gravá-lo na pasta outputs do "
                       "próprio diretório de trabalho.")
     return passed("The script's outputs were collected.", pt="As saídas do script foram coletadas.")
 
@@ -183,15 +184,15 @@ def mlflow_notebook_run_finished(mlflow):
     if not runs:
         return failed(f"MLflow has no experiment '{MLFLOW_NB}' with runs in the workspace's tracking store. Set "
                       "the tracking URI to ws.get_mlflow_tracking_uri() before mlflow.set_experiment.",
-                      pt=f"O MLflow não tem o experiment '{MLFLOW_NB}' com runs no repositório de rastreamento do "
-                      "workspace. Defina o tracking URI como ws.get_mlflow_tracking_uri() antes de "
+                      pt=f"O MLflow não tem o experimento '{MLFLOW_NB}' com execuções no repositório de rastreamento "
+                      "do workspace. Defina o tracking URI como ws.get_mlflow_tracking_uri() antes de "
                       "mlflow.set_experiment.")
     if runs[0].info.status != "FINISHED":
         return failed("The latest MLflow run is still open: use `with mlflow.start_run():` or call "
                       "mlflow.end_run().", expected="FINISHED", found=runs[0].info.status,
-                      pt="A run do MLflow mais recente ainda está aberta: use `with mlflow.start_run():` ou chame "
+                      pt="A execução do MLflow mais recente ainda está aberta: use `with mlflow.start_run():` ou chame "
                       "mlflow.end_run().")
-    return passed("The MLflow run finished.", pt="A run do MLflow terminou.")
+    return passed("The MLflow run finished.", pt="A execução do MLflow terminou.")
 
 
 def mlflow_notebook_values(mlflow, data):
@@ -203,10 +204,10 @@ def mlflow_notebook_values(mlflow, data):
         return failed("The MLflow run needs the metric 'observations' (row count) and the parameter 'source'.",
                       expected={"observations": data.ROWS, "source": "data/diabetes.csv"},
                       found={"observations": observations, "source": source},
-                      pt="A run do MLflow precisa da métrica 'observations' (número de linhas) e do parâmetro "
+                      pt="A execução do MLflow precisa da métrica 'observations' (número de linhas) e do parâmetro "
                       "'source'.")
     return passed("The MLflow run holds the right metric and parameter.",
-                  pt="A run do MLflow tem a métrica e o parâmetro certos.")
+                  pt="A execução do MLflow tem a métrica e o parâmetro certos.")
 
 
 def mlflow_script_run_completed(record):
@@ -214,16 +215,16 @@ def mlflow_script_run_completed(record):
     if run is None:
         return failed(f"The experiment '{MLFLOW_SCRIPT}' has no submitted run yet. Submit the MLflow script "
                       "with a ScriptRunConfig.", found="no runs" if not runs else "only inline runs",
-                      pt=f"O experiment '{MLFLOW_SCRIPT}' ainda não tem nenhuma run enviada. Envie o script do "
+                      pt=f"O experimento '{MLFLOW_SCRIPT}' ainda não tem nenhuma execução enviada. Envie o script do "
                       "MLflow com um ScriptRunConfig.")
     status = checklib.run_status(record, run["run_id"])
     if status != "Completed":
         return failed("The MLflow script run did not complete; read its driver log. A script that sets its own "
                       "tracking URI or experiment cannot reach the job's run and fails.", expected="Completed",
                       found=status,
-                      pt="A run do script do MLflow não foi concluída; leia o log do driver dela. Um script que "
-                      "define o próprio tracking URI ou experiment não alcança a run do job e falha.")
-    return passed("The MLflow script run completed.", pt="A run do script do MLflow foi concluída.")
+                      pt="A execução do script do MLflow não foi concluída; leia o log do driver dela. Um script que "
+                      "define o próprio tracking URI ou experimento não alcança a execução do job e falha.")
+    return passed("The MLflow script run completed.", pt="A execução do script do MLflow foi concluída.")
 
 
 def mlflow_script_rate_matches(record, data):
@@ -232,12 +233,12 @@ def mlflow_script_rate_matches(record, data):
     if rate is None:
         return failed("The MLflow script run has no metric 'diabetic_rate'. If you set a tracking URI or "
                       "experiment inside the script, remove them: the job's run must receive the metric.",
-                      pt="A run do script do MLflow não tem a métrica 'diabetic_rate'. Se você define um tracking "
-                      "URI ou experiment dentro do script, remova-os: a métrica tem de chegar à run do job.")
+                      pt="A execução do script do MLflow não tem a métrica 'diabetic_rate'. Se você define um tracking "
+                      "URI ou experimento dentro do script, remova-os: a métrica tem de chegar à execução do job.")
     if not checklib.near(rate, data.LABEL_RATE, 1e-6):
         return failed("'diabetic_rate' does not match the data.", expected=data.LABEL_RATE, found=rate,
                       pt="'diabetic_rate' não confere com os dados.")
-    return passed("The script's MLflow metric reached the run.", pt="A métrica do MLflow do script chegou à run.")
+    return passed("The script's MLflow metric reached the run.", pt="A métrica do MLflow do script chegou à execução.")
 
 
 # -- reading back ------------------------------------------------------------------------------------
@@ -250,13 +251,13 @@ def metrics_file_matches_run(record, folder, data):
     if run is None or doc.get("run_id") != run["run_id"]:
         return failed(f"explore-metrics.json is not from the latest run of '{EXPLORE}'.",
                       expected=run and run["run_id"], found=doc.get("run_id"),
-                      pt=f"O explore-metrics.json não é da run mais recente de '{EXPLORE}'.")
+                      pt=f"O explore-metrics.json não é da execução mais recente de '{EXPLORE}'.")
     if doc.get("observations") != data.ROWS:
         return failed("explore-metrics.json does not hold the run's metrics as get_metrics() returns them.",
                       expected={"observations": data.ROWS}, found={"observations": doc.get("observations")},
-                      pt="O explore-metrics.json não contém as métricas da run como get_metrics() as devolve.")
+                      pt="O explore-metrics.json não contém as métricas da execução como get_metrics() as devolve.")
     return passed("explore-metrics.json holds the run's metrics.",
-                  pt="O explore-metrics.json contém as métricas da run.")
+                  pt="O explore-metrics.json contém as métricas da execução.")
 
 
 def sample_downloaded(record, folder):
@@ -271,5 +272,5 @@ def sample_downloaded(record, folder):
 
     if run is None or path.read_text() != files.read_text(record, run["run_id"], "outputs/sample.csv"):
         return failed("downloads/sample.csv differs from the run's outputs/sample.csv.",
-                      pt="downloads/sample.csv é diferente do outputs/sample.csv da run.")
-    return passed("The sample was downloaded from the run.", pt="A amostra foi baixada da run.")
+                      pt="downloads/sample.csv é diferente do outputs/sample.csv da execução.")
+    return passed("The sample was downloaded from the run.", pt="A amostra foi baixada da execução.")
