@@ -59,14 +59,15 @@ def training_run_completed(record):
     runs = checklib.runs(record, EXPERIMENT)
     if not runs:
         return failed(f"The experiment '{EXPERIMENT}' has no runs yet. Submit train.py with a ScriptRunConfig.",
-                      pt=f"O experiment '{EXPERIMENT}' ainda não tem runs. Envie o train.py com um ScriptRunConfig.")
+                      pt=f"O experimento '{EXPERIMENT}' ainda não tem execuções. Envie o train.py com um "
+                      "ScriptRunConfig.")
     if not _completed_runs(record):
         status = checklib.run_status(record, runs[0]["run_id"])
         return failed("No script run of the experiment has completed; read the latest run's driver log "
                       "(run.get_details_with_logs()).", expected="Completed", found=status,
-                      pt="Nenhuma run de script do experiment foi concluída; leia o log do driver da run mais "
-                      "recente (run.get_details_with_logs()).")
-    return passed("A training run completed.", pt="Uma run de treinamento foi concluída.")
+                      pt="Nenhuma execução de script do experimento foi concluída; leia o log do driver da execução "
+                      "mais recente (run.get_details_with_logs()).")
+    return passed("A training run completed.", pt="Uma execução de treinamento foi concluída.")
 
 
 def reg_rate_from_argument(record):
@@ -75,10 +76,10 @@ def reg_rate_from_argument(record):
                   for r in _completed_runs(record)]
         return failed("No completed run logged reg_rate 0.1: pass arguments=['--reg-rate', 0.1] to the "
                       "ScriptRunConfig and log the parsed value, not a constant.", expected=FIRST_RATE, found=logged,
-                      pt="Nenhuma run concluída registrou reg_rate 0.1: passe arguments=['--reg-rate', 0.1] ao "
+                      pt="Nenhuma execução concluída registrou reg_rate 0.1: passe arguments=['--reg-rate', 0.1] ao "
                       "ScriptRunConfig e registre o valor lido do argumento, não uma constante.")
     return passed("The run trained with the regularization rate passed as an argument.",
-                  pt="A run treinou com a taxa de regularização passada como argumento.")
+                  pt="A execução treinou com a taxa de regularização passada como argumento.")
 
 
 def model_file_in_outputs(record):
@@ -88,16 +89,17 @@ def model_file_in_outputs(record):
         return failed(f"The training run has no {MODEL_FILE}. Save the model with joblib.dump into the outputs "
                       "folder: files elsewhere are not kept with the run.",
                       found=[n for n in names if not n.startswith(("azureml-logs", "logs"))],
-                      pt=f"A run de treinamento não tem {MODEL_FILE}. Salve o modelo com joblib.dump na pasta "
-                      "outputs: arquivos em outros lugares não ficam guardados com a run.")
-    return passed("The model file is kept with the run.", pt="O arquivo do modelo está guardado com a run.")
+                      pt=f"A execução de treinamento não tem {MODEL_FILE}. Salve o modelo com joblib.dump na pasta "
+                      "outputs: arquivos em outros lugares não ficam guardados com a execução.")
+    return passed("The model file is kept with the run.", pt="O arquivo do modelo está guardado com a execução.")
 
 
 def logged_metrics_match_model(record):
     run = _run_with_rate(record, FIRST_RATE)
     if run is None:
         return failed("There is no completed run with a saved model to compare its logged metrics with.",
-                      pt="Não há nenhuma run concluída com um modelo salvo para comparar com as métricas registradas.")
+                      pt="Não há nenhuma execução concluída com um modelo salvo para comparar com as métricas "
+                      "registradas.")
     logged = checklib.metrics(record, run["run_id"])
     true = _true_scores(record, run["run_id"])
     found = {k: checklib.scalar(logged.get(k)) for k in ("accuracy", "auc")}
@@ -139,16 +141,16 @@ def model_from_training_run(record):
     if version is None or not version.run_id:
         return failed("The model was registered from a local file, so it has no link to the run that trained it. "
                       "Register it with run.register_model(model_path='outputs/diabetes_model.pkl', ...).",
-                      pt="O modelo foi registrado a partir de um arquivo local, então não tem ligação com a run que "
-                      "o treinou. Registre-o com run.register_model(model_path='outputs/diabetes_model.pkl', ...).")
+                      pt="O modelo foi registrado a partir de um arquivo local, então não tem ligação com a execução "
+                      "que o treinou. Registre-o com run.register_model(model_path='outputs/diabetes_model.pkl', ...).")
     if version.experiment_name != EXPERIMENT or not checklib.near(
             checklib.scalar(checklib.metrics(record, version.run_id).get("reg_rate")), FIRST_RATE, 1e-9):
         return failed("The model was registered from the wrong run: use the train-diabetes run trained with "
                       "--reg-rate 0.1.", expected=EXPERIMENT, found=version.experiment_name,
-                      pt="O modelo foi registrado a partir da run errada: use a run de train-diabetes treinada com "
-                      "--reg-rate 0.1.")
+                      pt="O modelo foi registrado a partir da execução errada: use a execução de train-diabetes "
+                      "treinada com --reg-rate 0.1.")
     return passed("The model is registered from its training run.",
-                  pt="O modelo está registrado a partir da run que o treinou.")
+                  pt="O modelo está registrado a partir da execução que o treinou.")
 
 
 def model_loads_and_predicts(record, data):
@@ -217,7 +219,7 @@ def latest_version_is_reg_rate_001(record):
     if latest is None or not checklib.near(checklib.scalar(rate), SECOND_RATE, 1e-9):
         return failed("The newest version was not trained with --reg-rate 0.01 (checked on the run it was "
                       "registered from).", expected=SECOND_RATE, found=checklib.scalar(rate),
-                      pt="A versão mais nova não foi treinada com --reg-rate 0.01 (verificado na run a partir da "
+                      pt="A versão mais nova não foi treinada com --reg-rate 0.01 (verificado na execução a partir da "
                       "qual ela foi registrada).")
     if latest.tags.get("reg_rate") != "0.01":
         return failed("The newest version needs the tag reg_rate = 0.01.", expected="0.01",
