@@ -222,3 +222,12 @@ def test_jump_here_runs_the_earlier_solutions(labs):
     settle(at, "lab_jump_job", timeout=180)
     assert not at.exception
     assert any(c.value == "The earlier steps' solutions ran." for c in at.caption)
+
+
+def test_check_rows_speak_the_learners_language(monkeypatch):
+    from ui.widgets import cell_output
+
+    monkeypatch.setattr(cell_output, "language", lambda: "pt-BR")
+    monkeypatch.setattr(cell_output, "t", lambda key, **kw: key)  # column names are not what this is about
+    report = StepReport("01", "s", [CheckResult(False, "config.json is missing.", message_pt="Falta o config.json.")])
+    assert cell_output.check_rows(report)[0]["lab.col_message"] == "Falta o config.json."
