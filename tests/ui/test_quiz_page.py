@@ -89,6 +89,17 @@ def test_practice_report_a_problem(page_test, sample_bank):
     assert len(Record().problem_reports()) == 1
 
 
+def exam_on(page_test, items: list[tuple[str, str]], minutes: int = 30):
+    """The exam page on a fixed form of (question id, section) items, all counting towards one domain."""
+    from quizzes.exam import ExamSession
+    from quizzes.forms import ExamForm, FormItem
+
+    at = quiz(page_test, "exam")
+    form = ExamForm("dp-100-2020", [FormItem(qid, "d", section) for qid, section in items], minutes=minutes)
+    at.session_state["exam"] = ExamSession(form)
+    return at.run()
+
+
 def fill_in(at, q, key):
     """Set the widgets of question `q` (drawn under `key`) to its correct answer."""
     if q.type in ("single",):
@@ -195,26 +206,13 @@ def test_review_lets_a_problem_be_reported_before_answering(page_test, sample_ba
 
 
 def test_a_case_study_in_the_results_is_named_by_its_scenario(page_test, sample_bank):
-    from quizzes.exam import ExamSession
-    from quizzes.forms import ExamForm, FormItem
-
-    at = quiz(page_test, "exam")
-    form = ExamForm("dp-100-2020", [FormItem("ui-case-1", "d", "case_study")], minutes=5)
-    at.session_state["exam"] = ExamSession(form)
-    at.run()
+    at = exam_on(page_test, [("ui-case-1", "case_study")], minutes=5)
     at.button(key="exam_finish").click().run()
     assert at.expander[-1].label.startswith("1. Case study: Contoso wants one workspace for its data scientists.")
 
 
 def test_a_half_filled_exam_item_earns_its_parts_and_a_cleared_one_counts_as_unanswered(page_test, sample_bank):
-    from quizzes.exam import ExamSession
-    from quizzes.forms import ExamForm, FormItem
-
-    at = quiz(page_test, "exam")
-    form = ExamForm("dp-100-2020", [FormItem("ui-match-1", "d", "main"), FormItem("ui-single-1", "d", "main")],
-                    minutes=5)
-    at.session_state["exam"] = ExamSession(form)
-    at.run()
+    at = exam_on(page_test, [("ui-match-1", "main"), ("ui-single-1", "main")], minutes=5)
     at.selectbox(key="exam-ui-match-1-t1").set_value("kv").run()  # one of the two targets
     exam = at.session_state["exam"]
     assert exam.answers["ui-match-1"] == {"t1": "kv", "t2": None}
@@ -232,14 +230,7 @@ def test_a_half_filled_exam_item_earns_its_parts_and_a_cleared_one_counts_as_una
 
 
 def test_the_exam_warns_before_a_section_closes_and_keeps_it_closed(page_test, sample_bank):
-    from quizzes.exam import ExamSession
-    from quizzes.forms import ExamForm, FormItem
-
-    at = quiz(page_test, "exam")
-    form = ExamForm("dp-100-2020", [FormItem("ui-single-1", "d", "main"), FormItem("ui-multiple-1", "d", "main"),
-                                    FormItem("ui-yesno-1", "d", "yesno")], minutes=30)
-    at.session_state["exam"] = ExamSession(form)
-    at.run()
+    at = exam_on(page_test, [("ui-single-1", "main"), ("ui-multiple-1", "main"), ("ui-yesno-1", "yesno")])
     assert not at.info  # the first item leads to another of the same section
     at.button(key="exam_next").click().run()
     assert "closes for good" in at.info[0].value
@@ -253,14 +244,7 @@ def test_the_exam_warns_before_a_section_closes_and_keeps_it_closed(page_test, s
 
 
 def test_an_exam_in_progress_survives_a_refresh_with_its_inputs_filled(page_test, sample_bank):
-    from quizzes.exam import ExamSession
-    from quizzes.forms import ExamForm, FormItem
-
-    at = quiz(page_test, "exam")
-    form = ExamForm("dp-100-2020", [FormItem("ui-match-1", "d", "main"), FormItem("ui-multiple-1", "d", "main"),
-                                    FormItem("ui-single-1", "d", "main")], minutes=30)
-    at.session_state["exam"] = ExamSession(form)
-    at.run()
+    at = exam_on(page_test, [("ui-match-1", "main"), ("ui-multiple-1", "main"), ("ui-single-1", "main")])
     at.selectbox(key="exam-ui-match-1-t1").set_value("kv").run()
     at.checkbox(key="exam-flag-ui-match-1").check().run()
     at.button(key="exam_next").click().run()
@@ -290,14 +274,7 @@ def test_an_exam_in_progress_survives_a_refresh_with_its_inputs_filled(page_test
 
 
 def test_the_last_answer_before_a_refresh_is_kept(page_test, sample_bank):
-    from quizzes.exam import ExamSession
-    from quizzes.forms import ExamForm, FormItem
-
-    at = quiz(page_test, "exam")
-    form = ExamForm("dp-100-2020", [FormItem("ui-single-1", "d", "main"), FormItem("ui-yesno-1", "d", "yesno")],
-                    minutes=30)
-    at.session_state["exam"] = ExamSession(form)
-    at.run()
+    at = exam_on(page_test, [("ui-single-1", "main"), ("ui-yesno-1", "yesno")])
     at.button(key="exam_next").click().run()
     at.radio(key="exam-ui-yesno-1-s1").set_value(False).run()
     at.radio(key="exam-ui-yesno-1-s2").set_value(True).run()  # nothing else happens before the refresh
