@@ -58,20 +58,24 @@ def test_match_and_case_study_feedback(page_test, sample_bank):
     assert "\n\n**2. About the workspace.**\n\n" in text
 
 
-def test_in_portuguese_an_untranslated_question_says_it_is_in_english(page_test, sample_bank, monkeypatch):
-    at, _ = practise(page_test, "single")
-    assert not any("translation" in c.value for c in at.caption)  # nothing to say in English
+def single_questions_in_portuguese(page_test, monkeypatch):
+    """Practice on single-answer questions of the 2020 outline, for a learner who reads Portuguese."""
     import ui.i18n
-
-    # Patched rather than set in the session: AppTest formats option labels in the test's own thread too.
     import ui.views.quiz_practice
 
+    # Patched rather than set in the session: AppTest formats option labels in the test's own thread too.
     for module in (ui.i18n, ui.views.quiz_practice):
         monkeypatch.setattr(module, "language", lambda: "pt-BR")
     at = page_test("quiz_page.py")
     at.session_state["practice_bp"] = "dp-100-2020"
     at.session_state["practice_types"] = ["single"]
-    at.run()
+    return at.run()
+
+
+def test_in_portuguese_an_untranslated_question_says_it_is_in_english(page_test, sample_bank, monkeypatch):
+    at, _ = practise(page_test, "single")
+    assert not any("translation" in c.value for c in at.caption)  # nothing to say in English
+    at = single_questions_in_portuguese(page_test, monkeypatch)
     assert any("(aposentado)" in o for o in at.selectbox(key="practice_bp").options)  # outline status translated
     at.button(key="practice_start").click().run()
     assert any("ainda não foi traduzida" in c.value for c in at.caption)
@@ -81,8 +85,6 @@ def test_in_portuguese_an_untranslated_question_says_it_is_in_english(page_test,
 def test_in_portuguese_a_translated_question_carries_no_english_notice(page_test, monkeypatch, tmp_path):
     import content.check
     import quizzes.bank
-    import ui.i18n
-    import ui.views.quiz_practice
     from tests.ui.conftest import FIXTURE_BANK
 
     text = (FIXTURE_BANK / "sample.yaml").read_text()
@@ -91,12 +93,7 @@ def test_in_portuguese_a_translated_question_carries_no_english_notice(page_test
     (tmp_path / "sample.yaml").write_text(text.replace(anchor, anchor + overlay, 1))
     for module in (quizzes.bank, content.check):
         monkeypatch.setattr(module, "BANK_DIR", tmp_path)
-    for module in (ui.i18n, ui.views.quiz_practice):
-        monkeypatch.setattr(module, "language", lambda: "pt-BR")
-    at = page_test("quiz_page.py")
-    at.session_state["practice_bp"] = "dp-100-2020"
-    at.session_state["practice_types"] = ["single"]
-    at.run()
+    at = single_questions_in_portuguese(page_test, monkeypatch)
     at.button(key="practice_start").click().run()
     assert any("Qual classe conecta" in m.value for m in at.markdown)
     assert not any("traduzida" in c.value for c in at.caption)  # the served copy is Portuguese: no notice
