@@ -20,7 +20,7 @@ COLUMNS = {
     "auth": "studio.col_auth",
 }
 PRIORITIES = {"dedicated": "studio.priority_dedicated", "lowpriority": "studio.priority_low"}
-ACTIONS = {"start": "studio.start", "stop": "studio.stop", "restart": "studio.restart"}  # studio.INSTANCE_ACTIONS
+ACTIONS = {"start": "studio.start", "stop": "studio.stop", "restart": "studio.restart"}  # sim.studio.INSTANCE_ACTIONS
 
 
 def headers(rows: list[dict]) -> pd.DataFrame:
@@ -36,12 +36,17 @@ def _table(rows: list[dict], empty_key: str) -> None:
         st.caption(t(empty_key))
 
 
+def _sdk_error(exc: Exception) -> str:
+    """An SDK exception as the learner should read it: its class and its own sentence."""
+    return f"{type(exc).__name__}: {getattr(exc, 'message', exc)}"
+
+
 def _send(ws, name: str) -> None:
     """The Send button: call the service and keep its answer (or the SDK's error) for the page to show."""
     try:
         answer = {"ok": True, "text": studio.score(ws, name, st.session_state["studio_request"])}
     except Exception as exc:  # noqa: BLE001 - a bad request or an unhealthy service, shown as the SDK says
-        answer = {"ok": False, "text": f"{type(exc).__name__}: {exc}"}
+        answer = {"ok": False, "text": _sdk_error(exc)}
     st.session_state["studio_answer"] = {"endpoint": name, **answer}
 
 
@@ -91,7 +96,7 @@ def _instance_action(ws, name: str, action: str) -> None:
     try:
         outcome = ("ok", t("studio.action_done", name=name, state=studio.instance_action(ws, name, action)))
     except Exception as exc:  # noqa: BLE001 - e.g. stopping a stopped instance: the SDK's own sentence
-        outcome = ("error", f"{type(exc).__name__}: {getattr(exc, 'message', exc)}")
+        outcome = ("error", _sdk_error(exc))
     st.session_state["studio_compute_outcome"] = outcome
 
 
@@ -121,7 +126,7 @@ def _create_compute(ws, kind: str) -> None:
             target = studio.create_instance(ws, state["studio_compute_name"], state["studio_vm_size"])
         outcome = ("ok", t("studio.created", name=target.name, state=target.provisioning_state))
     except Exception as exc:  # noqa: BLE001 - every SDK error is shown to the learner
-        outcome = ("error", f"{type(exc).__name__}: {exc}")
+        outcome = ("error", _sdk_error(exc))
     state["studio_compute_outcome"] = outcome
 
 
