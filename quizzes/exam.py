@@ -80,8 +80,8 @@ class ExamSession:
             ValueError: the target is out of range or locked.
         """
         if not self.can_visit(index):
-            raise ValueError("That item cannot be revisited: a closed section, a yes/no series or a case study "
-                             "locks once left.")
+            raise ValueError("That item cannot be revisited: a section closes once left, and so does each yes/no "
+                             "series and case study.")
         moment = now if now is not None else time.time()
         leaving = self.current
         self.seconds[leaving.question_id] = self.seconds.get(leaving.question_id, 0.0) + moment - self._shown_at
