@@ -104,12 +104,13 @@ def cluster_sized_within_quota(record):
              "max_nodes": getattr(cluster, "max_nodes", None)}
     expected = {"vm_size": SIZE, "min_nodes": 0, "max_nodes": 2}
     if cluster is None or str(found["vm_size"]).upper() != SIZE or found["min_nodes"] != 0 or found["max_nodes"] != 2:
+        quota = compute.quota_limit(record, FAMILY)
         return failed("The cluster is not sized as asked: min_nodes=0 lets it scale to zero when idle, and "
-                      f"max_nodes=2 of {SIZE} stays within the {compute.quota_limit(record, FAMILY)}-core quota.",
+                      f"max_nodes=2 of {SIZE} stays within the {quota}-core quota.",
                       expected=expected, found=found,
                       pt="O cluster não está dimensionado como pedido: min_nodes=0 permite que ele escale a zero "
                          f"quando ocioso, e max_nodes=2 de {SIZE} fica dentro da cota de "
-                         f"{compute.quota_limit(record, FAMILY)} núcleos.")
+                         f"{quota} núcleos.")
     return passed("The cluster is sized within quota and scales to zero.",
                   pt="O cluster está dimensionado dentro da cota e escala a zero.")
 
