@@ -163,6 +163,9 @@ BAD_VIEW_TYPE = "Invalid view_type '{view_type}': use 'ActiveOnly', 'ArchivedOnl
 
 # Runs
 RUN_NOT_FOUND = "Run '{run_id}' was not found in experiment '{experiment}'; check the run id."
+RUN_ID_TAKEN = "A run with id '{run_id}' already exists in this workspace; leave run_id out to get a new one."
+RUN_ID_INVALID = ("Run id '{run_id}' is not valid: use 1 to 250 letters, digits, '_' or '-', starting with a letter "
+                  "or digit.")
 RUN_ALREADY_TERMINAL = "Run '{run_id}' is already {status}; a finished run cannot be {operation}."
 LOG_BAD_VALUE = ("Cannot log metric '{name}': {problem}. Log a number, a string or a bool with run.log, a list "
                  "with run.log_list, a row with run.log_row or a dict of lists with run.log_table.")

@@ -259,6 +259,45 @@ def test_tags_properties_and_children(experiment):
     assert [r.id for r in experiment.get_runs(tags={"stage": "tuning"})] == [run.id]
 
 
+def test_run_ids_have_the_services_shapes_and_are_mlflow_ids_too(experiment, tmp_path):
+    import re
+
+    import mlflow
+    from azureml.core import ScriptRunConfig
+
+    folder = _script("ids", "noop.py", "from azureml.core import Run\nRun.get_context().log('x', 1)\n")
+    script_run = experiment.submit(ScriptRunConfig(folder, "noop.py"))
+    assert re.fullmatch(r"behaviour_\d{10}_[0-9a-f]{8}", script_run.id)
+    script_run.wait_for_completion()
+    assert script_run.get_metrics() == {"x": 1}
+
+    interactive = experiment.start_logging()
+    assert re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", interactive.id)
+    (tmp_path / "notes.txt").write_text("kept")
+    interactive.upload_file("outputs/notes.txt", str(tmp_path / "notes.txt"))
+    interactive.log("accuracy", 0.9)
+    interactive.complete()
+    stored = mlflow.MlflowClient(experiment.workspace.get_mlflow_tracking_uri()).get_run(interactive.id)
+    assert stored.info.run_id == interactive.id and interactive.id in stored.info.artifact_uri
+    assert stored.data.metrics == {"accuracy": 0.9} and stored.info.status == "FINISHED"
+    assert interactive.get_file_names() == ["outputs/notes.txt"]
+
+
+def test_a_child_run_takes_the_id_it_is_given_once(experiment):
+    from azureml.exceptions import UserErrorException
+
+    parent = experiment.start_logging()
+    child = parent.child_run(name="fold", run_id=f"{parent.id}_fold0")
+    assert child.id == f"{parent.id}_fold0" and child.parent.id == parent.id
+    with pytest.raises(UserErrorException, match="already exists"):
+        parent.child_run(run_id=child.id)
+    with pytest.raises(UserErrorException, match="not valid"):
+        parent.child_run(run_id="has spaces")
+    assert [c.id for c in parent.get_children()] == [child.id]  # the refused ones left nothing behind
+    child.complete()
+    parent.complete()
+
+
 def test_type_providers_rebuild_their_own_run_class(experiment):
     from azureml.core import Run
 

@@ -347,9 +347,9 @@ class Run(_RunExtras, HasRunPortal):
 
     # ---- children ----------------------------------------------------------------------------------
     def child_run(self, name=None, run_id=None, outputs=None):
-        """Start a child run of this run (interactive, Running)."""
+        """Start a child run of this run (interactive, Running); `run_id` names it, else it gets a GUID."""
         row = lifecycle.start(self._record, self._experiment.name, state.INTERACTIVE, state.RUNNING,
-                              parent_run_id=self._run_id, display_name=name)
+                              parent_run_id=self._run_id, display_name=name, run_id=run_id)
         return Run(self._experiment, row["run_id"])
 
     def get_children(self, recursive=False, tags=None, properties=None, type=None, status=None,

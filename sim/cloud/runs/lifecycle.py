@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 import time
+import uuid
 from datetime import UTC, datetime
 
 from sim.cloud import experiments
@@ -11,6 +14,7 @@ from sim.cloud.runs import errors, files, state, tracking
 SUBMIT_ACTION = "Microsoft.MachineLearningServices/workspaces/experiments/runs/submit/action"
 WRITE_ACTION = "Microsoft.MachineLearningServices/workspaces/experiments/runs/write"
 HIDDEN_TAG_PREFIXES = ("mlflow.",)
+_RUN_ID = re.compile(r"[A-Za-z0-9][\w-]{0,249}")  # what MLflow accepts as a run id, within Azure's 250 chars
 
 
 def authorize(record, action: str) -> None:
@@ -21,18 +25,46 @@ def authorize(record, action: str) -> None:
 
 
 def start(record, experiment_name: str, run_type: str = state.INTERACTIVE, status: str = state.RUNNING, *,
-          parent_run_id=None, target="local", definition=None, tags=None, display_name=None) -> dict:
-    """Create a run (MLflow run + service record) and return its record."""
+          parent_run_id=None, target="local", definition=None, tags=None, display_name=None, run_id=None) -> dict:
+    """Create a run (MLflow run + service record) and return its record.
+
+    Args:
+        run_id: the id to give the run; by default a new one in the service's format for `run_type`.
+
+    Raises:
+        UserErrorException: when `run_id` is malformed or already taken.
+    """
     authorize(record, SUBMIT_ACTION)
+    run_id = _checked_new_id(record, run_id) if run_id else new_run_id(experiment_name, run_type)
     info = experiments.get_or_create(record, experiment_name)
     mlflow_tags = {str(k): str(v) for k, v in (tags or {}).items()}
     if parent_run_id:
         mlflow_tags["mlflow.parentRunId"] = parent_run_id
-    run_id = tracking.create_run(record, info.id, tags=mlflow_tags, run_name=display_name)
+    tracking.create_run(record, info.id, run_id, tags=mlflow_tags, run_name=display_name)
     if status != state.RUNNING:
         tracking.mirror_status(record, run_id, state.TO_MLFLOW[status])
     return state.insert(record, run_id, experiment_name, run_type, status, parent_run_id=parent_run_id,
                         target=target, definition=definition)
+
+
+def new_run_id(experiment_name: str, run_type: str) -> str:
+    """A fresh run id as the service makes them.
+
+    A submitted script run is named after its experiment and submit time (`train_1700000000_1a2b3c4d`);
+    an interactive run from `start_logging` or `child_run` gets a GUID.
+    """
+    if run_type == state.SCRIPT:
+        return f"{experiment_name}_{int(time.time())}_{secrets.token_hex(4)}"
+    return str(uuid.uuid4())
+
+
+def _checked_new_id(record, run_id) -> str:
+    run_id = str(run_id)
+    if not _RUN_ID.fullmatch(run_id):
+        raise errors.user_error(errors.RUN_ID_INVALID.format(run_id=run_id))
+    if state.get(record, run_id) is not None or tracking.get_run(record, run_id) is not None:
+        raise errors.user_error(errors.RUN_ID_TAKEN.format(run_id=run_id))
+    return run_id
 
 
 def record_of(record, run_id: str) -> dict:

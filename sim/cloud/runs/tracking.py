@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
+from contextlib import closing
 from functools import lru_cache
 
 
@@ -26,11 +28,26 @@ def client(record):
     return _client_for(record.mlflow_uri)
 
 
-def create_run(record, experiment_id: str, tags: dict | None = None, run_name: str | None = None) -> str:
-    """Create an MLflow run in the experiment and return its id (which is also the Azure ML run id)."""
+def create_run(record, experiment_id: str, run_id: str, tags: dict | None = None,
+               run_name: str | None = None) -> str:
+    """Create an MLflow run in the experiment under the Azure ML run id `run_id` and return that id.
+
+    In an Azure ML workspace the MLflow run id *is* the Azure ML run id (`<experiment>_<time>_<hash>` for a
+    submitted script), so MLflow's own hex id is replaced before anything else is logged to the run.
+    """
     run = client(record).create_run(str(experiment_id), start_time=int(time.time() * 1000), tags=tags or {},
                                     run_name=run_name)
-    return run.info.run_id
+    _rename(record, run.info.run_id, run_id)
+    return run_id
+
+
+def _rename(record, old: str, new: str) -> None:
+    # MLflow offers no way to choose a run's id. Just after creation only the run row and its tags hold it,
+    # and MLflow's SQLite engine is the one that turns foreign keys on; this plain connection leaves them off.
+    with closing(sqlite3.connect(record.mlflow_db, timeout=30)) as conn, conn:
+        conn.execute("UPDATE runs SET run_uuid = ?, artifact_uri = replace(artifact_uri, ?, ?) WHERE run_uuid = ?",
+                     (new, f"/{old}/", f"/{new}/", old))
+        conn.execute("UPDATE tags SET run_uuid = ? WHERE run_uuid = ?", (new, old))
 
 
 def mirror_status(record, run_id: str, mlflow_status: str) -> None:
