@@ -30,6 +30,9 @@ DEFAULT_MEMORY_MB = 4096
 DEFAULT_MAX_PROCESSES = 64
 INTERRUPT_GRACE_SECONDS = 3.0
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+# The simulator's realistic-delay settings. The app changes them in its own environment when the learner
+# flips the setting; a running kernel takes the new values before its next cell, so no restart is needed.
+FOLLOWED_ENV = ("DP100_SIM_COMPUTE_DELAY", "DP100_SIM_RUN_DELAY", "DP100_SIM_DEPLOY_DELAY")
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,10 @@ def kernel_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+def _followed_env(env) -> dict[str, str]:
+    return {name: env.get(name, "0") for name in FOLLOWED_ENV}
+
+
 def _children(pid: int) -> list[int]:
     """Every live descendant of `pid` (read from /proc; zombies excluded)."""
     parents: dict[int, list[int]] = {}
@@ -170,6 +177,7 @@ class LabKernel:
         self.pid: int | None = None
         self._pgid: int | None = None
         self.log_path: Path | None = None
+        self._followed: dict[str, str] = {}
 
     # -- life cycle ----------------------------------------------------------------------------------
     def start(self, timeout: float = 30.0) -> None:
@@ -189,6 +197,7 @@ class LabKernel:
         self._pgid = getattr(km.provisioner, "pgid", None)
         self._kc = km.blocking_client()
         self._kc.start_channels()
+        self._followed = _followed_env(kernel_env(self._extra_env))
         try:
             self._kc.wait_for_ready(timeout=timeout)
         except RuntimeError:
@@ -265,6 +274,7 @@ class LabKernel:
         if not self.alive:
             self.restart()
         limit = self.limits.cell_seconds if timeout is None else timeout
+        self._follow_env()
         started = time.monotonic()
         msg_id = self._kc.execute(code, store_history=True, allow_stdin=False)
         result = into if into is not None else CellResult(status="ok")
@@ -278,6 +288,15 @@ class LabKernel:
                               "The kernel was restarted; work with a smaller piece of data.")
             self._restart_into(result)
         return result
+
+    def _follow_env(self) -> None:
+        wanted = _followed_env({**os.environ, **self._extra_env})
+        if wanted == self._followed:
+            return
+        # The kernel runs requests in order, so this silent cell has run before the learner's next one.
+        self._kc.execute(f"import os as _o; _o.environ.update({wanted!r}); del _o", silent=True,
+                         store_history=False, allow_stdin=False)
+        self._followed = wanted
 
     def _collect(self, msg_id: str, result: CellResult, deadline: float) -> str | None:
         """Read iopub until the cell is idle; returns the name of a hit limit, or None."""

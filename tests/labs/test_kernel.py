@@ -32,6 +32,17 @@ def test_runs_a_cell_in_the_lab_folder_and_shares_variables(kernel):
     assert second.ok and second.outputs[-1]["data"]["text/plain"] == "42"
 
 
+def test_a_running_kernel_follows_the_realistic_delay_setting(kernel, monkeypatch):
+    read = "import os\nprint(os.environ.get('DP100_SIM_RUN_DELAY', '0'), os.environ.get('DP100_SIM_DEPLOY_DELAY', '0'))"
+    monkeypatch.setenv("DP100_SIM_RUN_DELAY", "0")
+    monkeypatch.setenv("DP100_SIM_DEPLOY_DELAY", "0")
+    assert kernel.execute(read).stdout.split() == ["0", "0"]
+    monkeypatch.setenv("DP100_SIM_RUN_DELAY", "5")  # what the app does when the learner turns delays on
+    monkeypatch.setenv("DP100_SIM_DEPLOY_DELAY", "10")
+    assert kernel.execute(read).stdout.split() == ["5", "10"]
+    assert kernel.execute("_o").status == "error"  # the silent update leaves nothing in the learner's namespace
+
+
 def test_outputs_arrive_in_the_given_result_while_the_cell_runs(kernel, tmp_path):
     import threading
 
