@@ -226,6 +226,7 @@ def test_a_half_filled_exam_item_earns_its_parts_and_a_cleared_one_counts_as_una
     at.button(key="exam_finish_review").click().run()
     assert not at.exception
     assert at.expander[0].label.endswith("(1/2)")  # partial credit, as in the real exam
+    assert at.expander[0].proto.icon == ":material/contrast:"  # neither right nor wrong
     assert at.expander[1].proto.icon == ":material/radio_button_unchecked:"
 
 

@@ -18,6 +18,7 @@ from ui.widgets.question import answer_input, feedback, seed
 FLAG = ":orange[:material/flag:]"
 LOCK = ":material/lock:"
 RIGHT_ICON, WRONG_ICON, BLANK_ICON = ":material/check_circle:", ":material/cancel:", ":material/radio_button_unchecked:"
+PARTLY_ICON = ":material/contrast:"  # a half-filled circle: some parts of a multi-part item earned points
 SAVED = "exam_in_progress"  # the record's setting that keeps the attempt across refreshes and restarts
 REVIEW_STEM = 70  # a little shorter on the review screen, which shares its row with a Go button
 
@@ -113,8 +114,12 @@ def _label(q, limit: int = STEM_LIMIT) -> str:
     return f"{t('type.case_study')}: {words}" if q.type == "case_study" else words
 
 
-def _result_icon(correct: bool, answered: bool) -> str:
-    return RIGHT_ICON if correct else WRONG_ICON if answered else BLANK_ICON
+def _result_icon(score, answered: bool) -> str:
+    if score.correct:
+        return RIGHT_ICON
+    if not answered:
+        return BLANK_ICON
+    return PARTLY_ICON if score.points > 0 else WRONG_ICON
 
 
 def _report(ex: ExamSession, cat: Catalog) -> None:
@@ -137,7 +142,7 @@ def _report(ex: ExamSession, cat: Catalog) -> None:
         q = cat.bank.get(item.question_id, language())
         # The learner knows a question by its words, not by its id in the bank.
         with st.expander(f"{i + 1}. {_label(q)} ({s.points:g}/{s.max_points:g})",
-                         icon=_result_icon(s.correct, item.question_id in ex.answers)):
+                         icon=_result_icon(s, item.question_id in ex.answers)):
             st.markdown(q.stem)
             feedback(q, ex.answers.get(item.question_id), s, note_titles=titles)
     if st.button(t("exam.new"), key="exam_new"):
