@@ -142,7 +142,7 @@ class Record:
         """Replace the record with an exported one; returns the number of rows imported.
 
         Raises:
-            ValueError: the text is not a dp100 progress export; nothing is changed then.
+            ExportRejected: the text is not a dp100 progress export; nothing is changed then.
         """
         doc = _parse_export(text)
         revived = {table: [_revive(table, r) for r in _table_rows(doc, table)] for table in _exported_tables()}
@@ -154,12 +154,34 @@ class Record:
                         conn.execute(sa.insert(table), rows)
         except (sa.exc.IntegrityError, sa.exc.StatementError) as exc:
             # A hand-edited or truncated export: the rollback kept the old record.
-            raise ValueError(f"The export has an incomplete row ({_first_line(exc)}); nothing was imported.") from exc
+            raise ExportRejected("incomplete_row", detail=_first_line(exc)) from exc
         return sum(len(rows) for rows in revived.values())
 
     def _rows(self, stmt) -> list[dict]:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+# Why an export was refused, by reason: one sentence that says what to do. The app shows the same reasons in
+# the learner's language (ui/texts.yaml, "progress.refused.<reason>"), with the same fields.
+REFUSALS = {
+    "not_json": "The file is not JSON ({detail} at line {line}); choose a dp100 export.",
+    "not_export": "The file is not a dp100 progress export; export one from the Progress page.",
+    "bad_schema": "The export's schema version is not a number; export the record again.",
+    "newer": "The export comes from a newer dp100; upgrade before importing it.",
+    "bad_table": "The export's '{table}' table is not a list of rows; export the record again.",
+    "bad_time": "The export's {column} value {value} is not a date and time; export the record again.",
+    "incomplete_row": "The export has an incomplete row ({detail}); nothing was imported.",
+}
+
+
+class ExportRejected(ValueError):
+    """An import refused before anything changed; `reason` (a key of REFUSALS) and `fields` say why."""
+
+    def __init__(self, reason: str, **fields):
+        super().__init__(REFUSALS[reason].format(**fields))
+        self.reason = reason
+        self.fields = fields
 
 
 def _exported_tables() -> list[sa.Table]:
@@ -176,20 +198,20 @@ def _parse_export(text: str) -> dict:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"The file is not JSON ({exc.msg} at line {exc.lineno}); choose a dp100 export.") from exc
+        raise ExportRejected("not_json", detail=exc.msg, line=exc.lineno) from exc
     if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT or not isinstance(doc.get("tables"), dict):
-        raise ValueError("The file is not a dp100 progress export; export one from the Progress page.")
+        raise ExportRejected("not_export")
     if not isinstance(doc.get("schema", 0), int):
-        raise ValueError("The export's schema version is not a number; export the record again.")
+        raise ExportRejected("bad_schema")
     if doc.get("schema", 0) > db.SCHEMA_VERSION:
-        raise ValueError("The export comes from a newer dp100; upgrade before importing it.")
+        raise ExportRejected("newer")
     return doc
 
 
 def _table_rows(doc: dict, table: sa.Table) -> list[dict]:
     rows = doc["tables"].get(table.name, [])
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise ValueError(f"The export's {table.name!r} table is not a list of rows; export the record again.")
+        raise ExportRejected("bad_table", table=table.name)
     return rows
 
 
@@ -203,8 +225,7 @@ def _revive(table: sa.Table, row: dict) -> dict:
             try:
                 value = datetime.fromisoformat(value)
             except ValueError:
-                raise ValueError(f"The export's {table.name}.{col.name} value {value!r} is not a date and time; "
-                                 "export the record again.") from None
+                raise ExportRejected("bad_time", column=f"{table.name}.{col.name}", value=repr(value)) from None
         out[col.name] = value
     return out
 

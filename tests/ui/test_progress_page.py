@@ -39,6 +39,31 @@ def test_a_malformed_export_is_refused_on_the_page_and_keeps_the_record(page_tes
     assert [a["question_id"] for a in Record().answers()] == ["q-kept"]
 
 
+def test_a_refused_import_is_explained_in_the_learners_language(page_test):
+    Record().set_setting("language", "pt-BR")
+    at = _progress(page_test)
+    at.file_uploader(key="progress_import_file").set_value(("x.json", b'{"format": "other"}', "application/json"))
+    at.run()
+    at.button(key="progress_import").click().run()
+    assert at.error[0].value == ("A importação falhou: O arquivo não é uma exportação de progresso do dp100; "
+                                 "exporte uma na página Progresso.")
+
+
+def test_every_refusal_reason_has_a_text_with_the_same_fields():
+    import string
+
+    from progress.record import REFUSALS
+    from ui.i18n import texts
+
+    def fields(text):
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    for reason, english in REFUSALS.items():
+        entry = texts()[f"progress.refused.{reason}"]
+        assert entry["en"] == english
+        assert fields(entry["pt-BR"]) == fields(english), reason
+
+
 def test_history_charts_are_drawn_for_a_single_day(page_test):
     rec = Record()
     rec.record_answer("q1", "A", True)

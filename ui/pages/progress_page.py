@@ -3,6 +3,7 @@
 import streamlit as st
 
 from labs import api as labs_api
+from progress.record import ExportRejected
 from quizzes.readiness import readiness
 from ui.data import catalog
 from ui.i18n import language, outline_title, t
@@ -43,8 +44,8 @@ upload = st.file_uploader(t("progress.import_file"), type=["json"], key="progres
 if upload is not None and st.button(t("progress.import"), key="progress_import", icon=":material/upload:"):
     try:
         count = rec.import_json(upload.getvalue().decode("utf-8", errors="replace"))
-    except ValueError as exc:
-        st.error(t("progress.import_failed", reason=exc))
+    except ExportRejected as exc:
+        st.error(t("progress.import_failed", reason=t(f"progress.refused.{exc.reason}", **exc.fields)))
     else:
         # Draw the page again from the imported record; the message survives the rerun.
         st.session_state["progress_imported"] = count
