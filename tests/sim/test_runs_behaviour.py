@@ -283,6 +283,36 @@ def test_run_ids_have_the_services_shapes_and_are_mlflow_ids_too(experiment, tmp
     assert interactive.get_file_names() == ["outputs/notes.txt"]
 
 
+def test_a_tracked_outputs_folder_is_collected_when_the_run_ends(experiment, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with experiment.start_logging(outputs="outputs") as run:
+        os.makedirs("outputs", exist_ok=True)
+        with open("outputs/model.txt", "w") as handle:
+            handle.write("weights")
+        run.log("accuracy", 0.9)
+    assert run.get_status() == "Completed"
+    assert run.get_file_names() == ["outputs/model.txt"]
+    untracked = experiment.start_logging()  # the default tracks nothing
+    untracked.complete()
+    assert untracked.get_file_names() == []
+
+
+def test_a_with_block_that_raises_fails_the_run(experiment):
+    with pytest.raises(ZeroDivisionError):
+        with experiment.start_logging() as run:
+            run.log("ratio", 1 / 0)
+    details = run.get_details()
+    assert details["status"] == "Failed" and "ZeroDivisionError" in details["error"]["error"]["message"]
+
+
+def test_snapshots_of_interactive_runs_are_refused_clearly(experiment):
+    from sim.azureml._common.not_simulated import NotSimulatedError
+
+    with pytest.raises(NotSimulatedError, match="snapshot_directory"):
+        experiment.start_logging(snapshot_directory=".")
+    assert experiment.start_logging(snapshot_directory=None).get_status() == "Running"
+
+
 def test_a_child_run_takes_the_id_it_is_given_once(experiment):
     from azureml.exceptions import UserErrorException
 

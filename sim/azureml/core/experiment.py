@@ -61,15 +61,20 @@ class Experiment(HasExperimentPortal):
         """Start an interactive run (logging from this notebook or script) and return it.
 
         Keyword Args:
-            outputs: accepted for parity (files are uploaded with run.upload_file).
-            snapshot_directory: accepted for parity (no snapshot is taken).
+            outputs: a local folder whose files become the run's files when it completes (also
+                positional); None or False: nothing is collected.
+            snapshot_directory: must stay None (the default): snapshots of interactive runs are not simulated.
             display_name: the run's display name.
         """
+        from sim.azureml._common.not_simulated import not_simulated
         from sim.azureml.core.run import Run
 
+        outputs = kwargs.get("outputs", args[0] if args else None)
+        if kwargs.get("snapshot_directory", args[1] if len(args) > 1 else None) is not None:
+            not_simulated("Experiment.start_logging(snapshot_directory=...)")
         row = lifecycle.start(self._workspace._record, self.name, state.INTERACTIVE, state.RUNNING,
                               display_name=kwargs.get("display_name"))
-        return Run(self, row["run_id"])
+        return Run(self, row["run_id"], outputs=outputs)
 
     def submit(self, config, tags=None, **kwargs):
         """Submit a run configuration (a `ScriptRunConfig`) and return the run, which starts Queued.

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import time
+from pathlib import Path
 
 from sim.azureml.core._portal import HasRunPortal
 from sim.azureml.core._run_extras import _RunExtras
@@ -27,7 +28,8 @@ class Run(_RunExtras, HasRunPortal):
     Args:
         experiment: the experiment that holds the run.
         run_id: the run's id.
-        outputs: accepted for parity.
+        outputs: a local folder to track: its files are copied into the run's files when this object
+            completes or fails the run (None or False: nothing is tracked).
     """
 
     def __init__(self, experiment, run_id, outputs=None, **kwargs):
@@ -35,6 +37,21 @@ class Run(_RunExtras, HasRunPortal):
         self._run_id = run_id
         self._row = lifecycle.record_of(self._record, run_id)
         self._buffer = None
+        self._outputs = outputs or None
+
+    def __enter__(self):
+        """Start tracking: `with experiment.start_logging() as run:` ends the run when the block ends."""
+        return self
+
+    def __exit__(self, exit_type, value, traceback):
+        """Complete the run, or fail it with the block's exception; collect tracked outputs either way."""
+        if self.get_status() in state.TERMINAL:  # the block already ended the run itself
+            return False
+        if exit_type is None:
+            self.complete()
+        else:
+            self.fail(error_details=f"{exit_type.__name__}: {value}")
+        return False
 
     @property
     def _record(self):
@@ -307,17 +324,23 @@ class Run(_RunExtras, HasRunPortal):
         return lifecycle.details(self._record, self._run_id, with_log_text=True)
 
     def complete(self, _set_status=True):
-        """Mark the run Completed (after writing its buffered metrics)."""
+        """Mark the run Completed (after writing its buffered metrics and collecting tracked outputs)."""
         self.flush()
+        self._collect_outputs()
         if _set_status:
             lifecycle.finish(self._record, self._run_id, state.COMPLETED)
 
     def fail(self, error_details=None, error_code=None, _set_status=True):
-        """Mark the run Failed with an error message and code."""
+        """Mark the run Failed with an error message and code (tracked outputs are still collected)."""
         self.flush()
+        self._collect_outputs()
         error = {"error": {"code": error_code or "UserError", "message": str(error_details or "Run failed.")}}
         if _set_status:
             lifecycle.finish(self._record, self._run_id, state.FAILED, error=error)
+
+    def _collect_outputs(self) -> None:
+        if self._outputs is not None:
+            files.copy_tree_into(self._record, self._run_id, Path(self._outputs), _outputs_prefix(self._outputs))
 
     def cancel(self):
         """Cancel the run (a running job is stopped)."""
@@ -347,10 +370,13 @@ class Run(_RunExtras, HasRunPortal):
 
     # ---- children ----------------------------------------------------------------------------------
     def child_run(self, name=None, run_id=None, outputs=None):
-        """Start a child run of this run (interactive, Running); `run_id` names it, else it gets a GUID."""
+        """Start a child run of this run (interactive, Running); `run_id` names it, else it gets a GUID.
+
+        `outputs` is a local folder the child tracks, as in `Experiment.start_logging`.
+        """
         row = lifecycle.start(self._record, self._experiment.name, state.INTERACTIVE, state.RUNNING,
                               parent_run_id=self._run_id, display_name=name, run_id=run_id)
-        return Run(self._experiment, row["run_id"])
+        return Run(self._experiment, row["run_id"], outputs=outputs)
 
     def get_children(self, recursive=False, tags=None, properties=None, type=None, status=None,
                      _rehydrate_runs=True):
@@ -433,6 +459,16 @@ class _SubmittedRun(Run):
     def complete(self, _set_status=True):
         """Write buffered metrics; the job itself records Completed when the script ends."""
         self.flush()
+
+
+def _outputs_prefix(folder) -> str:
+    """Where a tracked folder's files go among the run's files: its path from here ('outputs'), else its name."""
+    path = Path(os.fspath(folder)).resolve()
+    try:
+        relative = path.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path.name
+    return relative.as_posix() if relative.parts else path.name
 
 
 def _job_inputs() -> list[dict]:
