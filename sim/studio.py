@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sim.azureml.core import ComputeTarget, Dataset, Environment, Experiment, Model, Run, Workspace
@@ -135,13 +136,30 @@ def experiment_rows(ws: Workspace) -> list[dict]:
 
 
 def run_rows(ws: Workspace, experiment: str) -> list[dict]:
+    """The experiment's runs, newest first, with their start time and duration as the studio lists them."""
     rows = []
     for run in Experiment(ws, experiment).get_runs():
         details = run.get_details()
+        started, ended = _utc(details.get("startTimeUtc")), _utc(details.get("endTimeUtc"))
         rows.append({"number": run.number, "id": run.id, "status": run.get_status(),
-                     "target": details.get("target", ""), "started": details.get("startTimeUtc", ""),
-                     "ended": details.get("endTimeUtc", "")})
+                     "target": details.get("target", ""),
+                     "started": started.strftime("%Y-%m-%d %H:%M:%S") if started else "",
+                     "duration": _duration(started, ended or datetime.now(UTC)) if started else ""})
     return rows
+
+
+def _utc(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+
+
+def _duration(started: datetime, ended: datetime) -> str:
+    """'4s', '2m 05s' or '1h 02m' (a running run counts up to now)."""
+    seconds = max(0, round((ended - started).total_seconds()))
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    return f"{minutes}m {seconds:02d}s" if minutes else f"{seconds}s"
 
 
 def run_view(ws: Workspace, experiment: str, run_id: str) -> dict:

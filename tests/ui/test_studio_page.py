@@ -44,6 +44,27 @@ def test_a_run_shows_its_metrics(workspace):
     assert "Completed" in " ".join(m.value for m in at.markdown)
 
 
+def test_the_run_list_shows_a_start_time_and_a_duration():
+    from datetime import UTC, datetime
+
+    from sim.studio import _duration
+
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    assert [_duration(start, start.replace(second=s)) for s in (0, 4)] == ["0s", "4s"]
+    assert _duration(start, start.replace(minute=2, second=5)) == "2m 05s"
+    assert _duration(start, start.replace(hour=1, minute=2)) == "1h 02m"
+
+
+def test_the_run_table_reads_like_the_studio(workspace):
+    import re
+
+    at = studio()
+    runs = next(df.value for df in at.dataframe if "Run ID" in df.value.columns)
+    assert list(runs.columns) == ["Run number", "Run ID", "Status", "Compute target", "Started (UTC)", "Duration"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", runs["Started (UTC)"].iloc[0])
+    assert re.fullmatch(r"\d+s", runs["Duration"].iloc[0])
+
+
 def test_creating_a_cluster_through_the_form_is_what_the_sdk_sees(workspace):
     at = studio()
     at.text_input(key="studio_compute_name").input("cpu-cluster")

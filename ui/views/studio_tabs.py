@@ -15,7 +15,7 @@ COLUMNS = {
     "default": "studio.col_default", "version": "studio.version", "description": "studio.col_description",
     "tags": "studio.col_tags", "properties": "studio.col_properties", "curated": "studio.col_curated",
     "runs": "studio.col_runs", "number": "studio.col_number", "id": "studio.col_id", "status": "studio.status",
-    "target": "studio.col_target", "started": "studio.col_started", "ended": "studio.col_ended",
+    "target": "studio.col_target", "started": "studio.col_started", "duration": "studio.col_duration",
     "framework": "studio.col_framework", "run": "studio.run", "scoring_uri": "studio.col_scoring_uri",
     "auth": "studio.col_auth",
 }
