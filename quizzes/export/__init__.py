@@ -6,6 +6,7 @@ questions went in and which item types the format cannot hold.
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,3 +58,21 @@ def export_bank(bank: Bank, fmt: str, path: Path, lang: str = "en") -> ExportSum
 
         return write_json(questions, path, lang)
     raise ValueError(f"unknown export format '{fmt}'; use one of: {', '.join(FORMATS)}")
+
+
+def fits(fmt: str, item_type: str) -> bool:
+    """Whether format `fmt` can hold a question of `item_type` (JSON holds every type)."""
+    if fmt == "anki":
+        from quizzes.export.anki import EXPORTED_TYPES
+    elif fmt == "gift":
+        from quizzes.export.gift import EXPORTED_TYPES
+    else:
+        return True
+    return item_type in EXPORTED_TYPES
+
+
+def export_bytes(bank: Bank, fmt: str, lang: str = "en") -> tuple[bytes, ExportSummary]:
+    """The export as bytes (to hand to a browser download), with its summary; arguments as `export_bank`."""
+    with tempfile.TemporaryDirectory() as folder:
+        summary = export_bank(bank, fmt, Path(folder) / DEFAULT_NAMES[fmt], lang)
+        return summary.path.read_bytes(), summary

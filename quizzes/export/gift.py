@@ -80,3 +80,4 @@ def _match(question) -> list[str]:
 
 
 _WRITERS = {"single": _single, "multiple": _multiple, "yesno": _yesno, "match": _match}
+EXPORTED_TYPES = tuple(_WRITERS)

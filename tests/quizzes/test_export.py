@@ -111,3 +111,16 @@ def test_quiz_export_command(tmp_path, capsys):
 def test_unknown_format_is_a_clear_error(bank, tmp_path):
     with pytest.raises(ValueError, match="unknown export format 'csv'"):
         export_bank(bank, "csv", tmp_path / "x.csv")
+
+
+def test_export_bytes_gives_the_same_file_and_fits_counts_what_goes_in(bank):
+    from quizzes.export import export_bytes, fits
+
+    for fmt in ("anki", "gift", "json"):
+        data, summary = export_bytes(bank, fmt, "pt-BR")
+        assert summary.exported == sum(fits(fmt, q.type) for q in bank.questions.values())
+        assert summary.exported + sum(summary.skipped.values()) == len(bank.questions)
+        if fmt == "anki":
+            assert data[:2] == b"PK"  # an .apkg is a zip archive
+        if fmt == "json":
+            assert len(json.loads(data)["questions"]) == len(bank.questions)

@@ -83,3 +83,18 @@ def test_notes_read_counts_sections_out_of_each_note(page_test):
     bars = [p for p in at.get("progress") if p.proto.text.startswith(f"{note.title}:")]
     assert bars and bars[0].proto.text.endswith(f"1/{len(anchors)}")
     assert any("1 of" in c.value and "note sections read" in c.value for c in at.caption)
+
+
+def test_the_question_bank_can_be_taken_away_in_each_format(page_test):
+    from ui.data import catalog
+
+    at = _progress(page_test)
+    picker = at.selectbox(key="progress_deck_format")
+    assert picker.options == [
+        "Anki deck (.apkg): choice questions, with every option's rationale",
+        "Moodle GIFT: choice, yes/no and matching questions", "JSON: every question with every field"]
+    choice = sum(q.type in ("single", "multiple") for q in catalog().bank.questions.values())
+    assert any(c.value.startswith(f"{choice} of the bank's") for c in at.caption)
+    picker.set_value("JSON: every question with every field").run()
+    assert any(c.value.startswith(f"{len(catalog().bank.questions)} of the bank's") for c in at.caption)
+    assert at.get("download_button")[-1].proto.label == "Download"

@@ -9,6 +9,7 @@ from ui.data import catalog
 from ui.i18n import language, outline_title, t
 from ui.session import record
 from ui.views.progress_parts import history_charts, notes_read
+from ui.views.question_export import question_export
 from ui.views.quiz_common import choose_blueprint
 
 st.title(t("progress.title"))
@@ -52,3 +53,6 @@ if upload is not None and st.button(t("progress.import"), key="progress_import",
         st.rerun()
 if "progress_imported" in st.session_state:
     st.success(t("progress.imported", n=st.session_state.pop("progress_imported")))
+
+st.subheader(t("progress.deck"))
+question_export(cat.bank)
