@@ -179,7 +179,18 @@ def run_view(ws: Workspace, experiment: str, run_id: str) -> dict:
     return {"status": run.get_status(), "details": {k: v for k, v in details.items() if k != "logFiles"},
             "tags": run.get_tags(), "properties": dict(run.properties), "scalars": scalars, "series": series,
             "tables": tables, "files": files, "images": _images(run, files, image_names),
-            "logs": details.get("logFiles", {})}
+            "logs": details.get("logFiles", {}), "children": _child_rows(run)}
+
+
+def _child_rows(run: Run) -> list[dict]:
+    """One row per child run (a sweep's trials, a run's folds): id, status, arguments and scalar metrics."""
+    rows = []
+    for child in run.get_children():
+        arguments = child.get_details().get("runDefinition", {}).get("arguments") or []
+        scalars = {k: v for k, v in child.get_metrics().items() if isinstance(v, (int, float, str, bool))}
+        rows.append({"id": child.id, "status": child.get_status(), "arguments": " ".join(map(str, arguments)),
+                     **scalars})
+    return rows
 
 
 def _images(run: Run, files: list[str], image_names: dict[str, str]) -> dict[str, bytes]:

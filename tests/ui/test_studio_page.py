@@ -65,6 +65,23 @@ def test_the_run_table_reads_like_the_studio(workspace):
     assert re.fullmatch(r"\d+s", runs["Duration"].iloc[0])
 
 
+def test_a_parent_run_lists_its_child_runs_with_their_metrics(workspace):
+    from sim.azureml.core import Experiment
+
+    parent = Experiment(workspace, "folds").start_logging()
+    for fold in range(2):
+        child = parent.child_run(name=f"fold-{fold}")
+        child.log("fold_accuracy", 0.8 + fold / 10)
+        child.complete()
+    parent.complete()
+    at = studio()
+    at.selectbox(key="studio_experiment").set_value("folds").run()
+    assert at.expander[0].label == "Child runs (2)"
+    children = next(df.value for df in at.dataframe if "fold_accuracy" in df.value.columns)
+    assert sorted(children["fold_accuracy"]) == [0.8, 0.9]
+    assert list(children["Status"]) == ["Completed", "Completed"]
+
+
 def test_creating_a_cluster_through_the_form_is_what_the_sdk_sees(workspace):
     at = studio()
     at.text_input(key="studio_compute_name").input("cpu-cluster")

@@ -17,7 +17,7 @@ COLUMNS = {
     "runs": "studio.col_runs", "number": "studio.col_number", "id": "studio.col_id", "status": "studio.status",
     "target": "studio.col_target", "started": "studio.col_started", "duration": "studio.col_duration",
     "framework": "studio.col_framework", "run": "studio.run", "scoring_uri": "studio.col_scoring_uri",
-    "auth": "studio.col_auth",
+    "auth": "studio.col_auth", "arguments": "studio.col_arguments",
 }
 PRIORITIES = {"dedicated": "studio.priority_dedicated", "lowpriority": "studio.priority_low"}
 ACTIONS = {"start": "studio.start", "stop": "studio.stop", "restart": "studio.restart"}  # sim.studio.INSTANCE_ACTIONS
@@ -162,6 +162,9 @@ def _run_page(ws, experiment: str, run_id: str) -> None:
         st.dataframe(pd.DataFrame(table), hide_index=True)
     for name, data in view["images"].items():
         st.image(data, caption=name)
+    if view["children"]:
+        with st.expander(t("studio.children", n=len(view["children"])), expanded=True):
+            st.dataframe(headers(view["children"]), hide_index=True, width="stretch")
     with st.expander(t("studio.details")):
         st.json({"tags": view["tags"], "properties": view["properties"], **view["details"]})
     with st.expander(t("studio.files", n=len(view["files"]))):
