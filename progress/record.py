@@ -163,7 +163,7 @@ class Record:
 
 
 # Why an export was refused, by reason: one sentence that says what to do. The app shows the same reasons in
-# the learner's language (ui/texts.yaml, "progress.refused.<reason>"), with the same fields.
+# the learner's language (ui/texts.yaml, "progress.refused_<reason>"), with the same fields.
 REFUSALS = {
     "not_json": "The file is not JSON ({detail} at line {line}); choose a dp100 export.",
     "not_export": "The file is not a dp100 progress export; export one from the Progress page.",

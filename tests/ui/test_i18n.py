@@ -6,6 +6,8 @@ import ast
 import re
 import string
 
+from progress.record import REFUSALS
+from quizzes.export import FORMATS
 from tests.ui.conftest import ROOT
 from ui.i18n import LANGUAGES, texts
 
@@ -16,6 +18,8 @@ DYNAMIC_FAMILIES = {
     "quiz.mode_": ["practice", "exam", "review"],
     "studio.kind_": ["cluster", "instance"],
     "nav.": ["home", "study", "quiz", "labs", "studio", "progress", "settings"],
+    "progress.refused_": list(REFUSALS),
+    "progress.deck_": list(FORMATS),
 }
 
 

@@ -59,7 +59,7 @@ def test_every_refusal_reason_has_a_text_with_the_same_fields():
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
     for reason, english in REFUSALS.items():
-        entry = texts()[f"progress.refused.{reason}"]
+        entry = texts()[f"progress.refused_{reason}"]
         assert entry["en"] == english
         assert fields(entry["pt-BR"]) == fields(english), reason
 

@@ -46,7 +46,7 @@ if upload is not None and st.button(t("progress.import"), key="progress_import",
     try:
         count = rec.import_json(upload.getvalue().decode("utf-8", errors="replace"))
     except ExportRejected as exc:
-        st.error(t("progress.import_failed", reason=t(f"progress.refused.{exc.reason}", **exc.fields)))
+        st.error(t("progress.import_failed", reason=t(f"progress.refused_{exc.reason}", **exc.fields)))
     else:
         # Draw the page again from the imported record; the message survives the rerun.
         st.session_state["progress_imported"] = count
