@@ -167,6 +167,19 @@ def _jumped(results) -> None:
         st.caption(t("lab.jumped"))
 
 
+def _keep_choice_when_marks_change(lab_id: str, labels: dict[str, str]) -> None:
+    """Tell the browser the chosen step again when a step's mark changed (○ to ✗ after a check).
+
+    A radio's choice travels between the browser and the server as its label; the browser still holds the
+    label with the old mark, matches nothing on its next rerun and falls back to step 1. Setting the value
+    before the radio is drawn makes Streamlit send the new label.
+    """
+    key, seen = f"lab-step-{lab_id}", f"lab-step-labels-{lab_id}"
+    if st.session_state.get(seen) not in (None, labels) and st.session_state.get(key) in labels:
+        st.session_state[key] = st.session_state[key]
+    st.session_state[seen] = labels
+
+
 def lab(lab_id: str) -> None:
     """One lab: the checklist on the left, the chosen step on the right."""
     api.prepare(lab_id)
@@ -178,6 +191,7 @@ def lab(lab_id: str) -> None:
     with left:
         ids = [s["id"] for s in steps]
         labels = {s["id"]: _step_label(s) for s in steps}
+        _keep_choice_when_marks_change(lab_id, labels)
         chosen = st.radio(t("lab.steps"), ids, format_func=labels.get, key=f"lab-step-{lab_id}")
         _sidebar_actions(lab_id, {s["id"]: f"{s['number']}. {s['title']}" for s in steps})
         if ids.index(chosen) > 0 and st.button(t("lab.jump"), key="lab_jump"):

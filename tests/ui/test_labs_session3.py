@@ -1,0 +1,30 @@
+"""Labs page fixes from the third QA pass (labs 02 to 07 done end to end in Chromium)."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from progress import Record
+from tests.ui.conftest import ROOT
+
+
+@pytest.fixture
+def labs():
+    from labs import api
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("ui/pages/labs_page.py").run()
+    yield at
+    api.close_all()
+
+
+def test_the_chosen_step_stays_chosen_when_its_mark_changes(labs):
+    at = labs
+    at.button(key="lab-open-02").click().run()
+    at.radio(key="lab-step-02").set_value("mlflow-notebook").run()
+    Record().record_lab_step("02", "mlflow-notebook", False, "not yet")  # a check just ended: ○ becomes ✗
+    at.run()  # the run that draws the new mark; the browser still holds the label with the old one
+    assert at.radio(key="lab-step-02").value == "mlflow-notebook"
+    assert at.subheader[0].value == "3. MLflow in a notebook"
+    assert at.radio(key="lab-step-02").proto.set_value, "the browser must get the label with the new mark"
