@@ -35,7 +35,7 @@ NO_WORKSPACE = ("No workspace is connected to this lab yet: the lab folder has n
                 "save its config with ws.write_config(path='.').")
 NO_WORKSPACE_PT = ("Nenhum workspace está ligado a este laboratório ainda: a pasta do laboratório não tem um arquivo "
                    "de configuração (.azureml/config.json) que nomeie um workspace existente. Crie o workspace (ou "
-                   "reinicie o laboratório, que roda a preparação) e salve a configuração com "
+                   "recomece o laboratório, que roda a preparação) e salve a configuração com "
                    "ws.write_config(path='.').")
 
 

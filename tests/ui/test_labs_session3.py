@@ -28,3 +28,13 @@ def test_the_chosen_step_stays_chosen_when_its_mark_changes(labs):
     assert at.radio(key="lab-step-02").value == "mlflow-notebook"
     assert at.subheader[0].value == "3. MLflow in a notebook"
     assert at.radio(key="lab-step-02").proto.set_value, "the browser must get the label with the new mark"
+
+
+def test_restart_kernel_and_reset_lab_do_not_share_a_verb_in_portuguese():
+    """"Reiniciar kernel" beside "Reiniciar laboratório" hid that one of them deletes the learner's work."""
+    from labs.grading import NO_WORKSPACE_PT
+    from ui.i18n import texts
+
+    restart, reset = texts()["lab.restart"]["pt-BR"], texts()["lab.reset"]["pt-BR"]
+    assert restart.split()[0] != reset.split()[0]
+    assert "reinicie o laboratório" not in NO_WORKSPACE_PT, "the check must name the button the learner sees"
