@@ -10,14 +10,19 @@ from ui.i18n import language, t
 
 
 def _display(data: dict) -> None:
-    if "image/png" in data:
-        st.image(base64.b64decode(data["image/png"]))
+    image = data.get("image/png") or data.get("image/jpeg")
+    if image:
+        st.image(base64.b64decode(image))
     elif "text/html" in data:
         st.html(data["text/html"])  # pandas DataFrames arrive as HTML tables
     elif "text/markdown" in data:
         st.markdown(data["text/markdown"])
+    elif "application/json" in data:
+        st.json(data["application/json"])  # IPython.display.JSON
     elif "text/plain" in data:
         st.code(data["text/plain"], language=None)
+    elif data:  # a kind the page cannot draw: name it rather than show nothing
+        st.caption(", ".join(sorted(data)))
 
 
 def show_outputs(result) -> None:
