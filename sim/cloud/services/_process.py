@@ -33,9 +33,13 @@ def start(folder: Path) -> int:
     (folder / STATUS_FILE).unlink(missing_ok=True)
     env = sim.subprocess_env({"PYTHONUNBUFFERED": "1"})
     with open(folder / LOG_FILE, "ab") as log:
-        launcher = subprocess.Popen(
-            [sys.executable, "-m", SERVER_MODULE, "--detach", str(folder)], cwd=str(folder / "app"), env=env,
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, close_fds=True)
+        try:
+            launcher = subprocess.Popen(
+                [sys.executable, "-m", SERVER_MODULE, "--detach", str(folder)], cwd=str(folder / "app"), env=env,
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, close_fds=True)
+        except OSError as exc:  # e.g. the service's app/ snapshot is gone: say so in the log the error names
+            log.write(f"The scoring server could not be launched: {exc}\n".encode())
+            raise WebserviceException(messages.SERVICE_START_FAILED.format(log=folder / LOG_FILE)) from exc
     with launcher.stdout:
         line = launcher.stdout.readline().strip()
     launcher.wait(timeout=60)
