@@ -93,3 +93,27 @@ def test_a_limit_message_and_a_restart_are_reported(restarted):
 def test_no_outputs_only_the_time():
     at = render([])
     assert not at.code and not at.error and not at.warning and len(at.caption) == 1
+
+
+def _checks_script():
+    from types import SimpleNamespace as NS
+
+    from ui.widgets.cell_output import show_checks
+
+    def check(name, passed, broken=False, hint="", note="", error=""):
+        return NS(name=name, passed=passed, broken=broken, hint=hint, note=note, error=error, expected=None,
+                  found=None, message_in=lambda lang, n=name: f"{n} message")
+
+    results = [check("ok", True), check("ws", False, hint="Call Workspace.from_config()", note="no-such-note#x"),
+               check("again", False, note="no-such-note#x"), check("crash", False, broken=True, error="ZeroDivision")]
+    show_checks(NS(passed=False, results=results, step_id="s1", message_in=lambda lang: "2 checks failed"))
+
+
+def test_a_failed_step_shows_hints_broken_checks_and_one_link_per_note():
+    at = AppTest.from_function(_checks_script, default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.error[0].value == "2 checks failed"
+    assert [i.value for i in at.info] == ["Call Workspace.from_config()"]
+    assert [c.value for c in at.code] == ["ZeroDivision"] and len(at.warning) == 1
+    assert len(at.button) == 1 and "no-such-note#x" in at.button[0].label  # an unknown note shows its reference
