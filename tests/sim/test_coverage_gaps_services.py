@@ -167,3 +167,36 @@ def test_status_keys_and_log_files(folder):
     (folder / proc.LOG_FILE).write_text("a\nb\nc\n")
     assert proc.tail(folder / proc.LOG_FILE, 2) == "b\nc\n" and proc.tail(folder / proc.LOG_FILE, 0) == "a\nb\nc\n"
     assert not proc.port_open(None) and not proc.port_open(1, timeout=0.2)
+
+
+STUBBORN = ("import signal, sys; signal.signal(signal.SIGTERM, signal.SIG_IGN); print('ready', flush=True); "
+            "sys.stdin.read()")
+
+
+@pytest.mark.parametrize("own_session", [True, False])
+def test_a_server_that_ignores_sigterm_is_killed(folder, own_session):
+    from sim.cloud.services import _process as proc
+
+    stubborn = subprocess.Popen([sys.executable, "-c", STUBBORN, proc.SERVER_MODULE, str(folder)],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=own_session)
+    try:
+        assert stubborn.stdout.readline() == b"ready\n"  # its SIGTERM handler is in place
+        proc.stop(stubborn.pid, folder, grace=0.3)
+        assert stubborn.wait(timeout=5) == -9  # SIGKILL after the grace period
+    finally:
+        if stubborn.poll() is None:
+            stubborn.kill()
+            stubborn.wait()
+        stubborn.stdout.close()
+    assert proc._gone(stubborn.pid)
+
+
+def test_port_open_sees_a_listening_server():
+    import socket
+
+    from sim.cloud.services import _process as proc
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        assert proc.port_open(listener.getsockname()[1])
