@@ -27,9 +27,10 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, _free_port, _wait_healt
 from ui.navigation import PAGES  # noqa: E402
 
 try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect
 except ImportError:  # only the browser figures need it
-    expect = None
+    expect = PlaywrightTimeout = None
 
 
 def spread(values: list[float]) -> str:
@@ -98,6 +99,8 @@ def browser_figures(runs: int) -> None:
     print(f"  first answer after start  {spread(first_answers)}")
     print(f"  later answers             {spread(later_answers)}")
     print(f"  (before each click, the button was found, visible and still: {spread(settle)})")
+    print(f"  'Next question' clicks that changed nothing (clicked again): {len(LOST_NEXT_CLICKS)} "
+          f"of {runs * 3 + len(LOST_NEXT_CLICKS)}")
 
 
 def _idle(page) -> None:
@@ -132,8 +135,24 @@ def _answers(page, url: str, count: int, settle: list[float]) -> list[float]:
         check.click()
         page.get_by_text("Correct!").or_(page.get_by_text("Not quite")).first.wait_for()
         times.append(time.perf_counter() - start)
-        page.get_by_role("button", name="Next question").click()
+        _next_question(page, i + 2)
     return times
+
+
+LOST_NEXT_CLICKS = []  # one entry per "Next question" click that the app did not act on
+
+
+def _next_question(page, number: int) -> None:
+    # A click on "Next question" has been seen, rarely, to change nothing (see the closing notes of sessions 2
+    # and 3). Count it and click again, so the figures go on and the count is printed beside them.
+    for _ in range(3):
+        page.get_by_role("button", name="Next question").click()
+        try:
+            page.get_by_text(f"Question {number} of").wait_for(timeout=5000)
+            return
+        except PlaywrightTimeout:
+            LOST_NEXT_CLICKS.append(number)
+    raise RuntimeError(f"'Next question' did nothing three times in a row (towards question {number}).")
 
 
 def main() -> None:
