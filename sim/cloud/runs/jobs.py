@@ -182,7 +182,8 @@ def resolve_target(record, target) -> tuple[str, int | None]:
     return found.name, None
 
 
-def submit(record, experiment_name: str, spec: dict, build_arguments, tags=None) -> str:
+def submit(record, experiment_name: str, spec: dict, build_arguments, tags=None, *, run_id=None,
+           parent_run_id=None) -> str:
     """Create a script run, snapshot its source folder, and start its job process.
 
     Args:
@@ -191,6 +192,8 @@ def submit(record, experiment_name: str, spec: dict, build_arguments, tags=None)
         spec: `source_directory`, `script`, `target`, `environment` (a dict), `max_run_duration_seconds`.
         build_arguments: called with the snapshot folder; returns (argv strings, input dataset specs).
         tags: run tags.
+        run_id: the id to give the run (a sweep names its children `HD_<guid>_<n>`); default: a new one.
+        parent_run_id: the run this job is a child of (e.g. its HyperDrive run).
 
     Returns:
         The new run's id.
@@ -207,7 +210,7 @@ def submit(record, experiment_name: str, spec: dict, build_arguments, tags=None)
                   "environment": spec.get("environment") or {}, "sourceDirectory": str(source),
                   "maxRunDurationSeconds": spec.get("max_run_duration_seconds")}
     row = lifecycle.start(record, experiment_name, state.SCRIPT, state.NOT_STARTED, target=target,
-                          definition=definition, tags=tags)
+                          definition=definition, tags=tags, run_id=run_id, parent_run_id=parent_run_id)
     run_id = row["run_id"]
     try:
         work_dir = job_folder(record, run_id) / "wd"

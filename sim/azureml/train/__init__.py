@@ -1,0 +1,1 @@
+"""Simulated `azureml.train` (SDK v1): only `azureml.train.hyperdrive` is simulated."""
