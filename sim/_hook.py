@@ -7,6 +7,7 @@ The alias modules *are* the `sim.azureml` module objects (not copies), so classe
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -50,10 +51,30 @@ class AzuremlAliasFinder(importlib.abc.MetaPathFinder):
             module = importlib.import_module(_sim_name(fullname))
         except ModuleNotFoundError as exc:
             if exc.name and _is_sim_azureml(exc.name):
-                return None  # not simulated: the import fails with the usual ModuleNotFoundError
+                _refuse_if_real(fullname)
+                return None  # not an SDK module at all: the import fails with the usual ModuleNotFoundError
             raise
         is_package = hasattr(module, "__path__")
         return importlib.machinery.ModuleSpec(fullname, _AliasLoader(module), is_package=is_package)
+
+
+def _refuse_if_real(fullname: str) -> None:
+    """Say plainly that a module of the real SDK (e.g. azureml.pipeline.core) is not simulated."""
+    real = _real_modules()
+    if any(m == fullname or m.startswith(fullname + ".") or fullname.startswith(m + ".") for m in real):
+        from sim.messages import MODULE_NOT_SIMULATED
+
+        raise ModuleNotFoundError(MODULE_NOT_SIMULATED.format(module=fullname), name=fullname)
+
+
+@functools.cache
+def _real_modules() -> frozenset[str]:
+    # Read only when an import fails: the module paths of every class and function of the real SDK v1.
+    import json
+    from pathlib import Path
+
+    surface = json.loads((Path(__file__).parent / "_reference" / "azureml_v1_surface.json").read_text())
+    return frozenset(name.rsplit(".", 1)[0] for part in ("classes", "functions") for name in surface.get(part, {}))
 
 
 def _is_sim_azureml(name: str) -> bool:

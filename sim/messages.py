@@ -9,6 +9,8 @@ Templates use `str.format` fields.
 # SIM-CORE: activation, workspaces, regions, compute, key vault, access control, az CLI
 # ---------------------------------------------------------------------------------------------------
 
+MODULE_NOT_SIMULATED = ("{module} is part of the real Azure ML SDK v1 but is not simulated by this offline workspace; "
+                        "see sim/COVERAGE.md for what is.")
 NOT_SIMULATED = ("{member} is not simulated by this offline Azure ML workspace; see sim/COVERAGE.md for "
                  "what is supported.")
 

@@ -59,8 +59,16 @@ def test_deactivate_drops_the_aliases(active):
 
 
 def test_unsimulated_module_fails_like_a_missing_module(active):
-    with pytest.raises(ModuleNotFoundError):
+    with pytest.raises(ModuleNotFoundError, match="No module named"):
         import azureml.no_such_thing  # noqa: F401
+
+
+@pytest.mark.parametrize("module", ["azureml.pipeline.core", "azureml.train.automl", "azureml.datadrift"])
+def test_a_real_sdk_module_that_is_not_simulated_says_so(active, module):
+    import importlib
+
+    with pytest.raises(ModuleNotFoundError, match="part of the real Azure ML SDK v1 but is not simulated"):
+        importlib.import_module(module)
 
 
 def test_unknown_core_name_is_an_import_error(active):
