@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,35 @@ def test_children_on_a_one_node_cluster_take_turns(ws):
     first, second = sorted((c.get_details() for c in run.get_children()), key=lambda d: d["startTimeUtc"])
     assert first["target"] == second["target"] == "hd-one-node"
     assert second["startTimeUtc"] >= first["endTimeUtc"]  # the parent holds no node: the children take turns
+
+
+def test_a_sweep_ends_with_the_process_that_drives_it(ws):
+    import subprocess
+    import sys
+
+    from sim.cloud.runs import jobs, state
+
+    starter = ("import sim; sim.activate()\n"
+               "from azureml.core import Workspace, Experiment, ScriptRunConfig\n"
+               "from azureml.train.hyperdrive import *\n"
+               "config = HyperDriveConfig(run_config=ScriptRunConfig('train', 'train.py', arguments=['--steps', 300,"
+               " '--pause', 0.1]), hyperparameter_sampling=GridParameterSampling({'--quality': choice(0.1, 0.2)}),"
+               " primary_metric_name='accuracy', primary_metric_goal=PrimaryMetricGoal.MAXIMIZE, max_total_runs=2)\n"
+               "run = Experiment(Workspace.from_config(), 'hd-orphans').submit(config)\n"
+               "import time\n"
+               "while len(run.get_children()) < 2: time.sleep(0.05)\n"
+               "print(run.id)\n")
+    done = subprocess.run([sys.executable, "-c", starter], capture_output=True, text=True, timeout=120,
+                          env=jobs.with_project_on_path(dict(__import__("os").environ)))
+    assert done.returncode == 0, done.stderr
+    from azureml.core import Run
+
+    parent = Run.get(ws, done.stdout.strip().splitlines()[-1])
+    assert parent.get_status() == "Canceled", parent.get_details()
+    children = parent.get_children()
+    assert [c.get_status() for c in children] == ["Canceled", "Canceled"]
+    pids = [state.get(ws._record, c.id)["pid"] for c in children]
+    deadline = time.monotonic() + 10  # a stopped job may take a moment to exit after SIGTERM
+    while any(pid and state.process_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(pid and state.process_alive(pid) for pid in pids)

@@ -8,6 +8,8 @@ import time
 import uuid
 from datetime import UTC, datetime
 
+from sqlalchemy.exc import IntegrityError
+
 from sim.cloud import experiments
 from sim.cloud.runs import errors, files, state, tracking
 
@@ -43,8 +45,12 @@ def start(record, experiment_name: str, run_type: str = state.INTERACTIVE, statu
     tracking.create_run(record, info.id, run_id, tags=mlflow_tags, run_name=display_name)
     if status != state.RUNNING:
         tracking.mirror_status(record, run_id, state.TO_MLFLOW[status])
-    return state.insert(record, run_id, experiment_name, run_type, status, parent_run_id=parent_run_id,
-                        target=target, definition=definition)
+    try:
+        return state.insert(record, run_id, experiment_name, run_type, status, parent_run_id=parent_run_id,
+                            target=target, definition=definition)
+    except IntegrityError:  # a concurrent listing adopted the new MLflow run first (see overwrite_adopted)
+        return state.overwrite_adopted(record, run_id, run_type, status, parent_run_id=parent_run_id,
+                                       target=target, definition=definition)
 
 
 def new_run_id(experiment_name: str, run_type: str) -> str:
@@ -85,11 +91,13 @@ def record_of(record, run_id: str) -> dict:
 def _adopt(record, run) -> dict:
     exp = experiments.get_by_id(record, run.info.experiment_id)
     ended = run.info.end_time / 1000 if run.info.end_time else None
-    row = state.insert(record, run.info.run_id, exp.name, state.INTERACTIVE,
-                       state.FROM_MLFLOW.get(run.info.status, state.RUNNING),
-                       parent_run_id=run.data.tags.get("mlflow.parentRunId"),
-                       created=run.info.start_time / 1000, ended=ended)
-    return row
+    try:
+        return state.insert(record, run.info.run_id, exp.name, state.INTERACTIVE,
+                            state.FROM_MLFLOW.get(run.info.status, state.RUNNING),
+                            parent_run_id=run.data.tags.get("mlflow.parentRunId"),
+                            created=run.info.start_time / 1000, ended=ended)
+    except IntegrityError:  # its creator (or another listing) wrote the record meanwhile: that one stands
+        return state.get(record, run.info.run_id)
 
 
 def status(record, run_id: str) -> str:

@@ -89,6 +89,20 @@ def insert(record, run_id, experiment, run_type, status, *, parent_run_id=None, 
     return row
 
 
+def overwrite_adopted(record, run_id, run_type, status, *, parent_run_id=None, target="local",
+                      definition=None) -> dict:
+    """Give a run the record it was created with, over the one a concurrent listing adopted it with.
+
+    A new run exists in MLflow a moment before its service record; a listing in another thread or
+    process in that moment adopts it as an interactive run. The creator's values win.
+    """
+    values = dict(run_type=run_type, status=status, parent_run_id=parent_run_id, target=target,
+                  definition=definition or {}, started=time.time() if status == RUNNING else None, ended=None)
+    with engine(record).begin() as conn:
+        conn.execute(update(run_records).where(run_records.c.run_id == run_id).values(**values))
+    return get(record, run_id)
+
+
 def get(record, run_id) -> dict | None:
     """The stored record of a run, or None when the service never saw it."""
     with engine(record).connect() as conn:
