@@ -193,6 +193,18 @@ def test_rehydrated_runs_are_hyperdrive_runs(ws, grid_run):
         HyperDriveRun(Experiment(ws, "hd-grid"), grid_run.get_children()[0].id)
 
 
+def test_a_process_that_never_imported_hyperdrive_still_lists_a_hyperdrive_run(ws, grid_run):
+    import subprocess
+    import sys
+
+    code = ("import sim; sim.activate()\nfrom azureml.core import Experiment, Workspace\n"
+            f"ws = Workspace.get({ws.name!r}, subscription_id={ws.subscription_id!r}, "
+            f"resource_group={ws.resource_group!r})\n"
+            f"print(next(type(r).__name__ for r in Experiment(ws, 'hd-grid').get_runs() if r.id == {grid_run.id!r}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "HyperDriveRun", out.stderr[-2000:]
+
+
 def test_unsimulated_members_say_so(grid_run):
     from sim.azureml._common.not_simulated import NotSimulatedError
 

@@ -8,6 +8,18 @@ from __future__ import annotations
 from sim.azureml._common.not_simulated import not_simulated
 
 TYPE_PROVIDERS: dict = {}  # run type -> factory(experiment, run_id), filled through Run.add_type_provider
+# Where the simulator's own run types register their providers. The real SDK finds installed packages' providers
+# through entry points, so a listing rebuilds a HyperDriveRun even in a process that never imported hyperdrive.
+PROVIDER_MODULES = {"hyperdrive": "sim.azureml.train.hyperdrive"}
+
+
+def type_provider(run_type: str):
+    """The factory registered for `run_type`, importing the simulator module that registers it; None if none."""
+    if run_type not in TYPE_PROVIDERS and run_type in PROVIDER_MODULES:
+        import importlib
+
+        importlib.import_module(PROVIDER_MODULES[run_type])
+    return TYPE_PROVIDERS.get(run_type)
 
 
 class _RunExtras:

@@ -60,10 +60,11 @@ class Run(_RunExtras, HasRunPortal):
     @classmethod
     def _rehydrate(cls, experiment, row):
         """The right Run class for a stored run (a ScriptRun for scripts, else a registered type provider's)."""
-        from sim.azureml.core._run_extras import TYPE_PROVIDERS
+        from sim.azureml.core._run_extras import type_provider
 
-        if row["run_type"] in TYPE_PROVIDERS:
-            return TYPE_PROVIDERS[row["run_type"]](experiment, row["run_id"])
+        provider = type_provider(row["run_type"])
+        if provider is not None:
+            return provider(experiment, row["run_id"])
         if row["run_type"] == state.SCRIPT:
             from sim.azureml.core.script_run import ScriptRun
 
