@@ -16,7 +16,8 @@ def test_mistake_run_returns_numpy_array(lab):
     lab.run('text = open("service-files/score_diabetes.py").read().replace('
             '"return [classes[int(p)] for p in model.predict(data)]", "return model.predict(data)")\n'
             'open("service-files/score_diabetes.py", "w").write(text)')
-    assert "fails in run()" in lab.failure("scoring-script")
+    message = lab.failure("scoring-script")
+    assert "fails in run()" in message and ".tolist()" in message and "get_model_path" not in message
 
 
 def test_reference_solution_passes_every_check(lab):

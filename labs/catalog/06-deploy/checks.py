@@ -67,16 +67,28 @@ def _probe(record, folder, data) -> dict:
     return json.loads(lines[-1]) if lines else {"ok": False, "stage": "import", "error": done.stderr[-400:]}
 
 
+# What to look at, by the stage of the entry script that failed (import, init() or run()).
+_ADVICE = {
+    "import": ("Check the script's imports and top-level code.",
+               "Confira os imports e o código de nível superior do script."),
+    "init": ("In init(), load the model with Model.get_model_path('diabetes-model').",
+             "Em init(), carregue o modelo com Model.get_model_path('diabetes-model')."),
+    "run": ("run() gets a JSON string and must return something JSON can hold: a list or a dict (for a numpy "
+            "array, .tolist()).",
+            "run() recebe um texto JSON e deve devolver algo que o JSON represente: uma lista ou um dicionário "
+            "(para um array numpy, .tolist())."),
+}
+
+
 def entry_script_scores_like_the_model(record, folder, data):
     if not (folder / SCRIPT).is_file():
         return failed("There is no entry script to try yet.", pt="Ainda não há script de entrada para testar.")
     outcome = _probe(record, folder, data)
     if not outcome["ok"]:
-        return failed(f"The entry script fails in {outcome['stage']}(): {outcome['error']}. In init(), load the "
-                      "model with Model.get_model_path('diabetes-model'); run() gets a JSON string.",
+        advice, advice_pt = _ADVICE.get(outcome["stage"], _ADVICE["init"])
+        return failed(f"The entry script fails in {outcome['stage']}(): {outcome['error']}. {advice}",
                       found=outcome["error"],
-                      pt=f"O script de entrada falha em {outcome['stage']}(): {outcome['error']}. Em init(), "
-                         "carregue o modelo com Model.get_model_path('diabetes-model'); run() recebe um texto JSON.")
+                      pt=f"O script de entrada falha em {outcome['stage']}(): {outcome['error']}. {advice_pt}")
     expected = _expected(record, data)
     if outcome["result"] != expected:
         return failed("The entry script answers, but not with the model's predictions as 'diabetic' / "
