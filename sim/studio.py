@@ -23,9 +23,15 @@ IMAGE_METRIC = "aml://artifactId/"  # how `log_image` records an image among the
 
 
 def workspace_rows() -> list[dict]:
-    """Every simulated workspace, for the workspace picker."""
+    """Every simulated workspace, for the workspace picker (with its creation time, ISO 8601)."""
     return [{"name": r.name, "resource_group": r.resource_group, "subscription_id": r.subscription_id,
-             "location": r.location, "sku": r.sku} for r in cloud_workspaces.list_workspaces()]
+             "location": r.location, "sku": r.sku, "created": r.creation_time}
+            for r in cloud_workspaces.list_workspaces()]
+
+
+def newest(rows: list[dict]) -> int:
+    """The index of the most recently created workspace: the one the learner is most likely working in."""
+    return max(range(len(rows)), key=lambda i: rows[i]["created"])
 
 
 def open_workspace(row: dict) -> Workspace:

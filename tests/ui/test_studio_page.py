@@ -82,6 +82,16 @@ def test_a_parent_run_lists_its_child_runs_with_their_metrics(workspace):
     assert list(children["Status"]) == ["Completed", "Completed"]
 
 
+def test_the_studio_opens_on_the_newest_workspace(workspace):
+    from sim.azureml.core import Workspace
+
+    Workspace.create(name="zzz-newer-ws", subscription_id=SUB, resource_group="rg2", create_resource_group=True,
+                     location="westus2")  # sorts last by name and was created last
+    at = studio()
+    picked = at.selectbox(key="studio_ws")
+    assert picked.options[picked.index].startswith("zzz-newer-ws") and len(picked.options) == 2
+
+
 def test_creating_a_cluster_through_the_form_is_what_the_sdk_sees(workspace):
     at = studio()
     at.text_input(key="studio_compute_name").input("cpu-cluster")

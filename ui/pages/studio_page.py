@@ -13,7 +13,8 @@ if not rows:
     st.stop()
 labels = {i: f"{r['name']} · {r['resource_group']} · {r['location']}" for i, r in enumerate(rows)}
 top, refresh = st.columns([5, 1], vertical_alignment="bottom")
-choice = top.selectbox(t("studio.workspace"), list(labels), format_func=labels.get, key="studio_ws")
+choice = top.selectbox(t("studio.workspace"), list(labels), index=studio.newest(rows), format_func=labels.get,
+                       key="studio_ws")
 # Compute and deployments change state on their own (Creating -> Succeeded); this reads them again.
 refresh.button(t("studio.refresh"), key="studio_refresh", icon=":material/refresh:", width="stretch")
 ws = studio.open_workspace(rows[choice])
