@@ -52,6 +52,18 @@ def _positive_int(name, value, minimum=1):
     return value
 
 
+def _intervals(evaluation_interval, delay_evaluation) -> dict:
+    return {"evaluation_interval": _positive_int("evaluation_interval", evaluation_interval),
+            "delay_evaluation": _positive_int("delay_evaluation", delay_evaluation, 0)}
+
+
+# Shared by the policies that judge at intervals (the SDK gives each of them these two properties).
+_EVALUATION_INTERVAL = property(lambda self: self._properties["evaluation_interval"],
+                                doc="How often (in metric reports) children are judged.")
+_DELAY_EVALUATION = property(lambda self: self._properties["delay_evaluation"],
+                             doc="How many reports pass before the first judgement.")
+
+
 def _at(histories, k, maximize):
     """Each child's primary metric at interval k, oriented so that larger is better."""
     sign = 1 if maximize else -1
@@ -79,20 +91,12 @@ class BanditPolicy(EarlyTerminationPolicy):
         slack = slack_factor if slack_factor is not None else slack_amount
         if not isinstance(slack, int | float) or isinstance(slack, bool) or slack < 0:
             raise HyperDriveConfigException(f"The slack of a BanditPolicy must be a number >= 0; got {slack!r}.")
-        properties = {"evaluation_interval": _positive_int("evaluation_interval", evaluation_interval),
-                      "delay_evaluation": _positive_int("delay_evaluation", delay_evaluation, 0)}
+        properties = _intervals(evaluation_interval, delay_evaluation)
         properties["slack_factor" if slack_factor is not None else "slack_amount"] = slack
         super().__init__(self.POLICY_NAME, properties)
 
-    @property
-    def evaluation_interval(self):
-        """How often (in metric reports) children are judged."""
-        return self._properties["evaluation_interval"]
-
-    @property
-    def delay_evaluation(self):
-        """How many reports pass before the first judgement."""
-        return self._properties["delay_evaluation"]
+    evaluation_interval = _EVALUATION_INTERVAL
+    delay_evaluation = _DELAY_EVALUATION
 
     @property
     def slack_factor(self):
@@ -128,19 +132,10 @@ class MedianStoppingPolicy(EarlyTerminationPolicy):
     POLICY_NAME = "MedianStopping"
 
     def __init__(self, evaluation_interval=1, delay_evaluation=0):
-        super().__init__(self.POLICY_NAME, {
-            "evaluation_interval": _positive_int("evaluation_interval", evaluation_interval),
-            "delay_evaluation": _positive_int("delay_evaluation", delay_evaluation, 0)})
+        super().__init__(self.POLICY_NAME, _intervals(evaluation_interval, delay_evaluation))
 
-    @property
-    def evaluation_interval(self):
-        """How often (in metric reports) children are judged."""
-        return self._properties["evaluation_interval"]
-
-    @property
-    def delay_evaluation(self):
-        """How many reports pass before the first judgement."""
-        return self._properties["delay_evaluation"]
+    evaluation_interval = _EVALUATION_INTERVAL
+    delay_evaluation = _DELAY_EVALUATION
 
     def _to_cancel(self, histories, active, maximize):
         sign = 1 if maximize else -1
@@ -174,23 +169,15 @@ class TruncationSelectionPolicy(EarlyTerminationPolicy):
                                             f"got {truncation_percentage!r}.")
         super().__init__(self.POLICY_NAME, {
             "truncation_percentage": truncation_percentage,
-            "evaluation_interval": _positive_int("evaluation_interval", evaluation_interval),
-            "delay_evaluation": _positive_int("delay_evaluation", delay_evaluation, 0)})
+            **_intervals(evaluation_interval, delay_evaluation)})
 
     @property
     def truncation_percentage(self):
         """The share of children cut at each judgement."""
         return self._properties["truncation_percentage"]
 
-    @property
-    def evaluation_interval(self):
-        """How often (in metric reports) children are judged."""
-        return self._properties["evaluation_interval"]
-
-    @property
-    def delay_evaluation(self):
-        """How many reports pass before the first judgement."""
-        return self._properties["delay_evaluation"]
+    evaluation_interval = _EVALUATION_INTERVAL
+    delay_evaluation = _DELAY_EVALUATION
 
     def _to_cancel(self, histories, active, maximize):
         out = set()
