@@ -47,3 +47,14 @@ def sample_bank(monkeypatch):
     monkeypatch.setattr(quizzes.bank, "BANK_DIR", FIXTURE_BANK)
     monkeypatch.setattr(content.check, "BANK_DIR", FIXTURE_BANK)
     return FIXTURE_BANK
+
+
+@pytest.fixture
+def labs():
+    """The Labs page, with every lab kernel it starts shut down afterwards."""
+    from labs import api
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("ui/pages/labs_page.py").run()
+    yield at
+    api.close_all()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from labs.api import StepReport
@@ -93,16 +92,6 @@ def test_check_rows_use_plain_marks_and_skip_empty_expected_columns():
     assert all(set(r) == {"Check", "Message"} for r in rows), "no empty Expected/Found columns"
     report.results.append(CheckResult(False, "Wrong size.", expected="STANDARD_DS11_V2", found="STANDARD_D1_V2"))
     assert check_rows(report)[2]["Expected"] == "STANDARD_DS11_V2"
-
-
-@pytest.fixture
-def labs():
-    from labs import api
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page("ui/pages/labs_page.py").run()
-    yield at
-    api.close_all()
 
 
 def test_catalogue_shows_status_and_opens_on_the_first_step_not_passed(labs):

@@ -2,21 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-from streamlit.testing.v1 import AppTest
-
 from progress import Record
-from tests.ui.conftest import ROOT
-
-
-@pytest.fixture
-def labs():
-    from labs import api
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page("ui/pages/labs_page.py").run()
-    yield at
-    api.close_all()
 
 
 def test_the_chosen_step_stays_chosen_when_its_mark_changes(labs):
