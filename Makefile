@@ -10,6 +10,8 @@ PORT   ?= 8501
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 not found (looked for python3.11 and python3); install it or run: make PYTHON=/path/to/python3.11 ..."; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	# Python 3.11's bundled pip cannot resolve azure-ai-ml's dependencies (InconsistentCandidate); a current one can.
+	$(PY) -m pip install --quiet -U pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
