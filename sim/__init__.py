@@ -19,14 +19,20 @@ __all__ = ["activate", "deactivate", "is_active", "script_command", "subprocess_
 
 
 def activate() -> None:
-    """Make `azureml.*` imports resolve to the simulator in this interpreter (idempotent)."""
+    """Make `azureml.*` imports resolve to the simulator, and Azure's client libraries reach it (idempotent)."""
     _hook.install()
+    from sim import client
+
+    client.install()  # the real azure-ai-ml / azure-identity reach the simulated service (SDK v2)
     os.environ[ACTIVE_ENV] = "1"
 
 
 def deactivate() -> None:
     """Undo `activate()`: `azureml.*` imports go back to whatever is installed, if anything."""
     _hook.uninstall()
+    from sim import client
+
+    client.uninstall()
     os.environ.pop(ACTIVE_ENV, None)
 
 

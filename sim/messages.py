@@ -417,3 +417,7 @@ AZ_ROLE_SCOPE = ("The scope '{scope}' is not a workspace resource id; the simula
 AZ_ROLE_SCOPE_MISSING = "The scope '{scope}' cannot be found: create the workspace first or check the id."
 AZ_ROLE_DELETE_ARGS = "Give both --assignee and --role to say which assignment to delete."
 AZ_ROLE_NOTHING_TO_DELETE = "No matched assignments were found to delete ({assignee}, {role})."
+
+# ---- SDK v2: the client libraries' way in (sim.client) and the REST service (sim.rest) ----
+NO_NETWORK = ("{url}: this offline simulator has no network; only Azure's own hosts (answered by the simulated "
+              "service) and the loopback are reachable.")

@@ -1,0 +1,127 @@
+"""Resource groups and workspaces (ARM), and the workspace's data-plane discovery document."""
+
+from __future__ import annotations
+
+from werkzeug.routing import Rule
+
+from sim.cloud import regions, workspaces
+from sim.rest._errors import RestError, bad_request, not_found
+from sim.rest._shapes import ARM_HOST, PROVIDER, WS, json_body, page, resource
+
+RG = "/subscriptions/<sub>/resourceGroups/<rg>"
+
+
+def workspace_record(sub: str, rg: str, ws: str):
+    """The workspace a request names, or a 404 as ARM answers for a missing workspace."""
+    record = workspaces.find(sub, rg, ws)
+    if record is None:
+        raise RestError(404, "ResourceNotFound",
+                        f"The Resource '{PROVIDER}/workspaces/{ws}' under resource group '{rg}' was not found.")
+    return record
+
+
+def data_plane_base(region: str) -> str:
+    """The workspace's data-plane address (`https://<region>.api.azureml.ms`)."""
+    return f"https://{region}.api.azureml.ms"
+
+
+def mlflow_tracking_uri(record) -> str:
+    """The workspace's `azureml://` MLflow tracking URI, as the service reports it."""
+    return f"azureml://{record.location}.api.azureml.ms/mlflow/v1.0{record.arm_id}"
+
+
+def workspace_json(record) -> dict:
+    """A workspace as ARM returns it (2024-10-01-preview shape)."""
+    props = {
+        "friendlyName": record.friendly_name or record.name, "description": record.description,
+        "workspaceId": record.workspace_id, "provisioningState": "Succeeded",
+        "storageAccount": record.storage_account, "keyVault": record.key_vault,
+        "applicationInsights": record.application_insights, "containerRegistry": record.container_registry,
+        "discoveryUrl": f"{data_plane_base(record.location)}/discovery",
+        "mlFlowTrackingUri": mlflow_tracking_uri(record), "hbiWorkspace": record.hbi_workspace,
+        "publicNetworkAccess": "Enabled", "v1LegacyMode": False, "creationTime": record.creation_time,
+    }
+    return resource(record.arm_id, "workspaces", props, created=record.creation_time or None,
+                    location=record.location, tags=record.tags, kind="Default",
+                    sku={"name": "Basic", "tier": "Basic"},
+                    identity={"type": "SystemAssigned", "principalId": record.workspace_id,
+                              "tenantId": "72f988bf-0000-0000-0000-000000000000"})
+
+
+def get_resource_group(request, sub, rg):
+    group = workspaces.get_resource_group(sub, rg)
+    if group is None:
+        raise RestError(404, "ResourceGroupNotFound", f"Resource group '{rg}' could not be found.")
+    return group
+
+
+def put_resource_group(request, sub, rg):
+    location = json_body(request).get("location")
+    if not location or not regions.is_region(location):
+        raise bad_request(f"The location '{location}' is not a known Azure region.", code="LocationNotAvailable")
+    existed = workspaces.get_resource_group(sub, rg) is not None
+    return (200 if existed else 201), workspaces.create_resource_group(sub, rg, location)
+
+
+def list_resource_groups(request, sub):
+    return page(workspaces.list_resource_groups(sub))
+
+
+def get_workspace(request, sub, rg, ws):
+    return workspace_json(workspace_record(sub, rg, ws))
+
+
+def put_workspace(request, sub, rg, ws):
+    body = json_body(request)
+    props = body.get("properties") or {}
+    existing = workspaces.find(sub, rg, ws)
+    if existing is not None:
+        changed = workspaces.update(existing, friendly_name=props.get("friendlyName") or existing.friendly_name,
+                                    description=props.get("description", existing.description),
+                                    tags=body.get("tags", existing.tags))
+        return workspace_json(changed)
+    if workspaces.get_resource_group(sub, rg) is None:
+        raise RestError(404, "ResourceGroupNotFound", f"Resource group '{rg}' could not be found.")
+    record = workspaces.create(sub, rg, ws, location=body.get("location"), create_resource_group=False,
+                               friendly_name=props.get("friendlyName"), tags=body.get("tags"),
+                               description=props.get("description") or "",
+                               hbi_workspace=bool(props.get("hbiWorkspace")))
+    return 201, workspace_json(record)
+
+
+def delete_workspace(request, sub, rg, ws):
+    record = workspaces.find(sub, rg, ws)
+    if record is None:
+        return 204, None
+    workspaces.delete(record)
+    return 200, None
+
+
+def list_workspaces_in_group(request, sub, rg):
+    return page([workspace_json(r) for r in workspaces.list_workspaces(sub, rg)])
+
+
+def list_workspaces_in_subscription(request, sub):
+    return page([workspace_json(r) for r in workspaces.list_workspaces(sub)])
+
+
+def discovery(request, region):
+    base = data_plane_base(region)
+    services = ("api", "catalog", "experimentation", "gallery", "history", "hyperdrive", "labeling",
+                "modelmanagement", "pipelines")
+    return {**{name: base for name in services}, "studio": "https://ml.azure.com"}
+
+
+ROUTES = [
+    Rule("/subscriptions/<sub>/resourcegroups", host=ARM_HOST, endpoint=list_resource_groups, methods=["GET"]),
+    Rule(RG, host=ARM_HOST, endpoint=get_resource_group, methods=["GET"]),
+    Rule(RG, host=ARM_HOST, endpoint=put_resource_group, methods=["PUT"]),
+    Rule(WS, host=ARM_HOST, endpoint=get_workspace, methods=["GET"]),
+    Rule(WS, host=ARM_HOST, endpoint=put_workspace, methods=["PUT"]),
+    Rule(WS, host=ARM_HOST, endpoint=delete_workspace, methods=["DELETE"]),
+    Rule(f"{RG}/providers/{PROVIDER}/workspaces", host=ARM_HOST, endpoint=list_workspaces_in_group,
+         methods=["GET"]),
+    Rule(f"/subscriptions/<sub>/providers/{PROVIDER}/workspaces", host=ARM_HOST,
+         endpoint=list_workspaces_in_subscription, methods=["GET"]),
+    Rule("/discovery", host="<region>.api.azureml.ms", endpoint=discovery, methods=["GET"]),
+]
