@@ -5,7 +5,7 @@ from __future__ import annotations
 from werkzeug.routing import Rule
 
 from sim.cloud import regions, workspaces
-from sim.rest._errors import RestError, bad_request, not_found
+from sim.rest._errors import RestError, bad_request
 from sim.rest._shapes import ARM_HOST, PROVIDER, WS, json_body, page, resource
 
 RG = "/subscriptions/<sub>/resourceGroups/<rg>"
