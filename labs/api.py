@@ -68,7 +68,7 @@ def list_labs(language: str = "en", learner: str = state.DEFAULT_LEARNER) -> lis
         spec, done = lab.spec, record.lab_steps(_progress_id(lab, learner))
         cards.append({
             "id": spec.id, "key": spec.key, "title": spec.title.get(language), "summary": spec.summary.get(language),
-            "goals": [g.get(language) for g in spec.goals], "minutes": spec.duration_minutes,
+            "goals": [g.get(language) for g in spec.goals], "minutes": spec.duration_minutes, "sdk": spec.sdk,
             "skills": list(spec.skills), "prerequisites": list(spec.prerequisites),
             "steps": len(spec.steps), "passed": sum(1 for s in spec.steps if done.get(s.id, {}).get("passed")),
         })

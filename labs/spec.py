@@ -18,6 +18,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -71,6 +72,7 @@ class LabSpec(BaseModel):
     duration_minutes: int = Field(gt=0)
     skills: list[str] = Field(min_length=1)
     prerequisites: list[str] = []
+    sdk: Literal["v1", "v2"] = "v1"  # which Azure ML SDK the lab's code uses (v1 azureml-core, v2 azure-ai-ml)
     setup: str = ""  # Python run with the simulator active in the lab folder before the first step
     steps: list[Step] = Field(min_length=1)
 
