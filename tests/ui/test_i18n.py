@@ -20,7 +20,6 @@ DYNAMIC_FAMILIES = {
     "nav.": ["home", "study", "quiz", "labs", "studio", "progress", "settings"],
     "progress.refused_": list(REFUSALS),
     "progress.deck_": list(FORMATS),
-    "lab.sdk_": ["v1", "v2"],
 }
 
 
