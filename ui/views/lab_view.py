@@ -32,7 +32,8 @@ def catalogue() -> None:
             st.subheader(f"{card['id']} · {card['title']}")
             _status_badge(card)
             st.write(card["summary"])
-            st.caption(t("lab.card_meta", sdk=t("lab.sdk_azureml_core") if card["sdk"] == "v1" else t("lab.sdk_azure_ai_ml"), minutes=card["minutes"], passed=card["passed"], steps=card["steps"]))
+            sdk = t("lab.sdk_azureml_core") if card["sdk"] == "v1" else t("lab.sdk_azure_ai_ml")
+            st.caption(t("lab.card_meta", sdk=sdk, minutes=card["minutes"], passed=card["passed"], steps=card["steps"]))
             st.button(t("lab.open"), key=f"lab-open-{card['id']}", on_click=_open, args=(card["id"],))
 
 
