@@ -54,7 +54,8 @@ def _to_response(result) -> Response:
 
 
 def _not_simulated(request: Request) -> Response:
-    return error_response(404, "NotSimulated", f"{request.method} {request.path} on {request.host} is not part "
+    # 501, not 404: lab code often treats "not found" as "create it", which must not hide a missing feature.
+    return error_response(501, "NotSimulated", f"{request.method} {request.path} on {request.host} is not part "
                                                "of the simulated Azure Machine Learning service.")
 
 

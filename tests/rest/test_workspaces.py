@@ -59,3 +59,11 @@ def test_no_request_leaves_the_machine(ml_client):
     with RequestsTransport() as transport, pytest.raises((ServiceRequestError, requests.ConnectionError),
                                                          match="no network"):
         transport.send(HttpRequest("GET", "https://dc.services.visualstudio.com/v2/track"))
+
+
+def test_an_operation_the_service_does_not_simulate_says_so(ml_client):
+    from azure.core.exceptions import HttpResponseError
+
+    with pytest.raises(HttpResponseError, match="NotSimulated") as caught:
+        ml_client.workspaces.begin_diagnose(WS).result()
+    assert caught.value.status_code == 501
