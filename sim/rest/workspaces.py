@@ -49,6 +49,7 @@ def workspace_json(record) -> dict:
 
 
 def get_resource_group(request, sub, rg):
+    """Get a resource group."""
     group = workspaces.get_resource_group(sub, rg)
     if group is None:
         raise RestError(404, "ResourceGroupNotFound", f"Resource group '{rg}' could not be found.")
@@ -56,6 +57,7 @@ def get_resource_group(request, sub, rg):
 
 
 def put_resource_group(request, sub, rg):
+    """Create a resource group in a region (`az group create`)."""
     location = json_body(request).get("location")
     if not location or not regions.is_region(location):
         raise bad_request(f"The location '{location}' is not a known Azure region.", code="LocationNotAvailable")
@@ -64,14 +66,17 @@ def put_resource_group(request, sub, rg):
 
 
 def list_resource_groups(request, sub):
+    """List the subscription's resource groups."""
     return page(workspaces.list_resource_groups(sub))
 
 
 def get_workspace(request, sub, rg, ws):
+    """Get a workspace (`ml_client.workspaces.get`; the first call of most operations)."""
     return workspace_json(workspace_record(sub, rg, ws))
 
 
 def put_workspace(request, sub, rg, ws):
+    """Create or update a workspace directly (descriptive fields on update)."""
     body = json_body(request)
     props = body.get("properties") or {}
     existing = workspaces.find(sub, rg, ws)
@@ -90,6 +95,7 @@ def put_workspace(request, sub, rg, ws):
 
 
 def delete_workspace(request, sub, rg, ws):
+    """Delete a workspace and everything in it."""
     record = workspaces.find(sub, rg, ws)
     if record is None:
         return 204, None
@@ -98,14 +104,17 @@ def delete_workspace(request, sub, rg, ws):
 
 
 def list_workspaces_in_group(request, sub, rg):
+    """List a resource group's workspaces."""
     return page([workspace_json(r) for r in workspaces.list_workspaces(sub, rg)])
 
 
 def list_workspaces_in_subscription(request, sub):
+    """List a subscription's workspaces."""
     return page([workspace_json(r) for r in workspaces.list_workspaces(sub)])
 
 
 def discovery(request, region):
+    """The data-plane discovery document: every service of the region at one address."""
     base = data_plane_base(region)
     services = ("api", "catalog", "experimentation", "gallery", "history", "hyperdrive", "labeling",
                 "modelmanagement", "pipelines")
