@@ -2,7 +2,9 @@
 
 Run as `python -m labs._launcher --mem-mb N --nproc N -f CONNECTION_FILE`. The limits are set here,
 before the kernel imports anything, so they bind the kernel and every process it starts. The simulator is
-activated (when it is installed) so `from azureml.core import Workspace` works in the first cell.
+activated (when it is installed) so `from azureml.core import Workspace` works in the first cell, and, as on a
+compute instance, `MLFLOW_TRACKING_URI` names the workspace of the lab folder's config file (set-up wrote it
+before the kernel starts), so `mlflow.start_run()` in a cell logs to the workspace without set_tracking_uri.
 """
 
 from __future__ import annotations
@@ -42,6 +44,44 @@ def activate_simulator() -> None:
         print(f"[lab] simulator not active: {exc}", file=sys.stderr)
 
 
+def workspace_tracking_uri(folder: str) -> str | None:
+    """The MLflow tracking URI of the workspace that `folder`'s config file names, or None.
+
+    It is the workspace's `azureml://` URI (what a compute instance presets) when MLflow can open that scheme
+    (the simulator's plugin is installed), else the workspace's own store URI, which the same runs land in.
+    """
+    from pathlib import Path
+
+    from labs.grading import workspace_from_config
+
+    record = workspace_from_config(Path(folder))
+    if record is None:
+        return None
+    if not _azureml_scheme_served():
+        return record.mlflow_uri
+    from sim.rest.workspaces import mlflow_tracking_uri
+
+    return mlflow_tracking_uri(record)
+
+
+def _azureml_scheme_served() -> bool:
+    # Entry points are read from package metadata: cheap, and MLflow itself is not imported here.
+    from importlib.metadata import entry_points
+
+    return any(ep.name == "azureml" for ep in entry_points(group="mlflow.tracking_store"))
+
+
+def preset_mlflow_tracking(folder: str) -> None:
+    """Set MLFLOW_TRACKING_URI to the lab workspace's tracking URI, when the folder names a workspace."""
+    try:
+        uri = workspace_tracking_uri(folder)
+    except Exception as exc:  # noqa: BLE001 - a kernel still starts; MLflow then uses its default store
+        print(f"[lab] MLflow tracking not preset: {exc}", file=sys.stderr)
+        return
+    if uri:
+        os.environ["MLFLOW_TRACKING_URI"] = uri
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="labs._launcher")
     parser.add_argument("--mem-mb", type=int, default=0)
@@ -49,6 +89,7 @@ def main(argv: list[str] | None = None) -> None:
     known, rest = parser.parse_known_args(argv)
     apply_limits(known.mem_mb, known.nproc)
     activate_simulator()
+    preset_mlflow_tracking(os.getcwd())
     sys.path.insert(0, os.getcwd())  # like `python -m ipykernel_launcher`: modules in the lab folder import
     from ipykernel import kernelapp
 

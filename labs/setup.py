@@ -26,6 +26,11 @@ def attempt_suffix(folder: str | Path = ".") -> str:
     return f"{int(seed) % 16 ** 5:05x}"
 
 
+def lab_workspace_name(lab_id: str, folder: str | Path = ".") -> str:
+    """The name of this attempt's workspace, `mlw-lab<NN>-<suffix>`."""
+    return f"mlw-lab{lab_id}-{attempt_suffix(folder)}"
+
+
 def workspace_for_lab(lab_id: str, folder: str | Path = "."):
     """Create (or reuse) this attempt's workspace `mlw-lab<NN>-<suffix>` and write its config into `folder`.
 
@@ -34,7 +39,7 @@ def workspace_for_lab(lab_id: str, folder: str | Path = "."):
     """
     from azureml.core import Workspace
 
-    name = f"mlw-lab{lab_id}-{attempt_suffix(folder)}"
+    name = lab_workspace_name(lab_id, folder)
     try:
         ws = Workspace.get(name, subscription_id=SUBSCRIPTION, resource_group=RESOURCE_GROUP)
     except Exception:  # noqa: BLE001 - absent: create it
@@ -42,6 +47,24 @@ def workspace_for_lab(lab_id: str, folder: str | Path = "."):
                               create_resource_group=True, location="eastus", sku="basic")
     ws.write_config(path=str(folder))
     return ws
+
+
+def workspace_v2_for_lab(lab_id: str, folder: str | Path = ".") -> dict:
+    """Create (or reuse) this attempt's workspace for an SDK v2 lab and write `config.json` into `folder`.
+
+    The workspace is named as `workspace_for_lab` names it; the file is the one the studio's "Download
+    config.json" gives, which `MLClient.from_config(credential=DefaultAzureCredential())` finds in the current
+    folder. The workspace is made by the service directly (as a lab's own `setup.sh` does with `az ml workspace
+    create`), so set-up does not pay for importing an SDK. Returns the config written.
+    """
+    from sim.cloud import workspaces
+
+    name = lab_workspace_name(lab_id, folder)
+    workspaces.create(SUBSCRIPTION, RESOURCE_GROUP, name, location="eastus", create_resource_group=True,
+                      exist_ok=True)
+    config = {"subscription_id": SUBSCRIPTION, "resource_group": RESOURCE_GROUP, "workspace_name": name}
+    (Path(folder) / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    return config
 
 
 def write_data(folder: str | Path = "data") -> Path:
