@@ -15,6 +15,9 @@ STATE_FILE = ".dp100-lab.json"  # labs.state.STATE_FILE (not imported: this runs
 
 SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 RESOURCE_GROUP = "rg-dp100-labs"
+# SDK v2 labs build their own clusters; lab 05 cuts eastus's DSv2 quota to 8 cores (and labs 01 and 05 keep 6 of
+# them), so the v2 labs' workspaces live in a region whose quota is the subscription's default.
+V2_LOCATION = "eastus2"
 
 
 def attempt_suffix(folder: str | Path = ".") -> str:
@@ -49,7 +52,7 @@ def workspace_for_lab(lab_id: str, folder: str | Path = "."):
     return ws
 
 
-def workspace_v2_for_lab(lab_id: str, folder: str | Path = ".") -> dict:
+def workspace_v2_for_lab(lab_id: str, folder: str | Path = ".", location: str = V2_LOCATION) -> dict:
     """Create (or reuse) this attempt's workspace for an SDK v2 lab and write `config.json` into `folder`.
 
     The workspace is named as `workspace_for_lab` names it; the file is the one the studio's "Download
@@ -60,7 +63,7 @@ def workspace_v2_for_lab(lab_id: str, folder: str | Path = ".") -> dict:
     from sim.cloud import workspaces
 
     name = lab_workspace_name(lab_id, folder)
-    workspaces.create(SUBSCRIPTION, RESOURCE_GROUP, name, location="eastus", create_resource_group=True,
+    workspaces.create(SUBSCRIPTION, RESOURCE_GROUP, name, location=location, create_resource_group=True,
                       exist_ok=True)
     config = {"subscription_id": SUBSCRIPTION, "resource_group": RESOURCE_GROUP, "workspace_name": name}
     (Path(folder) / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")

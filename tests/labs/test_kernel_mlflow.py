@@ -46,7 +46,7 @@ def test_a_kernel_in_a_lab_folder_logs_mlflow_runs_to_its_workspace(lab_home):
     kernel = _kernel(folder)
     try:
         uri = kernel.execute("import os\nprint(os.environ.get('MLFLOW_TRACKING_URI'))").stdout.strip()
-        assert uri in (f"azureml://eastus.api.azureml.ms/mlflow/v1.0{record.arm_id}", record.mlflow_uri)
+        assert uri in (f"azureml://{record.location}.api.azureml.ms/mlflow/v1.0{record.arm_id}", record.mlflow_uri)
         done = kernel.execute("import mlflow\nmlflow.set_experiment('from-the-kernel')\n"
                               "with mlflow.start_run():\n    mlflow.log_metric('answer', 42)")
         assert done.ok, done.text()
