@@ -421,3 +421,19 @@ AZ_ROLE_NOTHING_TO_DELETE = "No matched assignments were found to delete ({assig
 # ---- SDK v2: the client libraries' way in (sim.client) and the REST service (sim.rest) ----
 NO_NETWORK = ("{url}: this offline simulator has no network; only Azure's own hosts (answered by the simulated "
               "service) and the loopback are reachable.")
+
+# ---- SDK v2 compute and workspace creation (sim.rest.compute, sim.rest.deployments, sim.cloud.arm) ----
+REST_COMPUTE_NOT_FOUND = ("The Resource 'Microsoft.MachineLearningServices/workspaces/{workspace}/computes/{name}' "
+                          "under resource group '{resource_group}' was not found.")
+REST_COMPUTE_TYPE_UNSUPPORTED = ("computeType '{type}' is not simulated: create an AmlCompute cluster or a "
+                                 "ComputeInstance.")
+REST_COMPUTE_TYPE_CHANGE = ("Compute '{name}' already exists in workspace '{workspace}' as {existing}; it cannot "
+                            "become {requested}. Delete it first or choose another name.")
+REST_COMPUTE_INSTANCE_EXISTS = ("Compute instance '{name}' already exists in workspace '{workspace}' and its "
+                                "properties cannot be updated; delete it first or choose another name.")
+REST_COMPUTE_NODES_CLUSTER_ONLY = "Compute '{name}' is a {type}: only an AmlCompute cluster has nodes to list."
+REST_COMPUTE_DELETE_ACTION = "underlyingResourceAction must be Delete or Detach, not '{action}'."
+REST_DURATION_INVALID = "'{value}' is not an ISO 8601 duration such as PT2M or PT120S ({field})."
+REST_FIELD_NOT_OBJECT = "'{field}' must be a JSON object."
+REST_OPERATION_NOT_FOUND = "The operation '{id}' was not found."
+REST_LOCATION_UNKNOWN = "The location '{location}' is not a region where Azure Machine Learning is available."

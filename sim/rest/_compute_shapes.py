@@ -1,0 +1,207 @@
+"""The JSON of compute resources (2023-08-01-preview field names) and the reading of PUT/PATCH bodies."""
+
+from __future__ import annotations
+
+import re
+
+from sim import messages
+from sim.cloud import access, compute
+from sim.rest._errors import bad_request
+from sim.rest._shapes import PROVIDER, resource
+
+TENANT_ID = "72f988bf-0000-0000-0000-000000000000"
+DEFAULT_IDLE_SECONDS = 120  # what Azure ML applies when scaleSettings has no nodeIdleTimeBeforeScaleDown
+_TYPES = {compute.AML_COMPUTE.lower(): compute.AML_COMPUTE, compute.COMPUTE_INSTANCE.lower(): compute.COMPUTE_INSTANCE}
+_PRIORITIES = {"dedicated": "Dedicated", "lowpriority": "LowPriority"}
+_DURATION = re.compile(r"^P(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$")
+_OPERATION_NAMES = {"Starting": "Start", "Stopping": "Stop", "Restarting": "Restart"}
+
+
+# ---- durations ---------------------------------------------------------------------------------------
+
+def iso_duration(seconds: int) -> str:
+    """Seconds as an ISO 8601 duration, as Azure writes them (120 -> 'PT2M', 5400 -> 'PT1H30M')."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    text = "".join(f"{v}{unit}" for v, unit in ((hours, "H"), (minutes, "M"), (secs, "S")) if v)
+    return f"PT{text or '0S'}"
+
+
+def parse_duration(value, field: str) -> int:
+    """An ISO 8601 duration ('PT2M', 'PT120S', 'PT1H') as whole seconds; 400 when it is not one."""
+    match = _DURATION.match(str(value).upper()) if value is not None else None
+    if not match or value in ("P", "PT"):
+        raise bad_request(messages.REST_DURATION_INVALID.format(value=value, field=field))
+    parts = {k: float(v) if v else 0.0 for k, v in match.groupdict().items()}
+    return int(parts["d"] * 86400 + parts["h"] * 3600 + parts["m"] * 60 + parts["s"])
+
+
+# ---- reading request bodies --------------------------------------------------------------------------
+
+def _object(value, field: str) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise bad_request(messages.REST_FIELD_NOT_OBJECT.format(field=field))
+    return value
+
+
+def parse_compute(body: dict) -> dict:
+    """What a PUT body asks for: `{"type": AmlCompute|ComputeInstance, "arguments": {...}}` for sim.cloud."""
+    props = _object(body.get("properties"), "properties")
+    kind = _TYPES.get(str(props.get("computeType", "")).lower())
+    if kind is None:
+        raise bad_request(messages.REST_COMPUTE_TYPE_UNSUPPORTED.format(type=props.get("computeType")))
+    inner = _object(props.get("properties"), "properties.properties")
+    common = {"vm_size": inner.get("vmSize"), "description": props.get("description"), "tags": body.get("tags")}
+    if kind == compute.AML_COMPUTE:
+        return {"type": kind, "arguments": {**common, **_cluster_arguments(body, props, inner)}}
+    return {"type": kind, "arguments": {**common, "settings": _instance_settings(props, inner)}}
+
+
+def _scale_arguments(scale: dict) -> dict:
+    idle = scale.get("nodeIdleTimeBeforeScaleDown")
+    return {"min_nodes": scale.get("minNodeCount", 0), "max_nodes": scale.get("maxNodeCount"),
+            "idle_seconds_before_scaledown": DEFAULT_IDLE_SECONDS if idle is None else
+            parse_duration(idle, "scaleSettings.nodeIdleTimeBeforeScaleDown")}
+
+
+def _cluster_arguments(body: dict, props: dict, inner: dict) -> dict:
+    scale = _object(inner.get("scaleSettings"), "scaleSettings")
+    credentials = _object(inner.get("userAccountCredentials"), "userAccountCredentials")
+    settings = {"admin_username": credentials.get("adminUserName"),
+                "remote_login_port_public_access": inner.get("remoteLoginPortPublicAccess") or "NotSpecified",
+                "enable_node_public_ip": inner.get("enableNodePublicIp", True) is not False,
+                "os_type": inner.get("osType") or "Linux", "disable_local_auth": bool(props.get("disableLocalAuth"))}
+    priority = str(inner.get("vmPriority") or "Dedicated").lower()
+    return {**_scale_arguments(scale), "vm_priority": priority, "location": body.get("location"),
+            "settings": settings}
+
+
+def _instance_settings(props: dict, inner: dict) -> dict:
+    ssh = _object(inner.get("sshSettings"), "sshSettings")
+    personal = _object(inner.get("personalComputeInstanceSettings"), "personalComputeInstanceSettings")
+    assigned = _object(personal.get("assignedUser"), "assignedUser")
+    return {"ssh_public_access": ssh.get("sshPublicAccess") == "Enabled", "admin_public_key": ssh.get("adminPublicKey"),
+            "assigned_user_object_id": assigned.get("objectId") or access.current_caller().object_id,
+            "assigned_user_tenant_id": assigned.get("tenantId") or TENANT_ID,
+            "idle_time_before_shutdown": inner.get("idleTimeBeforeShutdown"),
+            "enable_node_public_ip": inner.get("enableNodePublicIp", True) is not False,
+            "enable_sso": inner.get("enableSSO", True) is not False,
+            "setup_scripts": inner.get("setupScripts"), "schedules": inner.get("schedules"),
+            "disable_local_auth": bool(props.get("disableLocalAuth"))}
+
+
+def parse_scale_update(body: dict) -> dict:
+    """The scale settings of a PATCH body (`{"properties": {"scaleSettings": {...}}}`), for update_cluster."""
+    props = _object(body.get("properties"), "properties")
+    inner = _object(props.get("properties"), "properties.properties")
+    scale = _object(inner.get("scaleSettings") or props.get("scaleSettings"), "scaleSettings")
+    idle = scale.get("nodeIdleTimeBeforeScaleDown")
+    return {"min_nodes": scale.get("minNodeCount"), "max_nodes": scale.get("maxNodeCount"),
+            "idle_seconds_before_scaledown": None if idle is None else
+            parse_duration(idle, "scaleSettings.nodeIdleTimeBeforeScaleDown")}
+
+
+# ---- answers -----------------------------------------------------------------------------------------
+
+def compute_json(record, found) -> dict:
+    """A compute resource as ARM returns it (envelope, common properties, type-specific properties)."""
+    inner = _cluster_json(record, found) if found.type == compute.AML_COMPUTE else _instance_json(record, found)
+    props = {"computeType": found.type, "computeLocation": found.location, "description": found.description,
+             "provisioningState": found.provisioning_state, "provisioningErrors": None,
+             "createdOn": found.created_iso(), "modifiedOn": found.modified_iso(), "resourceId": None,
+             "isAttachedCompute": False, "disableLocalAuth": bool(found.settings.get("disable_local_auth", True)),
+             "properties": inner}
+    return resource(f"{record.arm_id}/computes/{found.name}", "workspaces/computes", props,
+                    created=found.created_iso(), location=found.location, tags=found.tags or {})
+
+
+def _node_counts(record, found) -> tuple[int, int]:
+    """(current nodes, nodes running jobs): min_nodes stay up and each running job holds one more node."""
+    if found.provisioning_state != "Succeeded":
+        return 0, 0
+    busy = min(compute.busy_nodes(record, found.name), found.max_nodes)
+    return max(found.min_nodes, busy), busy
+
+
+def _cluster_json(record, found) -> dict:
+    nodes, busy = _node_counts(record, found)
+    admin = found.settings.get("admin_username")
+    return {
+        "osType": found.settings.get("os_type", "Linux"), "vmSize": found.vm_size,
+        "vmPriority": _PRIORITIES.get(found.vm_priority, found.vm_priority), "virtualMachineImage": None,
+        "isolatedNetwork": False, "subnet": None,
+        "scaleSettings": {"maxNodeCount": found.max_nodes, "minNodeCount": found.min_nodes,
+                          "nodeIdleTimeBeforeScaleDown": iso_duration(found.idle_seconds_before_scaledown)},
+        "userAccountCredentials": {"adminUserName": admin} if admin else None,
+        "remoteLoginPortPublicAccess": found.settings.get("remote_login_port_public_access", "NotSpecified"),
+        "allocationState": "Steady", "allocationStateTransitionTime": found.modified_iso(), "errors": None,
+        "currentNodeCount": nodes, "targetNodeCount": nodes,
+        "nodeStateCounts": {"idleNodeCount": nodes - busy, "runningNodeCount": busy, "preparingNodeCount": 0,
+                            "unusableNodeCount": 0, "leavingNodeCount": 0, "preemptedNodeCount": 0},
+        "enableNodePublicIp": found.settings.get("enable_node_public_ip", True), "propertyBag": None,
+    }
+
+
+def _instance_json(record, found) -> dict:
+    settings = found.settings
+    ssh = settings.get("ssh_public_access", False)
+    host = f"https://{found.name.lower()}.{found.location}.instances.azureml.ms"
+    return {
+        "vmSize": found.vm_size, "subnet": None, "applicationSharingPolicy": "Shared",
+        "sshSettings": {"sshPublicAccess": "Enabled" if ssh else "Disabled", "adminUserName": "azureuser",
+                        "sshPort": 50000 if ssh else 4, "adminPublicKey": settings.get("admin_public_key")},
+        "connectivityEndpoints": {"publicIpAddress": None, "privateIpAddress": "10.0.0.4"},
+        "applications": [{"displayName": "Jupyter", "endpointUri": f"{host}/tree/"},
+                         {"displayName": "Jupyter Lab", "endpointUri": f"{host}/lab"}],
+        "createdBy": {"userName": access.current_caller().principal, "userOrgId": TENANT_ID,
+                      "userId": settings.get("assigned_user_object_id")},
+        "errors": None, "state": found.state, "computeInstanceAuthorizationType": "personal",
+        "personalComputeInstanceSettings": _assigned_user(settings), "setupScripts": settings.get("setup_scripts"),
+        "lastOperation": _last_operation(found), "schedules": settings.get("schedules"),
+        "enableNodePublicIp": settings.get("enable_node_public_ip", True),
+        "enableSSO": settings.get("enable_sso", True),
+        "idleTimeBeforeShutdown": settings.get("idle_time_before_shutdown"),
+        "osImageMetadata": {"currentImageVersion": "24.01.05", "latestImageVersion": "24.01.05",
+                            "isLatestOsImageVersion": True},
+    }
+
+
+def _assigned_user(settings: dict) -> dict | None:
+    object_id = settings.get("assigned_user_object_id")
+    if not object_id:
+        return None
+    return {"assignedUser": {"objectId": object_id, "tenantId": settings.get("assigned_user_tenant_id", TENANT_ID)}}
+
+
+def _last_operation(found) -> dict:
+    name = _OPERATION_NAMES.get(found.settings.get("power_transition"), "Create")
+    busy = found.state in ("Creating", *_OPERATION_NAMES)
+    return {"operationName": name, "operationTime": found.modified_iso(),
+            "operationStatus": "InProgress" if busy else "Succeeded", "operationTrigger": "User"}
+
+
+def nodes_json(record, found) -> list[dict]:
+    """A cluster's nodes for listNodes: the busy ones run jobs, the rest idle."""
+    nodes, busy = _node_counts(record, found)
+    return [{"nodeId": f"tvmps_{index:04d}_d", "privateIpAddress": f"10.0.0.{index + 4}", "publicIpAddress": None,
+             "port": 50000 + index, "nodeState": "running" if index < busy else "idle", "runId": None}
+            for index in range(nodes)]
+
+
+def vm_size_json(size) -> dict:
+    """A VM size as `.../locations/<region>/vmSizes` lists it."""
+    return {"name": size.name, "family": size.family, "vCPUs": size.cores, "gpus": size.gpus,
+            "osVhdSizeMB": 1047552, "maxResourceVolumeMB": size.max_resource_volume_mb,
+            "memoryGB": size.memory_gb, "lowPriorityCapable": size.low_priority_capable, "premiumIO": True,
+            "estimatedVMPrices": None, "supportedComputeTypes": [compute.AML_COMPUTE, compute.COMPUTE_INSTANCE]}
+
+
+def usage_json(sub: str, location: str, usage: dict) -> dict:
+    """One VM family's core usage and limit, as `.../locations/<region>/usages` lists it."""
+    family = usage["family"]
+    return {"id": f"/subscriptions/{sub}/providers/{PROVIDER}/locations/{location}/usages/{family}",
+            "amlWorkspaceLocation": location, "type": f"{PROVIDER}/vmFamily/usages", "unit": usage["unit"],
+            "currentValue": usage["current"], "limit": usage["limit"],
+            "name": {"value": family, "localizedValue": f"{family} Cores"}}
