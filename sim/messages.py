@@ -429,8 +429,8 @@ REST_COMPUTE_TYPE_UNSUPPORTED = ("computeType '{type}' is not simulated: create 
                                  "ComputeInstance.")
 REST_COMPUTE_TYPE_CHANGE = ("Compute '{name}' already exists in workspace '{workspace}' as {existing}; it cannot "
                             "become {requested}. Delete it first or choose another name.")
-REST_COMPUTE_INSTANCE_EXISTS = ("Compute instance '{name}' already exists in workspace '{workspace}' and its "
-                                "properties cannot be updated; delete it first or choose another name.")
+REST_COMPUTE_INSTANCE_EXISTS = ("Compute instance '{name}' already exists in workspace '{workspace}' with another VM "
+                                "size, which cannot be changed; delete it first or choose another name.")
 REST_COMPUTE_NODES_CLUSTER_ONLY = "Compute '{name}' is a {type}: only an AmlCompute cluster has nodes to list."
 REST_COMPUTE_DELETE_ACTION = "underlyingResourceAction must be Delete or Detach, not '{action}'."
 REST_DURATION_INVALID = "'{value}' is not an ISO 8601 duration such as PT2M or PT120S ({field})."

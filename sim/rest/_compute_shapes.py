@@ -1,106 +1,13 @@
-"""The JSON of compute resources (2023-08-01-preview field names) and the reading of PUT/PATCH bodies."""
+"""The JSON of compute resources, VM sizes and usages (2023-08-01-preview field names)."""
 
 from __future__ import annotations
 
-import re
-
-from sim import messages
 from sim.cloud import access, compute
-from sim.rest._errors import bad_request
+from sim.cloud.compute_resources import TENANT_ID, iso_duration
 from sim.rest._shapes import PROVIDER, resource
 
-TENANT_ID = "72f988bf-0000-0000-0000-000000000000"
-DEFAULT_IDLE_SECONDS = 120  # what Azure ML applies when scaleSettings has no nodeIdleTimeBeforeScaleDown
-_TYPES = {compute.AML_COMPUTE.lower(): compute.AML_COMPUTE, compute.COMPUTE_INSTANCE.lower(): compute.COMPUTE_INSTANCE}
 _PRIORITIES = {"dedicated": "Dedicated", "lowpriority": "LowPriority"}
-_DURATION = re.compile(r"^P(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$")
 _OPERATION_NAMES = {"Starting": "Start", "Stopping": "Stop", "Restarting": "Restart"}
-
-
-# ---- durations ---------------------------------------------------------------------------------------
-
-def iso_duration(seconds: int) -> str:
-    """Seconds as an ISO 8601 duration, as Azure writes them (120 -> 'PT2M', 5400 -> 'PT1H30M')."""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    text = "".join(f"{v}{unit}" for v, unit in ((hours, "H"), (minutes, "M"), (secs, "S")) if v)
-    return f"PT{text or '0S'}"
-
-
-def parse_duration(value, field: str) -> int:
-    """An ISO 8601 duration ('PT2M', 'PT120S', 'PT1H') as whole seconds; 400 when it is not one."""
-    match = _DURATION.match(str(value).upper()) if value is not None else None
-    if not match or value in ("P", "PT"):
-        raise bad_request(messages.REST_DURATION_INVALID.format(value=value, field=field))
-    parts = {k: float(v) if v else 0.0 for k, v in match.groupdict().items()}
-    return int(parts["d"] * 86400 + parts["h"] * 3600 + parts["m"] * 60 + parts["s"])
-
-
-# ---- reading request bodies --------------------------------------------------------------------------
-
-def _object(value, field: str) -> dict:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise bad_request(messages.REST_FIELD_NOT_OBJECT.format(field=field))
-    return value
-
-
-def parse_compute(body: dict) -> dict:
-    """What a PUT body asks for: `{"type": AmlCompute|ComputeInstance, "arguments": {...}}` for sim.cloud."""
-    props = _object(body.get("properties"), "properties")
-    kind = _TYPES.get(str(props.get("computeType", "")).lower())
-    if kind is None:
-        raise bad_request(messages.REST_COMPUTE_TYPE_UNSUPPORTED.format(type=props.get("computeType")))
-    inner = _object(props.get("properties"), "properties.properties")
-    common = {"vm_size": inner.get("vmSize"), "description": props.get("description"), "tags": body.get("tags")}
-    if kind == compute.AML_COMPUTE:
-        return {"type": kind, "arguments": {**common, **_cluster_arguments(body, props, inner)}}
-    return {"type": kind, "arguments": {**common, "settings": _instance_settings(props, inner)}}
-
-
-def _scale_arguments(scale: dict) -> dict:
-    idle = scale.get("nodeIdleTimeBeforeScaleDown")
-    return {"min_nodes": scale.get("minNodeCount", 0), "max_nodes": scale.get("maxNodeCount"),
-            "idle_seconds_before_scaledown": DEFAULT_IDLE_SECONDS if idle is None else
-            parse_duration(idle, "scaleSettings.nodeIdleTimeBeforeScaleDown")}
-
-
-def _cluster_arguments(body: dict, props: dict, inner: dict) -> dict:
-    scale = _object(inner.get("scaleSettings"), "scaleSettings")
-    credentials = _object(inner.get("userAccountCredentials"), "userAccountCredentials")
-    settings = {"admin_username": credentials.get("adminUserName"),
-                "remote_login_port_public_access": inner.get("remoteLoginPortPublicAccess") or "NotSpecified",
-                "enable_node_public_ip": inner.get("enableNodePublicIp", True) is not False,
-                "os_type": inner.get("osType") or "Linux", "disable_local_auth": bool(props.get("disableLocalAuth"))}
-    priority = str(inner.get("vmPriority") or "Dedicated").lower()
-    return {**_scale_arguments(scale), "vm_priority": priority, "location": body.get("location"),
-            "settings": settings}
-
-
-def _instance_settings(props: dict, inner: dict) -> dict:
-    ssh = _object(inner.get("sshSettings"), "sshSettings")
-    personal = _object(inner.get("personalComputeInstanceSettings"), "personalComputeInstanceSettings")
-    assigned = _object(personal.get("assignedUser"), "assignedUser")
-    return {"ssh_public_access": ssh.get("sshPublicAccess") == "Enabled", "admin_public_key": ssh.get("adminPublicKey"),
-            "assigned_user_object_id": assigned.get("objectId") or access.current_caller().object_id,
-            "assigned_user_tenant_id": assigned.get("tenantId") or TENANT_ID,
-            "idle_time_before_shutdown": inner.get("idleTimeBeforeShutdown"),
-            "enable_node_public_ip": inner.get("enableNodePublicIp", True) is not False,
-            "enable_sso": inner.get("enableSSO", True) is not False,
-            "setup_scripts": inner.get("setupScripts"), "schedules": inner.get("schedules"),
-            "disable_local_auth": bool(props.get("disableLocalAuth"))}
-
-
-def parse_scale_update(body: dict) -> dict:
-    """The scale settings of a PATCH body (`{"properties": {"scaleSettings": {...}}}`), for update_cluster."""
-    props = _object(body.get("properties"), "properties")
-    inner = _object(props.get("properties"), "properties.properties")
-    scale = _object(inner.get("scaleSettings") or props.get("scaleSettings"), "scaleSettings")
-    idle = scale.get("nodeIdleTimeBeforeScaleDown")
-    return {"min_nodes": scale.get("minNodeCount"), "max_nodes": scale.get("maxNodeCount"),
-            "idle_seconds_before_scaledown": None if idle is None else
-            parse_duration(idle, "scaleSettings.nodeIdleTimeBeforeScaleDown")}
 
 
 # ---- answers -----------------------------------------------------------------------------------------

@@ -22,9 +22,9 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from sim import messages
-from sim.cloud import compute, regions
+from sim.cloud import compute, compute_resources, regions
 from sim.rest import _compute_shapes as shapes
-from sim.rest._errors import RestError, bad_request, conflict
+from sim.rest._errors import RestError, bad_request
 from sim.rest._shapes import ARM_HOST, PROVIDER, WS, json_body, page
 from sim.rest.workspaces import workspace_record
 
@@ -70,38 +70,15 @@ def list_nodes(request, sub, rg, ws, name):
 def put_compute(request, sub, rg, ws, name):
     """PUT .../computes/<name>: create a compute, or give an existing cluster new scale settings."""
     record = workspace_record(sub, rg, ws)
-    body = json_body(request)
-    wanted = shapes.parse_compute(body)
-    existing = compute.find(record, name)
-    if existing is None:
-        created = _create(record, name, wanted)
-        return _accepted_or_done(record, created, "create", 201)
-    return _accepted_or_done(record, _update(record, existing, wanted), "update", 200)
-
-
-def _create(record, name: str, wanted: dict):
-    if wanted["type"] == compute.AML_COMPUTE:
-        return compute.create_cluster(record, name, **wanted["arguments"])
-    return compute.create_instance(record, name, **wanted["arguments"])
-
-
-def _update(record, existing, wanted: dict):
-    # Azure applies a PUT on an existing cluster as a scale update: the VM size and priority stay as they are
-    # (the SDK's `AmlCompute(name=..., max_instances=2)` sends its default size, which is not a resize).
-    if existing.type != wanted["type"]:
-        raise conflict(messages.REST_COMPUTE_TYPE_CHANGE.format(
-            name=existing.name, workspace=record.name, existing=existing.type, requested=wanted["type"]))
-    if existing.type != compute.AML_COMPUTE:
-        raise conflict(messages.REST_COMPUTE_INSTANCE_EXISTS.format(name=existing.name, workspace=record.name))
-    scale = {k: wanted["arguments"][k] for k in ("min_nodes", "max_nodes", "idle_seconds_before_scaledown")}
-    return compute.update_cluster(record, existing.name, **scale)
+    found, created = compute_resources.create_or_update(record, name, json_body(request))
+    return _accepted_or_done(record, found, "create" if created else "update", 201 if created else 200)
 
 
 def patch_compute(request, sub, rg, ws, name):
     """PATCH .../computes/<name>: a cluster's new scale settings (ClusterUpdateParameters)."""
     record = workspace_record(sub, rg, ws)
     found = _compute(record, name)
-    scale = shapes.parse_scale_update(json_body(request))
+    scale = compute_resources.read_scale_update(json_body(request))
     return shapes.compute_json(record, compute.update_cluster(record, found.name, **scale))
 
 

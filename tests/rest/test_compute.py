@@ -102,6 +102,16 @@ def test_a_name_taken_by_another_kind_of_compute_is_a_conflict(ml_client):
         ml_client.compute.begin_create_or_update(_instance("shared-name"))
 
 
+def test_putting_an_instance_again_is_idempotent_but_cannot_resize_it(ml_client):
+    from azure.ai.ml.entities import ComputeInstance
+
+    first = ml_client.compute.begin_create_or_update(_instance()).result()
+    again = ml_client.compute.begin_create_or_update(_instance()).result()
+    assert again.created_on == first.created_on
+    with pytest.raises(ResourceExistsError, match="VM size"):
+        ml_client.compute.begin_create_or_update(ComputeInstance(name="ci-learner-1", size="STANDARD_DS3_V2"))
+
+
 def test_an_instance_name_is_unique_in_the_region(ml_client, workspace):
     from sim.cloud import workspaces
 
@@ -169,7 +179,7 @@ def test_v1_sees_a_cluster_made_with_v2_and_v2_one_made_with_v1(ml_client, works
 @pytest.mark.parametrize("seconds, text", [(120, "PT2M"), (1800, "PT30M"), (5400, "PT1H30M"), (0, "PT0S"),
                                            (61, "PT1M1S")])
 def test_idle_times_are_iso_durations_both_ways(seconds, text):
-    from sim.rest._compute_shapes import iso_duration, parse_duration
+    from sim.cloud.compute_resources import iso_duration, parse_duration
 
     assert iso_duration(seconds) == text
     assert parse_duration(text, "idle") == seconds
@@ -177,9 +187,9 @@ def test_idle_times_are_iso_durations_both_ways(seconds, text):
 
 
 def test_a_bad_duration_is_a_400():
-    from sim.rest._compute_shapes import parse_duration
-    from sim.rest._errors import RestError
+    from sim.cloud.compute_resources import parse_duration
+    from sim.cloud.errors import CloudError
 
-    with pytest.raises(RestError) as caught:
+    with pytest.raises(CloudError) as caught:
         parse_duration("two minutes", "idle")
     assert caught.value.status == 400
