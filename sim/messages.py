@@ -110,10 +110,11 @@ ROLE_DEFINITION_INVALID = ("The custom role definition is invalid: {problem}. It
 ROLE_ASSIGNMENT_EXISTS = "RoleAssignmentExists: '{principal}' already has role '{role}' on this workspace."
 
 # az CLI
-AZ_EXTENSION_MISSING = ("'ml' is misspelled or not recognized by the system. The 'azure-cli-ml' extension is "
-                        "not installed: run `az extension add -n azure-cli-ml` first.")
-AZ_EXTENSION_UNKNOWN = ("No matching extensions for '{name}'. This simulator offers 'azure-cli-ml' (Azure ML "
-                        "CLI v1).")
+AZ_EXTENSION_MISSING = ("'ml' is misspelled or not recognized by the system. No Azure ML extension is installed: "
+                        "run `az extension add -n ml` (CLI v2) or `az extension add -n azure-cli-ml` (CLI v1) "
+                        "first.")
+AZ_EXTENSION_UNKNOWN = ("No matching extensions for '{name}'. This simulator offers 'ml' (Azure ML CLI v2) and "
+                        "'azure-cli-ml' (Azure ML CLI v1).")
 AZ_TEMPLATE_NOT_FOUND = "Template file '{path}' could not be found; check the --template-file path."
 AZ_TEMPLATE_INVALID = "InvalidTemplate: the template file '{path}' is not a valid ARM template ({problem})."
 AZ_NOT_AVAILABLE = ("`az {command}` is not available yet in this simulator build: {reason}.")
@@ -437,3 +438,30 @@ REST_DURATION_INVALID = "'{value}' is not an ISO 8601 duration such as PT2M or P
 REST_FIELD_NOT_OBJECT = "'{field}' must be a JSON object."
 REST_OPERATION_NOT_FOUND = "The operation '{id}' was not found."
 REST_LOCATION_UNKNOWN = "The location '{location}' is not a region where Azure Machine Learning is available."
+
+# ---- az: Azure ML CLI v2 (the `ml` extension), az account/provider/configure (sim.az.account, sim.az.mlv2) ----
+AZ_EXTENSION_CONFLICT = ("The extension '{name}' cannot be installed while '{other}' is installed: the Azure ML CLI "
+                         "v2 (ml) and v1 (azure-cli-ml) extensions both provide `az ml` and conflict. Remove it first "
+                         "with `az extension remove -n {other}`.")
+AZ_EXTENSION_ALREADY_INSTALLED = "WARNING: Extension '{name}' {version} is already installed."
+AZ_ACCOUNT_SET_ARGS = "the following arguments are required: --subscription/-s"
+AZ_SUBSCRIPTION_NOT_FOUND = "The subscription of '{name}' doesn't exist in cloud 'AzureCloud'."
+AZ_PROVIDER_NAMESPACE_INVALID = ("(InvalidResourceNamespace) The resource namespace '{namespace}' is invalid.\n"
+                                 "Code: InvalidResourceNamespace\nMessage: The resource namespace '{namespace}' is "
+                                 "invalid.")
+AZ_PROVIDER_ONGOING = "WARNING: {action} is still on-going. You can monitor using 'az provider show -n {namespace}'"
+AZ_CONFIGURE_INTERACTIVE = ("Interactive `az configure` is not simulated: set defaults with `az configure --defaults "
+                            "group=<resource group> workspace=<workspace>` and see them with "
+                            "`az configure --list-defaults`.")
+AZ_CONFIGURE_DEFAULT_INVALID = ("usage error: --defaults takes space-separated name=value pairs (e.g. group=rg-dp100 "
+                                "workspace=mlw-dp100), not '{item}'.")
+AZ_ML_SET_INVALID = "usage error: --set takes property.path=value items (e.g. --set description=demo), not '{item}'."
+AZ_ML_NO_TTY = "Unable to prompt for confirmation as no tty available. Use --yes."
+AZ_ML_CONFIRM = "Are you sure you want to delete {what}? (y/n): "
+AZ_ML_NOT_CONFIRMED = "Operation cancelled."
+AZ_ML_UNEXPECTED = "The command failed with an unexpected error: {kind}: {error}"
+AZ_ML_NO_BROWSER = "WARNING: this offline simulator opens no browser; the job's studio page is {url}"
+AZ_ML_LOCAL_ENDPOINT = ("Local endpoints (--local) run in Docker, which this simulator does not use; drop --local to "
+                        "deploy to a managed online endpoint of the simulated workspace.")
+AZ_ML_TRAFFIC_INVALID = ("usage error: traffic is given as deployment=percentage pairs, e.g. --traffic \"blue=90 "
+                         "green=10\", not '{item}'.")

@@ -1,9 +1,12 @@
-"""The simulated Azure CLI (`az`) with the Azure ML extension v1 (`azure-cli-ml`).
+"""The simulated Azure CLI (`az`) with the Azure ML extensions: v2 (`ml`) or v1 (`azure-cli-ml`).
 
 Run it as `python -m sim az ...`; lab sessions may put an `az` shim on their PATH with
-`install_shim(folder)`. Supported: `az extension add/list/remove`, `az ml workspace create/show/list/delete`,
-`az ml computetarget create amlcompute|computeinstance/list/show/delete`, `az ml datastore list`,
-`az ml model list`, `az ml run list`, `az group create/list/show`, `az deployment group create`,
+`install_shim(folder)`. As in Azure, one of the two ML extensions is installed at a time and gives `az ml` its
+commands: with `ml`, the CLI v2 tree (`sim.az.mlv2`: workspace, compute, data, environment, model, component,
+datastore, job, online-endpoint, online-deployment, on the real azure-ai-ml); with `azure-cli-ml`, the v1 tree
+(`sim.az.ml`: `az ml workspace`, `az ml computetarget`, `az ml datastore|model|run list`). Always there:
+`az extension add/list/remove`, `az login`, `az account show/list/set`, `az provider register/show/list`,
+`az configure --defaults`, `az group create/list/show`, `az deployment group create`,
 `az role assignment create/list/delete` (on a workspace scope).
 """
 
@@ -15,7 +18,7 @@ import sys
 from pathlib import Path
 
 from sim import messages
-from sim.az import _state, deployment, ml, role
+from sim.az import _state, account, deployment, ml, role
 from sim.az._cli import AzError, CommandParser, command, render
 from sim.azureml._common.exceptions import AzureMLException
 from sim.azureml._restclient.exceptions import ServiceException
@@ -23,12 +26,18 @@ from sim.azureml._restclient.exceptions import ServiceException
 __all__ = ["main", "install_shim"]
 
 
-def build_parser() -> CommandParser:
-    """The whole `az` command tree (the `ml` group is always parsed; using it needs the extension)."""
+def build_parser(ml_tree: str | None = "v1") -> CommandParser:
+    """The whole `az` command tree, with the `ml` group of the installed ML extension ("v1", "v2" or None)."""
     parser = CommandParser(prog="az", description="Azure Command-Line Interface (simulated, offline).")
     sub = parser.add_subparsers(dest="_command", metavar="<command>", parser_class=CommandParser)
     _register_extension(sub)
-    ml.register(sub)
+    if ml_tree == "v2":
+        from sim.az import mlv2
+
+        mlv2.register(sub)
+    elif ml_tree == "v1":
+        ml.register(sub)
+    account.register(sub)
     deployment.register(sub)
     role.register(sub)
     return parser
@@ -48,9 +57,16 @@ def _register_extension(sub) -> None:
 
 
 def extension_add(args):
-    """az extension add -n azure-cli-ml."""
+    """az extension add -n ml | -n azure-cli-ml (not both: they conflict, as in Azure)."""
     if args.name not in _state.KNOWN_EXTENSIONS:
         raise AzError(messages.AZ_EXTENSION_UNKNOWN.format(name=args.name))
+    other = _state.CONFLICTS[args.name]
+    if _state.is_installed(other):
+        raise AzError(messages.AZ_EXTENSION_CONFLICT.format(name=args.name, other=other))
+    if _state.is_installed(args.name) and not args.upgrade:
+        version = _state.KNOWN_EXTENSIONS[args.name]["version"]
+        print(messages.AZ_EXTENSION_ALREADY_INSTALLED.format(name=args.name, version=version), file=sys.stderr)
+        return None
     _state.add(args.name)
     return None
 
@@ -70,10 +86,11 @@ def extension_list(args):
 def main(argv: list[str] | None = None) -> int:
     """Run one `az` command line; returns the exit code (0 ok, 1 error, 2 usage error)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["ml"] and not _state.is_installed("azure-cli-ml"):
+    ml_tree = _state.ml_tree()
+    if argv[:1] == ["ml"] and ml_tree is None:
         print(messages.AZ_EXTENSION_MISSING, file=sys.stderr)
         return 2
-    parser = build_parser()
+    parser = build_parser(ml_tree)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

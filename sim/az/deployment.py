@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sim import messages
+from sim.az import _state
 from sim.az._cli import AzError, command, group
 from sim.cloud import workspaces as cloud_workspaces
 
@@ -31,12 +32,15 @@ ACCEPTED_TYPES = {"microsoft.storage/storageaccounts", "microsoft.keyvault/vault
 def register(subparsers) -> None:
     """Add the `group` and `deployment` command groups."""
     groups = group(subparsers, "group", "Manage resource groups.")
+    defaults = _state.defaults()  # `az configure --defaults location=... group=...` fill these in
     parser = command(groups, "create", group_create, "Create a new resource group.")
     parser.add_argument("--name", "--resource-group", "-n", "-g", dest="name", required=True, help="Name.")
-    parser.add_argument("--location", "-l", required=True, help="Location.")
+    parser.add_argument("--location", "-l", default=defaults.get("location"),
+                        required="location" not in defaults, help="Location.")
     command(groups, "list", group_list, "List resource groups.")
     parser = command(groups, "show", group_show, "Get a resource group.")
-    parser.add_argument("--name", "--resource-group", "-n", "-g", dest="name", required=True, help="Name.")
+    parser.add_argument("--name", "--resource-group", "-n", "-g", dest="name", default=defaults.get("group"),
+                        required="group" not in defaults, help="Name.")
     deployment = group(subparsers, "deployment", "Manage Azure Resource Manager template deployments.")
     rg = group(deployment, "group", "Manage deployments at resource group scope.")
     parser = command(rg, "create", deployment_group_create, "Start a deployment at resource group scope.")

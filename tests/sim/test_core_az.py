@@ -35,8 +35,8 @@ def test_ml_needs_the_extension(capsys):
     code, _, err = run_az(capsys, "ml", "workspace", "list")
     assert code == 2
     assert "az extension add -n azure-cli-ml" in err
-    code, _, err = run_az(capsys, "extension", "add", "-n", "ml")
-    assert code == 1 and "No matching extensions for 'ml'" in err
+    code, _, err = run_az(capsys, "extension", "add", "-n", "azure-cli-mlv2")
+    assert code == 1 and "No matching extensions for 'azure-cli-mlv2'" in err
 
 
 def test_extension_list_and_remove(cli):

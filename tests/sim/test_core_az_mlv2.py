@@ -1,0 +1,217 @@
+"""The simulated Azure CLI with the ML extension v2 (`az extension add -n ml`), as Microsoft's labs use it.
+
+Commands run in-process (`sim.az.main`) against the simulated service through the real azure-ai-ml.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sim import az
+from sim.cloud import workspaces
+
+SUB = "00000000-0000-0000-0000-000000000000"
+RG = "rg-dp100-labs"
+WS = "mlw-dp100-labs"
+
+
+def _parse(out: str):
+    """stdout as JSON (progress lines the SDK prints before it, such as uploads, are skipped)."""
+    text = out.strip()
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    for start, line in enumerate(text.splitlines()):
+        if line[:1] in "[{\"" or line in ("true", "false", "null"):
+            try:
+                return json.loads("\n".join(text.splitlines()[start:]))
+            except ValueError:
+                continue
+    return text
+
+
+@pytest.fixture()
+def az_cli(capsys):
+    """Run `az argv...` in-process; returns (exit code, parsed stdout, stderr)."""
+    def call(*argv):
+        code = az.main(list(argv))
+        captured = capsys.readouterr()
+        return code, _parse(captured.out), captured.err
+    return call
+
+
+@pytest.fixture()
+def cli(az_cli):
+    """The CLI with the v2 extension installed."""
+    assert az_cli("extension", "add", "-n", "ml", "-y")[0] == 0
+    return az_cli
+
+
+@pytest.fixture()
+def ws_cli(cli):
+    """The v2 CLI with a workspace (made by the service directly) set as the configured default."""
+    workspaces.create(SUB, RG, WS, location="eastus")
+    assert cli("configure", "--defaults", f"group={RG}", f"workspace={WS}")[0] == 0
+    return cli
+
+
+# ---- extensions --------------------------------------------------------------------------------------
+
+def test_the_v1_and_v2_extensions_are_installed_one_at_a_time(az_cli):
+    assert az_cli("extension", "add", "-n", "ml", "-y")[0] == 0
+    code, _, err = az_cli("extension", "add", "-n", "azure-cli-ml")
+    assert code == 1 and err.startswith("ERROR: The extension 'azure-cli-ml' cannot be installed while 'ml'")
+    assert "az extension remove -n ml" in err
+    assert [e["name"] for e in az_cli("extension", "list")[1]] == ["ml"]
+    code, _, err = az_cli("extension", "add", "-n", "ml")
+    assert code == 0 and "Extension 'ml' 2.39.0 is already installed." in err
+    assert az_cli("extension", "remove", "-n", "ml")[0] == 0
+    assert az_cli("extension", "add", "-n", "azure-cli-ml")[0] == 0
+    code, _, err = az_cli("extension", "add", "-n", "ml", "-y")
+    assert code == 1 and "az extension remove -n azure-cli-ml" in err
+
+
+def test_az_ml_is_the_tree_of_the_installed_extension(az_cli):
+    code, _, err = az_cli("ml", "compute", "list")
+    assert code == 2 and "az extension add -n ml" in err and "az extension add -n azure-cli-ml" in err
+    az_cli("extension", "add", "-n", "azure-cli-ml")
+    code, _, err = az_cli("ml", "compute", "list")
+    assert code == 2 and "'compute' is misspelled or not recognized by the system." in err
+    assert az_cli("ml", "workspace", "list")[0] == 0  # the v1 tree: v1 labs keep working
+    az_cli("extension", "remove", "-n", "azure-cli-ml")
+    az_cli("extension", "add", "-n", "ml")
+    code, _, err = az_cli("ml", "computetarget", "list", "-g", RG, "-w", WS)
+    assert code == 2 and "'computetarget' is misspelled" in err and "Did you mean 'az ml compute' ?" in err
+
+
+# ---- account, providers, configure, groups -----------------------------------------------------------
+
+def test_provider_register_show_and_list(az_cli):
+    namespace = "Microsoft.MachineLearningServices"
+    code, shown, _ = az_cli("provider", "show", "--namespace", namespace)
+    assert code == 0 and shown["registrationState"] == "NotRegistered"
+    code, out, err = az_cli("provider", "register", "--namespace", namespace)
+    assert code == 0 and out is None
+    assert f"Registering is still on-going. You can monitor using 'az provider show -n {namespace}'" in err
+    assert az_cli("provider", "register", "--namespace", namespace)[2] == ""  # already registered: silent
+    assert az_cli("provider", "show", "-n", namespace, "--query", "registrationState")[1] == "Registered"
+    listed = az_cli("provider", "list", "--query", "[?registrationState=='Registered'].namespace")[1]
+    assert namespace in listed and "Microsoft.Resources" in listed
+    code, _, err = az_cli("provider", "register", "--namespace", "not a namespace")
+    assert code == 1 and "(InvalidResourceNamespace)" in err
+
+
+def test_account_show_and_set(az_cli, capsys):
+    code, account, _ = az_cli("account", "show")
+    assert code == 0 and account["id"] == SUB and account["isDefault"] is True
+    assert account["user"] == {"name": "learner@contoso.com", "type": "user"}
+    assert az.main(["account", "show", "--query", "id", "-o", "tsv"]) == 0
+    assert capsys.readouterr().out.strip() == SUB
+    assert az_cli("account", "set", "--subscription", "Azure subscription 1")[0] == 0
+    code, _, err = az_cli("account", "set", "--subscription", "nope")
+    assert code == 1 and "The subscription of 'nope' doesn't exist in cloud 'AzureCloud'." in err
+
+
+def test_configure_defaults_are_kept_listed_and_unset(az_cli):
+    assert az_cli("configure", "--defaults", "group=rg-a", "workspace=ws-a", "location=westeurope")[0] == 0
+    listed = az_cli("configure", "--list-defaults")[1]
+    assert {d["name"]: d["value"] for d in listed} == {"group": "rg-a", "workspace": "ws-a", "location": "westeurope"}
+    assert az_cli("configure", "--defaults", "workspace=")[0] == 0
+    assert [d["name"] for d in az_cli("configure", "-l")[1]] == ["group", "location"]
+    code, _, err = az_cli("configure", "--defaults", "nonsense")
+    assert code == 1 and "name=value" in err
+
+
+def test_group_create_takes_the_configured_location(az_cli):
+    code, _, err = az_cli("group", "create", "--name", RG)
+    assert code == 2 and "--location" in err
+    az_cli("configure", "--defaults", "location=westeurope")
+    code, group, _ = az_cli("group", "create", "--name", RG)
+    assert code == 0 and group["location"] == "westeurope"
+
+
+def test_workspace_scoped_commands_need_a_group_and_workspace(cli):
+    code, _, err = cli("ml", "compute", "list")
+    assert code == 2
+    assert "the following arguments are required: --resource-group/-g, --workspace-name/-w" in err
+
+
+# ---- workspaces --------------------------------------------------------------------------------------
+
+def test_workspace_show_list_and_delete(ws_cli):
+    code, shown, _ = ws_cli("ml", "workspace", "show")
+    assert code == 0
+    assert (shown["name"], shown["location"], shown["resourceGroup"]) == (WS, "eastus", RG)
+    assert shown["mlflow_tracking_uri"].startswith("azureml://eastus.api.azureml.ms/mlflow/v1.0/subscriptions/")
+    workspaces.create(SUB, "rg-other", "mlw-other", location="westus")
+    assert [w["name"] for w in ws_cli("ml", "workspace", "list")[1]] == [WS]  # the default group only
+    names = ws_cli("ml", "workspace", "list", "--subscription", SUB, "--query", "[].name")[1]
+    assert names == [WS]
+    code, _, err = ws_cli("ml", "workspace", "delete", "--name", "mlw-other", "-g", "rg-other")
+    assert code == 1 and "Use --yes" in err
+    assert ws_cli("ml", "workspace", "delete", "--name", "mlw-other", "-g", "rg-other", "--yes")[0] == 0
+    assert workspaces.find(SUB, "rg-other", "mlw-other") is None
+
+
+def test_a_missing_workspace_is_an_error_as_the_cli_prints_it(ws_cli):
+    code, out, err = ws_cli("ml", "workspace", "show", "--name", "nope")
+    assert code == 1 and out is None
+    assert err.startswith("ERROR: (ResourceNotFound)") and "\nCode: ResourceNotFound\n" in err
+    assert "Traceback" not in err
+
+
+# ---- compute -----------------------------------------------------------------------------------------
+
+def test_compute_create_show_list_and_delete_as_lab_setup_scripts_do(ws_cli):
+    code, ci, err = ws_cli("ml", "compute", "create", "--name", "ci-learner", "--size", "STANDARD_DS11_V2",
+                           "--type", "ComputeInstance")
+    assert code == 0, err
+    assert (ci["name"], ci["type"], ci["size"], ci["resourceGroup"]) == ("ci-learner", "computeinstance",
+                                                                          "STANDARD_DS11_V2", RG)
+    # the SDK's _to_dict() writes str() of its enum, "ProvisioningState.SUCCEEDED" on Python 3.11+
+    assert ci["provisioning_state"].lower().endswith("succeeded")
+    code, cluster, err = ws_cli("ml", "compute", "create", "--name", "aml-cluster", "--size", "STANDARD_DS11_V2",
+                                "--max-instances", "2", "--type", "AmlCompute")
+    assert code == 0, err
+    assert (cluster["type"], cluster["min_instances"], cluster["max_instances"]) == ("amlcompute", 0, 2)
+    assert ws_cli("ml", "compute", "show", "-n", "aml-cluster", "--query", "max_instances")[1] == 2
+    assert sorted(c["name"] for c in ws_cli("ml", "compute", "list")[1]) == ["aml-cluster", "ci-learner"]
+    assert [c["name"] for c in ws_cli("ml", "compute", "list", "--type", "AmlCompute")[1]] == ["aml-cluster"]
+    assert ws_cli("ml", "compute", "delete", "-n", "aml-cluster", "--yes")[0] == 0
+    code, _, err = ws_cli("ml", "compute", "show", "-n", "aml-cluster")
+    assert code == 1 and "(ResourceNotFound)" in err
+
+
+def test_compute_instance_stop_and_start(ws_cli):
+    ws_cli("ml", "compute", "create", "--name", "ci-learner", "--size", "STANDARD_DS11_V2", "--type",
+           "ComputeInstance")
+    assert ws_cli("ml", "compute", "stop", "--name", "ci-learner")[0] == 0
+    assert ws_cli("ml", "compute", "show", "-n", "ci-learner", "--query", "state")[1].lower().endswith("stopped")
+    assert ws_cli("ml", "compute", "start", "--name", "ci-learner")[0] == 0
+    assert ws_cli("ml", "compute", "show", "-n", "ci-learner", "--query", "state")[1].lower().endswith("running")
+
+
+def test_compute_from_a_yaml_file_with_set(ws_cli, tmp_path):
+    spec = tmp_path / "cluster.yml"
+    spec.write_text("$schema: https://azuremlschemas.azureedge.net/latest/amlCompute.schema.json\n"
+                    "name: cpu-cluster\ntype: amlcompute\nsize: STANDARD_DS3_V2\nmin_instances: 0\n"
+                    "max_instances: 4\n")
+    code, created, err = ws_cli("ml", "compute", "create", "--file", str(spec), "--set", "max_instances=3")
+    assert code == 0, err
+    assert (created["name"], created["size"], created["max_instances"]) == ("cpu-cluster", "STANDARD_DS3_V2", 3)
+
+
+def test_compute_validation_errors_are_the_sdks(ws_cli, tmp_path):
+    code, _, err = ws_cli("ml", "compute", "create", "--name", "no-type")
+    assert code == 1 and err.startswith("ERROR: Unknown compute type") and "Traceback" not in err
+    code, _, err = ws_cli("ml", "compute", "create", "--type", "AmlCompute")
+    assert code == 1 and "Missing data for required field." in err
+    code, _, err = ws_cli("ml", "compute", "create", "--file", str(tmp_path / "missing.yml"))
+    assert code == 1 and "No such file or directory" in err
+    code, _, err = ws_cli("ml", "compute", "create", "--name", "c", "--type", "AmlCompute", "--set", "oops")
+    assert code == 1 and "--set takes property.path=value" in err
