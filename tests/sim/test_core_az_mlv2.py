@@ -215,3 +215,13 @@ def test_compute_validation_errors_are_the_sdks(ws_cli, tmp_path):
     assert code == 1 and "No such file or directory" in err
     code, _, err = ws_cli("ml", "compute", "create", "--name", "c", "--type", "AmlCompute", "--set", "oops")
     assert code == 1 and "--set takes property.path=value" in err
+
+
+def test_the_coverage_page_lists_the_commands_of_both_extensions():
+    from sim.az import coverage
+
+    page = coverage.render()
+    for line in ("az ml compute create", "az ml online-deployment get-logs", "az ml job create",
+                 "az ml computetarget create amlcompute", "az provider register", "az configure"):
+        assert f"| `{line}` |" in page
+    assert "| `az ml compute create` | Create a compute target. |" in page
