@@ -423,6 +423,49 @@ AZ_ROLE_NOTHING_TO_DELETE = "No matched assignments were found to delete ({assig
 NO_NETWORK = ("{url}: this offline simulator has no network; only Azure's own hosts (answered by the simulated "
               "service) and the loopback are reachable.")
 
+# ---- SDK v2 storage and data: datastores, blob service, data assets, code assets, mltable (sim.rest) ----
+REST_DATASTORE_TYPE_NOT_IN_V2 = ("Datastore '{name}' is of type {kind}, which the v2 API does not describe; use "
+                                 "SDK v1 (azureml.core.Datastore) to work with it.")
+REST_DATASTORE_TYPE_UNSUPPORTED = ("datastoreType '{kind}' is not simulated; create an AzureBlob, AzureFile or "
+                                   "AzureDataLakeGen2 datastore.")
+REST_DATASTORE_MISSING = "A {kind} datastore needs {fields}."
+REST_DATASTORE_CREDENTIALS = ("credentialsType '{kind}' is not simulated; use AccountKey, Sas, ServicePrincipal or "
+                              "None (identity-based access).")
+REST_DATASTORE_SECRET_MISSING = "{kind} credentials need secrets.{field}."
+REST_DATASTORE_NO_SECRETS = "Datastore '{name}' uses identity-based access: it has no secrets to list."
+BLOB_ACCOUNT_NOT_FOUND = ("The storage account '{account}' does not exist in the simulated cloud: it is neither a "
+                          "workspace's storage account nor named by a datastore.")
+BLOB_CONTAINER_NOT_FOUND = "The specified container does not exist. (container: {container})"
+BLOB_CONTAINER_EXISTS = "The specified container already exists. (container: {container})"
+BLOB_NOT_FOUND = "The specified blob does not exist. (blob: {name})"
+BLOB_EXISTS = "The specified blob already exists. (blob: {name})"
+BLOB_BAD_NAME = "The blob name '{name}' is not valid here: use '/'-separated names without empty, '.' or '..' parts."
+BLOB_PATH_CONFLICT = ("The blob '{name}' cannot be written: the simulator keeps blobs as files, and a blob and a "
+                      "'folder' of other blobs cannot share a name.")
+BLOB_BLOCK_MISSING = "The specified block list is invalid: block '{block}' of blob '{name}' was never staged."
+ASSET_PATH_UNCHANGEABLE = "Asset paths cannot be updated."
+ASSET_VERSION_NOT_FOUND = "{what} {name}:{version} was not found in this workspace."
+ASSET_NOT_FOUND = "{what} {name} was not found in this workspace (it has no active version)."
+DATA_ASSET_BAD_TYPE = "dataType '{kind}' is not one of uri_file, uri_folder, mltable."
+DATA_ASSET_NO_PATH = "A data asset needs a path (dataUri)."
+DATA_ASSET_BAD_NAME = ("Data asset name '{name}' is invalid: use 1 to 255 letters, digits, '-', '_' or '.', starting "
+                       "with a letter or digit.")
+DATA_ASSET_BAD_VERSION = "Version '{version}' is invalid: use 1 to 255 characters other than '/'."
+DATA_URI_WORKSPACE_NOT_FOUND = "The workspace '{ws}' named in the data URI does not exist."
+DATA_URI_UNKNOWN = ("'{uri}' is not a data URI the simulator knows: use "
+                    "azureml://datastores/<datastore>/paths/<path>, "
+                    "azureml://subscriptions/.../workspaces/<ws>/data/<name>/versions/<version>, "
+                    "azureml:<name>:<version> or a blob URL of a workspace's storage account.")
+DATA_URI_NO_DATASTORE = ("No datastore of the workspace points at container '{container}' of storage account "
+                         "'{account}'.")
+MLTABLE_INVALID = "The MLTable file is invalid: {detail}."
+MLTABLE_NOT_FOUND = "Not able to find MLTable file in {folder}: an MLTable folder holds a file named MLTable."
+MLTABLE_NO_FILES = "The paths of the MLTable file in {folder} match no file."
+MLTABLE_NOT_SIMULATED = "{what} is not simulated by this offline mltable."
+MLTABLE_NO_WORKSPACE = ("'{uri}' names no workspace: outside a job, load a data asset or datastore path by its long "
+                        "URI (azureml://subscriptions/<sub>/resourcegroups/<rg>/workspaces/<ws>/...), or run where a "
+                        "config.json names the workspace.")
+
 # ---- SDK v2 compute and workspace creation (sim.rest.compute, sim.rest.deployments, sim.cloud.arm) ----
 REST_COMPUTE_NOT_FOUND = ("The Resource 'Microsoft.MachineLearningServices/workspaces/{workspace}/computes/{name}' "
                           "under resource group '{resource_group}' was not found.")
