@@ -19,8 +19,11 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from sim import messages
 
-# Hosts the simulated service answers, as suffixes (Azure public cloud names).
-SERVICE_HOSTS = ("management.azure.com", ".api.azureml.ms", ".blob.core.windows.net", ".inference.ml.azure.com")
+# Hosts the simulated service answers, as suffixes (Azure public cloud names). Azure ML's schema CDN is among them:
+# azure-ai-ml fetches the MLTable JSON schema from it before registering an mltable asset, and a refused connection
+# would cost ~5 s of azure-core retries; the service answers 501 at once and the SDK goes on without the schema.
+SERVICE_HOSTS = ("management.azure.com", ".api.azureml.ms", ".blob.core.windows.net", ".inference.ml.azure.com",
+                 "azuremlschemas.azureedge.net", "azuremlschemasprod.azureedge.net")
 LOOPBACK_NAMES = ("localhost",)
 
 
