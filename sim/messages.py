@@ -137,19 +137,17 @@ AZ_EXPERIMENT_NOT_FOUND = ("(ExperimentNotFound) Experiment '{name}' was not fou
 AZ_RESOURCE_GROUP_NOT_FOUND = ("(ResourceGroupNotFound) Resource group '{name}' could not be found. Create it with "
                                "`az group create -n {name} -l <location>`.")
 AZ_PARAMETER_VALUE_INVALID = "Invalid --parameters value '{item}': use key=value or @parameters.json."
-ARM_UNKNOWN_PARAMETERS = "(InvalidTemplate) The template has no parameter(s) {names}."
-ARM_PARAMETER_MISSING = ("(InvalidTemplate) Deployment template validation failed: the value for the template "
-                         "parameter '{name}' is not provided. Pass --parameters {name}=<value>.")
-ARM_PARAMETER_NOT_ALLOWED = ("(InvalidTemplate) The provided value '{value}' for the template parameter '{name}' is "
-                             "not valid. Allowed values: {allowed}.")
-ARM_EXPRESSION_INVALID = "(InvalidTemplate) Unable to parse the template language expression '{text}'{problem}."
-ARM_VARIABLE_MISSING = "(InvalidTemplate) The template variable '{name}' is not found."
-ARM_PARAMETER_UNKNOWN = "(InvalidTemplate) The template parameter '{name}' is not found."
-ARM_FUNCTION_UNSUPPORTED = "(InvalidTemplate) The template function '{name}' is not supported by this simulator."
-ARM_RESOURCE_UNSUPPORTED = ("(InvalidTemplate) Resource type '{type}' is not simulated; this simulator deploys Azure "
-                            "ML workspaces, their computes and associated resources.")
-ARM_COMPUTE_TYPE_UNSUPPORTED = ("(InvalidTemplate) computeType '{type}' is not simulated; use AmlCompute or "
-                                "ComputeInstance.")
+ARM_UNKNOWN_PARAMETERS = "The template has no parameter(s) {names}."
+ARM_PARAMETER_MISSING = ("Deployment template validation failed: the value for the template parameter '{name}' is "
+                         "not provided.")
+ARM_PARAMETER_NOT_ALLOWED = ("The provided value '{value}' for the template parameter '{name}' is not valid. Allowed "
+                             "values: {allowed}.")
+ARM_EXPRESSION_INVALID = "Unable to parse the template language expression '{text}'{problem}."
+ARM_VARIABLE_MISSING = "The template variable '{name}' is not found."
+ARM_PARAMETER_UNKNOWN = "The template parameter '{name}' is not found."
+ARM_FUNCTION_UNSUPPORTED = "The template function '{name}' is not supported by this simulator."
+ARM_RESOURCE_UNSUPPORTED = ("Resource type '{type}' is not simulated; this simulator deploys Azure ML workspaces, "
+                            "their computes and associated resources.")
 
 # ---------------------------------------------------------------------------------------------------
 # SIM-RUNS: experiments, runs, submitted scripts, environments
@@ -481,6 +479,23 @@ REST_DURATION_INVALID = "'{value}' is not an ISO 8601 duration such as PT2M or P
 REST_FIELD_NOT_OBJECT = "'{field}' must be a JSON object."
 REST_OPERATION_NOT_FOUND = "The operation '{id}' was not found."
 REST_LOCATION_UNKNOWN = "The location '{location}' is not a region where Azure Machine Learning is available."
+ARM_TEMPLATE_SHAPE = "The template is not valid: it must be a JSON object whose 'resources' is a list of objects."
+ARM_PARAMETER_CYCLE = "The default value of the template parameter '{name}' refers to itself."
+ARM_PROPERTY_MISSING = "The language expression property '{name}' doesn't exist."
+ARM_ARGUMENT_COUNT = "The template function '{name}' expects {count} arguments."
+ARM_JSON_INVALID = "The template function 'json' got '{text}', which is not valid JSON."
+ARM_RESOURCE_ID_INVALID = ("Unable to evaluate the template function 'resourceId': {parts} do not give a resource "
+                           "type (Provider.Namespace/type) followed by one name per type segment.")
+ARM_COPY_UNSUPPORTED = "Resource '{name}' uses a copy loop, which this simulator does not deploy."
+ARM_RESOURCE_NAME_MISSING = "A resource of type '{type}' in the template has no name."
+ARM_DEPLOYMENT_FAILED = ("At least one resource deployment operation failed. {target}: ({code}) {message}")
+ARM_DEPLOYMENT_NOT_FOUND = "Deployment '{name}' could not be found in resource group '{resource_group}'."
+REST_DEPLOYMENT_PARAMETER_VALUE = ("The deployment parameter '{name}' must be an object with a 'value' (Key Vault "
+                                   "references are not simulated).")
+REST_DEPLOYMENT_LINK_UNSUPPORTED = ("templateLink and parametersLink are not simulated (there is no network): send the "
+                                    "template and its parameters in the request body.")
+REST_WORKSPACE_DEPENDENT_RESOURCE = ("Changing a workspace's {field} (to '{value}') is not simulated: each simulated "
+                                     "workspace keeps the resources it was created with.")
 
 # ---- az: Azure ML CLI v2 (the `ml` extension), az account/provider/configure (sim.az.account, sim.az.mlv2) ----
 AZ_EXTENSION_CONFLICT = ("The extension '{name}' cannot be installed while '{other}' is installed: the Azure ML CLI "

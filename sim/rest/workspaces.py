@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from werkzeug.routing import Rule
 
+from sim import messages
 from sim.cloud import regions, workspaces
 from sim.rest._errors import RestError, bad_request
 from sim.rest._shapes import ARM_HOST, PROVIDER, WS, json_body, page, resource
@@ -91,7 +92,29 @@ def put_workspace(request, sub, rg, ws):
                                friendly_name=props.get("friendlyName"), tags=body.get("tags"),
                                description=props.get("description") or "",
                                hbi_workspace=bool(props.get("hbiWorkspace")))
-    return 201, workspace_json(record)
+    return 200, workspace_json(record)  # Azure ML answers a workspace PUT with 200 (or 202), never 201
+
+
+def patch_workspace(request, sub, rg, ws):
+    """Update a workspace's display name, description and tags (`ml_client.workspaces.begin_update`)."""
+    record = workspace_record(sub, rg, ws)
+    body = json_body(request)
+    props = body.get("properties") or {}
+    _check_dependent_resources(record, props)
+    given = {"friendly_name": props.get("friendlyName"), "description": props.get("description"),
+             "tags": body.get("tags")}
+    changes = {field: value for field, value in given.items() if value is not None}
+    return workspace_json(workspaces.update(record, **changes) if changes else record)
+
+
+def _check_dependent_resources(record, props: dict) -> None:
+    # The SDK sends the current registry and Application Insights back; moving a workspace to others is not
+    # simulated (each simulated workspace brings its own).
+    for field, current in (("containerRegistry", record.container_registry),
+                           ("applicationInsights", record.application_insights)):
+        wanted = props.get(field)
+        if wanted and str(wanted).lower() != str(current).lower():
+            raise bad_request(messages.REST_WORKSPACE_DEPENDENT_RESOURCE.format(field=field, value=wanted))
 
 
 def delete_workspace(request, sub, rg, ws):
@@ -127,6 +150,7 @@ ROUTES = [
     Rule(RG, host=ARM_HOST, endpoint=put_resource_group, methods=["PUT"]),
     Rule(WS, host=ARM_HOST, endpoint=get_workspace, methods=["GET"]),
     Rule(WS, host=ARM_HOST, endpoint=put_workspace, methods=["PUT"]),
+    Rule(WS, host=ARM_HOST, endpoint=patch_workspace, methods=["PATCH"]),
     Rule(WS, host=ARM_HOST, endpoint=delete_workspace, methods=["DELETE"]),
     Rule(f"{RG}/providers/{PROVIDER}/workspaces", host=ARM_HOST, endpoint=list_workspaces_in_group,
          methods=["GET"]),

@@ -67,3 +67,114 @@ def test_an_operation_the_service_does_not_simulate_says_so(ml_client):
     with pytest.raises(HttpResponseError, match="NotSimulated") as caught:
         ml_client.workspaces.begin_diagnose(WS).result()
     assert caught.value.status_code == 501
+
+
+# ---- creating, updating and deleting workspaces (an ARM template deployment, as the SDK does it) ----
+
+def _new_workspace(**overrides):
+    from azure.ai.ml.entities import Workspace
+
+    spec = {"name": "mlw-new", "location": "eastus2", "display_name": "New workspace", "description": "for v2",
+            "tags": {"course": "dp-100"}, **overrides}
+    return Workspace(**spec)
+
+
+def test_begin_create_deploys_a_workspace_that_v1_sees(ml_client):
+    from sim.azureml.core import Workspace as V1Workspace
+
+    created = ml_client.workspaces.begin_create(_new_workspace()).result()
+    assert (created.name, created.location, created.display_name, created.description) == (
+        "mlw-new", "eastus2", "New workspace", "for v2")
+    assert created.tags["course"] == "dp-100" and created.tags["createdByToolkit"].startswith("sdk-v2-")
+    v1 = V1Workspace.get("mlw-new", subscription_id=SUB, resource_group=RG)
+    assert (v1.location, v1.get_details()["friendlyName"]) == ("eastus2", "New workspace")
+
+
+def test_the_deployment_and_its_operations_are_recorded(ml_client):
+    from sim.cloud.arm import deployments
+
+    ml_client.workspaces.begin_create(_new_workspace())
+    [deployment] = deployments.list_deployments(SUB, RG)
+    assert deployment["name"].startswith("mlw-new-") and deployment["properties"]["provisioningState"] == "Succeeded"
+    kinds = [op["properties"]["targetResource"]["resourceType"]
+             for op in deployments.list_operations(SUB, RG, deployment["name"])]
+    assert kinds[-1] == "Microsoft.MachineLearningServices/workspaces"
+    assert {"Microsoft.Storage/storageAccounts", "Microsoft.KeyVault/vaults"} <= set(kinds)
+
+
+def test_begin_create_of_an_existing_workspace_updates_it(ml_client):
+    ml_client.workspaces.begin_create(_new_workspace(name=WS, location=None, description="again")).result()
+    ws = ml_client.workspaces.get(WS)
+    assert (ws.description, ws.display_name, ws.location) == ("again", "New workspace", "eastus")
+
+
+def test_begin_create_in_a_missing_resource_group_is_not_found(ml_client):
+    with pytest.raises(ResourceNotFoundError, match="rg-missing"):
+        ml_client.workspaces.begin_create(_new_workspace(), resource_group="rg-missing")
+
+
+def test_begin_create_in_a_region_without_azure_ml_fails_the_deployment(ml_client):
+    from azure.core.exceptions import HttpResponseError
+
+    with pytest.raises(HttpResponseError, match="LocationNotAvailableForResourceType") as caught:
+        ml_client.workspaces.begin_create(_new_workspace(location="moon-central"))
+    assert (caught.value.status_code, caught.value.error.code) == (400, "DeploymentFailed")
+    with pytest.raises(ResourceNotFoundError):
+        ml_client.workspaces.get("mlw-new")
+
+
+def test_begin_update_changes_display_name_description_and_tags(ml_client):
+    ws = ml_client.workspaces.get(WS)
+    ws.display_name, ws.description, ws.tags = "Renamed", "updated", {"stage": "lab"}
+    updated = ml_client.workspaces.begin_update(ws).result()
+    again = ml_client.workspaces.get(WS)
+    for found in (updated, again):
+        assert (found.display_name, found.description, found.tags) == ("Renamed", "updated", {"stage": "lab"})
+
+
+def test_moving_a_workspace_to_another_registry_is_refused(ml_client):
+    from azure.core.exceptions import HttpResponseError
+
+    ws = ml_client.workspaces.get(WS)
+    ws.container_registry = (f"/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.ContainerRegistry/"
+                             "registries/otheracr")
+    with pytest.raises(HttpResponseError, match="containerRegistry") as caught:
+        ml_client.workspaces.begin_update(ws, update_dependent_resources=True)
+    assert caught.value.status_code == 400
+
+
+def test_begin_delete_removes_the_workspace_for_both_sdks(ml_client):
+    from sim.azureml.core import Workspace as V1Workspace
+    from sim.azureml.exceptions import ProjectSystemException
+
+    ml_client.workspaces.begin_delete(WS, delete_dependent_resources=False).result()
+    with pytest.raises(ResourceNotFoundError):
+        ml_client.workspaces.get(WS)
+    with pytest.raises(ProjectSystemException, match="Workspace not found"):
+        V1Workspace.get(WS, subscription_id=SUB, resource_group=RG)
+
+
+def test_a_workspace_made_with_v1_is_seen_by_v2(ml_client):
+    from sim.azureml.core import Workspace as V1Workspace
+
+    V1Workspace.create("mlw-from-v1", subscription_id=SUB, resource_group=RG, location="westeurope",
+                       friendly_name="From v1", show_output=False)
+    ws = ml_client.workspaces.get("mlw-from-v1")
+    assert (ws.location, ws.display_name) == ("westeurope", "From v1")
+
+
+def test_a_template_the_engine_cannot_evaluate_is_invalid_template(workspace):
+    import json
+
+    from werkzeug.test import Client
+
+    from sim.rest import application
+
+    template = {"resources": [{"type": "Microsoft.MachineLearningServices/workspaces", "name": "[nosuch('a')]",
+                               "location": "eastus"}]}
+    answer = Client(application).put(
+        f"/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.Resources/deployments/bad",
+        base_url="https://management.azure.com", content_type="application/json",
+        data=json.dumps({"properties": {"template": template, "mode": "Incremental"}}))
+    assert answer.status_code == 400 and answer.json["error"]["code"] == "InvalidTemplate"
+    assert "'nosuch' is not supported" in answer.json["error"]["message"]
