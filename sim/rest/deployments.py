@@ -5,7 +5,8 @@ deployment's operations to print progress, then gets the workspace. The deployme
 answered, so the answer is final (`provisioningState: Succeeded`) and the SDK's poller finishes at once.
 A template the engine cannot evaluate is a 400 InvalidTemplate; a resource the service refuses fails the
 deployment (400 DeploymentFailed with the resource's own error in `details`, and the deployment is recorded
-Failed).
+Failed). The generic GET/DELETE of a workspace's storage account, key vault, Application Insights or registry
+(what `begin_delete(..., delete_dependent_resources=True)` sends) answer too.
 """
 
 from __future__ import annotations
@@ -18,11 +19,15 @@ from werkzeug.wrappers import Response
 from sim import messages
 from sim.cloud.arm import deployments
 from sim.cloud.errors import CloudError
-from sim.rest._errors import bad_request
+from sim.rest._errors import RestError, bad_request
 from sim.rest._shapes import ARM_HOST, json_body, page
 
 DEPLOYMENT = "/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Resources/deployments/<name>"
 SHORT = "/subscriptions/<sub>/resourceGroups/<rg>/deployments/<name>"  # ARM's older spelling, which operations use
+ASSOCIATED = ("Microsoft.Storage", "Microsoft.KeyVault", "Microsoft.Insights", "microsoft.insights",
+              "Microsoft.ContainerRegistry", "Microsoft.OperationalInsights")
+RESOURCE = ("/subscriptions/<sub>/resourceGroups/<rg>/providers/<any(" + ", ".join(f'"{p}"' for p in ASSOCIATED)
+            + "):provider>/<kind>/<name>")
 
 
 def _parameter_values(parameters) -> dict:
@@ -77,6 +82,22 @@ def get_deployment(request, sub, rg, name):
     return deployments.get(sub, rg, name)
 
 
+def get_resource(request, sub, rg, provider, kind, name):
+    """GET a workspace's storage account, key vault, Application Insights or registry by id (generic resources)."""
+    resource_id = f"/subscriptions/{sub}/resourceGroups/{rg}/providers/{provider}/{kind}/{name}"
+    found = deployments.find_resource(sub, rg, resource_id)
+    if found is None:
+        raise RestError(404, "ResourceNotFound", messages.REST_RESOURCE_NOT_FOUND.format(
+            type=f"{provider}/{kind}", name=name, resource_group=rg))
+    return found
+
+
+def delete_resource(request, sub, rg, provider, kind, name):
+    """DELETE one of them: accepted; the workspace's own storage and vault go when the workspace goes."""
+    get_resource(request, sub, rg, provider, kind, name)
+    return 200, None
+
+
 def list_deployments(request, sub, rg):
     """GET .../providers/Microsoft.Resources/deployments: the resource group's deployments."""
     return page(deployments.list_deployments(sub, rg))
@@ -88,6 +109,8 @@ def list_operations(request, sub, rg, name):
 
 
 ROUTES = [
+    Rule(RESOURCE, host=ARM_HOST, endpoint=get_resource, methods=["GET"]),
+    Rule(RESOURCE, host=ARM_HOST, endpoint=delete_resource, methods=["DELETE"]),
     Rule(DEPLOYMENT.rsplit("/", 1)[0], host=ARM_HOST, endpoint=list_deployments, methods=["GET"]),
     *(Rule(path, host=ARM_HOST, endpoint=put_deployment, methods=["PUT"]) for path in (DEPLOYMENT, SHORT)),
     *(Rule(path, host=ARM_HOST, endpoint=get_deployment, methods=["GET"]) for path in (DEPLOYMENT, SHORT)),

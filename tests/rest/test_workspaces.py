@@ -154,6 +154,17 @@ def test_begin_delete_removes_the_workspace_for_both_sdks(ml_client):
         V1Workspace.get(WS, subscription_id=SUB, resource_group=RG)
 
 
+def test_begin_delete_with_its_dependent_resources(ml_client, workspace):
+    from werkzeug.test import Client
+
+    from sim.rest import application
+
+    ml_client.workspaces.begin_delete(WS, delete_dependent_resources=True, permanently_delete=True).result()
+    assert [w.name for w in ml_client.workspaces.list()] == []
+    answer = Client(application).get(workspace.storage_account, base_url="https://management.azure.com")
+    assert answer.status_code == 404  # its storage account went with it
+
+
 def test_a_workspace_made_with_v1_is_seen_by_v2(ml_client):
     from sim.azureml.core import Workspace as V1Workspace
 

@@ -81,6 +81,25 @@ def list_operations(subscription_id: str, resource_group: str, name: str) -> lis
     return _load(subscription_id, resource_group, name)["operations"]
 
 
+def find_resource(subscription_id: str, resource_group: str, resource_id: str) -> dict | None:
+    """An accepted resource (storage account, key vault...) a workspace uses or a deployment made, or None.
+
+    The simulated cloud keeps no state for these: a workspace brings its own storage and vault. They exist
+    as names, so Resource Manager's generic GET of one answers as Azure does.
+    """
+    wanted = resource_id.rstrip("/").lower()
+    used = {str(getattr(ws, field, "")).lower() for ws in workspaces.list_workspaces(subscription_id, resource_group)
+            for field in ("storage_account", "key_vault", "application_insights", "container_registry")}
+    deployed = {str(r.get("id", "")).lower() for d in list_deployments(subscription_id, resource_group)
+                for r in d["properties"].get("outputResources") or []}
+    if wanted not in used | deployed or "/providers/microsoft.machinelearningservices/" in wanted:
+        return None
+    provider_and_type = resource_id.split("/providers/", 1)[1].rsplit("/", 1)[0]
+    group = workspaces.get_resource_group(subscription_id, resource_group) or {}
+    return {"id": resource_id, "name": resource_id.rsplit("/", 1)[-1], "type": provider_and_type,
+            "location": group.get("location"), "tags": {}, "properties": {"provisioningState": "Succeeded"}}
+
+
 # ---- checking and ordering ---------------------------------------------------------------------------
 
 def _resource_group(subscription_id: str, resource_group: str) -> dict:
