@@ -1,6 +1,6 @@
-"""The import hook that makes `azureml.*` resolve to `sim.azureml.*`.
+"""The import hook that makes `azureml.*` resolve to `sim.azureml.*` (and `mltable.*` to `sim.mltable.*`).
 
-It is installed only by `sim.activate()`: importing `sim` alone never shadows a real azureml-core.
+It is installed only by `sim.activate()`: importing `sim` alone never shadows a real azureml-core or mltable.
 The alias modules *are* the `sim.azureml` module objects (not copies), so classes compare equal and
 `isinstance` works whichever name a learner imported them under.
 """
@@ -15,14 +15,23 @@ import sys
 
 REAL_ROOT = "azureml"
 SIM_ROOT = "sim.azureml"
+# Every aliased top-level package: the real name -> the simulator's package standing in for it.
+ALIASES = {REAL_ROOT: SIM_ROOT, "mltable": "sim.mltable"}
+
+
+def _root_of(fullname: str) -> str | None:
+    root = fullname.split(".", 1)[0]
+    return root if root in ALIASES else None
 
 
 def _sim_name(fullname: str) -> str:
-    return SIM_ROOT + fullname[len(REAL_ROOT):]
+    root = _root_of(fullname)
+    return ALIASES[root] + fullname[len(root):]
 
 
 def _is_azureml(fullname: str) -> bool:
-    return fullname == REAL_ROOT or fullname.startswith(REAL_ROOT + ".")
+    """True for `azureml`, `mltable` and their submodules (every name the hook answers)."""
+    return _root_of(fullname) is not None
 
 
 class _AliasLoader(importlib.abc.Loader):
@@ -42,7 +51,7 @@ class _AliasLoader(importlib.abc.Loader):
 
 
 class AzuremlAliasFinder(importlib.abc.MetaPathFinder):
-    """Finds `azureml` and its submodules in `sim.azureml`."""
+    """Finds `azureml` and `mltable` (and their submodules) in `sim.azureml` and `sim.mltable`."""
 
     def find_spec(self, fullname, path=None, target=None):
         if not _is_azureml(fullname):
@@ -78,7 +87,7 @@ def _real_modules() -> frozenset[str]:
 
 
 def _is_sim_azureml(name: str) -> bool:
-    return name == SIM_ROOT or name.startswith(SIM_ROOT + ".")
+    return any(name == sim_root or name.startswith(sim_root + ".") for sim_root in ALIASES.values())
 
 
 _FINDER = AzuremlAliasFinder()
