@@ -496,6 +496,7 @@ REST_DEPLOYMENT_LINK_UNSUPPORTED = ("templateLink and parametersLink are not sim
                                     "template and its parameters in the request body.")
 REST_WORKSPACE_DEPENDENT_RESOURCE = ("Changing a workspace's {field} (to '{value}') is not simulated: each simulated "
                                      "workspace keeps the resources it was created with.")
+REST_RESOURCE_NOT_FOUND = "The Resource '{type}/{name}' under resource group '{resource_group}' was not found."
 
 # ---- az: Azure ML CLI v2 (the `ml` extension), az account/provider/configure (sim.az.account, sim.az.mlv2) ----
 AZ_EXTENSION_CONFLICT = ("The extension '{name}' cannot be installed while '{other}' is installed: the Azure ML CLI "
