@@ -111,4 +111,10 @@ def usage_json(sub: str, location: str, usage: dict) -> dict:
     return {"id": f"/subscriptions/{sub}/providers/{PROVIDER}/locations/{location}/usages/{family}",
             "amlWorkspaceLocation": location, "type": f"{PROVIDER}/vmFamily/usages", "unit": usage["unit"],
             "currentValue": usage["current"], "limit": usage["limit"],
-            "name": {"value": family, "localizedValue": f"{family} Cores"}}
+            "name": {"value": family, "localizedValue": _family_display_name(family)}}
+
+
+def _family_display_name(family: str) -> str:
+    """'standardDSv2Family' -> 'Standard DSv2 Family vCPUs', as the portal and the usages API word it."""
+    middle = family.removeprefix("standard").removesuffix("Family")
+    return f"Standard {middle} Family vCPUs" if middle != family else f"{family} vCPUs"

@@ -130,6 +130,7 @@ def test_sizes_usage_and_nodes_of_the_region(ml_client):
     sizes = {s.name: s for s in ml_client.compute.list_sizes()}
     assert sizes["STANDARD_DS11_V2"].family == "standardDSv2Family" and "STANDARD_NC6" in sizes  # eastus offers NC GPUs
     usage = {u.name["value"]: u for u in ml_client.compute.list_usage()}["standardDSv2Family"]
+    assert usage.name["localizedValue"] == "Standard DSv2 Family vCPUs"
     # azure-ai-ml 1.35 copies the wire names onto Usage/VmSize (currentValue, vCPUs), not its documented ones
     assert (usage.currentValue, usage.limit) == (4, 100)  # two nodes of two cores are reserved
     nodes = list(ml_client.compute.list_nodes("aml-cluster"))
