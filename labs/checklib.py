@@ -126,16 +126,16 @@ def dataset_by_id(record, dataset_id: str):
 
 def dataset_frame(record, info):
     """The rows a tabular dataset reads, as the SDK's to_pandas_dataframe() would give them."""
-    from sim.azureml.data import _engine
+    from sim.cloud import data_engine
 
-    return _engine.frame_of(record, info.definition)
+    return data_engine.frame_of(record, info.definition)
 
 
 def dataset_files(record, info) -> list:
     """The files a dataset reads (resolved in the datastore)."""
-    from sim.azureml.data import _engine
+    from sim.cloud import data_engine
 
-    return _engine.files_of(record, info.definition)
+    return data_engine.files_of(record, info.definition)
 
 
 def run_definition(record, run_id: str) -> dict:

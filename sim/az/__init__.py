@@ -21,6 +21,7 @@ from sim import messages
 from sim.az import _state, account, deployment, ml, role
 from sim.az._cli import AzError, CommandParser, command, render
 from sim.azureml._common.exceptions import AzureMLException
+from sim.azureml._common.service_errors import v1_errors
 from sim.azureml._restclient.exceptions import ServiceException
 
 __all__ = ["main", "install_shim"]
@@ -104,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(handler, args) -> int:
     try:
-        text = render(handler(args), args)
+        with v1_errors():  # the v1 CLI reports the service's errors as the v1 SDK it is built on raises them
+            text = render(handler(args), args)
     except AzError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
         return 1

@@ -22,8 +22,8 @@ from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, insert
 
 from dp100 import paths
 from sim import messages
-from sim.azureml.exceptions import ServiceException, UserErrorException
 from sim.cloud import store
+from sim.cloud.errors import ACCESS, Conflict, Forbidden, NotFound, UserError
 
 CALLER_ENV = "DP100_SIM_CALLER"
 ROLE_ENV = "DP100_SIM_ROLE"
@@ -143,7 +143,7 @@ def get_role_definition(name: str) -> dict:
     """One role definition by name (case-insensitive).
 
     Raises:
-        UserErrorException: no role has that name.
+        NotFound: no role has that name (RoleDefinitionDoesNotExist).
     """
     for builtin in BUILTIN_ROLES:  # the common case, without touching the disk
         if builtin.lower() == str(name).lower():
@@ -151,7 +151,8 @@ def get_role_definition(name: str) -> dict:
     for role in list_role_definitions():
         if role["Name"].lower() == str(name).lower():
             return role
-    raise UserErrorException(messages.ROLE_NOT_FOUND.format(role=name, builtin=", ".join(BUILTIN_ROLES)))
+    raise NotFound(ACCESS, messages.ROLE_NOT_FOUND.format(role=name, builtin=", ".join(BUILTIN_ROLES)),
+                   code="RoleDefinitionDoesNotExist")
 
 
 def create_custom_role(definition: dict | str | Path) -> dict:
@@ -165,12 +166,12 @@ def create_custom_role(definition: dict | str | Path) -> dict:
         The stored definition.
 
     Raises:
-        UserErrorException: the document is not valid, or it reuses a built-in role's name.
+        UserError: the document is not valid, or it reuses a built-in role's name.
     """
     body = _load_definition(definition)
     problem = _definition_problem(body)
     if problem:
-        raise UserErrorException(messages.ROLE_DEFINITION_INVALID.format(problem=problem))
+        raise UserError(ACCESS, messages.ROLE_DEFINITION_INVALID.format(problem=problem))
     role = {"Name": body["Name"], "IsCustom": True, "Description": body.get("Description", ""),
             "Id": str(uuid.uuid5(uuid.NAMESPACE_URL, body["Name"].lower())),
             "Actions": list(body["Actions"]), "NotActions": list(body.get("NotActions", [])),
@@ -192,7 +193,7 @@ def _load_definition(definition) -> dict:
     try:
         body = json.loads(text)
     except (TypeError, ValueError) as exc:
-        raise UserErrorException(messages.ROLE_DEFINITION_INVALID.format(problem=f"not JSON ({exc})")) from exc
+        raise UserError(ACCESS, messages.ROLE_DEFINITION_INVALID.format(problem=f"not JSON ({exc})")) from exc
     return body
 
 
@@ -266,7 +267,8 @@ def assign_role(record, principal: str, role_name: str) -> dict:
     role = get_role_definition(role_name)
     authorize(record, ROLE_ASSIGNMENT_WRITE)
     if any(a["roleDefinitionName"] == role["Name"] for a in list_role_assignments(record, principal)):
-        raise UserErrorException(messages.ROLE_ASSIGNMENT_EXISTS.format(principal=principal, role=role["Name"]))
+        raise Conflict(ACCESS, messages.ROLE_ASSIGNMENT_EXISTS.format(principal=principal, role=role["Name"]),
+                       code="RoleAssignmentExists")
     return _insert_assignment(record, principal, role["Name"])
 
 
@@ -291,36 +293,33 @@ def roles_of_caller(record) -> list[str]:
     return names
 
 
-def _check(roles: list[str], action: str, scope: str, error) -> None:
+def _check(roles: list[str], action: str, scope: str, family: str) -> None:
     if any(role_allows(get_role_definition(name), action) for name in roles):
         return
     caller = current_caller()
     text = messages.AUTHORIZATION_FAILED.format(principal=caller.principal, object_id=caller.object_id,
                                                 action=action, scope=scope, roles=", ".join(roles) or "none")
-    if error is None:
-        raise ServiceException(text, status_code=403, error_code="AuthorizationFailed")
-    raise error(text)
+    raise Forbidden(family, text)
 
 
-def authorize(record, action: str, scope: str | None = None, error=None) -> None:
-    """Raise the SDK's authorization error when the caller's roles on the workspace lack `action`.
+def authorize(record, action: str, scope: str | None = None, family: str = ACCESS) -> None:
+    """Raise `Forbidden` (403 AuthorizationFailed) when the caller's roles on the workspace lack `action`.
 
     Args:
         record: the WorkspaceRecord acted on.
         action: an Azure RBAC action, e.g.
             "Microsoft.MachineLearningServices/workspaces/computes/write".
         scope: the resource id acted on, for the message (defaults to the workspace's id).
-        error: the exception class to raise (the facade's natural one, e.g. ComputeTargetException);
-            by default the REST client's ServiceException with status 403, as the real SDK surfaces it.
+        family: the resource area refused (`sim.cloud.errors`); by default `ACCESS`, the role check itself.
     """
-    _check(roles_of_caller(record), action, scope or record.arm_id, error)
+    _check(roles_of_caller(record), action, scope or record.arm_id, family)
 
 
-def authorize_at(scope: str, action: str, error=None) -> None:
+def authorize_at(scope: str, action: str, family: str = ACCESS) -> None:
     """Authorize an action above any workspace (e.g. creating one in a resource group)."""
     caller = current_caller()
     if caller.role_override:
         roles = [get_role_definition(caller.role_override)["Name"]]
     else:
         roles = ["Owner"] if caller.principal == ACCOUNT_OWNER else []
-    _check(roles, action, scope, error)
+    _check(roles, action, scope, family)

@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from sim import messages
-from sim.azureml.exceptions import ComputeTargetException
 from sim.cloud import access, regions, store
+from sim.cloud.errors import COMPUTE, CloudError, Conflict, NotFound, UserError
 
 DELAY_ENV = "DP100_SIM_COMPUTE_DELAY"
 AML_COMPUTE = "AmlCompute"
@@ -143,8 +143,8 @@ def _from_row(row) -> ComputeRecord:
     return ComputeRecord(**data)
 
 
-def _error(template: str, **values) -> ComputeTargetException:
-    return ComputeTargetException(template.format(**values))
+def _error(kind: type[CloudError], template: str, code: str | None = None, **values) -> CloudError:
+    return kind(COMPUTE, template.format(**values), code=code)
 
 
 # ---- reads -------------------------------------------------------------------------------------------
@@ -161,11 +161,11 @@ def get(record, name: str) -> ComputeRecord:
     """The compute of that name.
 
     Raises:
-        ComputeTargetException: no compute of that name in the workspace.
+        NotFound: no compute of that name in the workspace.
     """
     found = find(record, name)
     if found is None:
-        raise _error(messages.COMPUTE_NOT_FOUND, name=name)
+        raise _error(NotFound, messages.COMPUTE_NOT_FOUND, name=name)
     return found
 
 
@@ -190,29 +190,29 @@ def list_computes(record) -> list[ComputeRecord]:
 
 def _check_name(name, compute_type: str) -> str:
     if not isinstance(name, str) or not _COMPUTE_NAME.match(name):
-        raise _error(messages.COMPUTE_NAME_INVALID, name=name)
+        raise _error(UserError, messages.COMPUTE_NAME_INVALID, name=name)
     return name
 
 
 def _check_size(vm_size, location: str) -> regions.VmSize:
     if not vm_size:
-        raise _error(messages.COMPUTE_VM_SIZE_REQUIRED)
+        raise _error(UserError, messages.COMPUTE_VM_SIZE_REQUIRED)
     size = regions.find_vm_size(vm_size)
     if size is None:
-        raise _error(messages.VM_SIZE_UNKNOWN, vm_size=vm_size, location=location)
+        raise _error(UserError, messages.VM_SIZE_UNKNOWN, vm_size=vm_size, location=location)
     if not regions.family_in_region(size.family, location):
-        raise _error(messages.VM_SIZE_NOT_IN_REGION, vm_size=vm_size, family=size.family, location=location)
+        raise _error(UserError, messages.VM_SIZE_NOT_IN_REGION, vm_size=vm_size, family=size.family, location=location)
     return size
 
 
 def _check_nodes(min_nodes, max_nodes, idle_seconds, vm_priority) -> None:
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in (min_nodes, max_nodes)) or \
             min_nodes < 0 or max_nodes < 1 or max_nodes < min_nodes:
-        raise _error(messages.COMPUTE_NODES_INVALID, min_nodes=min_nodes, max_nodes=max_nodes)
+        raise _error(UserError, messages.COMPUTE_NODES_INVALID, min_nodes=min_nodes, max_nodes=max_nodes)
     if not isinstance(idle_seconds, int) or isinstance(idle_seconds, bool) or idle_seconds < 0:
-        raise _error(messages.COMPUTE_IDLE_INVALID, value=idle_seconds)
+        raise _error(UserError, messages.COMPUTE_IDLE_INVALID, value=idle_seconds)
     if vm_priority not in ("dedicated", "lowpriority"):
-        raise _error(messages.COMPUTE_PRIORITY_INVALID, value=vm_priority)
+        raise _error(UserError, messages.COMPUTE_PRIORITY_INVALID, value=vm_priority)
 
 
 def _computes_in_region(record) -> list[tuple[object, ComputeRecord]]:
@@ -243,9 +243,9 @@ def quota_limit(record, family: str, low_priority: bool = False) -> int:
 
 def set_quota_limit(record, family: str, limit: int) -> None:
     """Change the subscription's core limit for a family in the workspace's region."""
-    access.authorize(record, WRITE, error=ComputeTargetException)
+    access.authorize(record, WRITE, family=COMPUTE)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
-        raise _error(messages.QUOTA_LIMIT_INVALID, limit=limit)
+        raise _error(UserError, messages.QUOTA_LIMIT_INVALID, limit=limit)
     path = _quota_file(record)
     overrides = json.loads(path.read_text()) if path.exists() else {}
     overrides[f"{record.location}/{family}"] = limit
@@ -271,8 +271,8 @@ def _check_quota(record, size: regions.VmSize, nodes: int, vm_priority: str) -> 
     family = "lowPriority" if low else size.family
     limit, usage, required = quota_limit(record, family, low), core_usage(record, size.family, low), nodes * size.cores
     if usage + required > limit:
-        raise _error(messages.QUOTA_EXCEEDED, family=family, location=record.location, limit=limit, usage=usage,
-                     required=required, needed=usage + required)
+        raise _error(UserError, messages.QUOTA_EXCEEDED, code="QuotaExceeded", family=family,
+                     location=record.location, limit=limit, usage=usage, required=required, needed=usage + required)
 
 
 # ---- writes ------------------------------------------------------------------------------------------
@@ -284,12 +284,12 @@ def create_cluster(record, name: str, vm_size: str, min_nodes: int = 0, max_node
     """Create an Azure ML compute cluster (AmlCompute).
 
     Raises:
-        ComputeTargetException: bad name/size/nodes, size not offered in the region, quota exceeded, name
-            taken, or the caller may not write computes.
+        CloudError (family COMPUTE): bad name/size/nodes, size not offered in the region, quota exceeded
+            (UserError), name taken (Conflict), or the caller may not write computes (Forbidden).
     """
     _check_name(name, AML_COMPUTE)
     if max_nodes is None:
-        raise _error(messages.COMPUTE_MAX_NODES_REQUIRED)
+        raise _error(UserError, messages.COMPUTE_MAX_NODES_REQUIRED)
     _check_nodes(min_nodes, max_nodes, idle_seconds_before_scaledown, vm_priority)
     return _create(record, name, AML_COMPUTE, vm_size, vm_priority, min_nodes, max_nodes,
                    idle_seconds_before_scaledown, description, tags, settings, location)
@@ -300,12 +300,12 @@ def create_instance(record, name: str, vm_size: str, description: str | None = N
     """Create a compute instance (one dedicated VM, Running once provisioned).
 
     Raises:
-        ComputeTargetException: as for clusters; also when another instance in the region has the name.
+        CloudError: as for clusters; Conflict when another instance in the region has the name.
     """
     _check_name(name, COMPUTE_INSTANCE)
     for other_ws, other in _computes_in_region(record):
         if other.type == COMPUTE_INSTANCE and other.name.lower() == name.lower() and other_ws != record:
-            raise _error(messages.COMPUTE_INSTANCE_NAME_TAKEN, name=name, location=record.location,
+            raise _error(Conflict, messages.COMPUTE_INSTANCE_NAME_TAKEN, name=name, location=record.location,
                          workspace=other_ws.name)
     return _create(record, name, COMPUTE_INSTANCE, vm_size, "dedicated", 1, 1, 0, description, tags, settings,
                    None)
@@ -314,10 +314,10 @@ def create_instance(record, name: str, vm_size: str, description: str | None = N
 def _create(record, name, compute_type, vm_size, vm_priority, min_nodes, max_nodes, idle, description, tags,
             settings, location) -> ComputeRecord:
     region = regions.normalize_region(location) if location else record.location
-    access.authorize(record, WRITE, scope=f"{record.arm_id}/computes/{name}", error=ComputeTargetException)
+    access.authorize(record, WRITE, scope=f"{record.arm_id}/computes/{name}", family=COMPUTE)
     existing = find(record, name)
     if existing is not None:
-        raise _error(messages.COMPUTE_EXISTS, name=existing.name, type=existing.type)
+        raise _error(Conflict, messages.COMPUTE_EXISTS, name=existing.name, type=existing.type)
     size = _check_size(vm_size, region)
     _check_quota(record, size, max_nodes if compute_type == AML_COMPUTE else 1, vm_priority)
     now = time.time()
@@ -335,8 +335,8 @@ def update_cluster(record, name: str, min_nodes=None, max_nodes=None, idle_secon
     """Change a cluster's scale settings (quota is checked for a larger max_nodes)."""
     current = get(record, name)
     if current.type != AML_COMPUTE:
-        raise _error(messages.COMPUTE_NOT_INSTANCE_OP, operation="update", name=name, type=current.type)
-    access.authorize(record, WRITE, scope=f"{record.arm_id}/computes/{name}", error=ComputeTargetException)
+        raise _error(UserError, messages.COMPUTE_NOT_INSTANCE_OP, operation="update", name=name, type=current.type)
+    access.authorize(record, WRITE, scope=f"{record.arm_id}/computes/{name}", family=COMPUTE)
     new_min = current.min_nodes if min_nodes is None else min_nodes
     new_max = current.max_nodes if max_nodes is None else max_nodes
     idle = current.idle_seconds_before_scaledown if idle_seconds_before_scaledown is None else \
@@ -359,16 +359,16 @@ def set_power_state(record, name: str, operation: str) -> ComputeRecord:
     """Start, stop or restart a compute instance.
 
     Raises:
-        ComputeTargetException: not an instance, or the operation makes no sense in its current state.
+        UserError: not an instance; Conflict: the operation makes no sense in its current state.
     """
     current = get(record, name)
     if current.type != COMPUTE_INSTANCE:
-        raise _error(messages.COMPUTE_NOT_INSTANCE_OP, operation=operation, name=name, type=current.type)
+        raise _error(UserError, messages.COMPUTE_NOT_INSTANCE_OP, operation=operation, name=name, type=current.type)
     action = {"start": START, "stop": STOP, "restart": RESTART}[operation]
-    access.authorize(record, action, scope=f"{record.arm_id}/computes/{name}", error=ComputeTargetException)
+    access.authorize(record, action, scope=f"{record.arm_id}/computes/{name}", family=COMPUTE)
     wanted_before = {"start": "Stopped", "stop": "Running", "restart": "Running"}[operation]
     if current.state != wanted_before:
-        raise _error(messages.COMPUTE_STATE_CONFLICT, name=name, state=current.state,
+        raise _error(Conflict, messages.COMPUTE_STATE_CONFLICT, name=name, state=current.state,
                      operation={"start": "started", "stop": "stopped", "restart": "restarted"}[operation])
     transition = {"start": "Starting", "stop": "Stopping", "restart": "Restarting"}[operation]
     settings = {**current.settings, "power_transition": transition,
@@ -381,10 +381,10 @@ def delete(record, name: str) -> None:
     """Delete a compute (its quota is released at once).
 
     Raises:
-        ComputeTargetException: no such compute, or the caller may not delete computes.
+        NotFound: no such compute; Forbidden: the caller may not delete computes.
     """
     current = get(record, name)
-    access.authorize(record, DELETE, scope=f"{record.arm_id}/computes/{name}", error=ComputeTargetException)
+    access.authorize(record, DELETE, scope=f"{record.arm_id}/computes/{name}", family=COMPUTE)
     with _engine(record).begin() as conn:
         conn.execute(sa.delete(_computes).where(_computes.c.name == current.name))
 

@@ -23,8 +23,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from sim import messages
-from sim.azureml.exceptions import UserErrorException
 from sim.cloud import access, datastores, store
+from sim.cloud.errors import DATASET, VALIDATION_ERROR, Conflict, NotFound, UserError
 
 _REGISTER = "Microsoft.MachineLearningServices/workspaces/datasets/registered/write"
 _SAVE = "Microsoft.MachineLearningServices/workspaces/datasets/unregistered/write"
@@ -148,12 +148,12 @@ def register(record, definition: dict, name: str, description: str | None = None
     service's conflict error.
 
     Raises:
-        UserErrorException: bad name or tags, or the name exists and ``create_new_version`` is False.
+        UserError: bad name or tags; Conflict: the name exists and ``create_new_version`` is False.
     """
     if not isinstance(name, str) or not name.strip():
-        raise UserErrorException(messages.DATASET_BAD_NAME.format(name=name))
+        raise UserError(DATASET, messages.DATASET_BAD_NAME.format(name=name))
     if tags is not None and not isinstance(tags, dict):
-        raise UserErrorException(messages.DATASET_BAD_TAGS.format(kind=type(tags).__name__))
+        raise UserError(DATASET, messages.DATASET_BAD_TAGS.format(kind=type(tags).__name__))
     access.authorize(record, _REGISTER)
     dataset_id = save(record, definition)
     for _attempt in range(2):  # another process may take the same version number first: try the next one
@@ -168,7 +168,7 @@ def _register_once(record, dataset_id, name, description, tags, create_new_versi
     with _engine(record).begin() as conn:
         latest = _latest_row(conn, name)
         if latest is not None and not create_new_version:
-            raise UserErrorException(messages.DATASET_NAME_CONFLICT.format(name=name))
+            raise Conflict(DATASET, messages.DATASET_NAME_CONFLICT.format(name=name))
         if latest is not None and latest.dataset_id == dataset_id:
             return _info(conn, latest)
         version = _max_version(conn, name) + 1  # archived versions keep their numbers
@@ -192,20 +192,20 @@ def get_by_name(record, name: str, version="latest") -> DatasetInfo:
     """The registered dataset ``name`` at ``version`` (an int, a numeric string, or 'latest').
 
     Raises:
-        UserErrorException: bad version value, or no such registration (the SDK's message).
+        UserError: bad version value; NotFound: no such registration (the SDK's message).
     """
     if version not in ("latest", None):
         try:
             version = int(version)
         except (TypeError, ValueError):
-            raise UserErrorException(messages.DATASET_BAD_VERSION.format(version=version)) from None
+            raise UserError(DATASET, messages.DATASET_BAD_VERSION.format(version=version)) from None
     else:
         version = None
     with _engine(record).connect() as conn:
         row = _latest_row(conn, name) if version is None else _row(conn, name, version)
         if row is None or row.state != "active":
             suffix = "" if version is None else f" (version: {version})"
-            raise UserErrorException(messages.DATASET_NOT_FOUND.format(name=name, suffix=suffix))
+            raise NotFound(DATASET, messages.DATASET_NOT_FOUND.format(name=name, suffix=suffix))
         return _info(conn, row)
 
 
@@ -213,12 +213,12 @@ def get_by_id(record, dataset_id: str) -> DatasetInfo:
     """A saved dataset by id, with its (latest) registration when it has one.
 
     Raises:
-        UserErrorException: no dataset with that id in this workspace.
+        NotFound: no dataset with that id in this workspace.
     """
     with _engine(record).connect() as conn:
         definition = _definition_of(conn, str(dataset_id))
         if definition is None:
-            raise UserErrorException(messages.DATASET_ID_NOT_FOUND.format(id=dataset_id))
+            raise NotFound(DATASET, messages.DATASET_ID_NOT_FOUND.format(id=dataset_id))
         row = conn.execute(sa.select(_registered).where(_registered.c.dataset_id == str(dataset_id),
                                                         _registered.c.state == "active")
                            .order_by(_registered.c.version.desc())).first()
@@ -334,7 +334,7 @@ def describe_sources(sources: list) -> str:
 
 
 def require_files(record, sources: list, inferring: bool = False) -> list[ResolvedFile]:
-    """Like :func:`resolve` but raise the SDK's validation error when nothing matches.
+    """Like :func:`resolve` but raise a validation error (400 ValidationError) when nothing matches.
 
     Args:
         record: the workspace record.
@@ -343,14 +343,12 @@ def require_files(record, sources: list, inferring: bool = False) -> list[Resolv
             differently.
 
     Raises:
-        DatasetValidationError: no file matches any source.
+        UserError (code ValidationError): no file matches any source.
     """
-    from sim.azureml.data.dataset_error_handling import DatasetValidationError
-
     files = resolve(record, sources)
     if not files:
         template = messages.DATASET_NO_FILES_INFER if inferring else messages.DATASET_NO_FILES
-        raise DatasetValidationError(template.format(sources=describe_sources(sources)))
+        raise UserError(DATASET, template.format(sources=describe_sources(sources)), code=VALIDATION_ERROR)
     return files
 
 
@@ -360,9 +358,9 @@ def read(record, name: str, version="latest"):
     Returns:
         A pandas DataFrame for a tabular dataset; the local paths of the files for a file dataset.
     """
-    from sim.azureml.data import _engine
+    from sim.cloud import data_engine
 
     info = get_by_name(record, name, version)
     if info.dataset_type == TABULAR:
-        return _engine.frame_of(record, info.definition)
-    return [f.local_path for f in _engine.files_of(record, info.definition)]
+        return data_engine.frame_of(record, info.definition)
+    return [f.local_path for f in data_engine.files_of(record, info.definition)]

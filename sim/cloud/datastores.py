@@ -29,8 +29,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from sim import messages
-from sim.azureml.exceptions import UserErrorException
 from sim.cloud import access, keyvault, store
+from sim.cloud.errors import DATASTORE, Conflict, NotFound, UserError
 
 WORKSPACE_BLOB_DATASTORE = "workspaceblobstore"
 WORKSPACE_FILE_DATASTORE = "workspacefilestore"
@@ -204,10 +204,10 @@ def normalize_name(name) -> str:
     """Validate a datastore name and lower-case it, as the service does.
 
     Raises:
-        UserErrorException: the name is not a string of letters, digits and underscores.
+        UserError: the name is not a string of letters, digits and underscores.
     """
     if not isinstance(name, str) or not _NAME_RE.match(name.lower()):
-        raise UserErrorException(messages.DATASTORE_BAD_NAME.format(name=name))
+        raise UserError(DATASTORE, messages.DATASTORE_BAD_NAME.format(name=name))
     return name.lower()
 
 
@@ -238,13 +238,13 @@ def register(record, name: str, datastore_type: str, properties: dict, secrets: 
     if existing is not None and not overwrite:
         if existing.datastore_type == datastore_type and existing.properties == properties:
             return existing
-        raise UserErrorException(messages.DATASTORE_CONFLICT.format(name=name))
+        raise Conflict(DATASTORE, messages.DATASTORE_CONFLICT.format(name=name))
     engine = _engine(record)
     try:
         _insert(record, engine, name, datastore_type, properties, secrets, replace=existing is not None)
     except sa.exc.IntegrityError:  # another process registered the name a moment ago
         if not overwrite:
-            raise UserErrorException(messages.DATASTORE_CONFLICT.format(name=name)) from None
+            raise Conflict(DATASTORE, messages.DATASTORE_CONFLICT.format(name=name)) from None
         _insert(record, engine, name, datastore_type, properties, secrets, replace=True)
     if existing is not None:  # credentials the new settings no longer use leave the key vault
         kept = {k for k, v in secrets.items() if v}
@@ -263,12 +263,12 @@ def get(record, name: str) -> DatastoreRecord:
     """Return the datastore called ``name``.
 
     Raises:
-        UserErrorException: no datastore of that name (the service's "Could not find datastore" error).
+        NotFound: no datastore of that name (the service's "Could not find datastore" error).
     """
     create_defaults(record)
     found = _find(record, name.lower()) if isinstance(name, str) else None
     if found is None:
-        raise UserErrorException(messages.DATASTORE_NOT_FOUND.format(
+        raise NotFound(DATASTORE, messages.DATASTORE_NOT_FOUND.format(
             name=name, available=", ".join(d.name for d in _all(record))))
     return found
 
@@ -298,7 +298,7 @@ def set_default(record, name: str) -> DatastoreRecord:
     target = get(record, name)
     access.authorize(record, _WRITE)
     if not target.holds_files:
-        raise UserErrorException(messages.DATASTORE_DEFAULT_NOT_STORAGE.format(
+        raise UserError(DATASTORE, messages.DATASTORE_DEFAULT_NOT_STORAGE.format(
             name=target.name, datastore_type=target.datastore_type))
     with _engine(record).begin() as conn:
         conn.execute(sa.update(_datastores).values(is_default=False))
@@ -310,12 +310,12 @@ def unregister(record, name: str) -> None:
     """Remove a datastore registration; the storage contents stay, as in Azure.
 
     Raises:
-        UserErrorException: the datastore does not exist, or it is the workspace's default.
+        NotFound: the datastore does not exist; UserError: it is the workspace's default.
     """
     target = get(record, name)
     access.authorize(record, _DELETE)
     if target.is_default:
-        raise UserErrorException(messages.DATASTORE_UNREGISTER_DEFAULT.format(name=target.name))
+        raise UserError(DATASTORE, messages.DATASTORE_UNREGISTER_DEFAULT.format(name=target.name))
     with _engine(record).begin() as conn:
         conn.execute(sa.delete(_datastores).where(_datastores.c.name == target.name))
     for key in target.secret_fields:
@@ -346,11 +346,11 @@ def content_root(record, name: str) -> Path:
     """The folder that holds a file datastore's container (created on first use).
 
     Raises:
-        UserErrorException: the datastore is a database or DBFS datastore (it has no files here).
+        UserError: the datastore is a database or DBFS datastore (it has no files here).
     """
     target = get(record, name)
     if not target.holds_files:
-        raise UserErrorException(messages.DATASTORE_NO_FILES.format(
+        raise UserError(DATASTORE, messages.DATASTORE_NO_FILES.format(
             name=target.name, datastore_type=target.datastore_type))
     props = target.properties
     container = props.get("container_name") or props.get("filesystem")
@@ -367,7 +367,7 @@ def clean_relative(path: str | None) -> str:
     path = re.sub(r"^(\.*/)+", "", path)
     parts = [p for p in path.split("/") if p not in ("", ".")]
     if ".." in parts:
-        raise UserErrorException(messages.DATASTORE_PATH_ESCAPES.format(path=path))
+        raise UserError(DATASTORE, messages.DATASTORE_PATH_ESCAPES.format(path=path))
     return "/".join(parts)
 
 

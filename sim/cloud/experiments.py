@@ -11,6 +11,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from sim.cloud.errors import EXPERIMENT, NotFound, UserError
 from sim.cloud.runs import errors
 from sim.cloud.runs.tracking import client
 
@@ -32,10 +33,10 @@ def validate_name(name) -> str:
     """Check an experiment name the way the service does.
 
     Raises:
-        UserErrorException: when the name is not a string of 1-255 letters, digits, '_' or '-'.
+        UserError: when the name is not a string of 1-255 letters, digits, '_' or '-'.
     """
     if not isinstance(name, str) or not _NAME.match(name):
-        raise errors.user_error(errors.BAD_EXPERIMENT_NAME.format(name=name))
+        raise UserError(EXPERIMENT, errors.BAD_EXPERIMENT_NAME.format(name=name))
     return name
 
 
@@ -65,7 +66,7 @@ def get_or_create(record, name: str, create: bool = True) -> ExperimentInfo:
     """The experiment called `name`, created (with artifacts inside the workspace folder) when absent.
 
     Raises:
-        UserErrorException: when the name is invalid, the experiment is archived, or it is absent
+        UserError, NotFound: when the name is invalid, the experiment is archived, or it is absent
             and `create` is False.
     """
     validate_name(name)
@@ -73,7 +74,7 @@ def get_or_create(record, name: str, create: bool = True) -> ExperimentInfo:
     exp = mlc.get_experiment_by_name(name)
     if exp is None:
         if not create:
-            raise errors.user_error(errors.EXPERIMENT_NOT_FOUND.format(name=name))
+            raise NotFound(EXPERIMENT, errors.EXPERIMENT_NOT_FOUND.format(name=name))
         _authorize(record, "experiments/write")
         try:
             mlc.create_experiment(name, artifact_location=_artifact_location(record))
@@ -81,7 +82,7 @@ def get_or_create(record, name: str, create: bool = True) -> ExperimentInfo:
             pass
         exp = mlc.get_experiment_by_name(name)
     if exp.lifecycle_stage == "deleted":
-        raise errors.user_error(errors.EXPERIMENT_ARCHIVED.format(name=name))
+        raise UserError(EXPERIMENT, errors.EXPERIMENT_ARCHIVED.format(name=name))
     return _info(exp)
 
 
@@ -96,7 +97,7 @@ def list_experiments(record, experiment_name=None, view_type=ACTIVE_ONLY, tags=N
 
     views = {ACTIVE_ONLY: ViewType.ACTIVE_ONLY, ARCHIVED_ONLY: ViewType.DELETED_ONLY, ALL: ViewType.ALL}
     if view_type not in views:
-        raise errors.user_error(errors.BAD_VIEW_TYPE.format(view_type=view_type))
+        raise UserError(EXPERIMENT, errors.BAD_VIEW_TYPE.format(view_type=view_type))
     found = [_info(e) for e in client(record).search_experiments(view_type=views[view_type])]
     found = [e for e in found if e.name != "Default"]
     if experiment_name is not None:

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sim import messages
-from sim.azureml.exceptions import UserErrorException
 from sim.cloud import access
+from sim.cloud.errors import KEYVAULT, NotFound, UserError
 
 _NAME = re.compile(r"^[0-9a-zA-Z-]{1,127}$")
 # Workspace-level secret actions: a Data Scientist may use them (they match its */write, */action,
@@ -28,7 +28,7 @@ NOT_PROVIDED = "application/NotProvided"
 
 def _check_name(name) -> str:
     if not isinstance(name, str) or not _NAME.match(name):
-        raise UserErrorException(messages.SECRET_NAME_INVALID.format(name=name))
+        raise UserError(KEYVAULT, messages.SECRET_NAME_INVALID.format(name=name), code="BadParameter")
     return name
 
 
@@ -52,8 +52,9 @@ def set_secret(record, name: str, value: str, content_type: str = NOT_PROVIDED) 
     """Create or overwrite a secret (a new value replaces the old one, as in Key Vault)."""
     _check_name(name)
     if not isinstance(value, str):
-        raise UserErrorException(messages.SECRET_VALUE_TYPE.format(name=name, type_name=type(value).__name__))
-    access.authorize(record, SECRET_WRITE, error=UserErrorException)
+        raise UserError(KEYVAULT, messages.SECRET_VALUE_TYPE.format(name=name, type_name=type(value).__name__),
+                        code="BadParameter")
+    access.authorize(record, SECRET_WRITE, family=KEYVAULT)
     payload = {"name": name, "value": value, "content_type": str(content_type),
                "updated": datetime.now(UTC).isoformat()}
     _write_private(_secret_file(record, name), payload)
@@ -63,7 +64,7 @@ def _read(record, name: str) -> dict:
     _check_name(name)
     path = _secret_file(record, name)
     if not path.exists():
-        raise UserErrorException(messages.SECRET_NOT_FOUND.format(name=name))
+        raise NotFound(KEYVAULT, messages.SECRET_NOT_FOUND.format(name=name), code="SecretNotFound")
     return json.loads(path.read_text())
 
 
@@ -71,21 +72,22 @@ def get_secret(record, name: str) -> str:
     """The secret's value.
 
     Raises:
-        UserErrorException: the name is invalid, the secret does not exist, or the caller may not read it.
+        UserError, NotFound, Forbidden: the name is invalid, the secret does not exist, or the caller may not
+            read it.
     """
-    access.authorize(record, SECRET_READ, error=UserErrorException)
+    access.authorize(record, SECRET_READ, family=KEYVAULT)
     return _read(record, name)["value"]
 
 
 def get_secret_content_type(record, name: str) -> str:
     """The content type recorded with the secret."""
-    access.authorize(record, SECRET_READ, error=UserErrorException)
+    access.authorize(record, SECRET_READ, family=KEYVAULT)
     return _read(record, name)["content_type"]
 
 
 def list_secrets(record) -> list[str]:
     """The names of the vault's secrets, sorted (values are never listed)."""
-    access.authorize(record, SECRET_READ, error=UserErrorException)
+    access.authorize(record, SECRET_READ, family=KEYVAULT)
     folder = record.keyvault_dir
     if not folder.exists():
         return []
@@ -96,13 +98,13 @@ def delete_secret(record, name: str) -> None:
     """Delete a secret.
 
     Raises:
-        UserErrorException: the secret does not exist or the caller may not delete it.
+        NotFound, Forbidden: the secret does not exist or the caller may not delete it.
     """
     _check_name(name)
-    access.authorize(record, SECRET_DELETE, error=UserErrorException)
+    access.authorize(record, SECRET_DELETE, family=KEYVAULT)
     path = _secret_file(record, name)
     if not path.exists():
-        raise UserErrorException(messages.SECRET_NOT_FOUND.format(name=name))
+        raise NotFound(KEYVAULT, messages.SECRET_NOT_FOUND.format(name=name), code="SecretNotFound")
     path.unlink()
 
 

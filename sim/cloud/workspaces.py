@@ -26,8 +26,8 @@ from pathlib import Path
 
 from dp100 import paths
 from sim import messages
-from sim.azureml.exceptions import ProjectSystemException, UserErrorException, WorkspaceException
 from sim.cloud import _mlflow_store, access, regions, store
+from sim.cloud.errors import MULTIPLE_FOUND, WORKSPACE, Conflict, NotFound, UserError
 
 DEFAULT_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000"
 SKUS = ("basic", "enterprise")
@@ -132,33 +132,33 @@ def _workspace_dir(subscription_id: str, resource_group: str, name: str) -> Path
 # ---- validation --------------------------------------------------------------------------------------
 
 def validate_workspace_name(name) -> str:
-    """Return `name` or raise the SDK's error for an invalid workspace name."""
+    """Return `name` or raise UserError for an invalid workspace name."""
     if not isinstance(name, str) or not _WS_NAME.match(name):
-        raise UserErrorException(messages.WORKSPACE_NAME_INVALID.format(name=name))
+        raise UserError(WORKSPACE, messages.WORKSPACE_NAME_INVALID.format(name=name))
     return name
 
 
 def validate_subscription_id(subscription_id) -> str:
     """Return the subscription id or raise when it is missing or not a GUID."""
     if not subscription_id:
-        raise UserErrorException(messages.SUBSCRIPTION_REQUIRED)
+        raise UserError(WORKSPACE, messages.SUBSCRIPTION_REQUIRED)
     if not isinstance(subscription_id, str) or not _GUID.match(subscription_id):
-        raise UserErrorException(messages.SUBSCRIPTION_ID_INVALID.format(subscription_id=subscription_id))
+        raise UserError(WORKSPACE, messages.SUBSCRIPTION_ID_INVALID.format(subscription_id=subscription_id))
     return subscription_id
 
 
 def validate_resource_group_name(name) -> str:
     """Return `name` or raise when it breaks Azure's resource group naming rules."""
     if not isinstance(name, str) or not _RG_NAME.match(name) or name.endswith("."):
-        raise UserErrorException(messages.RESOURCE_GROUP_NAME_INVALID.format(name=name))
+        raise UserError(WORKSPACE, messages.RESOURCE_GROUP_NAME_INVALID.format(name=name))
     return name
 
 
 def validate_location(location) -> str:
     """Return the normalized region name or raise Azure's LocationNotAvailableForResourceType error."""
     if not isinstance(location, str) or not regions.is_region(location):
-        raise WorkspaceException(messages.LOCATION_INVALID.format(
-            location=location, available=",".join(regions.region_names())))
+        raise UserError(WORKSPACE, messages.LOCATION_INVALID.format(
+            location=location, available=",".join(regions.region_names())), code="LocationNotAvailableForResourceType")
     return regions.normalize_region(location)
 
 
@@ -256,19 +256,20 @@ def create(subscription_id: str | None, resource_group: str | None, name: str, l
         The new (or, with exist_ok, the existing) WorkspaceRecord.
 
     Raises:
-        UserErrorException: a name, id or sku is invalid.
-        WorkspaceException: the workspace exists, the resource group is missing or the region is unknown.
+        UserError: a name, id or sku is invalid, or the region is unknown (LocationNotAvailableForResourceType).
+        Conflict: the workspace exists.
+        NotFound: the resource group is missing (ResourceGroupNotFound).
     """
     validate_workspace_name(name)
     subscription_id = validate_subscription_id(subscription_id or DEFAULT_SUBSCRIPTION_ID)
     resource_group = validate_resource_group_name(resource_group or _resource_name(name, "resource_group"))
     if str(sku).lower() not in SKUS:
-        raise UserErrorException(messages.SKU_INVALID.format(sku=sku))
+        raise UserError(WORKSPACE, messages.SKU_INVALID.format(sku=sku))
     existing = find(subscription_id, resource_group, name)
     if existing is not None:
         if exist_ok:
             return existing
-        raise WorkspaceException(messages.WORKSPACE_EXISTS.format(name=name, resource_group=resource_group))
+        raise Conflict(WORKSPACE, messages.WORKSPACE_EXISTS.format(name=name, resource_group=resource_group))
     group = _ensure_resource_group(subscription_id, resource_group, location, create_resource_group)
     region = validate_location(location) if location else group["location"]
     access.authorize_at(group["id"], WORKSPACE_ACTION_WRITE)
@@ -292,10 +293,10 @@ def _ensure_resource_group(subscription_id, resource_group, location, create_if_
     if group is not None:
         return group
     if not create_if_missing:
-        raise WorkspaceException(messages.RESOURCE_GROUP_NOT_FOUND.format(
-            resource_group=resource_group, subscription_id=subscription_id))
+        raise NotFound(WORKSPACE, messages.RESOURCE_GROUP_NOT_FOUND.format(
+            resource_group=resource_group, subscription_id=subscription_id), code="ResourceGroupNotFound")
     if not location:
-        raise WorkspaceException(messages.LOCATION_REQUIRED)
+        raise UserError(WORKSPACE, messages.LOCATION_REQUIRED, code="LocationRequired")
     return create_resource_group(subscription_id, resource_group, location)
 
 
@@ -314,7 +315,7 @@ def _materialize(record: WorkspaceRecord) -> None:
     except OSError as exc:
         shutil.rmtree(scratch, ignore_errors=True)
         if record.folder.exists():  # another process created the same workspace a moment earlier
-            raise WorkspaceException(messages.WORKSPACE_EXISTS.format(
+            raise Conflict(WORKSPACE, messages.WORKSPACE_EXISTS.format(
                 name=record.name, resource_group=record.resource_group)) from exc
         raise
     except BaseException:
@@ -339,11 +340,11 @@ def get(subscription_id: str, resource_group: str, name: str) -> WorkspaceRecord
     """The workspace's record.
 
     Raises:
-        ProjectSystemException: no such workspace (the SDK's "Workspace not found." case).
+        NotFound: no such workspace (the SDK's "Workspace not found." case).
     """
     record = find(subscription_id, resource_group, name) if subscription_id and resource_group else None
     if record is None:
-        raise ProjectSystemException(messages.WORKSPACE_NOT_FOUND.format(
+        raise NotFound(WORKSPACE, messages.WORKSPACE_NOT_FOUND.format(
             name=name, resource_group=resource_group, subscription_id=subscription_id))
     return record
 
@@ -353,16 +354,16 @@ def get_by_name(name: str, subscription_id: str | None = None,
     """Find a workspace by name, narrowing by subscription and resource group when given.
 
     Raises:
-        ProjectSystemException: no workspace has that name.
-        WorkspaceException: several workspaces have that name (found_multiple=True).
+        NotFound: no workspace has that name.
+        Conflict: several workspaces have that name (code MultipleResourcesFound).
     """
     if subscription_id and resource_group:
         return get(subscription_id, resource_group, name)
     matches = [r for r in list_workspaces(subscription_id, resource_group) if r.name.lower() == name.lower()]
     if not matches:
-        raise ProjectSystemException(messages.WORKSPACE_NOT_FOUND_ANYWHERE.format(name=name))
+        raise NotFound(WORKSPACE, messages.WORKSPACE_NOT_FOUND_ANYWHERE.format(name=name))
     if len(matches) > 1:
-        raise WorkspaceException(messages.WORKSPACE_FOUND_MULTIPLE.format(name=name), found_multiple=True)
+        raise Conflict(WORKSPACE, messages.WORKSPACE_FOUND_MULTIPLE.format(name=name), code=MULTIPLE_FOUND)
     return matches[0]
 
 
@@ -403,8 +404,8 @@ def update(record: WorkspaceRecord, **changes) -> WorkspaceRecord:
     allowed = {"friendly_name", "description", "tags"}
     unknown = set(changes) - allowed
     if unknown:
-        raise UserErrorException(messages.WORKSPACE_FIELDS_NOT_UPDATABLE.format(fields=sorted(unknown),
-                                                                               allowed=sorted(allowed)))
+        raise UserError(WORKSPACE, messages.WORKSPACE_FIELDS_NOT_UPDATABLE.format(fields=sorted(unknown),
+                                                                                 allowed=sorted(allowed)))
     new = dataclasses.replace(record, **changes)
     (record.folder / "workspace.json").write_text(json.dumps(_record_fields(new), indent=2))
     return new

@@ -98,11 +98,11 @@ def test_role_assignment_for_a_named_user(ws):
 
 
 def test_only_owner_assigns_roles(ws):
-    from azureml.exceptions import ServiceException
+    from sim.cloud.errors import Forbidden
 
     access.assign_role(ws._record, "carol@contoso.com", "Contributor")
     access.set_caller("carol@contoso.com")
-    with pytest.raises(ServiceException, match="roleAssignments/write"):
+    with pytest.raises(Forbidden, match="roleAssignments/write"):
         access.assign_role(ws._record, "dave@contoso.com", "Owner")
 
 
@@ -147,17 +147,18 @@ def test_custom_role_from_json_file(ws, tmp_path):
     ({"Name": "x", "Actions": []}, "at least one action"),
 ])
 def test_invalid_custom_roles(body, problem):
-    from azureml.exceptions import UserErrorException
+    from sim.cloud.errors import UserError
 
-    with pytest.raises(UserErrorException, match=problem):
+    with pytest.raises(UserError, match=problem):
         access.create_custom_role(body)
 
 
 def test_unknown_role_is_rejected():
-    from azureml.exceptions import UserErrorException
+    from sim.cloud.errors import NotFound
 
-    with pytest.raises(UserErrorException, match="RoleDefinitionDoesNotExist"):
+    with pytest.raises(NotFound, match="RoleDefinitionDoesNotExist") as caught:
         access.set_caller(role="Superuser")
+    assert caught.value.code == "RoleDefinitionDoesNotExist"
 
 
 def test_caller_is_inherited_by_subprocesses(tmp_path):

@@ -9,14 +9,8 @@ import types
 import pytest
 import sqlalchemy as sa
 
-from sim.azureml.exceptions import (
-    ComputeTargetException,
-    ProjectSystemException,
-    ServiceException,
-    UserErrorException,
-    WorkspaceException,
-)
 from sim.cloud import access, compute, keyvault, store, workspaces
+from sim.cloud.errors import COMPUTE, Conflict, Forbidden, NotFound, UserError
 
 SUB = "00000000-0000-0000-0000-000000000000"
 
@@ -49,8 +43,9 @@ def test_mlflow_store_is_migrated_and_points_at_the_workspace(record):
 
 
 def test_get_raises_when_absent():
-    with pytest.raises(ProjectSystemException, match="Workspace not found"):
+    with pytest.raises(NotFound, match="Workspace not found") as caught:
         workspaces.get(SUB, "nope-rg", "nope-ws")
+    assert caught.value.body() == {"error": {"code": "ResourceNotFound", "message": caught.value.message}}
     assert workspaces.find(SUB, "nope-rg", "nope-ws") is None
 
 
@@ -90,7 +85,7 @@ def test_failed_create_leaves_nothing_behind(monkeypatch):
 
 def test_racing_create_of_the_same_workspace(record, monkeypatch):
     monkeypatch.setattr(workspaces, "find", lambda *a: None)  # as if the other process had not finished
-    with pytest.raises(WorkspaceException, match="already exists"):
+    with pytest.raises(Conflict, match="already exists"):
         workspaces.create(SUB, "contract-rg", "contract-ws", location="eastus")
 
 
@@ -114,9 +109,9 @@ def test_resource_groups():
     assert group["location"] == "eastus"
     assert workspaces.create_resource_group(SUB, "my-rg", "westus") == group  # idempotent, keeps its region
     assert [g["name"] for g in workspaces.list_resource_groups(SUB)] == ["my-rg"]
-    with pytest.raises(UserErrorException, match="Resource group name"):
+    with pytest.raises(UserError, match="Resource group name"):
         workspaces.create_resource_group(SUB, "bad name!", "eastus")
-    with pytest.raises(UserErrorException, match="not a valid GUID"):
+    with pytest.raises(UserError, match="not a valid GUID"):
         workspaces.create_resource_group("not-a-guid", "rg", "eastus")
 
 
@@ -124,12 +119,13 @@ def test_authorize_default_owner_and_forced_roles(record, monkeypatch):
     action = "Microsoft.MachineLearningServices/workspaces/models/write"
     access.authorize(record, action)  # the account owner may do anything
     monkeypatch.setenv(access.ROLE_ENV, "Reader")
-    with pytest.raises(ServiceException) as info:
+    with pytest.raises(Forbidden) as info:
         access.authorize(record, action)
-    assert info.value.status_code == 403 and info.value.error_code == "AuthorizationFailed"
+    assert info.value.status == 403 and info.value.code == "AuthorizationFailed" and info.value.family == "access"
     assert action in str(info.value)
-    with pytest.raises(ComputeTargetException):
-        access.authorize(record, action, error=ComputeTargetException)
+    with pytest.raises(Forbidden) as info:
+        access.authorize(record, action, family=COMPUTE)
+    assert info.value.family == COMPUTE
     monkeypatch.setenv(access.ROLE_ENV, "AzureML Data Scientist")
     access.authorize(record, action)
 
@@ -137,7 +133,7 @@ def test_authorize_default_owner_and_forced_roles(record, monkeypatch):
 def test_keyvault_and_compute_contract(record):
     keyvault.set_secret(record, "datastore-key", "k")
     assert keyvault.get_secret(record, "datastore-key") == "k"
-    with pytest.raises(ComputeTargetException, match="ComputeTargetNotFound"):
+    with pytest.raises(NotFound, match="ComputeTargetNotFound"):
         compute.get(record, "missing")
     created = compute.create_cluster(record, "cpu-cluster", "STANDARD_DS11_V2", max_nodes=2)
     assert compute.get(record, "cpu-cluster") == created

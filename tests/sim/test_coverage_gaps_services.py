@@ -98,12 +98,11 @@ def folder(tmp_path):
 
 
 def test_a_server_whose_snapshot_is_gone_will_not_start_and_says_where_to_look(folder):
-    from azureml.exceptions import WebserviceException
-
+    from sim.cloud.errors import ServiceError
     from sim.cloud.services import _process as proc
 
     (folder / "app").rmdir()
-    with pytest.raises(WebserviceException, match="could not be started") as caught:
+    with pytest.raises(ServiceError, match="could not be started") as caught:
         proc.start(folder)
     assert str(folder / proc.LOG_FILE) in str(caught.value)
     assert "could not be launched" in (folder / proc.LOG_FILE).read_text()

@@ -11,9 +11,8 @@ import threading
 
 import pytest
 
-from sim.azureml.data.dataset_error_handling import DatasetValidationError
-from sim.azureml.exceptions import UserErrorException
 from sim.cloud import datasets, datastores, keyvault, workspaces
+from sim.cloud.errors import Conflict, NotFound, UserError
 from tests.sim._data_helpers import SUB, diabetes_frame
 
 
@@ -61,9 +60,9 @@ def test_register_records_no_secret_in_state(record):
 
 
 def test_get_unknown_and_bad_names(record):
-    with pytest.raises(UserErrorException, match="Could not find datastore: nope"):
+    with pytest.raises(NotFound, match="Could not find datastore: nope"):
         datastores.get(record, "nope")
-    with pytest.raises(UserErrorException, match="letters, digits and underscores"):
+    with pytest.raises(UserError, match="letters, digits and underscores"):
         datastores.register(record, "bad name", datastores.DBFS, {})
 
 
@@ -71,7 +70,7 @@ def test_database_datastores_hold_no_files(record):
     datastores.register(record, "sql", datastores.AZURE_SQL_DATABASE, {"server_name": "s", "database_name": "d"},
                         {"password": "p"})
     assert datastores.get(record, "sql").credential_type == "SqlAuthentication"
-    with pytest.raises(UserErrorException, match="holds no files"):
+    with pytest.raises(UserError, match="holds no files"):
         datastores.content_root(record, "sql")
 
 
@@ -79,7 +78,7 @@ def test_clean_relative_paths():
     assert datastores.clean_relative("./a\\b/") == "a/b"
     assert datastores.clean_relative("/x//y") == "x/y"
     assert datastores.clean_relative("../up") == "up"  # the SDK strips leading ./ and ../ too
-    with pytest.raises(UserErrorException, match="may not contain"):
+    with pytest.raises(UserError, match="may not contain"):
         datastores.clean_relative("a/../../outside")
 
 
@@ -105,8 +104,9 @@ def test_resolve_globs_folders_and_files(uploaded):
 
 
 def test_require_files_raises_validation_error(uploaded):
-    with pytest.raises(DatasetValidationError, match="Found no resources"):
+    with pytest.raises(UserError, match="Found no resources") as caught:
         datasets.require_files(uploaded, [{"datastore": "workspaceblobstore", "path": "zzz"}])
+    assert (caught.value.status, caught.value.code) == (400, "ValidationError")
 
 
 def test_save_is_idempotent_and_canonical(uploaded):
@@ -124,7 +124,7 @@ def test_register_versions(uploaded):
     v2 = datasets.register(uploaded, _definition(path="data/*.csv"), "ds", create_new_version=True)
     assert v2.version == 2 and datasets.get_by_name(uploaded, "ds").version == 2
     assert [i.version for i in datasets.versions(uploaded, "ds")] == [1, 2]
-    with pytest.raises(UserErrorException, match="already a dataset registered"):
+    with pytest.raises(Conflict, match="already a dataset registered"):
         datasets.register(uploaded, _definition(path="data/sub/*.csv"), "ds")
     assert datasets.unregister_all_versions(uploaded, "ds") == 2
     assert datasets.list_latest(uploaded) == []

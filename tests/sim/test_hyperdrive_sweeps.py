@@ -225,7 +225,7 @@ def test_bayesian_sweep_runs_children_one_after_another(ws):
     run.wait_for_completion()
     assert run.get_status() == "Completed" and len(run.get_children()) == 3
     assert all(0.1 <= p["--quality"] <= 0.9 for p in run.get_hyperparameters().values())
-    from sim.azureml.train.hyperdrive._sweep import settings_of
+    from sim.cloud.runs.lifecycle import sweep_settings as settings_of
 
     settings = settings_of(ws._record, run.id)
     assert settings["sampling"] == "bayesian" and settings["policy"] is None and settings["max_total_runs"] == 3

@@ -110,9 +110,9 @@ def _children(record, parent) -> list[dict]:
 
 def _settings(record, parent) -> dict:
     """What the sweep was configured with, from the parent run's recorded configuration."""
-    from sim.azureml.train.hyperdrive._sweep import settings_of  # the service's record of a parent run
+    from sim.cloud.runs import lifecycle
 
-    return settings_of(record, parent["run_id"])
+    return lifecycle.sweep_settings(record, parent["run_id"])
 
 
 def _best_child(record, parent):

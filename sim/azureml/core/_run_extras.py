@@ -60,9 +60,11 @@ class _RunExtras:
 
     def start(self):
         """Mark a not-started run as Running."""
+        from sim.azureml._common.service_errors import v1_errors
         from sim.cloud.runs import lifecycle, state
 
-        lifecycle.move(self._record, self.id, state.RUNNING)
+        with v1_errors():
+            lifecycle.move(self._record, self.id, state.RUNNING)
 
     def create_children(self, count=None, tag_key=None, tag_values=None):
         """Create several child runs at once (`count` of them, or one per value in `tag_values`)."""

@@ -135,9 +135,11 @@ class LogStreamer:
 
     def tick(self):
         """Print whatever the driver log gained since the last tick."""
+        from sim.azureml._common.service_errors import v1_errors
         from sim.cloud.runs import files
 
-        path = files.artifact_root(self.run._record, self.run.id) / files.DRIVER_LOG
+        with v1_errors():
+            path = files.artifact_root(self.run._record, self.run.id) / files.DRIVER_LOG
         if not path.is_file():
             return
         with open(path, "rb") as handle:

@@ -8,10 +8,13 @@ Azure Synapse / SQL Data Warehouse, as in the real SDK.  Not simulated: ``regist
 
 from __future__ import annotations
 
+import sim.cloud.datastores
 from sim import messages
 from sim.azureml._common.not_simulated import not_simulated
+from sim.azureml._common.service_errors import v1_service
 from sim.azureml.data import constants as _c
-from sim.cloud import datastores as _cloud
+
+_cloud = v1_service(sim.cloud.datastores)
 
 
 def _user_error(text):

@@ -10,8 +10,11 @@ import copy
 import json
 import os
 
+import sim.cloud.environments
+from sim.azureml._common.service_errors import v1_service
 from sim.azureml.core.conda_dependencies import CondaDependencies
-from sim.cloud import environments as cloud_environments
+
+cloud_environments = v1_service(sim.cloud.environments)
 
 DEFAULT_CPU_IMAGE = "azureml/openmpi4.1.0-ubuntu20.04:latest"
 DEFAULT_GPU_IMAGE = "azureml/openmpi4.1.0-cuda11.1-cudnn8-ubuntu20.04:latest"

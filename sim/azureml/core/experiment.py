@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import sim.cloud.experiments
+import sim.cloud.runs.jobs
+import sim.cloud.runs.lifecycle
+from sim.azureml._common.service_errors import v1_service
 from sim.azureml.core._portal import HasExperimentPortal
-from sim.cloud import experiments as cloud_experiments
-from sim.cloud.runs import jobs, lifecycle, state
+from sim.cloud.runs import state
+
+cloud_experiments = v1_service(sim.cloud.experiments)
+jobs = v1_service(sim.cloud.runs.jobs)
+lifecycle = v1_service(sim.cloud.runs.lifecycle)
 
 
 class Experiment(HasExperimentPortal):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sim.cloud import keyvault as _cloud
+import sim.cloud.keyvault
+from sim.azureml._common.service_errors import v1_service
+
+_cloud = v1_service(sim.cloud.keyvault)
 
 
 class Keyvault:

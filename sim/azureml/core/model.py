@@ -23,12 +23,14 @@ from sim.azureml.exceptions import (
 
 class _LazyCloudModels:
     """`sim.cloud.models`, imported on first use: a scoring server imports this module to call
-    get_model_path and should not pay for SQLAlchemy, which only the registry needs."""
+    get_model_path and should not pay for SQLAlchemy, which only the registry needs. Its functions
+    raise the SDK's exceptions (`v1_service`)."""
 
     def __getattr__(self, name):
+        from sim.azureml._common.service_errors import v1_service
         from sim.cloud import models
 
-        return getattr(models, name)
+        return getattr(v1_service(models), name)
 
 
 cloud_models = _LazyCloudModels()
@@ -370,10 +372,11 @@ class Model:
 
     def delete(self):
         """Delete this version from the workspace (refused while a web service uses it)."""
-        from sim.cloud import services as cloud_services
+        from sim.azureml._common.service_errors import v1_service
+        from sim.cloud import services
 
         record = self.workspace._record
-        cloud_models.delete(record, self.id, in_use_by=cloud_services.services_using(record, self.id))
+        cloud_models.delete(record, self.id, in_use_by=v1_service(services).services_using(record, self.id))
 
     # ---- (de)serializing ----------------------------------------------------------------------------
 

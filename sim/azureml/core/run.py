@@ -13,13 +13,27 @@ import os
 import time
 from pathlib import Path
 
+import sim.cloud.keyvault
+import sim.cloud.runs.files
+import sim.cloud.runs.jobs
+import sim.cloud.runs.lifecycle
+import sim.cloud.runs.metrics
+import sim.cloud.runs.state
+from sim import messages
+from sim.azureml._common.service_errors import v1_service
 from sim.azureml.core._portal import HasRunPortal
 from sim.azureml.core._run_extras import _RunExtras
 from sim.azureml.core._run_offline import _OfflineRun
-from sim.cloud.runs import files, jobs, lifecycle, metrics, state, tracking
+from sim.azureml.exceptions import UserErrorException
+from sim.cloud.runs import tracking
 
 DOCS = "https://learn.microsoft.com/python/api/azureml-core/"
 _context = {}  # the submitted run of this process (a job process has exactly one)
+files = v1_service(sim.cloud.runs.files)
+jobs = v1_service(sim.cloud.runs.jobs)
+lifecycle = v1_service(sim.cloud.runs.lifecycle)
+metrics = v1_service(sim.cloud.runs.metrics)
+state = v1_service(sim.cloud.runs.state)
 
 
 class Run(_RunExtras, HasRunPortal):
@@ -168,9 +182,7 @@ class Run(_RunExtras, HasRunPortal):
     def log(self, name, value, description="", step=None):
         """Log one value of a metric (a number, string or bool); logging a name again makes a list."""
         if not (metrics.is_number(value) or isinstance(value, str | bool)):
-            from sim.cloud.runs import errors
-
-            raise errors.user_error(errors.LOG_BAD_VALUE.format(
+            raise UserErrorException(messages.LOG_BAD_VALUE.format(
                 name=name, problem=f"a {type(value).__name__} is not a scalar"))
         self._log(name, "scalar", value, step)
 
@@ -185,9 +197,7 @@ class Run(_RunExtras, HasRunPortal):
     def log_table(self, name, value, description=""):
         """Log a table given as a dict of column name to list of values."""
         if not isinstance(value, dict):
-            from sim.cloud.runs import errors
-
-            raise errors.user_error(errors.LOG_BAD_VALUE.format(name=name, problem="a table is a dict of lists"))
+            raise UserErrorException(messages.LOG_BAD_VALUE.format(name=name, problem="a table is a dict of lists"))
         self._log(name, "table", {k: list(metrics.plain(list(v))) for k, v in value.items()})
 
     def log_image(self, name, path=None, plot=None, description=""):
@@ -410,9 +420,7 @@ class Run(_RunExtras, HasRunPortal):
 
     def get_secret(self, name):
         """A secret from the workspace's default key vault."""
-        from sim.cloud import keyvault
-
-        return keyvault.get_secret(self._record, name)
+        return v1_service(sim.cloud.keyvault).get_secret(self._record, name)
 
     def get_secrets(self, secrets):
         """Several secrets from the workspace's default key vault, as {name: value}."""

@@ -52,6 +52,7 @@ class ScriptRunConfig:
 
     def _submit_to(self, experiment, tags=None, **kwargs):
         """Submit to `experiment` (called by `Experiment.submit`); returns the `ScriptRun`."""
+        from sim.azureml._common.service_errors import v1_errors
         from sim.azureml.core.script_run import ScriptRun
         from sim.cloud.runs import jobs
 
@@ -63,7 +64,9 @@ class ScriptRunConfig:
         spec = {"source_directory": os.fspath(self.source_directory), "script": self.script,
                 "target": _target_name(self.run_config.target), "environment": self._environment_definition(),
                 "max_run_duration_seconds": self.max_run_duration_seconds}
-        run_id = jobs.submit(experiment.workspace._record, experiment.name, spec, self._build_arguments, tags=tags)
+        with v1_errors():
+            run_id = jobs.submit(experiment.workspace._record, experiment.name, spec, self._build_arguments,
+                                 tags=tags)
         return ScriptRun(experiment, run_id, directory=self.source_directory, _run_config=self.run_config)
 
     def _environment_definition(self) -> dict:

@@ -13,11 +13,17 @@ import logging
 import time
 from pathlib import Path
 
+import sim.cloud.access
+import sim.cloud.workspaces
 from sim import messages
 from sim.azureml._common.not_simulated import not_simulated
-from sim.azureml.exceptions import ProjectSystemException, UserErrorException
-from sim.cloud import access, regions
-from sim.cloud import workspaces as _workspaces
+from sim.azureml._common.service_errors import v1_service
+from sim.azureml.exceptions import UserErrorException
+from sim.cloud import regions
+from sim.cloud.errors import WORKSPACE
+
+access = v1_service(sim.cloud.access)
+_workspaces = v1_service(sim.cloud.workspaces)
 
 _log = logging.getLogger(__name__)
 WORKSPACE_READ = "Microsoft.MachineLearningServices/workspaces/read"
@@ -367,7 +373,7 @@ class Workspace:
 
 def _readable(record):
     """The record, once the caller is allowed to read the workspace (as Azure checks on every GET)."""
-    access.authorize(record, WORKSPACE_READ, error=ProjectSystemException)
+    access.authorize(record, WORKSPACE_READ, family=WORKSPACE)  # refused: ProjectSystemException
     return record
 
 

@@ -1,7 +1,7 @@
 """Column expressions for ``TabularDataset.filter`` (what dataprep expressions do in the real SDK).
 
 ``dataset['Age'] > 30`` builds ``["gt", ["col", "Age"], ["lit", 30]]``, a JSON tree stored in the
-definition and evaluated by :func:`sim.azureml.data._engine.evaluate`.
+definition and evaluated by :func:`sim.cloud.data_engine.evaluate`.
 """
 
 from __future__ import annotations

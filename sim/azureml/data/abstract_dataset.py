@@ -11,9 +11,12 @@ import collections
 import copy
 import json
 
+import sim.cloud.datasets
 from sim import messages
 from sim.azureml._common.not_simulated import not_simulated
-from sim.cloud import datasets as _cloud
+from sim.azureml._common.service_errors import v1_service
+
+_cloud = v1_service(sim.cloud.datasets)
 
 
 def _user_error(text):
@@ -36,6 +39,23 @@ def _from_info(workspace, info):
 
     cls = TabularDataset if info.dataset_type == _cloud.TABULAR else FileDataset
     return cls._create(info.definition, workspace, info)
+
+
+def _from_data_asset(workspace, record, name, version):
+    """The dataset SDK v1 makes of the v2 data asset `name` (None when there is no such asset or version)."""
+    from sim.azureml.data.file_dataset import FileDataset
+    from sim.azureml.data.tabular_dataset import TabularDataset
+    from sim.cloud import data_assets
+    from sim.cloud.errors import NotFound
+
+    try:
+        latest = version in ("latest", None)
+        asset = data_assets.latest(record, name) if latest else data_assets.get(record, name, str(version))
+    except NotFound:
+        return None
+    definition = data_assets.as_v1_definition(record, asset)
+    cls = TabularDataset if definition["type"] == "tabular" else FileDataset
+    return cls._create(definition, workspace)
 
 
 class _DatasetDict(dict):
@@ -79,10 +99,27 @@ class AbstractDataset:
     def get_by_name(workspace, name, version="latest", **kwargs):
         """Get a registered dataset by name and version ('latest' by default).
 
+        As the SDK does, a name that no dataset has is then looked up among the workspace's SDK v2 data assets:
+        a uri_file or uri_folder asset reads as a FileDataset, an mltable asset as a TabularDataset (both
+        unregistered: their name and version are None).
+
         Raises:
-            UserErrorException: no such dataset or version.
+            UserErrorException: no such dataset or version, and no such data asset either.
         """
-        return _from_info(workspace, _cloud.get_by_name(_record_of(workspace), name, version))
+        from sim.azureml._common.service_errors import v1_errors
+        from sim.cloud import datasets
+        from sim.cloud.errors import NotFound
+
+        record = _record_of(workspace)
+        with v1_errors():
+            try:
+                info = datasets.get_by_name(record, name, version)
+            except NotFound:
+                found = _from_data_asset(workspace, record, name, version)
+                if found is None:
+                    raise
+                return found
+        return _from_info(workspace, info)
 
     @staticmethod
     def get_by_id(workspace, id, **kwargs):  # noqa: A002 - the SDK's parameter name

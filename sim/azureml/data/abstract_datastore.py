@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from sim.cloud import datastores as _cloud
+import sim.cloud.datastores
+from sim.azureml._common.service_errors import v1_service
+
+_cloud = v1_service(sim.cloud.datastores)
 
 
 class AbstractDatastore:

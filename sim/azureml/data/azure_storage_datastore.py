@@ -11,11 +11,14 @@ import json
 import os
 import sys
 
+import sim.cloud.datastores
 from sim import messages
+from sim.azureml._common.service_errors import v1_service
 from sim.azureml.data.abstract_datastore import AbstractDatastore
 from sim.azureml.data.constants import AZURE_BLOB, AZURE_FILE
 from sim.azureml.data.data_reference import DataReference
-from sim.cloud import datastores as _cloud
+
+_cloud = v1_service(sim.cloud.datastores)
 
 
 def _user_error(text):

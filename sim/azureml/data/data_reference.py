@@ -88,11 +88,13 @@ class DataReference:
         import shutil
         from pathlib import Path
 
+        from sim.azureml._common.service_errors import v1_errors
         from sim.cloud import datastores
 
         record, name = self.datastore._record, self.datastore.name
-        root = datastores.content_root(record, name)
-        rel = datastores.clean_relative(self.path_on_datastore)
+        with v1_errors():
+            root = datastores.content_root(record, name)
+            rel = datastores.clean_relative(self.path_on_datastore)
         if self.mode == "upload":
             target = root / rel
             target.mkdir(parents=True, exist_ok=True)

@@ -108,9 +108,10 @@ class DatasetConsumptionConfig:
         Returns:
             dict: ``{"name", "argument", "input"}``, JSON-able; see the module docstring.
         """
-        from sim.azureml.data import _engine
+        from sim.azureml._common.service_errors import v1_errors
         from sim.azureml.data.file_dataset import _place
         from sim.azureml.data.output_dataset_config import _job_workspace
+        from sim.cloud import data_engine
 
         dataset = self.dataset
         if hasattr(dataset, "_as_file_dataset"):  # an earlier output: its folder already is the mount
@@ -128,7 +129,9 @@ class DatasetConsumptionConfig:
             return {"name": self.name, "argument": dataset_id, "input": spec}
         folder = self._target_folder(work_dir)
         folder.mkdir(parents=True, exist_ok=True)
-        _place(_engine.files_of(record, dataset._definition), folder, link=(self.mode == MOUNT_MODE))
+        with v1_errors():
+            files = data_engine.files_of(record, dataset._definition)
+        _place(files, folder, link=(self.mode == MOUNT_MODE))
         spec["path"] = os.fspath(folder)
         return {"name": self.name, "argument": os.fspath(folder), "input": spec}
 
@@ -152,8 +155,10 @@ def _input_from_spec(spec: dict):
 
 
 def _workspace_from(identity: dict):
+    from sim.azureml._common.service_errors import v1_errors
     from sim.azureml.core.workspace import Workspace
     from sim.cloud import workspaces
 
-    record = workspaces.get(identity["subscription_id"], identity["resource_group"], identity["name"])
+    with v1_errors():
+        record = workspaces.get(identity["subscription_id"], identity["resource_group"], identity["name"])
     return Workspace._from_record(record)

@@ -12,14 +12,19 @@ import os
 import re
 import uuid
 
+import sim.cloud.datasets
+import sim.cloud.datastores
 from sim import messages
 from sim.azureml._common.not_simulated import not_simulated
+from sim.azureml._common.service_errors import v1_service
 from sim.azureml.data.abstract_dataset import _user_error
 from sim.azureml.data.abstract_datastore import AbstractDatastore
 from sim.azureml.data.data_reference import DataReference
 from sim.azureml.data.datapath import DataPath
 from sim.azureml.data.dataset_type_definitions import PromoteHeadersBehavior
-from sim.cloud import datasets as _cloud
+
+_cloud = v1_service(sim.cloud.datasets)
+_stores = v1_service(sim.cloud.datastores)
 
 _URL = re.compile(r"^(https?|adl|wasbs?|abfss?)://", re.IGNORECASE)
 _HEADERS = {True: "ALL_FILES_HAVE_SAME_HEADERS", False: "NO_HEADERS"}
@@ -189,8 +194,6 @@ class TabularDatasetFactory:
         with tempfile.TemporaryDirectory() as tmp:
             local = os.path.join(tmp, "part-00000.parquet")
             dataframe.to_parquet(local, index=False, row_group_size=row_group_size)
-            from sim.cloud import datastores as _stores
-
             _stores.upload(workspace._record, sources[0]["datastore"], [(local, f"{folder}/part-00000.parquet")],
                            overwrite=True, log=print if show_progress else None)
         store = _datastore_object(target)
@@ -241,8 +244,6 @@ class FileDatasetFactory:
             overwrite: replace existing files (otherwise they are skipped).
             show_progress: print progress lines.
         """
-        from sim.cloud import datastores as _stores
-
         if not os.path.isdir(src_dir):
             raise _user_error(messages.DATASTORE_SRC_NOT_DIR)
         sources, workspace = _normalize(target)

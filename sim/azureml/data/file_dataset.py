@@ -12,11 +12,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import sim.cloud.data_engine
 from sim import messages
 from sim.azureml._common.not_simulated import not_simulated
-from sim.azureml.data import _engine
+from sim.azureml._common.service_errors import v1_service
 from sim.azureml.data.abstract_dataset import AbstractDataset, _user_error
 from sim.azureml.data.tabular_dataset import _count, _split_args
+
+_engine = v1_service(sim.cloud.data_engine)
 
 
 def _place(files, folder: Path, link: bool) -> list[str]:

@@ -116,10 +116,12 @@ class OutputFileDatasetConfig(OutputDatasetConfig):
                                              validate=False)
 
     def _folder(self, workspace) -> Path:
+        from sim.azureml._common.service_errors import v1_errors
         from sim.cloud import datastores
 
         store = self._datastore(workspace)
-        folder = datastores.content_root(store._record, store.name) / self._path_on_datastore()
+        with v1_errors():
+            folder = datastores.content_root(store._record, store.name) / self._path_on_datastore()
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
@@ -144,6 +146,7 @@ def _is_destination(value) -> bool:
 
 def _job_workspace(work_dir):
     """The workspace of a job from its working folder (``<workspace>/jobs/<run id>/wd``)."""
+    from sim.azureml._common.service_errors import v1_errors
     from sim.azureml.core.workspace import Workspace
     from sim.cloud import workspaces
 
@@ -152,6 +155,8 @@ def _job_workspace(work_dir):
     if Path(work_dir).resolve().parent.parent.name != "jobs" or not meta.exists():
         raise _user_error(messages.OUTPUT_NO_WORKSPACE)
     data = json.loads(meta.read_text())
-    return Workspace._from_record(workspaces.get(data["subscription_id"], data["resource_group"], data["name"]))
+    with v1_errors():
+        record = workspaces.get(data["subscription_id"], data["resource_group"], data["name"])
+    return Workspace._from_record(record)
 
 

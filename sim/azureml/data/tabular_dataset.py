@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import random
 
+import sim.cloud.data_engine
 from sim import messages
 from sim.azureml._common.not_simulated import not_simulated
-from sim.azureml.data import _engine
+from sim.azureml._common.service_errors import v1_service
 from sim.azureml.data.abstract_dataset import AbstractDataset, _user_error
+
+_engine = v1_service(sim.cloud.data_engine)
 
 
 def _count(value):

@@ -12,6 +12,7 @@ from sqlalchemy import JSON, Column, Float, Integer, MetaData, String, Table, fu
 
 from sim.cloud import store
 from sim.cloud.environments import curated
+from sim.cloud.errors import ENVIRONMENT, NotFound, UserError
 from sim.cloud.runs import errors
 
 WRITE_ACTION = "Microsoft.MachineLearningServices/workspaces/environments/write"
@@ -41,13 +42,13 @@ def register(record, definition: dict) -> dict:
     """Register a definition under its name; returns the stored definition with its version.
 
     Raises:
-        UserErrorException: for a curated (reserved) name.
+        UserError: for a curated (reserved) name.
     """
     from sim.cloud import access
 
     name = definition["name"]
     if name.startswith(RESERVED_PREFIX):
-        raise errors.user_error(errors.ENVIRONMENT_CURATED_READONLY.format(name=name))
+        raise UserError(ENVIRONMENT, errors.ENVIRONMENT_CURATED_READONLY.format(name=name))
     access.authorize(record, WRITE_ACTION)
     with _engine(record).begin() as conn:
         latest = conn.execute(select(environments).where(environments.c.name == name)
@@ -65,7 +66,7 @@ def get(record, name: str, version=None) -> dict:
     """A registered (latest or given version) or curated environment's definition.
 
     Raises:
-        UserErrorException: when no such environment or version exists.
+        NotFound: when no such environment or version exists.
     """
     query = select(environments.c.version, environments.c.definition).where(environments.c.name == name)
     with _engine(record).connect() as conn:
@@ -73,14 +74,14 @@ def get(record, name: str, version=None) -> dict:
     if not rows:
         found = curated.definition(name)
         if found is None or version not in (None, "1", 1):
-            raise errors.user_error(errors.ENVIRONMENT_NOT_FOUND.format(name=name))
+            raise NotFound(ENVIRONMENT, errors.ENVIRONMENT_NOT_FOUND.format(name=name))
         return found
     if version is None:
         return dict(rows[-1][1])
     for number, definition in rows:
         if str(number) == str(version):
             return dict(definition)
-    raise errors.user_error(errors.ENVIRONMENT_VERSION_NOT_FOUND.format(
+    raise NotFound(ENVIRONMENT, errors.ENVIRONMENT_VERSION_NOT_FOUND.format(
         name=name, version=version, versions=", ".join(str(r[0]) for r in rows)))
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from sim import messages
-from sim.azureml.exceptions import WebserviceException
 from sim.cloud import access, store
+from sim.cloud.errors import MODEL, Conflict, NotFound, UserError
 from sim.cloud.models import _mlflow_sync
 
 WRITE_ACTION = "Microsoft.MachineLearningServices/workspaces/models/write"
@@ -136,7 +136,7 @@ def register(record, staged: Path, name: str, *, tags=None, properties=None, des
     Returns:
         The new ModelVersion. On any failure nothing stays registered (no row, no MLflow version, no files).
     """
-    access.authorize(record, WRITE_ACTION, error=WebserviceException)
+    access.authorize(record, WRITE_ACTION, family=MODEL)
     created_by = created_by or caller_identity()
     asset_id = uuid.uuid4().hex
     folder = assets_dir(record) / asset_id
@@ -216,10 +216,10 @@ def find_by_id(record, model_id: str) -> ModelVersion | None:
 
 
 def get_by_id(record, model_id: str) -> ModelVersion:
-    """The version with this id; raises WebserviceException (ModelNotFound) when absent."""
+    """The version with this id; raises NotFound (ModelNotFound) when absent."""
     found = find_by_id(record, model_id)
     if found is None:
-        raise WebserviceException(messages.MODEL_NOT_FOUND.format(details=f"id {model_id}"))
+        raise NotFound(MODEL, messages.MODEL_NOT_FOUND.format(details=f"id {model_id}"))
     return found
 
 
@@ -271,7 +271,7 @@ def _update_row(record, model_id: str, **values) -> ModelVersion:
 
 def update_tags(record, model_id: str, add=None, remove=None) -> ModelVersion:
     """Add (or replace) and remove tags of one version."""
-    access.authorize(record, WRITE_ACTION, error=WebserviceException)
+    access.authorize(record, WRITE_ACTION, family=MODEL)
     current = get_by_id(record, model_id)
     tags = dict(current.tags)
     tags.update(_stringify(add))
@@ -285,11 +285,11 @@ def update_tags(record, model_id: str, add=None, remove=None) -> ModelVersion:
 
 def add_properties(record, model_id: str, properties: dict) -> ModelVersion:
     """Add properties; existing keys are immutable, as in Azure."""
-    access.authorize(record, WRITE_ACTION, error=WebserviceException)
+    access.authorize(record, WRITE_ACTION, family=MODEL)
     current = get_by_id(record, model_id)
     clash = [k for k in properties if k in current.properties]
     if clash:
-        raise WebserviceException(messages.MODEL_PROPERTIES_IMMUTABLE.format(keys=clash))
+        raise UserError(MODEL, messages.MODEL_PROPERTIES_IMMUTABLE.format(keys=clash))
     merged = {**current.properties, **_stringify(properties)}
     updated = _update_row(record, model_id, properties=merged)
     _mlflow_sync.set_properties(record.mlflow_uri, current.name, current.version, _stringify(properties))
@@ -298,7 +298,7 @@ def add_properties(record, model_id: str, properties: dict) -> ModelVersion:
 
 def update(record, model_id: str, tags=None, description=None) -> ModelVersion:
     """Replace the tags and/or the description of one version."""
-    access.authorize(record, WRITE_ACTION, error=WebserviceException)
+    access.authorize(record, WRITE_ACTION, family=MODEL)
     current = get_by_id(record, model_id)
     values = {}
     if tags is not None:
@@ -316,10 +316,10 @@ def update(record, model_id: str, tags=None, description=None) -> ModelVersion:
 
 def delete(record, model_id: str, in_use_by: list[str] | None = None) -> None:
     """Delete one version (row, MLflow version, files). Refused while a web service uses it."""
-    access.authorize(record, DELETE_ACTION, error=WebserviceException)
+    access.authorize(record, DELETE_ACTION, family=MODEL)
     current = get_by_id(record, model_id)
     if in_use_by:
-        raise WebserviceException(messages.MODEL_IN_USE.format(id=model_id, services=in_use_by))
+        raise Conflict(MODEL, messages.MODEL_IN_USE.format(id=model_id, services=in_use_by))
     with _engine(record).begin() as conn:
         conn.execute(models_table.delete().where(models_table.c.id == model_id))
     _mlflow_sync.delete_version(record.mlflow_uri, current.name, current.version)
@@ -331,7 +331,7 @@ def copy_files(version: ModelVersion, target_dir: Path, exist_ok: bool) -> Path:
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / version.root_name
     if target.exists() and not exist_ok:
-        raise WebserviceException(messages.MODEL_DOWNLOAD_EXISTS.format(path=target))
+        raise Conflict(MODEL, messages.MODEL_DOWNLOAD_EXISTS.format(path=target))
     if version.path.is_dir():
         shutil.copytree(version.path, target, dirs_exist_ok=True)
     else:

@@ -1,7 +1,7 @@
-"""Errors raised by the experiments/runs/environments part of the simulated service.
+"""The messages the experiments/runs/environments part of the simulated service raises its errors with.
 
-The message texts live in `sim.messages` (one module for every user-facing message); this module
-only builds the SDK's exception classes from them.
+The texts live in `sim.messages` (one module for every user-facing message); the error classes in
+`sim.cloud.errors`. This module only re-exports the messages these modules use.
 """
 
 from __future__ import annotations
@@ -33,17 +33,3 @@ from sim.messages import (  # noqa: F401  (re-exported for the cloud modules)
     SUBMIT_BAD_CONFIG,
     UPLOAD_SOURCE_NOT_FOUND,
 )
-
-
-def user_error(message: str):
-    """A `UserErrorException` carrying `message`."""
-    from sim.azureml.exceptions import UserErrorException
-
-    return UserErrorException(message)
-
-
-def execution_error(message: str):
-    """An `ExperimentExecutionException` carrying `message` (bad submit configuration)."""
-    from sim.azureml.exceptions import ExperimentExecutionException
-
-    return ExperimentExecutionException(message)

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from sim import messages
+from sim.cloud.errors import RUN, Conflict, NotFound, UserError
 from sim.cloud.runs import errors
 from sim.cloud.runs.tracking import client
 
@@ -25,7 +26,7 @@ def artifact_root(record, run_id: str) -> Path:
 
     uri = client(record).get_run(run_id).info.artifact_uri
     if not is_local_uri(uri):
-        raise errors.user_error(messages.RUN_FILES_NOT_LOCAL.format(run_id=run_id, uri=uri))
+        raise UserError(RUN, messages.RUN_FILES_NOT_LOCAL.format(run_id=run_id, uri=uri))
     root = Path(local_file_uri_to_path(uri))
     root.mkdir(parents=True, exist_ok=True)
     return root
@@ -33,13 +34,13 @@ def artifact_root(record, run_id: str) -> Path:
 
 def _safe_name(name) -> str:
     if not isinstance(name, str) or not name.strip():
-        raise errors.user_error(messages.RUN_FILE_NAME_EMPTY.format(name=name))
+        raise UserError(RUN, messages.RUN_FILE_NAME_EMPTY.format(name=name))
     text = name.replace("\\", "/")
     while text.startswith("./"):
         text = text[2:]
     path = PurePosixPath(text)
     if path.is_absolute() or ".." in path.parts:
-        raise errors.user_error(messages.RUN_FILE_NAME_OUTSIDE.format(name=name))
+        raise UserError(RUN, messages.RUN_FILE_NAME_OUTSIDE.format(name=name))
     return str(path)
 
 
@@ -48,7 +49,7 @@ def upload_file(record, run_id: str, name: str, path_or_stream) -> str:
     name = _safe_name(name)
     target = artifact_root(record, run_id) / name
     if target.exists():
-        raise errors.user_error(errors.FILE_ALREADY_EXISTS.format(run_id=run_id, name=name))
+        raise Conflict(RUN, errors.FILE_ALREADY_EXISTS.format(run_id=run_id, name=name))
     target.parent.mkdir(parents=True, exist_ok=True)
     if hasattr(path_or_stream, "read"):
         data = path_or_stream.read()
@@ -56,7 +57,7 @@ def upload_file(record, run_id: str, name: str, path_or_stream) -> str:
     else:
         source = Path(os.fspath(path_or_stream))
         if not source.is_file():
-            raise errors.user_error(errors.UPLOAD_SOURCE_NOT_FOUND.format(path=source, kind="file", cwd=Path.cwd()))
+            raise UserError(RUN, errors.UPLOAD_SOURCE_NOT_FOUND.format(path=source, kind="file", cwd=Path.cwd()))
         shutil.copyfile(source, target)
     return name
 
@@ -65,7 +66,7 @@ def upload_folder(record, run_id: str, name: str, path) -> list[str]:
     """Store every file below a local folder in the run, under the prefix `name`."""
     source = Path(os.fspath(path))
     if not source.is_dir():
-        raise errors.user_error(errors.UPLOAD_SOURCE_NOT_FOUND.format(path=source, kind="folder", cwd=Path.cwd()))
+        raise UserError(RUN, errors.UPLOAD_SOURCE_NOT_FOUND.format(path=source, kind="folder", cwd=Path.cwd()))
     prefix = _safe_name(name)
     stored = []
     for file in sorted(p for p in source.rglob("*") if p.is_file()):
@@ -92,7 +93,7 @@ def download_file(record, run_id: str, name: str, output_file_path=None) -> str:
     name = _safe_name(name)
     source = artifact_root(record, run_id) / name
     if not source.is_file():
-        raise errors.user_error(errors.FILE_NOT_IN_RUN.format(name=name, run_id=run_id))
+        raise NotFound(RUN, errors.FILE_NOT_IN_RUN.format(name=name, run_id=run_id))
     target = Path(os.fspath(output_file_path)) if output_file_path else Path(PurePosixPath(name).name)
     if target.is_dir():
         target = target / PurePosixPath(name).name

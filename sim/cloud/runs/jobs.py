@@ -19,6 +19,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from sim.cloud.errors import JOB, NotFound, UserError
 from sim.cloud.runs import lifecycle, state
 
 POLL_SECONDS = 0.05
@@ -164,7 +165,7 @@ def resolve_target(record, target) -> tuple[str, int | None]:
     """The compute a job runs on: ('local', None) or (cluster name, max_nodes).
 
     Raises:
-        ExperimentExecutionException: when no compute target of that name exists in the workspace.
+        NotFound: when no compute target of that name exists in the workspace.
     """
     from sim.cloud.runs import errors
 
@@ -175,7 +176,7 @@ def resolve_target(record, target) -> tuple[str, int | None]:
     try:
         found = compute.get(record, target)
     except Exception as exc:
-        raise errors.execution_error(errors.COMPUTE_NOT_FOUND_FOR_RUN.format(name=target, workspace=record.name)) \
+        raise NotFound(JOB, errors.COMPUTE_NOT_FOUND_FOR_RUN.format(name=target, workspace=record.name)) \
             from exc
     if getattr(found, "type", "") == "AmlCompute":
         return found.name, max(1, int(getattr(found, "max_nodes", 1) or 1))
@@ -202,9 +203,9 @@ def submit(record, experiment_name: str, spec: dict, build_arguments, tags=None,
 
     source = Path(spec["source_directory"]).resolve()
     if not source.is_dir():
-        raise errors.execution_error(errors.SOURCE_DIRECTORY_NOT_FOUND.format(path=spec["source_directory"]))
+        raise UserError(JOB, errors.SOURCE_DIRECTORY_NOT_FOUND.format(path=spec["source_directory"]))
     if not (source / spec["script"]).is_file():
-        raise errors.execution_error(errors.SCRIPT_NOT_FOUND.format(script=spec["script"], path=source))
+        raise UserError(JOB, errors.SCRIPT_NOT_FOUND.format(script=spec["script"], path=source))
     target, max_nodes = resolve_target(record, spec.get("target"))
     definition = {"script": spec["script"], "arguments": [], "target": target,
                   "environment": spec.get("environment") or {}, "sourceDirectory": str(source),

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import IntegrityError
 
 from sim.cloud import experiments
+from sim.cloud.errors import RUN, Conflict, NotFound, UserError
 from sim.cloud.runs import errors, files, state, tracking
 
 SUBMIT_ACTION = "Microsoft.MachineLearningServices/workspaces/experiments/runs/submit/action"
@@ -34,7 +35,7 @@ def start(record, experiment_name: str, run_type: str = state.INTERACTIVE, statu
         run_id: the id to give the run; by default a new one in the service's format for `run_type`.
 
     Raises:
-        UserErrorException: when `run_id` is malformed or already taken.
+        UserError, Conflict: when `run_id` is malformed or already taken.
     """
     authorize(record, SUBMIT_ACTION)
     run_id = _checked_new_id(record, run_id) if run_id else new_run_id(experiment_name, run_type)
@@ -67,9 +68,9 @@ def new_run_id(experiment_name: str, run_type: str) -> str:
 def _checked_new_id(record, run_id) -> str:
     run_id = str(run_id)
     if not _RUN_ID.fullmatch(run_id):
-        raise errors.user_error(errors.RUN_ID_INVALID.format(run_id=run_id))
+        raise UserError(RUN, errors.RUN_ID_INVALID.format(run_id=run_id))
     if state.get(record, run_id) is not None or tracking.get_run(record, run_id) is not None:
-        raise errors.user_error(errors.RUN_ID_TAKEN.format(run_id=run_id))
+        raise Conflict(RUN, errors.RUN_ID_TAKEN.format(run_id=run_id))
     return run_id
 
 
@@ -77,15 +78,21 @@ def record_of(record, run_id: str) -> dict:
     """The service record of a run, adopting a run that only MLflow knows.
 
     Raises:
-        UserErrorException: when neither the service nor MLflow has the run.
+        NotFound: when neither the service nor MLflow has the run.
     """
     row = state.get(record, run_id)
     if row is not None:
         return row
     run = tracking.get_run(record, run_id)
     if run is None:
-        raise errors.user_error(errors.RUN_NOT_FOUND.format(run_id=run_id, experiment="this workspace"))
+        raise NotFound(RUN, errors.RUN_NOT_FOUND.format(run_id=run_id, experiment="this workspace"))
     return _adopt(record, run)
+
+
+def sweep_settings(record, run_id: str) -> dict:
+    """What a HyperDrive parent run was configured with (sampling, policy, metric, goal, limits, space)."""
+    row = record_of(record, run_id)
+    return dict((row["definition"] or {}).get("hyperdrive") or {})
 
 
 def _adopt(record, run) -> dict:

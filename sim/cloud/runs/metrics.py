@@ -18,6 +18,7 @@ import weakref
 
 from sqlalchemy import insert, select
 
+from sim.cloud.errors import RUN, UserError
 from sim.cloud.runs import errors, state
 from sim.cloud.runs.tracking import client
 
@@ -134,7 +135,7 @@ class MetricBuffer:
 def check_name(name) -> str:
     """A metric name must be a non-empty string."""
     if not isinstance(name, str) or not name:
-        raise errors.user_error(errors.LOG_BAD_VALUE.format(name=name, problem="the name must be a non-empty "
+        raise UserError(RUN, errors.LOG_BAD_VALUE.format(name=name, problem="the name must be a non-empty "
                                                                                "string"))
     return name
 

@@ -14,6 +14,7 @@ import time
 from sqlalchemy import JSON, Column, Float, Integer, MetaData, String, Table, func, select, update
 
 from sim.cloud import store
+from sim.cloud.errors import RUN, UserError
 
 metadata = MetaData()
 
@@ -161,7 +162,7 @@ def add_properties(record, run_id, properties: dict) -> dict:
         for key, value in properties.items():
             value = str(value)
             if key in merged and merged[key] != value:
-                raise errors.user_error(errors.PROPERTY_IMMUTABLE.format(key=key, old=merged[key], run_id=run_id))
+                raise UserError(RUN, errors.PROPERTY_IMMUTABLE.format(key=key, old=merged[key], run_id=run_id))
             merged[key] = value
         conn.execute(update(run_records).where(run_records.c.run_id == run_id).values(properties=merged))
     return merged

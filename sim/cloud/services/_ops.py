@@ -12,8 +12,8 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 
 from sim import messages
-from sim.azureml.exceptions import WebserviceException
 from sim.cloud import access
+from sim.cloud.errors import SERVICE, Conflict, UserError
 from sim.cloud.models import ModelVersion, copy_files
 from sim.cloud.models._registry import caller_identity
 from sim.cloud.services import _process as proc
@@ -41,7 +41,7 @@ def _action(compute_type: str, verb: str) -> str:
 
 def _authorize(record, compute_type: str, verb: str) -> None:
     if compute_type == ACI:  # a local service runs on the learner's machine: no Azure permission involved
-        access.authorize(record, _action(compute_type, verb), error=WebserviceException)
+        access.authorize(record, _action(compute_type, verb), family=SERVICE)
 
 
 def new_keys() -> dict:
@@ -116,7 +116,7 @@ def deploy(record, name: str, *, compute_type: str, models: list[ModelVersion], 
     existing = table.find(record, name)
     if existing is not None:
         if not overwrite and not (compute_type == LOCAL and existing.compute_type == LOCAL):
-            raise WebserviceException(messages.SERVICE_EXISTS.format(name=name))
+            raise Conflict(SERVICE, messages.SERVICE_EXISTS.format(name=name))
         _teardown(record, existing)
     folder = table.services_dir(record) / name
     stamp = table.now()
@@ -128,7 +128,7 @@ def deploy(record, name: str, *, compute_type: str, models: list[ModelVersion], 
                      model_ids=[m.id for m in models], entry_script="", environment=environment,
                      created_by=caller_identity())
     except IntegrityError:
-        raise WebserviceException(messages.SERVICE_EXISTS.format(name=name)) from None
+        raise Conflict(SERVICE, messages.SERVICE_EXISTS.format(name=name)) from None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         relative = _build_folder(folder, name, models, entry_script, source_directory, environment,
@@ -224,7 +224,7 @@ def list_services(record, compute_type=None, model_name=None, model_id=None, tag
                   properties=None) -> list[ServiceRecord]:
     """Services matching every given filter (each reconciled with its process)."""
     if compute_type and compute_type.upper() not in COMPUTE_TYPES:
-        raise WebserviceException(messages.SERVICE_COMPUTE_TYPE_INVALID.format(
+        raise UserError(SERVICE, messages.SERVICE_COMPUTE_TYPE_INVALID.format(
             value=compute_type, options=",".join(COMPUTE_TYPES)))
     found = []
     for service in table.all_rows(record):
@@ -266,7 +266,7 @@ def keys(record, name: str) -> tuple[str, str]:
     service = table.get(record, name)
     data = read_keys(service.folder)
     if not service.auth_enabled or not data:
-        raise WebserviceException(messages.SERVICE_KEYS_NO_AUTH)
+        raise UserError(SERVICE, messages.SERVICE_KEYS_NO_AUTH)
     return data["primaryKey"], data["secondaryKey"]
 
 
@@ -276,7 +276,7 @@ def regen_key(record, name: str, key: str, set_key: str | None = None) -> None:
     _authorize(record, service.compute_type, "write")
     which = (key or "").capitalize()
     if which not in ("Primary", "Secondary"):
-        raise WebserviceException(messages.SERVICE_KEY_NAME_INVALID.format(key=key))
+        raise UserError(SERVICE, messages.SERVICE_KEY_NAME_INVALID.format(key=key))
     value = set_key or secrets.token_urlsafe(24)
     _write_keys(service.folder, service.auth_enabled, {which.lower() + "Key": value})
 
@@ -301,7 +301,7 @@ def update(record, name: str, *, tags=None, properties=None, description=None, a
     if not redeploy:
         return table.update(record, name, **values)
     if not table.claim(record, name, service.pid, state=TRANSITIONING, operation_state="Running", pid=None):
-        raise WebserviceException(messages.SERVICE_BUSY.format(name=name))
+        raise Conflict(SERVICE, messages.SERVICE_BUSY.format(name=name))
     proc.stop(service.pid, service.folder)
     config = values.get("config", service.config)
     values["entry_script"] = _build_folder(

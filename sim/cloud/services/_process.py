@@ -18,7 +18,7 @@ from pathlib import Path
 
 import sim
 from sim import messages
-from sim.azureml.exceptions import WebserviceException
+from sim.cloud.errors import SERVICE, ServiceError
 
 SERVER_MODULE = "sim._scoring_server"
 STATUS_FILE, CONFIG_FILE, KEYS_FILE, LOG_FILE = "status.json", "service.json", "keys.json", "server.log"
@@ -39,12 +39,12 @@ def start(folder: Path) -> int:
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, close_fds=True)
         except OSError as exc:  # e.g. the service's app/ snapshot is gone: say so in the log the error names
             log.write(f"The scoring server could not be launched: {exc}\n".encode())
-            raise WebserviceException(messages.SERVICE_START_FAILED.format(log=folder / LOG_FILE)) from exc
+            raise ServiceError(SERVICE, messages.SERVICE_START_FAILED.format(log=folder / LOG_FILE)) from exc
     with launcher.stdout:
         line = launcher.stdout.readline().strip()
     launcher.wait(timeout=60)
     if not line.isdigit():
-        raise WebserviceException(messages.SERVICE_START_FAILED.format(log=folder / LOG_FILE))
+        raise ServiceError(SERVICE, messages.SERVICE_START_FAILED.format(log=folder / LOG_FILE))
     return int(line)
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from sim import messages
-from sim.azureml.exceptions import WebserviceException
 from sim.cloud import store
+from sim.cloud.errors import SERVICE, NotFound
 
 # The service states the SDK reports for ACI (Local ones are translated by the facade).
 TRANSITIONING, HEALTHY, UNHEALTHY, FAILED, DELETING = "Transitioning", "Healthy", "Unhealthy", "Failed", "Deleting"
@@ -116,10 +116,10 @@ def find(record, name: str) -> ServiceRecord | None:
 
 
 def get(record, name: str) -> ServiceRecord:
-    """The stored row for `name`; raises WebserviceException (WebserviceNotFound) when absent."""
+    """The stored row for `name`; raises NotFound (WebserviceNotFound) when absent."""
     found = find(record, name)
     if found is None:
-        raise WebserviceException(messages.SERVICE_NOT_FOUND.format(name=name), status_code=404)
+        raise NotFound(SERVICE, messages.SERVICE_NOT_FOUND.format(name=name))
     return found
 
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from abc import ABC
 
+import sim.cloud.compute
 from sim import messages
 from sim.azureml._common.not_simulated import not_simulated
+from sim.azureml._common.service_errors import v1_service
 from sim.azureml.exceptions import ComputeTargetException
-from sim.cloud import compute as _cloud
+
+_cloud = v1_service(sim.cloud.compute)
 
 
 def _record_of(workspace):

@@ -7,11 +7,11 @@ from sim.azureml._common.not_simulated import not_simulated
 from sim.azureml.core.compute.compute import (
     ComputeTarget,
     ComputeTargetProvisioningConfiguration,
+    _cloud,
     _record_of,
 )
 from sim.azureml.exceptions import ComputeTargetException
 from sim.cloud import access, regions
-from sim.cloud import compute as _cloud
 
 
 class ComputeInstanceProvisioningConfiguration(ComputeTargetProvisioningConfiguration):

@@ -7,9 +7,12 @@ import re
 import warnings
 from pathlib import Path
 
+import sim.cloud.services
 from sim import messages
+from sim.azureml._common.service_errors import v1_service
 from sim.azureml.exceptions import WebserviceException
-from sim.cloud import services as cloud
+
+cloud = v1_service(sim.cloud.services)
 
 _SERVICE_NAME = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import os
 
+import sim.cloud.services
 from sim import messages
+from sim.azureml._common.service_errors import v1_service
 from sim.azureml.core.webservice.webservice import Webservice, WebserviceDeploymentConfiguration
 from sim.azureml.exceptions import WebserviceException
-from sim.cloud import services as cloud
+
+cloud = v1_service(sim.cloud.services)
 
 DEFAULT_CPU_CORES, DEFAULT_MEMORY_GB = 0.1, 0.5
 

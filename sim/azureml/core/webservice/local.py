@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import functools
 
+import sim.cloud.services
 from sim import messages
+from sim.azureml._common.service_errors import v1_service
 from sim.azureml.core.webservice.webservice import Webservice, WebserviceDeploymentConfiguration
 from sim.azureml.exceptions import WebserviceException
-from sim.cloud import services as cloud
+
+cloud = v1_service(sim.cloud.services)
 
 _LOCAL_STATES = {cloud.TRANSITIONING: "deploying", cloud.HEALTHY: "running", cloud.UNHEALTHY: "failed",
                  cloud.FAILED: "failed", cloud.STOPPED: "failed", cloud.DELETING: "deleted"}

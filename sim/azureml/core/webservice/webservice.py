@@ -13,9 +13,12 @@ from datetime import UTC, datetime
 
 import requests
 
+import sim.cloud.services
 from sim import messages
+from sim.azureml._common.service_errors import v1_service
 from sim.azureml.exceptions import WebserviceException
-from sim.cloud import services as cloud
+
+cloud = v1_service(sim.cloud.services)
 
 ALL_WEBSERVICE_TYPES = ["ACI", "AKSENDPOINT", "AKS", "IOT", "MIR"]
 LOCAL_TYPE = "Local"  # local services live on the learner's machine: the workspace's service list omits them

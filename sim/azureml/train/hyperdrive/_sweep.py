@@ -17,18 +17,19 @@ import threading
 import time
 import uuid
 
-from sim.cloud.runs import jobs, lifecycle, metrics, state
+import sim.cloud.runs.jobs
+import sim.cloud.runs.lifecycle
+import sim.cloud.runs.metrics
+from sim.azureml._common.service_errors import v1_service
+from sim.cloud.runs import state
 
 RUN_TYPE = "hyperdrive"
 POLL_SECONDS = 0.15
 _live: dict[str, _Sweep] = {}  # parent run id -> the sweep this process drives
 _lock = threading.Lock()
-
-
-def settings_of(record, run_id: str) -> dict:
-    """What a HyperDrive parent run was configured with (sampling, policy, metric, goal, limits, space)."""
-    row = lifecycle.record_of(record, run_id)
-    return dict((row["definition"] or {}).get("hyperdrive") or {})
+jobs = v1_service(sim.cloud.runs.jobs)
+lifecycle = v1_service(sim.cloud.runs.lifecycle)
+metrics = v1_service(sim.cloud.runs.metrics)
 
 
 def start(experiment, config, tags=None) -> str:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import json
 
+import sim.cloud.runs.jobs
+import sim.cloud.runs.lifecycle
 from sim.azureml._common.not_simulated import not_simulated
+from sim.azureml._common.service_errors import v1_service
 from sim.azureml.core.run import Run
 from sim.azureml.train.hyperdrive import _sweep
-from sim.cloud.runs import jobs, metrics, state
+from sim.cloud.runs import metrics, state
+
+jobs = v1_service(sim.cloud.runs.jobs)
+lifecycle = v1_service(sim.cloud.runs.lifecycle)
 
 
 class HyperDriveRun(Run):
@@ -42,7 +48,7 @@ class HyperDriveRun(Run):
         return self._hyperdrive_config
 
     def _settings(self) -> dict:
-        return _sweep.settings_of(self._record, self._run_id)
+        return lifecycle.sweep_settings(self._record, self._run_id)
 
     def cancel(self):
         """Cancel the sweep and its unfinished children; returns True."""

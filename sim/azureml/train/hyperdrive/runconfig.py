@@ -78,7 +78,7 @@ class HyperDriveConfig:
         return self._run_config.source_directory
 
     def _settings(self) -> dict:
-        """What the service records about the sweep (read back by `settings_of`)."""
+        """What the service records about the sweep (read back by `lifecycle.sweep_settings`)."""
         return {"sampling": self._sampling.SAMPLING_NAME.lower().replace("bayesianoptimization", "bayesian"),
                 "parameter_space": self._sampling._parameter_space,
                 "policy": None if isinstance(self._policy, NoTerminationPolicy) else self._policy.POLICY_NAME.lower(),

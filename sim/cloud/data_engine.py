@@ -1,7 +1,8 @@
-"""The client-side data engine (the role ``azureml.dataprep`` plays in the real SDK).
+"""The data engine (the role ``azureml.dataprep`` plays for the real SDK v1; ``mltable`` for v2).
 
 It turns a dataset definition (see :mod:`sim.cloud.datasets`) into files or a pandas DataFrame: match the
 sources in the datastore folders, read them with pandas, then apply the transformation steps in order.
+Faces (the SDK v1 datasets, lab checks, the Studio page) read data through :func:`frame_of` and :func:`files_of`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pandas as pd
 
 from sim import messages
 from sim.cloud import datasets as _cloud
+from sim.cloud.errors import DATA_READ_ERROR, DATASET, UserError
 
 ENCODINGS = {"utf8": "utf-8", "iso88591": "iso-8859-1", "latin1": "latin-1", "ascii": "ascii",
              "utf16": "utf-16", "utf32": "utf-32", "utf8bom": "utf-8-sig", "windows1252": "cp1252"}
@@ -30,19 +32,23 @@ def files_of(record, definition: dict) -> list:
 def frame_of(record, definition: dict) -> pd.DataFrame:
     """Read a tabular definition into a DataFrame and apply its steps."""
     files = _cloud.require_files(record, definition["sources"])
-    reader = definition["reader"]
+    return frame_from_files(files, definition["reader"], definition.get("steps", []))
+
+
+def frame_from_files(files: list, reader: dict, steps=()) -> pd.DataFrame:
+    """Read files already found (`ResolvedFile`s: a dataset's, or an MLTable's local files) and apply the steps."""
     read = {"parquet": _read_parquet, "json_lines": _read_json_lines}.get(reader["format"], _read_delimited)
     frame = read(files, reader)
     frame = _set_types(frame, reader.get("set_column_types") or {})
-    for step in definition.get("steps", []):
+    for step in steps:
         frame = _apply_to_frame(frame, step)
     return frame.reset_index(drop=True)
 
 
-def _read_error(path, kind, exc):
-    from sim.azureml.data.dataset_error_handling import DatasetExecutionError
-
-    return DatasetExecutionError(messages.DATASET_READ_FAILED.format(path=path, kind=kind, error=exc), exc)
+def _read_error(path, kind, exc) -> UserError:
+    """A 400 DataReadError; the caller raises it `from exc`, so the reader's own error stays its cause."""
+    return UserError(DATASET, messages.DATASET_READ_FAILED.format(path=path, kind=kind, error=exc),
+                     code=DATA_READ_ERROR)
 
 
 def _read_delimited(files, reader) -> pd.DataFrame:
