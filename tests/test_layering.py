@@ -42,3 +42,51 @@ def test_app_py_only_routes():
     tree = ast.parse((ROOT / "app.py").read_text())
     defs = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
     assert defs == [], "app.py must only route; put logic in ui/ or a domain package"
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every module a file imports (`import a.b` gives a.b; `from a.b import c` gives a.b and a.b.c)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+    return found
+
+
+def _imports_sdk_face(path: Path) -> bool:
+    return any(m == "sim.azureml" or m.startswith("sim.azureml.") for m in _imported_modules(path))
+
+
+def _imports_private_face_module(path: Path) -> bool:
+    return any((m == "sim.azureml" or m.startswith("sim.azureml.")) and any(p.startswith("_") for p in m.split("."))
+               for m in _imported_modules(path))
+
+
+def test_the_service_knows_no_sdk():
+    """sim/cloud is the service both SDK faces sit on: it never imports the v1 face (sim.azureml)."""
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "sim" / "cloud").rglob("*.py") if _imports_sdk_face(p)]
+    assert offenders == []
+
+
+def test_lab_checks_never_read_private_modules_of_a_face():
+    """Checks grade what the service recorded (sim.cloud), not private helpers of the v1 face."""
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "labs").rglob("*.py") if _imports_private_face_module(p)]
+    assert offenders == []
+
+
+def test_the_import_scans_would_catch_offenders(tmp_path):
+    lazy = tmp_path / "lazy.py"
+    lazy.write_text("def f():\n    from sim.azureml.exceptions import UserErrorException\n")
+    assert _imports_sdk_face(lazy) and not _imports_private_face_module(lazy)
+    private = tmp_path / "private.py"
+    private.write_text("from sim.azureml.data import _engine\n")
+    assert _imports_private_face_module(private)
+    dotted = tmp_path / "dotted.py"
+    dotted.write_text("import sim.azureml.train.hyperdrive._sweep\n")
+    assert _imports_private_face_module(dotted)
+    clean = tmp_path / "clean.py"
+    clean.write_text("from sim.cloud import data_engine\nfrom sim.cloud.errors import NotFound\n")
+    assert not _imports_sdk_face(clean) and not _imports_private_face_module(clean)
