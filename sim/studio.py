@@ -2,7 +2,9 @@
 
 The studio is one more client of the simulated workspace, like the real studio is a client of the
 service: everything here goes through the SDK v1 facade, so what a learner creates in the studio is what
-their code and the lab checks see (and the other way round). Views return plain rows for tables.
+their code and the lab checks see (and the other way round). Views return plain rows for tables. SDK v2
+data assets, which the v1 facade cannot list, are listed from the service (`sim.cloud.data_assets`); SDK v1
+reads each of them by name, as the real SDK does.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from sim.azureml.core import ComputeTarget, Dataset, Environment, Experiment, Model, Run, Workspace
 from sim.azureml.core.compute import AmlCompute, ComputeInstance
 from sim.azureml.core.webservice import Webservice
+from sim.cloud import data_assets
 from sim.cloud import workspaces as cloud_workspaces
 from sim.cloud.regions import sizes_in_region
 
@@ -111,11 +114,23 @@ def datastore_rows(ws: Workspace) -> list[dict]:
 
 
 def dataset_rows(ws: Workspace) -> list[dict]:
+    """SDK v1 datasets, then SDK v2 data assets (uri_file, uri_folder, mltable): Azure's Data page lists both."""
     rows = []
     for name, ds in ws.datasets.items():
         rows.append({"name": name, "type": type(ds).__name__, "version": ds.version,
                      "description": ds.description or "", "tags": json.dumps(ds.tags or {})})
+    v1_names = {r["name"] for r in rows}
+    for asset in data_assets.list_latest(ws._record):
+        if asset.name in v1_names:  # SDK v1 reads the dataset of that name, never the asset: one row
+            continue
+        rows.append({"name": asset.name, "type": asset.data_type, "version": _version_value(asset.version),
+                     "description": asset.description or "", "tags": json.dumps(asset.tags)})
     return rows
+
+
+def _version_value(version: str):
+    """A v2 version as the version column shows v1's: a number when it is one."""
+    return int(version) if version.isdigit() else version
 
 
 def dataset_preview(ws: Workspace, name: str, version="latest", rows: int = 20):
@@ -126,8 +141,10 @@ def dataset_preview(ws: Workspace, name: str, version="latest", rows: int = 20):
     return ds.to_path()[:rows]
 
 
-def dataset_versions(ws: Workspace, name: str) -> list[int]:
+def dataset_versions(ws: Workspace, name: str) -> list:
     latest = Dataset.get_by_name(ws, name).version
+    if latest is None:  # an SDK v2 data asset (SDK v1 reads it unregistered): its own versions, newest first
+        return [_version_value(a.version) for a in data_assets.versions(ws._record, name)]
     return list(range(latest, 0, -1))
 
 

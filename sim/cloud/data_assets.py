@@ -132,3 +132,45 @@ def list_latest(record) -> list[DataAsset]:
             found.append(get(record, box.name, box.latest_version))
     return found
 
+
+# ------------------------------------------------------------------------------------- the v1 face
+
+def as_v1_definition(record, asset: DataAsset) -> dict:
+    """The SDK v1 dataset definition (see `sim.cloud.datasets`) a data asset reads as.
+
+    SDK v1's `Dataset.get_by_name` falls back to a data asset of that name: a uri_file or uri_folder becomes a
+    FileDataset over its path, an mltable a TabularDataset reading what its MLTable file says (a FileDataset when
+    the file has no read_* transformation).
+
+    Raises:
+        UserError: the path is not in a datastore, or the MLTable file is missing or invalid.
+    """
+    from sim.cloud import data_uris, mltables
+
+    where = data_uris.datastore_path(record, asset.path)
+    if asset.data_type != MLTABLE:
+        return {"type": "file", "sources": [{"datastore": where.datastore, "path": where.path}], "steps": []}
+    spec = mltables.read_spec(where.local_path)
+    sources = [_v1_source(record, where, entry) for entry in spec.get("paths") or []]
+    if not any(next(iter(_named(s))) in mltables.READERS for s in spec.get("transformations") or []):
+        return {"type": "file", "sources": sources, "steps": []}
+    reader, steps = mltables.reader_and_steps(spec)
+    return {"type": "tabular", "sources": sources, "reader": reader, "steps": steps}
+
+
+def _named(step) -> dict:
+    return {step: None} if isinstance(step, str) else step if isinstance(step, dict) and step else {"": None}
+
+
+def _v1_source(record, where, entry: dict) -> dict:
+    """A datastore source for one `paths` entry of an MLTable file (relative to the MLTable's folder)."""
+    import posixpath
+
+    from sim.cloud import data_uris, datastores
+
+    target = next(entry[k] for k in ("file", "folder", "pattern") if k in entry)
+    if "://" in target:
+        found = data_uris.datastore_path(record, target)
+        return {"datastore": found.datastore, "path": found.path}
+    joined = posixpath.normpath(posixpath.join(datastores.clean_relative(where.path), target))
+    return {"datastore": where.datastore, "path": joined}

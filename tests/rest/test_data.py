@@ -125,3 +125,40 @@ def test_v1_sees_what_v2_uploaded(ml_client, workspace, lab_folder):
     table = Dataset.Tabular.from_delimited_files((store, created.path.split("/paths/", 1)[1]))
     assert table.to_pandas_dataframe()["Age"].tolist() == [21, 35, 50]
     assert [a.name for a in data_assets.list_latest(workspace)] == ["diabetes-local"]  # the Studio's read view
+
+
+def test_v1_dataset_get_by_name_falls_back_to_a_v2_data_asset_as_the_sdk_does(ml_client, lab_folder):
+    from sim.azureml.core import Dataset, Workspace
+    from sim.azureml.data import FileDataset, TabularDataset
+    from sim.azureml.exceptions import UserErrorException
+    from tests.rest.conftest import RG, SUB, WS
+
+    ml_client.data.create_or_update(_data("data/", "mltable", "diabetes-table"))
+    ml_client.data.create_or_update(_data("./data/diabetes.csv", "uri_file", "diabetes-local"))
+    ws = Workspace(SUB, RG, WS)
+    table = Dataset.get_by_name(ws, "diabetes-table")
+    assert isinstance(table, TabularDataset) and table.name is None  # read from the asset, not registered in v1
+    assert table.to_pandas_dataframe()["Age"].tolist() == [21, 35, 50]
+    files = Dataset.get_by_name(ws, "diabetes-local", version=1)
+    assert isinstance(files, FileDataset) and files.to_path() == ["/diabetes.csv"]
+    with pytest.raises(UserErrorException, match="nope"):
+        Dataset.get_by_name(ws, "nope")
+    with pytest.raises(UserErrorException):
+        Dataset.get_by_name(ws, "diabetes-local", version=7)
+
+
+def test_the_studio_data_list_shows_v1_datasets_and_v2_data_assets(ml_client, workspace, lab_folder):
+    from sim import studio
+    from sim.azureml.core import Dataset, Datastore, Workspace
+    from tests.rest.conftest import RG, SUB, WS
+
+    ws = Workspace(SUB, RG, WS)
+    store = Datastore.get(ws, "workspaceblobstore")
+    store.upload_files([str(lab_folder / "data" / "diabetes.csv")], target_path="v1", show_progress=False)
+    Dataset.Tabular.from_delimited_files((store, "v1/diabetes.csv")).register(ws, "diabetes-v1")
+    ml_client.data.create_or_update(_data("data/", "mltable", "diabetes-table"))
+    ml_client.data.create_or_update(_data("data/", "mltable", "diabetes-table"))
+    rows = {r["name"]: (r["type"], r["version"]) for r in studio.dataset_rows(ws)}
+    assert rows == {"diabetes-v1": ("TabularDataset", 1), "diabetes-table": ("mltable", 2)}
+    assert studio.dataset_versions(ws, "diabetes-table") == [2, 1]
+    assert studio.dataset_preview(ws, "diabetes-table", 1, rows=2)["PatientID"].tolist() == [1, 2]
