@@ -29,11 +29,8 @@ from sim.cloud.runs import tracking
 
 DOCS = "https://learn.microsoft.com/python/api/azureml-core/"
 _context = {}  # the submitted run of this process (a job process has exactly one)
-files = v1_service(sim.cloud.runs.files)
-jobs = v1_service(sim.cloud.runs.jobs)
-lifecycle = v1_service(sim.cloud.runs.lifecycle)
-metrics = v1_service(sim.cloud.runs.metrics)
-state = v1_service(sim.cloud.runs.state)
+files, jobs, lifecycle, metrics, state = (v1_service(module) for module in (  # raising the SDK's exceptions
+    sim.cloud.runs.files, sim.cloud.runs.jobs, sim.cloud.runs.lifecycle, sim.cloud.runs.metrics, sim.cloud.runs.state))
 
 
 class Run(_RunExtras, HasRunPortal):
