@@ -217,6 +217,48 @@ def test_compute_validation_errors_are_the_sdks(ws_cli, tmp_path):
     assert code == 1 and "--set takes property.path=value" in err
 
 
+# ---- data --------------------------------------------------------------------------------------------
+
+def test_data_create_from_a_local_file_folder_and_mltable(ws_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "diabetes.csv").write_text("Pregnancies,Age,Diabetic\n1,50,1\n0,31,0\n")
+    code, asset, err = ws_cli("ml", "data", "create", "--type", "uri_file", "--name", "diabetes-data", "--path",
+                              "./data/diabetes.csv")
+    assert code == 0, err
+    assert (asset["name"], asset["version"], asset["type"], asset["resourceGroup"]) == ("diabetes-data", "1",
+                                                                                       "uri_file", RG)
+    assert asset["path"].startswith("azureml://") and asset["path"].endswith("/diabetes.csv")
+    code, folder, err = ws_cli("ml", "data", "create", "--name", "diabetes-folder", "--path", "./data")
+    assert code == 0 and folder["type"] == "uri_folder", err
+    (tmp_path / "data" / "MLTable").write_text("paths:\n  - file: ./diabetes.csv\ntransformations:\n"
+                                               "  - read_delimited:\n      delimiter: ','\n"
+                                               "      header: all_files_same_headers\n")
+    code, table, err = ws_cli("ml", "data", "create", "--type", "mltable", "--name", "diabetes-table", "--path",
+                              "./data")
+    assert code == 0 and table["type"] == "mltable", err
+    names = ws_cli("ml", "data", "list", "--query", "[].name")[1]
+    assert sorted(names) == ["diabetes-data", "diabetes-folder", "diabetes-table"]
+    assert ws_cli("ml", "data", "show", "-n", "diabetes-data", "-v", "1", "--query", "version")[1] == "1"
+    assert ws_cli("ml", "data", "show", "-n", "diabetes-data", "--label", "latest", "--query", "type")[1] == "uri_file"
+
+
+def test_data_errors(ws_cli, tmp_path):
+    code, _, err = ws_cli("ml", "data", "show", "--name", "nope", "--version", "1")
+    assert code == 1 and "ERROR: " in err and "Traceback" not in err
+    code, _, err = ws_cli("ml", "data", "create", "--name", "bad", "--type", "csv", "--path", str(tmp_path))
+    assert code == 2 and "invalid choice: 'csv'" in err
+
+
+# ---- environments, models, datastores ----------------------------------------------------------------
+
+def test_datastore_list_and_show(ws_cli):
+    names = ws_cli("ml", "datastore", "list", "--query", "[].name")[1]
+    assert {"workspaceblobstore", "workspacefilestore"} <= set(names)
+    store = ws_cli("ml", "datastore", "show", "--name", "workspaceblobstore")[1]
+    assert (store["type"], store["resourceGroup"]) == ("azure_blob", RG)
+
+
 def test_the_coverage_page_lists_the_commands_of_both_extensions():
     from sim.az import coverage
 
@@ -225,3 +267,32 @@ def test_the_coverage_page_lists_the_commands_of_both_extensions():
                  "az ml computetarget create amlcompute", "az provider register", "az configure"):
         assert f"| `{line}` |" in page
     assert "| `az ml compute create` | Create a compute target. |" in page
+
+
+# ---- a lab's setup script, command by command --------------------------------------------------------
+
+def test_the_commands_of_a_lab_setup_script(cli, tmp_path, monkeypatch):
+    """What Microsoft's lab setup scripts run: provider, group, defaults, workspace, computes, a data asset."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "diabetes.csv").write_text("Pregnancies,Age,Diabetic\n1,50,1\n")
+    suffix = "5f2a9c0e1b7d4a3c6e"
+    group, workspace = f"rg-dp100-l{suffix}", f"mlw-dp100-l{suffix}"
+    assert cli("provider", "register", "--namespace", "Microsoft.MachineLearningServices")[0] == 0
+    assert cli("group", "create", "--name", group, "--location", "westeurope")[0] == 0
+    assert cli("configure", "--defaults", f"group={group}")[0] == 0
+    code, created, err = cli("ml", "workspace", "create", "--name", workspace)
+    assert code == 0, err
+    assert (created["name"], created["location"], created["resourceGroup"]) == (workspace, "westeurope", group)
+    assert cli("configure", "--defaults", f"workspace={workspace}")[0] == 0
+    steps = (("compute", "create", "--name", f"ci{suffix}", "--size", "STANDARD_DS11_V2", "--type", "ComputeInstance"),
+             ("compute", "create", "--name", "aml-cluster", "--size", "STANDARD_DS11_V2", "--max-instances", "2",
+              "--type", "AmlCompute"),
+             ("data", "create", "--type", "uri_file", "--name", "diabetes-data", "--path", "./data/diabetes.csv"))
+    for step in steps:
+        code, _, err = cli("ml", *step)
+        assert code == 0, err
+    record = workspaces.get(SUB, group, workspace)  # one workspace, two faces: v1 sees what the CLI made
+    from sim.cloud import compute
+
+    assert compute.find(record, "aml-cluster") is not None and compute.find(record, f"ci{suffix}") is not None
