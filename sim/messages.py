@@ -524,3 +524,28 @@ AZ_ML_LOCAL_ENDPOINT = ("Local endpoints (--local) run in Docker, which this sim
                         "deploy to a managed online endpoint of the simulated workspace.")
 AZ_ML_TRAFFIC_INVALID = ("usage error: traffic is given as deployment=percentage pairs, e.g. --traffic \"blue=90 "
                          "green=10\", not '{item}'.")
+
+# ---- SDK v2 models, online endpoints and deployments (sim.cloud.models.assets/sources, sim.cloud.endpoints,
+# ---- sim.rest.models, sim.rest.endpoints) ----
+REST_MODEL_NOT_FOUND = "Model container '{name}' was not found in workspace '{workspace}'."
+REST_MODEL_VERSION_NOT_FOUND = "Model '{name}' version '{version}' was not found in workspace '{workspace}'."
+REST_MODEL_NAME_INVALID = ("'{name}' is not a valid model name: use letters, digits, '-', '_' and '.', starting with a "
+                           "letter or digit (at most 255 characters).")
+REST_MODEL_VERSION_NOT_INT = "Model version '{version}' is invalid: a model version must be a positive integer."
+REST_MODEL_VERSION_NOT_NEXT = ("Model '{name}' cannot get version {version}: the simulated registry numbers versions "
+                               "in sequence and the next version of this model is {next}. Leave the version out to "
+                               "get the next one.")
+REST_MODEL_TYPE_INVALID = "Model type '{type}' is not valid; use one of {types}."
+REST_MODEL_URI_MISSING = "A model version needs a modelUri (the path of its files)."
+REST_MODEL_URI_UNSUPPORTED = ("The model path '{uri}' is not one the simulated service can read: use a local path (the "
+                              "SDK uploads it), azureml://datastores/<datastore>/paths/<path>, "
+                              "azureml://jobs/<job>/outputs/artifacts/paths/<path> or runs:/<run id>/<path>.")
+REST_MODEL_PATH_MISSING = "Nothing exists at the model path '{uri}'."
+REST_MODEL_JOB_NOT_FOUND = "The job '{job}' that the model path '{uri}' names was not found in this workspace."
+REST_MODEL_JOB_RUNNING = ("The job '{job}' is still running after {seconds} s; register its model once it has "
+                          "completed.")
+REST_MODEL_NOT_IN_JOB = ("The job '{job}' has no output '{path}' (model path '{uri}'): it neither saved files there "
+                         "nor logged an MLflow model with that name (mlflow.<flavor>.log_model(model, '{path}')).")
+REST_MODEL_NOT_MLFLOW = ("The model path '{uri}' has no MLmodel file, so it is not an MLflow model; register it as "
+                         "custom_model or point at the folder that holds MLmodel.")
+REST_MODEL_PATH_IMMUTABLE = "Asset paths cannot be updated."

@@ -1,0 +1,126 @@
+"""Where a model version's files come from: the URIs the v2 model API accepts, resolved to local files.
+
+- `azureml://subscriptions/<sub>/resourcegroups/<rg>/workspaces/<ws>/datastores/<ds>/paths/<path>` (what the SDK
+  sends after uploading a local folder), its short form `azureml://datastores/<ds>/paths/<path>` and blob URLs:
+  a file or folder of a datastore (`sim.cloud.data_uris`);
+- `azureml://jobs/<job>/outputs/artifacts/paths/<path>` and `runs:/<run id>/<path>`: what a job (an MLflow run:
+  the job's name is its run id) saved. `<path>` is first looked up among the run's artifacts; MLflow 3 keeps
+  `mlflow.<flavor>.log_model(model, "model")` apart, as a *logged model* whose source run is the job, so
+  `model` is then the newest logged model of that name the run produced.
+
+A submitted job still running when its output is asked for is waited for (a notebook may register a model
+straight after submitting the job, as lab 10 does), up to `JOB_WAIT_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sim import messages
+from sim.cloud import data_uris
+from sim.cloud.errors import MODEL, CloudError, NotFound, UserError
+
+JOB_WAIT_SECONDS = 300.0
+_POLL_SECONDS = 0.2
+
+_JOB_ARTIFACT_URI = re.compile(r"^azureml://jobs/(?P<job>[^/]+)/outputs/artifacts/paths/(?P<path>.*)$",
+                               re.IGNORECASE)
+_RUNS_URI = re.compile(r"^runs:/(?P<job>[^/]+)/(?P<path>.*)$")
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """A model URI resolved: the local file or folder, the name it is registered under, and its job."""
+
+    path: Path
+    root_name: str
+    job_name: str | None = None
+    experiment_name: str | None = None
+
+
+def resolve(record, uri: str) -> ModelSource:
+    """The local files a model URI names (raises UserError when it names nothing the service has)."""
+    text = (uri or "").strip()
+    match = _JOB_ARTIFACT_URI.match(text) or _RUNS_URI.match(text)
+    if match:
+        return _from_job(record, match["job"], match["path"].strip("/"), text)
+    return _from_storage(record, text)
+
+
+def _from_storage(record, uri: str) -> ModelSource:
+    try:
+        path = data_uris.local_path(record, uri)
+    except NotFound:  # a workspace, datastore or storage account that is not there: said as such
+        raise
+    except CloudError as exc:
+        raise UserError(MODEL, messages.REST_MODEL_URI_UNSUPPORTED.format(uri=uri)) from exc
+    if not path.exists():
+        raise UserError(MODEL, messages.REST_MODEL_PATH_MISSING.format(uri=uri))
+    return ModelSource(path=path, root_name=path.name)
+
+
+def _from_job(record, job: str, relative: str, uri: str) -> ModelSource:
+    """A job's output: waits while the job runs and has not produced it yet."""
+    deadline = time.monotonic() + JOB_WAIT_SECONDS
+    while True:
+        still_running = _job_running(record, job, uri)
+        found = _run_artifact(record, job, relative) or _logged_model(record, job, relative)
+        if found is not None or not still_running:
+            break
+        if time.monotonic() >= deadline:
+            raise UserError(MODEL, messages.REST_MODEL_JOB_RUNNING.format(job=job, seconds=int(JOB_WAIT_SECONDS)))
+        time.sleep(_POLL_SECONDS)
+    if found is None:
+        raise UserError(MODEL, messages.REST_MODEL_NOT_IN_JOB.format(job=job, path=relative or "/", uri=uri))
+    return ModelSource(path=found, root_name=relative.rsplit("/", 1)[-1] or found.name, job_name=job,
+                       experiment_name=_run_record(record, job, uri)["experiment"])
+
+
+def _run_record(record, job: str, uri: str) -> dict:
+    from sim.cloud.runs import lifecycle
+
+    try:
+        return lifecycle.record_of(record, job)
+    except NotFound:
+        raise UserError(MODEL, messages.REST_MODEL_JOB_NOT_FOUND.format(job=job, uri=uri)) from None
+
+
+def _job_running(record, job: str, uri: str) -> bool:
+    """True while a submitted job (not a notebook's interactive run, which may never end) is still going."""
+    from sim.cloud.runs import lifecycle, state
+
+    row = _run_record(record, job, uri)
+    return row["run_type"] != state.INTERACTIVE and lifecycle.status(record, job) not in state.TERMINAL
+
+
+def _client(record):
+    from sim.cloud.runs.tracking import client
+
+    return client(record)
+
+
+def _run_artifact(record, job: str, relative: str) -> Path | None:
+    from sim.cloud.runs.files import artifact_root
+
+    if not relative:
+        return None
+    path = artifact_root(record, job) / relative
+    return path if path.exists() else None
+
+
+def _logged_model(record, job: str, name: str) -> Path | None:
+    """The folder of the newest logged model called `name` whose source run is the job (MLflow 3)."""
+    from mlflow.utils.file_utils import local_file_uri_to_path
+
+    run = _client(record).get_run(job)
+    models = _client(record).search_logged_models(
+        experiment_ids=[run.info.experiment_id], filter_string=f"source_run_id = '{job}'")
+    named = [m for m in models if m.name == name]
+    if not named:
+        return None
+    newest = max(named, key=lambda m: m.creation_timestamp or 0)
+    path = Path(local_file_uri_to_path(newest.artifact_location))
+    return path if path.exists() else None
