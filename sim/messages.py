@@ -549,3 +549,32 @@ REST_MODEL_NOT_IN_JOB = ("The job '{job}' has no output '{path}' (model path '{u
 REST_MODEL_NOT_MLFLOW = ("The model path '{uri}' has no MLmodel file, so it is not an MLflow model; register it as "
                          "custom_model or point at the folder that holds MLmodel.")
 REST_MODEL_PATH_IMMUTABLE = "Asset paths cannot be updated."
+
+# ---- SDK v2 environments, command jobs and MLflow's azureml:// scheme (sim.client.mlflow_plugin, sim.rest) ----
+MLFLOW_URI_NOT_A_WORKSPACE = ("{uri} is not a workspace tracking URI; it reads azureml://<region>.api.azureml.ms/"
+                              "mlflow/v1.0/subscriptions/<sub>/resourceGroups/<rg>/providers/"
+                              "Microsoft.MachineLearningServices/workspaces/<workspace> (ws.mlflow_tracking_uri).")
+MLFLOW_WORKSPACE_NOT_FOUND = ("The workspace '{workspace}' (resource group '{resource_group}') that the tracking URI "
+                              "{uri} names does not exist.")
+ENV_NOT_FOUND = "Environment '{name}' was not found in this workspace (nor among the curated environments)."
+ENV_VERSION_NOT_FOUND = "Environment '{name}' has no version '{version}'."
+ENV_RESERVED_NAME = ("Environment names starting with 'AzureML' are reserved for curated environments; '{name}' "
+                     "cannot be created or changed.")
+ENV_VERSION_IMMUTABLE = ("Environment '{name}' version '{version}' already exists with a different definition; "
+                         "environment versions cannot be changed: create a new version.")
+ENV_LABEL_UNKNOWN = "Label '{label}' of environment '{name}' is not known; the simulated service knows 'latest'."
+ENV_REFERENCE_INVALID = ("'{reference}' does not name an environment version: use azureml:<name>:<version>, "
+                         "<name>@latest, an environment ARM id or azureml://registries/azureml/environments/<name>/"
+                         "labels/latest.")
+JOB_INPUT_UNSUPPORTED = ("Job inputs of type '{kind}' are not simulated; use literal values or uri_file, uri_folder "
+                         "and mltable inputs with a path.")
+JOB_BINDING_UNKNOWN = ("The command refers to ${{{{{kind}.{name}}}}}, but the job has no {kind} named '{name}'; add "
+                       "it to the job's {kind} or fix the command.")
+JOB_NOT_FOUND = "Job '{name}' was not found in this workspace."
+JOB_EXISTS = ("A job (or run) named '{name}' already exists in this workspace; job names are unique: submit with "
+              "another name (or none, to get a new one).")
+JOB_COMMAND_REQUIRED = "A command job needs a command (for example 'python train.py')."
+JOB_CODE_INVALID = "'{code}' does not name a code asset version (.../codes/<name>/versions/<version>)."
+JOB_CODE_MISSING = "The files of code asset '{code}' are missing from storage; submit the job again to upload them."
+JOB_TIMEOUT_INVALID = "limits.timeout '{value}' is not an ISO 8601 duration (such as PT1H30M) or a number of seconds."
+JOB_TYPE_NOT_SIMULATED = ("Jobs of type '{kind}' are not simulated yet; command jobs are (azure.ai.ml.command(...)).")

@@ -73,9 +73,9 @@ def get(record, name: str, version=None) -> dict:
         rows = conn.execute(query.order_by(environments.c.version)).all()
     if not rows:
         found = curated.definition(name)
-        if found is None or version not in (None, "1", 1):
+        if found is None or not curated.has_version(name, version):
             raise NotFound(ENVIRONMENT, errors.ENVIRONMENT_NOT_FOUND.format(name=name))
-        return found
+        return dict(found, version=str(version or found["version"]))
     if version is None:
         return dict(rows[-1][1])
     for number, definition in rows:

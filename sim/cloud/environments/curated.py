@@ -1,12 +1,18 @@
 """Curated environments every workspace has (names and package lists modelled on Azure ML's own).
 
-They are definitions only: packages are recorded, never installed (jobs run in this interpreter).
+They are definitions only: packages are recorded, never installed (jobs run in this interpreter, and a job
+whose script imports a package its environment does not declare fails, as it would in the built image).
+Azure keeps curated environments in the `azureml` registry and shows them in every workspace, each with a long
+version history; `versions(name)` gives that history here (every version has the same definition).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 _CPU_IMAGE = "azureml/openmpi4.1.0-ubuntu20.04:latest"
 _GPU_IMAGE = "azureml/openmpi4.1.0-cuda11.1-cudnn8-ubuntu20.04:latest"
+_SKLEARN_EXTRAS = ["pandas", "matplotlib", "mlflow", "azureml-mlflow", "joblib", "scipy", "psutil", "tqdm"]
 
 # name -> (python version, conda packages, pip packages, docker image)
 _CATALOG = {
@@ -17,10 +23,13 @@ _CATALOG = {
                                        "scikit-learn", "matplotlib", "pandas", "seaborn"], _CPU_IMAGE),
     "AzureML-sklearn-0.24-ubuntu18.04-py37-cpu": ("3.7", [], ["azureml-core==1.33.0", "azureml-defaults==1.33.0",
                                                                "scikit-learn==0.24.1", "numpy>=1.16.0",
-                                                               "joblib==1.0.0", "scipy==1.5.2"], _CPU_IMAGE),
+                                                               "joblib==1.0.0", "scipy==1.5.2", "pandas",
+                                                               "matplotlib", "mlflow", "azureml-mlflow"], _CPU_IMAGE),
     "AzureML-sklearn-1.0-ubuntu20.04-py38-cpu": ("3.8", [], ["azureml-core==1.49.0", "azureml-defaults==1.49.0",
-                                                              "scikit-learn==1.0.2", "numpy", "joblib", "scipy"],
+                                                              "scikit-learn==1.0.2", "numpy", *_SKLEARN_EXTRAS],
                                                  _CPU_IMAGE),
+    "AzureML-sklearn-1.5": ("3.10", [], ["azureml-core==1.58.0", "azureml-defaults==1.58.0",
+                                         "scikit-learn==1.5.1", "numpy", *_SKLEARN_EXTRAS], _CPU_IMAGE),
     "AzureML-lightgbm-3.2-ubuntu18.04-py37-cpu": ("3.7", [], ["azureml-core==1.33.0", "azureml-defaults==1.33.0",
                                                                "lightgbm==3.2.1", "pandas", "scikit-learn"],
                                                   _CPU_IMAGE),
@@ -37,25 +46,80 @@ _CATALOG = {
 }
 
 
+@dataclass(frozen=True)
+class Listing:
+    """How a curated environment shows in the v2 API: its version history, description, tags and image."""
+
+    latest_version: int
+    description: str
+    tags: dict
+    image: str
+
+
+_REGISTRY_IMAGE = "mcr.microsoft.com/azureml/curated/{short}:{version}"
+_SKLEARN_TEXT = ("Scikit-learn {sk} for regression, classification and clustering, with pandas, matplotlib, MLflow "
+                 "and the Azure ML SDK; Python {py} on {os}, CPU.")
+_LISTINGS = {
+    "AzureML-sklearn-1.5": Listing(26, _SKLEARN_TEXT.format(sk="1.5", py="3.10", os="Ubuntu 22.04"),
+                                   {"Scikit-learn": "1.5", "OS": "Ubuntu22.04", "Python": "3.10", "Training": ""},
+                                   "sklearn-1.5"),
+    "AzureML-sklearn-1.0-ubuntu20.04-py38-cpu": Listing(
+        71, _SKLEARN_TEXT.format(sk="1.0", py="3.8", os="Ubuntu 20.04"),
+        {"Scikit-learn": "1.0", "OS": "Ubuntu20.04", "Python": "3.8", "Training": ""},
+        "sklearn-1.0-ubuntu20.04-py38-cpu"),
+    "AzureML-sklearn-0.24-ubuntu18.04-py37-cpu": Listing(
+        49, _SKLEARN_TEXT.format(sk="0.24", py="3.7", os="Ubuntu 18.04"),
+        {"Scikit-learn": "0.24", "OS": "Ubuntu18.04", "Python": "3.7", "Training": ""},
+        "sklearn-0.24-ubuntu18.04-py37-cpu"),
+    "AzureML-lightgbm-3.2-ubuntu18.04-py37-cpu": Listing(
+        51, "LightGBM 3.2 with pandas and scikit-learn; Python 3.7 on Ubuntu 18.04, CPU.",
+        {"LightGBM": "3.2", "OS": "Ubuntu18.04", "Python": "3.7"}, "lightgbm-3.2-ubuntu18.04-py37-cpu"),
+}
+
+
 def names() -> list[str]:
     """The curated environment names, sorted."""
     return sorted(_CATALOG)
 
 
+def listing(name: str) -> Listing:
+    """The v2 listing of a curated environment (a generic one for names without a tailored text)."""
+    found = _LISTINGS.get(name)
+    if found is not None:
+        return found
+    short = name.removeprefix("AzureML-").lower()
+    return Listing(1, f"Curated environment {name}.", {}, short)
+
+
+def versions(name: str) -> list[str]:
+    """Every version of a curated environment, oldest first ([] when `name` is not curated)."""
+    return [str(v) for v in range(1, listing(name).latest_version + 1)] if name in _CATALOG else []
+
+
+def has_version(name: str, version) -> bool:
+    """True when `name` is curated and `version` (None: the latest) is one of its versions."""
+    return name in _CATALOG and (version is None or str(version) in versions(name))
+
+
+def image(name: str, version) -> str:
+    """The image a curated environment version runs in (Azure's curated images are per version)."""
+    return _REGISTRY_IMAGE.format(short=listing(name).image, version=version)
+
+
 def definition(name: str) -> dict | None:
-    """The stored-definition dict of a curated environment (None when `name` is not curated)."""
+    """The stored-definition dict of a curated environment at its latest version (None when not curated)."""
     entry = _CATALOG.get(name)
     if entry is None:
         return None
-    python, conda, pip, image = entry
+    python, conda, pip, base_image = entry
     dependencies = [f"python={python}", *conda, {"pip": list(pip)}]
     return {
-        "name": name, "version": "1",
+        "name": name, "version": versions(name)[-1],
         "python": {"userManagedDependencies": False, "interpreterPath": "python",
                    "condaDependencies": {"name": "project_environment", "dependencies": dependencies,
                                          "channels": ["anaconda", "conda-forge"]},
                    "baseCondaEnvironment": None},
-        "docker": {"enabled": False, "baseImage": image, "baseDockerfile": None, "sharedVolumes": True,
+        "docker": {"enabled": False, "baseImage": base_image, "baseDockerfile": None, "sharedVolumes": True,
                    "shmSize": "2g", "arguments": [], "baseImageRegistry": {}},
         "environmentVariables": {"EXAMPLE_ENV_VAR": "EXAMPLE_VALUE"},
         "inferencingStackVersion": None,
