@@ -65,8 +65,9 @@ def extension_add(args):
     if _state.is_installed(other):
         raise AzError(messages.AZ_EXTENSION_CONFLICT.format(name=args.name, other=other))
     if _state.is_installed(args.name) and not args.upgrade:
-        version = _state.KNOWN_EXTENSIONS[args.name]["version"]
-        print(messages.AZ_EXTENSION_ALREADY_INSTALLED.format(name=args.name, version=version), file=sys.stderr)
+        if not args.only_show_errors:
+            version = _state.KNOWN_EXTENSIONS[args.name]["version"]
+            print(messages.AZ_EXTENSION_ALREADY_INSTALLED.format(name=args.name, version=version), file=sys.stderr)
         return None
     _state.add(args.name)
     return None

@@ -21,6 +21,7 @@ from sim.az import _state, account
 from sim.az._cli import AzError, command
 
 _RESOURCE_GROUP = re.compile(r"/resourceGroups/([^/]+)", re.IGNORECASE)
+_ENUM_TEXT = re.compile(r"^([A-Z][A-Za-z0-9]*)\.([A-Z][A-Z0-9_]*)$")
 
 
 # ---- arguments ---------------------------------------------------------------------------------------
@@ -160,8 +161,10 @@ def confirm(args, what: str) -> None:
 
 def dump(entity):
     """An entity as the CLI prints it: its YAML-schema dictionary, plus `resourceGroup` from its id."""
-    if entity is None or isinstance(entity, (dict, list, str, int, float, bool)):
+    if entity is None or isinstance(entity, (list, str, int, float, bool)) or type(entity) is dict:
         return entity
+    if hasattr(entity, "_to_job"):  # a job the SDK gives back as a node (Command...): dump it as a standalone job
+        entity = entity._to_job()
     data = plain(_as_dict(entity))
     match = _RESOURCE_GROUP.search(str(data.get("id") or ""))
     if match:
@@ -179,9 +182,28 @@ def plain(value):
         return [plain(item) for item in value]
     if isinstance(value, (datetime, date)):
         return value.isoformat()
-    if value is None or isinstance(value, (str, int, float, bool)):
+    if isinstance(value, str):
+        return _enum_text(value)
+    if value is None or isinstance(value, (int, float, bool)):
         return value
     return str(value)
+
+
+def _enum_text(text: str) -> str:
+    """The value of an enum member the SDK's schemas wrote with str() ("JobStatus.COMPLETED" -> "Completed").
+
+    azure-ai-ml's REST models hand out enum members, and its marshmallow schemas write them with str(), which on
+    Python 3.11+ gives "Class.MEMBER"; the CLI's documented output, and what learners query, is the value.
+    """
+    match = _ENUM_TEXT.match(text)
+    if not match:
+        return text
+    from azure.ai.ml._restclient.arm_ml_service import models
+
+    cls = getattr(models, match.group(1), None)
+    if isinstance(cls, type) and issubclass(cls, Enum) and match.group(2) in cls.__members__:
+        return cls[match.group(2)].value
+    return text
 
 
 def _as_dict(entity) -> dict:
