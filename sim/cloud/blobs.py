@@ -179,6 +179,8 @@ def blob_path(box: Container, name: str) -> Path:
 
 
 def _file_of(box: Container, name: str) -> Path:
+    if name.endswith("/") and name.strip("/"):  # a valid blob name in Azure, never a file here: no such blob
+        raise NotFound(STORAGE, messages.BLOB_NOT_FOUND.format(name=name), code="BlobNotFound")
     path = blob_path(box, name)
     if not path.is_file():
         raise NotFound(STORAGE, messages.BLOB_NOT_FOUND.format(name=name), code="BlobNotFound")
