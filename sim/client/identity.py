@@ -27,7 +27,7 @@ def token_string(scopes: tuple[str, ...], expires_on: int) -> str:
     audience = scopes[0].removesuffix("/.default") if scopes else "https://management.azure.com"
     claims = {**LEARNER, "aud": audience, "iss": "https://sts.windows.net/simulated/", "exp": expires_on,
               "iat": expires_on - TOKEN_LIFETIME}
-    return f"{_segment({'alg': 'none', 'typ': 'JWT'})}.{_segment(claims)}.sim"
+    return f"{_segment({'alg': 'none', 'typ': 'JWT'})}.{_segment(claims)}.c2lt"  # c2lt: "sim", valid base64url
 
 
 def _get_token(self, *scopes, **kwargs):
