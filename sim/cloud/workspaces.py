@@ -200,14 +200,15 @@ def _resource_name(workspace_name: str, kind: str) -> str:
     return (letters[:8] + kind + secrets.token_hex(10))[:24]
 
 
-def _associated_ids(subscription_id: str, resource_group: str, name: str) -> dict:
+def _associated_ids(subscription_id: str, resource_group: str, name: str, given: dict | None = None) -> dict:
     base = f"/subscriptions/{subscription_id}/resourceGroups/{resource_group}/providers"
-    return {
+    generated = {
         "storage_account": f"{base}/Microsoft.Storage/storageAccounts/{_resource_name(name, 'storage')}",
         "key_vault": f"{base}/Microsoft.KeyVault/vaults/{_resource_name(name, 'keyvault')}",
         "application_insights": f"{base}/microsoft.insights/components/{_resource_name(name, 'insights')}",
         "container_registry": f"{base}/Microsoft.ContainerRegistry/registries/{_resource_name(name, 'acr')}",
     }
+    return {field: (given or {}).get(field) or default for field, default in generated.items()}
 
 
 def _read_record(folder: Path) -> WorkspaceRecord | None:
@@ -236,7 +237,7 @@ def _run_hooks(hooks, record: WorkspaceRecord) -> None:
 def create(subscription_id: str | None, resource_group: str | None, name: str, location: str | None = None,
            sku: str = "basic", create_resource_group: bool = True, exist_ok: bool = False,
            friendly_name: str | None = None, tags: dict | None = None, description: str = "",
-           hbi_workspace: bool = False) -> WorkspaceRecord:
+           hbi_workspace: bool = False, associated: dict | None = None) -> WorkspaceRecord:
     """Create a workspace with its MLflow store, storage, key vault, insights and registry.
 
     Args:
@@ -251,6 +252,8 @@ def create(subscription_id: str | None, resource_group: str | None, name: str, l
         tags: resource tags.
         description: free text.
         hbi_workspace: whether the workspace holds high-business-impact data.
+        associated: ARM ids to use for some of `storage_account`, `key_vault`, `application_insights` and
+            `container_registry` (as an ARM template names them); the others are named after the workspace.
 
     Returns:
         The new (or, with exist_ok, the existing) WorkspaceRecord.
@@ -278,7 +281,7 @@ def create(subscription_id: str | None, resource_group: str | None, name: str, l
         sku=str(sku).lower(), folder=_workspace_dir(subscription_id, resource_group, name),
         workspace_id=str(uuid.uuid4()), friendly_name=friendly_name or name, description=description or "",
         creation_time=datetime.now(UTC).isoformat(), hbi_workspace=bool(hbi_workspace),
-        tags=dict(tags or {}), **_associated_ids(subscription_id, resource_group, name))
+        tags=dict(tags or {}), **_associated_ids(subscription_id, resource_group, name, associated))
     _materialize(record)
     return record
 

@@ -96,10 +96,12 @@ def test_the_deployment_and_its_operations_are_recorded(ml_client):
     ml_client.workspaces.begin_create(_new_workspace())
     [deployment] = deployments.list_deployments(SUB, RG)
     assert deployment["name"].startswith("mlw-new-") and deployment["properties"]["provisioningState"] == "Succeeded"
-    kinds = [op["properties"]["targetResource"]["resourceType"]
-             for op in deployments.list_operations(SUB, RG, deployment["name"])]
-    assert kinds[-1] == "Microsoft.MachineLearningServices/workspaces"
-    assert {"Microsoft.Storage/storageAccounts", "Microsoft.KeyVault/vaults"} <= set(kinds)
+    targets = {op["properties"]["targetResource"]["resourceType"]: op["properties"]["targetResource"]["id"]
+               for op in deployments.list_operations(SUB, RG, deployment["name"])}
+    assert list(targets)[-1] == "Microsoft.MachineLearningServices/workspaces"
+    created = ml_client.workspaces.get("mlw-new")  # it uses the storage and vault its template deployed
+    assert (created.storage_account, created.key_vault) == (targets["Microsoft.Storage/storageAccounts"],
+                                                            targets["Microsoft.KeyVault/vaults"])
 
 
 def test_begin_create_of_an_existing_workspace_updates_it(ml_client):

@@ -166,8 +166,14 @@ def _apply_workspace(resource: dict, group: dict, subscription_id: str) -> tuple
     record = workspaces.create(
         subscription_id, group["name"], resource["name"], location=resource.get("location") or group["location"],
         sku=sku, create_resource_group=False, friendly_name=props.get("friendlyName"), tags=resource.get("tags"),
-        description=props.get("description") or "", hbi_workspace=_flag(props.get("hbiWorkspace", False)))
+        description=props.get("description") or "", hbi_workspace=_flag(props.get("hbiWorkspace", False)),
+        associated={field: props.get(key) for key, field in _ASSOCIATED.items()})
     return record.arm_id, True
+
+
+# The workspace property that names each associated resource, and the record's field for it.
+_ASSOCIATED = {"storageAccount": "storage_account", "keyVault": "key_vault",
+               "applicationInsights": "application_insights", "containerRegistry": "container_registry"}
 
 
 def _apply_compute(resource: dict, group: dict, subscription_id: str) -> tuple[str, bool]:
