@@ -72,6 +72,7 @@ def _representable(rec) -> bool:
 
 
 def list_datastores(request, sub, rg, ws):
+    """List datastores (`isDefault=true` gives the default one, as `datastores.get_default()` asks)."""
     record = workspace_record(sub, rg, ws)
     found = [d for d in datastores.list(record) if _representable(d)]
     if request.args.get("isDefault", "").lower() == "true":
@@ -90,6 +91,7 @@ def _get_representable(record, name):
 
 
 def get_datastore(request, sub, rg, ws, name):
+    """Get a datastore by name, without its secrets (404 when it does not exist)."""
     record = workspace_record(sub, rg, ws)
     return datastore_json(record, _get_representable(record, name))
 
@@ -130,6 +132,7 @@ def _secrets_of(credentials: dict) -> dict:
 
 
 def put_datastore(request, sub, rg, ws, name):
+    """Create or update a blob, file share or Data Lake Gen2 datastore (credentials are not checked)."""
     record = workspace_record(sub, rg, ws)
     dtype, settings, secrets = _settings_of(properties_of(request))
     existed = _exists(record, name)
@@ -144,6 +147,7 @@ def _exists(record, name: str) -> bool:
 
 
 def delete_datastore(request, sub, rg, ws, name):
+    """Remove a datastore registration (its files stay; the default datastore cannot be removed)."""
     record = workspace_record(sub, rg, ws)
     if not _exists(record, name):
         return 204, None
@@ -152,7 +156,7 @@ def delete_datastore(request, sub, rg, ws, name):
 
 
 def list_secrets(request, sub, rg, ws, name):
-    """The datastore's secret; with `expirableSecret` a blob datastore answers a SAS token, as Azure does."""
+    """List a datastore's secret; for an `expirableSecret` a blob datastore answers a SAS token, as Azure does."""
     record = workspace_record(sub, rg, ws)
     rec = _get_representable(record, name)
     values = datastores.secrets(record, rec.name)
