@@ -131,11 +131,11 @@ def test_the_step_links_its_note_from_its_instructions(labs):
 
 
 
-def test_the_editor_speaks_the_learner_language_and_does_not_complete_while_typing(monkeypatch):
+def test_the_editor_speaks_the_learner_language_and_says_which_keys_run_and_indent(monkeypatch):
     from ui.widgets import code_input as module
 
     seen = []
-    monkeypatch.setattr(module, "code_editor", lambda *a, **k: seen.append(k) or {})
+    monkeypatch.setattr(module, "_EDITOR", lambda **k: seen.append(k) or {})
 
     def script():
         import streamlit as st
@@ -145,9 +145,29 @@ def test_the_editor_speaks_the_learner_language_and_does_not_complete_while_typi
         st.session_state["lang"] = "pt-BR"
         code_input("print(1)", "k")
 
-    AppTest.from_function(script).run()
-    assert seen and seen[-1]["buttons"][0]["name"] == "Executar"
-    assert seen[-1]["props"]["enableLiveAutocompletion"] is False, "Enter must not take a pop-up completion"
+    at = AppTest.from_function(script).run()
+    assert seen and seen[-1]["data"] == {"code": "print(1)", "label": "Código"}
+    assert "Ctrl+Enter" in at.caption[0].value and "indenta" in at.caption[0].value
+
+
+def test_the_editors_text_is_what_runs_even_when_the_plain_editor_is_switched_on(monkeypatch):
+    from ui.widgets import code_input as module
+
+    monkeypatch.setattr(module, "_EDITOR", lambda **k: {})
+
+    def script():
+        import streamlit as st
+
+        from ui.widgets.code_input import code_input
+
+        st.session_state["code"] = code_input("print(1)", "k")
+
+    at = AppTest.from_function(script).run()
+    assert at.session_state["code"] == ("print(1)", False), "untouched: the starter code"
+    at.session_state["k-editor-0"] = {"text": "print(2)"}  # what the browser's editor sent on losing the focus
+    at.toggle(key="k-plain").set_value(True).run()
+    assert at.text_area(key="k-area").value == "print(2)"
+    assert at.session_state["code"] == ("print(2)", False)
 
 
 def test_hints_and_the_solution_survive_a_refresh_and_the_last_hint_disables_the_button(labs):
@@ -193,7 +213,7 @@ def test_a_reset_gives_the_editor_a_new_identity(labs, monkeypatch):
     from ui.widgets import code_input as module
 
     keys = []
-    monkeypatch.setattr(module, "code_editor", lambda *a, **k: keys.append(k["key"]) or {})
+    monkeypatch.setattr(module, "_EDITOR", lambda **k: keys.append(k["key"]) or {})
     at = labs
     at.button(key="lab-open-01").click().run()
     before = keys[-1]
