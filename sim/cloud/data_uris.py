@@ -28,7 +28,8 @@ from sim.cloud.errors import DATASET, NotFound, UserError
 _WS = r"subscriptions/(?P<sub>[^/]+)/resource[gG]roups/(?P<rg>[^/]+)/(?:providers/[^/]+/)?workspaces/(?P<ws>[^/]+)"
 _LONG_DATASTORE = re.compile(rf"^azureml://{_WS}/datastores/(?P<ds>[^/]+)/paths/?(?P<path>.*)$", re.IGNORECASE)
 _SHORT_DATASTORE = re.compile(r"^azureml://datastores/(?P<ds>[^/]+)/paths/?(?P<path>.*)$", re.IGNORECASE)
-_LONG_ASSET = re.compile(rf"^azureml://{_WS}/data/(?P<name>[^/]+)/versions/(?P<version>[^/]+)/?$", re.IGNORECASE)
+# A data asset's ARM id (`/subscriptions/...`) is what azure-ai-ml sends for a job input given as `azureml:<name>:<v>`.
+_LONG_ASSET = re.compile(rf"^(?:azureml:/)?/{_WS}/data/(?P<name>[^/]+)/versions/(?P<version>[^/]+)/?$", re.IGNORECASE)
 _SHORT_ASSET = re.compile(r"^azureml:(?!//)(?P<name>[^:@/]+)(?::(?P<version>[^:@/]+)|@(?P<label>latest))?$")
 _HTTPS_BLOB = re.compile(r"^https://(?P<account>[^./]+)\.blob\.core\.windows\.net/(?P<container>[^/]+)/?(?P<path>.*)$",
                          re.IGNORECASE)
