@@ -110,6 +110,12 @@ def container(record, name: str) -> assets.AssetContainer:
     return assets.get_container(record, KIND, name, family=DATASET, what=WHAT)
 
 
+def update_container(record, name: str, *, description: str | None = None,
+                     tags: dict | None = None) -> assets.AssetContainer:
+    """Change a data asset name's description and/or tags (None keeps the current value)."""
+    return assets.update_container(record, KIND, name, description=description, tags=tags, family=DATASET, what=WHAT)
+
+
 def container_type(record, name: str) -> str | None:
     """The type of a data asset name (its latest version's, or its newest version's when all are archived)."""
     found = assets.list_versions(record, KIND, name, assets.ALL)

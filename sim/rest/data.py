@@ -53,7 +53,7 @@ def put_container(request, sub, rg, ws, name):
     """Update a data asset's description, tags or archived state (archive/restore of a whole asset)."""
     record = workspace_record(sub, rg, ws)
     props = properties_of(request)
-    data_assets.container(record, name)
+    data_assets.update_container(record, name, description=props.get("description"), tags=props.get("tags"))
     data_assets.set_archived(record, name, None, bool(props.get("isArchived")))
     return container_json(record, data_assets.container(record, name))
 

@@ -162,3 +162,13 @@ def test_the_studio_data_list_shows_v1_datasets_and_v2_data_assets(ml_client, wo
     assert rows == {"diabetes-v1": ("TabularDataset", 1), "diabetes-table": ("mltable", 2)}
     assert studio.dataset_versions(ws, "diabetes-table") == [2, 1]
     assert studio.dataset_preview(ws, "diabetes-table", 1, rows=2)["PatientID"].tolist() == [1, 2]
+
+
+def test_a_whole_asset_keeps_the_description_and_tags_its_update_gives(ml_client, workspace):
+    from sim.client.transport import call_service
+
+    ml_client.data.create_or_update(_data("azureml://datastores/workspaceblobstore/paths/a/", "uri_folder", "d"))
+    url = f"https://management.azure.com{workspace.arm_id}/data/d?api-version=2023-04-01-preview"
+    body = b'{"properties": {"description": "all versions", "tags": {"team": "dp100"}, "isArchived": false}}'
+    status, _headers, answer = call_service("PUT", url, {"Content-Type": "application/json"}, body)
+    assert status == 200 and b'"description": "all versions"' in answer and b'"team": "dp100"' in answer
