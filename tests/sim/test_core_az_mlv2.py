@@ -18,7 +18,8 @@ WS = "mlw-dp100-labs"
 
 
 def _parse(out: str):
-    """stdout as JSON (progress lines the SDK prints before it, such as uploads, are skipped)."""
+    """stdout as JSON; what the SDK prints before the result (upload lines, the dots of a long operation's
+    polling, stream logs) is skipped, as a learner's eye skips it."""
     text = out.strip()
     if not text:
         return None
@@ -26,10 +27,10 @@ def _parse(out: str):
         return json.loads(text)
     except ValueError:
         pass
-    for start, line in enumerate(text.splitlines()):
-        if line[:1] in "[{\"" or line in ("true", "false", "null"):
+    for start, char in enumerate(text):
+        if char in "[{" and (start == 0 or text[start - 1] in "\n."):
             try:
-                return json.loads("\n".join(text.splitlines()[start:]))
+                return json.loads(text[start:])
             except ValueError:
                 continue
     return text
@@ -250,6 +251,36 @@ def test_data_errors(ws_cli, tmp_path):
 
 
 # ---- environments, models, datastores ----------------------------------------------------------------
+
+def test_environment_create_show_and_list_with_curated_ones(ws_cli, tmp_path):
+    conda = tmp_path / "conda.yml"
+    conda.write_text("name: demo\nchannels: [conda-forge]\ndependencies:\n  - python=3.10\n  - pip\n"
+                     "  - pip:\n    - scikit-learn\n")
+    code, env, err = ws_cli("ml", "environment", "create", "--name", "my-env", "--image",
+                            "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04", "--conda-file", str(conda))
+    assert code == 0, err
+    assert (env["name"], env["version"], env["resourceGroup"]) == ("my-env", "1", RG)
+    shown = ws_cli("ml", "environment", "show", "--name", "my-env", "--label", "latest")[1]
+    assert shown["image"] == "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04"
+    names = ws_cli("ml", "environment", "list", "--query", "[].name")[1]
+    assert "my-env" in names and "AzureML-sklearn-1.5" in names
+
+
+def test_model_create_update_archive_and_list(ws_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "model.pkl").write_bytes(b"not really a pickle")
+    code, model, err = ws_cli("ml", "model", "create", "--name", "diabetes-model", "--path", "model")
+    assert code == 0, err
+    assert (model["name"], model["version"], model["type"]) == ("diabetes-model", "1", "custom_model")
+    code, updated, err = ws_cli("ml", "model", "update", "--name", "diabetes-model", "--version", "1", "--set",
+                                "description=first try")
+    assert code == 0 and updated["description"] == "first try", err
+    assert ws_cli("ml", "model", "archive", "--name", "diabetes-model", "--version", "1")[0] == 0
+    assert ws_cli("ml", "model", "list", "--name", "diabetes-model", "--query", "[].version")[1] == []
+    archived = ws_cli("ml", "model", "list", "--name", "diabetes-model", "--archived-only", "--query", "[].version")
+    assert archived[1] == ["1"]
+
 
 def test_datastore_list_and_show(ws_cli):
     names = ws_cli("ml", "datastore", "list", "--query", "[].name")[1]

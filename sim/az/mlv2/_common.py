@@ -210,7 +210,8 @@ def _as_dict(entity) -> dict:
     if hasattr(entity, "_to_dict"):
         return entity._to_dict()
     if hasattr(entity, "_to_rest_object"):  # keys, tokens, sizes: the REST shape (camelCase), as the CLI prints
-        return entity._to_rest_object().serialize()
+        rest = entity._to_rest_object()
+        return rest.as_dict() if hasattr(rest, "as_dict") else rest.serialize()
     return {key: value for key, value in vars(entity).items() if not key.startswith("_")}
 
 
