@@ -5,6 +5,9 @@ It plays the part of Azure ML's job infrastructure on one node: wait for a free 
 to `azureml-logs/70_driver_log.txt` (Running), then collect `outputs/` and `logs/` into the run's files
 and record Completed or Failed with the error, the way the service would. Set DP100_SIM_RUN_DELAY
 (seconds) to make jobs stay Preparing for a while, as they do in Azure.
+
+A command job (SDK v2: the job description has `command` instead of `script`) runs its command line
+(`sim._command`) with its output in `user_logs/std_log.txt`, only the packages of its environment importable.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import signal
 import sys
 import time
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 QUEUE_POLL_SECONDS = 0.25
@@ -43,7 +47,7 @@ def main(argv: list[str]) -> int:
         return 0  # canceled while preparing
     lifecycle.move(record, run_id, state.RUNNING)
     _limit_duration(job.get("timeout"))
-    error = _run_script(record, job)
+    error = _run_command(record, job) if "command" in job else _run_script(record, job)
     _finish(record, run_id, error)
     return 0
 
@@ -89,50 +93,115 @@ def _wait_for_node(record, job) -> bool:
     return lifecycle.status(record, job["run_id"]) not in state.TERMINAL
 
 
-def _run_script(record, job) -> dict | None:
-    """Run the learner's script as `__main__` in the snapshot; returns the error record or None."""
-    from sim.cloud.runs import files
-
-    log_path = files.driver_log_path(record, job["run_id"])
+@contextmanager
+def _output_to(log_path: Path):
+    """Send this process's stdout and stderr (file descriptors 1 and 2) to the log for the block."""
     log = open(log_path, "a", buffering=1)
     saved = os.dup(1), os.dup(2)
     sys.stdout.flush(), sys.stderr.flush()
     os.dup2(log.fileno(), 1), os.dup2(log.fileno(), 2)
-    script = str(Path.cwd() / job["script"])
-    sys.argv = [script, *job["arguments"]]
-    sys.path.insert(0, str(Path(script).parent))
     try:
-        runpy.run_path(script, run_name="__main__")
-        return None
-    except SystemExit as exc:
-        return _exit_error(exc)
-    except KeyboardInterrupt:
-        return {"error": {"code": "UserError", "message": "The run was canceled."}, "canceled": True}
-    except RunDurationExceeded as exc:
-        print(str(exc), file=sys.stderr)
-        return {"error": {"code": "UserError", "message": str(exc), "details": []}, "canceled": True,
-                "keep_error": True}
-    except BaseException as exc:
-        _print_user_traceback(exc, script)
-        return {"error": {"code": "UserError",
-                          "message": f"User program failed with {type(exc).__name__}: {exc}",
-                          "messageFormat": "User program failed with {type}: {message}",
-                          "messageParameters": {"type": type(exc).__name__, "message": str(exc)},
-                          "details": []}}
+        yield
     finally:
         signal.alarm(0)
         sys.stdout.flush(), sys.stderr.flush()
         os.dup2(saved[0], 1), os.dup2(saved[1], 2)
+        os.close(saved[0]), os.close(saved[1])
         log.close()
 
 
-def _print_user_traceback(exc: BaseException, script: str) -> None:
-    """Print the traceback from the learner's script down (the runner's own frames left out)."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    start = next((i for i, f in enumerate(frames) if f.filename == script), 0)
-    print("Traceback (most recent call last):", file=sys.stderr)
-    print("".join(traceback.format_list(frames[start:])), end="", file=sys.stderr)
-    print("".join(traceback.format_exception_only(type(exc), exc)), end="", file=sys.stderr)
+def _run_script(record, job) -> dict | None:
+    """Run the learner's script as `__main__` in the snapshot; returns the error record or None."""
+    from sim.cloud.runs import files
+
+    with _output_to(files.driver_log_path(record, job["run_id"])):
+        script = str(Path.cwd() / job["script"])
+        sys.argv = [script, *job["arguments"]]
+        sys.path.insert(0, str(Path(script).parent))
+        try:
+            runpy.run_path(script, run_name="__main__")
+            return None
+        except SystemExit as exc:
+            return _exit_error(exc)
+        except (KeyboardInterrupt, RunDurationExceeded) as exc:
+            return _stopped(exc)
+        except BaseException as exc:
+            _print_user_traceback(exc, script)
+            return {"error": {"code": "UserError",
+                              "message": f"User program failed with {type(exc).__name__}: {exc}",
+                              "messageFormat": "User program failed with {type}: {message}",
+                              "messageParameters": {"type": type(exc).__name__, "message": str(exc)},
+                              "details": []}}
+
+
+def _stopped(exc: BaseException) -> dict:
+    """The record of a run canceled (SIGTERM) or stopped at its max_run_duration_seconds."""
+    if isinstance(exc, KeyboardInterrupt):
+        return {"error": {"code": "UserError", "message": "The run was canceled."}, "canceled": True}
+    print(str(exc), file=sys.stderr)
+    return {"error": {"code": "UserError", "message": str(exc), "details": []}, "canceled": True,
+            "keep_error": True}
+
+
+def _run_command(record, job) -> dict | None:
+    """Run a command job's command line in the snapshot; returns the error record or None."""
+    from sim import _command, _envguard
+    from sim.cloud.runs import files
+
+    log_path = files.artifact_root(record, job["run_id"]) / job["log_file"]
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    mode, argv = _command.parse(job["command"])
+    with _output_to(log_path):
+        if job.get("modules") is not None:
+            _envguard.install(job["modules"], Path.cwd())
+        try:
+            return _command_outcome(mode, argv, job["log_file"])
+        except (KeyboardInterrupt, RunDurationExceeded) as exc:
+            return _stopped(exc)
+        finally:
+            _envguard.uninstall()
+
+
+def _command_outcome(mode: str, argv: list[str], log_name: str) -> dict | None:
+    from sim import _command
+
+    if mode == "script" and not (Path.cwd() / argv[0]).is_file():
+        print(f"python: can't open file '{Path.cwd() / argv[0]}': [Errno 2] No such file or directory",
+              file=sys.stderr)
+        return _command.failure("python", 2, log_name)
+    try:
+        status = _command.run(mode, argv)
+    except SystemExit as exc:
+        status = 0 if exc.code in (None, 0) else (exc.code if isinstance(exc.code, int) else 1)
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+        return _command.failure("python", status, log_name) if status else None
+    except (KeyboardInterrupt, RunDurationExceeded):
+        raise
+    except BaseException as exc:
+        text = _print_user_traceback(exc, None)
+        return _command.failure("python", 1, log_name, text)
+    return _command.failure("/bin/bash", status, log_name) if status else None
+
+
+def _print_user_traceback(exc: BaseException, script: str | None) -> str:
+    """Print the traceback from the learner's code down (the runner's own frames left out); returns it.
+
+    Args:
+        script: the learner's script; None: the first frame in the job's folder (or of `python -c`) starts it.
+    """
+    from sim import _envguard
+
+    # The environment check raises from inside `import`: the learner sees the import fail, not the check.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != _envguard.__file__]
+    here = str(Path.cwd())
+    mine = (lambda f: f.filename == script) if script else (
+        lambda f: f.filename.startswith(here) or f.filename == "<string>")
+    start = next((i for i, f in enumerate(frames) if mine(f)), 0)
+    text = ("Traceback (most recent call last):\n" + "".join(traceback.format_list(frames[start:]))
+            + "".join(traceback.format_exception_only(type(exc), exc)))
+    print(text, end="", file=sys.stderr)
+    return text
 
 
 def _exit_error(exc: SystemExit) -> dict | None:

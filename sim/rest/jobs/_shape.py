@@ -1,0 +1,53 @@
+"""A command job as the REST API shows it: the CommandJob as submitted plus what the service knows now."""
+
+from __future__ import annotations
+
+from sim.cloud import command_jobs
+from sim.cloud.command_jobs import artifacts
+from sim.cloud.runs import lifecycle, tracking
+from sim.rest._shapes import resource, workspace_id
+
+STUDIO = "https://ml.azure.com"
+
+
+def job_id(record, name: str) -> str:
+    """The ARM id of a job."""
+    return f"{workspace_id(record.subscription_id, record.resource_group, record.name)}/jobs/{name}"
+
+
+def studio_url(record, name: str) -> str:
+    """Where the Studio shows the job (the SDK appends `&tid=<tenant>` from the caller's token)."""
+    return f"{STUDIO}/runs/{name}?wsid={record.arm_id}"
+
+
+def services(record, name: str) -> dict:
+    """The job's endpoints: the Studio page and the MLflow tracking URI."""
+    return {"Studio": {"jobServiceType": "Studio", "endpoint": studio_url(record, name), "status": None},
+            "Tracking": {"jobServiceType": "Tracking", "endpoint": artifacts.tracking_uri(record), "status": None}}
+
+
+def _mlflow_view(record, name: str) -> tuple[dict, str | None]:
+    run = tracking.get_run(record, name)
+    if run is None:
+        return {}, None
+    tags = {k: v for k, v in run.data.tags.items() if not k.startswith(lifecycle.HIDDEN_TAG_PREFIXES)}
+    return tags, run.info.run_name
+
+
+def job_json(record, row: dict) -> dict:
+    """A JobBase resource (CommandJob properties) for a command job's service record.
+
+    Azure also lists a `default` output (the run's folder in `workspaceartifactstore`); with it, `jobs.stream`
+    lists the logs through that datastore and signs blob URLs with its account key, which the simulated
+    listSecrets answers with a SAS token instead. Without it the SDK reads the logs from the run's details and
+    downloads the run's files from the same folder, which it knows by convention (`ExperimentRun/dcid.<job>`).
+    """
+    name = row["run_id"]
+    submitted = dict(row["definition"] or {})
+    tags, display_name = _mlflow_view(record, name)
+    props = {**submitted, "jobType": command_jobs.JOB_TYPE, "status": lifecycle.status(record, name),
+             "experimentName": row["experiment"], "displayName": display_name or submitted.get("displayName") or name,
+             "tags": tags, "services": services(record, name), "isArchived": False, "parameters": {},
+             "outputs": dict(submitted.get("outputs") or {}),
+             "properties": dict(submitted.get("properties") or {})}
+    return resource(job_id(record, name), "workspaces/jobs", props, created=lifecycle.iso(row["created"]))
