@@ -65,17 +65,26 @@ class ScoringApp:
         os.chdir(app)
         sys.path.insert(0, str(app))
 
-    def load(self) -> None:
-        """Import the entry script and call its init(); raises what the script raises."""
-        import sim
-
-        sim.activate()
+    def _import_entry(self):
+        """The learner's entry script, or the server's own module for a model served with no script."""
+        builtin = self.config.get("entry_module")
+        if builtin:
+            log(f"No scoring script: serving the MLflow model in {os.environ['AZUREML_MODEL_DIR']} ({builtin})")
+            return importlib.import_module(builtin)
         script = self.folder / "app" / self.config["entry_script"]
         log(f"Found user script at {script}")
         spec = importlib.util.spec_from_file_location(script.stem, script)
         module = importlib.util.module_from_spec(spec)
         sys.modules[script.stem] = module
         spec.loader.exec_module(module)
+        return module
+
+    def load(self) -> None:
+        """Import the entry script and call its init(); raises what the script raises."""
+        import sim
+
+        sim.activate()
+        module = self._import_entry()
         if not callable(getattr(module, "init", None)):
             raise AttributeError(messages.SERVICE_SCRIPT_NO_INIT.format(script=self.config["entry_script"]))
         if not callable(getattr(module, "run", None)):
@@ -109,7 +118,9 @@ class ScoringApp:
             return 200, body
         except Exception as exc:  # noqa: BLE001 - any learner error becomes an HTTP 500, as in Azure
             log("Encountered Exception: " + traceback.format_exc())
-            return 500, json.dumps({"message": f"{type(exc).__name__}: {exc}"}).encode()
+            # a built-in scoring module names the errors that are the caller's (a bad request: 400)
+            status = 400 if isinstance(exc, getattr(self.module, "CLIENT_ERRORS", ())) else 500
+            return status, json.dumps({"message": f"{type(exc).__name__}: {exc}"}).encode()
 
 
 def make_handler(app: ScoringApp):

@@ -549,6 +549,49 @@ REST_MODEL_NOT_IN_JOB = ("The job '{job}' has no output '{path}' (model path '{u
 REST_MODEL_NOT_MLFLOW = ("The model path '{uri}' has no MLmodel file, so it is not an MLflow model; register it as "
                          "custom_model or point at the folder that holds MLmodel.")
 REST_MODEL_PATH_IMMUTABLE = "Asset paths cannot be updated."
+ENDPOINT_NOT_FOUND = "Online endpoint '{name}' was not found in workspace '{workspace}'."
+ENDPOINT_NAME_INVALID = ("'{name}' is not a valid {what} name: use 3 to 32 letters, digits and '-', starting with a "
+                         "letter and not ending with '-'.")
+ENDPOINT_NAME_TAKEN = ("An online endpoint named '{name}' already exists in region {region}: endpoint names are unique "
+                       "in a region (they are part of the scoring address). Choose another name.")
+ENDPOINT_AUTH_MODE_INVALID = "auth_mode '{mode}' is not valid; use key, aml_token or aad_token."
+ENDPOINT_AUTH_MODE_FIXED = ("The authentication mode of endpoint '{name}' is {mode} and cannot be changed; create a new "
+                            "endpoint for another mode.")
+ENDPOINT_TRAFFIC_UNKNOWN = ("The {what} of endpoint '{endpoint}' names deployment '{deployment}', which does not exist: "
+                            "create the deployment first.")
+ENDPOINT_TRAFFIC_PERCENT = "The {what} of deployment '{deployment}' must be a whole percentage from 0 to 100."
+ENDPOINT_TRAFFIC_SUM = "The traffic of an endpoint's deployments must add up to 100 (or be 0 everywhere), not {total}."
+ENDPOINT_MIRROR_TRAFFIC = "Mirror traffic may copy at most 50 percent of the requests, not {total}."
+ENDPOINT_NO_KEYS = "Endpoint '{name}' uses {mode} authentication: it has no keys (get a token instead)."
+ENDPOINT_NO_TOKEN = "Endpoint '{name}' uses {mode} authentication: AML tokens are only for aml_token endpoints."
+ENDPOINT_KEY_TYPE_INVALID = "Key type '{key_type}' is not valid; use Primary or Secondary."
+ENDPOINT_UNAUTHORIZED = ("The request has no valid credential for this endpoint: send 'Authorization: Bearer <key or "
+                         "token>' (ml_client.online_endpoints.get_keys gives the keys).")
+DEPLOYMENT_NOT_FOUND = "Deployment '{name}' was not found in online endpoint '{endpoint}'."
+DEPLOYMENT_MODEL_NOT_FOUND = "The model {model} that the deployment names was not found in this workspace."
+DEPLOYMENT_INSTANCE_COUNT = "instance_count must be a whole number of at least 1, not {count}."
+DEPLOYMENT_INSTANCE_TYPE = "A managed online deployment needs an instance_type (e.g. Standard_DS3_v2)."
+DEPLOYMENT_NEEDS_SCRIPT = ("Deployment '{name}' has no scoring script, which only an MLflow model (type mlflow_model) "
+                           "can do without: give code_configuration=CodeConfiguration(code=..., scoring_script=...) "
+                           "and an environment.")
+DEPLOYMENT_SCRIPT_MISSING = "The scoring script '{script}' is not in the deployment's code folder."
+DEPLOYMENT_NEEDS_ENVIRONMENT = "Deployment '{name}' has a scoring script but no environment to run it in."
+DEPLOYMENT_FAILED = ("Deployment '{name}' of endpoint '{endpoint}' failed: the scoring container could not start "
+                     "({detail}). Read its log: ml_client.online_deployments.get_logs(name='{name}', "
+                     "endpoint_name='{endpoint}', lines=50).")
+DEPLOYMENT_HAS_TRAFFIC = ("Deployment '{name}' still gets {percent}% of endpoint '{endpoint}''s traffic: give its "
+                          "traffic to other deployments (or set it to 0) before deleting it.")
+SCORING_ENDPOINT_NOT_FOUND = "No online endpoint named '{name}' exists in region {region}."
+SCORING_DEPLOYMENT_NOT_FOUND = "Deployment '{name}' was not found in online endpoint '{endpoint}'."
+SCORING_NO_TRAFFIC = ("Endpoint '{endpoint}' has no deployment with traffic: set endpoint.traffic (e.g. {{\"blue\": "
+                      "100}}) or name a deployment with the azureml-model-deployment header (deployment_name=...).")
+SCORING_DEPLOYMENT_NOT_READY = "Deployment '{name}' cannot answer: its provisioning state is {state}."
+SCORING_TIMEOUT = "Deployment '{name}' did not answer in time (request_timeout_ms of its request_settings)."
+SCORING_UNREACHABLE = "Deployment '{name}' could not be reached: {error}."
+DEPLOYMENT_MODEL_ID_INVALID = ("The model '{model}' is not a model of this workspace: give its ARM id "
+                               "(.../models/<name>/versions/<version>) or azureml:<name>:<version>.")
+DEPLOYMENT_CODE_ID_INVALID = "The code '{code}' is not a code asset of this workspace (.../codes/<name>/versions/<v>)."
+DEPLOYMENT_LOG_TAIL = "'tail' must be a whole number of lines, not {tail!r}."
 
 # ---- SDK v2 environments, command jobs and MLflow's azureml:// scheme (sim.client.mlflow_plugin, sim.rest) ----
 MLFLOW_URI_NOT_A_WORKSPACE = ("{uri} is not a workspace tracking URI; it reads azureml://<region>.api.azureml.ms/"

@@ -144,7 +144,9 @@ def delete_version(request, sub, rg, ws, name, version):
 
 
 def _users_of(record, model_id: str) -> list[str]:
-    return services.services_using(record, model_id)
+    from sim.cloud import endpoints
+
+    return services.services_using(record, model_id) + endpoints.deployments_using(record, model_id)
 
 
 ROUTES = [
