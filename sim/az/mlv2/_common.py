@@ -48,10 +48,16 @@ def workspace_arguments(parser, workspace: bool = True, group_required: bool = T
 def file_arguments(parser, file_required: bool = False):
     """`--file/-f` (a YAML specification) and `--set` (property overrides)."""
     parser.add_argument("--file", "-f", required=file_required, help="Local path to the YAML file.")
-    parser.add_argument("--set", nargs="+", action="extend", default=[], dest="set_values",
-                        help="Update an object by specifying a property path and value to set, e.g. "
-                             "--set property1.property2=<value>.")
+    add_flags(parser, SET)
     return parser
+
+
+# Flags many commands share, as add_flags specs.
+NO_WAIT = (("--no-wait",), "Do not wait for the long-running operation to finish.", {"action": "store_true"})
+YES = (("--yes", "-y"), "Do not prompt for confirmation.", {"action": "store_true"})
+SET = (("--set",), "Update an object by specifying a property path and value to set, e.g. "
+                   "--set property1.property2=<value>.",
+       {"nargs": "+", "action": "extend", "default": [], "dest": "set_values"})
 
 
 def ml_command(subparsers, name: str, handler, help_text: str, *, workspace: bool = True,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sim.az.mlv2._common import (
+    SET,
     add_flags,
     apply_set,
     client,
@@ -52,8 +53,7 @@ def register(ml, kind: AssetKind, help_text: str) -> None:
               (("--include-archived",), "List archived assets and active assets.", {"action": "store_true"}),
               (("--archived-only",), "List archived assets only.", {"action": "store_true"}))
     parser = _versioned(sub, "update", _update(kind), f"Update a {kind.noun}.", kind)
-    add_flags(parser, (("--set",), "Update a property: --set property1.property2=<value>.",
-                       {"nargs": "+", "action": "extend", "default": [], "dest": "set_values"}))
+    add_flags(parser, SET)
     _versioned(sub, "archive", _archive(kind, "archive"), f"Archive a {kind.noun}.", kind)
     _versioned(sub, "restore", _archive(kind, "restore"), f"Restore an archived {kind.noun}.", kind)
     for verb, (handler, text, flags) in kind.extra_commands.items():

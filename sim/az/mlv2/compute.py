@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from sim.az.mlv2._common import (
+    NO_WAIT,
+    SET,
+    YES,
     add_flags,
     apply_set,
     client,
@@ -29,53 +32,52 @@ def _bool(text: str) -> bool:
     return str(text).lower() in ("true", "yes", "1")
 
 
+CREATE_FLAGS = (
+    (("--name", "-n"), "Name of the compute target."),
+    (("--type", "-t"), "Type of compute target: AmlCompute, ComputeInstance...",
+     {"type": str.lower, "choices": COMPUTE_TYPES}),
+    (("--size",), "VM size to use for the compute target."),
+    (("--location", "-l"), "Location of the compute (default: the workspace's)."),
+    (("--description",), "Description of the compute target."),
+    (("--tier",), "VM priority tier (AmlCompute).", {"choices": ["dedicated", "low_priority"]}),
+    (("--admin-username",), "Administrator user name (AmlCompute)."),
+    (("--admin-password",), "Administrator password (AmlCompute)."),
+    (("--ssh-key-value",), "SSH public key of the administrator user account."),
+    (("--ssh-public-access-enabled",), "Enable public SSH port.", {"type": _bool}),
+    (("--enable-node-public-ip",), "Enable public IP on the nodes.", {"type": _bool}),
+    (("--user-object-id",), "AAD object id of the assigned user (ComputeInstance)."),
+    (("--user-tenant-id",), "AAD tenant id of the assigned user (ComputeInstance)."),
+    (("--identity-type",), "Type of managed identity.", {"choices": ["SystemAssigned", "UserAssigned"]}),
+    NO_WAIT,
+)
+SCALE_FLAGS = (
+    (("--min-instances",), "Minimum number of nodes (AmlCompute).", {"type": int}),
+    (("--max-instances",), "Maximum number of nodes (AmlCompute).", {"type": int}),
+    (("--idle-time-before-scale-down",), "Node idle time in seconds before scaling down.", {"type": int}),
+)
+POWER = (("start", "Start"), ("stop", "Stop"), ("restart", "Restart"))
+
+
 def register(sub) -> None:
     """Add the `compute` subgroup's commands."""
     parser = file_arguments(ml_command(sub, "create", compute_create, "Create a compute target."))
-    add_flags(parser, (("--name", "-n"), "Name of the compute target."),
-              (("--type", "-t"), "Type of compute target: AmlCompute, ComputeInstance...", {"type": str.lower,
-                                                                                          "choices": COMPUTE_TYPES}),
-              (("--size",), "VM size to use for the compute target."),
-              (("--location", "-l"), "Location of the compute (default: the workspace's)."),
-              (("--description",), "Description of the compute target."),
-              (("--min-instances",), "Minimum number of nodes (AmlCompute).", {"type": int}),
-              (("--max-instances",), "Maximum number of nodes (AmlCompute).", {"type": int}),
-              (("--idle-time-before-scale-down",), "Node idle time in seconds before scaling down.", {"type": int}),
-              (("--tier",), "VM priority tier (AmlCompute).", {"choices": ["dedicated", "low_priority"]}),
-              (("--admin-username",), "Administrator user name (AmlCompute)."),
-              (("--admin-password",), "Administrator password (AmlCompute)."),
-              (("--ssh-key-value",), "SSH public key of the administrator user account."),
-              (("--ssh-public-access-enabled",), "Enable public SSH port.", {"type": _bool}),
-              (("--enable-node-public-ip",), "Enable public IP on the nodes.", {"type": _bool}),
-              (("--user-object-id",), "AAD object id of the assigned user (ComputeInstance)."),
-              (("--user-tenant-id",), "AAD tenant id of the assigned user (ComputeInstance)."),
-              (("--identity-type",), "Type of managed identity.", {"choices": ["SystemAssigned", "UserAssigned"]}),
-              (("--no-wait",), "Do not wait for the long-running operation to finish.", {"action": "store_true"}))
+    add_flags(parser, *CREATE_FLAGS, *SCALE_FLAGS)
     _named(sub, "show", compute_show, "Show details for a compute target.")
-    parser = ml_command(sub, "list", compute_list, "List the compute targets in a workspace.")
-    add_flags(parser, (("--type", "-t"), "The type of compute to filter by.", {"type": str.lower}),
+    add_flags(ml_command(sub, "list", compute_list, "List the compute targets in a workspace."),
+              (("--type", "-t"), "The type of compute to filter by.", {"type": str.lower}),
               (("--max-results", "-r"), "Max number of results to return.", {"type": int}))
-    parser = _named(sub, "update", compute_update, "Update a compute target.")
-    add_flags(parser, (("--min-instances",), "Minimum number of nodes.", {"type": int}),
-              (("--max-instances",), "Maximum number of nodes.", {"type": int}),
-              (("--idle-time-before-scale-down",), "Node idle time in seconds before scaling down.", {"type": int}),
-              (("--set",), "Update a property: --set property1.property2=<value>.",
-               {"nargs": "+", "action": "extend", "default": [], "dest": "set_values"}),
-              (("--no-wait",), "Do not wait for the long-running operation to finish.", {"action": "store_true"}))
-    parser = _named(sub, "delete", compute_delete, "Delete a compute target.")
-    add_flags(parser, (("--action",), "Delete or Detach.", {"choices": ["Delete", "Detach"], "default": "Delete"}),
-              (("--yes", "-y"), "Do not prompt for confirmation.", {"action": "store_true"}),
-              (("--no-wait",), "Do not wait for the long-running operation to finish.", {"action": "store_true"}))
-    for verb, handler in (("start", compute_start), ("stop", compute_stop), ("restart", compute_restart)):
-        parser = _named(sub, verb, handler, f"{verb.capitalize()} a ComputeInstance.")
-        add_flags(parser, (("--no-wait",), "Do not wait for the long-running operation to finish.",
-                           {"action": "store_true"}))
+    add_flags(_named(sub, "update", compute_update, "Update a compute target."), *SCALE_FLAGS, SET, NO_WAIT)
+    add_flags(_named(sub, "delete", compute_delete, "Delete a compute target."),
+              (("--action",), "Delete or Detach.", {"choices": ["Delete", "Detach"], "default": "Delete"}),
+              YES, NO_WAIT)
+    for verb, text in POWER:
+        add_flags(_named(sub, verb, _power(verb), f"{text} a ComputeInstance."), NO_WAIT)
     _named(sub, "list-nodes", compute_list_nodes, "List node details for an AmlCompute cluster.")
-    parser = ml_command(sub, "list-sizes", compute_list_sizes, "List the VM sizes available by location.")
-    add_flags(parser, (("--location", "-l"), "Location (default: the workspace's)."),
+    add_flags(ml_command(sub, "list-sizes", compute_list_sizes, "List the VM sizes available by location."),
+              (("--location", "-l"), "Location (default: the workspace's)."),
               (("--type", "-t"), "Compute type the sizes are for.", {"type": str.lower}))
-    parser = ml_command(sub, "list-usage", compute_list_usage, "List the current usage of compute resources.")
-    add_flags(parser, (("--location", "-l"), "Location (default: the workspace's)."))
+    add_flags(ml_command(sub, "list-usage", compute_list_usage, "List the current usage of compute resources."),
+              (("--location", "-l"), "Location (default: the workspace's)."))
 
 
 def _named(sub, verb, handler, text):
@@ -121,22 +123,12 @@ def compute_delete(args):
     return None
 
 
-def compute_start(args):
-    """az ml compute start --name N."""
-    wait(client(args).compute.begin_start(args.name), args)
-    return None
-
-
-def compute_stop(args):
-    """az ml compute stop --name N."""
-    wait(client(args).compute.begin_stop(args.name), args)
-    return None
-
-
-def compute_restart(args):
-    """az ml compute restart --name N."""
-    wait(client(args).compute.begin_restart(args.name), args)
-    return None
+def _power(verb: str):
+    def power(args):
+        wait(getattr(client(args).compute, f"begin_{verb}")(args.name), args)
+        return None
+    power.__doc__ = f"az ml compute {verb} --name N [--no-wait]."
+    return power
 
 
 def compute_list_nodes(args):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sim import messages
 from sim.az._cli import AzError, group
 from sim.az.mlv2._common import (
+    NO_WAIT,
+    YES,
     add_flags,
     apply_set,
     client,
@@ -17,9 +19,7 @@ from sim.az.mlv2._common import (
     wait,
 )
 
-NO_WAIT = (("--no-wait",), "Do not wait for the long-running operation to finish.", {"action": "store_true"})
 LOCAL = (("--local",), "Use a local (Docker) endpoint: not simulated.", {"action": "store_true"})
-YES = (("--yes", "-y"), "Do not prompt for confirmation.", {"action": "store_true"})
 
 
 def register(ml) -> None:

@@ -5,43 +5,61 @@ from __future__ import annotations
 import sys
 
 from sim import messages
-from sim.az.mlv2._common import add_flags, apply_set, client, dump, dump_all, file_arguments, ml_command, overrides
+from sim.az.mlv2._common import (
+    NO_WAIT,
+    SET,
+    add_flags,
+    apply_set,
+    client,
+    dump,
+    dump_all,
+    file_arguments,
+    ml_command,
+    overrides,
+    wait,
+)
 
 JOB_UPDATABLE = ("display_name", "description", "tags", "properties")
 
 
+CREATE_FLAGS = (
+    (("--name", "-n"), "Name of the job."),
+    (("--stream", "-s"), "Stream the job's logs to the console until it finishes.", {"action": "store_true"}),
+    (("--web", "-e"), "Show the job in the studio (this simulator prints its address).", {"action": "store_true"}),
+    (("--save-as", "-a"), "File name to which the created job's YAML is written."),
+    (("--skip-validation",), "Skip validation of the job.", {"action": "store_true"}),
+)
+LIST_FLAGS = (
+    (("--parent-job-name", "-p"), "Name of the parent job: lists its child jobs."),
+    (("--max-results", "-r"), "Max number of results to return (default 50).", {"type": int, "default": 50}),
+    (("--all-results",), "Return all results.", {"action": "store_true"}),
+    (("--include-archived",), "List archived jobs and active jobs.", {"action": "store_true"}),
+    (("--archived-only",), "List archived jobs only.", {"action": "store_true"}),
+)
+DOWNLOAD_FLAGS = (
+    (("--download-path", "-p"), "Where to download the files.", {"default": "."}),
+    (("--output-name",), "Name of the user-defined output to download."),
+    (("--all",), "Download all outputs and logs.", {"action": "store_true"}),
+)
+
+
 def register(sub) -> None:
     """Add the `job` subgroup's commands."""
-    parser = file_arguments(ml_command(sub, "create", job_create, "Create a job."), file_required=True)
-    add_flags(parser, (("--name", "-n"), "Name of the job."),
-              (("--stream", "-s"), "Stream the job's logs to the console until it finishes.", {"action": "store_true"}),
-              (("--web", "-e"), "Show the job in the studio (this simulator prints its address).",
-               {"action": "store_true"}),
-              (("--save-as", "-a"), "File name to which the created job's YAML is written."),
-              (("--skip-validation",), "Skip validation of the job.", {"action": "store_true"}))
+    add_flags(file_arguments(ml_command(sub, "create", job_create, "Create a job."), file_required=True),
+              *CREATE_FLAGS)
     for verb, handler, text in (("show", job_show, "Show details for a job."),
                                 ("stream", job_stream, "Stream job logs to the console."),
                                 ("archive", job_archive, "Archive a job."),
                                 ("restore", job_restore, "Restore an archived job.")):
         _named(sub, verb, handler, text)
-    parser = _named(sub, "cancel", job_cancel, "Cancel a job.")
-    add_flags(parser, (("--no-wait",), "Do not wait for the cancellation to finish.", {"action": "store_true"}))
-    parser = ml_command(sub, "list", job_list, "List jobs in a workspace.")
-    add_flags(parser, (("--parent-job-name", "-p"), "Name of the parent job: lists its child jobs."),
-              (("--max-results", "-r"), "Max number of results to return (default 50).", {"type": int, "default": 50}),
-              (("--all-results",), "Return all results.", {"action": "store_true"}),
-              (("--include-archived",), "List archived jobs and active jobs.", {"action": "store_true"}),
-              (("--archived-only",), "List archived jobs only.", {"action": "store_true"}))
-    parser = _named(sub, "download", job_download, "Download all job-related files.")
-    add_flags(parser, (("--download-path", "-p"), "Where to download the files.", {"default": "."}),
-              (("--output-name",), "Name of the user-defined output to download."),
-              (("--all",), "Download all outputs and logs.", {"action": "store_true"}))
-    parser = _named(sub, "update", job_update, "Update a job's display name, description, tags or properties.")
-    add_flags(parser, (("--set",), "Update a property: --set property1.property2=<value>.",
-                       {"nargs": "+", "action": "extend", "default": [], "dest": "set_values"}))
+    add_flags(_named(sub, "cancel", job_cancel, "Cancel a job."), NO_WAIT)
+    add_flags(ml_command(sub, "list", job_list, "List jobs in a workspace."), *LIST_FLAGS)
+    add_flags(_named(sub, "download", job_download, "Download all job-related files."), *DOWNLOAD_FLAGS)
+    add_flags(_named(sub, "update", job_update, "Update a job's display name, description, tags or properties."),
+              SET)
     file_arguments(ml_command(sub, "validate", job_validate, "Validate a job specification."), file_required=True)
-    parser = _named(sub, "show-services", job_show_services, "Show the services of a job per node.")
-    add_flags(parser, (("--node-index", "-i"), "The node index.", {"type": int, "default": 0}))
+    add_flags(_named(sub, "show-services", job_show_services, "Show the services of a job per node."),
+              (("--node-index", "-i"), "The node index.", {"type": int, "default": 0}))
 
 
 def _named(sub, verb, handler, text):
@@ -93,9 +111,7 @@ def job_stream(args):
 
 def job_cancel(args):
     """az ml job cancel --name N."""
-    poller = client(args).jobs.begin_cancel(args.name)
-    if not args.no_wait:
-        poller.result()
+    wait(client(args).jobs.begin_cancel(args.name), args)
     return None
 
 

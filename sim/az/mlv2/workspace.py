@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sim.az import _state
 from sim.az.mlv2._common import (
+    NO_WAIT,
+    YES,
     add_flags,
     apply_set,
     client,
@@ -29,9 +31,8 @@ def register(sub) -> None:
     _descriptive_flags(parser)
     add_flags(parser, (("--location", "-l"), "The location to be used for the new workspace (default: the "
                                              "resource group's)."),
-              (("--no-wait",), "Do not wait for the long-running operation to finish.", {"action": "store_true"}),
-              (("--update-dependent-resources", "-u"), "Allow updating dependent resources.",
-               {"action": "store_true"}))
+              NO_WAIT, (("--update-dependent-resources", "-u"), "Allow updating dependent resources.",
+                        {"action": "store_true"}))
     parser = ml_command(sub, "show", workspace_show, "Show details for a workspace.", workspace=False)
     _name_argument(parser)
     ml_command(sub, "list", workspace_list, "List all the workspaces in a subscription.", workspace=False,
@@ -44,8 +45,7 @@ def register(sub) -> None:
     add_flags(parser, (("--all-resources",), "Delete all the dependent resources associated with the workspace.",
                        {"action": "store_true"}),
               (("--permanently-delete",), "Delete permanently instead of soft-deleting.", {"action": "store_true"}),
-              (("--no-wait",), "Do not wait for the long-running operation to finish.", {"action": "store_true"}),
-              (("--yes", "-y"), "Do not prompt for confirmation.", {"action": "store_true"}))
+              NO_WAIT, YES)
 
 
 def _name_argument(parser) -> None:
