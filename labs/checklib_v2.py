@@ -35,6 +35,18 @@ def data_versions(record, name: str) -> list:
         return []
 
 
+_ASSET_VERSIONED = re.compile(r"/data/(?P<name>[^/]+)/versions/(?P<version>[^/]+)/?$", re.IGNORECASE)
+_ASSET_SHORT = re.compile(r"^azureml:(?!//)(?P<name>[^:@/]+)(?::(?P<version>[^:@/]+)|@latest)?$")
+
+
+def data_asset_named(uri) -> tuple[str, str | None] | None:
+    """(name, version) of the data asset a job input's URI names (an ARM id, `azureml://.../data/<n>/versions/<v>`,
+    `azureml:<n>:<v>` or `azureml:<n>@latest`, version None), or None for a URI that names no asset."""
+    text = str(uri or "")
+    match = _ASSET_VERSIONED.search(text) or _ASSET_SHORT.match(text)
+    return (match.group("name"), match.group("version")) if match else None
+
+
 def asset_datastore(record, asset) -> str | None:
     """The datastore an asset's path lies in, or None (a path the service cannot place)."""
     from sim.cloud import data_uris

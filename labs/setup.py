@@ -70,6 +70,43 @@ def workspace_v2_for_lab(lab_id: str, folder: str | Path = ".", location: str = 
     return config
 
 
+def _v2_workspace(folder: str | Path = "."):
+    """The workspace record that `folder`'s config.json names (written by `workspace_v2_for_lab`)."""
+    from labs.grading import workspace_from_config
+
+    record = workspace_from_config(Path(folder))
+    if record is None:
+        raise RuntimeError(f"No workspace config in {Path(folder).resolve()}; call workspace_v2_for_lab first.")
+    return record
+
+
+def cluster_v2(name: str = "aml-cluster", vm_size: str = "STANDARD_DS11_V2", max_nodes: int = 2,
+               folder: str | Path = "."):
+    """Give the lab's workspace a compute cluster (0 to `max_nodes` nodes), unless it has one of that name."""
+    from sim.cloud import compute
+
+    record = _v2_workspace(folder)
+    return compute.find(record, name) or compute.create_cluster(record, name, vm_size, min_nodes=0,
+                                                                 max_nodes=max_nodes,
+                                                                 idle_seconds_before_scaledown=120)
+
+
+def data_asset_v2(name: str, local_file: str | Path, folder: str | Path = ".", description: str = ""):
+    """Register a local file as version 1 of a uri_file data asset (uploaded to the default datastore under
+    `data-assets/<name>/`), as a lab's set-up script does with `az ml data create --type uri_file`."""
+    from sim.cloud import data_assets, datastores
+
+    record = _v2_workspace(folder)
+    source = Path(folder) / local_file
+    target = f"data-assets/{name}/{source.name}"
+    store = datastores.default(record).name
+    datastores.upload(record, store, [(source, target)], overwrite=True)
+    asset, _ = data_assets.create_or_update(record, name, "1", data_type=data_assets.URI_FILE,
+                                            path=f"azureml://datastores/{store}/paths/{target}",
+                                            description=description or None)
+    return asset
+
+
 def write_data(folder: str | Path = "data") -> Path:
     """Write the lab data set as `<folder>/diabetes.csv` (and a smaller second file for file datasets)."""
     path = data.write_csv(folder)
