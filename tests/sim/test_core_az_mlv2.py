@@ -300,6 +300,96 @@ def test_the_coverage_page_lists_the_commands_of_both_extensions():
 
 
 
+# ---- jobs --------------------------------------------------------------------------------------------
+
+JOB_YAML = """$schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json
+code: src
+command: python train.py --reg_rate ${{inputs.reg_rate}}
+inputs:
+  reg_rate: 0.01
+environment: azureml:AzureML-sklearn-1.5@latest
+compute: azureml:aml-cluster
+experiment_name: cli-jobs
+display_name: train from the CLI
+"""
+
+
+def test_job_create_stream_show_and_list(ws_cli, tmp_path, capsys):
+    ws_cli("ml", "compute", "create", "--name", "aml-cluster", "--size", "STANDARD_DS11_V2", "--max-instances", "2",
+           "--type", "AmlCompute")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "train.py").write_text("import sys\nprint('training with', sys.argv[1:])\n")
+    (tmp_path / "job.yml").write_text(JOB_YAML)
+    assert az.main(["ml", "job", "create", "--file", str(tmp_path / "job.yml"), "--name", "cli-job-1",
+                    "--stream"]) == 0
+    out = capsys.readouterr().out
+    assert "RunId: cli-job-1" in out and "training with ['--reg_rate', '0.01']" in out
+    assert "Execution Summary" in out
+    job = _parse(out[out.index("\n{"):])
+    assert (job["name"], job["status"], job["type"], job["experiment_name"]) == ("cli-job-1", "Completed",
+                                                                                  "command", "cli-jobs")
+    assert job["command"] == "python train.py --reg_rate ${{inputs.reg_rate}}"
+    assert ws_cli("ml", "job", "show", "--name", "cli-job-1", "--query", "status")[1] == "Completed"
+    listed = ws_cli("ml", "job", "list", "--query", "[].{name: name, status: status}")[1]
+    assert {"name": "cli-job-1", "status": "Completed"} in listed
+    code, _, err = ws_cli("ml", "job", "create", "--file", str(tmp_path / "job.yml"), "--set", "compute=azureml:nope")
+    assert code == 1 and err.startswith("ERROR: ") and "Traceback" not in err
+
+
+
+# ---- online endpoints --------------------------------------------------------------------------------
+
+DEPLOYMENT_YAML = """$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineDeployment.schema.json
+name: blue
+endpoint_name: diabetes-ep
+model:
+  path: ./model
+  type: mlflow_model
+instance_type: Standard_DS3_v2
+instance_count: 1
+"""
+
+
+def _mlflow_model(folder):
+    """A small MLflow sklearn model with a signature, as the labs deploy."""
+    import mlflow.sklearn
+    import numpy as np
+    import pandas as pd
+    from mlflow.models import infer_signature
+    from sklearn.linear_model import LogisticRegression
+
+    features = pd.DataFrame(np.random.default_rng(0).random((20, 3)), columns=["Age", "BMI", "Glucose"])
+    labels = (features["Glucose"] > 0.5).astype(int)
+    model = LogisticRegression().fit(features, labels)
+    mlflow.sklearn.save_model(model, str(folder), signature=infer_signature(features, labels))
+
+
+def test_online_endpoint_and_deployment_lifecycle(ws_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _mlflow_model(tmp_path / "model")
+    (tmp_path / "blue.yml").write_text(DEPLOYMENT_YAML)
+    request = {"input_data": {"columns": ["Age", "BMI", "Glucose"], "index": [0], "data": [[0.2, 0.4, 0.9]]}}
+    (tmp_path / "request.json").write_text(json.dumps(request))
+    code, endpoint, err = ws_cli("ml", "online-endpoint", "create", "--name", "diabetes-ep", "--auth-mode", "key")
+    assert code == 0, err
+    assert (endpoint["name"], endpoint["auth_mode"], endpoint["resourceGroup"]) == ("diabetes-ep", "key", RG)
+    code, deployment, err = ws_cli("ml", "online-deployment", "create", "--file", "blue.yml", "--all-traffic")
+    assert code == 0, err
+    assert (deployment["name"], deployment["provisioning_state"]) == ("blue", "Succeeded")
+    assert ws_cli("ml", "online-endpoint", "show", "-n", "diabetes-ep", "--query", "traffic")[1] == {"blue": 100}
+    answer = ws_cli("ml", "online-endpoint", "invoke", "-n", "diabetes-ep", "--request-file", "request.json")[1]
+    assert json.loads(answer) == [1]
+    keys = ws_cli("ml", "online-endpoint", "get-credentials", "-n", "diabetes-ep")[1]
+    assert set(keys) == {"primaryKey", "secondaryKey"} and keys["primaryKey"]
+    assert ws_cli("ml", "online-deployment", "list", "-e", "diabetes-ep", "--query", "[].name")[1] == ["blue"]
+    code, _, err = ws_cli("ml", "online-endpoint", "update", "-n", "diabetes-ep", "--traffic", "blue=90 green=10")
+    assert code == 1 and err.startswith("ERROR: ")  # there is no green deployment
+    code, _, err = ws_cli("ml", "online-endpoint", "create", "--name", "local-ep", "--local")
+    assert code == 1 and "Docker" in err
+    assert ws_cli("ml", "online-endpoint", "delete", "-n", "diabetes-ep", "--yes")[0] == 0
+    assert ws_cli("ml", "online-endpoint", "list")[1] == []
+
+
 # ---- a lab's setup script, command by command --------------------------------------------------------
 
 def test_the_commands_of_a_lab_setup_script(cli, tmp_path, monkeypatch):
