@@ -1,4 +1,4 @@
-"""`az login`, `az account show|list|set`, `az provider register|unregister|show|list` and `az configure`.
+"""`az login`, `az account show|list|set`, `az provider register|unregister|show|list`, `az configure`, `az version`.
 
 The simulated learner is always signed in to one subscription (Azure's default name for a first
 subscription, "Azure subscription 1"); subscriptions the simulated cloud holds besides it are listed too.
@@ -17,6 +17,7 @@ from sim.cloud import workspaces as cloud_workspaces
 TENANT_ID = "72f988bf-0000-0000-0000-000000000000"  # the tenant of the simulator's token (sim.client.identity)
 USER = {"name": "learner@contoso.com", "type": "user"}
 DEFAULT_SUBSCRIPTION_NAME = "Azure subscription 1"
+CLI_VERSION = "2.67.0"  # the Azure CLI release this simulation follows
 
 
 def register(subparsers) -> None:
@@ -29,6 +30,7 @@ def register(subparsers) -> None:
                         help="Space-separated 'name=value' defaults, e.g. group=rg workspace=ws location=eastus.")
     parser.add_argument("--list-defaults", "-l", action="store_true", help="List the configured defaults.")
     parser.add_argument("--scope", choices=["global"], default="global", help="Scope of the defaults.")
+    command(subparsers, "version", version, "Show the versions of Azure CLI modules and extensions.")
 
 
 def _register_account(sub) -> None:
@@ -161,3 +163,9 @@ def _default_pair(item: str) -> tuple[str, str]:
     if not sep or not key:
         raise AzError(messages.AZ_CONFIGURE_DEFAULT_INVALID.format(item=item))
     return key.strip(), value.strip()
+
+
+def version(args):
+    """az version: the CLI's version and the installed extensions'."""
+    return {"azure-cli": CLI_VERSION, "azure-cli-core": CLI_VERSION, "azure-cli-telemetry": "1.1.0",
+            "extensions": {ext["name"]: ext["version"] for ext in _state.installed()}}

@@ -69,6 +69,7 @@ def test_the_v1_and_v2_extensions_are_installed_one_at_a_time(az_cli):
     assert code == 1 and err.startswith("ERROR: The extension 'azure-cli-ml' cannot be installed while 'ml'")
     assert "az extension remove -n ml" in err
     assert [e["name"] for e in az_cli("extension", "list")[1]] == ["ml"]
+    assert az_cli("version", "--query", "extensions")[1] == {"ml": "2.39.0"}
     code, _, err = az_cli("extension", "add", "-n", "ml")
     assert code == 0 and "Extension 'ml' 2.39.0 is already installed." in err
     assert az_cli("extension", "remove", "-n", "ml")[0] == 0
