@@ -3,7 +3,8 @@
 `install()` (called by `sim.activate()`) arranges, lazily so that nothing heavy is imported up front:
 - azure-core's requests transport sends Azure's hosts to `sim.rest` (see `transport`);
 - azure-identity's credentials get a token from the simulator, never from a login endpoint (`identity`);
-- azure-ai-ml's telemetry exporter to Application Insights stays off (`telemetry`).
+- azure-ai-ml's telemetry exporter to Application Insights stays off (`telemetry`);
+- importing azure-ai-ml gets the service's job host ready in the background (`service`).
 MLflow reaches a workspace through its `azureml://` plugin (`sim.client.mlflow_plugin`), not through here.
 """
 
@@ -17,6 +18,7 @@ PATCHES = {
     "azure.core.pipeline.transport._requests_basic": ("sim.client.transport", "patch"),
     "azure.identity": ("sim.client.identity", "patch"),
     "azure.ai.ml._telemetry.logging_handler": ("sim.client.telemetry", "patch"),
+    "azure.ai.ml": ("sim.client.service", "on_sdk_import"),
 }
 
 
