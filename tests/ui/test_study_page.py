@@ -52,16 +52,25 @@ def test_language_switch_is_remembered():
     assert at.title[0].value == "Estudar"
 
 
-def test_lab_for_a_current_outline_skill_opens_the_lab_through_its_notes():
-    # Labs name the 2020 outline's skills; "Create and manage a workspace" (2025) is taught by the same note
-    # sections as the 2020 "Create a workspace", which lab 01 practises.
+def test_lab_for_a_current_outline_skill_opens_its_sdk_v2_lab():
     at = study()
     at.selectbox(key="study_bp").set_value("dp-100-2025").run()
     at.selectbox(key="study_domain").set_value("2025.design").run()
-    at.button(key="study-lab-2025.resources.workspace-01").click().run()
+    at.button(key="study-lab-2025.resources.workspace-09").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.session_state["lab_open"] == "01"
+    assert at.session_state["lab_open"] == "09"
     assert at.button(key="lab_back")
+
+
+def test_lab_for_a_current_outline_skill_without_a_v2_lab_opens_a_lab_through_its_notes():
+    # No v2 lab tunes hyperparameters yet; "Choose a sampling method" (2025) is taught by note sections that also
+    # teach the 2020 outline's HyperDrive skills, which lab 08 practises.
+    at = study()
+    at.selectbox(key="study_bp").set_value("dp-100-2025").run()
+    at.selectbox(key="study_domain").set_value("2025.explore").run()
+    at.button(key="study-lab-2025.sweep.sampling-08").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["lab_open"] == "08"
 
 
 def test_a_skill_without_a_lab_says_so_instead_of_a_dead_link():

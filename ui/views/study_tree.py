@@ -31,8 +31,8 @@ def sections_for_skill(cat: Catalog, skill_id: str, lang: str) -> list[tuple[str
 def related_labs(cat: Catalog, labs: list[dict], skill_id: str, lang: str) -> list[dict]:
     """The labs that practise a skill: those listing it, else those listing a skill its note sections teach.
 
-    Labs follow the SDK v1 course, so they name the 2020 outline's skills; a current-outline skill reaches
-    them through the note sections that teach both (e.g. "Create a workspace" teaches both outlines' skill).
+    SDK v1 labs name the 2020 outline's skills and SDK v2 labs the current one's; a current-outline skill no v2
+    lab practises yet reaches v1 labs through the note sections that teach both outlines' skills.
     """
     direct = [lab for lab in labs if skill_id in lab["skills"]]
     if direct:
