@@ -177,3 +177,20 @@ def test_a_job_path_naming_nothing_is_a_400(ml_client, workspace, sklearn_model)
     job = _log_run_model(workspace, sklearn_model)
     with pytest.raises(HttpResponseError, match="has no output 'weights'"):
         ml_client.models.create_or_update(_model(f"azureml://jobs/{job}/outputs/artifacts/paths/weights/"))
+
+
+def test_an_mlflow_model_version_loads_from_the_mlflow_registry(ml_client, workspace, mlflow_folder, sklearn_model):
+    """The registry is MLflow's too: models:/<name>/<version> loads the registered MLflow model folder."""
+    import mlflow.pyfunc
+    import numpy as np
+    from azure.ai.ml.constants import AssetTypes
+
+    ml_client.models.create_or_update(_model(mlflow_folder, name="mlflow-diabetes", type=AssetTypes.MLFLOW_MODEL))
+    previous = mlflow.get_tracking_uri()
+    mlflow.set_tracking_uri(workspace.mlflow_uri)
+    try:
+        loaded = mlflow.pyfunc.load_model("models:/mlflow-diabetes/1")
+    finally:
+        mlflow.set_tracking_uri(previous)
+    features = np.array([[0.0, 1.0], [1.0, 0.0]])
+    assert list(loaded.predict(features)) == list(sklearn_model.predict(features))

@@ -146,7 +146,7 @@ def register(record, staged: Path, name: str, *, tags=None, properties=None, des
     version = None
     try:
         version = _mlflow_sync.create_version(
-            record.mlflow_uri, name, folder.as_uri(), tags=tags, properties=properties,
+            record.mlflow_uri, name, _mlflow_source(folder / staged.name), tags=tags, properties=properties,
             description=description, framework=framework, run_id=run_id)
         row = dict(id=f"{name}:{version}", name=name, version=version, asset_id=asset_id,
                    root_name=staged.name, description=description, tags=tags, properties=properties,
@@ -161,6 +161,12 @@ def register(record, staged: Path, name: str, *, tags=None, properties=None, des
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return get_by_id(record, f"{name}:{version}")
+
+
+def _mlflow_source(registered: Path) -> str:
+    """The MLflow version's source: an MLflow model's own folder (where its MLmodel file is), so
+    `mlflow.pyfunc.load_model("models:/<name>/<version>")` loads it; the version's folder for other files."""
+    return (registered if (registered / "MLmodel").is_file() else registered.parent).as_uri()
 
 
 def sync_with_mlflow(record) -> None:
