@@ -274,6 +274,25 @@ def test_an_exam_in_progress_survives_a_refresh_with_its_inputs_filled(page_test
     assert "exam" not in quiz(page_test, "exam").session_state
 
 
+def test_a_running_exam_is_the_mode_a_fresh_quiz_page_opens_on_until_it_ends(page_test, sample_bank):
+    at = exam_on(page_test, [("ui-single-1", "main"), ("ui-multiple-1", "main")])
+    at.button(key="exam_next").click().run()
+    fresh = page_test("quiz_page.py").run()  # a reload of the bare address: no mode in it
+    assert fresh.segmented_control(key="quiz_mode").value == "exam"
+    assert fresh.session_state["exam"].index == 1
+    linked = page_test("quiz_page.py")
+    linked.query_params["mode"] = "practice"  # a link that asks for practice still gets it
+    assert linked.run().segmented_control(key="quiz_mode").value == "practice"
+    fresh.button(key="exam_finish").click().run()
+    assert page_test("quiz_page.py").run().segmented_control(key="quiz_mode").value == "practice"
+
+
+def test_the_chosen_mode_goes_into_the_address_so_a_reload_keeps_it(page_test, sample_bank):
+    at = page_test("quiz_page.py").run()
+    at.segmented_control(key="quiz_mode").set_value("review").run()
+    assert at.query_params["mode"] == "review"
+
+
 def test_the_last_answer_before_a_refresh_is_kept(page_test, sample_bank):
     at = exam_on(page_test, [("ui-single-1", "main"), ("ui-yesno-1", "yesno")])
     at.button(key="exam_next").click().run()

@@ -178,6 +178,15 @@ def _restore(cat: Catalog) -> ExamSession | None:
     return ex
 
 
+def in_progress() -> bool:
+    """Whether an exam has begun and not ended, in this session or (after a reload) in the learner's record."""
+    ex = st.session_state.get("exam")
+    if ex is not None:
+        return not ex.finished
+    data = record().get_setting(SAVED)
+    return bool(data) and data.get("finished_at") is None
+
+
 def _shortfall(ex: ExamSession) -> None:
     """Say when the bank could not fill a domain's share, so the learner reads the domain bars with care."""
     if ex.form.shortfall:
