@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sim import messages
 from sim.az._cli import AzError, group
 from sim.az.mlv2._common import (
@@ -154,8 +156,12 @@ def endpoint_update(args):
 def endpoint_invoke(args):
     """az ml online-endpoint invoke --name N --request-file FILE [--deployment-name D]: the scoring answer."""
     _remote(args)
-    return client(args).online_endpoints.invoke(endpoint_name=args.name, request_file=args.request_file,
-                                                deployment_name=args.deployment_name)
+    answer = client(args).online_endpoints.invoke(endpoint_name=args.name, request_file=args.request_file,
+                                                  deployment_name=args.deployment_name)
+    try:  # a JSON answer prints as JSON (`[0]` as a list, as the CLI shows it), anything else as text
+        return json.loads(answer)
+    except (TypeError, ValueError):
+        return answer
 
 
 def endpoint_get_credentials(args):
