@@ -224,8 +224,10 @@ def _class_section(item: ClassCoverage) -> list[str]:
 
 def generate() -> str:
     """The current coverage page text."""
+    from sim.az import coverage as az_coverage
+
     reference = load_reference()
-    return render(collect(reference), reference["sdk_version"])
+    return render(collect(reference), reference["sdk_version"]) + az_coverage.render()
 
 
 def main(argv: list[str]) -> int:
