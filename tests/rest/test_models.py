@@ -194,3 +194,28 @@ def test_an_mlflow_model_version_loads_from_the_mlflow_registry(ml_client, works
         mlflow.set_tracking_uri(previous)
     features = np.array([[0.0, 1.0], [1.0, 0.0]])
     assert list(loaded.predict(features)) == list(sklearn_model.predict(features))
+
+
+def test_a_model_logged_with_no_active_run_belongs_to_the_job_that_ran_then(ml_client, workspace, sklearn_model,
+                                                                           monkeypatch):
+    """MLflow 3 logs a model without a source run when the script never started one (lab 10's scripts)."""
+    import mlflow
+    import mlflow.sklearn
+    from azure.ai.ml.constants import AssetTypes
+
+    from sim.cloud import experiments
+    from sim.cloud.runs.tracking import client
+
+    experiment = experiments.get_or_create(workspace, "diabetes-training")
+    job = client(workspace).create_run(experiment.id).info.run_id
+    previous = mlflow.get_tracking_uri()
+    mlflow.set_tracking_uri(workspace.mlflow_uri)
+    monkeypatch.setenv("MLFLOW_EXPERIMENT_ID", experiment.id)  # as a job's environment names its experiment
+    try:
+        mlflow.sklearn.log_model(sklearn_model, name="model", pip_requirements=["scikit-learn"])
+    finally:
+        mlflow.set_tracking_uri(previous)
+    client(workspace).set_terminated(job)
+    created = ml_client.models.create_or_update(_model(
+        f"azureml://jobs/{job}/outputs/artifacts/paths/model/", name="mlflow-diabetes", type=AssetTypes.MLFLOW_MODEL))
+    assert (created.job_name, "sklearn" in created.flavors) == (job, True)

@@ -5,8 +5,9 @@
   a file or folder of a datastore (`sim.cloud.data_uris`);
 - `azureml://jobs/<job>/outputs/artifacts/paths/<path>` and `runs:/<run id>/<path>`: what a job (an MLflow run:
   the job's name is its run id) saved. `<path>` is first looked up among the run's artifacts; MLflow 3 keeps
-  `mlflow.<flavor>.log_model(model, "model")` apart, as a *logged model* whose source run is the job, so
-  `model` is then the newest logged model of that name the run produced.
+  `mlflow.<flavor>.log_model(model, "model")` apart, as a *logged model* whose source run is the job (or, logged
+  with no active run, that the job's experiment got while the job ran), so `model` is then the newest logged
+  model of that name the job produced.
 
 A submitted job still running when its output is asked for is waited for (a notebook may register a model
 straight after submitting the job, as lab 10 does), up to `JOB_WAIT_SECONDS`.
@@ -112,15 +113,23 @@ def _run_artifact(record, job: str, relative: str) -> Path | None:
 
 
 def _logged_model(record, job: str, name: str) -> Path | None:
-    """The folder of the newest logged model called `name` whose source run is the job (MLflow 3)."""
+    """The folder of the newest logged model called `name` that the job produced (MLflow 3).
+
+    A model logged with the run active names the run as its source. MLflow 3 logs a model without a run when the
+    script never started one (MLflow 2, which Azure's curated environments carry, started the job's run then), so
+    a model of that name logged in the job's experiment while the job ran, with no source run, is the job's too.
+    """
     from mlflow.utils.file_utils import local_file_uri_to_path
 
-    run = _client(record).get_run(job)
-    models = _client(record).search_logged_models(
-        experiment_ids=[run.info.experiment_id], filter_string=f"source_run_id = '{job}'")
-    named = [m for m in models if m.name == name]
-    if not named:
+    client = _client(record)
+    run = client.get_run(job)
+    named = client.search_logged_models(experiment_ids=[run.info.experiment_id], filter_string=f"name = '{name}'")
+    ended = run.info.end_time or int(time.time() * 1000)
+    during = [m for m in named if m.source_run_id is None
+              and run.info.start_time <= (m.creation_timestamp or 0) <= ended]
+    chosen = [m for m in named if m.source_run_id == job] or during
+    if not chosen:
         return None
-    newest = max(named, key=lambda m: m.creation_timestamp or 0)
+    newest = max(chosen, key=lambda m: m.creation_timestamp or 0)
     path = Path(local_file_uri_to_path(newest.artifact_location))
     return path if path.exists() else None
