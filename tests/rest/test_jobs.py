@@ -146,6 +146,9 @@ def test_download_writes_the_logs_outputs_and_a_named_output(ml_client, src, csv
     assert (tmp_path / "all/artifacts/outputs/model.txt").read_text() == "a model"
     ml_client.jobs.download(job.name, download_path=tmp_path / "named", output_name="summary")
     assert (tmp_path / "named/named-outputs/summary/summary.txt").read_text() == "3 rows"
+    ml_client.jobs.download(job.name, download_path=tmp_path / "every", all=True)
+    assert (tmp_path / "every/named-outputs/summary/summary.txt").read_text() == "3 rows"
+    assert (tmp_path / "every/artifacts/outputs/model.txt").is_file()
 
 
 def test_an_output_lands_on_the_default_datastore_under_azureml_job_output(ml_client, workspace, src, csv):

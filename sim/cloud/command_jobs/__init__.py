@@ -65,6 +65,14 @@ def cancel(record, name: str) -> None:
     jobs.cancel(record, name)
 
 
+def output_uris(record, name: str) -> dict:
+    """{output name: the datastore URI it was written to} of a job's named outputs."""
+    row = get(record, name)
+    outputs = (row["definition"] or {}).get("outputs") or {}
+    return {output: (spec or {}).get("uri") or _binding.default_output_uri(record, name, output)
+            for output, spec in outputs.items()}
+
+
 def wait_for_jobs(record, experiment_names, timeout: float) -> None:
     """Wait (at most `timeout` seconds) until the submitted jobs of these experiments have finished."""
     deadline = time.monotonic() + timeout

@@ -3,6 +3,6 @@ plane that `jobs.stream` and `jobs.download` read (`sim.rest.jobs._history`)."""
 
 from __future__ import annotations
 
-from sim.rest.jobs import _arm, _history
+from sim.rest.jobs import _arm, _history, _outputs
 
-ROUTES = [*_arm.ROUTES, *_history.ROUTES]
+ROUTES = [*_arm.ROUTES, *_history.ROUTES, *_outputs.ROUTES]

@@ -16,6 +16,7 @@ from werkzeug.routing import Rule
 from sim.cloud import experiments
 from sim.cloud.runs import files, lifecycle, state, tracking
 from sim.rest._shapes import json_body
+from sim.rest.jobs._outputs import run_outputs
 from sim.rest.workspaces import workspace_record
 
 DATA_PLANE = "<region>.api.azureml.ms"
@@ -69,7 +70,7 @@ def run_json(record, row: dict) -> dict:
     definition = row["definition"] or {}
     out.update(createdUtc=out["createdUtc"], runType=row["run_type"], name=None, hidden=False,
                displayName=(mlflow_run.info.run_name if mlflow_run else None) or row["run_id"],
-               description=definition.get("description"), outputs={}, inputs={},
+               description=definition.get("description"), outputs=run_outputs(record, row), inputs={},
                experimentId=experiments.get_or_create(record, row["experiment"], create=False).id)
     return out
 
