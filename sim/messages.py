@@ -516,7 +516,7 @@ AZ_CONFIGURE_DEFAULT_INVALID = ("usage error: --defaults takes space-separated n
                                 "workspace=mlw-dp100), not '{item}'.")
 AZ_ML_SET_INVALID = "usage error: --set takes property.path=value items (e.g. --set description=demo), not '{item}'."
 AZ_ML_NO_TTY = "Unable to prompt for confirmation as no tty available. Use --yes."
-AZ_ML_CONFIRM = "Are you sure you want to delete {what}? (y/n): "
+AZ_ML_CONFIRM = "Are you sure you want to perform this operation? (y/n): "
 AZ_ML_NOT_CONFIRMED = "Operation cancelled."
 AZ_ML_UNEXPECTED = "The command failed with an unexpected error: {kind}: {error}"
 AZ_ML_NO_BROWSER = "WARNING: this offline simulator opens no browser; the job's studio page is {url}"

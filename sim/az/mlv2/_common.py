@@ -152,14 +152,13 @@ def wait(poller, args):
     return poller.result()
 
 
-def confirm(args, what: str) -> None:
+def confirm(args) -> None:
     """Ask before deleting, as the CLI does; without a terminal, `--yes` is needed."""
     if getattr(args, "yes", False):
         return
     if not sys.stdin.isatty():
         raise AzError(messages.AZ_ML_NO_TTY)
-    answer = input(messages.AZ_ML_CONFIRM.format(what=what))
-    if answer.strip().lower() not in ("y", "yes"):
+    if input(messages.AZ_ML_CONFIRM).strip().lower() not in ("y", "yes"):
         raise AzError(messages.AZ_ML_NOT_CONFIRMED)
 
 

@@ -118,7 +118,7 @@ def compute_update(args):
 
 def compute_delete(args):
     """az ml compute delete --name N [--yes] [--no-wait]."""
-    confirm(args, f"compute '{args.name}'")
+    confirm(args)
     wait(client(args).compute.begin_delete(args.name, action=args.action), args)
     return None
 

@@ -40,6 +40,6 @@ def datastore_list(args):
 
 def datastore_delete(args):
     """az ml datastore delete --name N (the datastore's reference only, as in Azure)."""
-    confirm(args, f"datastore '{args.name}'")
+    confirm(args)
     client(args).datastores.delete(args.name)
     return None

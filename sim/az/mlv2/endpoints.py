@@ -133,7 +133,7 @@ def endpoint_list(args):
 def endpoint_delete(args):
     """az ml online-endpoint delete --name N [--yes] [--no-wait]."""
     _remote(args)
-    confirm(args, f"endpoint '{args.name}' and all of its deployments")
+    confirm(args)
     wait(client(args).online_endpoints.begin_delete(name=args.name), args)
     return None
 
@@ -214,7 +214,7 @@ def deployment_list(args):
 def deployment_delete(args):
     """az ml online-deployment delete --name N --endpoint-name E [--yes] [--no-wait]."""
     _remote(args)
-    confirm(args, f"deployment '{args.name}' of endpoint '{args.endpoint_name}'")
+    confirm(args)
     wait(client(args).online_deployments.begin_delete(args.name, args.endpoint_name), args)
     return None
 

@@ -108,7 +108,7 @@ def workspace_update(args):
 
 def workspace_delete(args):
     """az ml workspace delete --name NAME [--all-resources] [--yes] [--no-wait]."""
-    confirm(args, f"workspace '{args.name}'")
+    confirm(args)
     poller = client(args, workspace=False).workspaces.begin_delete(
         args.name, delete_dependent_resources=args.all_resources, permanently_delete=args.permanently_delete)
     wait(poller, args)
