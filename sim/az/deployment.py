@@ -13,6 +13,7 @@ from pathlib import Path
 from sim import messages
 from sim.az import _state
 from sim.az._cli import AzError, command, group
+from sim.az.account import subscription_of
 from sim.cloud import workspaces as cloud_workspaces
 from sim.cloud.arm import deployments
 from sim.cloud.errors import CloudError
@@ -42,7 +43,12 @@ def register(subparsers) -> None:
 
 
 def _subscription(args) -> str:
-    return args.subscription or cloud_workspaces.DEFAULT_SUBSCRIPTION_ID
+    return subscription_of(args)  # --subscription, else the one `az account set` chose
+
+
+def _group_json(record: dict) -> dict:
+    """A resource group as the CLI prints it."""
+    return {"managedBy": None, "tags": None, **record, "type": "Microsoft.Resources/resourceGroups"}
 
 
 def _resource_group(args, name: str) -> dict:
@@ -54,17 +60,17 @@ def _resource_group(args, name: str) -> dict:
 
 def group_create(args):
     """az group create -n NAME -l LOCATION."""
-    return cloud_workspaces.create_resource_group(_subscription(args), args.name, args.location)
+    return _group_json(cloud_workspaces.create_resource_group(_subscription(args), args.name, args.location))
 
 
 def group_list(args):
     """az group list."""
-    return cloud_workspaces.list_resource_groups(_subscription(args))
+    return [_group_json(record) for record in cloud_workspaces.list_resource_groups(_subscription(args))]
 
 
 def group_show(args):
     """az group show -n NAME."""
-    return _resource_group(args, args.name)
+    return _group_json(_resource_group(args, args.name))
 
 
 # ---- templates ---------------------------------------------------------------------------------------

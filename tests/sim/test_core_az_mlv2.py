@@ -135,6 +135,10 @@ def test_group_create_takes_the_configured_location(az_cli):
     az_cli("configure", "--defaults", "location=westeurope")
     code, group, _ = az_cli("group", "create", "--name", RG)
     assert code == 0 and group["location"] == "westeurope"
+    assert (group["type"], group["properties"]) == ("Microsoft.Resources/resourceGroups",
+                                                    {"provisioningState": "Succeeded"})
+    az_cli("configure", "--defaults", f"group={RG}")
+    assert az_cli("group", "show", "--query", "name")[1] == RG
 
 
 def test_workspace_scoped_commands_need_a_group_and_workspace(cli):
