@@ -98,9 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     handler = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return 0 if not argv else 2
+    if handler is None:  # a command group alone (`az ml compute`) shows that group's help, as azure-cli does
+        try:
+            parser.parse_args([*argv, "--help"])
+        except SystemExit as exc:
+            return int(exc.code or 0)
     return _run(handler, args)
 
 

@@ -422,3 +422,9 @@ def test_the_commands_of_a_lab_setup_script(cli, tmp_path, monkeypatch):
     from sim.cloud import compute
 
     assert compute.find(record, "aml-cluster") is not None and compute.find(record, f"ci{suffix}") is not None
+
+
+def test_a_command_group_alone_shows_its_help(cli, capsys):
+    assert az.main(["ml", "compute"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: az ml compute") and "create" in out and "list-sizes" in out
