@@ -107,6 +107,85 @@ def data_asset_v2(name: str, local_file: str | Path, folder: str | Path = ".", d
     return asset
 
 
+def diabetes_classifier(algorithm: str = "logistic"):
+    """A classifier fitted on the lab data's stated training split, its features as a DataFrame of doubles:
+    "logistic" (LogisticRegression, reg_rate 0.01) or "tree" (DecisionTreeClassifier, max_depth 5)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import train_test_split
+    from sklearn.tree import DecisionTreeClassifier
+
+    frame = data.frame()
+    X_train, _, y_train, _ = train_test_split(frame[data.FEATURES].astype(float), frame[data.LABEL],
+                                              test_size=data.TEST_SIZE, random_state=data.SPLIT_RANDOM_STATE)
+    estimator = {"logistic": lambda: LogisticRegression(C=100, solver="liblinear"),
+                 "tree": lambda: DecisionTreeClassifier(max_depth=5, random_state=0)}[algorithm]()
+    return estimator.fit(X_train, y_train)
+
+
+def mlflow_model_v2(name: str, estimator, folder: str | Path = ".", description: str = "", tags: dict | None = None):
+    """Register a fitted classifier of the lab data as the next version of the MLflow model `name`, as a lab's
+    set-up script does with `az ml model create --type mlflow_model`.
+
+    The model is saved as MLflow saves it (sklearn and python_function flavors, a signature of the eight feature
+    columns as doubles; pickled with cloudpickle, which a deployment loads fastest), uploaded to the default
+    datastore under `models/<name>/<version>/model/` and registered from there. Returns the version
+    (`sim.cloud.models.assets.ModelAsset`).
+    """
+    import tempfile
+
+    import mlflow.sklearn
+    from mlflow.models import infer_signature
+
+    from sim.cloud import datastores
+    from sim.cloud.models import assets
+
+    record = _v2_workspace(folder)
+    version = assets.next_version(record, name)
+    store, target = datastores.default(record).name, f"models/{name}/{version}/model"
+    features = data.frame()[data.FEATURES].astype(float)
+    with tempfile.TemporaryDirectory() as scratch:
+        local = Path(scratch) / "model"
+        mlflow.sklearn.save_model(estimator, str(local), serialization_format="cloudpickle",
+                                  signature=infer_signature(features, estimator.predict(features)),
+                                  pip_requirements=["scikit-learn", "pandas"])
+        files = [(p, f"{target}/{p.relative_to(local).as_posix()}") for p in local.rglob("*") if p.is_file()]
+        datastores.upload(record, store, files, overwrite=True)
+    request = assets.ModelRequest(model_uri=f"azureml://datastores/{store}/paths/{target}",
+                                  model_type=assets.MLFLOW_MODEL, description=description or None,
+                                  tags=dict(tags or {}))
+    return assets.create_or_update(record, name, version, request)[0]
+
+
+def online_endpoint_v2(name: str, deployment: str | None = None, model: str | None = None,
+                       folder: str | Path = ".", description: str = ""):
+    """Create a key-authenticated managed online endpoint and, when `deployment` is named, an MLflow deployment of
+    `model` ("<name>:<version>") with all the traffic; its scoring server starts in the background."""
+    from sim.cloud.endpoints import deployments, online
+
+    record = _v2_workspace(folder)
+    online.create_or_update(record, name, auth_mode="key", description=description or None)
+    if deployment:
+        deployments.create_or_update(record, name, deployment, deployments.DeploymentSpec(
+            instance_type="Standard_DS3_v2", instance_count=1, model=model))
+        online.create_or_update(record, name, auth_mode="key", description=description or None,
+                                traffic={deployment: 100})
+
+
+def write_request(path: str | Path = "sample-data.json", rows: int = 2) -> Path:
+    """Write a scoring request for an MLflow deployment: the first `rows` patients of the test split, in the
+    `input_data` (pandas split) shape Azure's MLflow server reads."""
+    from sklearn.model_selection import train_test_split
+
+    frame = data.frame()
+    _, X_test = train_test_split(frame[data.FEATURES], test_size=data.TEST_SIZE, random_state=data.SPLIT_RANDOM_STATE)
+    sample = X_test.head(rows)
+    body = {"input_data": {"columns": list(sample.columns), "index": list(range(len(sample))),
+                           "data": sample.astype(object).to_numpy().tolist()}}
+    path = Path(path)
+    path.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
 def write_data(folder: str | Path = "data") -> Path:
     """Write the lab data set as `<folder>/diabetes.csv` (and a smaller second file for file datasets)."""
     path = data.write_csv(folder)
