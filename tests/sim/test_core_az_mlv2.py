@@ -185,6 +185,8 @@ def test_compute_create_show_list_and_delete_as_lab_setup_scripts_do(ws_cli):
     assert code == 0, err
     assert (cluster["type"], cluster["min_instances"], cluster["max_instances"]) == ("amlcompute", 0, 2)
     assert ws_cli("ml", "compute", "show", "-n", "aml-cluster", "--query", "max_instances")[1] == 2
+    code, scaled, err = ws_cli("ml", "compute", "update", "-n", "aml-cluster", "--max-instances", "4")
+    assert code == 0 and (scaled["min_instances"], scaled["max_instances"]) == (0, 4), err
     assert sorted(c["name"] for c in ws_cli("ml", "compute", "list")[1]) == ["aml-cluster", "ci-learner"]
     assert [c["name"] for c in ws_cli("ml", "compute", "list", "--type", "AmlCompute")[1]] == ["aml-cluster"]
     assert ws_cli("ml", "compute", "delete", "-n", "aml-cluster", "--yes")[0] == 0
@@ -337,6 +339,9 @@ def test_job_create_stream_show_and_list(ws_cli, tmp_path, capsys):
     assert ws_cli("ml", "job", "show", "--name", "cli-job-1", "--query", "status")[1] == "Completed"
     listed = ws_cli("ml", "job", "list", "--query", "[].{name: name, status: status}")[1]
     assert {"name": "cli-job-1", "status": "Completed"} in listed
+    assert ws_cli("ml", "job", "download", "-n", "cli-job-1", "--all", "--download-path", str(tmp_path / "dl"))[0] == 0
+    logs = [p.read_text() for p in (tmp_path / "dl").rglob("std_log.txt")]
+    assert logs and "training with" in logs[0]
     code, _, err = ws_cli("ml", "job", "create", "--file", str(tmp_path / "job.yml"), "--set", "compute=azureml:nope")
     assert code == 1 and err.startswith("ERROR: ") and "Traceback" not in err
 
@@ -387,6 +392,8 @@ def test_online_endpoint_and_deployment_lifecycle(ws_cli, tmp_path, monkeypatch)
     keys = ws_cli("ml", "online-endpoint", "get-credentials", "-n", "diabetes-ep")[1]
     assert set(keys) == {"primaryKey", "secondaryKey"} and keys["primaryKey"]
     assert ws_cli("ml", "online-deployment", "list", "-e", "diabetes-ep", "--query", "[].name")[1] == ["blue"]
+    logs = ws_cli("ml", "online-deployment", "get-logs", "-n", "blue", "-e", "diabetes-ep", "--lines", "20")[1]
+    assert isinstance(logs, str) and "POST /score" in logs
     code, _, err = ws_cli("ml", "online-endpoint", "update", "-n", "diabetes-ep", "--traffic", "blue=90 green=10")
     assert code == 1 and err.startswith("ERROR: ")  # there is no green deployment
     code, _, err = ws_cli("ml", "online-endpoint", "create", "--name", "local-ep", "--local")
