@@ -20,7 +20,7 @@ def operations() -> list[tuple[str, str, str, str]]:
     rows = []
     for rule in _app._url_map().iter_rules():
         methods = ", ".join(sorted(rule.methods - {"HEAD", "OPTIONS"})) or "HEAD"
-        area = rule.endpoint.__module__.rsplit(".", 1)[-1]
+        area = rule.endpoint.__module__.split(".")[2]  # sim.rest.<area>[.<part of a package>]
         rows.append((area, methods, f"{rule.host}{rule.rule}", _first_doc_line(rule.endpoint)))
     return rows
 

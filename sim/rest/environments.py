@@ -104,23 +104,27 @@ def _listed(request, rows: list[dict]) -> list[dict]:
 # ---- workspace ------------------------------------------------------------------------------------------
 
 def list_containers(request, sub, rg, ws):
+    """List the environments (curated ones included), archived or not as asked."""
     record = workspace_record(sub, rg, ws)
     scope = workspace_id(sub, rg, ws)
     return {"value": [container_json(scope, c) for c in assets.list_containers(record, _view(request))]}
 
 
 def get_container(request, sub, rg, ws, name):
+    """An environment with its latest and next version (404 when it has none)."""
     record = workspace_record(sub, rg, ws)
     return container_json(workspace_id(sub, rg, ws), assets.container(record, name))
 
 
 def put_container(request, sub, rg, ws, name):
+    """Archive or restore an environment."""
     record = workspace_record(sub, rg, ws)
     found = assets.set_archived(record, name, bool(properties_of(request).get("isArchived")))
     return container_json(workspace_id(sub, rg, ws), found)
 
 
 def list_versions(request, sub, rg, ws, name):
+    """List an environment's versions ($orderBy createdtime desc and $top give the latest)."""
     record = workspace_record(sub, rg, ws)
     scope = workspace_id(sub, rg, ws)
     rows = _listed(request, assets.list_versions(record, name, _view(request)))
@@ -128,11 +132,13 @@ def list_versions(request, sub, rg, ws, name):
 
 
 def get_version(request, sub, rg, ws, name, version):
+    """One environment version (404 when missing)."""
     record = workspace_record(sub, rg, ws)
     return version_json(workspace_id(sub, rg, ws), assets.get_version(record, name, version))
 
 
 def put_version(request, sub, rg, ws, name, version):
+    """Create a version (201), re-state it unchanged (200) or archive it; a changed version is 409."""
     record = workspace_record(sub, rg, ws)
     created, row = assets.put_version(record, name, version, spec_from_properties(properties_of(request)))
     return (201 if created else 200), version_json(workspace_id(sub, rg, ws), row)
@@ -153,6 +159,7 @@ def _registry_scope(sub, rg, reg) -> str:
 
 
 def registry_discovery(request, region, reg):
+    """Where the azureml registry of curated environments lives (registry discovery)."""
     _curated_only(reg)
     return {"registryName": CURATED_REGISTRY, "tenantId": "72f988bf-0000-0000-0000-000000000000",
             "primaryRegion": region, "regions": [region], "subscriptionId": REGISTRY_SUBSCRIPTION,
@@ -160,17 +167,20 @@ def registry_discovery(request, region, reg):
 
 
 def registry_list_versions(request, region, sub, rg, reg, name):
+    """List a curated environment's versions in the azureml registry."""
     _curated_only(reg, name)
     rows = _listed(request, assets.list_versions(None, name, _view(request)))
     return {"value": [version_json(_registry_scope(sub, rg, reg), r) for r in rows]}
 
 
 def registry_get_version(request, region, sub, rg, reg, name, version):
+    """One curated environment version in the azureml registry."""
     _curated_only(reg, name)
     return version_json(_registry_scope(sub, rg, reg), assets.get_version(None, name, version))
 
 
 def registry_get_container(request, region, sub, rg, reg, name):
+    """A curated environment in the azureml registry."""
     _curated_only(reg, name)
     return container_json(_registry_scope(sub, rg, reg), assets.container(None, name))
 
