@@ -197,13 +197,14 @@ def test_a_conda_file_environment_provides_its_packages(ml_client, workspace, sr
     assert job.status == "Completed", _log(workspace, job.name)
 
 
-def test_a_job_on_a_cluster_runs_there(ml_client, workspace, src):
+def test_a_job_on_a_cluster_in_a_registry_environment_runs_there(ml_client, workspace, src):
     from sim.cloud import compute
 
     compute.create_cluster(workspace, "aml-cluster", vm_size="STANDARD_DS11_V2", min_nodes=0, max_nodes=2)
+    environment = "azureml://registries/azureml/environments/AzureML-sklearn-1.5/labels/latest"
     job = _wait(ml_client, _submit(ml_client, code=str(src), command="python uses_pandas.py",
-                                   compute="aml-cluster").name)
-    assert job.status == "Completed" and job.compute == "aml-cluster"
+                                   compute="aml-cluster", environment=environment).name)
+    assert (job.status, job.compute, job.environment) == ("Completed", "aml-cluster", environment)
 
 
 def test_cancel_stops_a_running_job(ml_client):
