@@ -267,3 +267,13 @@ def test_v1_sees_the_jobs_run_in_its_experiment(ml_client, workspace, src, csv):
     assert run.get_tags()["model_type"] == "LogisticRegression"
     assert "user_logs/std_log.txt" in run.get_file_names()
     assert name in [r.id for r in experiment.get_runs()]
+
+
+def test_a_fetched_job_sent_again_changes_its_tags_display_name_and_description(ml_client):
+    job = ml_client.jobs.get(_submit(ml_client, command="echo hi", tags={"stage": "draft"}).name)
+    job.tags["reviewed"] = "yes"
+    job.display_name, job.description = "final-run", "the run we keep"
+    changed = ml_client.jobs.create_or_update(job)
+    assert changed.tags == {"stage": "draft", "reviewed": "yes"}
+    assert (changed.display_name, changed.description) == ("final-run", "the run we keep")
+    assert _wait(ml_client, job.name).status == "Completed"

@@ -65,6 +65,16 @@ def cancel(record, name: str) -> None:
     jobs.cancel(record, name)
 
 
+def set_description(record, name: str, description: str) -> None:
+    """Change a job's description (the rest of what was submitted stays as it was)."""
+    from sqlalchemy import update
+
+    definition = dict(get(record, name)["definition"], description=description)
+    with state.engine(record).begin() as conn:
+        conn.execute(update(state.run_records).where(state.run_records.c.run_id == name)
+                     .values(definition=definition))
+
+
 def output_uris(record, name: str) -> dict:
     """{output name: the datastore URI it was written to} of a job's named outputs."""
     row = get(record, name)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from werkzeug.routing import Rule
 
-from sim.cloud import experiments
+from sim.cloud import command_jobs, experiments
 from sim.cloud.runs import files, lifecycle, state, tracking
 from sim.rest._shapes import json_body
 from sim.rest.jobs._outputs import run_outputs
@@ -118,6 +118,8 @@ def patch_run(request, region, sub, rg, ws, experiment, run_id):
         state.add_properties(record, run_id, body["properties"])
     if body.get("displayName"):
         tracking.client(record).set_tag(run_id, "mlflow.runName", str(body["displayName"]))
+    if body.get("description") is not None and command_jobs.is_command_job(row):
+        command_jobs.set_description(record, run_id, str(body["description"]))
     return run_json(record, state.get(record, run_id))
 
 
