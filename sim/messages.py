@@ -546,6 +546,8 @@ REST_MODEL_JOB_RUNNING = ("The job '{job}' is still running after {seconds} s; r
                           "completed.")
 REST_MODEL_NOT_IN_JOB = ("The job '{job}' has no output '{path}' (model path '{uri}'): it neither saved files there "
                          "nor logged an MLflow model with that name (mlflow.<flavor>.log_model(model, '{path}')).")
+REST_MODEL_JOB_ENDED = ("The job '{job}' ended {status} without an output '{path}': read why with "
+                        "ml_client.jobs.stream('{job}'), fix it and register the model of a job that completes.")
 REST_MODEL_NOT_MLFLOW = ("The model path '{uri}' has no MLmodel file, so it is not an MLflow model; register it as "
                          "custom_model or point at the folder that holds MLmodel.")
 REST_MODEL_PATH_IMMUTABLE = "Asset paths cannot be updated."
@@ -555,10 +557,10 @@ ENDPOINT_NAME_INVALID = ("'{name}' is not a valid {what} name: use 3 to 32 lette
 ENDPOINT_NAME_TAKEN = ("An online endpoint named '{name}' already exists in region {region}: endpoint names are unique "
                        "in a region (they are part of the scoring address). Choose another name.")
 ENDPOINT_AUTH_MODE_INVALID = "auth_mode '{mode}' is not valid; use key, aml_token or aad_token."
-ENDPOINT_AUTH_MODE_FIXED = ("The authentication mode of endpoint '{name}' is {mode} and cannot be changed; create a new "
-                            "endpoint for another mode.")
-ENDPOINT_TRAFFIC_UNKNOWN = ("The {what} of endpoint '{endpoint}' names deployment '{deployment}', which does not exist: "
-                            "create the deployment first.")
+ENDPOINT_AUTH_MODE_FIXED = ("The authentication mode of endpoint '{name}' is {mode} and cannot be changed; create a "
+                            "new endpoint for another mode.")
+ENDPOINT_TRAFFIC_UNKNOWN = ("The {what} of endpoint '{endpoint}' names deployment '{deployment}', which does not "
+                            "exist: create the deployment first.")
 ENDPOINT_TRAFFIC_PERCENT = "The {what} of deployment '{deployment}' must be a whole percentage from 0 to 100."
 ENDPOINT_TRAFFIC_SUM = "The traffic of an endpoint's deployments must add up to 100 (or be 0 everywhere), not {total}."
 ENDPOINT_MIRROR_TRAFFIC = "Mirror traffic may copy at most 50 percent of the requests, not {total}."

@@ -154,14 +154,20 @@ def _log_run_model(record, sklearn_model) -> str:
     return run.info.run_id
 
 
-def test_a_jobs_logged_model_registers_from_its_output_path(ml_client, workspace, sklearn_model):
+def test_a_jobs_logged_model_registers_from_its_output_path(ml_client, workspace, sklearn_model, tmp_path):
     from azure.ai.ml.constants import AssetTypes
 
     job = _log_run_model(workspace, sklearn_model)
-    created = ml_client.models.create_or_update(_model(
-        f"azureml://jobs/{job}/outputs/artifacts/paths/model/", name="mlflow-diabetes", type=AssetTypes.MLFLOW_MODEL))
+    output = f"azureml://jobs/{job}/outputs/artifacts/paths/model/"
+    created = ml_client.models.create_or_update(_model(output, name="mlflow-diabetes", type=AssetTypes.MLFLOW_MODEL))
     assert (created.version, created.type, created.job_name) == ("1", "mlflow_model", job)
     assert "sklearn" in created.flavors
+    assert created.path.endswith(f"/datastores/workspaceartifactstore/paths/ExperimentRun/dcid.{job}/model")
+    again = ml_client.models.create_or_update(_model(output, name="mlflow-diabetes", version="1", description="x",
+                                                     type=AssetTypes.MLFLOW_MODEL))
+    assert (again.version, again.description) == ("1", "x")
+    ml_client.models.download("mlflow-diabetes", version="1", download_path=str(tmp_path))
+    assert (tmp_path / "mlflow-diabetes" / "model" / "MLmodel").is_file()
     from_runs = ml_client.models.create_or_update(_model(f"runs:/{job}/model", name="mlflow-diabetes",
                                                          type=AssetTypes.MLFLOW_MODEL))
     assert from_runs.version == "2"
@@ -177,6 +183,16 @@ def test_a_job_path_naming_nothing_is_a_400(ml_client, workspace, sklearn_model)
     job = _log_run_model(workspace, sklearn_model)
     with pytest.raises(HttpResponseError, match="has no output 'weights'"):
         ml_client.models.create_or_update(_model(f"azureml://jobs/{job}/outputs/artifacts/paths/weights/"))
+
+
+def test_a_failed_jobs_missing_output_says_the_job_failed(ml_client, workspace):
+    from sim.cloud import experiments
+    from sim.cloud.runs.tracking import client
+
+    job = client(workspace).create_run(experiments.get_or_create(workspace, "diabetes-training").id).info.run_id
+    client(workspace).set_terminated(job, status="FAILED")
+    with pytest.raises(HttpResponseError, match=f"job '{job}' ended Failed without an output 'model'"):
+        ml_client.models.create_or_update(_model(f"azureml://jobs/{job}/outputs/artifacts/paths/model/"))
 
 
 def test_an_mlflow_model_version_loads_from_the_mlflow_registry(ml_client, workspace, mlflow_folder, sklearn_model):
@@ -196,14 +212,19 @@ def test_an_mlflow_model_version_loads_from_the_mlflow_registry(ml_client, works
     assert list(loaded.predict(features)) == list(sklearn_model.predict(features))
 
 
-def test_a_model_logged_with_no_active_run_belongs_to_the_job_that_ran_then(ml_client, workspace, sklearn_model,
-                                                                           monkeypatch):
+def test_a_model_logged_with_no_active_run_belongs_to_the_job_whose_script_logged_it(ml_client, workspace,
+                                                                                     sklearn_model, monkeypatch):
     """MLflow 3 logs a model without a source run when the script never started one (lab 10's scripts)."""
+    import sys
+
     import mlflow
     import mlflow.sklearn
+    import yaml
     from azure.ai.ml.constants import AssetTypes
 
     from sim.cloud import experiments
+    from sim.cloud.models import assets
+    from sim.cloud.runs.jobs import job_folder
     from sim.cloud.runs.tracking import client
 
     experiment = experiments.get_or_create(workspace, "diabetes-training")
@@ -211,11 +232,16 @@ def test_a_model_logged_with_no_active_run_belongs_to_the_job_that_ran_then(ml_c
     previous = mlflow.get_tracking_uri()
     mlflow.set_tracking_uri(workspace.mlflow_uri)
     monkeypatch.setenv("MLFLOW_EXPERIMENT_ID", experiment.id)  # as a job's environment names its experiment
+    logged = {}
     try:
-        mlflow.sklearn.log_model(sklearn_model, name="model", pip_requirements=["scikit-learn"])
+        for who, script in (("job", job_folder(workspace, job) / "wd" / "train.py"), ("other", "/elsewhere.py")):
+            monkeypatch.setattr(sys, "argv", [str(script)])  # MLflow tags the model with the script that ran
+            logged[who] = mlflow.sklearn.log_model(sklearn_model, name="model", pip_requirements=["scikit-learn"])
     finally:
         mlflow.set_tracking_uri(previous)
     client(workspace).set_terminated(job)
     created = ml_client.models.create_or_update(_model(
         f"azureml://jobs/{job}/outputs/artifacts/paths/model/", name="mlflow-diabetes", type=AssetTypes.MLFLOW_MODEL))
-    assert (created.job_name, "sklearn" in created.flavors) == (job, True)
+    assert created.job_name == job
+    files = assets.get(workspace, "mlflow-diabetes", 1).version.path
+    assert yaml.safe_load((files / "MLmodel").read_text())["model_id"] == logged["job"].model_id

@@ -261,7 +261,7 @@ def _register(record, name: str, request: ModelRequest) -> ModelAsset:
             description=request.description, framework="Custom", run_id=source.job_name,
             experiment_name=source.experiment_name)
     row = dict(id=version.id, asset_id=version.asset_id, model_type=request.model_type,
-               model_uri=request.model_uri, job_name=source.job_name, stage=request.stage,
+               model_uri=source.uri or request.model_uri, job_name=source.job_name, stage=request.stage,
                flavors=flavors_of(version.path), archived=bool(request.archived), anonymous=bool(request.anonymous))
     with _engine(record).begin() as conn:
         conn.execute(details_table.delete().where(details_table.c.id == version.id))
@@ -274,7 +274,7 @@ def _same_uri(a: str, b: str) -> bool:
 
 
 def _update(record, existing: ModelAsset, request: ModelRequest) -> ModelAsset:
-    if not _same_uri(existing.model_uri, request.model_uri):
+    if not _same_uri(existing.model_uri, sources.reported_uri(record, request.model_uri)):
         raise UserError(MODEL, messages.REST_MODEL_PATH_IMMUTABLE)
     version = existing.version
     _registry.update(record, version.id, tags=request.tags or {}, description=request.description)

@@ -6,8 +6,12 @@
 - `azureml://jobs/<job>/outputs/artifacts/paths/<path>` and `runs:/<run id>/<path>`: what a job (an MLflow run:
   the job's name is its run id) saved. `<path>` is first looked up among the run's artifacts; MLflow 3 keeps
   `mlflow.<flavor>.log_model(model, "model")` apart, as a *logged model* whose source run is the job (or, logged
-  with no active run, that the job's experiment got while the job ran), so `model` is then the newest logged
-  model of that name the job produced.
+  with no active run, whose source file is the job's script), so `model` is then the newest logged model of that
+  name the job produced.
+
+A job's output is reported, as in Azure, as its place in the artifact store (`workspaceartifactstore`,
+`ExperimentRun/dcid.<job>/<path>`), where a logged model is copied if MLflow 3 kept it elsewhere; so
+`ml_client.models.download` reads it through the blob service like any other model.
 
 A submitted job still running when its output is asked for is waited for (a notebook may register a model
 straight after submitting the job, as lab 10 does), up to `JOB_WAIT_SECONDS`.
@@ -16,6 +20,7 @@ straight after submitting the job, as lab 10 does), up to `JOB_WAIT_SECONDS`.
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,21 +39,41 @@ _RUNS_URI = re.compile(r"^runs:/(?P<job>[^/]+)/(?P<path>.*)$")
 
 @dataclass(frozen=True)
 class ModelSource:
-    """A model URI resolved: the local file or folder, the name it is registered under, and its job."""
+    """A model URI resolved: the local file or folder, the name it is registered under, its job, and the URI the
+    service reports for it (None: the URI as given)."""
 
     path: Path
     root_name: str
     job_name: str | None = None
     experiment_name: str | None = None
+    uri: str | None = None
+
+
+def _job_path(uri: str) -> tuple[str, str] | None:
+    text = (uri or "").strip()
+    match = _JOB_ARTIFACT_URI.match(text) or _RUNS_URI.match(text)
+    return (match["job"], match["path"].strip("/")) if match else None
+
+
+def reported_uri(record, uri: str) -> str:
+    """The URI the service keeps for a model registered from `uri`: a job's output is the files in the job's
+    folder of the artifact store (`workspaceartifactstore`, `ExperimentRun/dcid.<job>/<path>`), as in Azure."""
+    found = _job_path(uri)
+    if found is None:
+        return uri
+    from sim.cloud.command_jobs import artifacts
+
+    job, relative = found
+    return (f"azureml://subscriptions/{record.subscription_id}/resourceGroups/{record.resource_group}/workspaces/"
+            f"{record.name}/datastores/{artifacts.ARTIFACT_STORE}/paths/ExperimentRun/dcid.{job}/{relative}")
 
 
 def resolve(record, uri: str) -> ModelSource:
     """The local files a model URI names (raises UserError when it names nothing the service has)."""
-    text = (uri or "").strip()
-    match = _JOB_ARTIFACT_URI.match(text) or _RUNS_URI.match(text)
-    if match:
-        return _from_job(record, match["job"], match["path"].strip("/"), text)
-    return _from_storage(record, text)
+    found = _job_path(uri)
+    if found is not None:
+        return _from_job(record, *found, uri.strip())
+    return _from_storage(record, (uri or "").strip())
 
 
 def _from_storage(record, uri: str) -> ModelSource:
@@ -75,9 +100,35 @@ def _from_job(record, job: str, relative: str, uri: str) -> ModelSource:
             raise UserError(MODEL, messages.REST_MODEL_JOB_RUNNING.format(job=job, seconds=int(JOB_WAIT_SECONDS)))
         time.sleep(_POLL_SECONDS)
     if found is None:
-        raise UserError(MODEL, messages.REST_MODEL_NOT_IN_JOB.format(job=job, path=relative or "/", uri=uri))
-    return ModelSource(path=found, root_name=relative.rsplit("/", 1)[-1] or found.name, job_name=job,
-                       experiment_name=_run_record(record, job, uri)["experiment"])
+        _no_output(record, job, relative, uri)
+    return ModelSource(path=_in_artifact_store(record, job, relative, found), root_name=relative.rsplit("/", 1)[-1],
+                       job_name=job, experiment_name=_run_record(record, job, uri)["experiment"],
+                       uri=reported_uri(record, uri))
+
+
+def _in_artifact_store(record, job: str, relative: str, found: Path) -> Path:
+    """The output's place in the job's folder of the artifact store, where Azure keeps a job's outputs (and
+    MLflow 2 put a logged model): a logged model kept elsewhere by MLflow 3 is copied there first."""
+    from sim.cloud.command_jobs import artifacts
+
+    target = artifacts.run_folder(record, job) / relative
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if found.is_dir():
+            shutil.copytree(found, target)
+        else:
+            shutil.copy2(found, target)
+    return target
+
+
+def _no_output(record, job: str, relative: str, uri: str) -> None:
+    """Say why the job has no such output: it did not complete, or it never saved one."""
+    from sim.cloud.runs import lifecycle, state
+
+    status = lifecycle.status(record, job)
+    if status in (state.FAILED, state.CANCELED):
+        raise UserError(MODEL, messages.REST_MODEL_JOB_ENDED.format(job=job, status=status, path=relative or "/"))
+    raise UserError(MODEL, messages.REST_MODEL_NOT_IN_JOB.format(job=job, path=relative or "/", uri=uri))
 
 
 def _run_record(record, job: str, uri: str) -> dict:
@@ -117,19 +168,23 @@ def _logged_model(record, job: str, name: str) -> Path | None:
 
     A model logged with the run active names the run as its source. MLflow 3 logs a model without a run when the
     script never started one (MLflow 2, which Azure's curated environments carry, started the job's run then), so
-    a model of that name logged in the job's experiment while the job ran, with no source run, is the job's too.
+    a model of that name with no source run whose source file is in the job's working folder is the job's too.
     """
     from mlflow.utils.file_utils import local_file_uri_to_path
 
     client = _client(record)
     run = client.get_run(job)
     named = client.search_logged_models(experiment_ids=[run.info.experiment_id], filter_string=f"name = '{name}'")
-    ended = run.info.end_time or int(time.time() * 1000)
-    during = [m for m in named if m.source_run_id is None
-              and run.info.start_time <= (m.creation_timestamp or 0) <= ended]
-    chosen = [m for m in named if m.source_run_id == job] or during
+    chosen = [m for m in named if m.source_run_id == job or (m.source_run_id is None and _ran_in_job(record, job, m))]
     if not chosen:
         return None
     newest = max(chosen, key=lambda m: m.creation_timestamp or 0)
     path = Path(local_file_uri_to_path(newest.artifact_location))
     return path if path.exists() else None
+
+
+def _ran_in_job(record, job: str, logged_model) -> bool:
+    from sim.cloud.runs.jobs import job_folder
+
+    source = (logged_model.tags or {}).get("mlflow.source.name") or ""
+    return bool(source) and Path(source).resolve().is_relative_to(job_folder(record, job).resolve())
