@@ -8,17 +8,14 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import click, nav, wait_for_run
+from tests.e2e.helpers import click, open_lab, wait_for_run
 
 # The rich editor of whichever step lab 01 opens on (its key ends in "-editor-<generation>").
 EDITOR = '[class*="st-key-lab-01-"][class*="-editor-"]'
 
 
 def _open_lab01(page, app_url) -> None:
-    page.goto(app_url)
-    wait_for_run(page)
-    nav(page, "Labs")
-    click(page, "lab-open-01")
+    open_lab(page, app_url, "01")
 
 
 def _focus_editor(page) -> None:

@@ -108,7 +108,7 @@ def test_check_all_names_steps_by_title_and_a_failing_check_links_its_note(labs)
     at = labs
     at.button(key="lab-open-01").click().run()
     at.button(key="lab_check_all").click().run()
-    settle(at, "lab_all")
+    settle(at, "lab-01-job-all")
     assert any(m.value == "**0/6** steps pass." for m in at.markdown)
     lines = [m.value for m in at.expander[0].markdown if m.value.startswith(("✓", "✗"))]
     assert lines and lines[0].startswith("✗ **1. Create the workspace**"), lines
@@ -228,7 +228,7 @@ def test_jump_here_runs_the_earlier_solutions(labs):
     at.radio(key="lab-step-01").set_value("inspect-resources").run()
     at.button(key="lab_jump").click().run()
     assert not at.exception, "the jump's job must not reuse the button's key"
-    settle(at, "lab_jump_job", timeout=180)
+    settle(at, "lab-01-job-jump", timeout=180)
     assert not at.exception
     assert any(c.value == "The earlier steps' solutions ran." for c in at.caption)
 

@@ -60,9 +60,14 @@ def _step_label(step: dict) -> str:
     return f"{MARKS[None if result is None else bool(result['passed'])]} {step['number']}. {step['title']}"
 
 
+def _job_key(lab_id: str, job: str) -> str:
+    """A lab's own key for a background job, so its result shows in that lab only (and a reset drops it)."""
+    return f"lab-{lab_id}-job-{job}"
+
+
 def _sidebar_actions(lab_id: str, titles: dict[str, str]) -> None:
     if st.button(t("lab.check_all"), key="lab_check_all", width="stretch"):
-        jobs.start("lab_all", api.check_lab, lab_id)
+        jobs.start(_job_key(lab_id, "all"), api.check_lab, lab_id)
     if st.button(t("lab.restart"), key="lab_restart", width="stretch"):
         api.close_session(lab_id)
         st.toast(t("lab.restarted"))
@@ -70,7 +75,7 @@ def _sidebar_actions(lab_id: str, titles: dict[str, str]) -> None:
         st.session_state["lab_reset_open"] = True
     if st.session_state.get("lab_reset_open"):  # open until confirmed or dismissed (not only on the click's run)
         st.dialog(t("lab.reset"), on_dismiss=_close_reset)(_confirm_reset)(lab_id)
-    jobs.show_job("lab_all", lambda reports: _all_reports(reports, titles), t("lab.checking"))
+    jobs.show_job(_job_key(lab_id, "all"), lambda reports: _all_reports(reports, titles), t("lab.checking"))
 
 
 def _close_reset() -> None:
@@ -85,7 +90,7 @@ def _confirm_reset(lab_id: str) -> None:
         record().set_setting(f"lab_code:{lab_id}", {})
         # Outputs, reports, hints and code typed for the old attempt go with it; a new editor generation
         # makes the editor component drop the text it holds in the browser.
-        for key in [k for k in st.session_state if k == "lab_all" or str(k).startswith(f"lab-{lab_id}-")]:
+        for key in [k for k in st.session_state if str(k).startswith(f"lab-{lab_id}-")]:
             del st.session_state[key]
         st.session_state["lab_editor_gen"] = st.session_state.get("lab_editor_gen", 0) + 1
         st.session_state["lab_reset_notice"] = True
@@ -196,7 +201,7 @@ def lab(lab_id: str) -> None:
         chosen = st.radio(t("lab.steps"), ids, format_func=labels.get, key=f"lab-step-{lab_id}")
         _sidebar_actions(lab_id, {s["id"]: f"{s['number']}. {s['title']}" for s in steps})
         if ids.index(chosen) > 0 and st.button(t("lab.jump"), key="lab_jump"):
-            jobs.start("lab_jump_job", _jump, lab_id, chosen)  # not the button's own key
-        jobs.show_job("lab_jump_job", _jumped, t("lab.running"))
+            jobs.start(_job_key(lab_id, "jump"), _jump, lab_id, chosen)
+        jobs.show_job(_job_key(lab_id, "jump"), _jumped, t("lab.running"))
     with right:
         _step(lab_id, next(s for s in steps if s["id"] == chosen))
