@@ -127,29 +127,35 @@ def submit(record, name: str, job: dict) -> dict:
     """
     if state.get(record, name) is not None:
         raise Conflict(JOB, messages.JOB_EXISTS.format(name=name))
-    if not str(job.get("command") or "").strip():
-        raise UserError(JOB, messages.JOB_COMMAND_REQUIRED)
     experiment = job.get("experimentName") or "Default"
     experiments.validate_name(experiment)
-    environment = environment_assets.resolve(record, job.get("environmentId") or "")
-    target, max_nodes = _target(record, job.get("computeId"))
-    code = _code_folder(record, job.get("codeId"))
-    inputs, outputs, folders = _binding.bind(record, name, job.get("inputs"), job.get("outputs"))
-    command = _binding.substitute(job["command"], inputs, outputs)
-    row = lifecycle.start(record, experiment, state.SCRIPT, state.NOT_STARTED, target=target,
+    process = _process(record, name, job)  # everything is checked before the job exists
+    row = lifecycle.start(record, experiment, state.SCRIPT, state.NOT_STARTED, target=process["target"],
                           definition=dict(job, jobType=JOB_TYPE), tags=job.get("tags"),
                           display_name=job.get("displayName") or name, run_id=name)
-    process = {"command": command, "modules": packages.importable_modules(environment["definition"]),
-               "max_nodes": max_nodes, "timeout": timeout_seconds(job.get("limits")),
-               "env": {**_binding.environment_variables(inputs, outputs),
-                       **{str(k): str(v) for k, v in (job.get("environmentVariables") or {}).items()}}}
     try:
-        _binding.prepare_outputs(folders)
-        _launch(record, row, code, process)
+        _binding.prepare_outputs(process["folders"])
+        _launch(record, row, process)
     except BaseException as exc:
         lifecycle.finish(record, name, state.FAILED, error={"error": {"code": "UserError", "message": str(exc)}})
         raise
     return state.get(record, name)
+
+
+def _process(record, name: str, job: dict) -> dict:
+    """What the job's process needs: its command line, compute, code, packages, variables, time limit."""
+    if not str(job.get("command") or "").strip():
+        raise UserError(JOB, messages.JOB_COMMAND_REQUIRED)
+    environment = environment_assets.resolve(record, job.get("environmentId") or "")
+    target, max_nodes = _target(record, job.get("computeId"))
+    code = _code_folder(record, job.get("codeId"))
+    inputs, outputs, folders = _binding.bind(record, name, job.get("inputs"), job.get("outputs"))
+    variables = {str(k): str(v) for k, v in (job.get("environmentVariables") or {}).items()}
+    return {"command": _binding.substitute(job["command"], inputs, outputs), "target": target,
+            "max_nodes": max_nodes, "code": code, "folders": folders,
+            "modules": packages.importable_modules(environment["definition"]),
+            "timeout": timeout_seconds(job.get("limits")),
+            "env": {**_binding.environment_variables(inputs, outputs), **variables}}
 
 
 def _target(record, compute_id) -> tuple[str, int | None]:
@@ -171,13 +177,13 @@ def _code_folder(record, code_id):
     return folder
 
 
-def _launch(record, row, code, process: dict) -> None:
+def _launch(record, row, process: dict) -> None:
     """Put the job's files in place and hand it to the job engine (queued for a node of its compute)."""
     name = row["run_id"]
     artifacts.place_run_files(record, name)
     work_dir = jobs.job_folder(record, name) / "wd"
-    if code is not None:
-        jobs.snapshot(code, work_dir)
+    if process["code"] is not None:
+        jobs.snapshot(process["code"], work_dir)
     else:
         work_dir.mkdir(parents=True)
     lifecycle.move(record, name, state.QUEUED)
