@@ -32,7 +32,7 @@ STATUS_OF = {table.CREATING: "InProgress", table.UPDATING: "InProgress", table.D
 # ---- endpoints ---------------------------------------------------------------------------------------
 
 def list_endpoints(request, sub, rg, ws):
-    """GET .../onlineEndpoints."""
+    """GET .../onlineEndpoints: every online endpoint of the workspace."""
     record = workspace_record(sub, rg, ws)
     return page([shapes.endpoint_json(record, e) for e in online.list_endpoints(record)])
 
@@ -101,7 +101,7 @@ def get_token(request, sub, rg, ws, endpoint):
 # ---- deployments -------------------------------------------------------------------------------------
 
 def list_deployments(request, sub, rg, ws, endpoint):
-    """GET .../onlineEndpoints/<endpoint>/deployments."""
+    """GET .../onlineEndpoints/<endpoint>/deployments: its deployments, each reconciled with its server."""
     record = workspace_record(sub, rg, ws)
     return page([shapes.deployment_json(record, d) for d in deployments.list_deployments(record, endpoint)])
 

@@ -19,7 +19,7 @@ DEPLOYMENT_HEADER = "azureml-model-deployment"
 
 
 def score(request, endpoint, region):
-    """POST /score."""
+    """POST /score: key or token checked, a deployment chosen by header or traffic, its server's answer."""
     record, found = scoring.find(endpoint, region)
     online.check_caller(found, request.headers.get("Authorization"))
     chosen = scoring.choose(record, found, request.headers.get(DEPLOYMENT_HEADER))
