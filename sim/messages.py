@@ -623,3 +623,7 @@ JOB_CODE_INVALID = "'{code}' does not name a code asset version (.../codes/<name
 JOB_CODE_MISSING = "The files of code asset '{code}' are missing from storage; submit the job again to upload them."
 JOB_TIMEOUT_INVALID = "limits.timeout '{value}' is not an ISO 8601 duration (such as PT1H30M) or a number of seconds."
 JOB_TYPE_NOT_SIMULATED = ("Jobs of type '{kind}' are not simulated yet; command jobs are (azure.ai.ml.command(...)).")
+
+# --- Studio page (sim.studio, sim.studio_v2): requests sent from the endpoint test panel ------------------------
+STUDIO_REQUEST_NOT_JSON = "The request body is not valid JSON ({reason}); fix it and send again."
+STUDIO_SCORING_FAILED = "Deployment '{deployment}' answered HTTP {status}: {body}"

@@ -1,10 +1,11 @@
 """Read views and forms for the simulated Azure ML studio page.
 
 The studio is one more client of the simulated workspace, like the real studio is a client of the
-service: everything here goes through the SDK v1 facade, so what a learner creates in the studio is what
-their code and the lab checks see (and the other way round). Views return plain rows for tables. SDK v2
-data assets, which the v1 facade cannot list, are listed from the service (`sim.cloud.data_assets`); SDK v1
-reads each of them by name, as the real SDK does.
+service: what a learner creates in the studio goes through the SDK v1 facade, so it is what their code and the
+lab checks see (and the other way round). Views return plain rows for tables. What only SDK v2 describes (data
+assets, command jobs' inputs and outputs, environment versions and images, model types and flavors, managed
+online endpoints and their deployments) is read from the service itself (`sim.cloud`, through `sim.studio_v2`),
+never through `azure-ai-ml`, which the app's process must not import.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sim.azureml.core import ComputeTarget, Dataset, Environment, Experiment, Model, Run, Workspace
+from sim import studio_v2
+from sim.azureml.core import ComputeTarget, Dataset, Experiment, Run, Workspace
 from sim.azureml.core.compute import AmlCompute, ComputeInstance
 from sim.azureml.core.webservice import Webservice
 from sim.cloud import data_assets
@@ -149,8 +151,18 @@ def dataset_versions(ws: Workspace, name: str) -> list:
 
 
 def environment_rows(ws: Workspace) -> list[dict]:
-    return [{"name": name, "version": env.version or "", "curated": name.startswith("AzureML-")}
-            for name, env in Environment.list(ws).items()]
+    """Custom environments (SDK v1 or v2), then curated ones, each at its latest version with its image."""
+    return studio_v2.environment_rows(ws._record)
+
+
+def environment_versions(ws: Workspace, name: str) -> list[str]:
+    """An environment's versions, newest first."""
+    return studio_v2.environment_versions(ws._record, name)
+
+
+def environment_detail(ws: Workspace, name: str, version: str) -> dict:
+    """One environment version: image, conda file, description, tags and creation date."""
+    return studio_v2.environment_detail(ws._record, name, version)
 
 
 # -- experiments and runs -----------------------------------------------------------------------------
@@ -159,13 +171,15 @@ def experiment_rows(ws: Workspace) -> list[dict]:
 
 
 def run_rows(ws: Workspace, experiment: str) -> list[dict]:
-    """The experiment's runs, newest first, with their start time and duration as the studio lists them."""
+    """The experiment's runs, newest first, with their display name, type (command for an SDK v2 command job),
+    start time and duration as the studio lists them."""
     rows = []
     for run in Experiment(ws, experiment).get_runs():
         details = run.get_details()
         started, ended = _utc(details.get("startTimeUtc")), _utc(details.get("endTimeUtc"))
-        rows.append({"number": run.number, "id": run.id, "status": run.get_status(),
-                     "target": details.get("target", ""),
+        rows.append({"number": run.number, "id": run.id, "display_name": run.display_name or "",
+                     "type": studio_v2.run_type(run.type, details.get("runDefinition")),
+                     "status": run.get_status(), "target": details.get("target", ""),
                      "started": started.strftime("%Y-%m-%d %H:%M:%S") if started else "",
                      "duration": _duration(started, ended or datetime.now(UTC)) if started else ""})
     return rows
@@ -186,7 +200,8 @@ def _duration(started: datetime, ended: datetime) -> str:
 
 
 def run_view(ws: Workspace, experiment: str, run_id: str) -> dict:
-    """Everything the run page shows: details, metrics split by shape, images, files and logs."""
+    """Everything the run page shows: details, metrics split by shape, images, files and logs, and for an
+    SDK v2 command job its overview (`job`: command, environment, compute, inputs, outputs, parameters)."""
     run = Run(Experiment(ws, experiment), run_id)
     metrics = run.get_metrics()
     # An image logged with log_image is a metric pointing at a run file: the studio shows it as an image
@@ -199,10 +214,12 @@ def run_view(ws: Workspace, experiment: str, run_id: str) -> dict:
     tables = {k: v for k, v in metrics.items() if isinstance(v, dict)}
     files = run.get_file_names()
     details = run.get_details_with_logs()
+    job = studio_v2.job_view(ws._record, run_id)
+    logs = {**(job["logs"] if job else {}), **details.get("logFiles", {})}
     return {"status": run.get_status(), "details": {k: v for k, v in details.items() if k != "logFiles"},
             "tags": run.get_tags(), "properties": dict(run.properties), "scalars": scalars, "series": series,
             "tables": tables, "files": files, "images": _images(run, files, image_names),
-            "logs": details.get("logFiles", {}), "children": _child_rows(run)}
+            "logs": logs, "children": _child_rows(run), "job": job}
 
 
 def _child_rows(run: Run) -> list[dict]:
@@ -230,14 +247,41 @@ def _images(run: Run, files: list[str], image_names: dict[str, str]) -> dict[str
 
 # -- models and endpoints -----------------------------------------------------------------------------
 def model_rows(ws: Workspace) -> list[dict]:
-    return [{"name": m.name, "version": m.version, "framework": m.model_framework or "",
-             "tags": json.dumps(m.tags or {}), "properties": json.dumps(m.properties or {}),
-             "run": m.run_id or "", "description": m.description or ""} for m in Model.list(ws)]
+    """Model versions (SDK v1, v2 or MLflow: one registry) with their type, job, flavors and framework."""
+    return studio_v2.model_rows(ws._record)
+
+
+SERVICE = "service"  # a v1 web service (ACI, AKS, local) in the endpoint list; managed ones are studio_v2.ONLINE
 
 
 def endpoint_rows(ws: Workspace) -> list[dict]:
-    return [{"name": name, "type": svc.compute_type, "state": svc.state, "scoring_uri": svc.scoring_uri or "",
-             "auth": bool(getattr(svc, "auth_enabled", False))} for name, svc in ws.webservices.items()]
+    """Managed online endpoints (SDK v2), then SDK v1 web services, as the studio's real-time endpoint list shows
+    both; `kind` tells the page which of the two a row is."""
+    services = [{"name": name, "kind": SERVICE, "type": svc.compute_type, "state": svc.state,
+                 "scoring_uri": svc.scoring_uri or "", "auth": _service_auth(svc), "traffic": ""}
+                for name, svc in ws.webservices.items()]
+    return [*studio_v2.online_endpoint_rows(ws._record), *services]
+
+
+def _service_auth(service) -> str:
+    if getattr(service, "token_auth_enabled", False):
+        return "Token"
+    return "Key" if getattr(service, "auth_enabled", False) else "None"
+
+
+def deployment_rows(ws: Workspace, endpoint: str) -> list[dict]:
+    """A managed online endpoint's deployments with their state, traffic share, model and instances."""
+    return studio_v2.deployment_rows(ws._record, endpoint)
+
+
+def deployment_logs(ws: Workspace, endpoint: str, deployment: str) -> str:
+    """The tail of a deployment's inference server log."""
+    return studio_v2.deployment_logs(ws._record, endpoint, deployment)
+
+
+def score_online(ws: Workspace, endpoint: str, body: str, deployment: str | None = None) -> tuple[str, str]:
+    """Send a JSON body to a managed online endpoint: (the deployment that answered, its answer as text)."""
+    return studio_v2.score_online(ws._record, endpoint, body, deployment)
 
 
 def endpoint_logs(ws: Workspace, name: str) -> str:
@@ -250,10 +294,6 @@ def score(ws: Workspace, name: str, body: str) -> str:
     Raises:
         ValueError: the body is not valid JSON (it is never sent then).
     """
-    try:
-        json.loads(body)
-    except json.JSONDecodeError as exc:
-        reason = f"{exc.msg} at line {exc.lineno}"
-        raise ValueError(f"The request body is not valid JSON ({reason}); fix it and send again.") from exc
+    studio_v2.check_json(body)
     answer = Webservice(ws, name).run(body)
     return answer if isinstance(answer, str) else json.dumps(answer)

@@ -60,7 +60,9 @@ def test_the_run_table_reads_like_the_studio(workspace):
 
     at = studio()
     runs = next(df.value for df in at.dataframe if "Run ID" in df.value.columns)
-    assert list(runs.columns) == ["Run number", "Run ID", "Status", "Compute target", "Started (UTC)", "Duration"]
+    assert list(runs.columns) == ["Run number", "Run ID", "Display name", "Type", "Status", "Compute target",
+                                  "Started (UTC)", "Duration"]
+    assert runs["Type"].iloc[0] == "interactive"  # an SDK v2 command job says command (tests/ui/test_studio_v2.py)
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", runs["Started (UTC)"].iloc[0])
     assert re.fullmatch(r"\d+s", runs["Duration"].iloc[0])
 

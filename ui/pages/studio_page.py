@@ -4,7 +4,7 @@ import streamlit as st
 
 from sim import studio
 from ui.i18n import t
-from ui.views import studio_tabs
+from ui.views import studio_assets, studio_tabs
 
 st.title(t("studio.title"))
 rows = studio.workspace_rows()
@@ -20,8 +20,8 @@ refresh.button(t("studio.refresh"), key="studio_refresh", icon=":material/refres
 ws = studio.open_workspace(rows[choice])
 tabs = st.tabs([t("studio.tab_compute"), t("studio.tab_data"), t("studio.tab_environments"),
                 t("studio.tab_experiments"), t("studio.tab_models"), t("studio.tab_endpoints")])
-views = [studio_tabs.compute_tab, studio_tabs.data_tab, studio_tabs.environments_tab, studio_tabs.experiments_tab,
-         studio_tabs.models_tab, studio_tabs.endpoints_tab]
+views = [studio_tabs.compute_tab, studio_tabs.data_tab, studio_assets.environments_tab, studio_tabs.experiments_tab,
+         studio_assets.models_tab, studio_assets.endpoints_tab]
 for tab, view in zip(tabs, views, strict=True):
     with tab:
         view(ws)

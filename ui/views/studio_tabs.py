@@ -1,4 +1,7 @@
-"""The Studio page's tabs: each draws one kind of workspace asset from `sim.studio` views."""
+"""The Studio page's tabs: each draws one kind of workspace asset from `sim.studio` views.
+
+Compute, data and experiments live here; environments, models and endpoints in `ui.views.studio_assets`.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +20,11 @@ COLUMNS = {
     "runs": "studio.col_runs", "number": "studio.col_number", "id": "studio.col_id", "status": "studio.status",
     "target": "studio.col_target", "started": "studio.col_started", "duration": "studio.col_duration",
     "framework": "studio.col_framework", "run": "studio.run", "scoring_uri": "studio.col_scoring_uri",
-    "auth": "studio.col_auth", "arguments": "studio.col_arguments",
+    "auth": "studio.col_auth", "arguments": "studio.col_arguments", "display_name": "studio.col_display_name",
+    "value": "studio.col_value", "uri": "studio.col_uri", "files": "studio.col_files", "image": "studio.col_image",
+    "flavors": "studio.col_flavors", "job": "studio.col_job", "traffic": "studio.col_traffic",
+    "model": "studio.col_model", "instance_type": "studio.col_instance_type",
+    "instance_count": "studio.col_instance_count",
 }
 PRIORITIES = {"dedicated": "studio.priority_dedicated", "lowpriority": "studio.priority_low"}
 ACTIONS = {"start": "studio.start", "stop": "studio.stop", "restart": "studio.restart"}  # sim.studio.INSTANCE_ACTIONS
@@ -29,25 +36,17 @@ def headers(rows: list[dict]) -> pd.DataFrame:
     return frame.rename(columns={c: t(COLUMNS[c]) for c in frame.columns if c in COLUMNS})
 
 
-def _table(rows: list[dict], empty_key: str) -> None:
+def show_table(rows: list[dict], empty_key: str) -> None:
+    """The rows as a table with translated headers, or the `empty_key` sentence when there are none."""
     if rows:
         st.dataframe(headers(rows), hide_index=True, width="stretch")
     else:
         st.caption(t(empty_key))
 
 
-def _sdk_error(exc: Exception) -> str:
+def sdk_error(exc: Exception) -> str:
     """An SDK exception as the learner should read it: its class and its own sentence."""
     return f"{type(exc).__name__}: {getattr(exc, 'message', exc)}"
-
-
-def _send(ws, name: str) -> None:
-    """The Send button: call the service and keep its answer (or the SDK's error) for the page to show."""
-    try:
-        answer = {"ok": True, "text": studio.score(ws, name, st.session_state["studio_request"])}
-    except Exception as exc:  # noqa: BLE001 - a bad request or an unhealthy service, shown as the SDK says
-        answer = {"ok": False, "text": _sdk_error(exc)}
-    st.session_state["studio_answer"] = {"endpoint": name, **answer}
 
 
 def compute_tab(ws) -> None:
@@ -55,7 +54,7 @@ def compute_tab(ws) -> None:
     # cluster or instance is listed right away (as in the studio) instead of on the next click.
     outcome = st.session_state.pop("studio_compute_outcome", None)
     rows = studio.compute_rows(ws)
-    _table(rows, "studio.no_compute")
+    show_table(rows, "studio.no_compute")
     if outcome:
         (st.success if outcome[0] == "ok" else st.error)(outcome[1])
     if rows:
@@ -96,7 +95,7 @@ def _instance_action(ws, name: str, action: str) -> None:
     try:
         outcome = ("ok", t("studio.action_done", name=name, state=studio.instance_action(ws, name, action)))
     except Exception as exc:  # noqa: BLE001 - e.g. stopping a stopped instance: the SDK's own sentence
-        outcome = ("error", _sdk_error(exc))
+        outcome = ("error", sdk_error(exc))
     st.session_state["studio_compute_outcome"] = outcome
 
 
@@ -126,16 +125,16 @@ def _create_compute(ws, kind: str) -> None:
             target = studio.create_instance(ws, state["studio_compute_name"], state["studio_vm_size"])
         outcome = ("ok", t("studio.created", name=target.name, state=target.provisioning_state))
     except Exception as exc:  # noqa: BLE001 - every SDK error is shown to the learner
-        outcome = ("error", _sdk_error(exc))
+        outcome = ("error", sdk_error(exc))
     state["studio_compute_outcome"] = outcome
 
 
 def data_tab(ws) -> None:
     st.markdown(f"**{t('studio.datastores')}**")
-    _table(studio.datastore_rows(ws), "studio.empty")
+    show_table(studio.datastore_rows(ws), "studio.empty")
     st.markdown(f"**{t('studio.datasets')}**")
     rows = studio.dataset_rows(ws)
-    _table(rows, "studio.no_datasets")
+    show_table(rows, "studio.no_datasets")
     if rows:
         name = st.selectbox(t("studio.dataset"), [r["name"] for r in rows], key="studio_dataset")
         version = st.selectbox(t("studio.version"), studio.dataset_versions(ws, name), key="studio_dataset_version")
@@ -143,14 +142,30 @@ def data_tab(ws) -> None:
         st.dataframe(preview, width="stretch") if isinstance(preview, pd.DataFrame) else st.write(preview)
 
 
-def environments_tab(ws) -> None:
-    _table(studio.environment_rows(ws), "studio.empty")
+def _job_overview(job: dict) -> None:
+    """An SDK v2 command job's overview, as the studio's job page opens: what ran, where, on what, into what."""
+    st.markdown(f"**{t('studio.job_type')}:** {job['type']} · **{t('studio.col_display_name')}:** "
+                f"{job['display_name']}")
+    st.markdown(f"**{t('studio.job_compute')}:** {job['compute']} · **{t('studio.job_environment')}:** "
+                f"{job['environment']}")
+    st.markdown(f"**{t('studio.job_command')}**")
+    st.code(job["command"], language="bash")
+    for key, rows in (("studio.job_inputs", job["inputs"]), ("studio.job_outputs", job["outputs"])):
+        st.markdown(f"**{t(key)}**")
+        show_table(rows, "studio.empty")
+    if job["params"]:
+        st.markdown(f"**{t('studio.job_params')}**")
+        st.dataframe(pd.DataFrame([job["params"]]), hide_index=True)
 
 
 def _run_page(ws, experiment: str, run_id: str) -> None:
     view = studio.run_view(ws, experiment, run_id)
     st.markdown(f"**{t('studio.status')}:** {view['status']}")
+    if view["job"]:
+        _job_overview(view["job"])
     if view["scalars"]:
+        if view["job"]:  # after the overview's tables the metrics need their own heading
+            st.markdown(f"**{t('studio.metrics')}**")
         st.dataframe(pd.DataFrame([view["scalars"]]), hide_index=True)
     for name, values in view["series"].items():
         numbers = [v for v in values if isinstance(v, (int, float))]
@@ -176,35 +191,19 @@ def _run_page(ws, experiment: str, run_id: str) -> None:
 
 def experiments_tab(ws) -> None:
     rows = studio.experiment_rows(ws)
-    _table(rows, "studio.no_experiments")
+    show_table(rows, "studio.no_experiments")
     if not rows:
         return
     experiment = st.selectbox(t("studio.experiment"), [r["name"] for r in rows], key="studio_experiment")
     runs = studio.run_rows(ws, experiment)
-    _table(runs, "studio.empty")
+    show_table(runs, "studio.empty")
     if runs:
-        labels = {r["id"]: f"{t('studio.run')} {r['number']} · {r['status']}" for r in runs}
+        labels = {r["id"]: _run_label(r) for r in runs}
         run_id = st.selectbox(t("studio.run"), list(labels), format_func=labels.get, key="studio_run")
         _run_page(ws, experiment, run_id)
 
 
-def models_tab(ws) -> None:
-    _table(studio.model_rows(ws), "studio.no_models")
-
-
-def endpoints_tab(ws) -> None:
-    rows = studio.endpoint_rows(ws)
-    _table(rows, "studio.no_endpoints")
-    if not rows:
-        return
-    name = st.selectbox(t("studio.endpoint"), [r["name"] for r in rows], key="studio_endpoint")
-    st.text_area(t("studio.request"), '{"data": [[0, 1, 2, 3, 4, 5, 6, 7]]}', key="studio_request")
-    st.button(t("studio.send"), key="studio_send", on_click=_send, args=(ws, name))
-    answer = st.session_state.get("studio_answer")
-    if answer and answer["endpoint"] == name:  # the last answer stays until the next request
-        if answer["ok"]:
-            st.code(answer["text"], language="json")
-        else:
-            st.error(answer["text"])
-    with st.expander(t("studio.logs")):
-        st.code(studio.endpoint_logs(ws, name), language=None)
+def _run_label(row: dict) -> str:
+    """'Run 3 · Completed', with the display name when it says more than the id (a v2 job's name is random)."""
+    named = f" · {row['display_name']}" if row["display_name"] and row["display_name"] != row["id"] else ""
+    return f"{t('studio.run')} {row['number']}{named} · {row['status']}"
