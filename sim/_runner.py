@@ -145,12 +145,13 @@ def _stopped(exc: BaseException) -> dict:
 
 def _run_command(record, job) -> dict | None:
     """Run a command job's command line in the snapshot; returns the error record or None."""
-    from sim import _command, _envguard
+    from sim import _command, _envguard, _job_mlflow
     from sim.cloud.runs import files
 
     log_path = files.artifact_root(record, job["run_id"]) / job["log_file"]
     log_path.parent.mkdir(parents=True, exist_ok=True)
     mode, argv = _command.parse(job["command"])
+    _job_mlflow.attach_logged_models_to_the_job_run()
     with _output_to(log_path):
         if job.get("modules") is not None:
             _envguard.install(job["modules"], Path.cwd())

@@ -277,3 +277,24 @@ def test_a_fetched_job_sent_again_changes_its_tags_display_name_and_description(
     assert changed.tags == {"stage": "draft", "reviewed": "yes"}
     assert (changed.display_name, changed.description) == ("final-run", "the run we keep")
     assert _wait(ml_client, job.name).status == "Completed"
+
+
+def test_a_model_logged_without_start_run_belongs_to_the_jobs_run(ml_client, workspace, tmp_path):
+    """Azure's curated MLflow starts the job's run on log_model; MLflow 3 alone would log a model with no run."""
+    import mlflow
+
+    folder = tmp_path / "infer"
+    folder.mkdir()
+    (folder / "train.py").write_text(
+        "import mlflow.sklearn\nfrom sklearn.linear_model import LogisticRegression\n"
+        "model = LogisticRegression().fit([[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1])\n"
+        "mlflow.sklearn.log_model(model, 'model')\n")
+    job = _wait(ml_client, _submit(ml_client, code=str(folder), command="python train.py").name)
+    assert job.status == "Completed", _log(workspace, job.name)
+    previous = mlflow.get_tracking_uri()
+    mlflow.set_tracking_uri(workspace.mlflow_uri)
+    try:
+        info = mlflow.models.get_model_info(f"runs:/{job.name}/model")
+    finally:
+        mlflow.set_tracking_uri(previous)
+    assert info.run_id == job.name and "sklearn" in info.flavors
