@@ -92,7 +92,7 @@ def _mlflow_model(folder: Path) -> Path:
     path = folder / "model"
     mlflow.sklearn.save_model(model, path, signature=infer_signature(X, model.predict(X)))
     (folder / "request.json").write_text(json.dumps({"input_data": {"columns": ["a", "b"], "index": [0],
-                                                                    "data": [[1, 0]]}}))
+                                                                    "data": [[3, 0]]}}))
     return path
 
 

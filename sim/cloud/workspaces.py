@@ -32,7 +32,8 @@ from sim.cloud.errors import MULTIPLE_FOUND, WORKSPACE, Conflict, NotFound, User
 DEFAULT_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000"
 SKUS = ("basic", "enterprise")
 CREATED_HOOKS = (("sim.cloud.datastores", "create_defaults"), ("sim.cloud.services", "on_workspace_created"))
-DELETED_HOOKS = (("sim.cloud.services", "on_workspace_deleted"), ("sim.cloud.compute", "on_workspace_deleted"))
+DELETED_HOOKS = (("sim.cloud.services", "on_workspace_deleted"), ("sim.cloud.endpoints.online", "stop_all"),
+                 ("sim.cloud.compute", "on_workspace_deleted"))
 WORKSPACE_ACTION_WRITE = "Microsoft.MachineLearningServices/workspaces/write"
 WORKSPACE_ACTION_DELETE = "Microsoft.MachineLearningServices/workspaces/delete"
 

@@ -29,7 +29,8 @@ def no_orphan_servers(workspace):
     yield
     from sim.cloud import endpoints
 
-    endpoints.stop_all(workspace)
+    if workspace.folder.exists():  # a test that deleted the workspace stopped its servers with it
+        endpoints.stop_all(workspace)
 
 
 @pytest.fixture
@@ -193,6 +194,15 @@ def test_deleting_the_endpoint_stops_its_scoring_servers(ml_client, workspace, e
     pid = _server_pid(workspace, "blue")
     assert _alive(pid)
     ml_client.online_endpoints.begin_delete(name=endpoint).result()
+    assert not _alive(pid)
+
+
+def test_deleting_the_workspace_stops_its_endpoints_scoring_servers(ml_client, workspace, endpoint, code):
+    from sim.cloud import workspaces
+
+    ml_client.online_deployments.begin_create_or_update(_script_deployment("blue", code)).result()
+    pid = _server_pid(workspace, "blue")
+    workspaces.delete(workspace)
     assert not _alive(pid)
 
 
