@@ -111,3 +111,20 @@ def patch(module) -> None:
 
     transport._init_session = _init_session
     transport._sim_patched = True
+
+
+def patch_requests(module) -> None:
+    """Plain `requests` too: `requests.post(endpoint.scoring_uri, ...)` reaches the simulated endpoint."""
+    session = module.Session
+    if getattr(session, "_sim_patched", False):
+        return
+    original = session.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        adapter = SimulatedAzureAdapter()
+        for prefix in ("https://", "http://"):
+            self.mount(prefix, adapter)
+
+    session.__init__ = __init__
+    session._sim_patched = True

@@ -165,6 +165,26 @@ def test_an_mlflow_model_deployment_answers_lab_11s_request(ml_client, endpoint,
     assert "Listening at" in ml_client.online_deployments.get_logs("blue", endpoint, lines=50)
 
 
+def test_plain_requests_reach_the_scoring_uri(ml_client, endpoint, mlflow_model, request_file):
+    """Many examples post with `requests`, not the SDK: the Azure-shaped scoring URI answers them too."""
+    import requests
+    from azure.ai.ml.constants import AssetTypes
+    from azure.ai.ml.entities import ManagedOnlineDeployment, Model
+
+    blue = ManagedOnlineDeployment(name="blue", endpoint_name=endpoint, instance_type="Standard_D2as_v4",
+                                   instance_count=1, model=Model(path=str(mlflow_model), type=AssetTypes.MLFLOW_MODEL))
+    ml_client.online_deployments.begin_create_or_update(blue).result()
+    _set_traffic(ml_client, {"blue": 100})
+    got = ml_client.online_endpoints.get(endpoint)
+    key = ml_client.online_endpoints.get_keys(endpoint).primary_key
+    answer = requests.post(got.scoring_uri, data=request_file.read_bytes(), timeout=30,
+                           headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"})
+    assert (answer.status_code, answer.json()) == (200, [0])
+    refused = requests.post(got.scoring_uri, data=request_file.read_bytes(), timeout=30,
+                            headers={"Content-Type": "application/json", "Authorization": "Bearer wrong"})
+    assert refused.status_code == 401
+
+
 def test_blue_green_traffic_split_and_the_deployment_header(ml_client, endpoint, code, request_file):
     for name in ("blue", "green"):
         ml_client.online_deployments.begin_create_or_update(_script_deployment(name, code)).result()
