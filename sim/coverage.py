@@ -225,9 +225,10 @@ def _class_section(item: ClassCoverage) -> list[str]:
 def generate() -> str:
     """The current coverage page text."""
     from sim.az import coverage as az_coverage
+    from sim.rest import coverage as rest_coverage
 
     reference = load_reference()
-    return render(collect(reference), reference["sdk_version"]) + az_coverage.render()
+    return render(collect(reference), reference["sdk_version"]) + rest_coverage.render() + az_coverage.render()
 
 
 def main(argv: list[str]) -> int:

@@ -464,40 +464,6 @@ MLTABLE_NO_WORKSPACE = ("'{uri}' names no workspace: outside a job, load a data 
                         "URI (azureml://subscriptions/<sub>/resourcegroups/<rg>/workspaces/<ws>/...), or run where a "
                         "config.json names the workspace.")
 
-# ---- SDK v2 compute and workspace creation (sim.rest.compute, sim.rest.deployments, sim.cloud.arm) ----
-REST_COMPUTE_NOT_FOUND = ("The Resource 'Microsoft.MachineLearningServices/workspaces/{workspace}/computes/{name}' "
-                          "under resource group '{resource_group}' was not found.")
-REST_COMPUTE_TYPE_UNSUPPORTED = ("computeType '{type}' is not simulated: create an AmlCompute cluster or a "
-                                 "ComputeInstance.")
-REST_COMPUTE_TYPE_CHANGE = ("Compute '{name}' already exists in workspace '{workspace}' as {existing}; it cannot "
-                            "become {requested}. Delete it first or choose another name.")
-REST_COMPUTE_INSTANCE_EXISTS = ("Compute instance '{name}' already exists in workspace '{workspace}' with another VM "
-                                "size, which cannot be changed; delete it first or choose another name.")
-REST_COMPUTE_NODES_CLUSTER_ONLY = "Compute '{name}' is a {type}: only an AmlCompute cluster has nodes to list."
-REST_COMPUTE_DELETE_ACTION = "underlyingResourceAction must be Delete or Detach, not '{action}'."
-REST_DURATION_INVALID = "'{value}' is not an ISO 8601 duration such as PT2M or PT120S ({field})."
-REST_FIELD_NOT_OBJECT = "'{field}' must be a JSON object."
-REST_OPERATION_NOT_FOUND = "The operation '{id}' was not found."
-REST_LOCATION_UNKNOWN = "The location '{location}' is not a region where Azure Machine Learning is available."
-ARM_TEMPLATE_SHAPE = "The template is not valid: it must be a JSON object whose 'resources' is a list of objects."
-ARM_PARAMETER_CYCLE = "The default value of the template parameter '{name}' refers to itself."
-ARM_PROPERTY_MISSING = "The language expression property '{name}' doesn't exist."
-ARM_ARGUMENT_COUNT = "The template function '{name}' expects {count} arguments."
-ARM_JSON_INVALID = "The template function 'json' got '{text}', which is not valid JSON."
-ARM_RESOURCE_ID_INVALID = ("Unable to evaluate the template function 'resourceId': {parts} do not give a resource "
-                           "type (Provider.Namespace/type) followed by one name per type segment.")
-ARM_COPY_UNSUPPORTED = "Resource '{name}' uses a copy loop, which this simulator does not deploy."
-ARM_RESOURCE_NAME_MISSING = "A resource of type '{type}' in the template has no name."
-ARM_DEPLOYMENT_FAILED = ("At least one resource deployment operation failed. {target}: ({code}) {message}")
-ARM_DEPLOYMENT_NOT_FOUND = "Deployment '{name}' could not be found in resource group '{resource_group}'."
-REST_DEPLOYMENT_PARAMETER_VALUE = ("The deployment parameter '{name}' must be an object with a 'value' (Key Vault "
-                                   "references are not simulated).")
-REST_DEPLOYMENT_LINK_UNSUPPORTED = ("templateLink and parametersLink are not simulated (there is no network): send the "
-                                    "template and its parameters in the request body.")
-REST_WORKSPACE_DEPENDENT_RESOURCE = ("Changing a workspace's {field} (to '{value}') is not simulated: each simulated "
-                                     "workspace keeps the resources it was created with.")
-REST_RESOURCE_NOT_FOUND = "The Resource '{type}/{name}' under resource group '{resource_group}' was not found."
-
 # ---- az: Azure ML CLI v2 (the `ml` extension), az account/provider/configure (sim.az.account, sim.az.mlv2) ----
 AZ_EXTENSION_CONFLICT = ("The extension '{name}' cannot be installed while '{other}' is installed: the Azure ML CLI "
                          "v2 (ml) and v1 (azure-cli-ml) extensions both provide `az ml` and conflict. Remove it first "
@@ -595,6 +561,7 @@ DEPLOYMENT_MODEL_ID_INVALID = ("The model '{model}' is not a model of this works
 DEPLOYMENT_CODE_ID_INVALID = "The code '{code}' is not a code asset of this workspace (.../codes/<name>/versions/<v>)."
 DEPLOYMENT_LOG_TAIL = "'tail' must be a whole number of lines, not {tail!r}."
 
+
 # ---- SDK v2 environments, command jobs and MLflow's azureml:// scheme (sim.client.mlflow_plugin, sim.rest) ----
 MLFLOW_URI_NOT_A_WORKSPACE = ("{uri} is not a workspace tracking URI; it reads azureml://<region>.api.azureml.ms/"
                               "mlflow/v1.0/subscriptions/<sub>/resourceGroups/<rg>/providers/"
@@ -623,6 +590,40 @@ JOB_CODE_INVALID = "'{code}' does not name a code asset version (.../codes/<name
 JOB_CODE_MISSING = "The files of code asset '{code}' are missing from storage; submit the job again to upload them."
 JOB_TIMEOUT_INVALID = "limits.timeout '{value}' is not an ISO 8601 duration (such as PT1H30M) or a number of seconds."
 JOB_TYPE_NOT_SIMULATED = ("Jobs of type '{kind}' are not simulated yet; command jobs are (azure.ai.ml.command(...)).")
+
+# ---- SDK v2 compute and workspace creation (sim.rest.compute, sim.rest.deployments, sim.cloud.arm) ----
+REST_COMPUTE_NOT_FOUND = ("The Resource 'Microsoft.MachineLearningServices/workspaces/{workspace}/computes/{name}' "
+                          "under resource group '{resource_group}' was not found.")
+REST_COMPUTE_TYPE_UNSUPPORTED = ("computeType '{type}' is not simulated: create an AmlCompute cluster or a "
+                                 "ComputeInstance.")
+REST_COMPUTE_TYPE_CHANGE = ("Compute '{name}' already exists in workspace '{workspace}' as {existing}; it cannot "
+                            "become {requested}. Delete it first or choose another name.")
+REST_COMPUTE_INSTANCE_EXISTS = ("Compute instance '{name}' already exists in workspace '{workspace}' with another VM "
+                                "size, which cannot be changed; delete it first or choose another name.")
+REST_COMPUTE_NODES_CLUSTER_ONLY = "Compute '{name}' is a {type}: only an AmlCompute cluster has nodes to list."
+REST_COMPUTE_DELETE_ACTION = "underlyingResourceAction must be Delete or Detach, not '{action}'."
+REST_DURATION_INVALID = "'{value}' is not an ISO 8601 duration such as PT2M or PT120S ({field})."
+REST_FIELD_NOT_OBJECT = "'{field}' must be a JSON object."
+REST_OPERATION_NOT_FOUND = "The operation '{id}' was not found."
+REST_LOCATION_UNKNOWN = "The location '{location}' is not a region where Azure Machine Learning is available."
+ARM_TEMPLATE_SHAPE = "The template is not valid: it must be a JSON object whose 'resources' is a list of objects."
+ARM_PARAMETER_CYCLE = "The default value of the template parameter '{name}' refers to itself."
+ARM_PROPERTY_MISSING = "The language expression property '{name}' doesn't exist."
+ARM_ARGUMENT_COUNT = "The template function '{name}' expects {count} arguments."
+ARM_JSON_INVALID = "The template function 'json' got '{text}', which is not valid JSON."
+ARM_RESOURCE_ID_INVALID = ("Unable to evaluate the template function 'resourceId': {parts} do not give a resource "
+                           "type (Provider.Namespace/type) followed by one name per type segment.")
+ARM_COPY_UNSUPPORTED = "Resource '{name}' uses a copy loop, which this simulator does not deploy."
+ARM_RESOURCE_NAME_MISSING = "A resource of type '{type}' in the template has no name."
+ARM_DEPLOYMENT_FAILED = ("At least one resource deployment operation failed. {target}: ({code}) {message}")
+ARM_DEPLOYMENT_NOT_FOUND = "Deployment '{name}' could not be found in resource group '{resource_group}'."
+REST_DEPLOYMENT_PARAMETER_VALUE = ("The deployment parameter '{name}' must be an object with a 'value' (Key Vault "
+                                   "references are not simulated).")
+REST_DEPLOYMENT_LINK_UNSUPPORTED = ("templateLink and parametersLink are not simulated (there is no network): send the "
+                                    "template and its parameters in the request body.")
+REST_WORKSPACE_DEPENDENT_RESOURCE = ("Changing a workspace's {field} (to '{value}') is not simulated: each simulated "
+                                     "workspace keeps the resources it was created with.")
+REST_RESOURCE_NOT_FOUND = "The Resource '{type}/{name}' under resource group '{resource_group}' was not found."
 
 # --- Studio page (sim.studio, sim.studio_v2): requests sent from the endpoint test panel ------------------------
 STUDIO_REQUEST_NOT_JSON = "The request body is not valid JSON ({reason}); fix it and send again."
