@@ -240,7 +240,7 @@ def test_a_managed_online_endpoint_shows_its_deployments_and_traffic_split(seede
 def test_a_request_sent_to_a_deployment_shows_its_answer_and_who_answered(seeded):
     at = studio()
     at.selectbox(key="studio_deployment").set_value("green")
-    at.text_area(key="studio_request").input(json.dumps(REQUEST))
+    at.text_area(key="studio_request_online").input(json.dumps(REQUEST))
     at.button(key="studio_send").click().run()
     assert not at.exception and not at.error
     assert "Answered by deployment green." in [c.value for c in at.caption]
@@ -248,12 +248,19 @@ def test_a_request_sent_to_a_deployment_shows_its_answer_and_who_answered(seeded
     assert answer in ([0], [1])
 
 
+def test_a_managed_endpoint_offers_a_request_in_the_mlflow_input_data_format(seeded):
+    at = studio()
+    body = json.loads(at.text_area(key="studio_request_online").value)
+    assert set(body["input_data"]) == {"columns", "index", "data"}
+    assert len(body["input_data"]["columns"]) == len(body["input_data"]["data"][0])
+
+
 def test_a_request_the_model_refuses_or_bad_json_shows_the_error(seeded):
     at = studio()
-    at.text_area(key="studio_request").input('{"input_data": {"columns": ["f1"], "data": [["x"]]}}')
+    at.text_area(key="studio_request_online").input('{"input_data": {"columns": ["f1"], "data": [["x"]]}}')
     at.button(key="studio_send").click().run()
     assert at.error and at.error[0].value.startswith("ScoringError: Deployment '"), at.error[0].value
-    at.text_area(key="studio_request").input("not json").run()
+    at.text_area(key="studio_request_online").input("not json").run()
     at.button(key="studio_send").click().run()
     assert at.error[0].value.startswith("ValueError: The request body is not valid JSON")
 

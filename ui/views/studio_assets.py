@@ -8,7 +8,18 @@ from sim import studio
 from ui.i18n import t
 from ui.views.studio_tabs import sdk_error, show_table
 
-DEFAULT_REQUEST = '{"data": [[0, 1, 2, 3, 4, 5, 6, 7]]}'
+# A first request body in each kind's own format: a v1 scoring script reads "data"; a managed endpoint serving an
+# MLflow model without a script reads the split-oriented "input_data" (here one patient of the labs' data).
+DEFAULT_REQUEST = {
+    "service": '{"data": [[0, 1, 2, 3, 4, 5, 6, 7]]}',
+    "online": '{"input_data": {"columns": ["Pregnancies", "PlasmaGlucose", "DiastolicBloodPressure", '
+              '"TricepsThickness", "SerumInsulin", "BMI", "DiabetesPedigree", "Age"], "index": [0], '
+              '"data": [[9, 104, 51, 7, 24, 27.37, 1.35, 43]]}}',
+}
+
+
+def _request_key(row: dict) -> str:
+    return "studio_request_online" if row.get("kind") == "online" else "studio_request"
 
 
 def environments_tab(ws) -> None:
@@ -41,7 +52,7 @@ def _send(ws, row: dict) -> None:
     state = st.session_state
     try:
         if row.get("kind") == "online":
-            answered_by, text = studio.score_online(ws, row["name"], state["studio_request"],
+            answered_by, text = studio.score_online(ws, row["name"], state[_request_key(row)],
                                                     state.get("studio_deployment") or None)
         else:
             answered_by, text = None, studio.score(ws, row["name"], state["studio_request"])
@@ -86,7 +97,8 @@ def endpoints_tab(ws) -> None:
     name = st.selectbox(t("studio.endpoint"), list(by_name), key="studio_endpoint")
     online = by_name[name].get("kind") == "online"
     names = _deployments(ws, name) if online else []
-    st.text_area(t("studio.request"), DEFAULT_REQUEST, key="studio_request")
+    kind = "online" if online else "service"
+    st.text_area(t("studio.request"), DEFAULT_REQUEST[kind], key=_request_key(by_name[name]))
     st.button(t("studio.send"), key="studio_send", on_click=_send, args=(ws, by_name[name]))
     _answer(name)
     with st.expander(t("studio.logs")):
