@@ -387,6 +387,10 @@ def test_online_endpoint_and_deployment_lifecycle(ws_cli, tmp_path, monkeypatch)
     assert code == 0, err
     assert (deployment["name"], deployment["provisioning_state"]) == ("blue", "Succeeded")
     assert ws_cli("ml", "online-endpoint", "show", "-n", "diabetes-ep", "--query", "traffic")[1] == {"blue": 100}
+    from azure.ai.ml.constants._endpoint import EndpointInvokeFields
+
+    # An SDK invoke earlier in this process named a deployment; a real `az` (a new process) never sees that.
+    monkeypatch.setitem(EndpointInvokeFields.DEFAULT_HEADER, "azureml-model-deployment", "green")
     answer = ws_cli("ml", "online-endpoint", "invoke", "-n", "diabetes-ep", "--request-file", "request.json")[1]
     assert answer == [1]
     keys = ws_cli("ml", "online-endpoint", "get-credentials", "-n", "diabetes-ep")[1]

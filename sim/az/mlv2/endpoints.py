@@ -153,9 +153,23 @@ def endpoint_update(args):
     return dump(wait(ml_client.online_endpoints.begin_create_or_update(endpoint), args))
 
 
+def _fresh_invoke_headers() -> None:
+    """Start from the SDK's pristine invoke headers, as each real `az` command is a new process.
+
+    azure-ai-ml 1.35 writes the key and `azureml-model-deployment` into its class-level default header dict, so in
+    one process an earlier invoke's deployment sticks to later ones (a notebook sees that too, as in Azure); the CLI
+    runs in-process here (tests, lab kernels), so it must not inherit it.
+    """
+    from azure.ai.ml.constants._endpoint import EndpointInvokeFields
+
+    EndpointInvokeFields.DEFAULT_HEADER.clear()
+    EndpointInvokeFields.DEFAULT_HEADER["Content-Type"] = "application/json"
+
+
 def endpoint_invoke(args):
     """az ml online-endpoint invoke --name N --request-file FILE [--deployment-name D]: the scoring answer."""
     _remote(args)
+    _fresh_invoke_headers()
     answer = client(args).online_endpoints.invoke(endpoint_name=args.name, request_file=args.request_file,
                                                   deployment_name=args.deployment_name)
     try:  # a JSON answer prints as JSON (`[0]` as a list, as the CLI shows it), anything else as text
