@@ -67,3 +67,11 @@ def missed_without_card(record: Record, known_ids: set[str]) -> list[str]:
     """Questions answered wrong at least once that have no review card yet (they join the queue)."""
     missed = {a["question_id"] for a in record.answers() if not a["correct"]}
     return sorted(qid for qid in missed & known_ids if record.card(qid) is None)
+
+
+def review_queue(record: Record, known_ids: set[str], when: datetime | None = None) -> list[str]:
+    """What Review shows, in order: due cards (most overdue first), then missed questions with no card yet.
+
+    Home counts this same list, so its "reviews due" always agrees with the Review mode.
+    """
+    return due_questions(record, known_ids, when) + missed_without_card(record, known_ids)

@@ -33,3 +33,14 @@ def test_weakest_domain_opens_the_study_tree_on_that_domain():
     assert at.title[0].value == "Study"
     assert at.selectbox(key="study_bp").value == "dp-100-2025"
     assert at.selectbox(key="study_domain").value == "2025.design"  # all at 0%: the first, fewest answered
+
+
+def test_reviews_due_counts_what_review_will_show():
+    """A question missed in practice (no review card yet) is waiting in Review: Home counts it."""
+    from ui.data import catalog
+
+    qid = sorted(catalog().bank.questions)[0]
+    Record().record_answer(qid, None, False, mode="practice")
+    at = home()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.metric[0].value == "1"

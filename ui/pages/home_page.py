@@ -4,7 +4,7 @@ import streamlit as st
 
 from dp100 import paths
 from quizzes.readiness import PRIOR_MISSES, readiness, weakest
-from quizzes.review import due_questions
+from quizzes.review import review_queue
 from ui.data import catalog, show_problems
 from ui.i18n import outline_title, t
 from ui.session import record
@@ -18,7 +18,7 @@ rec = record()
 current = cat.blueprints.current()
 
 st.subheader(t("home.next"))
-due = due_questions(rec, set(cat.bank.questions))
+due = review_queue(rec, set(cat.bank.questions))
 c1, c2, c3 = st.columns(3)
 with c1.container(border=True):
     st.metric(t("home.due"), len(due))

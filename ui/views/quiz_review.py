@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from quizzes.review import due_questions, missed_without_card, rating_for, review
+from quizzes.review import rating_for, review, review_queue
 from quizzes.scoring import score
 from ui.data import Catalog
 from ui.i18n import language, t
@@ -17,9 +17,7 @@ EXPECTED_SECONDS = {"case_study": 240, "dropdown": 90, "yesno": 90, "match": 90,
 
 
 def _queue(cat: Catalog) -> list[str]:
-    rec = record()
-    known = set(cat.bank.questions)
-    return due_questions(rec, known) + missed_without_card(rec, known)
+    return review_queue(record(), set(cat.bank.questions))
 
 
 def _next() -> None:
