@@ -50,10 +50,14 @@ def weakest(domains: list[DomainReadiness]) -> DomainReadiness | None:
 def select_practice(questions: dict, blueprint: Blueprint, *, domains: set[str] | None = None,
                     skills: set[str] | None = None, types: set[str] | None = None,
                     difficulties: set[str] | None = None) -> list[str]:
-    """Question ids matching the practice filters (an empty or None filter means "any")."""
+    """Question ids of this outline matching the practice filters (an empty or None filter means "any").
+
+    A question none of whose skills is in the outline (a retired SDK v1 item under the current outline) is left out.
+    """
     picked = []
     for qid, q in questions.items():
-        if domains and question_domain(q, blueprint) not in domains:
+        domain = question_domain(q, blueprint)
+        if domain is None or (domains and domain not in domains):
             continue
         if skills and not skills & set(q.skills):
             continue

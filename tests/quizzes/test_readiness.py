@@ -23,3 +23,8 @@ def test_practice_filters_combine():
     assert select_practice(QUESTIONS, BP, domains={"t.b"}, types={"yesno"}) == ["yn-1"]
     assert select_practice(QUESTIONS, BP, skills={"t.ga.s1"}, difficulties={"hard"}) == []
     assert len(select_practice(QUESTIONS, BP)) == 4
+
+
+def test_practice_leaves_out_questions_of_other_outlines():
+    other = make("old-1", "x.retired.skill")
+    assert select_practice({**QUESTIONS, other.id: other}, BP) == list(QUESTIONS)

@@ -359,3 +359,22 @@ def test_the_shortfall_notice_names_domains_in_the_learners_language(page_test, 
     wanted = [d.title_in("pt-BR") for d in bp.domains if d.id in exam.form.shortfall]
     caption = next(c.value for c in at.caption if "poucas questões" in c.value)
     assert wanted and all(title in caption for title in wanted)
+
+
+def test_practice_serves_only_the_chosen_outline(page_test):
+    """The current outline's practice holds none of the retired SDK v1 items; choosing another outline restarts."""
+    from quizzes.forms import question_domain
+
+    at = page_test("quiz_page.py")  # clears the cached catalog an earlier test's fixture bank may have left
+    cat = catalog()
+    at.query_params["mode"] = "practice"
+    at.run()
+    for outline in ("dp-100-2025", "dp-100-2020"):
+        at.selectbox(key="practice_bp").set_value(outline).run()
+        assert "practice_queue" not in at.session_state or not at.session_state["practice_queue"]  # filters back
+        at.button(key="practice_start").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        bp = cat.blueprints.blueprints[outline]
+        queue = at.session_state["practice_queue"]
+        assert queue and all(question_domain(cat.bank.questions[q], bp) for q in queue)
+        assert f"of {len(queue)}" in at.get("progress")[0].proto.text

@@ -45,8 +45,27 @@ def _start(cat: Catalog, bp, domains, types, levels, skill) -> None:
     ids = select_practice(cat.bank.questions, bp, domains=set(domains), types=set(types),
                           difficulties=set(levels), skills={skill} if skill else None)
     random.shuffle(ids)
-    st.session_state.update(practice_queue=ids, practice_index=0, practice_result=None)
+    st.session_state.update(practice_queue=ids, practice_index=0, practice_result=None, practice_outline=bp.id)
     _save()
+
+
+def _outline_of_linked_skill(cat: Catalog) -> None:
+    """A link to practise a skill ("practise this" in Study) opens the outline that skill belongs to."""
+    skill = st.query_params.get("skill")
+    if not skill or "practice_bp" in st.session_state:
+        return
+    for bp in cat.blueprints.blueprints.values():
+        if bp.domain_of(skill):
+            st.session_state["practice_bp"] = bp.id
+            return
+
+
+def _drop_other_outline(outline_id: str) -> None:
+    """A queue belongs to the outline it was picked for: choosing another outline drops it (the filters open)."""
+    state = st.session_state
+    if state.get("practice_queue") and state.get("practice_outline") != outline_id:
+        state.update(practice_queue=None, practice_index=0, practice_result=None)
+        record().set_setting(SAVED, None)
 
 
 def _next() -> None:
@@ -59,7 +78,7 @@ def _save(checked: Any = None) -> None:
     """Keep the queue, the position and a checked answer in the learner's record (a refresh starts a new session)."""
     state = st.session_state
     record().set_setting(SAVED, {"queue": state["practice_queue"], "index": state["practice_index"],
-                                 "checked": checked})
+                                 "outline": state.get("practice_outline"), "checked": checked})
 
 
 def _restore(cat: Catalog) -> None:
@@ -68,7 +87,10 @@ def _restore(cat: Catalog) -> None:
     queue, index = data.get("queue"), data.get("index", 0)
     if not queue or any(qid not in cat.bank.questions for qid in queue):  # nothing saved, or the bank changed
         return
-    st.session_state.update(practice_queue=queue, practice_index=index, practice_result=None)
+    st.session_state.update(practice_queue=queue, practice_index=index, practice_result=None,
+                            practice_outline=data.get("outline"))
+    if data.get("outline") and "practice_bp" not in st.session_state:
+        st.session_state["practice_bp"] = data["outline"]  # the outline box shows the queue's outline
     answer = data.get("checked")
     if answer is not None and index < len(queue):
         qid = queue[index]
@@ -106,9 +128,11 @@ def _question(cat: Catalog, qid: str) -> None:
 
 def render(cat: Catalog) -> None:
     """The practice mode view."""
-    bp = choose_blueprint(cat, "practice_bp")
     if "practice_queue" not in st.session_state:
         _restore(cat)
+    _outline_of_linked_skill(cat)
+    bp = choose_blueprint(cat, "practice_bp")
+    _drop_other_outline(bp.id)
     queue = st.session_state.get("practice_queue") or []
     # A new key once practising starts: the frontend draws a fresh, folded expander rather than animating the
     # open one shut for half a second while the learner reaches for the first answer.
