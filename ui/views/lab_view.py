@@ -136,6 +136,7 @@ def _step(lab_id: str, step: dict) -> None:
     if f"{key}-solution" in st.session_state:
         st.code(st.session_state[f"{key}-solution"], language="python")
     if run:
+        st.session_state.pop(f"{key}-report", None)  # a report judged the code before this run: it is stale
         live = CellResult(status="ok")  # filled by the kernel as outputs arrive, shown while the cell runs
         jobs.start(f"{key}-result", _run_cell, lab_id, code, live, live=live)
     jobs.show_job(f"{key}-result", show_outputs, t("lab.running"), render_live=show_streamed)
