@@ -109,7 +109,7 @@ def _seed_v1(tmp) -> None:
 def seeded(tmp_path_factory):
     """The module's workspace, in its own DP100_HOME; scoring servers stopped at the end."""
     import sim
-    from sim.cloud import endpoints, workspaces
+    from sim.cloud import endpoints, services, workspaces
 
     home = tmp_path_factory.mktemp("studio-v2")
     with pytest.MonkeyPatch.context() as patch:
@@ -121,6 +121,7 @@ def seeded(tmp_path_factory):
         finally:
             for record in workspaces.list_workspaces():
                 endpoints.stop_all(record)
+                services.stop_all(record)  # the v1 web service too: no scoring server outlives the tests
             if not was_active:
                 sim.deactivate()
 
