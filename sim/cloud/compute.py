@@ -179,6 +179,15 @@ def busy_nodes(record, name: str) -> int:
     return int(counter(record, name)) if counter else 0
 
 
+def node_counts(record, found: ComputeRecord) -> tuple[int, int]:
+    """(current nodes, nodes running jobs) of a cluster: min_nodes stay up, each running job holds one more node
+    up to max_nodes (scale-up is instant); a cluster still provisioning has none."""
+    if found.provisioning_state != "Succeeded":
+        return 0, 0
+    busy = min(busy_nodes(record, found.name), found.max_nodes)
+    return max(found.min_nodes, busy), busy
+
+
 def list_computes(record) -> list[ComputeRecord]:
     """Every compute of the workspace, by name."""
     with _engine(record).connect() as conn:

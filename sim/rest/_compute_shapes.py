@@ -24,16 +24,9 @@ def compute_json(record, found) -> dict:
                     created=found.created_iso(), location=found.location, tags=found.tags or {})
 
 
-def _node_counts(record, found) -> tuple[int, int]:
-    """(current nodes, nodes running jobs): min_nodes stay up and each running job holds one more node."""
-    if found.provisioning_state != "Succeeded":
-        return 0, 0
-    busy = min(compute.busy_nodes(record, found.name), found.max_nodes)
-    return max(found.min_nodes, busy), busy
-
 
 def _cluster_json(record, found) -> dict:
-    nodes, busy = _node_counts(record, found)
+    nodes, busy = compute.node_counts(record, found)
     admin = found.settings.get("admin_username")
     return {
         "osType": found.settings.get("os_type", "Linux"), "vmSize": found.vm_size,
@@ -91,7 +84,7 @@ def _last_operation(found) -> dict:
 
 def nodes_json(record, found) -> list[dict]:
     """A cluster's nodes for listNodes: the busy ones run jobs, the rest idle."""
-    nodes, busy = _node_counts(record, found)
+    nodes, busy = compute.node_counts(record, found)
     return [{"nodeId": f"tvmps_{index:04d}_d", "privateIpAddress": f"10.0.0.{index + 4}", "publicIpAddress": None,
              "port": 50000 + index, "nodeState": "running" if index < busy else "idle", "runId": None}
             for index in range(nodes)]

@@ -166,10 +166,7 @@ class AmlCompute(ComputeTarget):
         self.status = self._status(found)
 
     def _status(self, found) -> AmlComputeStatus:
-        # Nodes: min_nodes stay up; each running job holds one more, up to max_nodes (scale-up is instant).
-        ready = found.provisioning_state == "Succeeded"
-        busy = min(_cloud.busy_nodes(self.workspace._record, found.name), found.max_nodes) if ready else 0
-        nodes = max(found.min_nodes, busy) if ready else 0
+        nodes, busy = _cloud.node_counts(self.workspace._record, found)
         counts = AmlComputeNodeStateCounts(idle_node_count=nodes - busy, running_node_count=busy)
         return AmlComputeStatus(
             allocation_state="Steady", allocation_state_transition_time=found.modified_iso(),
