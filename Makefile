@@ -4,15 +4,23 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
+LOCK   := requirements.lock
+INSTALLER ?= uv
 
-.PHONY: run test lint chromium bench coverage clean
+.PHONY: run test lint chromium bench coverage lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 not found (looked for python3.11 and python3); install it or run: make PYTHON=/path/to/python3.11 ..."; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	# Python 3.11's bundled pip cannot resolve azure-ai-ml's dependencies (InconsistentCandidate); a current one can.
+	# uv installs the project in seconds where pip takes a minute or more. The venv's pip is kept current either way:
+	# Python 3.11's bundled pip cannot resolve azure-ai-ml's dependencies (InconsistentCandidate), and it is the
+	# fallback wherever uv cannot be had (or with `make INSTALLER=pip`). Both honour the same pinned versions.
 	$(PY) -m pip install --quiet -U pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	if [ "$(INSTALLER)" = uv ] && $(PY) -m pip install --quiet uv; then \
+		$(VENV)/bin/uv pip install --quiet --python $(PY) -c $(LOCK) -e '.[dev]'; \
+	else \
+		$(PY) -m pip install --quiet -c $(LOCK) -e '.[dev]'; \
+	fi
 	touch $(STAMP)
 
 ## Set up (first time only) and start the app on http://127.0.0.1:$(PORT)
@@ -39,6 +47,11 @@ coverage: $(STAMP) chromium
 
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+## Re-pin requirements.lock after a change to pyproject.toml's dependencies (keeps the pins it can)
+lock: $(STAMP)
+	$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --extra dev --no-annotate \
+		--custom-compile-command 'make lock' pyproject.toml -o $(LOCK)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
