@@ -74,8 +74,10 @@ def _item(ex: ExamSession, cat: Catalog) -> None:
                           english_only=not cat.bank.has_translation(item.question_id, language()))
     if answer != ex.answers.get(item.question_id):
         ex.answer(item.question_id, answer)  # None: the learner cleared every choice
-    st.checkbox(t("exam.flag"), value=item.question_id in ex.flagged, key=f"exam-flag-{item.question_id}",
-                on_change=ex.toggle_flag, args=(item.question_id,))
+    flag_key = f"exam-flag-{item.question_id}"
+    # Seeded through the session, never `value=` as well: a widget given both logs Streamlit's warning.
+    st.session_state.setdefault(flag_key, item.question_id in ex.flagged)
+    st.checkbox(t("exam.flag"), key=flag_key, on_change=ex.toggle_flag, args=(item.question_id,))
     c1, c2, c3, c4 = st.columns(4)
     c1.button(t("exam.previous"), key="exam_prev", disabled=not ex.can_visit(ex.index - 1),
               on_click=_go, args=(ex, ex.index - 1))
@@ -173,7 +175,7 @@ def _restore(cat: Catalog) -> ExamSession | None:
         return None
     for qid, answer in ex.answers.items():
         seed(questions[qid], f"exam-{qid}", answer)
-    # Flags need no seeding: their checkboxes take `value` from the session when first drawn.
+    # Flags need no seeding here: `_item` seeds an item's flag box from the attempt when it first draws it.
     st.session_state.update(exam=ex, exam_domains={d.id: outline_title(d) for d in bp.domains})
     return ex
 
