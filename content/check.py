@@ -12,7 +12,8 @@ from pathlib import Path
 from content.labrefs import lab_note_problems
 from content.links import link_problems
 from content.notes import LANGUAGES, NOTES_DIR, Note, NoteLibrary, load_notes
-from content.problems import Problem
+from content.problems import Problem, display_path
+from content.triage import Triage, triage, unloaded_files
 from quizzes.bank import BANK_DIR, Bank, load_bank
 from quizzes.blueprint import BLUEPRINTS_DIR, BlueprintSet, load_blueprints
 from quizzes.rules import all_skills
@@ -25,7 +26,8 @@ class ContentSet:
     blueprints: BlueprintSet
     notes: NoteLibrary
     bank: Bank
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # root causes first, follow-on problems left out
+    hidden_follow_ons: int = 0  # problems left out because they only follow from a file that did not load
 
 
 def load_all(
@@ -34,8 +36,9 @@ def load_all(
 ) -> ContentSet:
     """Load blueprints, notes and questions, cross-checking skills and note anchors.
 
-    Never raises on bad content: problems are collected, sorted by file and line. Lab specs' `note:`
-    references are checked too (in `labs_dir`, default `labs/catalog/`), when the notes are the
+    Never raises on bad content: problems are collected, sorted by file and line, with the files that could
+    not be loaded first (see `content.triage`: what only follows from them is counted, not listed). Lab specs'
+    `note:` references are checked too (in `labs_dir`, default `labs/catalog/`), when the notes are the
     built-in ones or `labs_dir` is given.
     """
     blueprints = load_blueprints(blueprints_dir or BLUEPRINTS_DIR)
@@ -44,7 +47,27 @@ def load_all(
     problems = blueprints.problems + notes.problems + note_problems(notes, blueprints) + bank.problems
     if labs_dir is not None or notes_dir is None:
         problems += lab_note_problems(notes, labs_dir)
-    return ContentSet(blueprints, notes, bank, sorted(set(problems)))
+    found = _triage(problems, blueprints, blueprints_dir or BLUEPRINTS_DIR)
+    return ContentSet(blueprints, notes, bank, found.ordered(), found.hidden)
+
+
+def _triage(problems: list[Problem], blueprints: BlueprintSet, blueprints_dir: Path) -> Triage:
+    # A blueprint that fails validation is skipped whole, as one with a syntax error is: its skills are unknown.
+    skipped = {display_path(p) for p in blueprints_dir.glob("*.yaml") if _top_id(p) not in blueprints.blueprints}
+    with_problems = {p.file for p in blueprints.problems}
+    return triage(problems, unloaded_files(problems) | (skipped & with_problems))
+
+
+_TOP_ID = re.compile(r"^id:\s*['\"]?([^\s'\"#]+)", re.M)
+
+
+def _top_id(path: Path) -> str | None:
+    """A YAML file's top-level `id:`, read as text (None when it has none or cannot be read)."""
+    try:
+        found = _TOP_ID.search(path.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return None
+    return found.group(1) if found else None
 
 
 def check_all(

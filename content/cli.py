@@ -46,6 +46,9 @@ def run_check(args: argparse.Namespace) -> int:
     notes = sum(len(by_id) for by_id in content.notes.notes.values())
     summary = (f"{len(content.problems)} problem(s); {questions} question(s), {notes} note file(s), "
                f"{len(content.blueprints.blueprints)} blueprint(s) loaded")
+    if content.hidden_follow_ons:
+        summary += (f"; {content.hidden_follow_ons} follow-on problem(s) of files that did not load are not "
+                    "listed (fix the files listed first and check again)")
     print(summary, file=sys.stderr)
     failed = bool(content.problems) or (args.strict_coverage and gaps > 0)
     return 1 if failed else 0
