@@ -5,7 +5,7 @@ import streamlit as st
 from ui.data import catalog, show_problems
 from ui.i18n import LANGUAGES, language, set_language, t
 from ui.views.quiz_common import choose_blueprint
-from ui.views.study_tree import note_reader, outline_tree, search_box
+from ui.views.study_tree import note_reader, outline_tree, relabel_outline_boxes, search_box
 
 st.title(t("study.title"))
 cat = catalog()
@@ -14,6 +14,7 @@ lang = st.segmented_control(t("study.language"), list(LANGUAGES), format_func=LA
                             required=True, key="study_lang")
 if lang != language():
     set_language(lang)
+    relabel_outline_boxes()
     st.rerun()
 left, right = st.columns([2, 3])
 with left:

@@ -61,6 +61,17 @@ def _skill_row(cat: Catalog, skill, labs: list[dict], lang: str) -> None:
             open_lab(lab["id"])
 
 
+def relabel_outline_boxes() -> None:
+    """Hand the outline and domain boxes their own choice again, so the browser shows it in the new language.
+
+    A keyed select box keeps its identity when only its labels change, and the browser went on showing the
+    chosen option's old label; a value set through the session state is sent with its label in this run's language.
+    """
+    for key in ("study_bp", "study_domain"):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def outline_tree(cat: Catalog, blueprint) -> None:
     """Domains -> skill groups -> skills, each skill with its note sections and practice links."""
     lang = language()
