@@ -1,4 +1,4 @@
-"""Running a step's checks: argument injection, broken-check handling, stop at the first failure.
+"""Running a step's checks: argument injection, broken-check handling, checks that need earlier ones.
 
 A check is a small function in a lab's `checks.py`. It names what it needs as parameters and the engine
 passes them in:
@@ -15,6 +15,11 @@ passes them in:
 A check returns a `CheckResult` (build it with `passed(...)` or `failed(...)`). A check that raises, or
 returns anything else, is reported as a *broken* check with the error: that is the lab's fault, not the
 learner's.
+
+Every check of a step is run, so the learner sees each requirement's mark, except a check that reads what an
+earlier one proves (a run's metrics need the run): it says so with `@needs("earlier_check")` and is reported
+*not run* while that check fails. Checks that need the workspace are likewise not run once one of them found
+none (they would all say the same thing).
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ class CheckResult:
         error: the check's traceback when broken.
         seconds: how long the check took.
         message_pt: the message in Brazilian Portuguese ("" when the check gives none: English is shown).
+        not_run: True when the check was not run because a check it needs did not pass.
     """
 
     passed: bool
@@ -68,6 +74,7 @@ class CheckResult:
     error: str = ""
     seconds: float = 0.0
     message_pt: str = ""
+    not_run: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -86,6 +93,43 @@ def failed(message: str, expected: Any = None, found: Any = None, hint: str = ""
            pt: str = "") -> CheckResult:
     """A failing result: `message` says what is wrong and what to do; `pt` says it in Brazilian Portuguese."""
     return CheckResult(False, message, expected=expected, found=found, hint=hint, note=note, message_pt=pt)
+
+
+def needs(*checks: str):
+    """Mark a check as reading what the named earlier checks of its step prove.
+
+    While one of them fails, the check is reported not run instead of repeating their failure in its own words.
+    The spec loader refuses a step that lists a check before the checks it needs.
+    """
+    def mark(func):
+        func.needs = tuple(checks)
+        return func
+
+    return mark
+
+
+def needed(func) -> tuple[str, ...]:
+    """The checks a check function needs (see `needs`)."""
+    return tuple(getattr(func, "needs", ()))
+
+
+def readable(name: str) -> str:
+    """A check's name as words ("inline_run_completed" -> "inline run completed")."""
+    return name.replace("_", " ")
+
+
+NOT_RUN = "Not checked yet: it needs '{need}' to pass first."
+NOT_RUN_PT = "Ainda não verificado: precisa que '{need}' passe antes."
+NO_WORKSPACE_NOT_RUN = "Not checked yet: it needs the workspace (see above)."
+NO_WORKSPACE_NOT_RUN_PT = "Ainda não verificado: precisa do workspace (veja acima)."
+
+
+def not_run(name: str, need: str) -> CheckResult:
+    """The result of a check skipped because `need` (a check name, or "" for the workspace) did not pass."""
+    if need:
+        return CheckResult(False, NOT_RUN.format(need=readable(need)), name=name, not_run=True,
+                           message_pt=NOT_RUN_PT.format(need=readable(need)))
+    return CheckResult(False, NO_WORKSPACE_NOT_RUN, name=name, not_run=True, message_pt=NO_WORKSPACE_NOT_RUN_PT)
 
 
 class _NeedsWorkspace(Exception):
@@ -186,21 +230,34 @@ def run_check(lab: Lab, name: str, injector: Injector, note: str = "") -> CheckR
     return replace(result, name=name, note=result.note or note, seconds=time.perf_counter() - started)
 
 
-def run_step(lab: Lab, step: Step, folder: Path, params: dict, *, stop_at_first: bool = True) -> list[CheckResult]:
-    """Run a step's checks in order; by default stop at the first failure (later checks are not run).
+def run_step(lab: Lab, step: Step, folder: Path, params: dict, *, follow_needs: bool = True) -> list[CheckResult]:
+    """Run every check of a step in order; one whose needed checks did not pass is reported not run.
 
     Args:
         lab: the loaded lab.
         step: one of its steps.
         folder: the lab working folder.
         params: the attempt's values.
-        stop_at_first: False runs every check (the tests use it to see each check's own message).
+        follow_needs: False runs every check even so (the tests use it to see each check's own message).
     """
     injector = Injector(Path(folder), params)
-    results = []
+    results: list[CheckResult] = []
     for name in step.checks:
-        result = run_check(lab, name, injector, note=step.note)
-        results.append(result)
-        if stop_at_first and not result.passed:
-            break
+        blocker = _blocker(lab, name, results) if follow_needs else None
+        if blocker is not None:
+            results.append(not_run(name, blocker))
+            continue
+        results.append(run_check(lab, name, injector, note=step.note))
     return results
+
+
+def _blocker(lab: Lab, name: str, earlier: list[CheckResult]) -> str | None:
+    """Why a check cannot run yet: a needed check that did not pass, "" when the workspace is missing, or None."""
+    outcome = {r.name: r for r in earlier}
+    for need in needed(lab.check(name)):
+        if need in outcome and not outcome[need].passed:
+            return need
+    asks = set(inspect.signature(lab.check(name)).parameters)
+    if asks & {"record", "mlflow"} and any(r.message == NO_WORKSPACE for r in earlier):
+        return ""
+    return None

@@ -160,7 +160,17 @@ def load_lab(folder: Path) -> Lab:
     missing = [c for s in spec.steps for c in s.checks if not callable(getattr(module, c, None))]
     if missing:
         raise ValueError(f"lab {spec.id}: checks.py lacks the checks {missing}")
+    misplaced = _misplaced_needs(spec, module)
+    if misplaced:
+        raise ValueError(f"lab {spec.id}: a check needs a check that is not listed before it in its step: "
+                         f"{'; '.join(misplaced)}")
     return Lab(spec, module, folder)
+
+
+def _misplaced_needs(spec: LabSpec, module: ModuleType) -> list[str]:
+    """Checks whose `@needs(...)` names a check that is not earlier in the same step (it would never be seen)."""
+    return [f"step {step.id}: {name} needs {need}" for step in spec.steps for i, name in enumerate(step.checks)
+            for need in getattr(getattr(module, name), "needs", ()) if need not in step.checks[:i]]
 
 
 @lru_cache(maxsize=1)

@@ -40,7 +40,7 @@ class LabDriver:
     def all_results(self) -> dict[str, list]:
         """Every check of every step, not stopping at failures (what an untouched lab shows)."""
         attempt = api.prepare(self.lab.id)
-        return {s.id: grading.run_step(self.lab, s, attempt.folder, attempt.params, stop_at_first=False)
+        return {s.id: grading.run_step(self.lab, s, attempt.folder, attempt.params, follow_needs=False)
                 for s in self.lab.spec.steps}
 
     def check(self, step_id: str):

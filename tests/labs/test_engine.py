@@ -37,7 +37,7 @@ steps:
 """
 
 CHECKS = '''
-from labs.grading import failed, passed
+from labs.grading import failed, needs, passed
 
 def params(rng):
     return {"name": f"file{rng.randint(100, 999)}"}
@@ -48,6 +48,7 @@ def file_exists(folder, params):
         return failed(f"{path.name} is missing.", expected=path.name, found=sorted(p.name for p in folder.iterdir()))
     return passed(f"{path.name} exists.")
 
+@needs("file_exists")
 def file_says_hi(folder, params):
     text = (folder / f"{params['name']}.txt").read_text()
     return passed("It says hi.") if text == "hi" else failed("The file should say hi.", expected="hi", found=text)
@@ -101,13 +102,15 @@ def test_params_are_drawn_per_attempt_and_filled_in(lab):
     assert fill("Write `{{name}}.txt`", first) == f"Write `{first['name']}.txt`"
 
 
-def test_checks_stop_at_the_first_failure_with_expected_and_found(lab, tmp_path):
+def test_a_check_that_needs_a_failed_one_is_not_run_and_expected_and_found_are_kept(lab, tmp_path):
     work = tmp_path / "work"
     work.mkdir()
     params = {"name": "abc"}
     results = grading.run_step(lab, lab.spec.step("write-file"), work, params)
-    assert [r.name for r in results] == ["file_exists"]
+    assert [r.name for r in results] == ["file_exists", "file_says_hi"]
     assert not results[0].passed and results[0].expected == "abc.txt" and results[0].note == "sample-note"
+    assert results[1].not_run and not results[1].passed and not results[1].broken
+    assert "file exists" in results[1].message and "file exists" in results[1].message_pt
     (work / "abc.txt").write_text("hello")
     results = grading.run_step(lab, lab.spec.step("write-file"), work, params)
     assert [r.passed for r in results] == [True, False] and results[1].found == "hello"
@@ -116,7 +119,7 @@ def test_checks_stop_at_the_first_failure_with_expected_and_found(lab, tmp_path)
 
 
 def test_a_check_that_raises_is_reported_as_broken(lab, tmp_path):
-    results = grading.run_step(lab, lab.spec.step("broken"), tmp_path, {}, stop_at_first=False)
+    results = grading.run_step(lab, lab.spec.step("broken"), tmp_path, {}, follow_needs=False)
     broken, needs = results
     assert broken.broken and not broken.passed and "RuntimeError: oops" in broken.error
     assert "not your fault" in broken.message

@@ -89,7 +89,8 @@ def test_check_rows_use_plain_marks_and_skip_empty_expected_columns():
     rows = check_rows(report)
     assert [r["Check"] for r in rows] == ["✓", "✗"]
     assert rows[1]["Message"] == "config.json is missing."
-    assert all(set(r) == {"Check", "Message"} for r in rows), "no empty Expected/Found columns"
+    assert all(set(r) == {"Requirement", "Check", "Message"} for r in rows), "no empty Expected/Found columns"
+    assert rows[1]["Requirement"] == "config written"
     report.results.append(CheckResult(False, "Wrong size.", expected="STANDARD_DS11_V2", found="STANDARD_D1_V2"))
     assert check_rows(report)[2]["Expected"] == "STANDARD_DS11_V2"
 

@@ -6,6 +6,7 @@ import base64
 
 import streamlit as st
 
+from labs.grading import readable
 from ui.i18n import language, t
 
 
@@ -51,7 +52,13 @@ def show_streamed(result) -> None:
                 st.code("\n".join(out.get("traceback", [])), language=None)
 
 
-MARKS = {"passed": "✓", "failed": "✗", "broken": "⚠"}  # characters every font has (no emoji font needed)
+MARKS = {"passed": "✓", "failed": "✗", "broken": "⚠", "not_run": "○"}  # characters every font has (no emoji font)
+
+
+def check_mark(result) -> str:
+    """The mark of one requirement: passed, failed, not run (a check it needs failed) or a broken check."""
+    return MARKS["broken" if result.broken else "not_run" if result.not_run else "passed" if result.passed
+                 else "failed"]
 
 
 def note_label(note: str) -> str:
@@ -81,12 +88,13 @@ def note_button(note: str, key: str) -> None:
 
 
 def check_rows(report) -> list[dict]:
-    """The table of a step's checks: a mark and the message, with expected/found only where a check gives them."""
+    """The table of a step's requirements: each one's name, mark and message, with expected/found only where a
+    check gives them."""
     show_expected = any(r.expected is not None or r.found is not None for r in report.results)
     rows = []
     for r in report.results:
-        mark = MARKS["broken" if r.broken else "passed" if r.passed else "failed"]
-        row = {t("lab.col_check"): mark, t("lab.col_message"): r.message_in(language())}
+        row = {t("lab.col_requirement"): readable(r.name), t("lab.col_check"): check_mark(r),
+               t("lab.col_message"): r.message_in(language())}
         if show_expected:
             row[t("lab.col_expected")] = "" if r.expected is None else str(r.expected)
             row[t("lab.col_found")] = "" if r.found is None else str(r.found)
@@ -101,12 +109,13 @@ def show_checks(report) -> None:
     else:
         st.error(report.message_in(language()), icon=":material/cancel:")
     st.table(check_rows(report), hide_index=True)  # a plain table: long messages wrap instead of being cut
+    st.caption(t("lab.marks_legend"))
     notes = []
     for r in report.results:
         if r.broken:
             st.warning(t("lab.broken_check", name=r.name))
             st.code(r.error, language=None)
-        elif not r.passed:
+        elif not r.passed and not r.not_run:
             if r.hint:
                 st.info(r.hint, icon=":material/lightbulb:")
             if r.note and r.note not in notes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from labs import checklib, grading
-from labs.grading import failed, passed
+from labs.grading import failed, needs, passed
 
 RESOURCE_GROUP = "rg-dp100-lab01"
 WORKSPACE = "mlw-dp100-lab01"
@@ -34,6 +34,7 @@ def workspace_exists():
     return passed(f"Workspace '{WORKSPACE}' exists.", pt=f"O workspace '{WORKSPACE}' existe.")
 
 
+@needs("workspace_exists")
 def workspace_region_and_sku():
     record = _workspace()
     if record is None:
@@ -64,6 +65,7 @@ def resources_file_present(folder):
                   pt="O resources.json lista os quatro recursos associados.")
 
 
+@needs("resources_file_present")
 def resources_match_workspace(folder):
     record = _workspace()
     doc = checklib.read_json(folder / "resources.json") or {}
@@ -93,6 +95,7 @@ def config_file_present(folder):
                   pt="A pasta do laboratório tem um arquivo de configuração do workspace.")
 
 
+@needs("config_file_present")
 def config_names_lab_workspace(folder):
     names = grading.read_config(folder) or ("?", "?", "?")
     if names[1:] != (RESOURCE_GROUP, WORKSPACE) or _workspace() is None:
@@ -136,6 +139,7 @@ def compute_instance_exists():
     return passed(f"Compute instance '{INSTANCE}' is ready.", pt=f"A instância de computação '{INSTANCE}' está pronta.")
 
 
+@needs("compute_instance_exists")
 def compute_instance_size():
     target = _instance()
     size = getattr(target, "vm_size", None)
@@ -200,6 +204,7 @@ def secret_exists():
     return passed(f"The key vault holds '{SECRET}'.", pt=f"O key vault guarda o segredo '{SECRET}'.")
 
 
+@needs("secret_exists")
 def secret_value_right():
     value = _secret()
     if value != SECRET_VALUE:

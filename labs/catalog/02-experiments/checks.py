@@ -6,7 +6,7 @@ import csv
 import io
 
 from labs import checklib
-from labs.grading import failed, passed
+from labs.grading import failed, needs, passed
 
 EXPLORE, SCRIPT, MLFLOW_NB, MLFLOW_SCRIPT = ("diabetes-explore", "diabetes-script", "mlflow-diabetes",
                                              "mlflow-diabetes-script")
@@ -44,6 +44,7 @@ def _explore_metrics(record):
     return checklib.metrics(record, run["run_id"]) if run else {}
 
 
+@needs("inline_run_completed")
 def observations_match_data(record, data):
     found = checklib.scalar(_explore_metrics(record).get("observations"))
     if found is None:
@@ -57,6 +58,7 @@ def observations_match_data(record, data):
     return passed("'observations' matches the number of rows.", pt="'observations' confere com o número de linhas.")
 
 
+@needs("inline_run_completed")
 def label_counts_match_data(record, data):
     found = _explore_metrics(record).get("label_counts")
     expected = [data.ROWS - data.POSITIVES, data.POSITIVES]
@@ -73,6 +75,7 @@ def label_counts_match_data(record, data):
     return passed("'label_counts' matches the data.", pt="'label_counts' confere com os dados.")
 
 
+@needs("inline_run_completed")
 def column_means_table(record, data):
     table = _explore_metrics(record).get("column_means")
     if not isinstance(table, dict) or not {"column", "mean"} <= set(table):
@@ -90,6 +93,7 @@ def column_means_table(record, data):
     return passed("'column_means' holds the right means.", pt="'column_means' tem as médias certas.")
 
 
+@needs("inline_run_completed")
 def label_image_logged(record):
     run = _latest_completed(record, EXPLORE)
     names = checklib.file_names(record, run["run_id"]) if run else []
@@ -106,6 +110,7 @@ def _csv_rows(text):
     return list(csv.DictReader(io.StringIO(text)))
 
 
+@needs("inline_run_completed")
 def sample_uploaded(record, data):
     run = _latest_completed(record, EXPLORE)
     if run is None or "outputs/sample.csv" not in checklib.file_names(record, run["run_id"]):
@@ -148,6 +153,7 @@ def script_run_completed(record):
     return passed("The script run completed.", pt="A execução do script foi concluída.")
 
 
+@needs("script_run_completed")
 def script_metrics_match_data(record, data):
     run, _ = _script_run(record, SCRIPT)
     values = checklib.metrics(record, run["run_id"]) if run else {}
@@ -162,6 +168,7 @@ def script_metrics_match_data(record, data):
     return passed("The script logged the right figures.", pt="O script registrou os valores certos.")
 
 
+@needs("script_run_completed")
 def script_outputs_collected(record):
     run, _ = _script_run(record, SCRIPT)
     names = checklib.file_names(record, run["run_id"]) if run else []
@@ -195,6 +202,7 @@ def mlflow_notebook_run_finished(mlflow):
     return passed("The MLflow run finished.", pt="A execução do MLflow terminou.")
 
 
+@needs("mlflow_notebook_run_finished")
 def mlflow_notebook_values(mlflow, data):
     runs = [r for r in _mlflow_runs(mlflow, MLFLOW_NB) if r.info.status == "FINISHED"]
     found = runs[0].data if runs else None
@@ -227,6 +235,7 @@ def mlflow_script_run_completed(record):
     return passed("The MLflow script run completed.", pt="A execução do script do MLflow foi concluída.")
 
 
+@needs("mlflow_script_run_completed")
 def mlflow_script_rate_matches(record, data):
     run, _ = _script_run(record, MLFLOW_SCRIPT)
     rate = checklib.scalar(checklib.metrics(record, run["run_id"]).get("diabetic_rate")) if run else None

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from labs import checklib
-from labs.grading import failed, passed
+from labs.grading import failed, needs, passed
 
 EXPERIMENT, MODEL, MODEL_FILE = "train-diabetes", "diabetes-model", "outputs/diabetes_model.pkl"
 FIRST_RATE, SECOND_RATE = 0.1, 0.01
@@ -70,6 +70,7 @@ def training_run_completed(record):
     return passed("A training run completed.", pt="Uma execução de treinamento foi concluída.")
 
 
+@needs("training_run_completed")
 def reg_rate_from_argument(record):
     if _run_with_rate(record, FIRST_RATE) is None:
         logged = [checklib.scalar(checklib.metrics(record, r["run_id"]).get("reg_rate"))
@@ -82,6 +83,7 @@ def reg_rate_from_argument(record):
                   pt="A execução treinou com a taxa de regularização passada como argumento.")
 
 
+@needs("training_run_completed")
 def model_file_in_outputs(record):
     run = _run_with_rate(record, FIRST_RATE)
     names = checklib.file_names(record, run["run_id"]) if run else []
@@ -94,6 +96,7 @@ def model_file_in_outputs(record):
     return passed("The model file is kept with the run.", pt="O arquivo do modelo está guardado com a execução.")
 
 
+@needs("training_run_completed")
 def logged_metrics_match_model(record):
     run = _run_with_rate(record, FIRST_RATE)
     if run is None:
@@ -136,6 +139,7 @@ def model_registered(record):
     return passed(f"'{MODEL}' is registered.", pt=f"'{MODEL}' está registrado.")
 
 
+@needs("model_registered")
 def model_from_training_run(record):
     version = _first_version(record)
     if version is None or not version.run_id:
@@ -153,6 +157,7 @@ def model_from_training_run(record):
                   pt="O modelo está registrado a partir da execução que o treinou.")
 
 
+@needs("model_registered")
 def model_loads_and_predicts(record, data):
     version = _first_version(record)
     if version is None:
@@ -171,6 +176,7 @@ def model_loads_and_predicts(record, data):
     return passed("The registered model loads and predicts.", pt="O modelo registrado carrega e faz previsões.")
 
 
+@needs("model_registered")
 def model_properties_are_true(record):
     version = _first_version(record)
     if version is None:
@@ -212,6 +218,7 @@ def two_versions_registered(record):
     return passed(f"'{MODEL}' has {len(versions)} versions.", pt=f"'{MODEL}' tem {len(versions)} versões.")
 
 
+@needs("two_versions_registered")
 def latest_version_is_reg_rate_001(record):
     versions = _versions(record)
     latest = versions[0] if versions else None

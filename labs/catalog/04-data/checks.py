@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from labs import checklib
-from labs.grading import failed, passed
+from labs.grading import failed, needs, passed
 
 FOLDER, TABULAR, FILES, EXPERIMENT = "diabetes-data", "diabetes-tabular", "diabetes-files", "diabetes-data-inputs"
 PARTS = ["diabetes-part1.csv", "diabetes-part2.csv"]
@@ -35,6 +35,7 @@ def files_uploaded(record):
     return passed("Both halves are in the default datastore.", pt="As duas metades estão no datastore padrão.")
 
 
+@needs("files_uploaded")
 def uploaded_files_complete(record, data):
     import pandas as pd
 
@@ -76,6 +77,7 @@ def tabular_registered(record):
                   pt=f"'{TABULAR}' está registrado como dataset tabular.")
 
 
+@needs("tabular_registered")
 def tabular_reads_every_row(record, data):
     first = checklib.dataset(record, TABULAR, 1)
     rows = len(checklib.dataset_frame(record, first)) if first is not None and first.dataset_type == "tabular" else 0
@@ -102,6 +104,7 @@ def file_dataset_registered(record):
     return passed(f"'{FILES}' is a file dataset.", pt=f"'{FILES}' é um dataset de arquivos.")
 
 
+@needs("file_dataset_registered")
 def file_dataset_lists_both_files(record):
     info = checklib.dataset(record, FILES)
     names = sorted(str(f.relative).rsplit("/", 1)[-1] for f in checklib.dataset_files(record, info)) if info else []
@@ -125,6 +128,7 @@ def tabular_has_new_version(record):
     return passed(f"'{TABULAR}' has a new version.", pt=f"'{TABULAR}' tem uma nova versão.")
 
 
+@needs("tabular_has_new_version")
 def versions_read_the_right_rows(record, data):
     versions = _versions(record, TABULAR)
     counts = {v.version: len(checklib.dataset_frame(record, v)) for v in versions if v.dataset_type == "tabular"}

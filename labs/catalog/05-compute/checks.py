@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from labs import checklib
-from labs.grading import failed, passed
+from labs.grading import failed, needs, passed
 
 ENV, COPY, CURATED = "diabetes-env", "sklearn-copy", "AzureML-sklearn-1.0-ubuntu20.04-py38-cpu"
 CLUSTER, SIZE, FAMILY, EXPERIMENT = "cpu-cluster-lab05", "STANDARD_DS11_V2", "standardDSv2Family", "train-on-cluster"
@@ -37,6 +37,7 @@ def environment_registered(record):
     return passed(f"'{ENV}' is registered.", pt=f"'{ENV}' está registrado.")
 
 
+@needs("environment_registered")
 def environment_has_training_packages(record):
     conda, pip = _packages(_environment(record, ENV))
     missing = [p for p in ("scikit-learn", "pandas", "joblib") if p not in conda + pip]
@@ -62,6 +63,7 @@ def curated_copy_registered(record):
     return passed(f"'{COPY}' is registered.", pt=f"'{COPY}' está registrado.")
 
 
+@needs("curated_copy_registered")
 def curated_copy_matches_original(record):
     from sim.cloud import environments
 
@@ -96,6 +98,7 @@ def cluster_exists(record):
     return passed(f"Cluster '{CLUSTER}' exists.", pt=f"O cluster '{CLUSTER}' existe.")
 
 
+@needs("cluster_exists")
 def cluster_sized_within_quota(record):
     from sim.cloud import compute
 
@@ -138,6 +141,7 @@ def cluster_run_completed(record):
     return passed("A training run completed.", pt="Uma execução de treino foi concluída.")
 
 
+@needs("cluster_run_completed")
 def run_used_cluster(record):
     run = _completed(record)
     target = checklib.run_definition(record, run["run_id"]).get("target") if run else None
@@ -149,6 +153,7 @@ def run_used_cluster(record):
     return passed("The run ran on the cluster.", pt="A execução rodou no cluster.")
 
 
+@needs("cluster_run_completed")
 def run_used_registered_environment(record):
     run = _completed(record)
     env = (checklib.run_definition(record, run["run_id"]).get("environment") or {}) if run else {}
@@ -160,6 +165,7 @@ def run_used_registered_environment(record):
     return passed(f"The run used '{ENV}'.", pt=f"A execução usou '{ENV}'.")
 
 
+@needs("cluster_run_completed")
 def cluster_run_metrics_true(record, data):
     run = _completed(record)
     if run is None or "outputs/diabetes_model.pkl" not in checklib.file_names(record, run["run_id"]):

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from labs import checklib
-from labs.grading import failed, passed
+from labs.grading import failed, needs, passed
 
 MODEL, SERVICE, BROKEN = "diabetes-model", "diabetes-service", "diabetes-broken"
 SCRIPT = "service-files/score_diabetes.py"
@@ -80,6 +80,7 @@ _ADVICE = {
 }
 
 
+@needs("entry_script_present")
 def entry_script_scores_like_the_model(record, folder, data):
     if not (folder / SCRIPT).is_file():
         return failed("There is no entry script to try yet.", pt="Ainda não há script de entrada para testar.")
@@ -121,6 +122,7 @@ def service_deployed_healthy(record):
     return passed(f"'{SERVICE}' is Healthy.", pt=f"'{SERVICE}' está Healthy.")
 
 
+@needs("service_deployed_healthy")
 def service_uses_registered_model(record):
     service = _service(record, SERVICE)
     latest = checklib.models(record, MODEL)
@@ -132,6 +134,7 @@ def service_uses_registered_model(record):
     return passed(f"'{SERVICE}' serves {latest[0].id}.", pt=f"'{SERVICE}' serve {latest[0].id}.")
 
 
+@needs("service_deployed_healthy")
 def service_is_aci_sized(record):
     service = _service(record, SERVICE)
     config = dict(service.config) if service else {}
@@ -183,6 +186,7 @@ def broken_logs_saved(folder):
     return passed("The failed service's logs are saved.", pt="Os logs do serviço com falha estão salvos.")
 
 
+@needs("broken_logs_saved")
 def broken_logs_show_the_cause(folder):
     path = folder / "broken-logs.txt"
     text = path.read_text() if path.is_file() else ""

@@ -8,7 +8,7 @@ import urllib.request
 from pathlib import Path
 
 from labs import checklib, grading
-from labs.grading import failed, passed
+from labs.grading import failed, needs, passed
 
 SIZE = "STANDARD_DS11_V2"
 # Not eastus: labs 01 and 05 leave a compute instance and a cluster there (6 of the subscription's 8 DSv2 cores),
@@ -145,6 +145,7 @@ def _run_model(record, run_id):
         return joblib.load(checklib.download(record, run_id, "outputs/model.pkl", Path(tmp) / "m.pkl"))
 
 
+@needs("capstone_run_on_cluster_with_inputs")
 def capstone_metrics_true(params, data):
     record = _ws(params)
     run = _training_run(record, params)

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from labs import checklib
-from labs.grading import failed, passed
+from labs.grading import failed, needs, passed
 
 # The lab's own region (the set-up creates the workspace there): labs 01 and 05 fill East US's DSv2 quota.
 CLUSTER, SIZE, REGION = "hd-cluster-lab08", "STANDARD_DS11_V2", "westus2"
@@ -145,6 +145,7 @@ def cluster_exists(record):
     return passed(f"Cluster '{CLUSTER}' exists.", pt=f"O cluster '{CLUSTER}' existe.")
 
 
+@needs("cluster_exists")
 def cluster_sized(record):
     cluster = _cluster(record)
     found = {"vm_size": str(getattr(cluster, "vm_size", None)).upper(),
@@ -186,6 +187,7 @@ def trial_run_completed(record):
     return passed("The trial run completed.", pt="A execução de teste foi concluída.")
 
 
+@needs("trial_run_completed")
 def trial_run_on_cluster_with_environment(record):
     run, _ = _trial(record)
     definition = checklib.run_definition(record, run["run_id"]) if run else {}
@@ -203,6 +205,7 @@ def trial_run_on_cluster_with_environment(record):
                   pt="O teste rodou no cluster, no ambiente de ajuste.")
 
 
+@needs("trial_run_completed")
 def trial_model_follows_arguments(record):
     run, _ = _trial(record)
     given = _hyperparameters(record, run["run_id"]) if run else {}
@@ -227,6 +230,7 @@ def trial_model_follows_arguments(record):
                   pt="O script treina com os argumentos que recebe.")
 
 
+@needs("trial_run_completed")
 def trial_metrics_true(record, data):
     run, _ = _trial(record)
     model = _run_model(record, run["run_id"]) if run else None
@@ -263,6 +267,7 @@ def grid_sweep_completed(record):
     return passed("The grid sweep completed.", pt="A varredura em grade foi concluída.")
 
 
+@needs("grid_sweep_completed")
 def grid_sweep_primary_metric(record):
     parent = _latest_sweep(record, GRID)
     settings = _settings(record, parent) if parent else {}
@@ -276,6 +281,7 @@ def grid_sweep_primary_metric(record):
     return passed("The sweep maximizes AUC.", pt="A varredura maximiza a AUC.")
 
 
+@needs("grid_sweep_completed")
 def grid_sweep_sampling_and_policy(record):
     parent = _latest_sweep(record, GRID)
     settings = _settings(record, parent) if parent else {}
@@ -291,6 +297,7 @@ def grid_sweep_sampling_and_policy(record):
                   pt="A varredura amostra a grade com uma política bandit, duas filhas por vez.")
 
 
+@needs("grid_sweep_completed")
 def grid_children_cover_the_grid(record):
     parent = _latest_sweep(record, GRID)
     children = _children(record, parent) if parent else []
@@ -327,6 +334,7 @@ def random_sweep_completed(record):
     return passed("The random sweep completed.", pt="A varredura aleatória foi concluída.")
 
 
+@needs("random_sweep_completed")
 def random_sweep_draws_from_the_range(record):
     parent = _latest_sweep(record, RANDOM)
     settings = _settings(record, parent) if parent else {}
@@ -369,6 +377,7 @@ def best_run_file_names_the_best_child(record, folder):
     return passed("best_run.json names the best child.", pt="O best_run.json nomeia a melhor filha.")
 
 
+@needs("best_run_file_names_the_best_child")
 def best_run_file_values_match(record, folder):
     doc = checklib.read_json(folder / "best_run.json") or {}
     best = _best_of_grid(record)
@@ -416,6 +425,7 @@ def tuned_model_registered_from_a_grid_child(record):
                   pt=f"'{MODEL}' vem de uma execução da varredura em grade.")
 
 
+@needs("tuned_model_registered_from_a_grid_child")
 def tuned_model_is_the_best_child(record):
     latest = _tuned(record)
     best = _best_of_grid(record)
@@ -428,6 +438,7 @@ def tuned_model_is_the_best_child(record):
     return passed(f"'{MODEL}' is the best child's model.", pt=f"'{MODEL}' é o modelo da melhor filha.")
 
 
+@needs("tuned_model_registered_from_a_grid_child")
 def tuned_model_tags_match_arguments(record):
     latest = _tuned(record)
     given = _hyperparameters(record, latest.run_id) if latest and latest.run_id else {}
@@ -445,6 +456,7 @@ def tuned_model_tags_match_arguments(record):
                   pt="As tags do modelo nomeiam os hiperparâmetros que o produziram.")
 
 
+@needs("tuned_model_registered_from_a_grid_child")
 def tuned_model_properties_true(record, data):
     latest = _tuned(record)
     if latest is None or latest.run_id is None:

@@ -4,7 +4,7 @@ learner read through MLClient compared with the service, and an instance stopped
 from __future__ import annotations
 
 from labs import checklib
-from labs.grading import failed, passed
+from labs.grading import failed, needs, passed
 
 CLUSTER, SIZE = "aml-cluster", "STANDARD_DS11_V2"
 DETAIL_KEYS = ("location", "storage_account", "key_vault", "application_insights", "mlflow_tracking_uri")
@@ -39,6 +39,7 @@ def instance_created(record, params):
     return passed(f"Compute instance '{name}' exists.", pt=f"A instância de computação '{name}' existe.")
 
 
+@needs("instance_created")
 def instance_size(record, params):
     target = _compute(record, params["instance"])
     size = getattr(target, "vm_size", None)
@@ -62,6 +63,7 @@ def cluster_created(record):
     return passed(f"Cluster '{CLUSTER}' exists.", pt=f"O cluster '{CLUSTER}' existe.")
 
 
+@needs("cluster_created")
 def cluster_scale(record):
     target = _compute(record, CLUSTER)
     found = {"size": getattr(target, "vm_size", None), "min_instances": getattr(target, "min_nodes", None),
@@ -87,6 +89,7 @@ def computes_file_present(folder):
                   pt="O computes.json associa nomes de computação a tipos.")
 
 
+@needs("computes_file_present")
 def computes_match_workspace(folder, record):
     from sim.cloud import compute
 
@@ -119,6 +122,7 @@ def _true_details(record) -> dict:
             "application_insights": record.application_insights, "mlflow_tracking_uri": mlflow_tracking_uri(record)}
 
 
+@needs("details_file_present")
 def details_match_workspace(folder, record):
     doc = checklib.read_json(folder / "workspace-details.json")
     doc = doc if isinstance(doc, dict) else {}

@@ -4,7 +4,7 @@ judged by what their files really hold in the simulated storage."""
 from __future__ import annotations
 
 from labs import checklib_v2 as v2
-from labs.grading import failed, passed
+from labs.grading import failed, needs, passed
 
 DATASTORE, CONTAINER = "training_data_blob", "training-data"
 FILE_ASSET, FOLDER_ASSET, TABLE_ASSET, OLDER_ASSET = "diabetes-file", "diabetes-parts", "diabetes-table", \
@@ -36,6 +36,7 @@ def blob_datastore_registered(record):
     return passed(f"Datastore '{DATASTORE}' is registered.", pt=f"O datastore '{DATASTORE}' está registrado.")
 
 
+@needs("blob_datastore_registered")
 def blob_datastore_settings(record):
     from sim.cloud import datastores
 
@@ -75,6 +76,7 @@ def file_asset_registered(record):
     return problem or passed(f"'{FILE_ASSET}:1' is a uri_file.", pt=f"'{FILE_ASSET}:1' é um uri_file.")
 
 
+@needs("file_asset_registered")
 def file_asset_holds_sample(record, data):
     asset = v2.data_asset(record, FILE_ASSET, "1")
     files = v2.asset_files(record, asset) if asset else []
@@ -115,6 +117,7 @@ def folder_asset_registered(record):
     return problem or passed(f"'{FOLDER_ASSET}' is a uri_folder.", pt=f"'{FOLDER_ASSET}' é um uri_folder.")
 
 
+@needs("folder_asset_registered")
 def folder_asset_on_own_datastore(record, data):
     asset = v2.data_asset(record, FOLDER_ASSET)
     store = v2.asset_datastore(record, asset) if asset else None
@@ -139,6 +142,7 @@ def table_asset_registered(record):
     return problem or passed(f"'{TABLE_ASSET}:1' is an mltable.", pt=f"'{TABLE_ASSET}:1' é um mltable.")
 
 
+@needs("table_asset_registered")
 def table_asset_reads_data(record, data):
     asset = v2.data_asset(record, TABLE_ASSET, "1")
     folder = v2.mltable_folder(record, asset) if asset else None
@@ -163,6 +167,7 @@ def older_asset_registered(record):
     return problem or passed(f"'{OLDER_ASSET}' is a uri_file.", pt=f"'{OLDER_ASSET}' é um uri_file.")
 
 
+@needs("older_asset_registered")
 def older_asset_rows(record, data):
     asset = v2.data_asset(record, OLDER_ASSET)
     frame = v2.csv_frame(v2.asset_files(record, asset)) if asset else None

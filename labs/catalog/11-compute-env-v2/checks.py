@@ -4,7 +4,7 @@ command jobs the service ran: where, in which environment, and how they ended.""
 from __future__ import annotations
 
 from labs import checklib_v2
-from labs.grading import failed, passed
+from labs.grading import failed, needs, passed
 
 CLUSTER, SIZE = "aml-cluster", "STANDARD_DS11_V2"
 CURATED, IMAGE_ONLY, CUSTOM = "AzureML-sklearn-1.5", "image-only", "diabetes-env"
@@ -34,6 +34,7 @@ def cluster_exists(record):
     return passed(f"Cluster '{CLUSTER}' exists.", pt=f"O cluster '{CLUSTER}' existe.")
 
 
+@needs("cluster_exists")
 def cluster_settings(record):
     cluster = _cluster(record)
     found = {"size": getattr(cluster, "vm_size", None), "min_instances": getattr(cluster, "min_nodes", None),
@@ -109,6 +110,7 @@ def custom_env_registered(record):
     return passed(f"'{CUSTOM}' is registered on a base image.", pt=f"'{CUSTOM}' está registrado sobre uma imagem base.")
 
 
+@needs("custom_env_registered")
 def custom_env_packages(record):
     declared = _packages(_environment(record, CUSTOM))
     missing = [p for p in NEEDED if p not in declared]
@@ -160,10 +162,12 @@ def curated_job_completed(record):
     return _job_completed(record, CURATED, f"environment='{CURATED}@latest'", f"environment='{CURATED}@latest'")
 
 
+@needs("curated_job_completed")
 def curated_job_on_cluster(record):
     return _job_on_cluster(record, CURATED)
 
 
+@needs("image_only_registered")
 def image_only_job_failed(record):
     jobs = _jobs_in(record, IMAGE_ONLY)
     failed_job = next((j for j in jobs if j["status"] == "Failed"), None)
@@ -184,5 +188,6 @@ def custom_job_completed(record):
     return _job_completed(record, CUSTOM, f"environment='{CUSTOM}@latest'", f"environment='{CUSTOM}@latest'")
 
 
+@needs("custom_job_completed")
 def custom_job_on_cluster(record):
     return _job_on_cluster(record, CUSTOM)

@@ -4,7 +4,7 @@ runs logged compared with the scores the data really gives, and the champion tag
 from __future__ import annotations
 
 from labs import checklib, checklib_v2
-from labs.grading import failed, passed
+from labs.grading import failed, needs, passed
 
 EXPERIMENT, ASSET = "diabetes-mlflow", "diabetes-data"
 LOGISTIC, TREE = "LogisticRegression", "DecisionTree"
@@ -74,6 +74,7 @@ def _reads_asset(record, job) -> bool:
     return named is not None and named[0] == ASSET and checklib_v2.data_asset(record, ASSET, named[1]) is not None
 
 
+@needs("tracked_job_completed")
 def tracked_job_read_the_asset(record):
     jobs = _completed(record, LOGISTIC)
     if not any(_reads_asset(record, j) for j in jobs):
@@ -91,6 +92,7 @@ def _runs_at_rate(record, mlflow, reg_rate: float) -> list:
     return [r for r in runs if r is not None and checklib.near(r.data.params.get("reg_rate"), reg_rate, 1e-9)]
 
 
+@needs("tracked_job_completed")
 def tracked_job_logged_true_scores(record, mlflow, data):
     runs = _runs_at_rate(record, mlflow, FIRST_RATE)
     if not any(_scores_match(r, data, FIRST_RATE) for r in runs):
@@ -142,6 +144,7 @@ def autolog_job_completed(record):
     return passed(f"The {TREE} job completed.", pt=f"O job {TREE} foi concluído.")
 
 
+@needs("autolog_job_completed")
 def autolog_recorded_the_tree(record, mlflow):
     runs = [r for r in (_run(mlflow, j) for j in _completed(record, TREE)) if r is not None]
     good = [r for r in runs if r.data.params.get("max_depth") == "5" and "training_accuracy_score" in r.data.metrics]
@@ -174,6 +177,7 @@ def champion_tagged(mlflow):
     return passed("A run is tagged champion.", pt="Uma execução tem a tag champion.")
 
 
+@needs("champion_tagged")
 def champion_is_best_logistic_run(mlflow):
     logistic = [r for r in _experiment_runs(mlflow) if r.data.tags.get("model_type") == LOGISTIC
                 and "accuracy" in r.data.metrics]

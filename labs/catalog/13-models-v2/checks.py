@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from labs import checklib, checklib_v2
-from labs.grading import failed, passed
+from labs.grading import failed, needs, passed
 
 EXPERIMENT, MODEL, OUTPUT = "diabetes-models", "diabetes-mlflow", "model"
 REG_RATE = 0.01
@@ -104,6 +104,7 @@ def signature_job_completed(record, mlflow):
     return passed("The train-signature job completed.", pt="O job train-signature foi concluído.")
 
 
+@needs("signature_job_completed")
 def signature_job_logged_model(record, mlflow):
     logged = _logged_models(record, _jobs(record, mlflow, autologged=False))
     with_sklearn = [(j, m) for j, m in logged if "sklearn" in (m.get("flavors") or {})]
@@ -119,6 +120,7 @@ def signature_job_logged_model(record, mlflow):
                   pt="O job fez o log de um modelo MLflow com os flavors sklearn e python_function.")
 
 
+@needs("signature_job_logged_model")
 def signature_names_the_features(record, mlflow, data):
     logged = _logged_models(record, _jobs(record, mlflow, autologged=False))
     if not any(sorted(_columns(m) or []) == sorted(data.FEATURES) for _, m in logged):
@@ -149,6 +151,7 @@ def _autolog_evidence(mlflow, job, mlmodel) -> dict:
     return {"C": params.get("C"), "solver": params.get("solver"), "model": sorted(mlmodel.get("flavors") or {})}
 
 
+@needs("autolog_job_completed")
 def autolog_logged_params_and_model(record, mlflow):
     logged = _logged_models(record, _jobs(record, mlflow, autologged=True))
     found = [_autolog_evidence(mlflow, j, m) for j, m in logged]
@@ -208,6 +211,7 @@ def model_registered(record):
     return passed(f"'{MODEL}' is registered as an MLflow model.", pt=f"'{MODEL}' está registrado como modelo MLflow.")
 
 
+@needs("model_registered")
 def model_from_signature_job(record, mlflow):
     if not _versions_from(record, mlflow, autologged=False):
         return failed(f"No version of '{MODEL}' holds the model of the train-signature job: register "
@@ -220,6 +224,7 @@ def model_from_signature_job(record, mlflow):
                   pt="Uma versão contém o modelo de que o job train-signature fez o log.")
 
 
+@needs("model_registered")
 def model_signature_inputs(record, mlflow, data):
     versions = _versions_from(record, mlflow, autologged=False)
     signed = [a for a in versions if sorted(_columns(_mlmodel(a.version.path)) or []) == sorted(data.FEATURES)]
@@ -264,6 +269,7 @@ def _reference(data):
     return LogisticRegression(C=1 / REG_RATE, solver="liblinear").fit(X_train, y_train)
 
 
+@needs("model_registered")
 def model_scores_data(record, mlflow, data):
     versions = _versions_from(record, mlflow, autologged=False)[:2]
     reference = _reference(data) if versions else None
@@ -297,6 +303,7 @@ def _labelled(versions: list, training: str) -> bool:
                for a in versions)
 
 
+@needs("autolog_version_registered")
 def versions_described_and_tagged(record, mlflow):
     manual, auto = _versions_from(record, mlflow, False), _versions_from(record, mlflow, True)
     if not (_labelled(manual, LOG_MODEL) and _labelled(auto, AUTOLOG)):

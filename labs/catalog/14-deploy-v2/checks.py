@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from labs.grading import failed, passed
+from labs.grading import failed, needs, passed
 
 MODEL = "diabetes-mlflow"
 BLUE, GREEN = "blue", "green"
@@ -130,6 +130,7 @@ def endpoint_created(record, params):
     return passed(f"The endpoint '{name}' exists.", pt=f"O endpoint '{name}' existe.")
 
 
+@needs("endpoint_created")
 def endpoint_uses_keys(record, params):
     endpoint = _endpoint(record, params["endpoint"])
     found = endpoint.auth_mode if endpoint else None
@@ -173,6 +174,7 @@ def blue_deployed(record, params):
     return passed(f"'{BLUE}' is deployed and ready.", pt=f"'{BLUE}' está implantada e pronta.")
 
 
+@needs("blue_deployed")
 def blue_serves_version_1(record, params):
     return _serves(record, params, BLUE, 1, BLUE)
 
@@ -194,6 +196,7 @@ def _answers_by_name(record, params, data, name: str, pt_name: str):
                      "os prevê.")
 
 
+@needs("blue_deployed")
 def blue_answers_like_its_model(record, params, data):
     return _answers_by_name(record, params, data, BLUE, BLUE)
 
@@ -202,6 +205,7 @@ def green_serves_version_2(record, params):
     return _serves(record, params, GREEN, 2, GREEN)
 
 
+@needs("green_serves_version_2")
 def green_answers_like_its_model(record, params, data):
     return _answers_by_name(record, params, data, GREEN, GREEN)
 
