@@ -7,7 +7,13 @@ JSON. `GET /` is the liveness probe, `GET /swagger.json` a minimal API descripti
 script prints, and every traceback, goes to the service log (`get_logs()`).
 
 The server reports itself in `<folder>/status.json` (pid, port, state) and exits on its own when that file
-is removed or names another pid (a newer deployment replaced it), so it never lingers as an orphan.
+is removed or names another pid (a newer deployment replaced it), or when its owner process ends (`sim._owner`:
+the app or `dp100` command that runs the simulator), so it never lingers as an orphan.
+
+Limits, as a real inference server has them: a request body over `MAX_BODY_BYTES` (100 MB) is refused with 413
+before it is read (from Content-Length, or while reading a chunked body); a connection that sends nothing for
+`READ_TIMEOUT_SECONDS` is closed; and at most `WORKERS` connections are served at once (the rest wait their
+turn), so idle or hostile clients cannot make the server grow without bound.
 """
 
 from __future__ import annotations
@@ -16,17 +22,88 @@ import hmac
 import importlib.util
 import json
 import os
+import socket
 import sys
 import threading
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
-from sim import messages
+from sim import _owner, messages
 
 WATCH_INTERVAL = 0.5
+# Tests shorten these through the environment; the defaults are what a learner's server runs with.
+MAX_BODY_BYTES = int(os.environ.get("DP100_SIM_SCORING_MAX_BYTES") or 100 * 1024 * 1024)
+READ_TIMEOUT_SECONDS = float(os.environ.get("DP100_SIM_SCORING_READ_TIMEOUT") or 30.0)
+WORKERS = 16
+
+
+class BodyTooLarge(ValueError):
+    """A request body over MAX_BODY_BYTES."""
+
+
+class BadBody(ValueError):
+    """A request body whose framing (Content-Length or chunks) cannot be read."""
+
+
+class BoundedHTTPServer(HTTPServer):
+    """An HTTP server that serves connections on a fixed pool of worker threads (queued beyond it)."""
+
+    request_queue_size = 128  # the listen backlog: a burst of connections waits instead of being refused
+
+    def __init__(self, address, handler, workers: int = WORKERS):
+        super().__init__(address, handler)
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scoring-worker")
+
+    def process_request(self, request, client_address):
+        self.pool.submit(self._serve_one, request, client_address)
+
+    def _serve_one(self, request, client_address) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:  # noqa: BLE001 - one broken connection must not end the worker
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+
+
+def read_body(headers, rfile, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The request body, refusing one over `limit` bytes before reading past it.
+
+    Raises:
+        BodyTooLarge: Content-Length (or the chunks read so far) exceed `limit`.
+        BadBody: Content-Length is not a number, or a chunk size line is malformed.
+    """
+    if "chunked" in (headers.get("Transfer-Encoding") or "").lower():
+        return _read_chunked(rfile, limit)
+    try:
+        length = int(headers.get("Content-Length") or 0)
+    except ValueError:
+        raise BadBody("Content-Length is not a number") from None
+    if length > limit:
+        raise BodyTooLarge(length)
+    return rfile.read(max(length, 0))
+
+
+def _read_chunked(rfile, limit: int) -> bytes:
+    body = bytearray()
+    while True:
+        line = rfile.readline(1024)
+        try:
+            size = int(line.split(b";")[0].strip(), 16)
+        except ValueError:
+            raise BadBody("a chunk size line is not hexadecimal") from None
+        if size == 0:
+            while rfile.readline(1024) not in (b"\r\n", b"\n", b""):  # trailers, up to the blank line
+                pass
+            return bytes(body)
+        if len(body) + size > limit:
+            raise BodyTooLarge(len(body) + size)
+        body += rfile.read(size)
+        rfile.readline(8)  # the CRLF after the chunk
 
 
 def log(text: str) -> None:
@@ -128,6 +205,7 @@ def make_handler(app: ScoringApp):
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "sim-azureml-inference"
+        timeout = READ_TIMEOUT_SECONDS  # socketserver sets it on the connection: an idle client is dropped
 
         def log_message(self, fmt, *args):  # route access lines into the service log
             log(fmt % args)
@@ -138,6 +216,13 @@ def make_handler(app: ScoringApp):
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+
+        def _refuse(self, code: int, message: str) -> None:
+            """Answer an unreadable request and close the connection without reading the rest of its body."""
+            self.close_connection = True
+            self._reply(code, json.dumps({"message": message}).encode())
+            self.wfile.flush()
+            linger(self.connection)
 
         def do_GET(self):  # noqa: N802 - http.server's naming
             path = self.path.split("?")[0].rstrip("/")
@@ -155,11 +240,33 @@ def make_handler(app: ScoringApp):
             if not app.authorized(self.headers.get("Authorization")):
                 self._reply(401, b'{"message": "Unauthorized: pass Authorization: Bearer <service key>"}')
                 return
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length).decode("utf-8", errors="replace")
+            try:
+                raw = read_body(self.headers, self.rfile).decode("utf-8", errors="replace")
+            except BodyTooLarge as exc:
+                self._refuse(413, messages.SCORING_BODY_TOO_LARGE.format(size=exc.args[0], limit=MAX_BODY_BYTES))
+                return
+            except BadBody as exc:
+                self._refuse(400, f"The request body cannot be read: {exc}.")
+                return
             self._reply(*app.score(raw))
 
     return Handler
+
+
+def linger(connection, seconds: float = 2.0) -> None:
+    """Half-close, then discard what the client still sends for a moment before the socket is closed.
+
+    Closing a socket with unread data makes the kernel send a reset, which can destroy the answer (a 413) before
+    the client reads it; a short lingering read lets the client see the answer, as web servers do.
+    """
+    try:
+        connection.shutdown(socket.SHUT_WR)
+        connection.settimeout(0.2)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and connection.recv(65536):
+            pass
+    except OSError:
+        pass
 
 
 def swagger(name: str) -> dict:
@@ -179,11 +286,14 @@ def swagger(name: str) -> dict:
     }
 
 
-def watch(folder: Path, server: ThreadingHTTPServer) -> None:
-    """Exit when the service folder says this server is no longer the current one."""
-    me = os.getpid()
+def watch(folder: Path, server: HTTPServer) -> None:
+    """Exit when the service folder says this server is no longer the current one, or its owner has ended."""
+    me, owner = os.getpid(), os.environ.get(_owner.OWNER_ENV)
     while True:
         time.sleep(WATCH_INTERVAL)
+        if owner and not _owner.alive(owner):
+            log(f"The process that owns this server ({owner.partition(':')[0]}) has ended; stopping.")
+            os._exit(0)
         try:
             current = json.loads((folder / "status.json").read_text()).get("pid")
         except (OSError, ValueError):
@@ -213,7 +323,7 @@ def main(argv: list[str]) -> int:
     folder = Path(argv[0]).resolve()
     config = json.loads((folder / "service.json").read_text())
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", int(config.get("port") or 0)), None)
+        server = BoundedHTTPServer(("127.0.0.1", int(config.get("port") or 0)), None)
     except OSError:
         detail = messages.SERVICE_PORT_BUSY.format(port=config.get("port"))
         log(detail)
@@ -252,7 +362,7 @@ def detach(argv: list[str]) -> int:
         print(pid, flush=True)
         os._exit(0)
     os.setsid()
-    log_fd = os.open(folder / "server.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    log_fd = os.open(folder / "server.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     os.dup2(log_fd, 1)  # also closes the launcher's pipe in this process, so the deployer reads EOF
     os.dup2(log_fd, 2)
     os.close(log_fd)

@@ -556,6 +556,8 @@ SCORING_NO_TRAFFIC = ("Endpoint '{endpoint}' has no deployment with traffic: set
 SCORING_DEPLOYMENT_NOT_READY = "Deployment '{name}' cannot answer: its provisioning state is {state}."
 SCORING_TIMEOUT = "Deployment '{name}' did not answer in time (request_timeout_ms of its request_settings)."
 SCORING_UNREACHABLE = "Deployment '{name}' could not be reached: {error}."
+SCORING_BODY_TOO_LARGE = ("The request body is {size} bytes; a scoring request may carry at most {limit} bytes. "
+                          "Send fewer rows per request (split the input into batches).")
 DEPLOYMENT_MODEL_ID_INVALID = ("The model '{model}' is not a model of this workspace: give its ARM id "
                                "(.../models/<name>/versions/<version>) or azureml:<name>:<version>.")
 DEPLOYMENT_CODE_ID_INVALID = "The code '{code}' is not a code asset of this workspace (.../codes/<name>/versions/<v>)."

@@ -1,7 +1,8 @@
 """The scoring server processes: start, identify, stop (no orphans), and read their status file.
 
 A server runs detached in its own session (it outlives the notebook that deployed it, as a cloud service
-does) and is tracked by pid. Before signalling a pid we check it is still *our* server (its command line
+does, but not the app or `dp100` command that owns the simulator: see `sim._owner`) and is tracked by pid.
+Before signalling a pid we check it is still *our* server (its command line
 names the service folder), so a recycled pid is never killed by mistake.
 """
 
@@ -17,7 +18,7 @@ import time
 from pathlib import Path
 
 import sim
-from sim import messages
+from sim import _owner, messages
 from sim.cloud.errors import SERVICE, ServiceError
 
 SERVER_MODULE = "sim._scoring_server"
@@ -31,8 +32,9 @@ def start(folder: Path) -> int:
     (a notebook kernel, the app), and nothing needs reaping when it ends.
     """
     (folder / STATUS_FILE).unlink(missing_ok=True)
-    env = sim.subprocess_env({"PYTHONUNBUFFERED": "1"})
-    with open(folder / LOG_FILE, "ab") as log:
+    # The server watches its owner (sim._owner) and exits when it ends: no server outlives the app or CLI.
+    env = sim.subprocess_env({"PYTHONUNBUFFERED": "1", _owner.OWNER_ENV: _owner.current()})
+    with open(os.open(folder / LOG_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab") as log:
         try:
             launcher = subprocess.Popen(
                 [sys.executable, "-m", SERVER_MODULE, "--detach", str(folder)], cwd=str(folder / "app"), env=env,

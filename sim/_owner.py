@@ -1,0 +1,66 @@
+"""Which process a scoring server belongs to, so no server outlives the program that runs the simulator.
+
+The rule: a scoring server is tied to its *owner*, the long-lived process that hosts the learner's work - the
+app, a `dp100` command, or (later) the simulated cloud's own service process - and exits within a second of
+the owner's end. A lab kernel is not an owner: the app (or CLI) that starts a kernel hands it its own identity
+through `OWNER_ENV`, so closing a lab keeps a deployed service running (as a notebook's end does not delete
+an Azure endpoint), while stopping the app stops every server. A process started with no owner set (a script
+run on its own) owns what it deploys. A read of a service whose server has gone starts it again.
+
+An owner is written as `<pid>:<start time>` (the start time from /proc, where there is one), so a recycled pid
+is never taken for the owner.
+"""
+
+from __future__ import annotations
+
+import os
+
+OWNER_ENV = "DP100_SIM_OWNER"
+
+
+def _start_time(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[19]  # field 22: start time in clock ticks
+    except (OSError, IndexError):
+        return ""
+
+
+def token(pid: int | None = None) -> str:
+    """The owner token of a process (default: this one)."""
+    pid = os.getpid() if pid is None else pid
+    return f"{pid}:{_start_time(pid)}"
+
+
+def alive(owner: str | None) -> bool:
+    """True while the process named by an owner token runs (a malformed token counts as alive: never kill on
+    a doubt)."""
+    pid_text, _, started = (owner or "").partition(":")
+    if not pid_text.isdigit():
+        return True
+    pid = int(pid_text)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    now = _start_time(pid)
+    return not (started and now and now != started) and not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def current() -> str:
+    """The owner that servers started from this process belong to: the inherited one while it runs, else this
+    process."""
+    inherited = os.environ.get(OWNER_ENV, "")
+    if inherited and inherited.partition(":")[0].isdigit() and alive(inherited):
+        return inherited
+    return token()
