@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from content.links import link_problems
 from content.notes import LANGUAGES, NOTES_DIR, Note, NoteLibrary, load_notes
 from content.problems import Problem, display_path
 from content.triage import Triage, triage, unloaded_files
+from curriculum.freshness import expired_problems
 from quizzes.bank import BANK_DIR, Bank, load_bank
 from quizzes.blueprint import BLUEPRINTS_DIR, BlueprintSet, load_blueprints
 from quizzes.rules import all_skills
@@ -32,14 +34,15 @@ class ContentSet:
 
 def load_all(
     notes_dir: Path | None = None, bank_dir: Path | None = None, blueprints_dir: Path | None = None,
-    labs_dir: Path | None = None,
+    labs_dir: Path | None = None, today: dt.date | None = None,
 ) -> ContentSet:
     """Load blueprints, notes and questions, cross-checking skills and note anchors.
 
     Never raises on bad content: problems are collected, sorted by file and line, with the files that could
     not be loaded first (see `content.triage`: what only follows from them is counted, not listed). Lab specs'
     `note:` references are checked too (in `labs_dir`, default `labs/catalog/`), when the notes are the
-    built-in ones or `labs_dir` is given.
+    built-in ones or `labs_dir` is given. Items whose `valid_until` is before `today` (default: the
+    current date) are problems too.
     """
     blueprints = load_blueprints(blueprints_dir or BLUEPRINTS_DIR)
     notes = load_notes(notes_dir or NOTES_DIR)
@@ -47,6 +50,7 @@ def load_all(
     problems = blueprints.problems + notes.problems + note_problems(notes, blueprints) + bank.problems
     if labs_dir is not None or notes_dir is None:
         problems += lab_note_problems(notes, labs_dir)
+    problems += expired_problems(notes, bank, today or dt.date.today())
     found = _triage(problems, blueprints, blueprints_dir or BLUEPRINTS_DIR)
     return ContentSet(blueprints, notes, bank, found.ordered(), found.hidden)
 
@@ -148,7 +152,7 @@ def _untranslated_sections(english: Note, other: Note) -> list[Problem]:
 
 def _same_front_matter(english: Note, other: Note) -> list[Problem]:
     found = []
-    for name in ("order", "sdk", "skills", "sections"):
+    for name in ("order", "sdk", "skills", "sections", "verified", "valid_until", "freshness"):
         value = getattr(other.front, name)
         if value is not None and value != getattr(english.front, name):
             found.append(Problem(other.path, 1, f"front matter '{name}' differs from {english.path} "

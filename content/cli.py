@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
 from content.check import bank_stats, load_all, skill_coverage
+from curriculum.freshness import unverified_problems
+from datafiles.freshness import parse_year_month
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,6 +24,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="also list skills no note section teaches and skills with fewer than 3 questions")
     check.add_argument("--strict-coverage", action="store_true",
                        help="count coverage gaps as problems (exit non-zero)")
+    check.add_argument("--verified-since", type=_year_month, default=None, metavar="YYYY-MM",
+                       help="also list every question and note section not verified in or after this month "
+                            "(exit non-zero when there is any)")
+    check.add_argument("--as-of", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                       help="judge valid_until dates against this day instead of today (e.g. what expires soon)")
     check.set_defaults(func=run_check)
     stats = sub.add_parser("stats", help="count questions per type, file, translation and skill coverage")
     stats.set_defaults(func=run_stats)
@@ -36,12 +44,13 @@ def run_check(args: argparse.Namespace) -> int:
         if folder is not None and not folder.is_dir():
             print(f"dp100: --{option} {folder} is not a folder; give an existing folder.", file=sys.stderr)
             return 2
-    content = load_all(args.notes, args.bank, args.blueprints)
+    content = load_all(args.notes, args.bank, args.blueprints, today=args.as_of)
     for problem in content.problems:
         print(problem)
     gaps = 0
     if args.coverage or args.strict_coverage:
         gaps = _print_coverage(content)
+    stale = _print_unverified(content, args.verified_since) if args.verified_since else 0
     questions = len(content.bank.questions)
     notes = sum(len(by_id) for by_id in content.notes.notes.values())
     summary = (f"{len(content.problems)} problem(s); {questions} question(s), {notes} note file(s), "
@@ -49,9 +58,33 @@ def run_check(args: argparse.Namespace) -> int:
     if content.hidden_follow_ons:
         summary += (f"; {content.hidden_follow_ons} follow-on problem(s) of files that did not load are not "
                     "listed (fix the files listed first and check again)")
+    if args.verified_since:
+        summary += f"; {stale} item(s) not verified since {args.verified_since}"
     print(summary, file=sys.stderr)
-    failed = bool(content.problems) or (args.strict_coverage and gaps > 0)
+    failed = bool(content.problems) or (args.strict_coverage and gaps > 0) or stale > 0
     return 1 if failed else 0
+
+
+def _print_unverified(content, since: str) -> int:
+    found = unverified_problems(content.notes, content.bank, since)
+    for problem in found:
+        print(problem)
+    return len(found)
+
+
+def _year_month(text: str) -> str:
+    try:
+        return parse_year_month(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).replace("must be", "give", 1)) from None
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        message = f"give a date written YYYY-MM-DD (for example 2027-01-31), not {text!r}"
+        raise argparse.ArgumentTypeError(message) from None
 
 
 def _print_coverage(content) -> int:

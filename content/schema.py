@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from datafiles.freshness import Freshness, YearMonth
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Sdk = Literal["v1", "v2", "none"]
@@ -24,6 +27,10 @@ class NoteFrontMatter(BaseModel):
         skills: skill ids (from any blueprint) the note teaches.
         sections: which skills each section teaches, `anchor: [skill ids]`.
         summary: one or two sentences for the table of contents.
+        verified: `YYYY-MM` of the last check of the whole note against the documentation.
+        valid_until: the last day the whole note is true (rarely needed: prefer a section's).
+        freshness: per-section overrides, `anchor: {verified: YYYY-MM, valid_until: YYYY-MM-DD}`; a field a
+            section leaves out comes from the note's.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -35,6 +42,18 @@ class NoteFrontMatter(BaseModel):
     skills: list[str] | None = None
     sections: dict[Slug, list[str]] | None = None
     summary: str | None = None
+    verified: YearMonth | None = None
+    valid_until: dt.date | None = None
+    freshness: dict[Slug, Freshness] | None = None
+
+    def note_freshness(self) -> Freshness:
+        """The note-wide freshness (the default of every section)."""
+        return Freshness(verified=self.verified, valid_until=self.valid_until)
+
+    def section_freshness(self, anchor: str) -> Freshness:
+        """A section's freshness: its own entry in `freshness`, completed by the note's."""
+        own = (self.freshness or {}).get(anchor, Freshness())
+        return own.over(self.note_freshness())
 
     @field_validator("sdk", mode="before")
     @classmethod

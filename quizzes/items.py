@@ -9,9 +9,12 @@ can be shuffled. Cross-field rules (answer among the options, gaps present in th
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+
+from datafiles.freshness import Freshness, YearMonth
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 LocalId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
@@ -157,6 +160,12 @@ class Common(_Strict):
     scoring: Scoring = Field(default_factory=Scoring)
     tags: list[str] = Field(default_factory=list)
     translations: dict[Lang, dict[str, Any]] = Field(default_factory=dict)
+    verified: YearMonth | None = None  # YYYY-MM of the last check against the documentation
+    valid_until: dt.date | None = None  # the last day what it teaches is true (a VM size, a model version)
+
+    def freshness(self) -> Freshness:
+        """When the question was last verified and until when it holds."""
+        return Freshness(verified=self.verified, valid_until=self.valid_until)
 
     def parts(self) -> list[tuple[str, float]]:
         """(part id, points) for every scorable part; weights come from `scoring.points`."""
