@@ -45,19 +45,25 @@ def _start(cat: Catalog, bp, domains, types, levels, skill) -> None:
     ids = select_practice(cat.bank.questions, bp, domains=set(domains), types=set(types),
                           difficulties=set(levels), skills={skill} if skill else None)
     random.shuffle(ids)
-    st.session_state.update(practice_queue=ids, practice_index=0, practice_result=None, practice_outline=bp.id)
+    st.session_state.update(practice_queue=ids, practice_index=0, practice_result=None, practice_outline=bp.id,
+                            practice_skill=skill)
     _save()
 
 
-def _outline_of_linked_skill(cat: Catalog) -> None:
-    """A link to practise a skill ("practise this" in Study) opens the outline that skill belongs to."""
+def _start_linked_skill(cat: Catalog) -> None:
+    """A link to practise a skill ("practise this" in Study) starts a new queue on it, in the skill's outline.
+
+    Unless the queue under way is already that skill's: a reload of the same address keeps the learner's place.
+    The link's item types (`type=`) are honoured; other filters start empty.
+    """
     skill = st.query_params.get("skill")
-    if not skill or "practice_bp" in st.session_state:
+    if not skill or st.session_state.get("practice_skill") == skill:
         return
-    for bp in cat.blueprints.blueprints.values():
-        if bp.domain_of(skill):
-            st.session_state["practice_bp"] = bp.id
-            return
+    bp = next((b for b in cat.blueprints.blueprints.values() if b.domain_of(skill)), None)
+    if bp is None:  # not a skill of any outline: the filters' caption names it and nothing matches
+        return
+    st.session_state["practice_bp"] = bp.id
+    _start(cat, bp, [], [k for k in st.query_params.get_all("type") if k in TYPES], [], skill)
 
 
 def _drop_other_outline(outline_id: str) -> None:
@@ -78,7 +84,8 @@ def _save(checked: Any = None) -> None:
     """Keep the queue, the position and a checked answer in the learner's record (a refresh starts a new session)."""
     state = st.session_state
     record().set_setting(SAVED, {"queue": state["practice_queue"], "index": state["practice_index"],
-                                 "outline": state.get("practice_outline"), "checked": checked})
+                                 "outline": state.get("practice_outline"), "skill": state.get("practice_skill"),
+                                 "checked": checked})
 
 
 def _restore(cat: Catalog) -> None:
@@ -88,7 +95,7 @@ def _restore(cat: Catalog) -> None:
     if not queue or any(qid not in cat.bank.questions for qid in queue):  # nothing saved, or the bank changed
         return
     st.session_state.update(practice_queue=queue, practice_index=index, practice_result=None,
-                            practice_outline=data.get("outline"))
+                            practice_outline=data.get("outline"), practice_skill=data.get("skill"))
     if data.get("outline") and "practice_bp" not in st.session_state:
         st.session_state["practice_bp"] = data["outline"]  # the outline box shows the queue's outline
     answer = data.get("checked")
@@ -130,7 +137,7 @@ def render(cat: Catalog) -> None:
     """The practice mode view."""
     if "practice_queue" not in st.session_state:
         _restore(cat)
-    _outline_of_linked_skill(cat)
+    _start_linked_skill(cat)
     bp = choose_blueprint(cat, "practice_bp")
     _drop_other_outline(bp.id)
     queue = st.session_state.get("practice_queue") or []
