@@ -4,6 +4,8 @@
     api.list_labs("en")                        # cards: id, title, summary, goals, minutes, skills, progress
     session = api.open_session("02")           # prepares the folder (set-up) and starts the kernel
     session.run("print(1)")                    # -> labs.kernel.CellResult
+    api.run_cell("02", "inline-run", "print(1)")  # the same, kept as the step's last outputs
+    api.last_outputs("02", "inline-run")       # -> that CellResult again (after a reload), or None
     api.check_step("02", "inline-run")         # -> StepReport (also stored in the learner's record)
     api.next_hint("02", "inline-run")          # reveals one more hint
     api.solution("02", "inline-run")           # the reference code (marks "solution shown")
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import atexit
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from labs import grading, state
 from labs.grading import CheckResult
@@ -69,10 +71,28 @@ def list_labs(language: str = "en", learner: str = state.DEFAULT_LEARNER) -> lis
         cards.append({
             "id": spec.id, "key": spec.key, "title": spec.title.get(language), "summary": spec.summary.get(language),
             "goals": [g.get(language) for g in spec.goals], "minutes": spec.duration_minutes, "sdk": spec.sdk,
-            "skills": list(spec.skills), "prerequisites": list(spec.prerequisites),
+            "skills": list(spec.skills), "prerequisites": prerequisites(lab.id, language),
             "steps": len(spec.steps), "passed": sum(1 for s in spec.steps if done.get(s.id, {}).get("passed")),
         })
     return cards
+
+
+def prerequisites(lab_id: str, language: str = "en") -> list[dict]:
+    """What a lab expects the learner to know or have done: text, and the earlier lab that teaches it (or None)."""
+    return [{"text": p.get(language), "lab": p.lab} for p in get_lab(lab_id).spec.prerequisites]
+
+
+def about(lab_id: str, language: str = "en", learner: str = state.DEFAULT_LEARNER) -> dict:
+    """A lab's title, summary, goals and prerequisites; a prerequisite lab says whether the learner finished it."""
+    spec, record = get_lab(lab_id).spec, _record()
+    needs = prerequisites(lab_id, language)
+    for need in needs:
+        if need["lab"]:
+            earlier = get_lab(need["lab"])
+            done = record.lab_steps(_progress_id(earlier, learner))
+            need["done"] = all(done.get(s.id, {}).get("passed") for s in earlier.spec.steps)
+    return {"id": spec.id, "title": spec.title.get(language), "summary": spec.summary.get(language),
+            "goals": [g.get(language) for g in spec.goals], "prerequisites": needs}
 
 
 def steps(lab_id: str, language: str = "en", learner: str = state.DEFAULT_LEARNER) -> list[dict]:
@@ -108,7 +128,7 @@ def prepare(lab_id: str, learner: str = state.DEFAULT_LEARNER) -> state.Attempt:
 
 
 def check_step(lab_id: str, step_id: str, learner: str = state.DEFAULT_LEARNER, *, record: bool = True) -> StepReport:
-    """Run a step's checks (in order, stopping at the first failure) and store the outcome."""
+    """Run a step's checks (every one, except those that need a check that failed) and store the outcome."""
     lab = get_lab(lab_id)
     step = lab.spec.step(step_id)
     attempt = state.Attempt(lab, state.lab_folder(lab, learner))
@@ -159,6 +179,35 @@ def reset_lab(lab_id: str, learner: str = state.DEFAULT_LEARNER, *, confirm: boo
     state.wipe(lab, learner)
     _record().reset_lab(_progress_id(lab, learner))
     return state.prepare(lab, learner)
+
+
+# -- a step's cell and its last outputs ---------------------------------------------------------------
+TOO_LARGE = {"en": "The outputs of this cell's last run were too large to keep; run it again to see them.",
+             "pt-BR": "As saídas da última execução desta célula eram grandes demais para guardar; rode-a de novo "
+                      "para vê-las."}
+
+
+def run_cell(lab_id: str, step_id: str, code: str, learner: str = state.DEFAULT_LEARNER,
+             into: CellResult | None = None) -> CellResult:
+    """Run a step's cell in the lab's kernel and keep its outputs as the step's last outputs."""
+    session = open_session(lab_id, learner)
+    step = session.lab.spec.step(step_id)
+    result = session.run(code, into=into)
+    state.save_outputs(session.folder, step.id, asdict(result))
+    return result
+
+
+def last_outputs(lab_id: str, step_id: str, language: str = "en",
+                 learner: str = state.DEFAULT_LEARNER) -> CellResult | None:
+    """The outputs of the last run of a step's cell (kept on disk, so they outlive the page and the app)."""
+    lab = get_lab(lab_id)
+    kept = state.last_outputs(state.lab_folder(lab, learner), lab.spec.step(step_id).id)
+    if not kept:
+        return None
+    fields = {k: kept[k] for k in CellResult.__dataclass_fields__ if k in kept}
+    if kept.get("too_large"):
+        fields["message"] = TOO_LARGE.get(language, TOO_LARGE["en"])
+    return CellResult(**fields)
 
 
 # -- sessions ----------------------------------------------------------------------------------------

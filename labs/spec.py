@@ -39,6 +39,19 @@ class Text(BaseModel):
         return self.pt_BR if language in ("pt-BR", "pt_BR", "pt") else self.en
 
 
+class Prerequisite(Text):
+    """What a learner should know or have done before a lab; `lab` names an earlier lab that teaches it."""
+
+    lab: str | None = None
+
+    @field_validator("lab")
+    @classmethod
+    def _lab_id(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"\d\d", value):
+            raise ValueError(f"prerequisite lab {value!r} must be a lab id of two digits, e.g. '01'")
+        return value
+
+
 class Step(BaseModel):
     """One step of a lab."""
 
@@ -71,7 +84,7 @@ class LabSpec(BaseModel):
     goals: list[Text] = Field(min_length=1)
     duration_minutes: int = Field(gt=0)
     skills: list[str] = Field(min_length=1)
-    prerequisites: list[str] = []
+    prerequisites: list[Prerequisite] = Field(min_length=1)
     sdk: Literal["v1", "v2"] = "v1"  # which Azure ML SDK the lab's code uses (v1 azureml-core, v2 azure-ai-ml)
     setup: str = ""  # Python run with the simulator active in the lab folder before the first step
     steps: list[Step] = Field(min_length=1)
@@ -175,9 +188,17 @@ def _misplaced_needs(spec: LabSpec, module: ModuleType) -> list[str]:
 
 @lru_cache(maxsize=1)
 def catalog() -> dict[str, Lab]:
-    """Every lab of the catalog by id, in order."""
-    labs = [load_lab(p) for p in sorted(CATALOG.iterdir()) if (p / "lab.yaml").is_file()]
-    return {lab.id: lab for lab in labs}
+    """Every lab of the catalog by id, in order.
+
+    Raises:
+        ValueError: a lab fails to load, or names as its prerequisite a lab that is not an earlier one.
+    """
+    labs = {lab.id: lab for lab in (load_lab(p) for p in sorted(CATALOG.iterdir()) if (p / "lab.yaml").is_file())}
+    wrong = [f"lab {lab.id} needs lab {p.lab}" for lab in labs.values() for p in lab.spec.prerequisites
+             if p.lab is not None and (p.lab not in labs or p.lab >= lab.id)]
+    if wrong:
+        raise ValueError(f"A prerequisite must be an earlier lab of the catalogue: {'; '.join(wrong)}")
+    return labs
 
 
 def get_lab(lab_id: str | int) -> Lab:

@@ -2,7 +2,8 @@
 
 The folder is `labs_dir()/<NN-slug>` for the default learner (`labs_dir()/<learner>/<NN-slug>` for
 others). It holds `.dp100-lab.json`: the attempt's seed and values, whether set-up ran, and the hints and
-solutions the learner opened (so they survive an app restart).
+solutions the learner opened (so they survive an app restart), and `.dp100-outputs.json`: the last outputs of
+each step's cell (so a reloaded page shows them again). A reset deletes the folder, and both files with it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from labs.kernel import kernel_env
 from labs.spec import Lab, fill
 
 STATE_FILE = ".dp100-lab.json"
+OUTPUTS_FILE = ".dp100-outputs.json"
+# A cell can print without end; what is kept for a reload is capped (the live page showed it all).
+MAX_KEPT_OUTPUT_CHARS = 2_000_000
 DEFAULT_LEARNER = "local"
 SETUP_SECONDS = 180
 
@@ -80,6 +84,32 @@ class Attempt:
         if step_id not in shown:
             shown.append(step_id)
             self.save()
+
+
+def save_outputs(folder: Path, step_id: str, result: dict) -> None:
+    """Keep `result` (a `CellResult` as a dict) as the last outputs of a step's cell.
+
+    A result too big to keep keeps its status and `too_large` instead of its outputs (the page showed them once).
+    """
+    kept = _read_outputs(folder)
+    if len(json.dumps(result)) > MAX_KEPT_OUTPUT_CHARS:
+        result = {**result, "outputs": [], "too_large": True}
+    kept[step_id] = result
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / OUTPUTS_FILE).write_text(json.dumps(kept), encoding="utf-8")
+
+
+def last_outputs(folder: Path, step_id: str) -> dict | None:
+    """The last outputs kept for a step's cell (a `CellResult` as a dict), or None."""
+    return _read_outputs(folder).get(step_id)
+
+
+def _read_outputs(folder: Path) -> dict:
+    try:
+        kept = json.loads((folder / OUTPUTS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # none yet, or a file cut short by a crash: start afresh
+        return {}
+    return kept if isinstance(kept, dict) else {}
 
 
 def prepare(lab: Lab, learner: str = DEFAULT_LEARNER) -> Attempt:

@@ -46,6 +46,14 @@ def start(key: str, fn: Callable, *args, live: Any = None, **kwargs) -> Job:
     return job
 
 
+def finished(key: str, result: Any) -> Job:
+    """Put a job that already ended with `result` under `key` (a result kept from an earlier session)."""
+    future: Future = Future()
+    future.set_result(result)
+    job = st.session_state[key] = Job(future)
+    return job
+
+
 def show_job(key: str, render: Callable, running_text: str, render_live: Callable | None = None) -> None:
     """Draw a job: a live "running" line while it works (and `render_live(job.live)` under it, when given),
     then `render(result)` (or its error)."""

@@ -30,5 +30,5 @@ def open_lab(page, app_url: str, lab_id: str) -> None:
     expect(page.locator('[class*="st-key-lab-step-"]')).to_have_count(0)
     wait_for_run(page)
     button.click()
-    expect(page.locator(f".st-key-lab-step-{lab_id}")).to_be_visible(timeout=90_000)
+    expect(page.locator(f".st-key-lab-step-list-{lab_id}")).to_be_visible(timeout=90_000)
     wait_for_run(page)

@@ -18,6 +18,7 @@ summary: {en: A lab for the tests., pt-BR: Um laboratório para os testes.}
 goals: [{en: Write a file, pt-BR: Escrever um arquivo}]
 duration_minutes: 5
 skills: [2020.workspace.create]
+prerequisites: [{en: Python basics, pt-BR: Noções de Python}]
 steps:
   - id: write-file
     title: {en: Write a file, pt-BR: Escreva um arquivo}

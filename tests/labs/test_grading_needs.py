@@ -16,6 +16,7 @@ summary: {en: A lab for the tests., pt-BR: Um laboratório para os testes.}
 goals: [{en: Write files, pt-BR: Escrever arquivos}]
 duration_minutes: 5
 skills: [2020.workspace.create]
+prerequisites: [{en: Python basics, pt-BR: Noções de Python}]
 steps:
   - id: files
     title: {en: Files, pt-BR: Arquivos}
@@ -54,7 +55,7 @@ def second_workspace_check(mlflow):
 
 def _lab(tmp_path, checks: str = CHECKS, yaml: str = LAB_YAML):
     folder = tmp_path / "98-needs"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     (folder / "lab.yaml").write_text(yaml)
     (folder / "checks.py").write_text(checks)
     return load_lab(folder)
@@ -106,3 +107,19 @@ def test_the_catalogue_declares_what_its_checks_need():
     labs = catalog()
     dependent = [c for lab in labs.values() for s in lab.spec.steps for c in s.checks if grading.needed(lab.check(c))]
     assert len(dependent) > 50
+
+
+def test_every_lab_says_what_it_teaches_and_what_it_needs_in_both_languages():
+    for lab in catalog().values():
+        spec = lab.spec
+        assert spec.goals and spec.prerequisites, lab.id
+        for text in [*spec.goals, *spec.prerequisites]:
+            assert text.get("en") and text.get("pt-BR") and text.get("en") != text.get("pt-BR"), (lab.id, text)
+        assert all(p.lab is None or p.lab < lab.id for p in spec.prerequisites), lab.id
+
+
+def test_a_lab_without_prerequisites_or_naming_a_bad_lab_fails_to_load(tmp_path):
+    with pytest.raises(ValueError, match="prerequisites"):
+        _lab(tmp_path, yaml=LAB_YAML.replace("prerequisites: [{en: Python basics, pt-BR: Noções de Python}]\n", ""))
+    with pytest.raises(ValueError, match="two digits"):
+        _lab(tmp_path / "x", yaml=LAB_YAML.replace("[{en: Python", "[{lab: one, en: Python"))

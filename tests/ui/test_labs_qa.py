@@ -101,7 +101,7 @@ def test_catalogue_shows_status_and_opens_on_the_first_step_not_passed(labs):
     assert any("In progress" in m.value for m in at.markdown), "lab 01 has a passed step: in progress"
     assert any("Not started" in m.value for m in at.markdown)
     at.button(key="lab-open-01").click().run()
-    assert at.radio(key="lab-step-01").value == "inspect-resources"
+    assert at.session_state["lab-step-01"] == "inspect-resources"
     assert any(s.value == "2. Inspect the associated resources" for s in at.subheader)
 
 
@@ -111,7 +111,8 @@ def test_check_all_names_steps_by_title_and_a_failing_check_links_its_note(labs)
     at.button(key="lab_check_all").click().run()
     settle(at, "lab-01-job-all")
     assert any(m.value == "**0/6** steps pass." for m in at.markdown)
-    lines = [m.value for m in at.expander[0].markdown if m.value.startswith(("✓", "✗"))]
+    details = next(e for e in at.expander if e.label == "What each step needs")
+    lines = [m.value for m in details.markdown if m.value.startswith(("✓", "✗"))]
     assert lines and lines[0].startswith("✗ **1. Create the workspace**"), lines
     at.button(key="lab_check").click().run()
     settle(at, "lab-01-create-workspace-report")
@@ -226,7 +227,7 @@ def test_a_reset_gives_the_editor_a_new_identity(labs, monkeypatch):
 def test_jump_here_runs_the_earlier_solutions(labs):
     at = labs
     at.button(key="lab-open-01").click().run()
-    at.radio(key="lab-step-01").set_value("inspect-resources").run()
+    at.button(key="lab-goto-01-inspect-resources").click().run()
     at.button(key="lab_jump").click().run()
     assert not at.exception, "the jump's job must not reuse the button's key"
     settle(at, "lab-01-job-jump", timeout=180)

@@ -8,12 +8,12 @@ from progress import Record
 def test_the_chosen_step_stays_chosen_when_its_mark_changes(labs):
     at = labs
     at.button(key="lab-open-02").click().run()
-    at.radio(key="lab-step-02").set_value("mlflow-notebook").run()
-    Record().record_lab_step("02", "mlflow-notebook", False, "not yet")  # a check just ended: ○ becomes ✗
-    at.run()  # the run that draws the new mark; the browser still holds the label with the old one
-    assert at.radio(key="lab-step-02").value == "mlflow-notebook"
-    assert at.subheader[0].value == "3. MLflow in a notebook"
-    assert at.radio(key="lab-step-02").proto.set_value, "the browser must get the label with the new mark"
+    at.button(key="lab-goto-02-mlflow-notebook").click().run()
+    Record().record_lab_step("02", "mlflow-notebook", False, "not yet")  # a check just ended: not checked -> failed
+    at.run()
+    assert at.session_state["lab-step-02"] == "mlflow-notebook"
+    assert at.subheader[1].value == "3. MLflow in a notebook"
+    assert at.button(key="lab-goto-02-mlflow-notebook").proto.icon == ":material/cancel:"
 
 
 def test_restart_kernel_and_reset_lab_do_not_share_a_verb_in_portuguese():

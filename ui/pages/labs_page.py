@@ -3,10 +3,11 @@
 import streamlit as st
 
 from ui.i18n import t
+from ui.views.lab_place import open_lab
 from ui.views.lab_view import catalogue, lab
 
 st.title(t("lab.title"))
-opened = st.session_state.get("lab_open")
+opened = open_lab()
 if opened:
     lab(opened)
 else:

@@ -10,11 +10,13 @@ from ui import jobs
 from ui.data import catalog
 from ui.i18n import language, outline_title, t
 from ui.session import record
+from ui.views import lab_place
 from ui.widgets.cell_output import MARKS as CHECK_MARKS
 from ui.widgets.cell_output import note_button, show_checks, show_outputs, show_streamed
-from ui.widgets.code_input import code_input
-
-MARKS = {True: "✓", False: "✗", None: "○"}
+from ui.widgets.code_input import code_input, replace_code
+from ui.widgets.jupyterlab_button import jupyterlab_button
+from ui.widgets.lab_about import lab_about
+from ui.widgets.step_list import step_list
 
 
 def catalogue() -> None:
@@ -47,17 +49,8 @@ def _status_badge(card: dict) -> None:
 
 
 def _open(lab_id: str) -> None:
-    """Open a lab on the step chosen last time, or else its first step not yet passed."""
-    st.session_state["lab_open"] = lab_id
-    if f"lab-step-{lab_id}" not in st.session_state:
-        todo = [s["id"] for s in api.steps(lab_id, language()) if not (s["result"] and s["result"]["passed"])]
-        if todo:
-            st.session_state[f"lab-step-{lab_id}"] = todo[0]
-
-
-def _step_label(step: dict) -> str:
-    result = step["result"]
-    return f"{MARKS[None if result is None else bool(result['passed'])]} {step['number']}. {step['title']}"
+    """Open a lab (on the step chosen last time, or else its first step not yet passed: see lab_place)."""
+    st.session_state[lab_place.OPEN] = lab_id
 
 
 def _job_key(lab_id: str, job: str) -> str:
@@ -88,6 +81,7 @@ def _confirm_reset(lab_id: str) -> None:
     if st.button(t("lab.reset_confirm"), key="lab_reset_yes", type="primary"):
         api.reset_lab(lab_id, confirm=True)
         record().set_setting(f"lab_code:{lab_id}", {})
+        lab_place.forget_step(lab_id)
         # Outputs, reports, hints and code typed for the old attempt go with it; a new editor generation
         # makes the editor component drop the text it holds in the browser.
         for key in [k for k in st.session_state if str(k).startswith(f"lab-{lab_id}-")]:
@@ -109,7 +103,7 @@ def _all_reports(reports, titles: dict[str, str]) -> None:
             st.markdown(f"{mark} **{title}**: {report.message_in(language())}")
 
 
-def _step(lab_id: str, step: dict) -> None:
+def _step(lab_id: str, step: dict, following: dict | None) -> None:
     st.subheader(f"{step['number']}. {step['title']}")
     st.markdown(step["instructions"])
     if step["note"]:
@@ -135,14 +129,42 @@ def _step(lab_id: str, step: dict) -> None:
         st.session_state[f"{key}-solution"] = api.solution(lab_id, step["id"])
     if f"{key}-solution" in st.session_state:
         st.code(st.session_state[f"{key}-solution"], language="python")
+        st.button(t("lab.copy_solution"), key="lab_copy_solution", icon=":material/content_copy:",
+                  on_click=_copy_solution, args=(lab_id, step["id"], key))
     if run:
         st.session_state.pop(f"{key}-report", None)  # a report judged the code before this run: it is stale
         live = CellResult(status="ok")  # filled by the kernel as outputs arrive, shown while the cell runs
-        jobs.start(f"{key}-result", _run_cell, lab_id, code, live, live=live)
+        jobs.start(f"{key}-result", _run_cell, lab_id, step["id"], code, live, live=live)
+    elif f"{key}-result" not in st.session_state:  # a new session (a reload): the outputs kept on disk
+        kept = api.last_outputs(lab_id, step["id"], language())
+        if kept is not None:
+            jobs.finished(f"{key}-result", kept)
     jobs.show_job(f"{key}-result", show_outputs, t("lab.running"), render_live=show_streamed)
     if check:
         jobs.start(f"{key}-report", api.check_step, lab_id, step["id"])
     jobs.show_job(f"{key}-report", show_checks, t("lab.checking"))
+    _next_step(lab_id, step, following)
+
+
+def _next_step(lab_id: str, step: dict, following: dict | None) -> None:
+    """Once a step passes: a button to the next one (or a word that the lab is done)."""
+    if not (step["result"] and step["result"]["passed"]):
+        return
+    if following is None:
+        st.success(t("lab.last_step_passed"), icon=":material/celebration:")
+        return
+    st.button(t("lab.next_step", step=f"{following['number']}. {following['title']}"), key="lab_next",
+              type="primary", icon=":material/arrow_forward:", on_click=lab_place.choose_step,
+              args=(lab_id, following["id"]))
+
+
+def _copy_solution(lab_id: str, step_id: str, key: str) -> None:
+    """Put the shown solution in the editor (and keep it as the step's typed code)."""
+    solution = st.session_state[f"{key}-solution"]
+    replace_code(key, solution)
+    record().set_setting(f"lab_code:{lab_id}", {**_saved_code(lab_id), step_id: solution})
+    # A new generation of the editor component: its browser side only reads the code when it is built.
+    st.session_state["lab_editor_gen"] = st.session_state.get("lab_editor_gen", 0) + 1
 
 
 def _saved_code(lab_id: str) -> dict[str, str]:
@@ -158,8 +180,8 @@ def _reveal_solution(lab_id: str, step_id: str, key: str) -> None:
     st.session_state[f"{key}-solution"] = api.solution(lab_id, step_id)
 
 
-def _run_cell(lab_id: str, code: str, live):
-    return api.open_session(lab_id).run(code, into=live)
+def _run_cell(lab_id: str, step_id: str, code: str, live):
+    return api.run_cell(lab_id, step_id, code, into=live)
 
 
 def _jump(lab_id: str, step_id: str):
@@ -174,35 +196,24 @@ def _jumped(results) -> None:
         st.caption(t("lab.jumped"))
 
 
-def _keep_choice_when_marks_change(lab_id: str, labels: dict[str, str]) -> None:
-    """Tell the browser the chosen step again when a step's mark changed (○ to ✗ after a check).
-
-    A radio's choice travels between the browser and the server as its label; the browser still holds the
-    label with the old mark, matches nothing on its next rerun and falls back to step 1. Setting the value
-    before the radio is drawn makes Streamlit send the new label.
-    """
-    key, seen = f"lab-step-{lab_id}", f"lab-step-labels-{lab_id}"
-    if st.session_state.get(seen) not in (None, labels) and st.session_state.get(key) in labels:
-        st.session_state[key] = st.session_state[key]
-    st.session_state[seen] = labels
-
-
 def lab(lab_id: str) -> None:
-    """One lab: the checklist on the left, the chosen step on the right."""
+    """One lab: what it teaches and needs, then the checklist on the left and the chosen step on the right."""
     api.prepare(lab_id)
     if st.session_state.pop("lab_reset_notice", False):
         st.toast(t("lab.reset_done"), icon=":material/restart_alt:")
     steps = api.steps(lab_id, language())
-    st.button(t("lab.back"), key="lab_back", on_click=st.session_state.pop, args=("lab_open", None))
+    st.button(t("lab.back"), key="lab_back", on_click=lab_place.close_lab)
+    lab_about(lab_id, steps, _open)
+    chosen = lab_place.chosen_step(lab_id, steps)
+    ids = [s["id"] for s in steps]
     left, right = st.columns([1, 3])
     with left:
-        ids = [s["id"] for s in steps]
-        labels = {s["id"]: _step_label(s) for s in steps}
-        _keep_choice_when_marks_change(lab_id, labels)
-        chosen = st.radio(t("lab.steps"), ids, format_func=labels.get, key=f"lab-step-{lab_id}")
+        step_list(lab_id, steps, chosen, lab_place.choose_step)
         _sidebar_actions(lab_id, {s["id"]: f"{s['number']}. {s['title']}" for s in steps})
+        jupyterlab_button(lab_id)
         if ids.index(chosen) > 0 and st.button(t("lab.jump"), key="lab_jump"):
             jobs.start(_job_key(lab_id, "jump"), _jump, lab_id, chosen)
         jobs.show_job(_job_key(lab_id, "jump"), _jumped, t("lab.running"))
     with right:
-        _step(lab_id, next(s for s in steps if s["id"] == chosen))
+        at = ids.index(chosen)
+        _step(lab_id, steps[at], steps[at + 1] if at + 1 < len(steps) else None)

@@ -65,9 +65,22 @@ def code_input(initial: str, key: str, generation: int = 0) -> tuple[str, bool]:
     st.session_state.setdefault(store, initial)
     _take_editor_text(store, editor)
     if st.toggle(t("lab.plain_editor"), key=f"{key}-plain"):
-        st.session_state[store] = st.text_area(t("lab.code"), value=st.session_state[store], height=260,
-                                               key=f"{key}-area")
+        area = f"{key}-area"
+        # Once the area has a state (typed, or set by `replace_code`) it shows that; passing the text as its
+        # value as well would make Streamlit warn that the value is set twice.
+        st.session_state[store] = st.text_area(t("lab.code"), height=260, key=area,
+                                               value=None if area in st.session_state else st.session_state[store])
         return st.session_state[store], False
     run = _rich_editor(editor, st.session_state[store])
     st.caption(t("lab.editor_keys"))
     return st.session_state[store], run
+
+
+def replace_code(key: str, code: str) -> None:
+    """Put `code` in the editor drawn under `key` (call it from a callback, before the editor is drawn).
+
+    The rich editor's browser side keeps its own text: the caller must also draw it under a new generation.
+    """
+    st.session_state[f"{key}-text"] = code
+    if f"{key}-area" in st.session_state:
+        st.session_state[f"{key}-area"] = code

@@ -1,0 +1,45 @@
+"""Labs keep their place in real Chromium: after a reload, and after going Home and back, the same lab shows on
+the same step with the outputs of its last run."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import click, open_lab, wait_for_run
+
+STEP_2 = "inspect-resources"
+EDITOR = f'[class*="st-key-lab-01-{STEP_2}-editor-"] textarea'
+HEADING = "2. Inspect the associated resources"
+
+
+def _in_place(page) -> None:
+    """Lab 01 is open on step 2, with the output of the run made there."""
+    expect(page.locator(".st-key-lab-step-list-01")).to_be_visible(timeout=90_000)
+    expect(page.get_by_role("heading", name=HEADING)).to_be_visible()
+    expect(page.get_by_text("kept in place 42")).to_be_visible(timeout=30_000)
+
+
+def _nav(page, title: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+    wait_for_run(page)
+
+
+def test_a_lab_keeps_its_step_and_outputs_over_a_reload_and_a_visit_home(page, app_url):
+    open_lab(page, app_url, "01")
+    click(page, f"lab-goto-01-{STEP_2}")
+    expect(page.get_by_role("heading", name=HEADING)).to_be_visible()
+    page.locator(EDITOR).first.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type('print("kept in place", 6 * 7)')
+    click(page, "lab_run")
+    expect(page.get_by_text("kept in place 42")).to_be_visible(timeout=90_000)
+    try:
+        page.reload()
+        wait_for_run(page)
+        _in_place(page)
+        _nav(page, "Home")
+        expect(page.locator(".st-key-lab-step-list-01")).to_have_count(0)
+        _nav(page, "Labs")
+        _in_place(page)
+    finally:
+        click(page, "lab-goto-01-create-workspace")  # later tests expect lab 01 to open on its first step
