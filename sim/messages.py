@@ -383,6 +383,8 @@ SERVICE_CRASHED = ("Aci Deployment failed with exception: Your container applica
                    "caused by errors in your scoring file's init() function.\n\t1. Please check the logs for "
                    "your container instance: {name}. From the AML SDK, you can run print(service.get_logs()) "
                    "if you have service object to fetch the logs.")
+SERVICE_START_INTERRUPTED = ("The deployment of service '{name}' was interrupted: the process that started it ended "
+                             "before its container was recorded. Deploy it again (Model.deploy(..., overwrite=True)).")
 SERVICE_SCRIPT_NO_RUN = "The entry script {script} does not define a run(raw_data) function; add one."
 SERVICE_SCRIPT_NO_INIT = "The entry script {script} does not define an init() function; add one."
 SERVICE_KEYS_NO_AUTH = ("Keys are only available when authentication is enabled: deploy with "
@@ -547,6 +549,8 @@ DEPLOYMENT_NEEDS_ENVIRONMENT = "Deployment '{name}' has a scoring script but no 
 DEPLOYMENT_FAILED = ("Deployment '{name}' of endpoint '{endpoint}' failed: the scoring container could not start "
                      "({detail}). Read its log: ml_client.online_deployments.get_logs(name='{name}', "
                      "endpoint_name='{endpoint}', lines=50).")
+DEPLOYMENT_START_INTERRUPTED = ("the process that started it ended before its container was recorded; run "
+                                "begin_create_or_update again")
 DEPLOYMENT_HAS_TRAFFIC = ("Deployment '{name}' still gets {percent}% of endpoint '{endpoint}''s traffic: give its "
                           "traffic to other deployments (or set it to 0) before deleting it.")
 SCORING_ENDPOINT_NOT_FOUND = "No online endpoint named '{name}' exists in region {region}."

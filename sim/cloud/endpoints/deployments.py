@@ -84,6 +84,15 @@ def _validate(record, endpoint: str, name: str, spec: DeploymentSpec, model) -> 
         raise UserError(SERVICE, messages.DEPLOYMENT_NEEDS_ENVIRONMENT.format(name=name))
 
 
+def _build_image(record, spec: DeploymentSpec) -> None:
+    """The deployment's image build: its environment's, or one Azure makes for an MLflow model given none."""
+    from sim.cloud.environments import assets as environment_assets
+    from sim.cloud.environments import build_image
+
+    environment = environment_assets.resolve(record, spec.environment_id) if spec.environment_id else None
+    build_image(record, environment["definition"] if environment else None)
+
+
 def _lay_out(folder: Path, name: str, spec: DeploymentSpec, model) -> None:
     """Write the deployment's folder: code snapshot, model files, the server's configuration."""
     app, models = folder / "app", folder / "azureml-models"
@@ -117,6 +126,7 @@ def create_or_update(record, endpoint: str, name: str, spec: DeploymentSpec) -> 
     table.get_endpoint(record, endpoint)
     model = _model(record, spec)
     _validate(record, endpoint, name, spec, model)
+    _build_image(record, spec)
     existing = table.find_deployment(record, endpoint, name)
     if existing is not None:
         proc.stop(existing.pid, existing.folder)
@@ -144,8 +154,8 @@ def _failure(record, d: OnlineDeployment, code: str, detail: str) -> OnlineDeplo
 
 def _settle(record, d: OnlineDeployment) -> OnlineDeployment:
     """Fold what the starting server reported into the row."""
-    if d.pid is None:  # another process is between laying out the folder and starting the server
-        return d
+    if d.pid is None:  # a process is between saving the row and recording its server's pid
+        return _check_starter(record, d)
     status = proc.read_status(d.folder) or {}
     ours = status.get("pid") == d.pid
     if ours and status.get("port") and d.port != status["port"]:
@@ -161,6 +171,18 @@ def _settle(record, d: OnlineDeployment) -> OnlineDeployment:
     if time.time() - d.updated_time.timestamp() > INIT_TIMEOUT_SECONDS:
         return _failure(record, d, "DeploymentTimedOut", "init() did not finish in time")
     return d
+
+
+def _check_starter(record, d: OnlineDeployment) -> OnlineDeployment:
+    """Fail a start whose process was killed before it recorded the server (it would be Creating forever)."""
+    if not proc.start_abandoned(d.folder, d.updated_time.timestamp()):
+        return d
+    if not table.claim_deployment(record, d.endpoint, d.name, None, state=FAILED, error={
+            "code": "DeploymentInterrupted", "message": messages.DEPLOYMENT_FAILED.format(
+                name=d.name, endpoint=d.endpoint, detail=messages.DEPLOYMENT_START_INTERRUPTED)}):
+        return table.get_deployment(record, d.endpoint, d.name)  # the starter recorded its server after all
+    proc.stop_unrecorded(d.folder)
+    return table.get_deployment(record, d.endpoint, d.name)
 
 
 def _revive(record, d: OnlineDeployment) -> OnlineDeployment:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from sim import messages
 from sim.cloud import access
+from sim.cloud.environments import build_image
 from sim.cloud.errors import SERVICE, Conflict, UserError
 from sim.cloud.models import ModelVersion, copy_files
 from sim.cloud.models._registry import caller_identity
@@ -130,7 +131,10 @@ def deploy(record, name: str, *, compute_type: str, models: list[ModelVersion], 
     except IntegrityError:
         raise Conflict(SERVICE, messages.SERVICE_EXISTS.format(name=name)) from None
     try:
+        # SDK v1 packages every deployment (a local one too) into an image built in the workspace's registry.
+        build_image(record, None)
         folder.mkdir(parents=True, exist_ok=True)
+        proc.mark_starter(folder)  # copying the models may take a while: readers must see the start is alive
         relative = _build_folder(folder, name, models, entry_script, source_directory, environment,
                                  config.get("port"))
         _write_keys(folder, auth_enabled, {k: v for k, v in (keys or {}).items() if v})
@@ -149,8 +153,8 @@ def _teardown(record, service: ServiceRecord) -> None:
 
 def _settle_transition(record, service: ServiceRecord) -> ServiceRecord:
     """Fold what the starting server reported into the stored record."""
-    if service.pid is None:  # another process is between claiming the service and starting its server
-        return service
+    if service.pid is None:  # a process is between claiming the service and recording its server's pid
+        return _check_starter(record, service)
     status = proc.read_status(service.folder) or {}
     if status.get("pid") == service.pid and status.get("port") and service.port != status["port"]:
         service = table.update(record, service.name, port=status["port"])
@@ -168,6 +172,17 @@ def _settle_transition(record, service: ServiceRecord) -> ServiceRecord:
         error = {"code": "DeploymentTimedOut", "message": "init() did not finish in time; see get_logs()."}
         return table.update(record, service.name, state=FAILED, operation_state="Failed", error=error)
     return service
+
+
+def _check_starter(record, service: ServiceRecord) -> ServiceRecord:
+    """Fail a start whose process was killed before it recorded the server (it would be Transitioning forever)."""
+    if not proc.start_abandoned(service.folder, service.updated_time.timestamp()):
+        return service
+    error = {"code": "DeploymentInterrupted", "message": messages.SERVICE_START_INTERRUPTED.format(name=service.name)}
+    if not table.claim(record, service.name, None, state=FAILED, operation_state="Failed", error=error):
+        return table.get(record, service.name)  # the starter recorded its server after all
+    proc.stop_unrecorded(service.folder)
+    return table.get(record, service.name)
 
 
 def _revive(record, service: ServiceRecord) -> ServiceRecord:
@@ -302,6 +317,7 @@ def update(record, name: str, *, tags=None, properties=None, description=None, a
         return table.update(record, name, **values)
     if not table.claim(record, name, service.pid, state=TRANSITIONING, operation_state="Running", pid=None):
         raise Conflict(SERVICE, messages.SERVICE_BUSY.format(name=name))
+    proc.mark_starter(service.folder)
     proc.stop(service.pid, service.folder)
     config = values.get("config", service.config)
     values["entry_script"] = _build_folder(

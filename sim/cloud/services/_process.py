@@ -23,6 +23,10 @@ from sim.cloud.errors import SERVICE, ServiceError
 
 SERVER_MODULE = "sim._scoring_server"
 STATUS_FILE, CONFIG_FILE, KEYS_FILE, LOG_FILE = "status.json", "service.json", "keys.json", "server.log"
+STARTER_FILE = "starter"  # who is starting the server right now (an owner token of sim._owner)
+# A start with no trace of its starter (killed between writing the record and `start`) is abandoned after this long;
+# `start` itself waits at most 60 s for the launcher, so a live start always leaves its trace well before.
+START_GRACE_SECONDS = 120.0
 
 def start(folder: Path) -> int:
     """Start the scoring server for the service in `folder` (detached: not our child); return its pid.
@@ -32,6 +36,7 @@ def start(folder: Path) -> int:
     (a notebook kernel, the app), and nothing needs reaping when it ends.
     """
     (folder / STATUS_FILE).unlink(missing_ok=True)
+    mark_starter(folder)
     # The server watches its owner (sim._owner) and exits when it ends: no server outlives the app or CLI.
     env = sim.subprocess_env({"PYTHONUNBUFFERED": "1", _owner.OWNER_ENV: _owner.current()})
     with open(os.open(folder / LOG_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab") as log:
@@ -48,6 +53,35 @@ def start(folder: Path) -> int:
     if not line.isdigit():
         raise ServiceError(SERVICE, messages.SERVICE_START_FAILED.format(log=folder / LOG_FILE))
     return int(line)
+
+
+def mark_starter(folder: Path) -> None:
+    """Note that this process is starting the folder's server now (a reader can tell it from a killed start)."""
+    (folder / STARTER_FILE).write_text(_owner.token())
+
+
+def start_abandoned(folder: Path, since: float) -> bool:
+    """True when a start that began at `since` (epoch seconds) will never record its server's pid.
+
+    That is the case when the process that began it has ended (killed between writing the record and saving
+    the pid), or, with no trace of that process, when the start is older than START_GRACE_SECONDS.
+    """
+    starter = folder / STARTER_FILE
+    try:
+        traced = starter.stat().st_mtime >= since  # an older file belongs to an earlier start
+        token = starter.read_text().strip() if traced else ""
+    except OSError:
+        token = ""
+    if token:
+        return not _owner.alive(token)
+    return time.time() - since > START_GRACE_SECONDS
+
+
+def stop_unrecorded(folder: Path) -> None:
+    """Stop a server that a killed start left running without its pid in the record (its status file names it)."""
+    status = read_status(folder) or {}
+    if isinstance(status.get("pid"), int):
+        stop(status["pid"], folder)
 
 
 def _cmdline(pid: int) -> str | None:
