@@ -168,6 +168,10 @@ RUN_ID_TAKEN = "A run with id '{run_id}' already exists in this workspace; leave
 RUN_ID_INVALID = ("Run id '{run_id}' is not valid: use 1 to 250 letters, digits, '_' or '-', starting with a letter "
                   "or digit.")
 RUN_ALREADY_TERMINAL = "Run '{run_id}' is already {status}; a finished run cannot be {operation}."
+REST_BAD_CONTINUATION = ("The continuation token '{token}' was not issued by this service; list again from the "
+                         "first page (leave the token out).")
+RUN_BATCH_SIZE = ("A batch of runs has 1 to {limit} runs, with one display name and one set of tags per run when "
+                  "they are given; got count={count}. Create a larger number in several batches.")
 LOG_BAD_VALUE = ("Cannot log metric '{name}': {problem}. Log a number, a string or a bool with run.log, a list "
                  "with run.log_list, a row with run.log_row or a dict of lists with run.log_table.")
 PROPERTY_IMMUTABLE = ("Property '{key}' is already set to '{old}' on run '{run_id}'; run properties are "
@@ -595,7 +599,8 @@ JOB_COMMAND_REQUIRED = "A command job needs a command (for example 'python train
 JOB_CODE_INVALID = "'{code}' does not name a code asset version (.../codes/<name>/versions/<version>)."
 JOB_CODE_MISSING = "The files of code asset '{code}' are missing from storage; submit the job again to upload them."
 JOB_TIMEOUT_INVALID = "limits.timeout '{value}' is not an ISO 8601 duration (such as PT1H30M) or a number of seconds."
-JOB_TYPE_NOT_SIMULATED = ("Jobs of type '{kind}' are not simulated yet; command jobs are (azure.ai.ml.command(...)).")
+JOB_TYPE_NOT_SIMULATED = ("Jobs of type '{kind}' are not simulated yet; command jobs (azure.ai.ml.command(...)) and "
+                          "sweep jobs (command(...).sweep(...)) are.")
 
 # ---- SDK v2 compute and workspace creation (sim.rest.compute, sim.rest.deployments, sim.cloud.arm) ----
 REST_COMPUTE_NOT_FOUND = ("The Resource 'Microsoft.MachineLearningServices/workspaces/{workspace}/computes/{name}' "
@@ -634,3 +639,47 @@ REST_RESOURCE_NOT_FOUND = "The Resource '{type}/{name}' under resource group '{r
 # --- Studio page (sim.studio, sim.studio_v2): requests sent from the endpoint test panel ------------------------
 STUDIO_REQUEST_NOT_JSON = "The request body is not valid JSON ({reason}); fix it and send again."
 STUDIO_SCORING_FAILED = "Deployment '{deployment}' answered HTTP {status}: {body}"
+
+# ---- Sweeps: the hyperparameter sweep engine shared by SDK v1's HyperDrive and SDK v2's sweep jobs (sim.cloud.sweeps)
+SWEEP_NO_OPTIONS = "{distribution}() needs at least one option to sample from."
+SWEEP_NOT_NUMBERS = "{distribution}() takes numbers; got {values!r}."
+SWEEP_RANGE_EMPTY = "{distribution}() needs min_value < max_value; got {low} and {high}."
+SWEEP_RANDINT_UPPER = "randint() needs an upper bound of at least 1; got {upper!r}."
+SWEEP_Q_NOT_POSITIVE = "{distribution}() needs a step q greater than 0; got {q!r}."
+SWEEP_DISTRIBUTION_UNKNOWN = ("Parameter '{name}' uses '{distribution}', which is not a distribution of the search "
+                              "space; use one of {known}.")
+SWEEP_NOT_AN_EXPRESSION = ("Parameter '{name}' must be a parameter expression such as choice(...) or uniform(...), "
+                           "not {expression!r}.")
+SWEEP_SPACE_EMPTY = ("The search space must be a non-empty dict of {{name: expression}}, e.g. "
+                     "{{'--learning_rate': choice(0.01, 0.1)}}.")
+SWEEP_UNSUPPORTED_DISTRIBUTION = ("{sampler} does not support '{distribution}' (parameter '{name}'); it supports "
+                                  "only {supported}.")
+SWEEP_SAMPLING_UNKNOWN = "Sampling algorithm '{algorithm}' is not known; use grid, random or bayesian."
+SWEEP_SOBOL_NOT_SIMULATED = ("Random sampling with rule 'sobol' is not simulated; use rule='random' (the default) "
+                             "or leave the rule out.")
+SWEEP_POLICY_UNKNOWN = ("Early termination policy '{policy}' is not known; use a BanditPolicy, MedianStoppingPolicy "
+                        "or TruncationSelectionPolicy (or none).")
+SWEEP_POLICY_WITH_BAYESIAN = ("No early termination policy is supported with Bayesian sampling: remove the policy "
+                              "(or choose grid or random sampling).")
+SWEEP_POLICY_SETTING = "The policy's {setting} must be {expected}; got {value!r}."
+SWEEP_GOAL_INVALID = "The goal of the primary metric must be Maximize or Minimize; got {goal!r}."
+SWEEP_METRIC_REQUIRED = "A sweep needs the name of the primary metric its trials log (objective.primary_metric)."
+SWEEP_LIMIT_INVALID = "limits.{limit} must be a whole number of at least 1; got {value!r}."
+SWEEP_TRIAL_REQUIRED = "A sweep job needs a trial: the command, code and environment each trial runs."
+SWEEP_SEARCH_SPACE_UNKNOWN = ("The trial's command refers to ${{{{search_space.{name}}}}}, but the search space has "
+                              "no parameter '{name}'; add it to the search space or fix the command.")
+SWEEP_ALL_TRIALS_FAILED = "All {count} trials of the sweep failed or were canceled; read a trial's log."
+
+# --- Pipeline jobs (sim/cloud/pipelines) ---
+PIPELINE_EMPTY = "Pipeline job '{name}' has no nodes: a @pipeline function must call at least one component."
+PIPELINE_NODE_KIND = ("Node '{node}' is a {kind} node; only command components run in simulated pipelines so far "
+                      "(sweep, parallel and AutoML nodes are not simulated yet).")
+PIPELINE_COMPONENT_INVALID = ("Node '{node}' names component '{component}', which is not a registered component "
+                              "version (…/components/<name>/versions/<version>).")
+PIPELINE_BINDING_UNKNOWN = ("Node '{node}' refers to {kind} '{name}', which does not exist; check the component's "
+                            "input and output names and the nodes of the pipeline.")
+PIPELINE_INPUT_REQUIRED = ("Node '{node}' leaves input '{name}' unbound, and its component gives it no default: "
+                           "pass it when calling the component in the pipeline.")
+PIPELINE_CYCLE = ("The pipeline's nodes {nodes} read each other's outputs in a cycle; a pipeline must be a graph "
+                  "without cycles.")
+PIPELINE_NODE_FAILED = "Node '{node}' (child job {job}) failed, so the pipeline stopped; read that job's std_log.txt."

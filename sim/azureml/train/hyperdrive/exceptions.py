@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from sim.azureml.exceptions import AzureMLException
 
 
@@ -19,6 +21,17 @@ class HyperDriveNotImplementedException(HyperDriveException):
 
 class HyperDriveRehydrateException(HyperDriveException):
     """A run could not be rebuilt as a HyperDriveRun (it is not a HyperDrive run)."""
+
+
+@contextmanager
+def config_errors():
+    """Raise what the sweep engine refuses in a configuration as the SDK does: HyperDriveConfigException."""
+    from sim.cloud.errors import CloudError
+
+    try:
+        yield
+    except CloudError as error:
+        raise HyperDriveConfigException(error.message) from None
 
 
 __all__ = ["HyperDriveConfigException", "HyperDriveException", "HyperDriveNotImplementedException",

@@ -1,18 +1,17 @@
 """Simulated `azureml.train.hyperdrive.policy`: early termination policies, applied for real.
 
-The sweep calls `policy._to_cancel(histories, active, maximize)` as children log their primary metric.
-`histories` maps each child's run id to the values of the primary metric it logged, in order; the k-th
-value is the child's interval k. A child is judged at each interval k that is a multiple of
-`evaluation_interval` and later than `delay_evaluation`, against the other children that reached k.
+The policies' decisions are the service's sweep engine's (`sim.cloud.sweeps.policies`), shared with SDK v2's
+sweep jobs: `policy._to_cancel(histories, active, maximize)` asks it which children to stop, where
+`histories` maps each child's run id to the values of the primary metric it logged, in order.
 """
 
 from __future__ import annotations
 
 import json
-import statistics
 from abc import ABC
 
 from sim.azureml.train.hyperdrive.exceptions import HyperDriveConfigException
+from sim.cloud.sweeps import policies
 
 
 class EarlyTerminationPolicy(ABC):  # noqa: B024 (abstract in the SDK without abstract methods)
@@ -38,12 +37,8 @@ class EarlyTerminationPolicy(ABC):  # noqa: B024 (abstract in the SDK without ab
     __hash__ = None
 
     def _to_cancel(self, histories, active, maximize) -> set:
-        return set()
-
-    def _judged_intervals(self, count):
-        interval = self._properties.get("evaluation_interval", 1)
-        delay = self._properties.get("delay_evaluation", 0)
-        return [k for k in range(1, count + 1) if k % interval == 0 and k > delay]
+        """The active children the policy stops now (the service's decision)."""
+        return policies.to_cancel(self._name, self._properties, histories, set(active), maximize)
 
 
 def _positive_int(name, value, minimum=1):
@@ -62,12 +57,6 @@ _EVALUATION_INTERVAL = property(lambda self: self._properties["evaluation_interv
                                 doc="How often (in metric reports) children are judged.")
 _DELAY_EVALUATION = property(lambda self: self._properties["delay_evaluation"],
                              doc="How many reports pass before the first judgement.")
-
-
-def _at(histories, k, maximize):
-    """Each child's primary metric at interval k, oriented so that larger is better."""
-    sign = 1 if maximize else -1
-    return {rid: sign * values[k - 1] for rid, values in histories.items() if len(values) >= k}
 
 
 class BanditPolicy(EarlyTerminationPolicy):
@@ -103,23 +92,6 @@ class BanditPolicy(EarlyTerminationPolicy):
         """The allowed ratio to the best child (None when a slack_amount is used)."""
         return self._properties.get("slack_factor")
 
-    def _outside_slack(self, value, best, maximize) -> bool:
-        if "slack_amount" in self._properties:
-            return value < best - self._properties["slack_amount"]  # oriented values: larger is better
-        factor = 1 + self._properties["slack_factor"]
-        raw_value, raw_best = (value, best) if maximize else (-value, -best)
-        return raw_value < raw_best / factor if maximize else raw_value > raw_best * factor
-
-    def _to_cancel(self, histories, active, maximize):
-        out = set()
-        for rid in active:
-            for k in self._judged_intervals(len(histories.get(rid, []))):
-                values = _at(histories, k, maximize)
-                if self._outside_slack(values[rid], max(values.values()), maximize):
-                    out.add(rid)
-                    break
-        return out
-
 
 class MedianStoppingPolicy(EarlyTerminationPolicy):
     """Cancel a child whose best metric so far is worse than the median of the children's running averages.
@@ -136,20 +108,6 @@ class MedianStoppingPolicy(EarlyTerminationPolicy):
 
     evaluation_interval = _EVALUATION_INTERVAL
     delay_evaluation = _DELAY_EVALUATION
-
-    def _to_cancel(self, histories, active, maximize):
-        sign = 1 if maximize else -1
-        out = set()
-        for rid in active:
-            for k in self._judged_intervals(len(histories.get(rid, []))):
-                reached = {r: [sign * v for v in vals[:k]] for r, vals in histories.items() if len(vals) >= k}
-                if len(reached) < 2:
-                    continue
-                median = statistics.median(statistics.fmean(v) for v in reached.values())
-                if max(reached[rid]) < median:
-                    out.add(rid)
-                    break
-        return out
 
 
 class TruncationSelectionPolicy(EarlyTerminationPolicy):
@@ -178,18 +136,6 @@ class TruncationSelectionPolicy(EarlyTerminationPolicy):
 
     evaluation_interval = _EVALUATION_INTERVAL
     delay_evaluation = _DELAY_EVALUATION
-
-    def _to_cancel(self, histories, active, maximize):
-        out = set()
-        for rid in active:
-            for k in self._judged_intervals(len(histories.get(rid, []))):
-                values = _at(histories, k, maximize)
-                ranked = sorted(values, key=values.get)  # worst first
-                cut = int(len(ranked) * self.truncation_percentage / 100)
-                if rid in ranked[:cut]:
-                    out.add(rid)
-                    break
-        return out
 
 
 class NoTerminationPolicy(EarlyTerminationPolicy):
