@@ -106,3 +106,36 @@ def test_ordering_warns_when_an_item_fills_two_steps(page_test, sample_bank):
     assert "more than one step" in at.warning[0].value
     at.selectbox(key=f"{key}-1").set_value("exp").run()
     assert not at.warning
+
+
+def test_yes_no_feedback_names_the_learners_answer_where_it_was_wrong(page_test, sample_bank):
+    at, key = practise(page_test, "yesno")
+    at.radio(key=f"{key}-s1").set_value(True)  # wrong: the region cannot change
+    at.radio(key=f"{key}-s2").set_value(True).run()  # right
+    text = check(at)
+    assert ":red[:material/cancel:] The region can be changed later. — **No** (your answer: Yes)." in text
+    assert ":green[:material/check_circle:] A key vault is created with it. — **Yes**. It is one" in text
+
+
+def test_single_choice_feedback_marks_the_right_option_green_and_a_wrong_pick_red(page_test, sample_bank):
+    at, key = practise(page_test, "single")
+    at.radio(key=key).set_value("B").run()
+    text = check(at)
+    assert "- ☐ :green[:material/check_circle:] **Workspace** — *right.*" in text
+    assert "- ☑ :red[:material/cancel:] **Experiment** — *wrong.*" in text
+
+
+def test_multiple_choice_feedback_leaves_an_unpicked_wrong_option_unmarked(page_test, sample_bank):
+    at, key = practise(page_test, "multiple")
+    at.checkbox(key=f"{key}-A").check()
+    at.checkbox(key=f"{key}-C").check().run()
+    text = check(at)
+    assert "- ☑ :green[:material/check_circle:] **A storage account**" in text
+    assert "- ☐ :green[:material/check_circle:] **A key vault**" in text
+    assert "- ☑ :red[:material/cancel:] **A Kubernetes cluster**" in text
+
+
+def test_a_match_question_says_once_that_a_value_may_be_reused(page_test, sample_bank):
+    at, _ = practise(page_test, "match")
+    shown = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert sum("more than once" in text for text in shown) == 1, shown

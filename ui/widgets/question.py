@@ -165,11 +165,13 @@ def _yours(given: str | None, right: str, labels: dict[str, str], code: bool = F
 
 
 def _option_lines(options, right: set[str], chosen: set[str]) -> list[str]:
+    """One line per option: ticked if chosen, a green mark on each right option and a red one on a wrong pick."""
     lines = []
     for o in options:
         tick = "☑" if o.id in chosen else "☐"
+        mark = f"{RIGHT} " if o.id in right else f"{WRONG} " if o.id in chosen else ""
         verdict = t("q.right_option") if o.id in right else t("q.wrong_option")
-        lines.append(f"- {tick} **{o.text}** — *{verdict}.* {o.rationale}")
+        lines.append(f"- {tick} {mark}**{o.text}** — *{verdict}.* {o.rationale}")
     return lines
 
 
@@ -203,9 +205,9 @@ def _explain(q, answer) -> list[str]:
             lines += [f"- `{o.text}`: {o.rationale}" for o in g.options]
         return lines
     if kind == "yesno":
-        given = answer or {}
-        return [f"- {_mark(given.get(s.id) is s.answer)} {s.text} — **{t('q.yes') if s.answer else t('q.no')}**. "
-                f"{s.rationale}" for s in q.statements]
+        given, labels = answer or {}, {True: t("q.yes"), False: t("q.no")}
+        return [f"- {_mark(given.get(s.id) is s.answer)} {s.text} — **{labels[s.answer]}**"
+                + _yours(given.get(s.id), s.answer, labels) + f". {s.rationale}" for s in q.statements]
     lines = []
     for i, sub in enumerate(q.questions):
         lines += ["", f"**{i + 1}. {sub.stem}**", ""]
