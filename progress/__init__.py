@@ -1,4 +1,5 @@
-"""The learner's record: notes read, quiz answers, review cards, lab step results, settings."""
+"""The learner's record: notes read, quiz answers, review cards, finished exams, bookmarks, lab step results,
+settings."""
 
 from progress.record import Record
 

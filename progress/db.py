@@ -15,7 +15,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, Oper
 from dp100 import paths
 from dp100.errors import SetupError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -73,8 +73,32 @@ problem_reports = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+# Schema 2: finished exams (the history and its trend) and the questions a learner bookmarked.
+exam_attempts = sa.Table(
+    "exam_attempts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("blueprint_id", sa.String(64), nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("questions", sa.Integer, nullable=False),
+    sa.Column("minutes", sa.Integer, nullable=False),
+    sa.Column("scaled", sa.Integer, nullable=False),
+    sa.Column("passed", sa.Boolean, nullable=False),
+    sa.Column("domains", sa.JSON, nullable=False),  # domain id -> share of its points earned (0..1)
+)
+bookmarks = sa.Table(
+    "bookmarks", metadata,
+    sa.Column("question_id", sa.String(128), primary_key=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 # Ordered migrations: MIGRATIONS[n] brings a database from version n to n + 1. Version 0 means empty.
-MIGRATIONS = {0: lambda conn: metadata.create_all(conn)}
+# Each step only adds what is missing (create_all skips existing tables), so a record written by an older
+# version keeps every row, and a fresh one (made whole by step 0) passes through the later steps unchanged.
+MIGRATIONS = {
+    0: lambda conn: metadata.create_all(conn),
+    1: lambda conn: metadata.create_all(conn, tables=[exam_attempts, bookmarks]),
+}
 
 
 def _on_sqlite_connect(dbapi_conn, _record) -> None:

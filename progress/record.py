@@ -88,6 +88,36 @@ class Record:
         with self.engine.connect() as conn:
             return [r.question_id for r in conn.execute(stmt) if _aware(r.due) <= moment]
 
+    # -- exam history and bookmarks ------------------------------------------------------------
+    def record_exam(self, blueprint_id: str, *, started_at: datetime, finished_at: datetime, questions: int,
+                    minutes: int, scaled: int, passed: bool, domains: dict[str, float]) -> None:
+        """Store a finished exam: its outline, size, time limit, scaled score, verdict and domain shares."""
+        with self.engine.begin() as conn:
+            conn.execute(sa.insert(db.exam_attempts).values(
+                blueprint_id=blueprint_id, started_at=started_at, finished_at=finished_at,
+                questions=int(questions), minutes=int(minutes), scaled=int(scaled), passed=bool(passed),
+                domains=dict(domains)))
+
+    def exam_attempts(self) -> list[dict]:
+        """Every finished exam, oldest first (times in UTC)."""
+        rows = self._rows(sa.select(db.exam_attempts).order_by(db.exam_attempts.c.finished_at, db.exam_attempts.c.id))
+        for row in rows:
+            row["started_at"], row["finished_at"] = _aware(row["started_at"]), _aware(row["finished_at"])
+        return rows
+
+    def set_bookmark(self, question_id: str, on: bool = True) -> None:
+        """Bookmark a question (or, with `on=False`, remove its bookmark)."""
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(db.bookmarks).where(db.bookmarks.c.question_id == question_id))
+            if on:
+                conn.execute(sa.insert(db.bookmarks).values(question_id=question_id, created_at=_now()))
+
+    def bookmarks(self) -> list[str]:
+        """Bookmarked question ids, in the order they were bookmarked."""
+        stmt = sa.select(db.bookmarks.c.question_id).order_by(db.bookmarks.c.created_at)
+        with self.engine.connect() as conn:
+            return [r.question_id for r in conn.execute(stmt)]
+
     # -- labs ----------------------------------------------------------------------------------
     def record_lab_step(self, lab_id: str, step_id: str, passed: bool, message: str = "", *,
                         hints_used: int = 0, solution_shown: bool = False) -> None:
