@@ -93,17 +93,69 @@ class Domain(_Titled):
         return [s for g in self.groups for s in g.skills]
 
 
+ExamState = Literal["current", "retired", "retired-successor-available"]
+
+
+class Successor(_Strict):
+    """The exam that took over from a retired one (it may have no outline in this project yet)."""
+
+    exam: str  # its code, e.g. AI-300
+    title: _Title
+    title_pt_br: _Title = Field(alias="title_pt-BR")
+    certification: str  # Microsoft's certification names are not translated
+    blueprint: str | None = None  # the id of its outline here, once there is one
+
+    def title_in(self, language: str) -> str:
+        """The successor exam's title in `language` ("en" or "pt-BR"); English otherwise."""
+        return self.title_pt_br if language == "pt-BR" else self.title
+
+
+class Retirement(_Strict):
+    """When an exam stopped being offered, how sure that is, and what replaced it.
+
+    Attributes:
+        retired_on: the last day the exam could be taken.
+        confirmed_by_microsoft: False when the date comes only from third parties (study sites, blogs),
+            not from a Microsoft page; screens then say so.
+        sources: addresses where the retirement is reported.
+        successor: the exam that replaced it, when there is one.
+    """
+
+    retired_on: dt.date
+    confirmed_by_microsoft: bool
+    sources: list[Annotated[str, StringConstraints(pattern=r"^https://")]] = Field(min_length=1)
+    successor: Successor | None = None
+
+
 class Blueprint(_Titled):
-    """One version of an exam's skills outline."""
+    """One version of an exam's skills outline, with the exam's status.
+
+    `status` says whether this outline can still be studied for: `current` (the exam is offered on this
+    outline), `retired` (an older outline, or a retired exam with no successor), or
+    `retired-successor-available` (the exam retired and another exam took over; `retirement` says which).
+    `replaced_by` names the outline of the same exam that followed this one.
+    """
 
     id: str = Field(pattern=r"^" + _SLUG + r"$")
     key: str = Field(pattern=r"^" + _SLUG + r"$")
     exam: str
-    status: Literal["current", "retired"]
+    certification: str | None = None
+    status: ExamState
     date: dt.date
     source: str | None = None
     notes: str | None = None
+    retirement: Retirement | None = None
+    replaced_by: str | None = None
     domains: list[Domain] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _status_has_its_facts(self) -> Blueprint:
+        if self.status == "retired-successor-available" and (self.retirement is None or not self.retirement.successor):
+            raise ValueError("status retired-successor-available needs retirement: {retired_on, "
+                             "confirmed_by_microsoft, sources, successor: {...}}")
+        if self.status == "current" and self.replaced_by:
+            raise ValueError(f"a current outline cannot be replaced_by '{self.replaced_by}'; set status: retired")
+        return self
 
     @model_validator(mode="after")
     def _ids_are_prefixed(self) -> Blueprint:
@@ -161,9 +213,65 @@ class BlueprintSet:
         return None
 
     def current(self) -> Blueprint | None:
-        """The newest blueprint whose status is `current`."""
+        """The newest blueprint whose status is `current` (None when every loaded exam has retired)."""
         live = [b for b in self.blueprints.values() if b.status == "current"]
         return max(live, key=lambda b: b.date) if live else None
+
+    def ordered(self) -> list[Blueprint]:
+        """Outlines in the order a learner should see them: current ones, then the newest first."""
+        return sorted(self.blueprints.values(), key=lambda b: (b.status != "current", -b.date.toordinal(), b.id))
+
+    def study_default(self) -> Blueprint | None:
+        """The outline screens open on: the current one, else the newest (a retired exam is still studied)."""
+        ordered = self.ordered()
+        return ordered[0] if ordered else None
+
+    def latest_of(self, blueprint: Blueprint) -> Blueprint:
+        """The last outline of the same exam, following `replaced_by` (the blueprint itself when none)."""
+        seen = {blueprint.id}
+        while blueprint.replaced_by in self.blueprints and blueprint.replaced_by not in seen:
+            blueprint = self.blueprints[blueprint.replaced_by]
+            seen.add(blueprint.id)
+        return blueprint
+
+    def exam_status(self, blueprint: Blueprint) -> ExamStatus:
+        """What a learner studying `blueprint` must know: is its exam still offered, and what replaced it."""
+        latest = self.latest_of(blueprint)
+        successor = latest.retirement.successor if latest.retirement else None
+        loaded = successor.blueprint if successor and successor.blueprint in self.blueprints else None
+        return ExamStatus(outline=blueprint, latest=latest, state=latest.status, retirement=latest.retirement,
+                          outline_replaced=latest is not blueprint, successor_outline=loaded)
+
+    def reference_problems(self) -> list[tuple[Blueprint, str]]:
+        """`replaced_by` values that name no loaded outline, with the message to report."""
+        return [(b, f"replaced_by '{b.replaced_by}' names no loaded blueprint")
+                for b in self.blueprints.values() if b.replaced_by and b.replaced_by not in self.blueprints]
+
+
+@dataclass(frozen=True)
+class ExamStatus:
+    """The exam behind an outline, as screens explain it.
+
+    Attributes:
+        outline: the outline being studied.
+        latest: the last outline of the same exam (itself unless it was replaced).
+        state: the exam's state, from the latest outline (`current`, `retired`, `retired-successor-available`).
+        retirement: when and how surely the exam retired, and its successor (None while it is offered).
+        outline_replaced: True when a newer outline of the same exam exists.
+        successor_outline: the successor exam's outline id when this project has it loaded.
+    """
+
+    outline: Blueprint
+    latest: Blueprint
+    state: str
+    retirement: Retirement | None
+    outline_replaced: bool
+    successor_outline: str | None
+
+    @property
+    def exam_offered(self) -> bool:
+        """Whether the exam can still be taken."""
+        return self.state == "current"
 
 
 def load_blueprints(directory: Path | None = None) -> BlueprintSet:
@@ -176,8 +284,11 @@ def load_blueprints(directory: Path | None = None) -> BlueprintSet:
         The blueprints that loaded (by id), every skill by id, and the problems found.
     """
     result = BlueprintSet()
-    for path in sorted((directory or BLUEPRINTS_DIR).glob("*.yaml")):
+    folder = directory or BLUEPRINTS_DIR
+    for path in sorted(folder.glob("*.yaml")):
         _load_one(path, result)
+    result.problems.extend(Problem(display_path(folder / f"{b.id}.yaml"), 1, message)
+                           for b, message in result.reference_problems())
     return result
 
 

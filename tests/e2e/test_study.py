@@ -58,7 +58,7 @@ def _practice_counts() -> tuple[str, int, int]:
     from quizzes.readiness import select_practice
 
     content = load_all()
-    bp = next(b for b in content.blueprints.blueprints.values() if b.status == "current")
+    bp = content.blueprints.study_default()  # DP-100 retired: no outline is current
     everything = len(select_practice(content.bank.questions, bp))
     skill = bp.domains[0].groups[0].skills[0].id
     return skill, len(select_practice(content.bank.questions, bp, skills={skill})), everything

@@ -20,8 +20,8 @@ def test_both_outlines_load_with_their_published_weights(blueprints):
         ("Train and deploy models", (25, 30)),
         ("Optimize language models for AI applications", (25, 30)),
     ]
-    assert (old.status, new.status) == ("retired", "current")
-    assert blueprints.current() is new
+    assert (old.status, new.status) == ("retired", "retired-successor-available")  # DP-100 retired in 2026
+    assert blueprints.current() is None and blueprints.study_default() is new
 
 
 def test_skill_ids_are_unique_and_resolve_to_their_domain(blueprints):

@@ -9,13 +9,15 @@ from ui.data import catalog, show_problems
 from ui.i18n import outline_title, t
 from ui.session import record
 from ui.views.home_next import next_lab_step, open_lab, study_domain
+from ui.widgets.exam_status import exam_status_box
 
 st.title(t("home.title"))
 st.write(t("home.intro"))
 cat = catalog()
 show_problems(cat)
 rec = record()
-current = cat.blueprints.current()
+current = cat.blueprints.study_default()  # the current exam's outline, else the newest (retired ones are studied too)
+exam_status_box(cat.blueprints, current, key="home_exam_status")
 
 st.subheader(t("home.next"))
 due = review_queue(rec, set(cat.bank.questions))

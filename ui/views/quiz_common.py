@@ -9,6 +9,7 @@ import streamlit as st
 from ui.data import Catalog
 from ui.i18n import outline_title, t
 from ui.session import record
+from ui.widgets.exam_status import exam_status_box, status_label
 
 
 def started_at(key: str) -> float:
@@ -36,14 +37,14 @@ def _send_report(question_id: str, text_key: str) -> None:
 
 
 def choose_blueprint(cat: Catalog, key: str):
-    """A select box of the loaded outlines, the current one first."""
-    bps = sorted(cat.blueprints.blueprints.values(), key=lambda b: (b.status != "current", b.id))
+    """A select box of the loaded outlines (current first, then newest), with the chosen exam's status under it."""
+    bps = cat.blueprints.ordered()
     if not bps:
         st.error(t("data.no_blueprints"))
         st.stop()
     by_id = {b.id: b for b in bps}
-    status = {"current": t("quiz.outline_current"), "retired": t("quiz.outline_retired")}
     # Labels made now, in this run's language (a format_func may also be called later, outside the run).
-    labels = {i: f"{outline_title(b)} ({status[b.status]})" for i, b in by_id.items()}
+    labels = {i: f"{outline_title(b)} ({status_label(cat.blueprints, b)})" for i, b in by_id.items()}
     chosen = st.selectbox(t("quiz.outline"), list(by_id), key=key, format_func=labels.get)
+    exam_status_box(cat.blueprints, by_id[chosen], key=f"{key}_status")
     return by_id[chosen]
