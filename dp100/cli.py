@@ -45,6 +45,16 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `dp100 ... | head` closed the pipe early: not an error of the command
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter shutdown quiet
         return 0
+    finally:
+        _tell_recoveries()
+
+
+def _tell_recoveries() -> None:
+    """Say so when this command found the progress record damaged and started a new one (progress.repair)."""
+    from progress import db
+
+    for recovery in db.recoveries:
+        print(f"dp100: {recovery.message()}", file=sys.stderr)
 
 
 if __name__ == "__main__":

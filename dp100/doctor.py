@@ -1,4 +1,5 @@
-"""`dp100 doctor`: what is installed, where state lives, and whether it is writable."""
+"""`dp100 doctor`: what is installed, where state lives, whether it is writable, and whether every database under
+it passes SQLite's integrity check (with what to do about each one that does not)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,14 @@ import shutil
 import sys
 from importlib import metadata
 
-from dp100 import __version__, paths
+from dp100 import __version__, databases, paths
 
 PACKAGES = ["streamlit", "pandas", "scikit-learn", "mlflow", "sqlalchemy", "pydantic", "pyyaml"]
 
 
 def register(sub) -> None:
     """Add the `doctor` command."""
-    parser = sub.add_parser("doctor", help="print versions, DP100_HOME and what is writable")
+    parser = sub.add_parser("doctor", help="print versions, DP100_HOME, what is writable and database health")
     parser.set_defaults(func=run)
 
 
@@ -44,11 +45,24 @@ def report() -> list[tuple[str, str]]:
     return rows
 
 
+def database_lines(root) -> tuple[list[str], int]:
+    """One line per database under `root` (ok, or damaged with what to do) and how many are damaged."""
+    verdicts = databases.check_all(root)
+    lines = [f"databases: {len(verdicts)} checked with SQLite's integrity check"]
+    for verdict in verdicts:
+        name = verdict.path.relative_to(root)
+        lines.append(f"  {name}: ok" if verdict.ok else
+                     f"  {name}: DAMAGED ({verdict.problem}); what to do: {verdict.advice}")
+    return lines, sum(not v.ok for v in verdicts)
+
+
 def run(_args) -> int:
-    """Print the report; exit 1 when DP100_HOME cannot be written."""
+    """Print the report; exit 1 when DP100_HOME cannot be written or a database is damaged."""
     rows = report()
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
         print(f"{label:<{width}}  {value}")
+    lines, damaged = database_lines(paths.home())
+    print("\n".join(lines))
     paths.ensure_home()  # raises SetupError with the one-sentence explanation
-    return 0
+    return 1 if damaged else 0

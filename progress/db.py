@@ -2,18 +2,22 @@
 
 SQLAlchemy Core with a database URL (default: a SQLite file in DP100_HOME). SQLite runs in WAL mode
 with a busy timeout, so the app, lab kernels and the CLI can write at the same time without losing
-rows.
+rows. A SQLite file is checked when a process first opens it: a damaged one is moved aside, what can be read is
+exported, and a fresh record starts (`progress.repair`), never an exception in the learner's face.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import asdict
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 
 from dp100 import paths
 from dp100.errors import SetupError
+from progress import repair
 
 SCHEMA_VERSION = 2
 
@@ -155,6 +159,8 @@ def migrate(engine: sa.Engine) -> int:
 
 # One engine (a connection pool, no learner state) per database URL in this process.
 _ENGINES: dict[str, sa.Engine] = {}
+# Damaged records this process set aside (the CLI tells the learner; the app reads the notice in the record).
+recoveries: list[repair.Recovery] = []
 
 
 def engine_for(url: str) -> sa.Engine:
@@ -165,6 +171,42 @@ def engine_for(url: str) -> sa.Engine:
     """
     if url in _ENGINES:
         return _ENGINES[url]
+    path = sqlite_file(url)
+    if path is None:
+        engine = _open(url)
+    else:
+        with repair.locked(path):  # one process at a time checks, sets aside or creates the file
+            reason = repair.damage(path)
+            recovery = repair.set_aside(path, reason, exported_tables()) if reason else None
+            engine = _open(url)
+        if recovery:
+            _keep_notice(engine, recovery)
+            recoveries.append(recovery)
+    _ENGINES[url] = engine
+    return engine
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases and in-memory ones)."""
+    parsed = sa.make_url(url)
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def exported_tables() -> list[sa.Table]:
+    """The record's tables, in dependency order, without the schema bookkeeping."""
+    return [t for t in metadata.sorted_tables if t.name != "meta"]
+
+
+def _keep_notice(engine: sa.Engine, recovery: repair.Recovery) -> None:
+    with engine.begin() as conn:
+        conn.execute(sa.delete(settings).where(settings.c.key == repair.NOTICE_SETTING))
+        conn.execute(sa.insert(settings).values(key=repair.NOTICE_SETTING, value=asdict(recovery)))
+
+
+def _open(url: str) -> sa.Engine:
+    """An engine on `url` with the schema brought up to date."""
     engine = _create_engine(url)
     try:
         migrate(engine)
@@ -174,7 +216,6 @@ def engine_for(url: str) -> sa.Engine:
             f"The progress database {_where(url)} cannot be read ({_first_line(exc)}); "
             "move the file aside to keep it, or run `dp100 reset --yes` to start a new record."
         ) from exc
-    _ENGINES[url] = engine
     return engine
 
 

@@ -215,7 +215,7 @@ class ExportRejected(ValueError):
 
 
 def _exported_tables() -> list[sa.Table]:
-    return [t for t in db.metadata.sorted_tables if t.name != "meta"]
+    return db.exported_tables()
 
 
 def _json_default(value: Any) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
 import pytest
@@ -11,12 +13,23 @@ import pytest
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 os.environ.setdefault("DO_NOT_TRACK", "true")
 os.environ.setdefault("MPLBACKEND", "Agg")
+_scratch: list[str] = []  # folders this run makes outside pytest's tmp_path; removed when it ends
+
+
+def _scratch_folder(prefix: str) -> str:
+    folder = tempfile.mkdtemp(prefix=prefix)
+    _scratch.append(folder)
+    return folder
+
+
+atexit.register(lambda: [shutil.rmtree(folder, ignore_errors=True) for folder in _scratch])
 # Anything that runs while pytest collects (before the per-test home below) must not touch ~/.dp100.
-os.environ["DP100_HOME"] = tempfile.mkdtemp(prefix="dp100-pytest-")
+os.environ["DP100_HOME"] = _scratch_folder("dp100-pytest-")
 os.environ.setdefault("DP100_CONTENT_CACHE", "off")
 # Every process of the run (kernels, submitted scripts) copies one pre-migrated MLflow store instead of
 # running MLflow's migrations again in each fresh DP100_HOME.
-os.environ.setdefault("DP100_MLFLOW_TEMPLATE_DIR", tempfile.mkdtemp(prefix="dp100-mlflow-template-"))
+if "DP100_MLFLOW_TEMPLATE_DIR" not in os.environ:
+    os.environ["DP100_MLFLOW_TEMPLATE_DIR"] = _scratch_folder("dp100-mlflow-template-")
 
 
 @pytest.fixture(autouse=True)

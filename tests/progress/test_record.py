@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -68,15 +69,18 @@ def test_newer_schema_is_refused_without_touching_it(tmp_path):
         db.migrate(engine)
 
 
-def test_corrupt_database_gives_one_sentence_and_keeps_the_file(dp100_home):
+def test_a_file_that_is_not_sqlite_is_kept_aside_and_a_new_record_starts(dp100_home):
+    # (it used to stop the app with an error; progress.repair now keeps the file and starts afresh)
+    from progress import repair
+
     dp100_home.mkdir(parents=True)
     bad = dp100_home / "progress.db"
     bad.write_bytes(b"this is not sqlite at all" * 100)
-    with pytest.raises(SetupError) as err:
-        Record()
-    assert str(bad) in str(err.value) and "dp100 reset --yes" in str(err.value)
-    assert "\n" not in str(err.value)
-    assert bad.read_bytes().startswith(b"this is not sqlite")
+    rec = Record()
+    found = repair.notice(rec)
+    assert found is not None and "not a database" in found.reason
+    assert Path(found.moved_to).read_bytes().startswith(b"this is not sqlite")
+    assert rec.answers() == []
 
 
 def test_unknown_database_url_is_named(monkeypatch):

@@ -10,12 +10,14 @@ from ui.i18n import outline_title, t
 from ui.session import record
 from ui.views.home_next import next_lab_step, open_lab, study_domain
 from ui.widgets.exam_status import exam_status_box
+from ui.widgets.record_notice import damaged_record_notice
 
 st.title(t("home.title"))
 st.write(t("home.intro"))
 cat = catalog()
 show_problems(cat)
 rec = record()
+damaged_record_notice(rec, key="home_damaged_dismiss")
 current = cat.blueprints.study_default()  # the current exam's outline, else the newest (retired ones are studied too)
 exam_status_box(cat.blueprints, current, key="home_exam_status")
 

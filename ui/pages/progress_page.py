@@ -11,9 +11,11 @@ from ui.session import record
 from ui.views.progress_parts import history_charts, notes_read
 from ui.views.question_export import question_export
 from ui.views.quiz_common import choose_blueprint
+from ui.widgets.record_notice import damaged_record_notice
 
 st.title(t("progress.title"))
 rec = record()
+damaged_record_notice(rec, key="progress_damaged_dismiss")
 cat = catalog()
 answers = rec.answers()
 
