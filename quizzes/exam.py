@@ -84,7 +84,7 @@ class ExamSession:
                              "series and case study.")
         moment = now if now is not None else time.time()
         leaving = self.current
-        self.seconds[leaving.question_id] = self.seconds.get(leaving.question_id, 0.0) + moment - self._shown_at
+        self._count_time(moment)
         if index != self.index and not leaving.revisitable:
             self.locked.add(leaving.question_id)
         if self.leaves_section(index):
@@ -92,6 +92,12 @@ class ExamSession:
             entering = self.form.items[index].section
             self.locked |= {it.question_id for it in self.form.items[:index] if it.section != entering}
         self.index, self._shown_at = index, moment
+
+    def _count_time(self, moment: float) -> None:
+        """Add the time since the item on screen was shown to that item's total."""
+        qid = self.current.question_id
+        self.seconds[qid] = self.seconds.get(qid, 0.0) + max(0.0, moment - self._shown_at)
+        self._shown_at = moment
 
     def leaves_section(self, index: int) -> bool:
         """Whether moving to item `index` enters a later section, closing the current one for good."""
@@ -109,6 +115,11 @@ class ExamSession:
             moment = now if now is not None else time.time()
             end = self.started + self.form.minutes * 60
             self.finished_at = min(moment, end)
+            self._count_time(self.finished_at)  # the last item on screen counts too
+
+    def time_used(self) -> float:
+        """Seconds from the start to the end of the exam (or to now while it runs)."""
+        return (self.finished_at or time.time()) - self.started
 
     def to_dict(self) -> dict[str, Any]:
         """The attempt as JSON-ready data, so it survives a page refresh or a restart.

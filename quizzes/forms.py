@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from quizzes.blueprint import Blueprint
 
 DEFAULT_QUESTIONS = 50
-DEFAULT_MINUTES = 100
+# Time scales with the form: the real exam gives about 100 minutes for about 50 questions.
+MINUTES_PER_QUESTION = 2
+DEFAULT_MINUTES = DEFAULT_QUESTIONS * MINUTES_PER_QUESTION
 # Sections in the order the exam presents them; only in the first can items be revisited (until it is left).
 SECTIONS = ("main", "yesno", "case_study")
 REVISITABLE = {"main"}
@@ -68,6 +70,11 @@ def allocate(blueprint: Blueprint, total: int) -> dict[str, int]:
     for d in leftovers[: total - sum(counts.values())]:
         counts[d] += 1
     return counts
+
+
+def exam_minutes(total: int, per_question: float | None = None) -> int:
+    """The time limit of a form of `total` questions: `per_question` minutes each (default 2), at least 1."""
+    return max(1, round(total * (per_question or MINUTES_PER_QUESTION)))
 
 
 def _section(question) -> str:

@@ -123,3 +123,19 @@ def test_a_saved_snapshot_does_not_follow_later_answers():
     ex.answers["yn-1"]["s2"] = False  # the page updates answers in place
     ex.answer("q-1", "A")
     assert before["answers"] == {"yn-1": {"s1": True, "s2": None}} and ex.to_dict() != before
+
+
+def test_finishing_counts_the_time_on_the_item_still_on_screen():
+    ex = session()
+    ex.go_to(1, now=1012)
+    ex.finish(now=1050)
+    assert ex.seconds == {"q-1": 12, "q-2": 38}
+    assert ex.time_used() == 50
+
+
+def test_the_time_limit_scales_with_the_number_of_questions():
+    from quizzes.forms import DEFAULT_MINUTES, DEFAULT_QUESTIONS, exam_minutes
+
+    assert exam_minutes(20) == 40 and exam_minutes(DEFAULT_QUESTIONS) == DEFAULT_MINUTES == 100
+    assert exam_minutes(20, per_question=1.5) == 30  # an outline whose exam allows 1.5 minutes a question
+    assert exam_minutes(0) == 1

@@ -5,13 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from quizzes.exam import ExamSession
-from quizzes.forms import DEFAULT_MINUTES, DEFAULT_QUESTIONS, assemble
+from quizzes.forms import DEFAULT_QUESTIONS, MINUTES_PER_QUESTION, assemble, exam_minutes
+from quizzes.history import save_attempt
 from quizzes.scoring import PASS_MARK, is_complete
 from quizzes.wording import STEM_LIMIT, identifying_text, short_stem
 from ui.data import Catalog
 from ui.i18n import language, outline_title, t
 from ui.session import record
 from ui.views.quiz_common import choose_blueprint
+from ui.views.quiz_history import exam_history
 from ui.widgets.question import answer_input, feedback, seed
 
 # Material icons (Streamlit's own font) rather than emoji, which need a font many machines lack.
@@ -23,11 +25,20 @@ SAVED = "exam_in_progress"  # the record's setting that keeps the attempt across
 REVIEW_STEM = 70  # a little shorter on the review screen, which shares its row with a Go button
 
 
+def _scale_minutes() -> None:
+    # A callback: the time limit follows the number of questions (the learner may still change it after).
+    st.session_state["exam_minutes"] = exam_minutes(st.session_state["exam_total"])
+
+
 def _setup(cat: Catalog) -> None:
     bp = choose_blueprint(cat, "exam_bp")
     c1, c2 = st.columns(2)
-    total = c1.number_input(t("exam.questions"), 1, 200, DEFAULT_QUESTIONS, key="exam_total")
-    minutes = c2.number_input(t("exam.minutes"), 1, 300, DEFAULT_MINUTES, key="exam_minutes")
+    # Sizes seeded through the session, never `value=` as well: the minutes are also set by a callback.
+    st.session_state.setdefault("exam_total", DEFAULT_QUESTIONS)
+    st.session_state.setdefault("exam_minutes", exam_minutes(st.session_state["exam_total"]))
+    total = c1.number_input(t("exam.questions"), 1, 200, key="exam_total", on_change=_scale_minutes)
+    minutes = c2.number_input(t("exam.minutes"), 1, 300, key="exam_minutes",
+                              help=t("exam.minutes_help", per=MINUTES_PER_QUESTION))
     st.caption(t("exam.rules"))
     if st.button(t("exam.start"), key="exam_start", type="primary"):
         try:
@@ -38,12 +49,19 @@ def _setup(cat: Catalog) -> None:
         st.session_state["exam"] = ExamSession(form)
         st.session_state["exam_domains"] = {d.id: outline_title(d) for d in bp.domains}
         st.rerun()
+    exam_history(cat, key="exam_history")
+
+
+def minutes_seconds(seconds: float) -> str:
+    """A duration as mm:ss (minutes may pass 59: an exam's clock reads 100:00)."""
+    whole = int(seconds)
+    return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
 @st.fragment(run_every=1)
 def _clock(ex: ExamSession) -> None:
     left = int(ex.remaining())
-    st.markdown(t("exam.time_left", time=f"{left // 60:02d}:{left % 60:02d}"))
+    st.markdown(t("exam.time_left", time=minutes_seconds(left)))
     if left <= 0 and not ex.finished:
         st.rerun(scope="app")  # the whole page ends the exam
 
@@ -51,14 +69,43 @@ def _clock(ex: ExamSession) -> None:
 def _go(ex: ExamSession, index: int) -> None:
     ex.go_to(index)
     st.session_state["exam_review"] = False
+    st.session_state.pop("exam_leaving", None)
+
+
+def _next(ex: ExamSession) -> None:
+    """Next item; at a section's end, ask first (the section closes for good once left)."""
+    if ex.leaves_section(ex.index + 1):
+        st.session_state["exam_leaving"] = ex.index + 1
+    else:
+        _go(ex, ex.index + 1)
+
+
+def _confirm_leaving(ex: ExamSession, target: int) -> None:
+    """The question the real exam asks before a section closes: leave it for good, or stay."""
+    with st.container(border=True, key="exam_leaving_box"):
+        st.warning(t("exam.leave_section"), icon=":material/lock:")
+        c1, c2 = st.columns(2)
+        c1.button(t("exam.leave_confirm"), key="exam_leave_confirm", type="primary", on_click=_go,
+                  args=(ex, target))
+        c2.button(t("exam.leave_cancel"), key="exam_leave_cancel",
+                  on_click=lambda: st.session_state.pop("exam_leaving", None))
 
 
 def _finish(ex: ExamSession, cat: Catalog) -> None:
+    if ex.finished:  # already ended (another tab, or the clock): recorded once
+        return
     ex.finish()
     rec = record()
     for qid, s in ex.scores(cat.bank.questions).items():
         rec.record_answer(qid, ex.answers.get(qid), s.correct, score=s.share,
                           seconds=ex.seconds.get(qid, 0.0), mode="exam")
+    save_attempt(rec, ex, ex.report(cat.bank.questions, _domain_titles(ex, cat)))
+
+
+def _domain_titles(ex: ExamSession, cat: Catalog) -> dict[str, str]:
+    """The exam's domain titles in the learner's language of now (they may have switched it since it began)."""
+    bp = cat.blueprints.blueprints.get(ex.form.blueprint_id)
+    return {d.id: outline_title(d) for d in bp.domains} if bp else st.session_state.get("exam_domains", {})
 
 
 def _item(ex: ExamSession, cat: Catalog) -> None:
@@ -78,10 +125,14 @@ def _item(ex: ExamSession, cat: Catalog) -> None:
     # Seeded through the session, never `value=` as well: a widget given both logs Streamlit's warning.
     st.session_state.setdefault(flag_key, item.question_id in ex.flagged)
     st.checkbox(t("exam.flag"), key=flag_key, on_change=ex.toggle_flag, args=(item.question_id,))
+    leaving = st.session_state.get("exam_leaving")
+    if leaving == ex.index + 1:
+        _confirm_leaving(ex, leaving)
+        return
     c1, c2, c3, c4 = st.columns(4)
     c1.button(t("exam.previous"), key="exam_prev", disabled=not ex.can_visit(ex.index - 1),
               on_click=_go, args=(ex, ex.index - 1))
-    c2.button(t("exam.next"), key="exam_next", disabled=ex.index + 1 >= n, on_click=_go, args=(ex, ex.index + 1))
+    c2.button(t("exam.next"), key="exam_next", disabled=ex.index + 1 >= n, on_click=_next, args=(ex,))
     c3.button(t("exam.review_screen"), key="exam_review_open",
               on_click=lambda: st.session_state.update(exam_review=True))
     c4.button(t("exam.finish"), key="exam_finish", type="primary", on_click=_finish, args=(ex, cat))
@@ -125,10 +176,7 @@ def _result_icon(score, answered: bool) -> str:
 
 
 def _report(ex: ExamSession, cat: Catalog) -> None:
-    bp = cat.blueprints.blueprints.get(ex.form.blueprint_id)
-    # Domain titles in the learner's language of now: they may have switched it since the exam began.
-    domains = {d.id: outline_title(d) for d in bp.domains} if bp else st.session_state.get("exam_domains", {})
-    report = ex.report(cat.bank.questions, domains)
+    report = ex.report(cat.bank.questions, _domain_titles(ex, cat))
     st.metric(t("exam.scaled"), f"{report.scaled} / 1000", help=t("exam.estimate_help"))
     if report.passed:
         st.success(t("exam.passed", mark=PASS_MARK))
@@ -137,13 +185,17 @@ def _report(ex: ExamSession, cat: Catalog) -> None:
     st.caption(t("exam.estimate_help"))
     for d in report.domains:
         st.progress(d.share, text=f"{d.title}: {d.share:.0%} ({d.points:g}/{d.max_points:g})")
+    used = min(ex.time_used(), ex.form.minutes * 60)
+    st.caption(t("exam.time_used", used=minutes_seconds(used), limit=minutes_seconds(ex.form.minutes * 60),
+                 average=minutes_seconds(used / len(ex.form.items))))
     scores = ex.scores(cat.bank.questions)
     titles = cat.note_titles(language())
     for i, item in enumerate(ex.form.items):
         s = scores[item.question_id]
         q = cat.bank.get(item.question_id, language())
         # The learner knows a question by its words, not by its id in the bank.
-        with st.expander(f"{i + 1}. {_label(q)} ({s.points:g}/{s.max_points:g})",
+        spent = t("exam.item_time", time=minutes_seconds(ex.seconds.get(item.question_id, 0.0)))
+        with st.expander(f"{i + 1}. {_label(q)} ({s.points:g}/{s.max_points:g}) · {spent}",
                          icon=_result_icon(s, item.question_id in ex.answers)):
             st.markdown(q.stem)
             feedback(q, ex.answers.get(item.question_id), s, note_titles=titles)
