@@ -49,8 +49,8 @@ def get(record, name: str) -> dict:
 
 
 def list_jobs(record) -> list[dict]:
-    """Every command job of the workspace, newest first."""
-    rows = [r for r in state.list_for(record) if is_command_job(r)]
+    """Every command job of the workspace, newest first (a sweep's trials are listed with their sweep)."""
+    rows = [r for r in state.list_for(record) if is_command_job(r) and not r["parent_run_id"]]
     return sorted(rows, key=lambda r: r["created"], reverse=True)
 
 
@@ -113,13 +113,22 @@ def timeout_seconds(limits: dict | None) -> int | None:
     return int(((d * 24 + h) * 60 + m) * 60 + s)
 
 
-def submit(record, name: str, job: dict) -> dict:
+def check(record, name: str, job: dict) -> None:
+    """Refuse, before anything exists, a command job the service could not run (what `submit` checks).
+
+    A sweep job checks its trial this way before it starts any (its `${{search_space.x}}` are left as they are).
+    """
+    _process(record, name, job)
+
+
+def submit(record, name: str, job: dict, *, parent_run_id: str | None = None) -> dict:
     """Create a command job and start it; returns its service record.
 
     Args:
         job: the CommandJob's properties as Azure names them: `command`, `codeId`, `environmentId`,
             `environmentVariables`, `inputs`, `outputs`, `computeId`, `experimentName`, `displayName`,
             `description`, `tags`, `properties`, `limits`, `resources` ...
+        parent_run_id: the job this one is a child of (a pipeline's node, a sweep's trial).
 
     Raises:
         Conflict: a job (or run) of that name exists. UserError / NotFound: an environment, code asset,
@@ -132,7 +141,7 @@ def submit(record, name: str, job: dict) -> dict:
     process = _process(record, name, job)  # everything is checked before the job exists
     row = lifecycle.start(record, experiment, state.SCRIPT, state.NOT_STARTED, target=process["target"],
                           definition=dict(job, jobType=JOB_TYPE), tags=job.get("tags"),
-                          display_name=job.get("displayName") or name, run_id=name)
+                          display_name=job.get("displayName") or name, run_id=name, parent_run_id=parent_run_id)
     try:
         _binding.prepare_outputs(process["folders"])
         _launch(record, row, process)

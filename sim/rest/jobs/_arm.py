@@ -1,48 +1,70 @@
-"""Jobs (ARM): submit a command job, get, list, cancel."""
+"""Jobs (ARM): submit a command, sweep or pipeline job, get, list, cancel."""
 
 from __future__ import annotations
 
 from werkzeug.routing import Rule
 
 from sim import messages
-from sim.cloud import command_jobs
+from sim.cloud import command_jobs, pipelines
+from sim.cloud.runs import state
+from sim.cloud.sweeps import sweep_jobs
 from sim.rest._errors import RestError
 from sim.rest._shapes import ARM_HOST, WS, json_body, page
-from sim.rest.jobs._shape import job_json
+from sim.rest.jobs._pipeline import pipeline_json
+from sim.rest.jobs._shape import job_json, sweep_json
 from sim.rest.workspaces import workspace_record
 
 JOBS = f"{WS}/jobs"
-# jobType -> the service function that submits it; job kinds not listed answer 501 NotSimulated.
-SUBMITTERS = {"command": command_jobs.submit}
+# jobType -> (the service module that runs that kind, its REST shape); job kinds not listed answer 501 NotSimulated.
+# Each module has submit, get (the record, moved on to its current state), list_jobs and cancel.
+KINDS = {"command": (command_jobs, job_json), "sweep": (sweep_jobs, sweep_json),
+         "pipeline": (pipelines, pipeline_json)}
+
+
+def _kind(row: dict | None):
+    job_type = str(((row or {}).get("definition") or {}).get("jobType") or "").lower()
+    return KINDS.get(job_type, (None, None))
+
+
+def _job_row(record, name: str) -> dict:
+    """The service record of a job of any simulated kind (404 when there is none)."""
+    service, _ = _kind(state.get(record, name))
+    return (service or command_jobs).get(record, name)
+
+
+def _job_json(record, row: dict) -> dict:
+    return _kind(row)[1](record, row)
 
 
 def put_job(request, sub, rg, ws, name):
-    """Submit a job (only command jobs are simulated here)."""
+    """Submit a job (command, sweep and pipeline jobs are simulated here)."""
     record = workspace_record(sub, rg, ws)
     props = json_body(request).get("properties") or {}
-    submit = SUBMITTERS.get(str(props.get("jobType", "")).lower())
-    if submit is None:
+    service, _ = KINDS.get(str(props.get("jobType", "")).lower(), (None, None))
+    if service is None:
         raise RestError(501, "NotSimulated", messages.JOB_TYPE_NOT_SIMULATED.format(kind=props.get("jobType")))
-    row = submit(record, name, props)
-    return 201, job_json(record, row)
+    return 201, _job_json(record, service.submit(record, name, props))
 
 
 def get_job(request, sub, rg, ws, name):
-    """A job with its current status."""
+    """A job with its current status (a sweep's trial or a pipeline's node too, as the command job it is)."""
     record = workspace_record(sub, rg, ws)
-    return job_json(record, command_jobs.get(record, name))
+    return _job_json(record, _job_row(record, name))
 
 
 def list_jobs(request, sub, rg, ws):
-    """The workspace's jobs, newest first."""
+    """The workspace's top-level jobs, newest first (children: `jobs.list(parent_job_name=...)`)."""
     record = workspace_record(sub, rg, ws)
-    return page([job_json(record, row) for row in command_jobs.list_jobs(record)])
+    rows = sorted((row for service, _ in KINDS.values() for row in service.list_jobs(record)),
+                  key=lambda r: r["created"], reverse=True)
+    return page([_job_json(record, row) for row in rows])
 
 
 def cancel_job(request, sub, rg, ws, name):
-    """Cancel a job (the long-running operation is done when this answers)."""
+    """Cancel a job; a sweep or pipeline with its unfinished children (the operation is done when this answers)."""
     record = workspace_record(sub, rg, ws)
-    command_jobs.cancel(record, name)
+    service, _ = _kind(_job_row(record, name))
+    service.cancel(record, name)
     return 200, None
 
 

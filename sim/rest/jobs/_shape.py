@@ -1,10 +1,11 @@
-"""A command job as the REST API shows it: the CommandJob as submitted plus what the service knows now."""
+"""A job as the REST API shows it: the CommandJob or SweepJob as submitted plus what the service knows now."""
 
 from __future__ import annotations
 
 from sim.cloud import command_jobs
 from sim.cloud.command_jobs import artifacts
-from sim.cloud.runs import lifecycle, tracking
+from sim.cloud.runs import lifecycle, state, tracking
+from sim.cloud.sweeps import sweep_jobs
 from sim.rest._shapes import resource, workspace_id
 
 STUDIO = "https://ml.azure.com"
@@ -51,3 +52,17 @@ def job_json(record, row: dict) -> dict:
              "outputs": dict(submitted.get("outputs") or {}),
              "properties": dict(submitted.get("properties") or {})}
     return resource(job_id(record, name), "workspaces/jobs", props, created=lifecycle.iso(row["created"]))
+
+
+def sweep_json(record, row: dict) -> dict:
+    """A JobBase resource (SweepJob properties) for a sweep job's parent run.
+
+    Its `properties` carry what the service adds as the sweep runs, as in Azure: `primary_metric_config`,
+    `space_size`, `runTemplate` ... and, once it ends, `best_child_run_id`, `score`, `best_metric_status`.
+    """
+    out = job_json(record, row)
+    props = out["properties"]
+    props.pop("hyperdrive", None)  # the engine's own record of the settings, not part of the SweepJob
+    props["jobType"] = sweep_jobs.JOB_TYPE
+    props["properties"] = {**props["properties"], **(state.get(record, row["run_id"])["properties"] or {})}
+    return out
