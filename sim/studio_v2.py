@@ -17,18 +17,19 @@ from datetime import UTC, datetime
 import yaml
 
 from sim import messages
-from sim.cloud import command_jobs, data_uris, endpoints
+from sim.cloud import command_jobs, data_uris, endpoints, pipelines
 from sim.cloud.endpoints import scoring
 from sim.cloud.environments import assets as environment_assets
 from sim.cloud.errors import CloudError
 from sim.cloud.models import assets as model_assets
-from sim.cloud.runs import files, state, tracking
+from sim.cloud.runs import files, lifecycle, state, tracking
 
 COMMAND = "command"
 ONLINE = "online"
 MANAGED = "Managed"
 # How the studio names the kind of a v1 run (its run type); a v2 command job is a `command` job.
-RUN_TYPES = {state.SCRIPT: "script", state.INTERACTIVE: "interactive", "hyperdrive": "sweep"}
+RUN_TYPES = {state.SCRIPT: "script", state.INTERACTIVE: "interactive", "hyperdrive": "sweep",
+             pipelines.RUN_TYPE: "pipeline"}
 MAX_FILES_SHOWN = 10
 _ASSET_ID = re.compile(r"/(?:data|models)/(?P<name>[^/]+)/versions/(?P<version>[^/]+)/?$", re.IGNORECASE)
 
@@ -76,6 +77,28 @@ def job_view(record, run_id: str) -> dict | None:
             "outputs": _output_rows(record, run_id), "params": _params(record, run_id),
             "environment_variables": dict(definition.get("environmentVariables") or {}),
             "logs": {command_jobs.LOG_FILE: files.read_text(record, run_id, command_jobs.LOG_FILE)}}
+
+
+def pipeline_view(record, run_id: str) -> dict | None:
+    """A pipeline job's graph as the studio lists it (None for any other run): each node in order with its
+    child job, status, compute and whether it was reused (and from which job), and the pipeline's outputs."""
+    row = state.get(record, run_id)
+    if not pipelines.is_pipeline_job(row):
+        return None
+    plan = pipelines.get(record, run_id)["definition"]["plan"]
+    return {"type": "pipeline", "display_name": row["definition"].get("displayName") or run_id,
+            "experiment": row["experiment"], "nodes": [_node_row(record, node, plan["nodes"][node])
+                                                       for node in plan["order"]],
+            "outputs": [{"name": name, "uri": readable_uri(uri)}
+                        for name, uri in pipelines.output_uris(record, run_id).items()]}
+
+
+def _node_row(record, node: str, spec: dict) -> dict:
+    child = state.get(record, spec["run_id"])
+    properties = (child or {}).get("properties") or {}
+    return {"node": node, "display_name": spec["display_name"], "job": spec["run_id"] if child else "",
+            "status": lifecycle.status(record, spec["run_id"]) if child else state.NOT_STARTED,
+            "compute": spec["compute"], "reused_from": properties.get("azureml.reusedrunid", "")}
 
 
 def _environment(record, reference: str | None) -> str:
