@@ -201,13 +201,22 @@ def _resource_name(workspace_name: str, kind: str) -> str:
     return (letters[:8] + kind + secrets.token_hex(10))[:24]
 
 
+def _providers(subscription_id: str, resource_group: str) -> str:
+    return f"/subscriptions/{subscription_id}/resourceGroups/{resource_group}/providers"
+
+
 def _associated_ids(subscription_id: str, resource_group: str, name: str, given: dict | None = None) -> dict:
-    base = f"/subscriptions/{subscription_id}/resourceGroups/{resource_group}/providers"
+    """The associated resources' ids: those given, else new ones named after the workspace.
+
+    The container registry is the exception, as in Azure: a new workspace has none (unless one is given)
+    until its first image build (`ensure_container_registry`).
+    """
+    base = _providers(subscription_id, resource_group)
     generated = {
         "storage_account": f"{base}/Microsoft.Storage/storageAccounts/{_resource_name(name, 'storage')}",
         "key_vault": f"{base}/Microsoft.KeyVault/vaults/{_resource_name(name, 'keyvault')}",
         "application_insights": f"{base}/microsoft.insights/components/{_resource_name(name, 'insights')}",
-        "container_registry": f"{base}/Microsoft.ContainerRegistry/registries/{_resource_name(name, 'acr')}",
+        "container_registry": "",
     }
     return {field: (given or {}).get(field) or default for field, default in generated.items()}
 
@@ -239,7 +248,7 @@ def create(subscription_id: str | None, resource_group: str | None, name: str, l
            sku: str = "basic", create_resource_group: bool = True, exist_ok: bool = False,
            friendly_name: str | None = None, tags: dict | None = None, description: str = "",
            hbi_workspace: bool = False, associated: dict | None = None) -> WorkspaceRecord:
-    """Create a workspace with its MLflow store, storage, key vault, insights and registry.
+    """Create a workspace with its MLflow store, storage, key vault and insights (a registry only when given).
 
     Args:
         subscription_id: the subscription GUID (the default simulated subscription when None).
@@ -402,6 +411,29 @@ def delete(record: WorkspaceRecord) -> None:
     shutil.rmtree(trash, ignore_errors=True)
 
 
+def ensure_container_registry(record: WorkspaceRecord) -> WorkspaceRecord:
+    """The workspace with a container registry: the one it has, else a new one (its first image build).
+
+    Azure creates a workspace's registry the first time an environment image has to be built; the
+    environments package calls this when a job or deployment needs such a build.
+    """
+    current = find(record.subscription_id, record.resource_group, record.name) or record
+    if current.container_registry:
+        return current
+    registry = (f"{_providers(record.subscription_id, record.resource_group)}/Microsoft.ContainerRegistry/"
+                f"registries/{_resource_name(record.name, 'acr')}")
+    new = dataclasses.replace(current, container_registry=registry)
+    _write_record(new)
+    return new
+
+
+def _write_record(record: WorkspaceRecord) -> None:
+    """Replace workspace.json in one step (a reader in another process never sees half a file)."""
+    scratch = record.folder / f".workspace.json.{secrets.token_hex(4)}"
+    scratch.write_text(json.dumps(_record_fields(record), indent=2))
+    scratch.replace(record.folder / "workspace.json")
+
+
 def update(record: WorkspaceRecord, **changes) -> WorkspaceRecord:
     """Change descriptive fields (friendly_name, description, tags) and return the new record."""
     access.authorize(record, WORKSPACE_ACTION_WRITE)
@@ -410,6 +442,7 @@ def update(record: WorkspaceRecord, **changes) -> WorkspaceRecord:
     if unknown:
         raise UserError(WORKSPACE, messages.WORKSPACE_FIELDS_NOT_UPDATABLE.format(fields=sorted(unknown),
                                                                                  allowed=sorted(allowed)))
-    new = dataclasses.replace(record, **changes)
-    (record.folder / "workspace.json").write_text(json.dumps(_record_fields(new), indent=2))
+    current = find(record.subscription_id, record.resource_group, record.name) or record
+    new = dataclasses.replace(current, **changes)  # from the stored record: a registry made since is kept
+    _write_record(new)
     return new

@@ -37,7 +37,8 @@ def workspace_json(record) -> dict:
         "friendlyName": record.friendly_name or record.name, "description": record.description,
         "workspaceId": record.workspace_id, "provisioningState": "Succeeded",
         "storageAccount": record.storage_account, "keyVault": record.key_vault,
-        "applicationInsights": record.application_insights, "containerRegistry": record.container_registry,
+        # No registry (null) before the workspace's first image build, as Azure answers.
+        "applicationInsights": record.application_insights, "containerRegistry": record.container_registry or None,
         "discoveryUrl": f"{data_plane_base(record.location)}/discovery",
         "mlFlowTrackingUri": mlflow_tracking_uri(record), "hbiWorkspace": record.hbi_workspace,
         "publicNetworkAccess": "Enabled", "v1LegacyMode": False, "creationTime": record.creation_time,

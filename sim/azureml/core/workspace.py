@@ -66,7 +66,10 @@ class Workspace:
                private_endpoint_config=None, private_endpoint_auto_approval=True, exist_ok=False,
                show_output=True, user_assigned_identity_for_cmk_encryption=None,
                system_datastores_auth_mode="accessKey", v1_legacy_mode=None):
-        """Create a workspace with its storage account, key vault, Application Insights and registry.
+        """Create a workspace with its storage account, key vault and Application Insights.
+
+        Existing resources can be given by their Azure resource ids. A container registry comes only when given:
+        otherwise Azure creates one at the workspace's first image build, and `get_details()` lists none until then.
 
         Returns:
             Workspace: the new workspace (or the existing one when exist_ok=True).
@@ -84,7 +87,10 @@ class Workspace:
         started = time.perf_counter()
         record = _workspaces.create(subscription_id, resource_group, name, location=location, sku=sku,
                                     create_resource_group=create_resource_group, exist_ok=exist_ok,
-                                    friendly_name=friendly_name, tags=tags, hbi_workspace=hbi_workspace)
+                                    friendly_name=friendly_name, tags=tags, hbi_workspace=hbi_workspace,
+                                    associated={"storage_account": storage_account, "key_vault": key_vault,
+                                                "application_insights": app_insights,
+                                                "container_registry": container_registry})
         if show_output and not existed:
             _print_deployment(record, time.perf_counter() - started)
         return Workspace._from_record(record, auth)
@@ -296,9 +302,13 @@ class Workspace:
         return run.Run.get(self, run_id)
 
     def get_details(self):
-        """The workspace's details as the service returns them (ids of the associated resources too)."""
-        r = self._record
-        return {
+        """The workspace's details as the service returns them (ids of the associated resources too).
+
+        `containerRegistry` is absent until the workspace has a registry (its first image build), as in Azure.
+        """
+        r = _workspaces.find(self._record.subscription_id, self._record.resource_group, self._record.name) \
+            or self._record  # the registry may have been created since this object was made
+        details = {
             "id": r.arm_id, "name": r.name, "identity": {"type": "SystemAssigned"}, "location": r.location,
             "type": "Microsoft.MachineLearningServices/workspaces", "tags": dict(r.tags), "sku": _sku_label(r.sku),
             "workspaceid": r.workspace_id, "description": r.description, "friendlyName": r.friendly_name,
@@ -307,6 +317,9 @@ class Workspace:
             "hbiWorkspace": r.hbi_workspace, "provisioningState": "Succeeded", "discoveryUrl": self.discovery_url,
             "notebookInfo": {}, "systemDatastoresAuthMode": "accessKey", "v1LegacyMode": False,
         }
+        if not r.container_registry:
+            del details["containerRegistry"]
+        return details
 
     # ---- not simulated ----------------------------------------------------------------------------
 

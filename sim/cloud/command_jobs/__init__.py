@@ -21,7 +21,7 @@ from sim import messages
 from sim.cloud import experiments
 from sim.cloud.command_jobs import _binding, artifacts
 from sim.cloud.environments import assets as environment_assets
-from sim.cloud.environments import packages
+from sim.cloud.environments import build_image, packages
 from sim.cloud.errors import JOB, Conflict, NotFound, UserError
 from sim.cloud.runs import jobs, lifecycle, state
 
@@ -143,6 +143,7 @@ def submit(record, name: str, job: dict, *, parent_run_id: str | None = None) ->
                           definition=dict(job, jobType=JOB_TYPE), tags=job.get("tags"),
                           display_name=job.get("displayName") or name, run_id=name, parent_run_id=parent_run_id)
     try:
+        build_image(record, process["environment"]["definition"])  # the first build creates the registry
         _binding.prepare_outputs(process["folders"])
         _launch(record, row, process)
     except BaseException as exc:
@@ -162,7 +163,7 @@ def _process(record, name: str, job: dict) -> dict:
     variables = {str(k): str(v) for k, v in (job.get("environmentVariables") or {}).items()}
     return {"command": _binding.substitute(job["command"], inputs, outputs), "target": target,
             "max_nodes": max_nodes, "code": code, "folders": folders,
-            "modules": packages.importable_modules(environment["definition"]),
+            "modules": packages.importable_modules(environment["definition"]), "environment": environment,
             "timeout": timeout_seconds(job.get("limits")),
             "env": {**_binding.environment_variables(inputs, outputs), **variables}}
 

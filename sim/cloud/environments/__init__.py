@@ -104,3 +104,35 @@ def versions(record, name: str) -> list[str]:
         rows = conn.execute(select(environments.c.version).where(environments.c.name == name)
                             .order_by(environments.c.version)).all()
     return [str(r[0]) for r in rows]
+
+
+# ---- image builds ---------------------------------------------------------------------------------------
+
+def needs_image_build(definition: dict | None) -> bool:
+    """Whether Azure would build an image for a job or deployment in this environment.
+
+    A curated environment's image is pre-built, and an image given as is (packages managed by the user, no
+    Dockerfile or build context) is used directly; conda packages for Azure to install, a Dockerfile or a build
+    context mean a build. No environment at all means a build too: Azure makes one (a v1 run's default
+    environment, a v2 MLflow model deployed with no environment).
+    """
+    if not definition:
+        return True
+    if str(definition.get("name") or "").startswith(RESERVED_PREFIX):
+        return False
+    python, docker = definition.get("python") or {}, definition.get("docker") or {}
+    return bool(definition.get("build") or docker.get("baseDockerfile")
+                or not python.get("userManagedDependencies", False))
+
+
+def build_image(record, definition: dict | None):
+    """Stand in for the image build a job or deployment starts: the workspace's first one creates its registry.
+
+    Images are not built here (jobs run in the project's interpreter); what the learner can see of a build is
+    the container registry that appears in the workspace's details. Returns the (possibly updated) record.
+    """
+    if not needs_image_build(definition):
+        return record
+    from sim.cloud import workspaces
+
+    return workspaces.ensure_container_registry(record)

@@ -207,6 +207,10 @@ def submit(record, experiment_name: str, spec: dict, build_arguments, tags=None,
     if not (source / spec["script"]).is_file():
         raise UserError(JOB, errors.SCRIPT_NOT_FOUND.format(script=spec["script"], path=source))
     target, max_nodes = resolve_target(record, spec.get("target"))
+    if target != "local":  # a remote run's image is built in the workspace's registry; a local run uses this machine
+        from sim.cloud.environments import build_image
+
+        build_image(record, spec.get("environment"))
     definition = {"script": spec["script"], "arguments": [], "target": target,
                   "environment": spec.get("environment") or {}, "sourceDirectory": str(source),
                   "maxRunDurationSeconds": spec.get("max_run_duration_seconds")}
