@@ -52,3 +52,21 @@ def test_mistake_cluster_instead_of_instance(lab):
             'cfg = AmlCompute.provisioning_configuration(vm_size="STANDARD_DS11_V2", max_nodes=1)\n'
             'ComputeTarget.create(ws, "ci-dp100-lab01", cfg).wait_for_completion()')
     assert "is not a compute instance" in lab.failure("compute-instance")
+
+
+def test_a_new_workspace_has_no_registry_and_a_made_up_one_is_named(lab):
+    lab.solve("create-workspace")
+    printed = lab.run('print("containerRegistry" in ws.get_details())').text()
+    assert "False" in printed
+    lab.run('import json\nkeys = ("storageAccount", "keyVault", "applicationInsights")\n'
+            'doc = {k: ws.get_details()[k] for k in keys}\n'
+            'doc["containerRegistry"] = ws.get_details()["id"] + "/registries/myacr"\n'
+            'json.dump(doc, open("resources.json", "w"))')
+    assert "names a container registry the workspace does not have" in lab.failure("inspect-resources")
+
+
+def test_the_role_step_passes_with_az_in_the_cell(lab):
+    lab.solve("create-workspace")
+    lab.run('scope = ws.get_details()["id"]\n'
+            '!az role assignment create --assignee ana@contoso.com --role "AzureML Data Scientist" --scope {scope}')
+    assert lab.check("assign-role").passed

@@ -12,8 +12,11 @@ INSTANCE_SIZE = "STANDARD_DS11_V2"
 TEAMMATE = "ana@contoso.com"
 ROLE = "AzureML Data Scientist"
 SECRET, SECRET_VALUE = "sql-password", "Pa55w.rd-lab01"
-RESOURCE_KEYS = {"storageAccount": "storage_account", "keyVault": "key_vault",
-                 "applicationInsights": "application_insights", "containerRegistry": "container_registry"}
+# The ids get_details() lists for a new workspace, and the record's field for each.
+CREATED_WITH = {"storageAccount": "storage_account", "keyVault": "key_vault",
+                "applicationInsights": "application_insights"}
+REGISTRY_KEY = "containerRegistry"  # absent until the workspace's first image build
+RESOURCE_KEYS = [*CREATED_WITH, REGISTRY_KEY]
 
 
 def _workspace():
@@ -53,16 +56,16 @@ def workspace_region_and_sku():
 def resources_file_present(folder):
     doc = checklib.read_json(folder / "resources.json")
     if not isinstance(doc, dict):
-        return failed("resources.json is missing from the lab folder (or is not a JSON object). Save the four "
+        return failed("resources.json is missing from the lab folder (or is not a JSON object). Save the "
                       "resource ids from ws.get_details() there.",
                       pt="O resources.json não está na pasta do laboratório (ou não é um objeto JSON). Salve nele "
-                      "os quatro ids de recurso que ws.get_details() devolve.")
+                      "os ids de recurso que ws.get_details() devolve.")
     missing = sorted(set(RESOURCE_KEYS) - set(doc))
     if missing:
         return failed("resources.json lacks some associated resources.", expected=sorted(RESOURCE_KEYS),
                       found=sorted(doc), pt="Faltam alguns recursos associados no resources.json.")
-    return passed("resources.json lists the four associated resources.",
-                  pt="O resources.json lista os quatro recursos associados.")
+    return passed("resources.json has the four keys of the associated resources.",
+                  pt="O resources.json tem as quatro chaves dos recursos associados.")
 
 
 @needs("resources_file_present")
@@ -72,16 +75,30 @@ def resources_match_workspace(folder):
     if record is None:
         return failed("resources.json cannot be compared with a workspace that does not exist.",
                       pt="Não dá para comparar o resources.json com um workspace que não existe.")
-    wrong = {key: doc.get(key) for key, attr in RESOURCE_KEYS.items() if doc.get(key) != getattr(record, attr)}
+    wrong = {key: doc.get(key) for key, attr in CREATED_WITH.items() if doc.get(key) != getattr(record, attr)}
     if wrong:
         return failed("Some ids in resources.json are not this workspace's resources: copy them from "
                       "ws.get_details() rather than typing them.",
-                      expected={k: getattr(record, RESOURCE_KEYS[k]) for k in wrong}, found=wrong,
+                      expected={k: getattr(record, CREATED_WITH[k]) for k in wrong}, found=wrong,
                       pt="Alguns ids no resources.json não são dos recursos deste workspace: copie-os de "
                       "ws.get_details() em vez de digitá-los.")
-    return passed("The ids are those of the workspace's storage account, key vault, insights and registry.",
-                  pt="Os ids são os da conta de armazenamento, do key vault, do Application Insights e do registro "
-                  "do workspace.")
+    return _registry_matches(record, doc.get(REGISTRY_KEY))
+
+
+def _registry_matches(record, saved):
+    # None is right for a workspace with no image built yet; the registry's id once a build has made one.
+    if saved is not None and saved != (record.container_registry or None):
+        return failed("resources.json names a container registry the workspace does not have. A new workspace "
+                      "gets its registry at its first image build, so get_details() has no containerRegistry "
+                      "yet: save details.get(\"containerRegistry\") (None, null in JSON).",
+                      expected=record.container_registry or None, found=saved,
+                      pt="O resources.json indica um registro de contêiner que o workspace não tem. Um workspace "
+                      "novo ganha o registro na primeira construção de imagem, então get_details() ainda não tem "
+                      "containerRegistry: salve details.get(\"containerRegistry\") (None, null no JSON).")
+    return passed("The ids are those of the workspace's storage account, key vault and insights, and the "
+                  "registry is the workspace's (none before its first image build).",
+                  pt="Os ids são os da conta de armazenamento, do key vault e do Application Insights do workspace, "
+                  "e o registro é o do workspace (nenhum antes da primeira construção de imagem).")
 
 
 def config_file_present(folder):
