@@ -30,6 +30,11 @@ def latest_scores(answers: Iterable[dict]) -> dict[str, float]:
     return {a["question_id"]: float(a["score"]) for a in answers}
 
 
+def latest_misses(answers: Iterable[dict]) -> set[str]:
+    """Question ids whose latest answer was not fully right (what "practise my misses" serves)."""
+    return {qid for qid, share in latest_scores(answers).items() if share < 1.0}
+
+
 def readiness(blueprint: Blueprint, questions: dict, answers: Iterable[dict]) -> list[DomainReadiness]:
     """Estimated readiness for every domain of an outline."""
     latest = latest_scores(answers)
@@ -49,13 +54,16 @@ def weakest(domains: list[DomainReadiness]) -> DomainReadiness | None:
 
 def select_practice(questions: dict, blueprint: Blueprint, *, domains: set[str] | None = None,
                     skills: set[str] | None = None, types: set[str] | None = None,
-                    difficulties: set[str] | None = None) -> list[str]:
+                    difficulties: set[str] | None = None, among: set[str] | None = None) -> list[str]:
     """Question ids of this outline matching the practice filters (an empty or None filter means "any").
 
     A question none of whose skills is in the outline (a retired SDK v1 item under the current outline) is left out.
+    `among`, when given (even empty), keeps only those ids: the learner's misses or bookmarks.
     """
     picked = []
     for qid, q in questions.items():
+        if among is not None and qid not in among:
+            continue
         domain = question_domain(q, blueprint)
         if domain is None or (domains and domain not in domains):
             continue

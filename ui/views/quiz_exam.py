@@ -14,6 +14,7 @@ from ui.i18n import language, outline_title, t
 from ui.session import record
 from ui.views.quiz_common import choose_blueprint
 from ui.views.quiz_history import exam_history
+from ui.widgets.bookmark import bookmark_button
 from ui.widgets.question import answer_input, feedback, seed
 
 # Material icons (Streamlit's own font) rather than emoji, which need a font many machines lack.
@@ -199,6 +200,7 @@ def _report(ex: ExamSession, cat: Catalog) -> None:
                          icon=_result_icon(s, item.question_id in ex.answers)):
             st.markdown(q.stem)
             feedback(q, ex.answers.get(item.question_id), s, note_titles=titles)
+            bookmark_button(item.question_id, f"exam_bookmark_{item.question_id}")  # "exam_": not re-stored
     if st.button(t("exam.new"), key="exam_new"):
         st.session_state.pop("exam", None)
         st.rerun()

@@ -7,17 +7,21 @@ from typing import Any
 
 import streamlit as st
 
-from quizzes.readiness import select_practice
+from quizzes.readiness import latest_misses, select_practice
 from quizzes.scoring import score
 from ui.data import Catalog
 from ui.i18n import language, outline_title, t
 from ui.session import record
 from ui.views.quiz_common import choose_blueprint, report_problem, seconds_since, started_at
+from ui.widgets.bookmark import bookmark_button
 from ui.widgets.question import answer_input, feedback, seed
 
 SAVED = "practice_in_progress"  # the record's setting that keeps the queue across refreshes and restarts
 TYPES = ("single", "multiple", "ordering", "match", "dropdown", "yesno", "case_study")
 LEVELS = ("easy", "medium", "hard")
+# Where a queue's questions come from: every question that matches, the learner's misses, their bookmarks.
+SOURCES = ("all", "misses", "bookmarks")
+NOTHING_IN = {"all": "quiz.none_match", "misses": "quiz.no_misses", "bookmarks": "quiz.no_bookmarks"}
 
 
 def _filters(cat: Catalog, bp) -> None:
@@ -33,17 +37,36 @@ def _filters(cat: Catalog, bp) -> None:
     if skill:
         known = cat.blueprints.skills.get(skill)
         st.caption(t("quiz.skill_filter", skill=outline_title(known) if known else skill))
+    source = _source(cat, bp)
     st.button(t("quiz.start"), key="practice_start", type="primary", on_click=_start,
-              args=(cat, bp, domains, types, levels, skill))
+              args=(cat, bp, domains, types, levels, skill, source))
     if st.session_state.get("practice_queue") == []:
-        st.warning(t("quiz.none_match"))
+        st.warning(t(NOTHING_IN[source]))
 
 
-def _start(cat: Catalog, bp, domains, types, levels, skill) -> None:
+def _source(cat: Catalog, bp) -> str:
+    """All matching questions, or only the learner's misses or bookmarks (each counted in this outline)."""
+    counts = {s: len(select_practice(cat.bank.questions, bp, among=_pool(s))) for s in SOURCES[1:]}
+    labels = {"all": t("quiz.source_all"), "misses": t("quiz.source_misses", n=counts["misses"]),
+              "bookmarks": t("quiz.source_bookmarks", n=counts["bookmarks"])}
+    return st.segmented_control(t("quiz.source"), SOURCES, format_func=labels.get, default="all", required=True,
+                                key="practice_source", help=t("quiz.source_help"))
+
+
+def _pool(source: str) -> set[str] | None:
+    """The question ids a source allows (None: any): misses are questions whose latest answer was wrong."""
+    if source == "misses":
+        return latest_misses(record().answers())
+    if source == "bookmarks":
+        return set(record().bookmarks())
+    return None
+
+
+def _start(cat: Catalog, bp, domains, types, levels, skill, source: str = "all") -> None:
     # A callback, so the queue exists before the filters are drawn: they fold away in the same run instead of
     # collapsing on the learner's next click and shifting the question under the pointer.
     ids = select_practice(cat.bank.questions, bp, domains=set(domains), types=set(types),
-                          difficulties=set(levels), skills={skill} if skill else None)
+                          difficulties=set(levels), skills={skill} if skill else None, among=_pool(source))
     random.shuffle(ids)
     st.session_state.update(practice_queue=ids, practice_index=0, practice_result=None, practice_outline=bp.id,
                             practice_skill=skill)
@@ -130,6 +153,7 @@ def _question(cat: Catalog, qid: str) -> None:
     else:
         feedback(q, *result, note_titles=cat.note_titles(language()))
         st.button(t("q.next"), key="practice_next", on_click=_next)
+    bookmark_button(qid, f"{key}-bookmark")
     report_problem(qid, key)
 
 

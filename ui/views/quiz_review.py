@@ -10,6 +10,7 @@ from ui.data import Catalog
 from ui.i18n import language, t
 from ui.session import record
 from ui.views.quiz_common import report_problem, seconds_since, started_at
+from ui.widgets.bookmark import bookmark_button
 from ui.widgets.question import answer_input, feedback
 
 # Typical seconds per item; case studies and code completion take longer to read.
@@ -64,10 +65,12 @@ def render(cat: Catalog) -> None:
         st.checkbox(t("review.unsure"), key=f"{key}-unsure")
         st.button(t("q.check"), key="review_check", type="primary", disabled=answer is None,
                   on_click=_check, args=(cat, qid, key))
+        bookmark_button(qid, f"{key}-bookmark")
         report_problem(qid, key)  # a flawed question can be reported before answering it, as in practice
         return
     answer, s, outcome = result
     feedback(q, answer, s, note_titles=cat.note_titles(language()))
     st.info(t("review.next_due", rating=t(f"rating.{outcome.rating}"), due=f"{outcome.due:%Y-%m-%d %H:%M} UTC"))
     st.button(t("q.next"), key="review_next", on_click=_next)
+    bookmark_button(qid, f"{key}-bookmark")
     report_problem(qid, key)
