@@ -7,7 +7,9 @@ import base64
 import streamlit as st
 
 from labs.grading import readable
+from sim import studio_links
 from ui.i18n import language, t
+from ui.widgets.studio_links import studio_links_for
 
 
 def _display(data: dict) -> None:
@@ -15,7 +17,8 @@ def _display(data: dict) -> None:
     if image:
         st.image(base64.b64decode(image))
     elif "text/html" in data:
-        st.html(data["text/html"])  # pandas DataFrames arrive as HTML tables
+        # pandas DataFrames arrive as HTML tables; an SDK v2 job's table links to the studio (here: our Studio)
+        st.html(studio_links.localize_links(data["text/html"]))
     elif "text/markdown" in data:
         st.markdown(data["text/markdown"])
     elif "application/json" in data:
@@ -33,6 +36,7 @@ def show_outputs(result) -> None:
         st.error(result.message)
     if result.restarted:
         st.info(t("lab.restarted"))
+    studio_links_for(result)
     st.caption(t("lab.cell_time", s=f"{result.seconds:.1f}"))
 
 
