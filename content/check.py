@@ -16,6 +16,7 @@ from content.notes import LANGUAGES, NOTES_DIR, Note, NoteLibrary, load_notes
 from content.problems import Problem, display_path
 from content.triage import Triage, triage, unloaded_files
 from curriculum.freshness import expired_problems
+from curriculum.glossary import glossary_problems, load_glossary
 from quizzes.bank import BANK_DIR, Bank, load_bank
 from quizzes.blueprint import BLUEPRINTS_DIR, BlueprintSet, load_blueprints
 from quizzes.rules import all_skills
@@ -42,7 +43,8 @@ def load_all(
     not be loaded first (see `content.triage`: what only follows from them is counted, not listed). Lab specs'
     `note:` references are checked too (in `labs_dir`, default `labs/catalog/`), when the notes are the
     built-in ones or `labs_dir` is given. Items whose `valid_until` is before `today` (default: the
-    current date) are problems too.
+    current date) are problems too, and so are English terms or avoided forms in pt-BR text
+    (`content/glossary-pt-BR.yaml`).
     """
     blueprints = load_blueprints(blueprints_dir or BLUEPRINTS_DIR)
     notes = load_notes(notes_dir or NOTES_DIR)
@@ -51,6 +53,8 @@ def load_all(
     if labs_dir is not None or notes_dir is None:
         problems += lab_note_problems(notes, labs_dir)
     problems += expired_problems(notes, bank, today or dt.date.today())
+    glossary, glossary_load_problems = load_glossary()
+    problems += glossary_load_problems + glossary_problems(notes, bank, glossary)
     found = _triage(problems, blueprints, blueprints_dir or BLUEPRINTS_DIR)
     return ContentSet(blueprints, notes, bank, found.ordered(), found.hidden)
 
