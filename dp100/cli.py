@@ -11,7 +11,7 @@ import importlib
 import os
 import sys
 
-from dp100 import __version__, doctor, reset
+from dp100 import __version__, doctor, paths, reset
 from dp100.errors import SetupError
 
 # Modules that contribute subcommands through `register(subparsers)`.
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `dp100` console script."""
+    paths.keep_private()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

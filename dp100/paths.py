@@ -2,6 +2,11 @@
 
 Every package asks here for its folders instead of building paths itself, so tests can point the whole
 platform at a temporary folder by setting one environment variable.
+
+What lives there is private (progress, secrets, models, logs): `keep_private()` gives the process a umask of 077,
+so every file it creates is 0600 and every folder 0700. Each entry point calls it first (the app, the `dp100`
+CLI, lab kernels, job runners, scoring servers), and `ensure_home()` calls it too, for code that uses the
+packages directly; `ensure_home()` also closes an existing home that is open to others (0700).
 """
 
 from __future__ import annotations
@@ -13,6 +18,13 @@ from pathlib import Path
 from dp100.errors import SetupError
 
 ENV_VAR = "DP100_HOME"
+PRIVATE_UMASK = 0o077
+
+
+def keep_private() -> None:
+    """From now on, files and folders this process (and what it starts) creates are its user's only."""
+    previous = os.umask(PRIVATE_UMASK)
+    os.umask(previous | PRIVATE_UMASK)  # never loosen a stricter umask the user chose
 
 
 def home() -> Path:
@@ -28,8 +40,11 @@ def ensure_home() -> Path:
         SetupError: when the folder cannot be created or written.
     """
     root = home()
+    keep_private()
     try:
         root.mkdir(parents=True, exist_ok=True)
+        if root.stat().st_mode & 0o077:  # a home made before files were private: close it to others
+            root.chmod(0o700)
         # A probe name per process and thread: two threads proving the folder at once must not race.
         probe = root / f".write-test-{os.getpid()}-{threading.get_ident()}"
         probe.write_text("ok")

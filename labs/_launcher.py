@@ -87,6 +87,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--mem-mb", type=int, default=0)
     parser.add_argument("--nproc", type=int, default=0)
     known, rest = parser.parse_known_args(argv)
+    from dp100 import paths
+
+    paths.keep_private()  # what the learner's cells write under DP100_HOME is theirs only
     apply_limits(known.mem_mb, known.nproc)
     activate_simulator()
     preset_mlflow_tracking(os.getcwd())

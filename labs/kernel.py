@@ -104,7 +104,18 @@ def kernel_bin_dir() -> Path:
             f'exec "{sys.executable}" -m sim az "$@"\n')
     if not shim.exists() or shim.read_text() != text:
         shim.write_text(text)
-        shim.chmod(shim.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+        shim.chmod(shim.stat().st_mode | stat.S_IXUSR)  # the user's own, like everything under DP100_HOME
+    return folder
+
+
+def ipython_dir() -> Path:
+    """IPython's folder for lab kernels, inside DP100_HOME (not ~/.ipython): nothing of a lab outlives `dp100
+    reset`. Its startup README is written here, because IPython would copy its own with the package's 0644 mode."""
+    folder = paths.subdir("kernels", "ipython")
+    startup = folder / "profile_default" / "startup"
+    if not (startup / "README").exists():
+        startup.mkdir(parents=True, exist_ok=True)
+        (startup / "README").write_text("Lab kernels run no startup files; this folder is left empty.\n")
     return folder
 
 
@@ -121,6 +132,7 @@ def kernel_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env.setdefault("MALLOC_ARENA_MAX", "2")
     env.setdefault("OPENBLAS_NUM_THREADS", "2")
     env.pop("JPY_PARENT_PID", None)
+    env["IPYTHONDIR"] = str(ipython_dir())
     # Scoring servers deployed from the kernel belong to this process (the app or CLI), not to the kernel: they
     # survive closing the lab and stop with the app (sim._owner).
     from sim import _owner
@@ -210,8 +222,9 @@ class LabKernel:
             raise
 
     def _command(self, connection_file: str) -> list[str]:
+        # No input history on disk: a secret typed in a cell must not stay in a history file after the lab.
         return [sys.executable, "-m", "labs._launcher", "--mem-mb", str(self.limits.memory_mb),
-                "--nproc", str(self.limits.max_processes), "-f", connection_file]
+                "--nproc", str(self.limits.max_processes), "-f", connection_file, "--HistoryManager.enabled=False"]
 
     @property
     def alive(self) -> bool:

@@ -40,6 +40,9 @@ def run_script(argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Dispatch `python -m sim` subcommands."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    from dp100 import paths
+
+    paths.keep_private()  # job runners, the az CLI and warm-up write under DP100_HOME: the user's only
     if not argv or argv[0] in ("-h", "--help"):
         print(USAGE)
         return 0 if argv else 2

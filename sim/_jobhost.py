@@ -224,7 +224,7 @@ def _fork_job(request: dict, listener) -> int:
 
 
 def _redirect(log_path: str) -> None:
-    out = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    out = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0), os.dup2(out, 1), os.dup2(out, 2)
     os.close(out), os.close(null)

@@ -372,6 +372,9 @@ def detach(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    from dp100 import paths
+
+    paths.keep_private()  # its log, status file and whatever the scoring script writes: the user's only
     if sys.argv[1:2] == ["--detach"]:
         sys.exit(detach(sys.argv[2:]))
     sys.exit(main(sys.argv[1:]))

@@ -138,5 +138,5 @@ def install_shim(folder: str | os.PathLike) -> Path:
     target = Path(folder) / "az"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m sim az "$@"\n')
-    target.chmod(target.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    target.chmod(target.stat().st_mode | stat.S_IXUSR)  # the user's own, like everything under DP100_HOME
     return target

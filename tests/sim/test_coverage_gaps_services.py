@@ -160,7 +160,7 @@ def test_status_keys_and_log_files(folder):
     assert proc.read_status(folder) is None
     proc.write_json(folder / proc.STATUS_FILE, {"pid": 1, "state": "Healthy"})
     assert proc.read_status(folder) == {"pid": 1, "state": "Healthy"}
-    proc.write_json(folder / proc.KEYS_FILE, {"primaryKey": "k"}, private=True)
+    proc.write_json(folder / proc.KEYS_FILE, {"primaryKey": "k"})
     assert os.stat(folder / proc.KEYS_FILE).st_mode & 0o777 == 0o600
     assert proc.tail(folder / "missing.log", 5) == ""
     (folder / proc.LOG_FILE).write_text("a\nb\nc\n")

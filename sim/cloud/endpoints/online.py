@@ -134,7 +134,7 @@ def _new_keys() -> dict:
 
 def _write_keys(endpoint: OnlineEndpoint, keys: dict) -> None:
     endpoint.folder.mkdir(parents=True, exist_ok=True)
-    proc.write_json(endpoint.folder / KEYS_FILE, keys, private=True)
+    proc.write_json(endpoint.folder / KEYS_FILE, keys)
 
 
 def _read_keys(endpoint: OnlineEndpoint) -> dict:

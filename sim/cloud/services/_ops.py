@@ -91,7 +91,7 @@ def _write_keys(folder: Path, auth_enabled: bool, keys: dict | None = None) -> d
     current = read_keys(folder) or new_keys()
     current.update(keys or {})
     current["authEnabled"] = bool(auth_enabled)
-    proc.write_json(folder / proc.KEYS_FILE, current, private=True)
+    proc.write_json(folder / proc.KEYS_FILE, current)
     return current
 
 

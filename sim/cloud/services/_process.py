@@ -183,10 +183,11 @@ def read_status(folder: Path) -> dict | None:
         return None
 
 
-def write_json(path: Path, data: dict, private: bool = False) -> None:
-    """Write JSON atomically (and with 0600 permissions when `private`)."""
+def write_json(path: Path, data: dict) -> None:
+    """Write JSON atomically, readable by the user only (0600: keys files hold secrets, and nothing under
+    DP100_HOME is for other users)."""
     tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as fh:
         json.dump(data, fh)
     os.replace(tmp, path)
