@@ -14,7 +14,6 @@ from ui.views import lab_place
 from ui.widgets.cell_output import MARKS as CHECK_MARKS
 from ui.widgets.cell_output import note_button, show_checks, show_outputs, show_streamed
 from ui.widgets.code_input import code_input, replace_code
-from ui.widgets.jupyterlab_button import jupyterlab_button
 from ui.widgets.lab_about import lab_about
 from ui.widgets.step_list import step_list
 
@@ -131,19 +130,25 @@ def _step(lab_id: str, step: dict, following: dict | None) -> None:
         st.code(st.session_state[f"{key}-solution"], language="python")
         st.button(t("lab.copy_solution"), key="lab_copy_solution", icon=":material/content_copy:",
                   on_click=_copy_solution, args=(lab_id, step["id"], key))
-    if run:
-        st.session_state.pop(f"{key}-report", None)  # a report judged the code before this run: it is stale
-        live = CellResult(status="ok")  # filled by the kernel as outputs arrive, shown while the cell runs
-        jobs.start(f"{key}-result", _run_cell, lab_id, step["id"], code, live, live=live)
-    elif f"{key}-result" not in st.session_state:  # a new session (a reload): the outputs kept on disk
-        kept = api.last_outputs(lab_id, step["id"], language())
-        if kept is not None:
-            jobs.finished(f"{key}-result", kept)
-    jobs.show_job(f"{key}-result", show_outputs, t("lab.running"), render_live=show_streamed)
+    _cell_outputs(lab_id, step["id"], key, code if run else None)
     if check:
         jobs.start(f"{key}-report", api.check_step, lab_id, step["id"])
     jobs.show_job(f"{key}-report", show_checks, t("lab.checking"))
     _next_step(lab_id, step, following)
+
+
+def _cell_outputs(lab_id: str, step_id: str, key: str, code: str | None) -> None:
+    """Run `code` when given and show its outputs as they arrive; else the last run's (in a new session, the
+    outputs kept on disk)."""
+    if code is not None:
+        st.session_state.pop(f"{key}-report", None)  # a report judged the code before this run: it is stale
+        live = CellResult(status="ok")  # filled by the kernel as outputs arrive, shown while the cell runs
+        jobs.start(f"{key}-result", _run_cell, lab_id, step_id, code, live, live=live)
+    elif f"{key}-result" not in st.session_state:
+        kept = api.last_outputs(lab_id, step_id, language())
+        if kept is not None:
+            jobs.finished(f"{key}-result", kept)
+    jobs.show_job(f"{key}-result", show_outputs, t("lab.running"), render_live=show_streamed)
 
 
 def _next_step(lab_id: str, step: dict, following: dict | None) -> None:
@@ -210,7 +215,6 @@ def lab(lab_id: str) -> None:
     with left:
         step_list(lab_id, steps, chosen, lab_place.choose_step)
         _sidebar_actions(lab_id, {s["id"]: f"{s['number']}. {s['title']}" for s in steps})
-        jupyterlab_button(lab_id)
         if ids.index(chosen) > 0 and st.button(t("lab.jump"), key="lab_jump"):
             jobs.start(_job_key(lab_id, "jump"), _jump, lab_id, chosen)
         jobs.show_job(_job_key(lab_id, "jump"), _jumped, t("lab.running"))
