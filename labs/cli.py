@@ -69,7 +69,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         all_passed &= report.passed
         print(f"{'✓' if report.passed else '✗'} {step_id}")
         for result in report.results:
-            mark = "✓" if result.passed else ("!" if result.broken else "✗")
+            mark = "✓" if result.passed else "!" if result.broken else "○" if result.not_run else "✗"  # ○: not run
             print(f"    {mark} {result.name}: {result.message}")
             if not result.passed and result.expected is not None:
                 print(f"        expected: {result.expected}\n        found:    {result.found}")
