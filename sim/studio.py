@@ -223,13 +223,16 @@ def run_view(ws: Workspace, experiment: str, run_id: str) -> dict:
 
 
 def _child_rows(run: Run) -> list[dict]:
-    """One row per child run (a sweep's trials, a run's folds): id, status, arguments and scalar metrics."""
+    """One row per child run (a sweep's trials, a run's folds): id, status, arguments (an SDK v1 script's) or
+    hyperparameters (a sweep's trial, v1 or v2) and scalar metrics."""
     rows = []
     for child in run.get_children():
         arguments = child.get_details().get("runDefinition", {}).get("arguments") or []
         scalars = {k: v for k, v in child.get_metrics().items() if isinstance(v, (int, float, str, bool))}
+        hyperparameters = {"hyperparameters": child.get_tags()["hyperparameters"]} \
+            if "hyperparameters" in child.get_tags() else {}
         rows.append({"id": child.id, "status": child.get_status(), "arguments": " ".join(map(str, arguments)),
-                     **scalars})
+                     **hyperparameters, **scalars})
     return rows
 
 

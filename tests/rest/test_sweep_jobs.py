@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -94,6 +95,21 @@ def test_a_grid_sweep_over_2x2_runs_4_trials_and_names_the_truly_best(ml_client,
     assert job.properties["best_child_run_id"] == best and float(job.properties["score"]) == pytest.approx(1.0)
     assert job.properties["best_metric_status"] == "Succeeded" and job.properties["space_size"] == "4"
     assert job.properties["primary_metric_config"] == '{"name":"accuracy","goal":"maximize"}'
+    _the_studio_lists_the_trials(workspace, job, scores)
+
+
+def _the_studio_lists_the_trials(workspace, job, scores):
+    from azureml.core import Workspace
+
+    from sim import studio
+
+    ws = Workspace.get(workspace.name, subscription_id=workspace.subscription_id,
+                       resource_group=workspace.resource_group)
+    view = studio.run_view(ws, "sweep-diabetes", job.name)
+    assert view["properties"]["best_child_run_id"] == job.properties["best_child_run_id"]
+    rows = {row["id"]: row for row in view["children"]}
+    assert {name: row["accuracy"] for name, row in rows.items()} == pytest.approx(scores)
+    assert json.loads(rows[job.properties["best_child_run_id"]]["hyperparameters"]) == {"C": 0.5, "penalty": "l2"}
 
 
 def test_trials_are_command_jobs_with_their_own_mlflow_runs_under_the_sweeps(ml_client, workspace, src):

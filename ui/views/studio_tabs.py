@@ -24,7 +24,7 @@ COLUMNS = {
     "value": "studio.col_value", "uri": "studio.col_uri", "files": "studio.col_files", "image": "studio.col_image",
     "flavors": "studio.col_flavors", "job": "studio.col_job", "traffic": "studio.col_traffic",
     "model": "studio.col_model", "instance_type": "studio.col_instance_type",
-    "instance_count": "studio.col_instance_count",
+    "instance_count": "studio.col_instance_count", "hyperparameters": "studio.col_hyperparameters",
 }
 PRIORITIES = {"dedicated": "studio.priority_dedicated", "lowpriority": "studio.priority_low"}
 ACTIONS = {"start": "studio.start", "stop": "studio.stop", "restart": "studio.restart"}  # sim.studio.INSTANCE_ACTIONS
