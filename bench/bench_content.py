@@ -36,7 +36,7 @@ QUERIES = [
 _COLD = """
 import json, sys, time
 t0 = time.perf_counter()
-from content.check import load_all
+from curriculum.check import load_all
 t1, c1 = time.perf_counter(), time.process_time()
 c = load_all({notes!r} and __import__('pathlib').Path({notes!r}), {bank!r} and __import__('pathlib').Path({bank!r}))
 t2, c2 = time.perf_counter(), time.process_time()

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from content.notes import Note, NoteLibrary
-from content.problems import Problem
+from datafiles.problems import Problem
 
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
 _INTERNAL = re.compile(r"^(?P<note>[a-z0-9][a-z0-9-]*)?(?:#(?P<anchor>[a-z0-9][a-z0-9-]*))?$")

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from content.problems import Problem, display_path
 from content.schema import NoteFrontMatter
-from content.validation import duplicate_key_problems, validation_problems
-from content.yamlsrc import YamlSyntaxError, load_yaml_cached
+from datafiles.problems import Problem, display_path
+from datafiles.validation import duplicate_key_problems, validation_problems
+from datafiles.yamlsrc import YamlSyntaxError, load_yaml_cached
 
 NOTES_DIR = Path(__file__).parent / "notes"
 LANGUAGES = ("en", "pt-BR")

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from content.notes import NoteLibrary
-from content.problems import Problem
 from datafiles.freshness import Freshness
+from datafiles.problems import Problem
 from quizzes.bank import Bank
 
 

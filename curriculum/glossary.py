@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from content.notes import NoteLibrary
-from content.problems import Problem, display_path
-from content.yamlsrc import YamlSyntaxError, load_yaml_file
+from datafiles.problems import Problem, display_path
+from datafiles.yamlsrc import YamlSyntaxError, load_yaml_file
 from quizzes.bank import Bank
 from quizzes.translations import text_paths
 

@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from content.problems import Problem, display_path
-from content.validation import duplicate_key_problems, register_branch_tags, validation_problems
-from content.yamlsrc import LineMap, YamlSyntaxError, describe_loc, load_yaml_file
+from datafiles.problems import Problem, display_path
+from datafiles.validation import duplicate_key_problems, register_branch_tags, validation_problems
+from datafiles.yamlsrc import LineMap, YamlSyntaxError, describe_loc, load_yaml_file
 from quizzes import items as it
 from quizzes import rules
 from quizzes.blueprint import Blueprint, BlueprintSet

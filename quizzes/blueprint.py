@@ -23,9 +23,9 @@ from pydantic import (
     model_validator,
 )
 
-from content.problems import Problem, display_path
-from content.validation import duplicate_key_problems, validation_problems
-from content.yamlsrc import YamlSyntaxError, load_yaml_file
+from datafiles.problems import Problem, display_path
+from datafiles.validation import duplicate_key_problems, validation_problems
+from datafiles.yamlsrc import YamlSyntaxError, load_yaml_file
 
 BLUEPRINTS_DIR = Path(__file__).parent / "blueprints"
 _SLUG = r"[a-z0-9][a-z0-9-]*"

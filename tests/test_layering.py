@@ -90,3 +90,37 @@ def test_the_import_scans_would_catch_offenders(tmp_path):
     clean = tmp_path / "clean.py"
     clean.write_text("from sim.cloud import data_engine\nfrom sim.cloud.errors import NotFound\n")
     assert not _imports_sdk_face(clean) and not _imports_private_face_module(clean)
+
+
+# Study content in three layers: `datafiles` (YAML with lines, problems, validation, freshness fields) below
+# `content` (notes) and `quizzes` (questions, blueprints), and `curriculum` (the whole-content check, schema
+# export, `dp100 content`) above both. Notes know nothing of questions, and neither knows the layer above.
+CONTENT_LAYERS = {
+    "datafiles": {"content", "quizzes", "curriculum"},
+    "content": {"quizzes", "curriculum"},
+    "quizzes": {"content", "curriculum"},
+}
+
+
+def _forbidden_imports(path: Path, forbidden: set[str]) -> set[str]:
+    return {m for m in _imported_modules(path) if m.split(".")[0] in forbidden}
+
+
+def test_notes_and_questions_do_not_import_each_other():
+    offenders = {}
+    for package, forbidden in CONTENT_LAYERS.items():
+        for path in (ROOT / package).rglob("*.py"):
+            found = _forbidden_imports(path, forbidden)
+            if found:
+                offenders[str(path.relative_to(ROOT))] = sorted(found)
+    assert offenders == {}
+
+
+def test_the_layer_scan_would_catch_a_note_importing_questions(tmp_path):
+    sneaky = tmp_path / "sneaky.py"
+    sneaky.write_text("def f():\n    from quizzes.bank import load_bank\n    import curriculum.check\n")
+    assert _forbidden_imports(sneaky, CONTENT_LAYERS["content"]) == {
+        "quizzes.bank", "quizzes.bank.load_bank", "curriculum.check"}
+    clean = tmp_path / "clean.py"
+    clean.write_text("from datafiles.problems import Problem\nfrom content.notes import load_notes\n")
+    assert _forbidden_imports(clean, CONTENT_LAYERS["content"]) == set()

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from content.check import load_all
 from content.notes import NoteLibrary
-from content.problems import Problem
 from content.search import SearchIndex
+from curriculum.check import load_all
+from datafiles.problems import Problem
 from quizzes.bank import Bank
 from quizzes.blueprint import BlueprintSet
 

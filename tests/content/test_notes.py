@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from content.check import check_all
 from content.notes import load_notes
+from curriculum.check import check_all
 
 EN = """
 ---
@@ -159,7 +159,7 @@ def test_resolve_link_uses_the_current_language(tree):
 
 
 def test_coverage_report_lists_untaught_skills_and_thin_question_counts(tree):
-    from content.check import load_all, skill_coverage
+    from curriculum.check import load_all, skill_coverage
 
     tree("notes/en/demo.md", EN)
     tree("notes/pt-BR/demo.md", PT)
@@ -202,7 +202,7 @@ def test_lab_note_references_must_lead_to_a_section(tree):
             note: demo
     """)
     root = tree.root
-    from content.check import load_all
+    from curriculum.check import load_all
 
     problems = load_all(root / "notes", root / "bank", root / "blueprints", root / "labs").problems
     assert [str(p) for p in problems] == [

@@ -8,7 +8,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from content.check import load_all
+from curriculum.check import load_all
 from datafiles.freshness import Freshness
 from dp100.cli import main
 

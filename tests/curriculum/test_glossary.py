@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from content.check import load_all
+from curriculum.check import load_all
 from curriculum.glossary import Glossary, load_glossary, prose
 
 QUESTION = """

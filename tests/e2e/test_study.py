@@ -54,7 +54,7 @@ def test_the_outline_boxes_follow_the_study_language_switch(page, app_url):
 
 def _practice_counts() -> tuple[str, int, int]:
     """(a current-outline skill with questions, its question count, the whole outline's count)."""
-    from content.check import load_all
+    from curriculum.check import load_all
     from quizzes.readiness import select_practice
 
     content = load_all()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from content.check import load_all
+from curriculum.check import load_all
 from dp100.cli import main as dp100_main
 from quizzes.blueprint import BLUEPRINTS_DIR
 

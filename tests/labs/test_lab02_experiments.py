@@ -69,3 +69,21 @@ def test_any_route_passes_a_script_run_from_the_terminal(lab):
                           env=kernel_env({"MPLBACKEND": "Agg"}), capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert lab.check("inline-run").passed
+
+
+def test_mistake_mlflow_run_elsewhere_or_in_default_names_its_own_cause(lab):
+    lab.reset()
+    connect = 'import mlflow\nfrom azureml.core import Workspace\nws = Workspace.from_config()\n'
+    log = 'with mlflow.start_run():\n    mlflow.log_metric("observations", 10)\n'
+    # A tracking URI that is not the workspace's: nothing reaches it, so the URI is the cause.
+    lab.run(connect + 'mlflow.set_tracking_uri("sqlite:///elsewhere.db")\nmlflow.set_experiment("mlflow-diabetes")\n'
+            + log)
+    message = lab.failure("mlflow-notebook")
+    assert "no run of yours reached the workspace" in message and "Set the tracking URI" in message
+    # The workspace's URI but no experiment chosen (in a new kernel, as MLflow remembers the experiment it was
+    # given): the run lands in 'Default', and the URI is not blamed.
+    lab.close()
+    lab.run(connect + 'mlflow.set_tracking_uri(ws.get_mlflow_tracking_uri())\n' + log)
+    message = lab.failure("mlflow-notebook")
+    assert "went into the experiment 'Default'" in message and "mlflow.set_experiment('mlflow-diabetes')" in message
+    assert "The tracking URI is right" in message

@@ -41,11 +41,11 @@ FIXTURE_BANK = ROOT / "tests" / "ui" / "fixtures" / "bank"
 @pytest.fixture
 def sample_bank(monkeypatch):
     """Serve the small fixture bank (one question per item type) instead of the real one."""
-    import content.check
+    import curriculum.check
     import quizzes.bank
 
     monkeypatch.setattr(quizzes.bank, "BANK_DIR", FIXTURE_BANK)
-    monkeypatch.setattr(content.check, "BANK_DIR", FIXTURE_BANK)
+    monkeypatch.setattr(curriculum.check, "BANK_DIR", FIXTURE_BANK)
     return FIXTURE_BANK
 
 

@@ -74,7 +74,7 @@ def test_history_charts_are_drawn_for_a_single_day(page_test):
 
 
 def test_notes_read_counts_sections_out_of_each_note(page_test):
-    from content.check import load_all
+    from curriculum.check import load_all
 
     note = load_all().notes.ordered("en")[0]
     anchors = [s.anchor for s in note.sections if s.anchor]

@@ -83,7 +83,7 @@ def test_in_portuguese_an_untranslated_question_says_it_is_in_english(page_test,
 
 
 def test_in_portuguese_a_translated_question_carries_no_english_notice(page_test, monkeypatch, tmp_path):
-    import content.check
+    import curriculum.check
     import quizzes.bank
     from tests.ui.conftest import FIXTURE_BANK
 
@@ -91,7 +91,7 @@ def test_in_portuguese_a_translated_question_carries_no_english_notice(page_test
     anchor = "    answer: A\n"
     overlay = "    translations:\n      pt-BR:\n        stem: Qual classe conecta a um workspace existente?\n"
     (tmp_path / "sample.yaml").write_text(text.replace(anchor, anchor + overlay, 1))
-    for module in (quizzes.bank, content.check):
+    for module in (quizzes.bank, curriculum.check):
         monkeypatch.setattr(module, "BANK_DIR", tmp_path)
     at = single_questions_in_portuguese(page_test, monkeypatch)
     at.button(key="practice_start").click().run()

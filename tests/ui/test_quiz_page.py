@@ -187,13 +187,13 @@ def test_review_rates_a_missed_question_and_stores_its_card(page_test, sample_ba
 def test_a_broken_bank_file_is_named_and_the_rest_is_served(page_test, monkeypatch, tmp_path):
     import shutil
 
-    import content.check
+    import curriculum.check
     import quizzes.bank
     from tests.ui.conftest import FIXTURE_BANK
 
     shutil.copy(FIXTURE_BANK / "sample.yaml", tmp_path / "sample.yaml")
     (tmp_path / "broken.yaml").write_text("questions:\n  - id: [unclosed\n")
-    for module in (quizzes.bank, content.check):
+    for module in (quizzes.bank, curriculum.check):
         monkeypatch.setattr(module, "BANK_DIR", tmp_path)
     at = quiz(page_test)
     assert not at.exception

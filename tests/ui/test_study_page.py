@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from content.check import load_all
+from curriculum.check import load_all
 from progress import Record
 from tests.ui.conftest import ROOT
 

@@ -181,6 +181,9 @@ def script_outputs_collected(record):
 
 
 # -- MLflow ------------------------------------------------------------------------------------------
+MLFLOW_DEFAULT = "Default"  # where MLflow puts a run started with no experiment chosen
+
+
 def _mlflow_runs(mlflow, experiment):
     exp = mlflow.get_experiment_by_name(experiment)
     return mlflow.search_runs([exp.experiment_id], order_by=["attributes.start_time DESC"]) if exp else []
@@ -188,12 +191,21 @@ def _mlflow_runs(mlflow, experiment):
 
 def mlflow_notebook_run_finished(mlflow):
     runs = _mlflow_runs(mlflow, MLFLOW_NB)
+    if not runs and _mlflow_runs(mlflow, MLFLOW_DEFAULT):
+        # The run reached the workspace, so the tracking URI was right: only the experiment was not chosen.
+        return failed(f"An MLflow run reached the workspace but went into the experiment '{MLFLOW_DEFAULT}': call "
+                      f"mlflow.set_experiment('{MLFLOW_NB}') before mlflow.start_run(). The tracking URI is right.",
+                      expected=MLFLOW_NB, found=MLFLOW_DEFAULT,
+                      pt=f"Uma execução do MLflow chegou ao workspace, mas foi para o experimento '{MLFLOW_DEFAULT}': "
+                      f"chame mlflow.set_experiment('{MLFLOW_NB}') antes de mlflow.start_run(). O tracking URI está "
+                      "certo.")
     if not runs:
-        return failed(f"MLflow has no experiment '{MLFLOW_NB}' with runs in the workspace's tracking store. Set "
-                      "the tracking URI to ws.get_mlflow_tracking_uri() before mlflow.set_experiment.",
+        return failed(f"MLflow has no experiment '{MLFLOW_NB}' with runs in the workspace's tracking store, and no "
+                      "run of yours reached the workspace at all. Set the tracking URI to "
+                      "ws.get_mlflow_tracking_uri() before mlflow.set_experiment.",
                       pt=f"O MLflow não tem o experimento '{MLFLOW_NB}' com execuções no repositório de rastreamento "
-                      "do workspace. Defina o tracking URI como ws.get_mlflow_tracking_uri() antes de "
-                      "mlflow.set_experiment.")
+                      "do workspace, e nenhuma execução sua chegou ao workspace. Defina o tracking URI como "
+                      "ws.get_mlflow_tracking_uri() antes de mlflow.set_experiment.")
     if runs[0].info.status != "FINISHED":
         return failed("The latest MLflow run is still open: use `with mlflow.start_run():` or call "
                       "mlflow.end_run().", expected="FINISHED", found=runs[0].info.status,

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from content.problems import Problem
+from datafiles.problems import Problem
 
-# Messages that mean "this file was not loaded at all" (see content.yamlsrc and the loaders).
+# Messages that mean "this file was not loaded at all" (see datafiles.yamlsrc and the loaders).
 UNLOADED_PREFIXES = ("YAML syntax error", "cannot read file")
 _ID_LINE = re.compile(r"^\s*(?:-\s+)?(?:id|key)\s*:\s*['\"]?([^\s'\"#]+)", re.M)
 _QUOTED = re.compile(r"'([^']+)'")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from content.check import check_all, load_all
+from curriculum.check import check_all, load_all
 from dp100.cli import main
 from quizzes.bank import load_bank
 from quizzes.blueprint import load_blueprints

@@ -10,13 +10,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from content.labrefs import lab_note_problems
 from content.links import link_problems
 from content.notes import LANGUAGES, NOTES_DIR, Note, NoteLibrary, load_notes
-from content.problems import Problem, display_path
-from content.triage import Triage, triage, unloaded_files
 from curriculum.freshness import expired_problems
 from curriculum.glossary import glossary_problems, load_glossary
+from curriculum.labrefs import lab_note_problems
+from curriculum.triage import Triage, triage, unloaded_files
+from datafiles.problems import Problem, display_path
 from quizzes.bank import BANK_DIR, Bank, load_bank
 from quizzes.blueprint import BLUEPRINTS_DIR, BlueprintSet, load_blueprints
 from quizzes.rules import all_skills
@@ -40,7 +40,7 @@ def load_all(
     """Load blueprints, notes and questions, cross-checking skills and note anchors.
 
     Never raises on bad content: problems are collected, sorted by file and line, with the files that could
-    not be loaded first (see `content.triage`: what only follows from them is counted, not listed). Lab specs'
+    not be loaded first (see `curriculum.triage`: what only follows from them is counted, not listed). Lab specs'
     `note:` references are checked too (in `labs_dir`, default `labs/catalog/`), when the notes are the
     built-in ones or `labs_dir` is given. Items whose `valid_until` is before `today` (default: the
     current date) are problems too, and so are English terms or avoided forms in pt-BR text

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from content.yamlsrc import YamlSyntaxError, load_yaml, load_yaml_file
+from datafiles.yamlsrc import YamlSyntaxError, load_yaml, load_yaml_file
 
 
 @pytest.fixture(autouse=True)

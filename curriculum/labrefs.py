@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from content.notes import NoteLibrary
-from content.problems import Problem, display_path
-from content.yamlsrc import YamlSyntaxError, load_yaml_file
+from datafiles.problems import Problem, display_path
+from datafiles.yamlsrc import YamlSyntaxError, load_yaml_file
 
 LAB_CATALOG = Path(__file__).resolve().parents[1] / "labs" / "catalog"
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from content.problems import Problem
-from content.yamlsrc import LineMap, describe_loc
+from datafiles.problems import Problem
+from datafiles.yamlsrc import LineMap, describe_loc
 
 
 def validation_problems(

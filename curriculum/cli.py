@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from content.check import bank_stats, load_all, skill_coverage
+from curriculum.check import bank_stats, load_all, skill_coverage
 from curriculum.freshness import unverified_problems
 from datafiles.freshness import parse_year_month
 
@@ -111,7 +111,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_schema(args: argparse.Namespace) -> int:
     """Write the JSON Schemas and say where they went."""
-    from content.jsonschema import write_schemas
+    from curriculum.jsonschema import write_schemas
 
     for path in write_schemas(args.output):
         print(f"wrote {path}")
