@@ -88,6 +88,12 @@ class Record:
         with self.engine.connect() as conn:
             return [r.question_id for r in conn.execute(stmt) if _aware(r.due) <= moment]
 
+    def card_dues(self) -> dict[str, datetime]:
+        """When each question's card is next due (UTC), by question id."""
+        stmt = sa.select(db.review_cards.c.question_id, db.review_cards.c.due)
+        with self.engine.connect() as conn:
+            return {r.question_id: _aware(r.due) for r in conn.execute(stmt)}
+
     # -- exam history and bookmarks ------------------------------------------------------------
     def record_exam(self, blueprint_id: str, *, started_at: datetime, finished_at: datetime, questions: int,
                     minutes: int, scaled: int, passed: bool, domains: dict[str, float]) -> None:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dp100 import paths
 from quizzes.readiness import PRIOR_MISSES, readiness, weakest
-from quizzes.review import review_queue
+from quizzes.review import FORECAST_DAYS, forecast
 from ui.data import catalog, show_problems
 from ui.i18n import outline_title, t
 from ui.session import record
@@ -22,10 +22,11 @@ current = cat.blueprints.study_default()  # the current exam's outline, else the
 exam_status_box(cat.blueprints, current, key="home_exam_status")
 
 st.subheader(t("home.next"))
-due = review_queue(rec, set(cat.bank.questions))
+due = forecast(rec, set(cat.bank.questions))  # Review's own queue and forecast: the two always agree
 c1, c2, c3 = st.columns(3)
 with c1.container(border=True):
-    st.metric(t("home.due"), len(due))
+    st.metric(t("home.due"), due.due_now)
+    st.caption(t("home.due_coming", n=due.coming, days=FORECAST_DAYS))
     st.page_link("ui/pages/quiz_page.py", label=t("home.review_now"), icon=":material/replay:",
                  query_params={"mode": "review"})
 with c2.container(border=True):
