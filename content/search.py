@@ -2,8 +2,12 @@
 
 Each section (in each language) is a document with three fields: the note title, the section heading
 and the body. Ranking is BM25 with heading and title matches weighted up, accent- and case-insensitive,
-with a light plural stemmer, prefix matching of the last query word (search as you type), and a bonus
-when the whole query appears as a phrase. A hit names the note and the section anchor to open.
+with a light plural stemmer, prefix matching of the last query word (search as you type), a bonus
+when the whole query appears as a phrase, and a larger one when the section's heading holds every query
+word: a learner who types a topic's name wants the section about it before code that mentions it. A
+word's prefix completions count once per section (the best of them), so a code sample full of
+identifiers that start with the word (`datastore_name`, `datastore_paths`...) does not pile them up.
+A hit names the note and the section anchor to open.
 """
 
 from __future__ import annotations
@@ -18,11 +22,14 @@ from functools import lru_cache
 
 from content.notes import Note, NoteLibrary, Section
 
-FIELD_WEIGHTS = {"title": 2.0, "heading": 3.0, "body": 1.0}
+# Code samples count less than prose: a sample that uses a name ten times is not ten times about it.
+FIELD_WEIGHTS = {"title": 2.0, "heading": 3.0, "body": 1.0, "code": 0.4}
 K1, B = 1.2, 0.75
 PREFIX_WEIGHT = 0.5
 PHRASE_BONUS = 1.5
+HEADING_BONUS = 2.5  # every query word is in the section's heading
 _WORD = re.compile(r"[a-z0-9_]+")
+_CODE_BLOCK = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)
 _STOPWORDS = frozenset(
     "a an and are as at be by for from how in is it its of on or that the this to was what when where which "
     "with you your do does can o os as um uma uns umas e de do da dos das em no na nos nas para por com que "
@@ -65,6 +72,7 @@ class _Doc:
     length: float
     plain: str
     phrase_text: str  # folded words joined by single spaces, for the phrase bonus
+    heading_terms: frozenset[str]  # the heading's search terms, for the heading bonus
 
 
 @lru_cache(maxsize=4096)
@@ -79,12 +87,17 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A light plural stemmer shared by English and Portuguese (`datastores` -> `datastore`)."""
+    """A light plural stemmer shared by English and Portuguese: a word and its plural get one stem.
+
+    `-es` after r, s or z and a final `-s` go (`valores` -> `valor`, `processes` -> `process`), then a final
+    `-e` of a longer word (`datastore` and `datastores` -> `datastor`; the r-rule alone gave `datastores` ->
+    `datastor` but left `datastore` whole, so the singular did not find the plural).
+    """
     if len(word) > 4 and word.endswith("es") and word[-3] in "rsz":
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 
 def tokens(text: str) -> list[str]:
@@ -120,13 +133,16 @@ class SearchIndex:
     def _add(self, note: Note, section: Section) -> None:
         plain = _plain(section.body)
         heading = section.title or ""
+        code = "\n".join(_CODE_BLOCK.findall(section.body))
+        prose = _plain(_CODE_BLOCK.sub(" ", section.body))
         counts: Counter[str] = Counter()
-        for field_name, text in (("title", note.title), ("heading", heading), ("body", plain)):
+        for field_name, text in (("title", note.title), ("heading", heading), ("body", prose), ("code", code)):
             for term in tokens(text):
                 counts[term] += FIELD_WEIGHTS[field_name]
         doc_id = len(self._docs)
         phrase_text = " ".join(_WORD.findall(fold(f"{heading} {plain}")))
-        self._docs.append(_Doc(note, section, float(sum(counts.values())), plain, phrase_text))
+        self._docs.append(_Doc(note, section, float(sum(counts.values())), plain, phrase_text,
+                               frozenset(tokens(heading))))
         self._lang_docs[note.lang] += 1
         for term, weight in counts.items():
             self._postings[term].append((doc_id, weight))
@@ -152,15 +168,34 @@ class SearchIndex:
         if not terms:
             return []
         scores: dict[int, float] = defaultdict(float)
+        completions: dict[int, float] = defaultdict(float)
         for term, weight in terms.items():
-            self._score_term(term, weight, lang, scores)
-        phrase = " ".join(_WORD.findall(fold(query)))
-        if " " in phrase:
-            for doc_id in scores:
-                if phrase in self._docs[doc_id].phrase_text:
-                    scores[doc_id] *= PHRASE_BONUS
+            # A completion of the last word counts once per section: its best one.
+            self._score_term(term, weight, lang, scores if weight == 1.0 else completions, keep_best=weight != 1.0)
+        for doc_id, extra in completions.items():
+            scores[doc_id] += extra
+        self._apply_bonuses(query, terms, scores)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self._docs[kv[0]].note.order, kv[0]))
         return [self._hit(doc_id, score, terms) for doc_id, score in ranked[:limit]]
+
+    def _apply_bonuses(self, query: str, terms: dict[str, float], scores: dict[int, float]) -> None:
+        """The phrase bonus (the whole query in the text) and the heading bonus (every query word in the heading)."""
+        phrase = " ".join(_WORD.findall(fold(query)))
+        words = tokens(query)
+        for doc_id in scores:
+            doc = self._docs[doc_id]
+            if " " in phrase and phrase in doc.phrase_text:
+                scores[doc_id] *= PHRASE_BONUS
+            if words and all(self._in_heading(word, doc, terms, last=i == len(words) - 1)
+                             for i, word in enumerate(words)):
+                scores[doc_id] *= HEADING_BONUS
+
+    @staticmethod
+    def _in_heading(word: str, doc: _Doc, terms: dict[str, float], last: bool) -> bool:
+        if word in doc.heading_terms:
+            return True
+        # The word still being typed may be the start of a heading word ("datast" -> "Datastores").
+        return last and any(term.startswith(word) and term in terms for term in doc.heading_terms)
 
     def _query_terms(self, query: str) -> dict[str, float]:
         words = tokens(query)
@@ -175,7 +210,8 @@ class SearchIndex:
                 terms.setdefault(candidate, PREFIX_WEIGHT)
         return terms
 
-    def _score_term(self, term: str, weight: float, lang: str | None, scores: dict[int, float]) -> None:
+    def _score_term(self, term: str, weight: float, lang: str | None, scores: dict[int, float],
+                    keep_best: bool = False) -> None:
         postings = self._postings.get(term)
         if not postings:
             return
@@ -188,7 +224,8 @@ class SearchIndex:
         for doc_id, tf in matching:
             doc = docs[doc_id]
             norm = K1 * (1 - B + B * doc.length / self._avg_len[doc.note.lang])
-            scores[doc_id] += weight * idf * tf * (K1 + 1) / (tf + norm)
+            value = weight * idf * tf * (K1 + 1) / (tf + norm)
+            scores[doc_id] = max(scores[doc_id], value) if keep_best else scores[doc_id] + value
 
     def _hit(self, doc_id: int, score: float, terms: dict[str, float]) -> SearchHit:
         doc = self._docs[doc_id]

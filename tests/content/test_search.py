@@ -97,4 +97,51 @@ def test_real_notes_find_the_sections_that_teach_a_term():
 
 def test_fold_keeps_length_and_tokens_split_identifiers():
     assert fold("Ação É") == "acao e" and len(fold("Ação É")) == len("Ação É")
-    assert tokens("Workspace.from_config()") == ["workspace", "from_config", "config"]  # "from" is a stop word
+    # "from" is a stop word; a final -e goes, so that "workspace" and "workspaces" share a stem
+    assert tokens("Workspace.from_config()") == ["workspac", "from_config", "config"]
+
+
+CODE_HEAVY = """
+---
+id: data
+title: Data in the workspace
+order: 5
+---
+
+## Reading files {#reading}
+
+```python
+datastore = ws.get_default_datastore()
+datastore_name = datastore.name
+datastore_paths = [(datastore, "data/*.csv")]
+datastore_path = datastore_paths[0]
+print(datastore_name, datastore_path)
+```
+
+## Datastores {#datastores}
+
+A datastore keeps the connection to an Azure storage service.
+"""
+
+
+@pytest.mark.parametrize("query", ["datastore", "datastores", "datastore ", "datast", "Datastores "])
+def test_a_section_titled_with_the_term_ranks_above_code_that_uses_it(tree, query):
+    tree("notes/en/data.md", CODE_HEAVY)
+    index = SearchIndex(load_notes(tree.root / "notes"))
+    assert [h.anchor for h in index.search(query)] == ["datastores", "reading"]
+
+
+def test_singular_and_plural_share_a_stem_in_both_languages():
+    from content.search import stem
+
+    pairs = [("datastore", "datastores"), ("feature", "features"), ("process", "processes"), ("size", "sizes"),
+             ("valor", "valores"), ("ambiente", "ambientes"), ("servidor", "servidores")]
+    assert [(one, many) for one, many in pairs if stem(one) != stem(many)] == []
+
+
+def test_real_notes_put_the_datastore_sections_first():
+    # "datastore" found the workspace note's "Datastores" 10th of 10, below code samples (issue 14).
+    hits = SearchIndex(load_notes()).search("datastore", lang="en", limit=10)
+    titled = [h.ref for h in hits if "datastore" in h.section_title.lower()]
+    assert "workspace#datastores" in titled
+    assert [h.ref for h in hits[:len(titled)]] == titled
