@@ -22,6 +22,8 @@ from sim.azureml.core.webservice import Webservice
 from sim.cloud import data_assets
 from sim.cloud import workspaces as cloud_workspaces
 from sim.cloud.regions import sizes_in_region
+from sim.cloud.runs import lifecycle, listing
+from sim.cloud.runs.state import TERMINAL
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
 IMAGE_METRIC = "aml://artifactId/"  # how `log_image` records an image among the metrics
@@ -166,23 +168,50 @@ def environment_detail(ws: Workspace, name: str, version: str) -> dict:
 
 
 # -- experiments and runs -----------------------------------------------------------------------------
+RUN_PAGE_SIZE = 50  # runs per page of the run list, as the studio pages long lists
+
+
 def experiment_rows(ws: Workspace) -> list[dict]:
-    return [{"name": name, "runs": sum(1 for _ in exp.get_runs())} for name, exp in ws.experiments.items()]
+    """The workspace's experiments with their number of (top-level) runs, counted in one query."""
+    found = ws.experiments
+    counts = lifecycle.run_counts(ws._record, {name: exp.id for name, exp in found.items()})
+    return [{"name": name, "runs": counts[name]} for name in found]
 
 
 def run_rows(ws: Workspace, experiment: str) -> list[dict]:
     """The experiment's runs, newest first, with their display name, type (command for an SDK v2 command job),
-    start time and duration as the studio lists them."""
-    rows = []
-    for run in Experiment(ws, experiment).get_runs():
-        details = run.get_details()
-        started, ended = _utc(details.get("startTimeUtc")), _utc(details.get("endTimeUtc"))
-        rows.append({"number": run.number, "id": run.id, "display_name": run.display_name or "",
-                     "type": studio_v2.run_type(run.type, details.get("runDefinition")),
-                     "status": run.get_status(), "target": details.get("target", ""),
-                     "started": started.strftime("%Y-%m-%d %H:%M:%S") if started else "",
-                     "duration": _duration(started, ended or datetime.now(UTC)) if started else ""})
-    return rows
+    start time and duration as the studio lists them (every run; `run_page` reads one page)."""
+    pages = lifecycle.run_pages(ws._record, experiment, size=1000)
+    return [row for rows in pages for row in _listed(ws, rows)]
+
+
+def run_page(ws: Workspace, experiment: str, page: int = 1, size: int = RUN_PAGE_SIZE) -> dict:
+    """One page of the experiment's run list, newest first, as `run_rows` shapes them.
+
+    Returns:
+        {"rows": the page's rows, "page": its number (a page past the end is the last one), "pages": how many
+        pages there are (at least 1), "total": how many runs}.
+    """
+    record = ws._record
+    lifecycle.ready_to_list(record, experiment)
+    total = listing.count(record, experiment=experiment, include_children=False)
+    last = max(1, -(-total // size))
+    page = min(max(1, int(page)), last)
+    rows = listing.page(record, offset=(page - 1) * size, limit=size, experiment=experiment, include_children=False)
+    return {"rows": _listed(ws, rows), "page": page, "pages": last, "total": total}
+
+
+def _listed(ws: Workspace, rows: list[dict]) -> list[dict]:
+    """Run records as the run list shows them (MLflow's names and statuses read once for all of them)."""
+    out = []
+    for row in lifecycle.with_current_status(ws._record, rows):
+        started = _utc(lifecycle.iso(row["started"] or row["created"]))
+        ended = _utc(lifecycle.iso(row["ended"])) if row["status"] in TERMINAL else None
+        out.append({"number": row["number"], "id": row["run_id"], "display_name": row["display_name"] or "",
+                    "type": studio_v2.run_type(row["run_type"], row["definition"]), "status": row["status"],
+                    "target": row["target"], "started": started.strftime("%Y-%m-%d %H:%M:%S") if started else "",
+                    "duration": _duration(started, ended or datetime.now(UTC)) if started else ""})
+    return out
 
 
 def _utc(text: str | None) -> datetime | None:
@@ -219,7 +248,8 @@ def run_view(ws: Workspace, experiment: str, run_id: str) -> dict:
     return {"status": run.get_status(), "details": {k: v for k, v in details.items() if k != "logFiles"},
             "tags": run.get_tags(), "properties": dict(run.properties), "scalars": scalars, "series": series,
             "tables": tables, "files": files, "images": _images(run, files, image_names),
-            "logs": logs, "children": _child_rows(run), "job": job}
+            "logs": logs, "children": _child_rows(run), "job": job,
+            "pipeline": studio_v2.pipeline_view(ws._record, run_id)}
 
 
 def _child_rows(run: Run) -> list[dict]:

@@ -56,11 +56,18 @@ def engine(record) -> Engine:
 
 
 def ensure(metadata: MetaData, eng: Engine) -> None:
-    """Create `metadata`'s tables in `eng` once per process (cheap to call before every use)."""
+    """Create `metadata`'s tables and indexes in `eng` once per process (cheap to call before every use).
+
+    `create_all` skips a table that exists, indexes included, so an index declared after a workspace's
+    `state.db` was made is added here (CREATE INDEX IF NOT EXISTS): an older state.db keeps working, faster.
+    """
     key = (id(metadata), id(eng))
     if key in _ensured:
         return
     metadata.create_all(eng)
+    for table in metadata.sorted_tables:
+        for index in table.indexes:
+            index.create(eng, checkfirst=True)
     _ensured.add(key)
 
 

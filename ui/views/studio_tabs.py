@@ -24,7 +24,8 @@ COLUMNS = {
     "value": "studio.col_value", "uri": "studio.col_uri", "files": "studio.col_files", "image": "studio.col_image",
     "flavors": "studio.col_flavors", "job": "studio.col_job", "traffic": "studio.col_traffic",
     "model": "studio.col_model", "instance_type": "studio.col_instance_type",
-    "instance_count": "studio.col_instance_count", "hyperparameters": "studio.col_hyperparameters",
+    "instance_count": "studio.col_instance_count", "node": "studio.col_node", "compute": "studio.job_compute",
+    "reused_from": "studio.col_reused_from", "hyperparameters": "studio.col_hyperparameters",
 }
 PRIORITIES = {"dedicated": "studio.priority_dedicated", "lowpriority": "studio.priority_low"}
 ACTIONS = {"start": "studio.start", "stop": "studio.stop", "restart": "studio.restart"}  # sim.studio.INSTANCE_ACTIONS
@@ -158,11 +159,24 @@ def _job_overview(job: dict) -> None:
         st.dataframe(pd.DataFrame([job["params"]]), hide_index=True)
 
 
+def _pipeline_overview(pipeline: dict) -> None:
+    """A pipeline job's graph as a table: its nodes in the order they run, each child job and its status
+    (a reused node names the job whose outputs it took), then where the pipeline's outputs are."""
+    st.markdown(f"**{t('studio.job_type')}:** {pipeline['type']} · **{t('studio.col_display_name')}:** "
+                f"{pipeline['display_name']}")
+    st.markdown(f"**{t('studio.pipeline_nodes')}**")
+    show_table(pipeline["nodes"], "studio.empty")
+    st.markdown(f"**{t('studio.job_outputs')}**")
+    show_table(pipeline["outputs"], "studio.empty")
+
+
 def _run_page(ws, experiment: str, run_id: str) -> None:
     view = studio.run_view(ws, experiment, run_id)
     st.markdown(f"**{t('studio.status')}:** {view['status']}")
     if view["job"]:
         _job_overview(view["job"])
+    if view.get("pipeline"):
+        _pipeline_overview(view["pipeline"])
     if view["scalars"]:
         if view["job"]:  # after the overview's tables the metrics need their own heading
             st.markdown(f"**{t('studio.metrics')}**")
@@ -195,12 +209,37 @@ def experiments_tab(ws) -> None:
     if not rows:
         return
     experiment = st.selectbox(t("studio.experiment"), [r["name"] for r in rows], key="studio_experiment")
-    runs = studio.run_rows(ws, experiment)
+    listed = studio.run_page(ws, experiment, _run_page_number(experiment))
+    runs = listed["rows"]
     show_table(runs, "studio.empty")
+    _run_pager(experiment, listed)
     if runs:
         labels = {r["id"]: _run_label(r) for r in runs}
         run_id = st.selectbox(t("studio.run"), list(labels), format_func=labels.get, key="studio_run")
         _run_page(ws, experiment, run_id)
+
+
+def _run_page_number(experiment: str) -> int:
+    """The page of the run list the learner is on (page 1 again when another experiment is chosen)."""
+    kept = st.session_state.get("studio_run_page") or {}
+    return kept.get("page", 1) if kept.get("experiment") == experiment else 1
+
+
+def _turn_run_page(experiment: str, page: int) -> None:
+    st.session_state["studio_run_page"] = {"experiment": experiment, "page": page}
+    st.session_state.pop("studio_run", None)  # the open run was on the page left behind
+
+
+def _run_pager(experiment: str, listed: dict) -> None:
+    """Previous and next under a run list longer than a page, with where the learner is: 'Page 2 of 200'."""
+    if listed["pages"] <= 1:
+        return
+    back, where, forward = st.columns([1, 3, 1], vertical_alignment="center")
+    back.button(t("studio.runs_previous"), key="studio_runs_previous", disabled=listed["page"] <= 1,
+                on_click=_turn_run_page, args=(experiment, listed["page"] - 1), width="stretch")
+    where.caption(t("studio.runs_page", page=listed["page"], pages=listed["pages"], total=listed["total"]))
+    forward.button(t("studio.runs_next"), key="studio_runs_next", disabled=listed["page"] >= listed["pages"],
+                   on_click=_turn_run_page, args=(experiment, listed["page"] + 1), width="stretch")
 
 
 def _run_label(row: dict) -> str:

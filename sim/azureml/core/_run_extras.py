@@ -10,7 +10,8 @@ from sim.azureml._common.not_simulated import not_simulated
 TYPE_PROVIDERS: dict = {}  # run type -> factory(experiment, run_id), filled through Run.add_type_provider
 # Where the simulator's own run types register their providers. The real SDK finds installed packages' providers
 # through entry points, so a listing rebuilds a HyperDriveRun even in a process that never imported hyperdrive.
-PROVIDER_MODULES = {"hyperdrive": "sim.azureml.train.hyperdrive"}
+PROVIDER_MODULES = {"hyperdrive": "sim.azureml.train.hyperdrive",
+                    "azureml.PipelineRun": "sim.azureml.pipeline.core.run"}
 
 
 def type_provider(run_type: str):
@@ -67,15 +68,19 @@ class _RunExtras:
             lifecycle.move(self._record, self.id, state.RUNNING)
 
     def create_children(self, count=None, tag_key=None, tag_values=None):
-        """Create several child runs at once (`count` of them, or one per value in `tag_values`)."""
+        """Create several child runs at once (`count` of them, or one per value in `tag_values`, tagged
+        `tag_key`=value), in one request to the service as the SDK's batch call; they start Running."""
+        from sim.azureml._common.service_errors import v1_errors
+        from sim.azureml.core.run import Run
+        from sim.cloud.runs import batch
+
         values = list(tag_values) if tag_values is not None else [None] * int(count or 0)
-        children = []
-        for value in values:
-            child = self.child_run()
-            if tag_key is not None and value is not None:
-                child.tag(tag_key, value)
-            children.append(child)
-        return children
+        if not values:
+            return []
+        tags = [{tag_key: value} if tag_key is not None and value is not None else {} for value in values]
+        with v1_errors():
+            rows = batch.start_many(self._record, self.experiment.name, len(values), parent_run_id=self.id, tags=tags)
+        return [Run(self.experiment, row["run_id"], _row=row) for row in rows]
 
     @staticmethod
     def add_type_provider(runtype, run_factory):

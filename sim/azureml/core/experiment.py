@@ -110,13 +110,9 @@ class Experiment(HasExperimentPortal):
         """
         from sim.azureml.core.run import Run
 
-        rows = lifecycle.list_runs(self._workspace._record, self.name, include_children=include_children)
-        for row in rows:
-            if type is not None and row["run_type"] != type:
-                continue
-            run = Run._rehydrate(self, row)
-            if _matches(run.get_tags(), tags) and _matches(run.properties, properties):
-                yield run
+        pages = lifecycle.run_pages(self._workspace._record, self.name, include_children=include_children,
+                                    run_type=type)
+        return (Run._rehydrate(self, row) for row in _filtered(self._workspace._record, pages, tags, properties))
 
     # ---- lifecycle ---------------------------------------------------------------------------------
     def archive(self):
@@ -193,6 +189,17 @@ class Experiment(HasExperimentPortal):
 
     def __hash__(self):
         return hash((self.id, self.name))
+
+
+def _filtered(record, pages, tags, properties):
+    """The rows of each page whose tags and properties match (a page's tags are read in one query)."""
+    from sim.cloud.runs import listing
+
+    for rows in pages:
+        found = listing.tags(record, [r["run_id"] for r in rows]) if tags else {}
+        for row in rows:
+            if _matches(found.get(row["run_id"], {}), tags) and _matches(row["properties"] or {}, properties):
+                yield row
 
 
 def _matches(found: dict, wanted) -> bool:

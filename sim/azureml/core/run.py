@@ -46,7 +46,8 @@ class Run(_RunExtras, HasRunPortal):
     def __init__(self, experiment, run_id, outputs=None, **kwargs):
         self._experiment = experiment
         self._run_id = run_id
-        self._row = lifecycle.record_of(self._record, run_id)
+        # A listing passes the record it has just read (`_row`), so a page of runs costs no query per run.
+        self._row = kwargs.get("_row") or lifecycle.record_of(self._record, run_id)
         self._buffer = None
         self._outputs = outputs or None
 
@@ -74,13 +75,15 @@ class Run(_RunExtras, HasRunPortal):
         from sim.azureml.core._run_extras import type_provider
 
         provider = type_provider(row["run_type"])
-        if provider is not None:
+        if provider is not None:  # a learner's factory takes (experiment, run_id) only; Run classes take the row
+            if isinstance(provider, type) and issubclass(provider, Run):
+                return provider(experiment, row["run_id"], _row=row)
             return provider(experiment, row["run_id"])
         if row["run_type"] == state.SCRIPT:
             from sim.azureml.core.script_run import ScriptRun
 
-            return ScriptRun(experiment, row["run_id"])
-        return Run(experiment, row["run_id"])
+            return ScriptRun(experiment, row["run_id"], _row=row)
+        return Run(experiment, row["run_id"], _row=row)
 
     # ---- context -----------------------------------------------------------------------------------
     @classmethod
@@ -389,13 +392,15 @@ class Run(_RunExtras, HasRunPortal):
     def get_children(self, recursive=False, tags=None, properties=None, type=None, status=None,
                      _rehydrate_runs=True):
         """The run's child runs, oldest first (all descendants with `recursive`)."""
-        from sim.azureml.core.experiment import _matches
+        from sim.azureml.core.experiment import _filtered
 
+        rows = lifecycle.list_runs(self._record, self._experiment.name, parent_run_id=self._run_id)[::-1]
+        wanted = {row["run_id"] for row in _filtered(self._record, [rows], tags, properties)
+                  if type is None or row["run_type"] == type}
         found = []
-        for row in reversed(lifecycle.list_runs(self._record, self._experiment.name, parent_run_id=self._run_id)):
+        for row in rows:
             child = Run._rehydrate(self._experiment, row)
-            if (type is None or child.type == type) and (status is None or child.get_status() == status) \
-                    and _matches(child.get_tags(), tags) and _matches(child.properties, properties):
+            if row["run_id"] in wanted and (status is None or child.get_status() == status):
                 found.append(child)
             if recursive:
                 found.extend(child.get_children(True, tags, properties, type, status))

@@ -23,7 +23,7 @@ from sim.cloud.command_jobs import _binding, artifacts
 from sim.cloud.environments import assets as environment_assets
 from sim.cloud.environments import build_image, packages
 from sim.cloud.errors import JOB, Conflict, NotFound, UserError
-from sim.cloud.runs import jobs, lifecycle, state
+from sim.cloud.runs import jobs, lifecycle, listing, state
 
 LOG_FILE = "user_logs/std_log.txt"
 SERVERLESS = "serverless"
@@ -48,10 +48,10 @@ def get(record, name: str) -> dict:
     return row
 
 
-def list_jobs(record) -> list[dict]:
-    """Every command job of the workspace, newest first (a sweep's trials are listed with their sweep)."""
-    rows = [r for r in state.list_for(record) if is_command_job(r) and not r["parent_run_id"]]
-    return sorted(rows, key=lambda r: r["created"], reverse=True)
+def list_jobs(record, limit: int | None = None, after: tuple | None = None) -> list[dict]:
+    """The workspace's command jobs, newest first (a sweep's trials are listed with their sweep), in one query:
+    all of them, or `limit` after the job whose `sim.cloud.runs.listing.key` is `after`."""
+    return listing.page(record, limit=limit, after=after, job_type=JOB_TYPE, include_children=False)
 
 
 def status(record, name: str) -> str:

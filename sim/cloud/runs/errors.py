@@ -24,6 +24,7 @@ from sim.messages import (  # noqa: F401  (re-exported for the cloud modules)
     LOG_BAD_VALUE,
     PROPERTY_IMMUTABLE,
     RUN_ALREADY_TERMINAL,
+    RUN_BATCH_SIZE,
     RUN_ID_INVALID,
     RUN_ID_TAKEN,
     RUN_NOT_FOUND,

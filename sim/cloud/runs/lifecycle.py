@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from sim.cloud import experiments
 from sim.cloud.errors import RUN, Conflict, NotFound, UserError
-from sim.cloud.runs import errors, files, state, tracking
+from sim.cloud.runs import errors, files, listing, state, tracking
 
 SUBMIT_ACTION = "Microsoft.MachineLearningServices/workspaces/experiments/runs/submit/action"
 WRITE_ACTION = "Microsoft.MachineLearningServices/workspaces/experiments/runs/write"
@@ -109,23 +109,34 @@ def _adopt(record, run) -> dict:
 
 def status(record, run_id: str) -> str:
     """The run's Azure ML status (a run whose job process died is marked Failed first)."""
-    row = record_of(record, run_id)
+    return status_of(record, record_of(record, run_id))
+
+
+def status_of(record, row: dict, mlflow_status: str | None = None) -> str:
+    """The current status of the run whose service record is `row`.
+
+    Args:
+        mlflow_status: the run's status in MLflow when the caller has already read it (a listing reads a
+            page's at once); otherwise it is read here when needed (an interactive run that is not finished).
+    """
     if row["status"] not in state.TERMINAL and row["pid"] and not state.process_alive(row["pid"]):
-        state.mark_lost(record, run_id)
-        tracking.mirror_status(record, run_id, "FAILED")
-        row = state.get(record, run_id)
+        state.mark_lost(record, row["run_id"])
+        tracking.mirror_status(record, row["run_id"], "FAILED")
+        row = state.get(record, row["run_id"])
     if row["run_type"] == state.INTERACTIVE and row["status"] not in state.TERMINAL:
-        return _follow_mlflow(record, row)
+        return _follow_mlflow(record, row, mlflow_status)
     return row["status"]
 
 
-def _follow_mlflow(record, row) -> str:
+def _follow_mlflow(record, row, mlflow_status: str | None) -> str:
     # A run the learner ended with mlflow.end_run() is finished in MLflow; follow it.
-    run = tracking.get_run(record, row["run_id"])
-    mlflow_status = state.FROM_MLFLOW.get(run.info.status, row["status"])
-    if mlflow_status in state.TERMINAL:
-        state.set_status(record, row["run_id"], mlflow_status)
-        return mlflow_status
+    if mlflow_status is None:
+        run = tracking.get_run(record, row["run_id"])
+        mlflow_status = run.info.status if run is not None else None
+    followed = state.FROM_MLFLOW.get(mlflow_status, row["status"])
+    if followed in state.TERMINAL:
+        state.set_status(record, row["run_id"], followed)
+        return followed
     return row["status"]
 
 
@@ -147,19 +158,59 @@ def move(record, run_id: str, new_status: str) -> None:
         tracking.mirror_status(record, run_id, state.TO_MLFLOW[new_status])
 
 
+def adopt_new(record, experiment_ids: list[str] | None = None) -> None:
+    """Give a service record to every MLflow run (of these experiments, or of all) that has none yet."""
+    for run_id in listing.unadopted(record, experiment_ids):
+        run = tracking.get_run(record, run_id)
+        if run is not None:
+            _adopt(record, run)
+
+
+def ready_to_list(record, experiment_name: str) -> None:
+    """Check that the experiment exists (and is active) and adopt its MLflow-only runs, before a listing.
+
+    Raises:
+        NotFound, UserError: no such experiment, or it is archived.
+    """
+    adopt_new(record, [experiments.get_or_create(record, experiment_name, create=False).id])
+
+
+def run_pages(record, experiment_name: str, include_children=False, parent_run_id=None, run_type=None,
+              size: int = listing.PAGE):
+    """The experiment's run records (or a run's children), newest first, as a generator of pages.
+
+    The experiment is checked and MLflow-only runs are adopted now (errors are raised by this call); each page
+    is read when the one before it has been used, as the SDK's generator reads the run history page by page.
+    """
+    ready_to_list(record, experiment_name)
+    return listing.stream(record, size, experiment=experiment_name, parent_run_id=parent_run_id,
+                          include_children=include_children, run_type=run_type)
+
+
 def list_runs(record, experiment_name: str, include_children=False, parent_run_id=None) -> list[dict]:
     """Records of an experiment's runs (or a run's children), newest first, adopting MLflow-only runs."""
-    info = experiments.get_or_create(record, experiment_name, create=False)
-    known = {r["run_id"] for r in state.list_for(record, experiment=experiment_name)}
-    for run in tracking.client(record).search_runs([info.id], max_results=5000):
-        if run.info.run_id not in known:
-            _adopt(record, run)
-    rows = state.list_for(record, experiment=experiment_name)
-    if parent_run_id is not None:
-        rows = [r for r in rows if r["parent_run_id"] == parent_run_id]
-    elif not include_children:
-        rows = [r for r in rows if not r["parent_run_id"]]
-    return sorted(rows, key=lambda r: (r["created"], r["number"]), reverse=True)
+    pages = run_pages(record, experiment_name, include_children, parent_run_id, size=1000)
+    return [row for rows in pages for row in rows]
+
+
+def run_counts(record, experiment_ids: dict[str, str]) -> dict[str, int]:
+    """{experiment name: number of top-level runs} for {name: id} of experiments, MLflow-only runs adopted first."""
+    adopt_new(record, list(experiment_ids.values()))
+    counts = listing.counts_by_experiment(record)
+    return {name: counts.get(name, 0) for name in experiment_ids}
+
+
+def with_current_status(record, rows: list[dict]) -> list[dict]:
+    """The rows with `status` brought up to date and MLflow's `display_name`, reading MLflow once for the page."""
+    found = listing.mlflow_runs(record, [r["run_id"] for r in rows])
+    out = []
+    for row in rows:
+        mlflow_run = found.get(row["run_id"]) or {}
+        current = status_of(record, row, mlflow_run.get("status"))
+        if current != row["status"]:  # it has just finished: its record now has an end time
+            row = state.get(record, row["run_id"])
+        out.append(dict(row, status=current, display_name=mlflow_run.get("name")))
+    return out
 
 
 def tags(record, run_id: str) -> dict:

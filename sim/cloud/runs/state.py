@@ -11,7 +11,7 @@ import json
 import os
 import time
 
-from sqlalchemy import JSON, Column, Float, Integer, MetaData, String, Table, func, select, update
+from sqlalchemy import JSON, Column, Float, Index, Integer, MetaData, String, Table, func, select, update
 
 from sim.cloud import store
 from sim.cloud.errors import RUN, UserError
@@ -34,6 +34,11 @@ run_records = Table(
     Column("created", Float, nullable=False),
     Column("started", Float),
     Column("ended", Float),
+    # Listings read an experiment's runs newest first a page at a time; a new run's number is its experiment's
+    # highest plus one; the jobs list reads the whole workspace newest first. Each has its index.
+    Index("ix_run_records_experiment_created", "experiment", "created", "number"),
+    Index("ix_run_records_experiment_number", "experiment", "number"),
+    Index("ix_run_records_created", "created"),
 )
 
 # Metrics as the SDK logged them (kind: scalar, list, row, table, image), with their Python types kept.
@@ -88,6 +93,29 @@ def insert(record, run_id, experiment, run_type, status, *, parent_run_id=None, 
         row["number"] = conn.execute(select(run_records.c.number)
                                      .where(run_records.c.run_id == run_id)).scalar_one()
     return row
+
+
+def insert_many(record, experiment, run_ids, run_type, status, created, *, parent_run_id=None) -> list[dict]:
+    """Record many new runs in one transaction, numbered one after another in their experiment.
+
+    The first row takes its number inside its INSERT, as `insert` does, which also takes SQLite's write lock:
+    no other process can number a run of the experiment until the batch is committed.
+    """
+    started = status == RUNNING or status in TERMINAL
+    rows = [dict(run_id=run_id, experiment=experiment, run_type=run_type, status=status, parent_run_id=parent_run_id,
+                 target="local", definition={}, properties={}, error=None, pid=None, created=when,
+                 started=when if started else None, ended=when if status in TERMINAL else None)
+            for run_id, when in zip(run_ids, created, strict=True)]
+    next_number = (select(func.coalesce(func.max(run_records.c.number), 0) + 1)
+                   .where(run_records.c.experiment == experiment).scalar_subquery())
+    with engine(record).begin() as conn:
+        conn.execute(run_records.insert().values(**rows[0], number=next_number))
+        first = conn.execute(select(run_records.c.number).where(run_records.c.run_id == rows[0]["run_id"])).scalar_one()
+        for offset, row in enumerate(rows):
+            row["number"] = first + offset
+        if len(rows) > 1:
+            conn.execute(run_records.insert(), rows[1:])
+    return rows
 
 
 def overwrite_adopted(record, run_id, run_type, status, *, parent_run_id=None, target="local",

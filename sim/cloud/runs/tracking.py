@@ -28,6 +28,12 @@ def client(record):
     return _client_for(record.mlflow_uri)
 
 
+def store(record):
+    """The MLflow tracking store (SqlAlchemyStore) behind a workspace's client, for batch writes MLflow's client
+    has no call for (`batch.start_many`)."""
+    return client(record)._tracking_client.store
+
+
 def create_run(record, experiment_id: str, run_id: str, tags: dict | None = None,
                run_name: str | None = None) -> str:
     """Create an MLflow run in the experiment under the Azure ML run id `run_id` and return that id.

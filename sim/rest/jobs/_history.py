@@ -14,7 +14,7 @@ from pathlib import Path
 from werkzeug.routing import Rule
 
 from sim.cloud import command_jobs, experiments
-from sim.cloud.runs import files, lifecycle, state, tracking
+from sim.cloud.runs import files, lifecycle, listing, state, tracking
 from sim.rest._shapes import json_body
 from sim.rest.jobs._outputs import run_outputs
 from sim.rest.workspaces import workspace_record
@@ -46,14 +46,22 @@ def log_files(record, run_id: str) -> dict:
     return {name: f"{base}/{name}?{_sas()}" for name in files.names(record, run_id) if name.startswith(LOG_FOLDERS)}
 
 
-def _common(record, row: dict) -> dict:
-    run_id = row["run_id"]
-    current = lifecycle.status(record, run_id)
-    row = state.get(record, run_id)
-    mlflow_run = tracking.get_run(record, run_id)
-    tags = lifecycle.tags(record, run_id) if mlflow_run else {}
+def run_views(record, rows: list[dict]) -> dict[str, dict]:
+    """{run id: what a run's shape needs beyond its record} for a page of runs, read in a few queries for all:
+    the record with its current status, the run's tags and display name, its experiment's id."""
+    current = lifecycle.with_current_status(record, rows)
+    tags = listing.tags(record, [r["run_id"] for r in rows])
+    experiment_ids = {name: experiments.get_or_create(record, name, create=False).id
+                      for name in {r["experiment"] for r in rows}}
+    return {r["run_id"]: {"row": r, "tags": tags[r["run_id"]], "display_name": r["display_name"],
+                          "experiment_id": experiment_ids[r["experiment"]]} for r in current}
+
+
+def _common(record, view: dict) -> dict:
+    row = view["row"]
+    run_id, current = row["run_id"], row["status"]
     out = {"runId": run_id, "runUuid": run_id, "runNumber": row["number"], "status": current,
-           "target": row["target"], "properties": dict(row["properties"] or {}), "tags": tags,
+           "target": row["target"], "properties": dict(row["properties"] or {}), "tags": view["tags"],
            "createdUtc": lifecycle.iso(row["created"]), "startTimeUtc": lifecycle.iso(row["started"]),
            "endTimeUtc": lifecycle.iso(row["ended"]) if current in state.TERMINAL else None,
            "parentRunId": row["parent_run_id"], "rootRunId": row["parent_run_id"] or run_id,
@@ -63,21 +71,21 @@ def _common(record, row: dict) -> dict:
     return out
 
 
-def run_json(record, row: dict) -> dict:
-    """A Run of run history."""
-    out = _common(record, row)
-    mlflow_run = tracking.get_run(record, row["run_id"])
+def run_json(record, row: dict, view: dict | None = None) -> dict:
+    """A Run of run history (`view`: the run's entry of `run_views`, read here when not given)."""
+    view = view or run_views(record, [row])[row["run_id"]]
+    out = _common(record, view)
     definition = row["definition"] or {}
     out.update(createdUtc=out["createdUtc"], runType=row["run_type"], name=None, hidden=False,
-               displayName=(mlflow_run.info.run_name if mlflow_run else None) or row["run_id"],
+               displayName=view["display_name"] or row["run_id"],
                description=definition.get("description"), outputs=run_outputs(record, row), inputs={},
-               experimentId=experiments.get_or_create(record, row["experiment"], create=False).id)
+               experimentId=view["experiment_id"])
     return out
 
 
 def details_json(record, row: dict) -> dict:
     """The RunDetails of a run: status, times, error, and its log files as URLs."""
-    out = _common(record, row)
+    out = _common(record, run_views(record, [row])[row["run_id"]])
     out.update(createdTimeUtc=out.pop("createdUtc"), logFiles=log_files(record, row["run_id"]),
                runDefinition={})
     return out
@@ -102,10 +110,16 @@ def get_run_data(request, region, sub, rg, ws):
 
 
 def get_children(request, region, sub, rg, ws, run_id, experiment=None, experiment_id=None):
-    """A run's child runs."""
+    """A run's child runs, oldest first: all of them, or the first `$top`.
+
+    One answer holds them all (no `nextLink`): azure-ai-ml 1.35 reads a single page of children, so a paged answer
+    would hide the rest from `jobs.list(parent_job_name=...)`. They are read in a few queries for all of them.
+    """
     record, row = _run_row(sub, rg, ws, run_id)
-    children = [run_json(record, r) for r in state.list_for(record, parent_run_id=row["run_id"])]
-    return {"value": children}
+    rows = listing.page(record, limit=request.args.get("$top", type=int), oldest_first=True,
+                        parent_run_id=row["run_id"])
+    views = run_views(record, rows) if rows else {}
+    return {"value": [run_json(record, r, views[r["run_id"]]) for r in rows]}
 
 
 def patch_run(request, region, sub, rg, ws, experiment, run_id):
