@@ -683,3 +683,13 @@ PIPELINE_INPUT_REQUIRED = ("Node '{node}' leaves input '{name}' unbound, and its
 PIPELINE_CYCLE = ("The pipeline's nodes {nodes} read each other's outputs in a cycle; a pipeline must be a graph "
                   "without cycles.")
 PIPELINE_NODE_FAILED = "Node '{node}' (child job {job}) failed, so the pipeline stopped; read that job's std_log.txt."
+PUBLISHED_PIPELINE_NOT_FOUND = "No published pipeline (or schedule) with id '{id}' exists in this workspace."
+PUBLISHED_PIPELINE_DISABLED = "Published pipeline '{name}' is disabled; enable it (published_pipeline.enable()) first."
+PIPELINE_PARAMETERS_NOT_SIMULATED = ("Pipeline parameters (PipelineParameter, ParameterAssignments) are not "
+                                     "simulated yet; publish a pipeline without them.")
+SCHEDULE_FREQUENCY_INVALID = ("ScheduleRecurrence frequency must be Minute, Hour, Day or Week here (Month is not "
+                              "simulated yet); got {frequency!r}.")
+SCHEDULE_NOT_FOUND = "No schedule with id '{id}' exists in this workspace."
+PUBLISHED_PIPELINE_NO_TOKEN = ("The request has no Authorization header: send the one "
+                               "InteractiveLoginAuthentication().get_authentication_header() returns.")
+PUBLISHED_PIPELINE_NO_EXPERIMENT = 'The request body must name the experiment: {"ExperimentName": "<name>"}.'

@@ -25,7 +25,7 @@ import sys
 from sim import messages
 from sim.cloud import experiments
 from sim.cloud.errors import JOB, Conflict, NotFound
-from sim.cloud.pipelines import _nodes, _plan
+from sim.cloud.pipelines import _nodes, _plan, _steps
 from sim.cloud.runs import jobs, lifecycle, state
 
 JOB_TYPE = "Pipeline"
@@ -55,6 +55,30 @@ def submit(record, name: str, job: dict) -> dict:
     advance(record, name)
     _start_driver(record, name)
     return state.get(record, name)
+
+
+def submit_steps(record, experiment: str, steps: list[dict], *, force_rerun: bool = False,
+                 continue_on_step_failure: bool = False, properties: dict | None = None, tags=None) -> dict:
+    """Create an SDK v1 pipeline run from its steps (see `_steps.compile_steps`) and start it.
+
+    Raises:
+        UserError / NotFound: a step whose folder, script or compute target the service cannot use.
+    """
+    experiments.validate_name(experiment)
+    nodes = _steps.compile_steps(record, steps)
+    settings = {"default_compute": None, "default_datastore": None, "force_rerun": bool(force_rerun),
+                "continue_on_step_failure": bool(continue_on_step_failure)}
+    plan = {"nodes": nodes, "order": _plan.order(nodes), "settings": settings}
+    for spec in nodes.values():
+        jobs.resolve_target(record, spec["compute"])  # an unknown target is refused before the run exists
+    definition = {"jobType": JOB_TYPE, "jobs": {}, "experimentName": experiment, "settings": settings,
+                  "properties": dict(properties or {}), "plan": plan, "steps": steps}
+    row = lifecycle.start(record, experiment, RUN_TYPE, state.NOT_STARTED, definition=definition, tags=tags)
+    if properties:
+        state.add_properties(record, row["run_id"], properties)
+    advance(record, row["run_id"])
+    _start_driver(record, row["run_id"])
+    return state.get(record, row["run_id"])
 
 
 def get(record, name: str) -> dict:

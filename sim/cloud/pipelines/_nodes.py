@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from sim.cloud import command_jobs
 from sim.cloud.errors import CloudError, Conflict
+from sim.cloud.pipelines import _steps
 from sim.cloud.runs import lifecycle, state
 
 IS_REUSED, REUSED_RUN, REUSED_PIPELINE = "azureml.isreused", "azureml.reusedrunid", "azureml.reusedpipelinerunid"
@@ -33,20 +34,31 @@ def any_failed(found: dict) -> bool:
 def start(record, pipeline: dict, plan: dict, node: str) -> str:
     """Start a node's child job (or complete it at once by reuse); returns its status."""
     spec = plan["nodes"][node]
-    inputs = {name: _input(record, plan, binding) for name, binding in spec["inputs"].items()}
-    key = _reuse_key(plan, spec, inputs)
+    if spec.get("kind") == _steps.SCRIPT:  # an SDK v1 step
+        key = _steps.reuse_key(record, plan, spec, lambda run_id: effective_run(record, run_id))
+        submit = lambda: _steps.submit(record, pipeline, spec)  # noqa: E731
+    else:
+        inputs = {name: _input(record, plan, binding) for name, binding in spec["inputs"].items()}
+        key = _reuse_key(plan, spec, inputs)
+        submit = lambda: _submit(record, pipeline, plan, node, inputs)  # noqa: E731
     original = _reusable(record, key) if key else None
     try:
         if original is not None:
             _reuse(record, pipeline, node, spec, original)
         else:
-            _submit(record, pipeline, plan, node, inputs)
+            submit()
             state.add_properties(record, spec["run_id"], {NODE: node, **({FINGERPRINT: key} if key else {})})
     except Conflict:  # another process started this node first
         pass
     except CloudError as exc:
         _record_failure(record, pipeline, spec, str(exc))
     return lifecycle.status(record, spec["run_id"])
+
+
+def effective_run(record, run_id: str) -> str:
+    """The run whose work a node's child job stands for: itself, or the run it was reused from."""
+    row = state.get(record, run_id) or {}
+    return (row.get("properties") or {}).get(REUSED_RUN) or run_id
 
 
 def pipeline_outputs(record, plan: dict) -> dict:

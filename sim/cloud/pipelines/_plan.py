@@ -35,7 +35,7 @@ def compile_plan(record, name: str, job: dict) -> dict:
         raise UserError(JOB, messages.PIPELINE_EMPTY.format(name=name))
     settings = _settings(record, job.get("settings") or {})
     planned = {node: _node(record, node, spec or {}, job, settings) for node, spec in nodes.items()}
-    return {"nodes": planned, "order": _order(planned), "settings": settings}
+    return {"nodes": planned, "order": order(planned), "settings": settings}
 
 
 def _settings(record, settings: dict) -> dict:
@@ -136,7 +136,7 @@ def _outputs(node: str, given: dict, declared: dict, job: dict) -> dict:
     return planned
 
 
-def _order(nodes: dict) -> list[str]:
+def order(nodes: dict) -> list[str]:
     """The nodes in an order where each comes after the nodes it reads from (Kahn's algorithm)."""
     for node, plan in nodes.items():
         for upstream in plan["after"]:

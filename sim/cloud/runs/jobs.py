@@ -184,7 +184,7 @@ def resolve_target(record, target) -> tuple[str, int | None]:
 
 
 def submit(record, experiment_name: str, spec: dict, build_arguments, tags=None, *, run_id=None,
-           parent_run_id=None) -> str:
+           parent_run_id=None, display_name=None) -> str:
     """Create a script run, snapshot its source folder, and start its job process.
 
     Args:
@@ -195,6 +195,7 @@ def submit(record, experiment_name: str, spec: dict, build_arguments, tags=None,
         tags: run tags.
         run_id: the id to give the run (a sweep names its children `HD_<guid>_<n>`); default: a new one.
         parent_run_id: the run this job is a child of (e.g. its HyperDrive run).
+        display_name: the run's display name (a pipeline step's name); default: none, as a script run has.
 
     Returns:
         The new run's id.
@@ -215,7 +216,8 @@ def submit(record, experiment_name: str, spec: dict, build_arguments, tags=None,
                   "environment": spec.get("environment") or {}, "sourceDirectory": str(source),
                   "maxRunDurationSeconds": spec.get("max_run_duration_seconds")}
     row = lifecycle.start(record, experiment_name, state.SCRIPT, state.NOT_STARTED, target=target,
-                          definition=definition, tags=tags, run_id=run_id, parent_run_id=parent_run_id)
+                          definition=definition, tags=tags, run_id=run_id, parent_run_id=parent_run_id,
+                          display_name=display_name)
     run_id = row["run_id"]
     try:
         work_dir = job_folder(record, run_id) / "wd"

@@ -11,7 +11,7 @@ from sim.rest.jobs._shape import job_id, services
 def pipeline_json(record, row: dict) -> dict:
     """A JobBase resource (PipelineJob properties) for a pipeline job's service record."""
     name = row["run_id"]
-    submitted = {k: v for k, v in (row["definition"] or {}).items() if k != "plan"}
+    submitted = {k: v for k, v in (row["definition"] or {}).items() if k not in ("plan", "steps")}
     written = pipelines.output_uris(record, name)
     outputs = {output: {**(spec or {}), **({"uri": written[output]} if written.get(output) else {})}
                for output, spec in (submitted.get("outputs") or {}).items()}

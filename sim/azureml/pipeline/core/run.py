@@ -1,0 +1,115 @@
+"""``azureml.pipeline.core.run``: PipelineRun (the run of a whole pipeline) and StepRun (one step's run)."""
+
+from __future__ import annotations
+
+import time
+
+from sim.azureml._common.service_errors import v1_errors
+from sim.azureml.core.run import Run
+from sim.cloud import pipelines
+from sim.cloud.pipelines import _nodes
+from sim.cloud.runs import state
+
+POLL_SECONDS = 0.3
+
+
+class PipelineRun(Run):
+    """The run of a submitted pipeline; its children are the steps' runs (StepRun)."""
+
+    RUN_TYPE = pipelines.RUN_TYPE
+
+    def __init__(self, experiment, run_id, _service_endpoint=None, **kwargs):
+        super().__init__(experiment, run_id, **kwargs)
+
+    def get_status(self):
+        """The pipeline's status (NotStarted, Running, Completed, Failed, Canceled), moved on to now."""
+        with v1_errors():
+            return pipelines.get(self._record, self._run_id)["status"]
+
+    def get_steps(self):
+        """The runs of the steps that have started, in the order they run, as StepRun objects."""
+        with v1_errors():
+            rows = pipelines.steps(self._record, self._run_id)
+        return [StepRun(self._experiment, row["run_id"], self._run_id, (row["properties"] or {}).get(_nodes.NODE),
+                        _row=row) for row in rows]
+
+    def get_children(self, recursive=False, tags=None, properties=None, type=None, status=None,
+                     _rehydrate_runs=True):
+        """The steps' runs (StepRun), oldest first."""
+        return [s for s in self.get_steps() if status is None or s.get_status() == status]
+
+    def find_step_run(self, name):
+        """The runs of the steps called ``name``."""
+        return [s for s in self.get_steps() if s.display_name == name]
+
+    def wait_for_completion(self, show_output=True, timeout_seconds=9223372036854775807, raise_on_error=True):
+        """Block until the pipeline ends, printing each step's status changes when ``show_output``; returns
+        the pipeline's status."""
+        deadline = time.monotonic() + min(timeout_seconds, 10**9)
+        seen = {}
+        print(f"PipelineRunId: {self.id}\nLink to Azure Machine Learning Portal: {self.get_portal_url()}")
+        while (status := self.get_status()) not in state.TERMINAL and time.monotonic() < deadline:
+            if show_output:
+                self._print_changes(seen)
+            time.sleep(POLL_SECONDS)
+        if show_output:
+            self._print_changes(seen)
+            print(f"PipelineRun Status: {status}\n\nPipelineRun Execution Summary\n==============================\n"
+                  f"PipelineRun Status: {status}\n{self.get_details()}")
+        if raise_on_error and status == state.FAILED:
+            from sim.azureml.exceptions import ActivityFailedException
+
+            raise ActivityFailedException(error_details=str(self.get_details().get("error")))
+        return status
+
+    def _print_changes(self, seen: dict) -> None:
+        for step in self.get_steps():
+            status = step.get_status()
+            if seen.get(step.id) != status:
+                seen[step.id] = status
+                reused = " (reused)" if step._is_reused else ""
+                print(f"StepRun({step.display_name}) Status: {status}{reused}")
+
+    def publish_pipeline(self, name, description, version, continue_on_step_failure=None, **kwargs):
+        """Publish the steps this run ran: a PublishedPipeline with a REST endpoint that starts new runs."""
+        from sim.azureml.pipeline.core.graph import PublishedPipeline
+
+        with v1_errors():
+            steps = pipelines.get(self._record, self._run_id)["definition"].get("steps") or []
+        return PublishedPipeline._publish(self._experiment.workspace, steps, name, description, version,
+                                          continue_on_step_failure)
+
+    @staticmethod
+    def get_pipeline_runs(workspace, pipeline_id, _service_endpoint=None):
+        """The runs started from the published pipeline ``pipeline_id``, newest first."""
+        from sim.azureml.core.experiment import Experiment
+
+        found = []
+        for experiment in workspace.experiments.values():
+            runs = experiment.get_runs(type=pipelines.RUN_TYPE, properties={"azureml.pipelineid": pipeline_id})
+            found.extend(PipelineRun(Experiment(workspace, experiment.name), r.id) for r in runs)
+        return found
+
+
+class StepRun(Run):
+    """The run of one step of a pipeline run (a reused step points at the run whose outputs it took)."""
+
+    def __init__(self, experiment, step_run_id, pipeline_run_id, node_id, _service_endpoint=None, _is_reused=False,
+                 _current_node_id=None, _reused_run_id=None, _reused_node_id=None, _reused_pipeline_run_id=None,
+                 **kwargs):
+        super().__init__(experiment, step_run_id, **kwargs)
+        properties = self._row.get("properties") or {}
+        self._pipeline_run_id = pipeline_run_id
+        self._node_id = node_id
+        self._is_reused = _is_reused or properties.get(_nodes.IS_REUSED) == "true"
+        self._reused_run_id = _reused_run_id or properties.get(_nodes.REUSED_RUN)
+
+    @property
+    def pipeline_run_id(self):
+        """The id of the pipeline run this step belongs to."""
+        return self._pipeline_run_id
+
+
+Run.add_type_provider(pipelines.RUN_TYPE, PipelineRun)
+
+__all__ = ["PipelineRun", "StepRun"]

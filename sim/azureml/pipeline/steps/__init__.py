@@ -1,0 +1,19 @@
+"""Simulated ``azureml.pipeline.steps``: PythonScriptStep. The other step kinds of the real package are named,
+and importing one says plainly that it is not simulated yet."""
+
+from __future__ import annotations
+
+from sim.azureml.pipeline.steps.python_script_step import PythonScriptStep
+
+__all__ = ["PythonScriptStep"]
+_NOT_YET = ("ParallelRunStep", "ParallelRunConfig", "AutoMLStep", "AutoMLStepRun", "EstimatorStep", "HyperDriveStep",
+            "HyperDriveStepRun", "CommandStep", "DataTransferStep", "DatabricksStep", "MpiStep", "ModuleStep",
+            "AdlaStep", "AzureBatchStep", "KustoStep", "RScriptStep", "SynapseSparkStep")
+
+
+def __getattr__(name):
+    if name in _NOT_YET:
+        from sim.azureml._common.not_simulated import not_simulated
+
+        not_simulated(f"azureml.pipeline.steps.{name}")
+    raise AttributeError(f"module 'azureml.pipeline.steps' has no attribute {name!r}")

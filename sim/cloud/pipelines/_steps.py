@@ -1,0 +1,96 @@
+"""SDK v1 pipeline steps (PythonScriptStep) as nodes of the pipeline engine.
+
+A v1 step is a script run on a snapshot of its source folder, as `ScriptRunConfig` runs are, but child of the
+pipeline run. The v1 face hands the service each step already resolved to data: the script, its arguments as
+strings, its dataset inputs as JSON specs (what `run.input_datasets` rebuilds in the script), its environment
+and compute, and which outputs it produces and consumes (PipelineData / OutputFileDatasetConfig, by id). The
+service orders the steps by those outputs, keeps a snapshot of each source folder (content-addressed, so a
+published pipeline runs the code it was published with) and decides reuse from what a step's result depends on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from pathlib import Path
+
+from sim.cloud.runs import jobs
+
+SCRIPT = "script"
+
+
+def compile_steps(record, steps: list[dict]) -> dict[str, dict]:
+    """{node: plan node} for v1 steps, in the order given; a repeated step name gets a suffix.
+
+    Each step: `name`, `source_directory`, `script`, `arguments` (strings), `inputs` (input specs), `environment`,
+    `target`, `allow_reuse`, `produces` and `consumes` (output ids).
+    """
+    producers = {out: step["name"] for step in steps for out in step.get("produces", [])}
+    nodes, names = {}, {}
+    for step in steps:
+        node = _unique(step["name"], nodes)
+        names[step["name"]] = node
+        snapshot, snapshot_id = _snapshot(record, Path(step["source_directory"]))
+        nodes[node] = {"kind": SCRIPT, "run_id": _new_id(), "display_name": step["name"], "script": step["script"],
+                       "snapshot": str(snapshot), "snapshot_id": snapshot_id,
+                       "arguments": [str(a) for a in step.get("arguments", [])], "input_specs": step.get("inputs", []),
+                       "environment": step.get("environment") or {}, "compute": step.get("target") or "local",
+                       "allow_reuse": bool(step.get("allow_reuse", True)), "inputs": {}, "outputs": {},
+                       "consumes": sorted(step.get("consumes", []))}
+    for node, step in zip(list(nodes), steps, strict=True):
+        upstream = {names[producers[out]] for out in step.get("consumes", []) if out in producers}
+        nodes[node]["after"] = sorted(upstream - {node})
+    return nodes
+
+
+def reuse_key(record, plan: dict, spec: dict, effective_run) -> str | None:
+    """What decides a v1 step's reuse: code snapshot, script, arguments, inputs, environment, compute, and which
+    runs produced the data it reads (a rerun upstream step gives it new data)."""
+    if plan["settings"]["force_rerun"] or not spec["allow_reuse"]:
+        return None
+    seen = [spec[k] for k in ("snapshot_id", "script", "arguments", "environment", "compute")]
+    inputs = [{k: v for k, v in s.items() if k not in ("path",)} for s in spec["input_specs"]]
+    upstream = {node: effective_run(plan["nodes"][node]["run_id"]) for node in spec["after"]}
+    text = json.dumps([seen, inputs, upstream], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def submit(record, pipeline: dict, spec: dict) -> None:
+    """Start the step's script run, child of the pipeline run."""
+    arguments, inputs = list(spec["arguments"]), list(spec["input_specs"])
+    jobs.submit(record, pipeline["experiment"],
+                {"source_directory": spec["snapshot"], "script": spec["script"], "target": spec["compute"],
+                 "environment": spec["environment"]},
+                lambda work_dir: (arguments, inputs), run_id=spec["run_id"], parent_run_id=pipeline["run_id"],
+                display_name=spec["display_name"])
+
+
+def _snapshot(record, source: Path) -> tuple[Path, str]:
+    """A content-addressed copy of a step's source folder: (its folder, its snapshot id)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in source.rglob("*") if p.is_file() and not _ignored(p, source)):
+        digest.update(str(path.relative_to(source)).encode())
+        digest.update(path.read_bytes())
+    snapshot_id = digest.hexdigest()[:32]
+    folder = record.folder / "snapshots" / snapshot_id
+    if not folder.exists():
+        jobs.snapshot(source, folder)
+    return folder, snapshot_id
+
+
+def _ignored(path: Path, source: Path) -> bool:
+    parts = path.relative_to(source).parts
+    return any(part in ("__pycache__", ".ipynb_checkpoints", ".git") for part in parts)
+
+
+def _unique(name: str, taken: dict) -> str:
+    node, n = name, 1
+    while node in taken:
+        n += 1
+        node = f"{name}_{n}"
+    return node
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
