@@ -40,7 +40,8 @@ def test_ordering_feedback_marks_each_step_and_shows_the_learners_pick(page_test
     text = check(at)
     assert "1. :green[:material/check_circle:] **Get the workspace**" in text
     assert "2. :red[:material/cancel:] **Create an experiment** (your answer: Start logging a run)" in text
-    assert ":material/menu_book:" in text and not any(ch in text for ch in EMOJI)
+    assert not any(ch in text for ch in EMOJI)
+    assert at.button(key=f"{key}-note-0").proto.icon == ":material/menu_book:"  # the note it comes from
 
 
 def test_match_and_case_study_feedback(page_test, sample_bank):
@@ -139,3 +140,29 @@ def test_a_match_question_says_once_that_a_value_may_be_reused(page_test, sample
     at, _ = practise(page_test, "match")
     shown = [m.value for m in at.markdown] + [c.value for c in at.caption]
     assert sum("more than once" in text for text in shown) == 1, shown
+
+
+def test_a_note_reference_in_the_feedback_opens_that_section_of_the_notes(sample_bank):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.ui.conftest import ROOT
+    from ui.data import catalog
+
+    catalog.clear()  # an earlier test may have cached the real bank: this one serves the fixture bank
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("ui/pages/study_page.py").run()  # Study was open on another note before
+    assert at.session_state["study_note"] != "workspace" or at.session_state["study_anchor"] != "connect"
+    at.switch_page("ui/pages/quiz_page.py").run()
+    at.selectbox(key="practice_bp").set_value("dp-100-2020").run()
+    at.multiselect(key="practice_types").set_value(["single"]).run()
+    at.button(key="practice_start").click().run()
+    at.radio(key="practice-ui-single-1-0").set_value("B").run()
+    at.button(key="practice_check").click().run()
+    link = at.button(key="practice-ui-single-1-0-note-0")
+    title = catalog().note_titles("en")["workspace#connect"]  # "Note › Section"
+    assert link.label == f"Read in the notes: {title}" and link.proto.icon == ":material/menu_book:"
+    link.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Study"
+    assert (at.session_state["study_note"], at.session_state["study_anchor"]) == ("workspace", "connect")
+    assert (at.query_params["note"], at.query_params["section"]) == ("workspace", "connect")  # a reload keeps it

@@ -199,7 +199,7 @@ def _report(ex: ExamSession, cat: Catalog) -> None:
         with st.expander(f"{i + 1}. {_label(q)} ({s.points:g}/{s.max_points:g}) · {spent}",
                          icon=_result_icon(s, item.question_id in ex.answers)):
             st.markdown(q.stem)
-            feedback(q, ex.answers.get(item.question_id), s, note_titles=titles)
+            feedback(q, ex.answers.get(item.question_id), s, key=f"exam_notes_{i}", note_titles=titles)
             bookmark_button(item.question_id, f"exam_bookmark_{item.question_id}")  # "exam_": not re-stored
     if st.button(t("exam.new"), key="exam_new"):
         st.session_state.pop("exam", None)

@@ -151,7 +151,7 @@ def _question(cat: Catalog, qid: str) -> None:
         st.button(t("q.check"), key="practice_check", type="primary", disabled=answer is None,
                   on_click=_check, args=(cat, qid, key))
     else:
-        feedback(q, *result, note_titles=cat.note_titles(language()))
+        feedback(q, *result, key=key, note_titles=cat.note_titles(language()))
         st.button(t("q.next"), key="practice_next", on_click=_next)
     bookmark_button(qid, f"{key}-bookmark")
     report_problem(qid, key)

@@ -123,7 +123,7 @@ def render(cat: Catalog) -> None:
         _forecast(cat, expanded=False)
         return
     answer, s, outcome, automatic = result
-    feedback(q, answer, s, note_titles=cat.note_titles(language()))
+    feedback(q, answer, s, key=key, note_titles=cat.note_titles(language()))
     _rating_buttons(outcome, automatic, key)
     st.info(t("review.next_due", rating=t(f"rating.{outcome.rating}"), due=f"{outcome.due:%Y-%m-%d %H:%M} UTC"))
     st.button(t("q.next"), key="review_next", on_click=_next)

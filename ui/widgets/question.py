@@ -215,8 +215,12 @@ def _explain(q, answer) -> list[str]:
     return lines
 
 
-def feedback(q, answer: Any, result: Score, note_titles: dict[str, str] | None = None) -> None:
-    """Show the verdict, the rationale of every option and the references."""
+def feedback(q, answer: Any, result: Score, key: str, note_titles: dict[str, str] | None = None) -> None:
+    """Show the verdict, the rationale of every option and the references.
+
+    A note reference is a button that opens that section on the Study page; `key` keeps the buttons of
+    several feedbacks on one page (the exam report) apart.
+    """
     if result.correct:
         st.success(t("q.correct"))
     elif answer is None:  # an exam item left blank
@@ -224,10 +228,17 @@ def feedback(q, answer: Any, result: Score, note_titles: dict[str, str] | None =
     else:
         st.error(t("q.partly", points=f"{result.points:g}", max=f"{result.max_points:g}"))
     st.markdown("\n".join(_explain(q, answer)))
-    refs = []
-    for ref in q.references:
-        if ref.startswith(("http://", "https://")):
-            refs.append(f"[{t('q.learn_link')}]({ref})")
-        else:
-            refs.append(f"{NOTE} {(note_titles or {}).get(ref, ref)}")
-    st.caption(" · ".join(refs))
+    web = [ref for ref in q.references if ref.startswith(("http://", "https://"))]
+    for i, ref in enumerate(r for r in q.references if r not in web):
+        label = t("q.read_note", note=(note_titles or {}).get(ref, ref))
+        if st.button(label, key=f"{key}-note-{i}", icon=NOTE, type="tertiary"):
+            _open_note(ref)
+    if web:
+        st.caption(" · ".join(f"[{t('q.learn_link')}]({ref})" for ref in web))
+
+
+def _open_note(ref: str) -> None:
+    """Open a `note-id#anchor` reference on the Study page, as a lab's note link does."""
+    from ui.widgets.cell_output import open_note  # imported on a click: it brings the labs' output widgets
+
+    open_note(ref)
