@@ -102,7 +102,7 @@ def _checks_script():
 
     def check(name, passed, broken=False, hint="", note="", error=""):
         return NS(name=name, passed=passed, broken=broken, hint=hint, note=note, error=error, expected=None,
-                  found=None, message_in=lambda lang, n=name: f"{n} message")
+                  found=None, not_run=False, message_in=lambda lang, n=name: f"{n} message")
 
     results = [check("ok", True), check("ws", False, hint="Call Workspace.from_config()", note="no-such-note#x"),
                check("again", False, note="no-such-note#x"), check("crash", False, broken=True, error="ZeroDivision")]
