@@ -1,17 +1,17 @@
-"""`dp100 lab list|start|check|notebook|reset`: the labs outside the app."""
+"""`dp100 lab list|start|check|notebook|jupyter|reset`: the labs outside the app."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from labs import api, notebook
+from labs import api, jupyter, notebook
 from labs.spec import get_lab
 
 
 def register(subparsers) -> None:
     """Add the `lab` command and its subcommands."""
-    parser = subparsers.add_parser("lab", help="guided labs: list, start, check, notebook, reset")
+    parser = subparsers.add_parser("lab", help="guided labs: list, start, check, notebook, jupyter, reset")
     sub = parser.add_subparsers(dest="lab_command", metavar="ACTION")
     sub.add_parser("list", help="list the labs and your progress").set_defaults(func=cmd_list)
     start = sub.add_parser("start", help="prepare a lab's folder and print where it is")
@@ -25,6 +25,14 @@ def register(subparsers) -> None:
     nb.add_argument("lab")
     nb.add_argument("--language", default="en", choices=["en", "pt-BR"])
     nb.set_defaults(func=cmd_notebook)
+    lab_jupyter = sub.add_parser("jupyter", help="open a lab in JupyterLab (the lab's compute instance)",
+                                 description="`dp100 lab jupyter <lab>` starts JupyterLab (once for every lab) and "
+                                             "prints the address that opens the lab; `dp100 lab jupyter status` "
+                                             "shows whether it runs; `dp100 lab jupyter stop` stops it.")
+    lab_jupyter.add_argument("target", metavar="LAB|status|stop")
+    lab_jupyter.add_argument("--language", default="en", choices=["en", "pt-BR"],
+                             help="language of the lab's notebook, when it is written")
+    lab_jupyter.set_defaults(func=cmd_jupyter)
     reset = sub.add_parser("reset", help="start a lab over (deletes its folder, workspace and results)")
     reset.add_argument("lab")
     reset.add_argument("--yes", action="store_true", help="confirm the reset")
@@ -82,6 +90,27 @@ def cmd_notebook(args: argparse.Namespace) -> int:
     attempt = api.prepare(lab.id)
     path = notebook.write(lab, attempt.params, attempt.folder, args.language)
     print(f"Wrote {path}")
+    return 0
+
+
+def cmd_jupyter(args: argparse.Namespace) -> int:
+    if args.target == "stop":
+        print("JupyterLab stopped." if jupyter.stop() else "JupyterLab was not running.")
+        return 0
+    if args.target == "status":
+        server = jupyter.status()
+        print(f"JupyterLab runs at {server.url()} (pid {server.pid})." if server else "JupyterLab is not running.")
+        return 0
+    if not (lab := _lab_or_error(args.target)):
+        return 2
+    try:
+        url = jupyter.start(lab.id, language=args.language)
+    except jupyter.JupyterError as exc:
+        print(f"dp100 lab jupyter: {exc}", file=sys.stderr)
+        return 1
+    print(f"Lab {lab.id} is open in JupyterLab (127.0.0.1 only):\n  {url}")
+    print("It keeps running for every lab until `dp100 lab jupyter stop`; check steps in the app or with "
+          f"`dp100 lab check {lab.id}`.")
     return 0
 
 

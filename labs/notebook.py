@@ -17,8 +17,20 @@ def _code(text: str) -> dict:
             "source": text.splitlines(keepends=True)}
 
 
-def build(lab: Lab, params: dict, language: str = "en") -> dict:
-    """The notebook document of a lab: a title cell, then per step its instructions and starter code."""
+PLAIN_KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
+
+
+def file_name(lab: Lab) -> str:
+    """The notebook's file name in the lab folder, `lab<NN>.ipynb`."""
+    return f"lab{lab.spec.id}.ipynb"
+
+
+def build(lab: Lab, params: dict, language: str = "en", kernel: dict | None = None) -> dict:
+    """The notebook document of a lab: a title cell, then per step its instructions and starter code.
+
+    `kernel` is the kernelspec the notebook asks for (name, display_name, language); the plain `python3` by
+    default, for the learner's own Jupyter.
+    """
     spec = lab.spec
     goals = "\n".join(f"- {g.get(language)}" for g in spec.goals)
     intro = (f"# Lab {spec.id}: {spec.title.get(language)}\n\n{spec.summary.get(language)}\n\n{goals}\n\n"
@@ -30,12 +42,13 @@ def build(lab: Lab, params: dict, language: str = "en") -> dict:
         cells.append(_markdown(f"## Step {number}: {step.title.get(language)} (`{step.id}`)\n\n{text}"))
         cells.append(_code(fill(step.starter, params) or "# your code here"))
     return {"nbformat": 4, "nbformat_minor": 5, "cells": [dict(c, id=f"c{i}") for i, c in enumerate(cells)],
-            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "metadata": {"kernelspec": dict(kernel or PLAIN_KERNEL),
                          "language_info": {"name": "python"}, "dp100": {"lab": spec.id}}}
 
 
-def write(lab: Lab, params: dict, folder: Path, language: str = "en") -> Path:
-    """Write `<folder>/lab<NN>.ipynb` and return its path."""
-    path = Path(folder) / f"lab{lab.spec.id}.ipynb"
-    path.write_text(json.dumps(build(lab, params, language), indent=1, ensure_ascii=False), encoding="utf-8")
+def write(lab: Lab, params: dict, folder: Path, language: str = "en", kernel: dict | None = None) -> Path:
+    """Write `<folder>/lab<NN>.ipynb` (asking for `kernel`, see `build`) and return its path."""
+    path = Path(folder) / file_name(lab)
+    document = build(lab, params, language, kernel)
+    path.write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")
     return path
