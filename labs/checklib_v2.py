@@ -158,3 +158,33 @@ def command_jobs(record) -> list[dict]:
             "inputs": job.get("inputs") or {}, "tags": job.get("tags") or {},
             "error": json.dumps(row.get("error")) if row.get("error") else ""})
     return found
+
+
+# ---- sweep jobs ----------------------------------------------------------------------------------------
+
+def sweep_jobs(record) -> list[dict]:
+    """The workspace's sweep jobs as the service ran them, newest first, each a dict with `name`, `status`,
+    `experiment`, `settings` (what the sweep engine runs: sampling, parameter_space, policy, policy_settings,
+    primary_metric_name, primary_metric_goal, max_total_runs, max_concurrent_runs), `properties` (the parent's,
+    `best_child_run_id` once it ended) and `trials` (each `name`, `status`, `params`: the sampled values)."""
+    from sim.cloud.runs import lifecycle
+    from sim.cloud.sweeps import sweep_jobs as jobs
+
+    found = []
+    for row in jobs.list_jobs(record):
+        found.append({"name": row["run_id"], "status": lifecycle.status(record, row["run_id"]),
+                      "experiment": row["experiment"], "settings": lifecycle.sweep_settings(record, row["run_id"]),
+                      "properties": dict(row.get("properties") or {}),
+                      "trials": [_trial(record, t) for t in jobs.trials(record, row["run_id"])]})
+    return found
+
+
+def _trial(record, row: dict) -> dict:
+    from sim.cloud.runs import lifecycle
+
+    tags = (row.get("definition") or {}).get("tags") or {}
+    try:
+        params = json.loads(tags.get("hyperparameters") or "{}")
+    except ValueError:
+        params = {}
+    return {"name": row["run_id"], "status": lifecycle.status(record, row["run_id"]), "params": params}
