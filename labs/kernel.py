@@ -305,6 +305,8 @@ class LabKernel:
             result.message = (f"The cell needed more memory than the lab allows ({self.limits.memory_mb} MB). "
                               "The kernel was restarted; work with a smaller piece of data.")
             self._restart_into(result)
+        elif misplaced := _misplaced_cell_magic(result):
+            result.message = misplaced
         return result
 
     def _follow_env(self) -> None:
@@ -404,6 +406,20 @@ def _absorb(msg: dict, result: CellResult) -> bool:
     elif kind == "execute_input":
         result.execution_count = content.get("execution_count")
     return False
+
+
+# What IPython prints for a `%%magic` line below other code: it reads it as a line magic named `%%magic`.
+_CELL_MAGIC_BELOW_CODE = re.compile(r"UsageError: Line magic function `%%(\w+)` not found")
+
+
+def _misplaced_cell_magic(result: CellResult) -> str:
+    """A sentence for a cell magic (`%%writefile`) written below other code, or "" when there is none."""
+    found = _CELL_MAGIC_BELOW_CODE.search(result.text())
+    if not found:
+        return ""
+    magic = f"%%{found.group(1)}"
+    return (f"{magic} is a cell magic: it works only as the first line of a cell of its own. Run the code above "
+            f"it first, then replace the editor's text with the {magic} cell and run that.")
 
 
 def _is_memory_error(result: CellResult) -> bool:
