@@ -133,7 +133,8 @@ class Blueprint(_Titled):
     `status` says whether this outline can still be studied for: `current` (the exam is offered on this
     outline), `retired` (an older outline, or a retired exam with no successor), or
     `retired-successor-available` (the exam retired and another exam took over; `retirement` says which).
-    `replaced_by` names the outline of the same exam that followed this one.
+    `replaced_by` names the outline of the same exam that followed this one. `minutes_per_question` is the
+    practice exam's time per question when this exam's differs from the usual 2 minutes.
     """
 
     id: str = Field(pattern=r"^" + _SLUG + r"$")
@@ -146,6 +147,7 @@ class Blueprint(_Titled):
     notes: str | None = None
     retirement: Retirement | None = None
     replaced_by: str | None = None
+    minutes_per_question: float | None = Field(default=None, gt=0, le=10)
     domains: list[Domain] = Field(min_length=1)
 
     @model_validator(mode="after")

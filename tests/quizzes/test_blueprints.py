@@ -59,3 +59,16 @@ def test_bad_blueprint_files_are_reported_not_raised(tmp_path):
     assert "YAML syntax error" in messages["broken.yaml"]
     assert "cannot add up to 100%" in messages["weights.yaml"]
     assert "required field is missing" in messages["good.yaml"]
+
+
+def test_an_outline_may_set_the_minutes_per_question_of_its_practice_exam(blueprints):
+    import pytest
+    from pydantic import ValidationError
+
+    from quizzes.blueprint import Blueprint
+
+    data = blueprints.blueprints["dp-100-2025"].model_dump(by_alias=True)
+    assert Blueprint.model_validate({**data, "minutes_per_question": 1.5}).minutes_per_question == 1.5
+    assert Blueprint.model_validate(data).minutes_per_question is None  # the usual 2 minutes
+    with pytest.raises(ValidationError):
+        Blueprint.model_validate({**data, "minutes_per_question": 0})

@@ -109,3 +109,16 @@ def test_finished_exams_are_listed_with_their_scores_and_a_trend(page_test, samp
     assert list(table["Scaled score"]) == [1000, 1]  # newest first
     assert list(table["Result"]) == ["pass", "not yet"] and set(table["Outline"]) == {"DP-100 2020"}
     assert at.get("vega_lite_chart")  # the trend
+
+
+def test_an_outline_can_set_its_own_minutes_per_question(page_test, sample_bank):
+    from tests.ui.test_quiz_page import quiz
+    from ui.data import catalog
+
+    at = quiz(page_test, "exam")  # loads the catalog afresh; the outline is changed in the loaded one
+    outlines = catalog().blueprints.blueprints
+    outlines["dp-100-2020"] = outlines["dp-100-2020"].model_copy(update={"minutes_per_question": 1.5})
+    at.run()  # drawn with the changed outline (its widgets' callbacks carry its minutes)
+    at.number_input(key="exam_total").set_value(20).run()
+    assert at.number_input(key="exam_minutes").value == 30
+    assert "1.5 minutes per question" in at.number_input(key="exam_minutes").help

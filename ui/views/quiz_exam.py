@@ -26,9 +26,9 @@ SAVED = "exam_in_progress"  # the record's setting that keeps the attempt across
 REVIEW_STEM = 70  # a little shorter on the review screen, which shares its row with a Go button
 
 
-def _scale_minutes() -> None:
+def _scale_minutes(per_question: float | None) -> None:
     # A callback: the time limit follows the number of questions (the learner may still change it after).
-    st.session_state["exam_minutes"] = exam_minutes(st.session_state["exam_total"])
+    st.session_state["exam_minutes"] = exam_minutes(st.session_state["exam_total"], per_question)
 
 
 def _setup(cat: Catalog) -> None:
@@ -36,10 +36,12 @@ def _setup(cat: Catalog) -> None:
     c1, c2 = st.columns(2)
     # Sizes seeded through the session, never `value=` as well: the minutes are also set by a callback.
     st.session_state.setdefault("exam_total", DEFAULT_QUESTIONS)
-    st.session_state.setdefault("exam_minutes", exam_minutes(st.session_state["exam_total"]))
-    total = c1.number_input(t("exam.questions"), 1, 200, key="exam_total", on_change=_scale_minutes)
+    per_question = bp.minutes_per_question  # None: the usual 2 minutes
+    st.session_state.setdefault("exam_minutes", exam_minutes(st.session_state["exam_total"], per_question))
+    total = c1.number_input(t("exam.questions"), 1, 200, key="exam_total", on_change=_scale_minutes,
+                            args=(per_question,))
     minutes = c2.number_input(t("exam.minutes"), 1, 300, key="exam_minutes",
-                              help=t("exam.minutes_help", per=MINUTES_PER_QUESTION))
+                              help=t("exam.minutes_help", per=f"{per_question or MINUTES_PER_QUESTION:g}"))
     st.caption(t("exam.rules"))
     if st.button(t("exam.start"), key="exam_start", type="primary"):
         try:
