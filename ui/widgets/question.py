@@ -238,7 +238,10 @@ def feedback(q, answer: Any, result: Score, key: str, note_titles: dict[str, str
 
 
 def _open_note(ref: str) -> None:
-    """Open a `note-id#anchor` reference on the Study page, as a lab's note link does."""
-    from ui.widgets.cell_output import open_note  # imported on a click: it brings the labs' output widgets
+    """Open a `note-id#anchor` reference on the Study page through its deep link (`?note=<id>&section=<anchor>`).
 
-    open_note(ref)
+    The reader's session position is set too: a Study page already visited in this session reads that first.
+    """
+    note_id, _, anchor = ref.partition("#")
+    st.session_state.update(study_note=note_id, study_anchor=anchor)
+    st.switch_page("ui/pages/study_page.py", query_params={"note": note_id, "section": anchor})
