@@ -16,7 +16,7 @@ from sim.cloud.runs import errors, files, listing, state, tracking
 
 SUBMIT_ACTION = "Microsoft.MachineLearningServices/workspaces/experiments/runs/submit/action"
 WRITE_ACTION = "Microsoft.MachineLearningServices/workspaces/experiments/runs/write"
-HIDDEN_TAG_PREFIXES = ("mlflow.",)
+HIDDEN_TAG_PREFIXES = listing.HIDDEN_TAG_PREFIXES  # MLflow's bookkeeping tags, left out of a run's tags
 _RUN_ID = re.compile(r"[A-Za-z0-9][\w-]{0,249}")  # what MLflow accepts as a run id, within Azure's 250 chars
 
 

@@ -22,7 +22,7 @@ from sim.cloud.runs import state
 
 PAGE = 100  # rows per query when streaming (small enough for a quick first item, large enough to amortise)
 _IDS_PER_QUERY = 500  # SQLite's bound-parameter limit is far above; this keeps each statement small
-HIDDEN_TAG_PREFIXES = ("mlflow.",)
+HIDDEN_TAG_PREFIXES = ("mlflow.",)  # MLflow's bookkeeping tags, not the run's own
 _JOB_TYPE = "$.jobType"
 records = state.run_records
 
@@ -50,7 +50,7 @@ def unadopted(record, experiment_ids: list[str] | None = None) -> list[str]:
 
 
 def _scope(query, experiment=None, parent_run_id=None, include_children=True, run_type=None, job_type=None):
-    """`query` narrowed to an experiment, a parent's children or top-level runs, a run type, a job type."""
+    """`query` narrowed to an experiment, a parent's children or top-level runs, a run type, job type(s)."""
     if experiment is not None:
         query = query.where(records.c.experiment == experiment)
     if parent_run_id is not None:
@@ -59,8 +59,9 @@ def _scope(query, experiment=None, parent_run_id=None, include_children=True, ru
         query = query.where(or_(records.c.parent_run_id.is_(None), records.c.parent_run_id == ""))
     if run_type is not None:
         query = query.where(records.c.run_type == run_type)
-    if job_type is not None:
-        query = query.where(func.json_extract(records.c.definition, _JOB_TYPE) == job_type)
+    if job_type is not None:  # one type, or any of a tuple of them
+        kinds = (job_type,) if isinstance(job_type, str) else tuple(job_type)
+        query = query.where(func.json_extract(records.c.definition, _JOB_TYPE).in_(kinds))
     return query
 
 

@@ -6,12 +6,13 @@ from werkzeug.routing import Rule
 
 from sim import messages
 from sim.cloud import command_jobs, pipelines
-from sim.cloud.runs import state
+from sim.cloud.runs import listing, state
 from sim.cloud.sweeps import sweep_jobs
+from sim.rest import paging
 from sim.rest._errors import RestError
 from sim.rest._shapes import ARM_HOST, WS, json_body, page
 from sim.rest.jobs._pipeline import pipeline_json
-from sim.rest.jobs._shape import job_json, sweep_json
+from sim.rest.jobs._shape import job_json, job_views, sweep_json
 from sim.rest.workspaces import workspace_record
 
 JOBS = f"{WS}/jobs"
@@ -32,8 +33,14 @@ def _job_row(record, name: str) -> dict:
     return (service or command_jobs).get(record, name)
 
 
-def _job_json(record, row: dict) -> dict:
-    return _kind(row)[1](record, row)
+JOB_TYPES = tuple(service.JOB_TYPE for service, _ in KINDS.values())
+JOBS_PAGE = 100  # jobs per answer; the SDK's ItemPaged asks for the next page ($skip) when a loop gets there
+TAKE_VIEWS = (job_json, sweep_json)  # shapes that can take a listing's view instead of reading the job again
+
+
+def _job_json(record, row: dict, view: dict | None = None) -> dict:
+    shape = _kind(row)[1]
+    return shape(record, row, view) if view is not None and shape in TAKE_VIEWS else shape(record, row)
 
 
 def put_job(request, sub, rg, ws, name):
@@ -53,11 +60,19 @@ def get_job(request, sub, rg, ws, name):
 
 
 def list_jobs(request, sub, rg, ws):
-    """The workspace's top-level jobs, newest first (children: `jobs.list(parent_job_name=...)`)."""
+    """The workspace's top-level jobs, newest first, a page per answer (children: `jobs.list(parent_job_name=...)`).
+
+    A page is one query, its jobs' MLflow side one more; `nextLink` carries `$skip`, the position after the page.
+    """
     record = workspace_record(sub, rg, ws)
-    rows = sorted((row for service, _ in KINDS.values() for row in service.list_jobs(record)),
-                  key=lambda r: r["created"], reverse=True)
-    return page([_job_json(record, row) for row in rows])
+    rows = listing.page(record, limit=JOBS_PAGE + 1, after=paging.position(request.args.get("$skip")),
+                        include_children=False, job_type=JOB_TYPES)
+    shown = rows[:JOBS_PAGE]
+    views = job_views(record, shown) if shown else {}
+    body = page([_job_json(record, row, views[row["run_id"]]) for row in shown])
+    if len(rows) > JOBS_PAGE:
+        body["nextLink"] = paging.next_link(request, "$skip", paging.token(shown[-1]))
+    return body
 
 
 def cancel_job(request, sub, rg, ws, name):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sim.cloud import command_jobs
 from sim.cloud.command_jobs import artifacts
-from sim.cloud.runs import lifecycle, state, tracking
+from sim.cloud.runs import lifecycle, listing, state
 from sim.cloud.sweeps import sweep_jobs
 from sim.rest._shapes import resource, workspace_id
 
@@ -27,15 +27,15 @@ def services(record, name: str) -> dict:
             "Tracking": {"jobServiceType": "Tracking", "endpoint": artifacts.tracking_uri(record), "status": None}}
 
 
-def _mlflow_view(record, name: str) -> tuple[dict, str | None]:
-    run = tracking.get_run(record, name)
-    if run is None:
-        return {}, None
-    tags = {k: v for k, v in run.data.tags.items() if not k.startswith(lifecycle.HIDDEN_TAG_PREFIXES)}
-    return tags, run.info.run_name
+def job_views(record, rows: list[dict]) -> dict[str, dict]:
+    """{job name: its current status, tags and display name} for a page of jobs, read in a few queries for all."""
+    current = lifecycle.with_current_status(record, rows)
+    tags = listing.tags(record, [r["run_id"] for r in rows])
+    return {r["run_id"]: {"status": r["status"], "tags": tags[r["run_id"]], "display_name": r["display_name"]}
+            for r in current}
 
 
-def job_json(record, row: dict) -> dict:
+def job_json(record, row: dict, view: dict | None = None) -> dict:
     """A JobBase resource (CommandJob properties) for a command job's service record.
 
     Azure also lists a `default` output (the run's folder in `workspaceartifactstore`); with it, `jobs.stream`
@@ -45,22 +45,23 @@ def job_json(record, row: dict) -> dict:
     """
     name = row["run_id"]
     submitted = dict(row["definition"] or {})
-    tags, display_name = _mlflow_view(record, name)
-    props = {**submitted, "jobType": command_jobs.JOB_TYPE, "status": lifecycle.status(record, name),
-             "experimentName": row["experiment"], "displayName": display_name or submitted.get("displayName") or name,
-             "tags": tags, "services": services(record, name), "isArchived": False, "parameters": {},
+    view = view or job_views(record, [row])[name]  # a listing reads its page's views at once
+    props = {**submitted, "jobType": command_jobs.JOB_TYPE, "status": view["status"],
+             "experimentName": row["experiment"],
+             "displayName": view["display_name"] or submitted.get("displayName") or name,
+             "tags": view["tags"], "services": services(record, name), "isArchived": False, "parameters": {},
              "outputs": dict(submitted.get("outputs") or {}),
              "properties": dict(submitted.get("properties") or {})}
     return resource(job_id(record, name), "workspaces/jobs", props, created=lifecycle.iso(row["created"]))
 
 
-def sweep_json(record, row: dict) -> dict:
+def sweep_json(record, row: dict, view: dict | None = None) -> dict:
     """A JobBase resource (SweepJob properties) for a sweep job's parent run.
 
     Its `properties` carry what the service adds as the sweep runs, as in Azure: `primary_metric_config`,
     `space_size`, `runTemplate` ... and, once it ends, `best_child_run_id`, `score`, `best_metric_status`.
     """
-    out = job_json(record, row)
+    out = job_json(record, row, view)
     props = out["properties"]
     props.pop("hyperdrive", None)  # the engine's own record of the settings, not part of the SweepJob
     props["jobType"] = sweep_jobs.JOB_TYPE
