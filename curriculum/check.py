@@ -12,7 +12,7 @@ from pathlib import Path
 
 from content.links import link_problems
 from content.notes import LANGUAGES, NOTES_DIR, Note, NoteLibrary, load_notes
-from curriculum.freshness import expired_problems
+from curriculum.freshness import expired_problems, freshness_items
 from curriculum.glossary import glossary_problems, load_glossary
 from curriculum.labrefs import lab_note_problems
 from curriculum.triage import Triage, triage, unloaded_files
@@ -190,6 +190,7 @@ def bank_stats(content: ContentSet) -> dict[str, object]:
 
     Returns:
         `{"questions": n, "by_type": {...}, "translated": {"pt-BR": n}, "by_file": {...},
+        "by_outline": {blueprint_id: n}, "verified": {"questions": n, "note sections": n},
         "skills_under_3": {blueprint_id: n}, "notes": {lang: n}}`.
     """
     questions = list(content.bank.questions.values())
@@ -205,7 +206,16 @@ def bank_stats(content: ContentSet) -> dict[str, object]:
         "by_type": dict(sorted(by_type.items())),
         "translated": {lang: sum(lang in q.translations for q in questions) for lang in LANGUAGES[1:]},
         "by_file": dict(sorted(by_file.items())),
+        "by_outline": {bp.id: len(content.bank.for_blueprint(bp)) for bp in content.blueprints.ordered()},
+        "verified": _verified_counts(content),
         "skills_under_3": {bp: len(r["under_3_questions"]) for bp, r in coverage.items()},
         "skills_untaught": {bp: len(r["untaught"]) for bp, r in coverage.items()},
         "notes": {lang: len(by_id) for lang, by_id in content.notes.notes.items()},
     }
+
+
+def _verified_counts(content: ContentSet) -> dict[str, int]:
+    """How many questions and English note sections carry a `verified` month at all."""
+    items = freshness_items(content.notes, content.bank)
+    return {"questions": sum(i.freshness.verified is not None for i in items if i.label.startswith("[")),
+            "note sections": sum(i.freshness.verified is not None for i in items if i.label.startswith("section"))}

@@ -118,6 +118,11 @@ def test_content_stats_command(capsys):
     assert main(["content", "stats"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("questions: ") and "by_type:" in out and "  pt-BR: " in out
+    by_outline = out.split("by_outline:\n", 1)[1].split("\nverified:", 1)[0].splitlines()
+    assert [line.split(":")[0].strip() for line in by_outline] == ["dp-100-2025", "dp-100-2020"]  # newest first
+    assert all(int(line.split(":")[1]) > 200 for line in by_outline)
+    verified = out.split("verified:\n", 1)[1].splitlines()[:2]
+    assert verified[0].startswith("  questions: ") and int(verified[0].split(": ")[1]) >= 16
 
 
 def test_content_schema_command_writes_json_schemas(tmp_path, capsys):
