@@ -98,3 +98,16 @@ def test_the_question_bank_can_be_taken_away_in_each_format(page_test):
     picker.set_value("JSON: every question with every field").run()
     assert any(c.value.startswith(f"{len(catalog().bank.questions)} of the bank's") for c in at.caption)
     assert at.get("download_button")[-1].proto.label == "Download"
+
+
+def test_the_exam_history_is_on_the_progress_page_too(page_test):
+    from datetime import UTC, datetime
+
+    Record().record_exam("dp-100-2025", started_at=datetime(2026, 12, 1, 9, tzinfo=UTC),
+                         finished_at=datetime(2026, 12, 1, 10, tzinfo=UTC), questions=20, minutes=40, scaled=715,
+                         passed=True, domains={})
+    at = _progress(page_test)
+    assert any(s.value == "Your exams so far" for s in at.subheader)
+    row = at.dataframe[-1].value.iloc[0]
+    assert (row["Finished"], row["Outline"], row["Scaled score"], row["Result"]) == \
+        ("2026-12-01 10:00 UTC", "DP-100 2025", 715, "pass")

@@ -11,6 +11,7 @@ from ui.session import record
 from ui.views.progress_parts import history_charts, notes_read
 from ui.views.question_export import question_export
 from ui.views.quiz_common import choose_blueprint
+from ui.views.quiz_history import exam_history
 from ui.widgets.record_notice import damaged_record_notice
 
 st.title(t("progress.title"))
@@ -31,6 +32,7 @@ if answers:
     history_charts(answers)
 else:
     st.caption(t("progress.no_answers"))
+exam_history(cat, key="progress_exam_history")
 
 st.subheader(t("progress.labs"))
 for card in labs_api.list_labs(language()):
