@@ -693,3 +693,8 @@ SCHEDULE_NOT_FOUND = "No schedule with id '{id}' exists in this workspace."
 PUBLISHED_PIPELINE_NO_TOKEN = ("The request has no Authorization header: send the one "
                                "InteractiveLoginAuthentication().get_authentication_header() returns.")
 PUBLISHED_PIPELINE_NO_EXPERIMENT = 'The request body must name the experiment: {"ExperimentName": "<name>"}.'
+PARALLEL_OUTPUT_ACTION = "output_action must be 'append_row' or 'summary_only'; got {action!r}."
+PARALLEL_ERROR_THRESHOLD = ("error_threshold must be a whole number: how many failed items to tolerate, or -1 for "
+                            "any number; got {value!r}.")
+PARALLEL_NO_INPUTS = "A ParallelRunStep needs inputs: a list of FileDataset or TabularDataset inputs."
+STEP_OUTPUT_UNKNOWN = "Step '{step}' has no output called '{name}'; its outputs: {outputs}."

@@ -55,7 +55,7 @@ def test_steps_run_in_data_order_and_pass_data(pipeline_parts):
     run = Experiment(ws, "v1-pipeline").submit(_pipeline(ws, raw, folder), regenerate_outputs=True)
     assert isinstance(run, PipelineRun) and run.type == "azureml.PipelineRun"
     assert run.wait_for_completion(show_output=False) == "Completed"
-    steps = {s.display_name: s for s in run.get_steps()}
+    steps = {s.display_name: s for s in run.get_children()}
     assert set(steps) == {"Prepare Data", "Train"} and all(isinstance(s, StepRun) for s in steps.values())
     kept = steps["Prepare Data"].get_metrics()["kept"]
     assert steps["Train"].get_metrics()["rows"] == kept > 0  # train read what prep wrote
@@ -72,11 +72,11 @@ def test_unchanged_steps_are_reused_unless_outputs_are_regenerated(pipeline_part
     experiment.submit(pipeline).wait_for_completion(show_output=False)
     again = experiment.submit(pipeline)
     again.wait_for_completion(show_output=False)
-    reused = again.get_steps()
+    reused = list(again.get_steps())
     assert len(reused) == 2 and all(s._is_reused for s in reused)
     regenerated = experiment.submit(pipeline, regenerate_outputs=True)
     regenerated.wait_for_completion(show_output=False)
-    rerun = regenerated.get_steps()
+    rerun = list(regenerated.get_steps())
     assert len(rerun) == 2 and not any(s._is_reused for s in rerun)
 
 
@@ -151,5 +151,5 @@ def test_names_not_simulated_yet_say_so():
 
     with pytest.raises(NotSimulatedError, match="PipelineParameter"):
         from azureml.pipeline.core import PipelineParameter  # noqa: F401
-    with pytest.raises(NotSimulatedError, match="ParallelRunStep"):
-        from azureml.pipeline.steps import ParallelRunStep  # noqa: F401
+    with pytest.raises(NotSimulatedError, match="AutoMLStep"):
+        from azureml.pipeline.steps import AutoMLStep  # noqa: F401

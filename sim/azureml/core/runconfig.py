@@ -114,4 +114,17 @@ def _not_simulated(member: str):
     not_simulated(member)
 
 
+def __getattr__(name):
+    # The real module re-exports these (older notebooks import them from here); loaded on first use.
+    if name in ("DEFAULT_CPU_IMAGE", "DEFAULT_GPU_IMAGE"):
+        from sim.azureml.core import environment
+
+        return getattr(environment, name)
+    if name == "CondaDependencies":
+        from sim.azureml.core.conda_dependencies import CondaDependencies
+
+        return CondaDependencies
+    raise AttributeError(f"module 'azureml.core.runconfig' has no attribute {name!r}")
+
+
 __all__ = ["DockerConfiguration", "RunConfiguration"]

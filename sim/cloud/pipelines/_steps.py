@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import uuid
 from pathlib import Path
 
@@ -31,13 +32,14 @@ def compile_steps(record, steps: list[dict]) -> dict[str, dict]:
     for step in steps:
         node = _unique(step["name"], nodes)
         names[step["name"]] = node
-        snapshot, snapshot_id = _snapshot(record, Path(step["source_directory"]))
+        snapshot, snapshot_id = _snapshot(record, Path(step["source_directory"]), step.get("extra_files") or {})
         nodes[node] = {"kind": SCRIPT, "run_id": _new_id(), "display_name": step["name"], "script": step["script"],
                        "snapshot": str(snapshot), "snapshot_id": snapshot_id,
                        "arguments": [str(a) for a in step.get("arguments", [])], "input_specs": step.get("inputs", []),
                        "environment": step.get("environment") or {}, "compute": step.get("target") or "local",
                        "allow_reuse": bool(step.get("allow_reuse", True)), "inputs": {}, "outputs": {},
-                       "consumes": sorted(step.get("consumes", []))}
+                       "consumes": sorted(step.get("consumes", [])),
+                       "named_outputs": dict(step.get("named_outputs") or {})}
     for node, step in zip(list(nodes), steps, strict=True):
         upstream = {names[producers[out]] for out in step.get("consumes", []) if out in producers}
         nodes[node]["after"] = sorted(upstream - {node})
@@ -66,16 +68,26 @@ def submit(record, pipeline: dict, spec: dict) -> None:
                 display_name=spec["display_name"])
 
 
-def _snapshot(record, source: Path) -> tuple[Path, str]:
-    """A content-addressed copy of a step's source folder: (its folder, its snapshot id)."""
+def _snapshot(record, source: Path, extra_files: dict) -> tuple[Path, str]:
+    """A content-addressed copy of a step's source folder, plus any files the service adds to it (a parallel
+    step's driver): (its folder, its snapshot id)."""
     digest = hashlib.sha256()
     for path in sorted(p for p in source.rglob("*") if p.is_file() and not _ignored(p, source)):
         digest.update(str(path.relative_to(source)).encode())
         digest.update(path.read_bytes())
+    for name, text in sorted(extra_files.items()):
+        digest.update(name.encode() + text.encode())
     snapshot_id = digest.hexdigest()[:32]
     folder = record.folder / "snapshots" / snapshot_id
     if not folder.exists():
-        jobs.snapshot(source, folder)
+        staging = folder.with_name(f"{snapshot_id}.{uuid.uuid4().hex[:8]}")
+        jobs.snapshot(source, staging)
+        for name, text in extra_files.items():
+            (staging / name).write_text(text)
+        try:
+            staging.rename(folder)  # whole or not at all, even with two submitters at once
+        except OSError:  # another submitter put the same snapshot in place first
+            shutil.rmtree(staging, ignore_errors=True)
     return folder, snapshot_id
 
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 from sim.azureml.pipeline.core.builder import PipelineData
 from sim.azureml.pipeline.core.graph import PublishedPipeline
 from sim.azureml.pipeline.core.pipeline import Pipeline
-from sim.azureml.pipeline.core.run import PipelineRun, StepRun
+from sim.azureml.pipeline.core.run import PipelineRun, PortDataReference, StepRun
 from sim.azureml.pipeline.core.schedule import Schedule, ScheduleRecurrence
 
-__all__ = ["Pipeline", "PipelineData", "PipelineRun", "StepRun", "PublishedPipeline", "Schedule",
-           "ScheduleRecurrence"]
+__all__ = ["Pipeline", "PipelineData", "PipelineRun", "PortDataReference", "StepRun", "PublishedPipeline",
+           "Schedule", "ScheduleRecurrence"]
 _NOT_YET = ("PipelineParameter", "PipelineEndpoint", "PipelineDraft", "PipelineDataset", "PipelineStep",
-            "StepSequence", "TrainingOutput", "PortDataReference", "StepRunOutput", "Module", "ModuleVersion",
+            "StepSequence", "TrainingOutput", "StepRunOutput", "Module", "ModuleVersion",
             "ModuleVersionDescriptor", "InputPortBinding", "OutputPortBinding", "TimeZone")
 
 

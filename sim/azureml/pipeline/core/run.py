@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import time
+from pathlib import Path
 
+from sim import messages
 from sim.azureml._common.service_errors import v1_errors
 from sim.azureml.core.run import Run
 from sim.cloud import pipelines
@@ -27,16 +30,16 @@ class PipelineRun(Run):
             return pipelines.get(self._record, self._run_id)["status"]
 
     def get_steps(self):
-        """The runs of the steps that have started, in the order they run, as StepRun objects."""
+        """The runs of the steps that have started, in the order they run, as StepRun objects (a generator)."""
         with v1_errors():
             rows = pipelines.steps(self._record, self._run_id)
-        return [StepRun(self._experiment, row["run_id"], self._run_id, (row["properties"] or {}).get(_nodes.NODE),
-                        _row=row) for row in rows]
+        return (StepRun(self._experiment, row["run_id"], self._run_id, (row["properties"] or {}).get(_nodes.NODE),
+                        _row=row) for row in rows)
 
     def get_children(self, recursive=False, tags=None, properties=None, type=None, status=None,
                      _rehydrate_runs=True):
-        """The steps' runs (StepRun), oldest first."""
-        return [s for s in self.get_steps() if status is None or s.get_status() == status]
+        """The steps' runs (StepRun) in the order they run, as a generator (``next(run.get_children())``)."""
+        return (s for s in self.get_steps() if status is None or s.get_status() == status)
 
     def find_step_run(self, name):
         """The runs of the steps called ``name``."""
@@ -109,7 +112,60 @@ class StepRun(Run):
         """The id of the pipeline run this step belongs to."""
         return self._pipeline_run_id
 
+    def get_outputs(self):
+        """{output name: PortDataReference} of what this step wrote."""
+        with v1_errors():
+            plan = pipelines.get(self._record, self._pipeline_run_id)["definition"]["plan"]
+        named = plan["nodes"].get(self._node_id, {}).get("named_outputs") or {}
+        return {name: PortDataReference(self._experiment.workspace, self._pipeline_run_id, dict(where, name=name),
+                                        step_run=self) for name, where in named.items()}
+
+    def get_output(self, name):
+        """The output called ``name`` (a PortDataReference)."""
+        found = self.get_outputs()
+        if name not in found:
+            from sim.azureml.exceptions import UserErrorException
+
+            raise UserErrorException(messages.STEP_OUTPUT_UNKNOWN.format(name=name, step=self.display_name,
+                                                                         outputs=sorted(found) or "none"))
+        return found[name]
+
+    get_output_data = get_output
+
+
+class PortDataReference:
+    """Where a step's output is: a folder on a datastore, which ``download`` copies to a local folder."""
+
+    def __init__(self, context, pipeline_run_id, data_reference, step_run=None):
+        """``context`` is the workspace; ``data_reference`` names the datastore and the path on it."""
+        self._workspace, self._pipeline_run_id, self._where = context, pipeline_run_id, data_reference
+        self._step_run = step_run
+
+    name = property(lambda self: self._where["name"], doc="The output's name.")
+    datastore_name = property(lambda self: self._where["datastore"], doc="The datastore that holds it.")
+    path_on_datastore = property(lambda self: self._where["path"], doc="Its folder on the datastore.")
+
+    @property
+    def datastore(self):
+        """The datastore that holds it."""
+        from sim.azureml.core.datastore import Datastore
+
+        return Datastore.get(self._workspace, self.datastore_name)
+
+    def download(self, local_path, overwrite=None, show_progress=None):
+        """Copy the output's files to ``local_path/<path on datastore>``; returns that folder."""
+        from sim.cloud import datastores
+
+        with v1_errors():
+            source = datastores.content_root(self._workspace._record, self.datastore_name) / self.path_on_datastore
+        target = Path(local_path) / self.path_on_datastore
+        shutil.copytree(source, target, dirs_exist_ok=True)
+        return str(target)
+
+    def __repr__(self):
+        return f"$AZUREML_DATAREFERENCE_{self.name}"
+
 
 Run.add_type_provider(pipelines.RUN_TYPE, PipelineRun)
 
-__all__ = ["PipelineRun", "StepRun"]
+__all__ = ["PipelineRun", "PortDataReference", "StepRun"]

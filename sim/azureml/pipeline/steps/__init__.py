@@ -1,12 +1,15 @@
-"""Simulated ``azureml.pipeline.steps``: PythonScriptStep. The other step kinds of the real package are named,
-and importing one says plainly that it is not simulated yet."""
+"""Simulated ``azureml.pipeline.steps``: PythonScriptStep, ParallelRunStep and ParallelRunConfig.
+
+The other step kinds of the real package are named, and importing one says plainly that it is not simulated
+yet."""
 
 from __future__ import annotations
 
+from sim.azureml.pipeline.steps.parallel_run_step import ParallelRunConfig, ParallelRunStep
 from sim.azureml.pipeline.steps.python_script_step import PythonScriptStep
 
-__all__ = ["PythonScriptStep"]
-_NOT_YET = ("ParallelRunStep", "ParallelRunConfig", "AutoMLStep", "AutoMLStepRun", "EstimatorStep", "HyperDriveStep",
+__all__ = ["ParallelRunConfig", "ParallelRunStep", "PythonScriptStep"]
+_NOT_YET = ("AutoMLStep", "AutoMLStepRun", "EstimatorStep", "HyperDriveStep",
             "HyperDriveStepRun", "CommandStep", "DataTransferStep", "DatabricksStep", "MpiStep", "ModuleStep",
             "AdlaStep", "AzureBatchStep", "KustoStep", "RScriptStep", "SynapseSparkStep")
 

@@ -45,7 +45,7 @@ class PythonScriptStep:
         produced = {id(o) for o in self._outputs}
         step = {"name": self.name, "source_directory": os.fspath(source), "script": self._script,
                 "arguments": [], "inputs": [], "environment": self._environment(), "target": self._target(),
-                "allow_reuse": bool(self._allow_reuse), "produces": [], "consumes": []}
+                "allow_reuse": bool(self._allow_reuse), "produces": [], "consumes": [], "named_outputs": {}}
         for value in self._arguments:
             step["arguments"].append(self._bind(value, workspace, staging, step, produced))
         for value in [*self._inputs, *self._outputs]:
@@ -58,10 +58,13 @@ class PythonScriptStep:
         if isinstance(value, str | numbers.Number):
             return str(value)
         if isinstance(value, PipelineData):
-            step["produces" if id(value) in produced else "consumes"].append(value._unique)
+            if id(value) in produced:
+                _record_output(step, value, value._datastore, workspace)
+            else:
+                step["consumes"].append(value._unique)
             return str(value._folder(workspace))
         if hasattr(value, "_as_file_dataset"):  # an OutputFileDatasetConfig this step writes
-            step["produces"].append(value._unique)
+            _record_output(step, value, value._datastore(workspace), workspace)
             spec = value._materialize(staging, workspace)
         elif hasattr(value, "_materialize"):  # a dataset, or an earlier step's output `.as_input()`
             if hasattr(value.dataset, "_as_file_dataset"):
@@ -76,19 +79,37 @@ class PythonScriptStep:
         return str(spec["argument"])
 
     def _environment(self) -> dict:
-        env = getattr(self._runconfig, "environment", None)
-        if env is None:
-            return {}
-        return env._to_definition() if hasattr(env, "_to_definition") else {"name": str(env)}
+        return _environment_of(self._runconfig)
 
     def _target(self) -> str:
-        target = self._compute_target or getattr(self._runconfig, "target", None)
-        if target is None:
-            return "local"
-        return target if isinstance(target, str) else getattr(target, "name", str(target))
+        return _target_name(self._compute_target or getattr(self._runconfig, "target", None))
 
     def __repr__(self):
         return f"PythonScriptStep(name={self.name!r}, script_name={self._script!r})"
+
+
+def _record_output(step: dict, output, datastore, workspace) -> None:
+    """Note an output the step writes: its id (for ordering) and where it is (for StepRun.get_output_data)."""
+    from sim.azureml.core.datastore import Datastore
+
+    store = datastore or Datastore.get_default(workspace)
+    step["produces"].append(output._unique)
+    step["named_outputs"][output.name] = {"datastore": store.name, "path": output._path_on_datastore()}
+
+
+def _environment_of(runconfig_or_environment) -> dict:
+    """An environment (or a run configuration's) as the service records it."""
+    env = getattr(runconfig_or_environment, "environment", runconfig_or_environment)
+    if env is None:
+        return {}
+    return env._to_definition() if hasattr(env, "_to_definition") else {"name": str(env)}
+
+
+def _target_name(target) -> str:
+    """A compute target given as an object or a name, as its name ("local" when none)."""
+    if target is None:
+        return "local"
+    return target if isinstance(target, str) else getattr(target, "name", str(target))
 
 
 __all__ = ["PythonScriptStep"]
