@@ -133,11 +133,11 @@ def kernel_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env.setdefault("OPENBLAS_NUM_THREADS", "2")
     env.pop("JPY_PARENT_PID", None)
     env["IPYTHONDIR"] = str(ipython_dir())
-    # Scoring servers deployed from the kernel belong to this process (the app or CLI), not to the kernel: they
-    # survive closing the lab and stop with the app (sim._owner).
+    # Scoring servers deployed from the kernel belong to the process that hosts it (the app), not to the kernel:
+    # they survive closing the lab and stop with the app (sim._owner).
     from sim import _owner
 
-    env[_owner.OWNER_ENV] = _owner.current()
+    env[_owner.OWNER_ENV] = _owner.for_kernels()
     env.update(extra or {})
     return env
 

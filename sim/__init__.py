@@ -57,7 +57,7 @@ def script_command(script: str, *args: str) -> list[str]:
 def subprocess_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment for a subprocess the simulator starts.
 
-    It carries DP100_HOME, the simulated caller and the owner of scoring servers through, and
+    It carries DP100_HOME and the simulated caller through (they are already in os.environ) and
     switches off MLflow telemetry, which would otherwise try to reach the internet.
 
     Args:
@@ -67,9 +67,6 @@ def subprocess_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
     env.setdefault("DO_NOT_TRACK", "true")
     env[ACTIVE_ENV] = "1"
-    from sim import _owner
-
-    env[_owner.OWNER_ENV] = _owner.current()  # what the subprocess deploys belongs to our owner (sim._owner)
     env.update(extra or {})
     return env
 

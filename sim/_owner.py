@@ -1,11 +1,14 @@
 """Which process a scoring server belongs to, so no server outlives the program that runs the simulator.
 
-The rule: a scoring server is tied to its *owner*, the long-lived process that hosts the learner's work - the
-app, a `dp100` command, or (later) the simulated cloud's own service process - and exits within a second of
-the owner's end. A lab kernel is not an owner: the app (or CLI) that starts a kernel hands it its own identity
-through `OWNER_ENV`, so closing a lab keeps a deployed service running (as a notebook's end does not delete
-an Azure endpoint), while stopping the app stops every server. A process started with no owner set (a script
-run on its own) owns what it deploys. A read of a service whose server has gone starts it again.
+The rule: a scoring server is tied to its *owner*, the long-lived process that hosts the learner's work, and
+exits within a second of the owner's end. The app claims ownership when it starts (`claim`); a process that
+starts lab kernels hands its owner - or, with none, itself - to them (`for_kernels`), so a test run or a script
+driving labs owns their servers too. Everything below inherits the owner through `OWNER_ENV`: a lab kernel, the
+`az` shim and job runners it starts. So closing a lab keeps a deployed service running (as a notebook's end does
+not delete an Azure endpoint), while stopping the app stops every server; a read of a service whose server has
+gone starts it again. A server started with no owner at all (a script or `az` run on its own in a terminal)
+lives on like a cloud service, until it is deleted, its workspace is deleted or `dp100 reset` runs. (When the
+simulated cloud becomes a process of its own, it will be the owner.)
 
 An owner is written as `<pid>:<start time>` (the start time from /proc, where there is one), so a recycled pid
 is never taken for the owner.
@@ -57,10 +60,19 @@ def _zombie(pid: int) -> bool:
         return False
 
 
-def current() -> str:
-    """The owner that servers started from this process belong to: the inherited one while it runs, else this
-    process."""
+def current() -> str | None:
+    """The owner that servers started from this process belong to (the inherited one, while it runs), or None."""
     inherited = os.environ.get(OWNER_ENV, "")
-    if inherited and inherited.partition(":")[0].isdigit() and alive(inherited):
+    if inherited.partition(":")[0].isdigit() and alive(inherited):
         return inherited
-    return token()
+    return None
+
+
+def claim() -> None:
+    """Make this process the owner of every server started from it or from what it starts (the app does)."""
+    os.environ[OWNER_ENV] = token()
+
+
+def for_kernels() -> str:
+    """The owner to hand to lab kernels this process starts: the current one, else this process."""
+    return current() or token()

@@ -9,6 +9,8 @@ import tempfile
 
 import pytest
 
+from sim import _owner
+
 # MLflow 3.x phones home after the first logging call unless told not to.
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 os.environ.setdefault("DO_NOT_TRACK", "true")
@@ -26,6 +28,8 @@ atexit.register(lambda: [shutil.rmtree(folder, ignore_errors=True) for folder in
 # Anything that runs while pytest collects (before the per-test home below) must not touch ~/.dp100.
 os.environ["DP100_HOME"] = _scratch_folder("dp100-pytest-")
 os.environ.setdefault("DP100_CONTENT_CACHE", "off")
+# Scoring servers started by the run (from this process, its kernels and scripts) stop when pytest ends.
+_owner.claim()
 # Every process of the run (kernels, submitted scripts) copies one pre-migrated MLflow store instead of
 # running MLflow's migrations again in each fresh DP100_HOME.
 if "DP100_MLFLOW_TEMPLATE_DIR" not in os.environ:

@@ -34,11 +34,13 @@ def _guarded() -> None:
 
 @st.cache_resource(show_spinner=False)
 def once() -> threading.Thread:
-    """Make what the app creates private (umask 077, DP100_HOME 0700), start the start-up work (once per
-    process) and return its thread."""
+    """Make what the app creates private (umask 077, DP100_HOME 0700), own the scoring servers it starts, start
+    the start-up work (once per process) and return its thread."""
     from dp100 import paths
+    from sim import _owner
 
     paths.keep_private()  # before any page, kernel or server writes a file (ensure_home closes the folder)
+    _owner.claim()  # the scoring servers started from the app, its kernels and their jobs stop with it
     thread = threading.Thread(target=_guarded, name="dp100-startup", daemon=True)
     thread.start()
     return thread

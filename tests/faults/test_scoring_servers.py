@@ -145,8 +145,10 @@ def test_threads_stay_bounded_under_100_idle_connections(lab, service):
     assert answer.json()["scaled"] == [4.0], "the server did not answer after the idle connections closed"
 
 
+# The child plays the app: it claims ownership of what it starts (ui.startup does), deploys, and ends.
 DEPLOY_AND_EXIT = """
 import sim; sim.activate()
+from sim import _owner; _owner.claim()
 from azureml.core import Model, Workspace
 from azureml.core.model import InferenceConfig
 ws = Workspace.from_config()
@@ -161,9 +163,8 @@ def test_a_server_stops_when_the_process_that_owns_it_ends_and_a_read_starts_it_
     from sim.cloud import services
 
     lab.ws.write_config()
-    env = {k: v for k, v in os.environ.items() if k != _owner.OWNER_ENV}  # the script is its own owner
-    done = subprocess.run([sys.executable, "-c", DEPLOY_AND_EXIT], cwd=lab.work, env=env, capture_output=True,
-                          text=True, timeout=180)
+    done = subprocess.run([sys.executable, "-c", DEPLOY_AND_EXIT], cwd=lab.work, capture_output=True, text=True,
+                          timeout=180)
     assert done.stdout.strip().endswith("Healthy"), done.stderr[-2000:]
     pid = service_table.get(lab.ws._record, "owned-svc").pid
     deadline, ended = time.monotonic() + 30, time.monotonic()
@@ -175,3 +176,20 @@ def test_a_server_stops_when_the_process_that_owns_it_ends_and_a_read_starts_it_
     assert revived.state == "Healthy" and revived.pid != pid, f"{revived.state}, pid {revived.pid}"
     assert requests.post(revived.scoring_uri, json.dumps({"data": [1]}), timeout=30).json()["scaled"] == [2.0]
     services.delete(lab.ws._record, "owned-svc")
+
+
+def test_a_server_with_no_owner_lives_on_like_a_cloud_service(lab):
+    # A script run on its own in a terminal (no app, no inherited owner): its service outlives it until deleted.
+    from sim.cloud import services
+
+    lab.ws.write_config()
+    env = {k: v for k, v in os.environ.items() if k != _owner.OWNER_ENV}
+    script = DEPLOY_AND_EXIT.replace("from sim import _owner; _owner.claim()", "").replace("owned-svc", "free-svc")
+    done = subprocess.run([sys.executable, "-c", script], cwd=lab.work, env=env, capture_output=True, text=True,
+                          timeout=180)
+    assert done.stdout.strip().endswith("Healthy"), done.stderr[-2000:]
+    pid = service_table.get(lab.ws._record, "free-svc").pid
+    time.sleep(4 * 0.5)  # four of the server's watch rounds: an owner check would have stopped it by now
+    assert pid_alive(pid), "a server with no owner stopped when the script that deployed it ended"
+    services.delete(lab.ws._record, "free-svc")
+    assert not pid_alive(pid)

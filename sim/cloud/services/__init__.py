@@ -8,7 +8,9 @@ Reads reconcile a record with its process: a healthy service whose server is gon
 restart) is started again, or marked Stopped when its snapshot is gone.
 Life cycle hooks: `on_workspace_deleted(record)` / `stop_all(record)` stop every server of a workspace;
 `restore_all(record)` restarts what should be running (optional: any read does it lazily).
-A server also exits on its own within a second when its service folder (or DP100_HOME) is removed.
+A server also exits on its own within a second when its service folder (or DP100_HOME) is removed, or when the
+process that owns it (the app; see `sim._owner`) ends. A deployment whose starting process was killed before it
+recorded the server's pid is failed by the next read (`_process.start_abandoned`), never Transitioning forever.
 """
 
 from sim.cloud.services._ops import (

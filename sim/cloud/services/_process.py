@@ -1,7 +1,7 @@
 """The scoring server processes: start, identify, stop (no orphans), and read their status file.
 
 A server runs detached in its own session (it outlives the notebook that deployed it, as a cloud service
-does, but not the app or `dp100` command that owns the simulator: see `sim._owner`) and is tracked by pid.
+does, but not the app that owns the simulator: see `sim._owner`) and is tracked by pid.
 Before signalling a pid we check it is still *our* server (its command line
 names the service folder), so a recycled pid is never killed by mistake.
 """
@@ -37,8 +37,13 @@ def start(folder: Path) -> int:
     """
     (folder / STATUS_FILE).unlink(missing_ok=True)
     mark_starter(folder)
-    # The server watches its owner (sim._owner) and exits when it ends: no server outlives the app or CLI.
-    env = sim.subprocess_env({"PYTHONUNBUFFERED": "1", _owner.OWNER_ENV: _owner.current()})
+    # The server watches its owner (sim._owner) and exits when it ends: no server outlives the app.
+    env = sim.subprocess_env({"PYTHONUNBUFFERED": "1"})
+    owner = _owner.current()
+    if owner:
+        env[_owner.OWNER_ENV] = owner
+    else:  # nobody to watch (a script or `az` on its own): it runs until deleted, as a cloud service does
+        env.pop(_owner.OWNER_ENV, None)
     with open(os.open(folder / LOG_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab") as log:
         try:
             launcher = subprocess.Popen(
