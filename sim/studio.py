@@ -22,7 +22,7 @@ from sim.azureml.core.webservice import Webservice
 from sim.cloud import data_assets
 from sim.cloud import workspaces as cloud_workspaces
 from sim.cloud.regions import sizes_in_region
-from sim.cloud.runs import lifecycle, listing
+from sim.cloud.runs import lifecycle, listing, state
 from sim.cloud.runs.state import TERMINAL
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
@@ -185,8 +185,13 @@ def run_rows(ws: Workspace, experiment: str) -> list[dict]:
     return [row for rows in pages for row in _listed(ws, rows)]
 
 
-def run_page(ws: Workspace, experiment: str, page: int = 1, size: int = RUN_PAGE_SIZE) -> dict:
+def run_page(ws: Workspace, experiment: str, page: int = 1, size: int = RUN_PAGE_SIZE,
+             holding: str | None = None) -> dict:
     """One page of the experiment's run list, newest first, as `run_rows` shapes them.
+
+    Args:
+        holding: a run id: when it is one of the experiment's (top-level) runs, the page that lists it, whatever
+            `page` says (the run a studio link or the run picker opened stays in view).
 
     Returns:
         {"rows": the page's rows, "page": its number (a page past the end is the last one), "pages": how many
@@ -196,9 +201,18 @@ def run_page(ws: Workspace, experiment: str, page: int = 1, size: int = RUN_PAGE
     lifecycle.ready_to_list(record, experiment)
     total = listing.count(record, experiment=experiment, include_children=False)
     last = max(1, -(-total // size))
-    page = min(max(1, int(page)), last)
+    found = _page_holding(record, experiment, holding, size) if holding else None
+    page = found or min(max(1, int(page)), last)
     rows = listing.page(record, offset=(page - 1) * size, limit=size, experiment=experiment, include_children=False)
     return {"rows": _listed(ws, rows), "page": page, "pages": last, "total": total}
+
+
+def _page_holding(record, experiment: str, run_id: str, size: int) -> int | None:
+    """The page of the experiment's run list that lists `run_id` (None: not one of its top-level runs)."""
+    row = state.get(record, run_id)
+    if row is None or row["experiment"] != experiment or row["parent_run_id"]:
+        return None
+    return listing.newer_than(record, row, experiment=experiment, include_children=False) // size + 1
 
 
 def _listed(ws: Workspace, rows: list[dict]) -> list[dict]:

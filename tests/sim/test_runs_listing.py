@@ -143,6 +143,9 @@ def test_studio_counts_and_pages_runs(ws, big):
     assert [r["number"] for r in first["rows"]] == list(range(250, 200, -1))
     last = studio.run_page(ws, "big", 99)  # past the end: the last page
     assert (last["page"], [r["number"] for r in last["rows"]]) == (5, list(range(50, 0, -1)))
+    oldest_id = studio.run_page(ws, "big", 5)["rows"][-1]["id"]
+    assert studio.run_page(ws, "big", 1, holding=oldest_id)["page"] == 5  # the page that lists an open run
+    assert studio.run_page(ws, "big", 2, holding="not-a-run")["page"] == 2
     every = studio.run_rows(ws, "big")
     assert every[:50] == first["rows"] and every[-50:] == last["rows"]
     oldest = every[-1]

@@ -63,3 +63,15 @@ def test_a_short_run_list_has_no_pager(workspace):
     assert not at.exception
     assert len(run_table(at)) == 1
     assert not [b for b in at.button if b.key in ("studio_runs_previous", "studio_runs_next")]
+
+
+def test_an_open_run_on_a_later_page_brings_its_page(workspace):
+    from sim.azureml.core import Experiment
+
+    oldest = next(r for r in Experiment(workspace, "many-runs").get_runs() if r.number == 1)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.session_state["studio_run"] = oldest.id  # as a studio link to that run sets it
+    at.switch_page("ui/pages/studio_page.py").run()
+    assert not at.exception
+    assert any(c.value.startswith("Page 3 of 3") for c in at.caption)
+    assert at.selectbox(key="studio_run").value == oldest.id

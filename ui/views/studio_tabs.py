@@ -209,7 +209,8 @@ def experiments_tab(ws) -> None:
     if not rows:
         return
     experiment = st.selectbox(t("studio.experiment"), [r["name"] for r in rows], key="studio_experiment")
-    listed = studio.run_page(ws, experiment, _run_page_number(experiment))
+    # The page that holds the open run (a studio link's or the picker's), else the page the learner turned to.
+    listed = studio.run_page(ws, experiment, _run_page_number(experiment), holding=st.session_state.get("studio_run"))
     runs = listed["rows"]
     show_table(runs, "studio.empty")
     _run_pager(experiment, listed)

@@ -72,6 +72,14 @@ def count(record, **scope) -> int:
         return conn.execute(query).scalar_one()
 
 
+def newer_than(record, row: dict, **scope) -> int:
+    """How many runs in the scope come before `row` in the newest-first order (its index in a full listing)."""
+    query = _scope(select(func.count()).select_from(records), **scope)
+    query = query.where(tuple_(records.c.created, records.c.number, records.c.run_id) > key(row))
+    with state.engine(record).connect() as conn:
+        return conn.execute(query).scalar_one()
+
+
 def counts_by_experiment(record, include_children=False) -> dict[str, int]:
     """{experiment name: number of runs} in one grouped query (top-level runs unless `include_children`)."""
     query = _scope(select(records.c.experiment, func.count()).group_by(records.c.experiment),
