@@ -14,6 +14,7 @@ from ui.views import lab_place
 from ui.widgets.cell_output import MARKS as CHECK_MARKS
 from ui.widgets.cell_output import note_button, show_checks, show_outputs, show_streamed
 from ui.widgets.code_input import code_input, replace_code
+from ui.widgets.jupyterlab_button import jupyterlab_button
 from ui.widgets.lab_about import lab_about
 from ui.widgets.step_list import step_list
 
@@ -215,6 +216,7 @@ def lab(lab_id: str) -> None:
     with left:
         step_list(lab_id, steps, chosen, lab_place.choose_step)
         _sidebar_actions(lab_id, {s["id"]: f"{s['number']}. {s['title']}" for s in steps})
+        jupyterlab_button(lab_id)
         if ids.index(chosen) > 0 and st.button(t("lab.jump"), key="lab_jump"):
             jobs.start(_job_key(lab_id, "jump"), _jump, lab_id, chosen)
         jobs.show_job(_job_key(lab_id, "jump"), _jumped, t("lab.running"))
