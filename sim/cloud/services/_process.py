@@ -73,7 +73,8 @@ def start_abandoned(folder: Path, since: float) -> bool:
     """
     starter = folder / STARTER_FILE
     try:
-        traced = starter.stat().st_mtime >= since  # an older file belongs to an earlier start
+        # An older file belongs to an earlier start; the slack covers the coarse clock that file times come from.
+        traced = starter.stat().st_mtime >= since - 1.0
         token = starter.read_text().strip() if traced else ""
     except OSError:
         token = ""
