@@ -69,3 +69,21 @@ def test_the_cli_prints_the_cause_first_and_counts_the_rest(broken_blueprints, c
     assert f"dp-100-2025.yaml:{BROKEN_LINE}: YAML syntax error" in lines[0], f"first line printed: {lines[0]}"
     assert len(lines) <= 5, f"{len(lines)} lines printed for one syntax error"
     assert "follow-on problem(s)" in err, err
+
+
+def test_the_apps_problem_box_starts_with_the_syntax_error(broken_blueprints, monkeypatch, _fast_manifest_scan):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    import curriculum.check
+
+    monkeypatch.setattr(curriculum.check, "BLUEPRINTS_DIR", broken_blueprints)
+    st.cache_resource.clear()  # the catalog is loaded once per process
+    root = Path(__file__).resolve().parents[2]
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=60).run()
+    shown = [block.value for block in at.code]
+    st.cache_resource.clear()  # the next test gets the real catalog again
+    assert shown, "no content-problem box on Home"
+    first = shown[0].splitlines()[0]
+    assert f"dp-100-2025.yaml:{BROKEN_LINE}: YAML syntax error" in first, f"the box starts with: {first}"
+    assert len(shown[0].splitlines()) <= 5, f"the box lists {len(shown[0].splitlines())} lines for one syntax error"
