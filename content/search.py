@@ -252,3 +252,39 @@ def snippet(plain: str, terms: dict[str, float], width: int = 180) -> str:
     out.append(plain[cursor:end])
     text = "".join(out).strip()
     return ("…" if start > 0 else "") + text + ("…" if end < len(plain) else "")
+
+
+# Parts of a note's markdown whose words must not be marked: code (fenced or inline), links, HTML and heading
+# anchors (`{#id}`).
+_UNMARKABLE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`|\[[^\]]*\]\([^)]*\)|<[^>\n]*>|\{#[^}\n]*\}", re.DOTALL)
+
+
+def highlight(markdown: str, query: str, mark) -> str:
+    """The markdown with every word of the query (as search matches it: folded, stemmed) wrapped by `mark`.
+
+    Code, links and HTML are left as they are (a mark inside them would break them). A word of a query still
+    being typed matches as a prefix too, as in `SearchIndex.search`.
+    """
+    wanted = set(tokens(query))
+    if not wanted:
+        return markdown
+    prefix = tokens(query)[-1] if not query[-1:].isspace() else None
+    out, cursor = [], 0
+    for skip in [*_UNMARKABLE.finditer(markdown), None]:
+        end = skip.start() if skip else len(markdown)
+        out.append(_mark_words(markdown[cursor:end], wanted, prefix, mark))
+        if skip:
+            out.append(skip.group())
+            cursor = skip.end()
+    return "".join(out)
+
+
+def _mark_words(text: str, wanted: set[str], prefix: str | None, mark) -> str:
+    folded, out, cursor = fold(text), [], 0
+    for match in re.finditer(r"[a-z0-9]+", folded):
+        term = stem(match.group())
+        if term in wanted or (prefix and term.startswith(prefix)):
+            out += [text[cursor:match.start()], mark(text[match.start():match.end()])]
+            cursor = match.end()
+    out.append(text[cursor:])
+    return "".join(out)

@@ -6,7 +6,14 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import wait_for_run
+from tests.e2e.helpers import click, wait_for_run
+
+
+def _open_study(page, app_url, query: str = "") -> None:
+    """Open Study and wait until it is drawn (the first page of a fresh server loads the whole catalogue)."""
+    page.goto(f"{app_url}/study{query}")
+    expect(page.locator(".st-key-study_search input")).to_be_visible(timeout=90_000)
+    wait_for_run(page)
 
 
 def _switch_language(page, app_url, name: str) -> None:
@@ -17,35 +24,33 @@ def _switch_language(page, app_url, name: str) -> None:
 
 
 def test_the_outline_and_domain_boxes_follow_a_language_switch(page, app_url):
-    page.goto(f"{app_url}/study")
-    wait_for_run(page)
+    _open_study(page, app_url)
     outline = page.locator(".st-key-study_bp").get_by_role("combobox")
     domain = page.locator(".st-key-study_domain").get_by_role("combobox")
-    expect(outline).to_have_value(re.compile(r"\(current\)$"))
+    expect(outline).to_have_value(re.compile(r"^Designing and Implementing"))
     english_domain = domain.input_value()
     try:
         _switch_language(page, app_url, "Português (Brasil)")
         page.get_by_test_id("stSidebarNav").get_by_text("Estudar", exact=True).click()
         wait_for_run(page)
-        expect(page.get_by_role("heading", name="Estudar")).to_be_visible()
-        expect(outline).to_have_value(re.compile(r"\(em vigor\)$"))
+        expect(page.get_by_role("heading", name="Estudar")).to_be_visible(timeout=60_000)
+        expect(outline).to_have_value(re.compile(r"^Projetar e implementar"))
         expect(domain).not_to_have_value(english_domain)
     finally:
         _switch_language(page, app_url, "English")
 
 
 def test_the_outline_boxes_follow_the_study_language_switch(page, app_url):
-    page.goto(f"{app_url}/study")
-    wait_for_run(page)
+    _open_study(page, app_url)
     outline = page.locator(".st-key-study_bp").get_by_role("combobox")
     domain = page.locator(".st-key-study_domain").get_by_role("combobox")
-    expect(outline).to_have_value(re.compile(r"\(current\)$"))
+    expect(outline).to_have_value(re.compile(r"^Designing and Implementing"))
     english_domain = domain.input_value()
     try:
         page.locator(".st-key-study_lang").get_by_text("Português (Brasil)", exact=True).click()
         wait_for_run(page)
         expect(page.get_by_role("heading", name="Estudar")).to_be_visible()
-        expect(outline).to_have_value(re.compile(r"\(em vigor\)$"))
+        expect(outline).to_have_value(re.compile(r"^Projetar e implementar"))
         expect(domain).not_to_have_value(english_domain)
     finally:
         page.locator(".st-key-study_lang").get_by_text("English", exact=True).click()
@@ -53,7 +58,7 @@ def test_the_outline_boxes_follow_the_study_language_switch(page, app_url):
 
 
 def _practice_counts() -> tuple[str, int, int]:
-    """(a current-outline skill with questions, its question count, the whole outline's count)."""
+    """(a skill of the outline Study shows first, its question count, the whole outline's count)."""
     from curriculum.check import load_all
     from quizzes.readiness import select_practice
 
@@ -68,7 +73,7 @@ def _start_practice_on_everything(page, app_url, count: int) -> None:
     page.goto(f"{app_url}/quiz?mode=practice")
     wait_for_run(page)
     start, folded = page.locator(".st-key-practice_start button"), page.locator(".st-key-practice_filters_closed")
-    expect(start.or_(folded)).to_be_visible()
+    expect(start.or_(folded)).to_be_visible(timeout=90_000)
     if folded.is_visible():  # an earlier test's queue: its filters are folded away
         folded.locator("summary").click()
     start.click()
@@ -81,6 +86,7 @@ def test_practise_this_starts_a_queue_on_that_skill(page, app_url):
     assert 0 < on_skill < everything
     _start_practice_on_everything(page, app_url, everything)
     page.get_by_test_id("stSidebarNav").get_by_text("Study", exact=True).click()
+    expect(page.locator(".st-key-study_search input")).to_be_visible(timeout=90_000)
     wait_for_run(page)
     page.get_by_test_id("stExpander").first.locator("summary").click()
     page.get_by_test_id("stExpander").first.get_by_role("link", name="Practise this").first.click()
@@ -90,3 +96,36 @@ def test_practise_this_starts_a_queue_on_that_skill(page, app_url):
     page.reload()  # the same address keeps the learner's place in that queue
     wait_for_run(page)
     expect(page.get_by_text(f"Question 1 of {on_skill}")).to_be_visible()
+
+
+def test_a_search_hit_far_down_opens_its_section_in_view_with_the_term_marked(page, app_url):
+    page.set_viewport_size({"width": 1280, "height": 700})
+    _open_study(page, app_url)
+    box = page.locator(".st-key-study_search input")
+    close = page.locator(".st-key-study_start_close button")
+    if close.is_visible():  # "Start here" shows until it is closed
+        close.click()
+        wait_for_run(page)
+    box.fill("datastore")
+    box.press("Enter")
+    last = page.locator(".st-key-study-hit-9 button")
+    expect(last).to_be_visible()
+    wait_for_run(page)
+    title = last.inner_text().split("›")[-1].strip()
+    last.click()  # Playwright scrolls the page down to the last hit first
+    wait_for_run(page)
+    heading = page.get_by_role("heading", name=title).first  # its name also holds "Link to heading"
+    expect(heading).to_be_in_viewport(timeout=10_000)
+    marked = page.locator("[data-testid='stMarkdownContainer'] .stMarkdownColoredBackground")
+    expect(marked.first).to_be_visible()  # the searched word is marked in the text
+    assert marked.first.inner_text().lower().startswith("datastore")
+
+
+def test_a_deep_link_opens_its_section_in_view_and_next_moves_on(page, app_url):
+    # (A deep link inside a session, over another open note, is tested with AppTest in tests/ui.)
+    page.set_viewport_size({"width": 1280, "height": 600})
+    _open_study(page, app_url, "?note=workspace&section=datastores")
+    expect(page.get_by_role("heading", name="Datastores").first).to_be_in_viewport()
+    click(page, "study_next")
+    expect(page).to_have_url(re.compile(r"section=(?!datastores)"))
+    expect(page.get_by_role("heading", name="Datastores")).to_have_count(0)

@@ -1,11 +1,19 @@
-"""Study: the exam outline as a tree, the notes, search, and links to practise each skill."""
+"""Study: the exam outline as a tree, the notes, search, and links to practise each skill.
+
+Deep link to a note section (other pages link here this way): `study?note=<note id>&section=<anchor>`, e.g.
+`st.page_link("ui/pages/study_page.py", query_params={"note": "workspace", "section": "datastores"})`.
+`section` may be left out to open the whole note. Anchors are the `{#anchor}` of the note's headings (the
+`note-id#anchor` references of questions and labs). The section opens, scrolled into view, even when the
+learner had another note open; see `ui.views.study_reader`.
+"""
 
 import streamlit as st
 
 from ui.data import catalog, show_problems
 from ui.i18n import LANGUAGES, language, set_language, t
 from ui.views.quiz_common import choose_blueprint
-from ui.views.study_tree import note_reader, outline_tree, relabel_outline_boxes, search_box
+from ui.views.study_reader import note_reader
+from ui.views.study_tree import outline_tree, relabel_outline_boxes, search_box, start_here
 
 st.title(t("study.title"))
 cat = catalog()
@@ -16,6 +24,7 @@ if lang != language():
     set_language(lang)
     relabel_outline_boxes()
     st.rerun()
+start_here(cat)
 left, right = st.columns([2, 3])
 with left:
     search_box(cat)

@@ -1,4 +1,4 @@
-"""The Study page's parts: the outline as a tree, the note reader and the search box."""
+"""The Study page's parts: the outline as a tree and the search box (the reader is `ui.views.study_reader`)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,23 @@ from ui.session import record
 from ui.views.home_next import open_lab
 
 
-def open_section(note_id: str, anchor: str = "", skill_id: str | None = None) -> None:
-    """Show a note (or one section of it) in the reader; `skill_id` keeps that skill's group open."""
-    st.session_state.update(study_note=note_id, study_anchor=anchor)
+def open_section(note_id: str, anchor: str = "", skill_id: str | None = None, query: str = "",
+                 scroll: bool = True) -> None:
+    """Show a note (or one section of it) in the reader.
+
+    Args:
+        note_id: the note.
+        anchor: the section ("" for the whole note).
+        skill_id: keeps that skill's group of the outline open.
+        query: the search that found it; its words are marked in the text.
+        scroll: bring the section into view (every opening the learner asks for does).
+    """
+    state = st.session_state
+    state.update(study_note=note_id, study_anchor=anchor, study_highlight=query)
+    if scroll:
+        state["study_scroll"] = state.get("study_scroll", 0) + 1
     if skill_id:
-        st.session_state["study_skill"] = skill_id
+        state["study_skill"] = skill_id
 
 
 def sections_for_skill(cat: Catalog, skill_id: str, lang: str) -> list[tuple[str, str, str]]:
@@ -89,59 +101,6 @@ def outline_tree(cat: Catalog, blueprint) -> None:
                 _skill_row(cat, skill, labs, lang)
 
 
-def note_reader(cat: Catalog) -> None:
-    """The chosen note (or one of its sections), with "mark as read"."""
-    lang = language()
-    notes = cat.notes.ordered(lang)
-    if not notes:
-        st.info(t("study.no_notes"))
-        return
-    ids = [n.id for n in notes]
-    note_id, anchor = _reading_position(ids)
-    # The picker follows the note opened from the tree or a search hit (a stale pick would reopen the old one).
-    st.session_state["study_note_pick"] = note_id
-    st.selectbox(t("study.note"), ids, format_func=lambda i: cat.notes.get(i, lang).title, key="study_note_pick",
-                 on_change=lambda: open_section(st.session_state["study_note_pick"]))
-    note = cat.notes.get(note_id, lang)
-    # In the address too, so a refresh (or a bookmark) reopens the same place.
-    st.query_params["note"] = note_id
-    if anchor:
-        st.query_params["section"] = anchor
-    else:
-        st.query_params.pop("section", None)
-    section = note.section(anchor) if anchor else None
-    rec = record()
-    if section:
-        st.subheader(section.title)
-        st.markdown(section.body)
-        st.button(t("study.whole_note"), key="study_whole", on_click=open_section, args=(note.id, ""))
-        _mark_read(rec, note.id, section.anchor, lang)
-    else:
-        st.header(note.title)
-        st.markdown(note.markdown())
-        _mark_read(rec, note.id, "", lang)
-
-
-def _reading_position(ids: list[str]) -> tuple[str, str]:
-    """(note id, section anchor) to show: this session's, else the address's, else the first note."""
-    if "study_note" not in st.session_state and st.query_params.get("note") in ids:
-        open_section(st.query_params["note"], st.query_params.get("section", ""))
-    note_id = st.session_state.get("study_note")
-    if note_id not in ids:
-        open_section(ids[0])
-        note_id = ids[0]
-    return note_id, st.session_state.get("study_anchor", "")
-
-
-def _mark_read(rec, note_id: str, anchor: str, lang: str) -> None:
-    read = rec.notes_read()
-    if (note_id, anchor) in read or (note_id, "") in read:  # a note read as a whole counts for its sections
-        st.success(t("study.read_already"))
-    elif st.button(t("study.mark_read"), key=f"study-read-{note_id}-{anchor}"):
-        rec.mark_note_read(note_id, anchor, lang)
-        st.rerun()
-
-
 def search_box(cat: Catalog) -> None:
     """Full-text search over the notes of the chosen language; a hit opens its section."""
     query = st.text_input(t("study.search"), key="study_search")
@@ -152,5 +111,27 @@ def search_box(cat: Catalog) -> None:
         st.caption(t("study.no_hits"))
     for i, hit in enumerate(hits):
         st.button(f"{hit.note_title} › {hit.section_title}", key=f"study-hit-{i}", on_click=open_section,
-                  args=(hit.note_id, hit.anchor), icon=":material/search:")
+                  args=(hit.note_id, hit.anchor, None, query), icon=":material/search:")
         st.caption(hit.snippet)
+
+
+START_SEEN = "study_start_seen"  # the learner's record: "Start here" was closed
+ABOUT_NOTE = "about-certification"  # the note on the exams' status, when the notes have it
+
+
+def start_here(cat: Catalog) -> None:
+    """A first visit's box: which outline is which, which labs serve which, and where to read more."""
+    rec = record()
+    if rec.get_setting(START_SEEN):
+        return
+    lang = language()
+    labs = labs_api.list_labs(lang)
+    by_sdk = {sdk: ", ".join(lab["id"] for lab in labs if lab["sdk"] == sdk) or "—" for sdk in ("v1", "v2")}
+    with st.container(border=True, key="study_start"):
+        st.markdown(f"**{t('study.start_title')}**")
+        st.markdown(t("study.start_here", v1_labs=by_sdk["v1"], v2_labs=by_sdk["v2"]))
+        about = cat.notes.get(ABOUT_NOTE, lang)
+        if about is not None:
+            st.button(t("study.start_about", title=about.title), key="study_start_about", icon=":material/info:",
+                      on_click=open_section, args=(ABOUT_NOTE,))
+        st.button(t("study.start_close"), key="study_start_close", on_click=rec.set_setting, args=(START_SEEN, True))
