@@ -19,7 +19,8 @@ def register(sub) -> None:
 def wipe_home() -> list[str]:
     """Delete everything under DP100_HOME; return the names removed.
 
-    Lab kernels and simulated scoring servers are stopped first, so no process outlives its folder.
+    Lab kernels, the lab JupyterLab and simulated scoring servers are stopped first, so no process outlives its
+    folder.
     """
     root = paths.home()
     if not root.exists():
@@ -37,11 +38,14 @@ def wipe_home() -> list[str]:
 
 
 def _stop_simulated_services() -> None:
-    # Lab kernels and scoring servers work inside DP100_HOME: stop them before their folders go.
+    # Lab kernels, the lab JupyterLab and scoring servers work inside DP100_HOME: stop them before their folders
+    # go (the JupyterLab server's record is there too: once deleted, nothing could find the server to stop it).
     from labs import api as labs_api
+    from labs import jupyter
     from sim.cloud import services, workspaces
 
     labs_api.close_all()
+    jupyter.stop()
     for record in workspaces.list_workspaces():
         services.stop_all(record)
 

@@ -22,7 +22,7 @@ import atexit
 import threading
 from dataclasses import asdict, dataclass, field
 
-from labs import grading, state
+from labs import grading, jupyter, state
 from labs.grading import CheckResult
 from labs.kernel import CellResult, LabKernel, Limits
 from labs.spec import Lab, Step, fill, get_lab
@@ -167,7 +167,8 @@ def solution(lab_id: str, step_id: str, learner: str = state.DEFAULT_LEARNER) ->
 
 
 def reset_lab(lab_id: str, learner: str = state.DEFAULT_LEARNER, *, confirm: bool = False) -> state.Attempt:
-    """Start a lab over: its kernel, workspace, folder and recorded results are deleted, set-up runs again.
+    """Start a lab over: its kernels (the page's and JupyterLab's), workspace, folder and recorded results are
+    deleted, set-up runs again.
 
     Raises:
         ValueError: `confirm` is not True (a reset cannot be undone).
@@ -176,6 +177,7 @@ def reset_lab(lab_id: str, learner: str = state.DEFAULT_LEARNER, *, confirm: boo
         raise ValueError("Resetting a lab deletes its folder, workspace and results; pass confirm=True to do it.")
     lab = get_lab(lab_id)
     close_session(lab.id, learner)
+    jupyter.shut_down_lab_kernels(lab.id, learner)  # notebooks open in JupyterLab work in the folder that goes
     state.wipe(lab, learner)
     _record().reset_lab(_progress_id(lab, learner))
     return state.prepare(lab, learner)

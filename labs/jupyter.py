@@ -47,8 +47,10 @@ PINNED_VERSION = "4.6.6"  # pyproject.toml pins the same release
 PORT_ENV = "DP100_JUPYTER_PORT"  # a fixed port for the server; unset or 0: the system picks a free one
 START_TIMEOUT_SECONDS = 90.0
 STOP_GRACE_SECONDS = 10.0
+KILL_WAIT_SECONDS = 5.0
 
-__all__ = ["KERNELS", "JupyterError", "Server", "start", "status", "stop", "stop_owned", "lab_path"]
+__all__ = ["KERNELS", "JupyterError", "Server", "start", "status", "stop", "stop_owned", "lab_path",
+           "shut_down_lab_kernels"]
 
 
 class JupyterError(RuntimeError):
@@ -123,6 +125,15 @@ def _answers(server: Server, timeout: float = 2.0) -> bool:
         return False
 
 
+def _api(server: Server, method: str, path: str):
+    """One call to the server's REST API with its token; the parsed JSON answer (None when empty)."""
+    request = urllib.request.Request(f"{server.base_url}{path}", method=method,
+                                     headers={"Authorization": f"token {server.token}"})
+    with urllib.request.urlopen(request, timeout=30) as resp:
+        body = resp.read()
+    return json.loads(body) if body else None
+
+
 # -- public API ----------------------------------------------------------------------------------------
 def status() -> Server | None:
     """The running server of this DP100_HOME, or None (a server that died leaves no stale record)."""
@@ -169,6 +180,24 @@ def start(lab_id: str, learner: str = state.DEFAULT_LEARNER, language: str = "en
                 _stop(server)
             server = _launch(owner)
     return server.url(f"lab/tree/{lab_path(lab.id, learner)}")
+
+
+def shut_down_lab_kernels(lab_id: str, learner: str = state.DEFAULT_LEARNER) -> int:
+    """Shut down the kernels of JupyterLab notebooks in a lab's folder (a reset deletes the folder they work in);
+    returns how many. JupyterLab then offers to restart them, in the new folder. Nothing happens when no server
+    runs or it does not answer."""
+    server = status()
+    if server is None:
+        return 0
+    folder = lab_path(lab_id, learner).rsplit("/", 1)[0] + "/"
+    try:
+        sessions = _api(server, "GET", "/api/sessions")
+        doomed = [s["id"] for s in sessions if s.get("path", "").startswith(folder)]
+        for session_id in doomed:
+            _api(server, "DELETE", f"/api/sessions/{session_id}")
+    except (OSError, ValueError):
+        return 0
+    return len(doomed)
 
 
 def stop() -> bool:
@@ -277,14 +306,26 @@ def _stop(server: Server) -> None:
     while time.monotonic() < deadline and pid_alive(server.pid):
         _reap(server.pid)
         time.sleep(0.05)
-    _kill_group(server.pid, leftovers + _children(server.pid))
+    targets = leftovers + _children(server.pid)
+    _kill_group(server.pid, targets)
     _reap(server.pid)
+    _wait_gone([server.pid, *targets])
     _server_file().unlink(missing_ok=True)
+
+
+def _wait_gone(pids: list[int]) -> None:
+    """Wait (briefly) until killed processes are really gone: a SIGKILL takes effect when the process next runs,
+    which on a busy machine is not at once, and `stop()` promises that nothing is left when it returns."""
+    deadline = time.monotonic() + KILL_WAIT_SECONDS
+    while time.monotonic() < deadline and any(pid_alive(pid) for pid in pids):
+        time.sleep(0.02)
 
 
 def _kill_group(pid: int, descendants: list[int]) -> None:
     # Kernels and terminals lead process groups of their own, so the server's group alone is not enough.
     for target in [pid, *descendants]:
+        if not pid_alive(target):  # ended already (a zombie of ours is reaped below)
+            continue
         try:
             os.kill(target, signal.SIGKILL)
         except OSError:

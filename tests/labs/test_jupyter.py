@@ -256,3 +256,37 @@ def test_a_server_ends_with_its_owner_and_takes_its_kernels_along():
         time.sleep(0.2)
     assert [pid for pid in processes if pid_alive(pid)] == [], "outlived the process that owned the server"
     assert jupyter.status() is None
+
+
+# -- resets ----------------------------------------------------------------------------------------------
+def _kernel_pid(server, kernel_id: str) -> int:
+    """The pid of a server's kernel, from its connection file under DP100_HOME/jupyter/runtime."""
+    for pid in _children(server.pid):
+        if f"kernel-{kernel_id}.json" in _cmdline(pid):
+            return pid
+    raise AssertionError(f"no process for kernel {kernel_id}")
+
+
+def test_resetting_a_lab_shuts_down_its_notebooks_kernels_only():
+    jupyter.start("01")
+    server = jupyter.status()
+    kernels = {}
+    for lab_id, path in (("01", "01-workspace/lab01.ipynb"), ("02", "02-experiments/lab02.ipynb")):
+        status, session = call(server, "POST", "/api/sessions", {"path": path, "type": "notebook",
+                                                                 "kernel": {"name": "python38-azureml"}})
+        assert status == 201
+        kernels[lab_id] = _kernel_pid(server, session["kernel"]["id"])
+    api.reset_lab("01", confirm=True)
+    assert [s["path"] for s in call(server, "GET", "/api/sessions")[1]] == ["02-experiments/lab02.ipynb"]
+    assert not pid_alive(kernels["01"]) and pid_alive(kernels["02"])
+
+
+def test_dp100_reset_stops_the_jupyterlab_server_before_deleting_its_record():
+    from dp100.reset import wipe_home
+
+    jupyter.start("01")  # the server of the test before, when it ran
+    server = jupyter.status()
+    assert call(server, "POST", "/api/kernels", {"name": "python3", "path": "01-workspace"})[0] == 201
+    processes = [server.pid, *_children(server.pid)]
+    wipe_home()
+    assert [pid for pid in processes if pid_alive(pid)] == []
