@@ -145,3 +145,16 @@ def test_real_notes_put_the_datastore_sections_first():
     titled = [h.ref for h in hits if "datastore" in h.section_title.lower()]
     assert "workspace#datastores" in titled
     assert [h.ref for h in hits[:len(titled)]] == titled
+
+
+def test_highlight_marks_the_query_words_but_not_code_links_or_anchors():
+    from content.search import highlight
+
+    text = ("## Datastores {#datastores}\nA **datastore** keeps `datastore` and [Datastores](n#datastores).\n"
+            "```python\nds = Datastore.get(ws, 'x')\n```\nSeveral datastores.")
+    marked = highlight(text, "datastore ", lambda w: f"<{w}>")
+    assert marked.count("<") == 3  # the heading word, the bold word and the plural at the end
+    assert "{#datastores}" in marked and "`datastore`" in marked and "[Datastores](n#datastores)" in marked
+    assert "Datastore.get" in marked and "Several <datastores>." in marked
+    assert highlight("Ação de computação", "computacao", lambda w: f"[{w}]") == "Ação de [computação]"
+    assert highlight(text, "  ", lambda w: f"<{w}>") == text
