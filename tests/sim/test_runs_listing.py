@@ -187,3 +187,17 @@ def test_an_existing_state_db_gets_the_new_indexes_when_opened(tmp_path):
     assert {"ix_run_records_experiment_created", "ix_run_records_experiment_number",
             "ix_run_records_created"} <= names
     store.dispose(path)
+
+
+def test_list_by_compute_reads_where_each_run_ran(ws):
+    from types import SimpleNamespace
+
+    from azureml.core import Run
+
+    from sim.cloud.runs import lifecycle, state
+
+    on_cluster = lifecycle.start(ws._record, "on-compute", state.SCRIPT, state.QUEUED, target="gpu-cluster")
+    lifecycle.finish(ws._record, on_cluster["run_id"], state.COMPLETED)
+    lifecycle.start(ws._record, "on-compute")  # a local run
+    cluster = SimpleNamespace(workspace=ws, name="gpu-cluster")  # what list_by_compute reads of a ComputeTarget
+    assert [r.id for r in Run.list_by_compute(cluster)] == [on_cluster["run_id"]]

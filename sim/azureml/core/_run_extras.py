@@ -46,7 +46,7 @@ class _RunExtras:
         workspace = compute.workspace
         for experiment in Experiment.list(workspace):
             for run in _RunExtras.list(experiment, type, tags, properties, status, include_children=True):
-                if run.get_details()["target"] == compute.name:
+                if run._row["target"] == compute.name:  # the listed record says where it ran: no details read
                     yield run
 
     @classmethod
