@@ -109,8 +109,10 @@ def cmd_jupyter(args: argparse.Namespace) -> int:
         print(f"dp100 lab jupyter: {exc}", file=sys.stderr)
         return 1
     print(f"Lab {lab.id} is open in JupyterLab (127.0.0.1 only):\n  {url}")
-    print("It keeps running for every lab until `dp100 lab jupyter stop`; check steps in the app or with "
-          f"`dp100 lab check {lab.id}`.")
+    server = jupyter.status()
+    lasts = ("while the app that started it runs" if server and server.owner
+             else "for every lab until `dp100 lab jupyter stop`")
+    print(f"It keeps running {lasts}; check steps in the app or with `dp100 lab check {lab.id}`.")
     return 0
 
 

@@ -76,6 +76,8 @@ class Server:
 
 
 _started_here: dict[int, subprocess.Popen] = {}  # server pid -> the process this interpreter started
+# The server is on the loopback: never send its requests (and its token) through an HTTP_PROXY from the environment.
+_LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 # -- state on disk -------------------------------------------------------------------------------------
@@ -119,7 +121,7 @@ def _answers(server: Server, timeout: float = 2.0) -> bool:
     request = urllib.request.Request(f"{server.base_url}/api/status",
                                      headers={"Authorization": f"token {server.token}"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as resp:
+        with _LOOPBACK.open(request, timeout=timeout) as resp:
             return resp.status == 200
     except (OSError, urllib.error.URLError):
         return False
@@ -129,7 +131,7 @@ def _api(server: Server, method: str, path: str):
     """One call to the server's REST API with its token; the parsed JSON answer (None when empty)."""
     request = urllib.request.Request(f"{server.base_url}{path}", method=method,
                                      headers={"Authorization": f"token {server.token}"})
-    with urllib.request.urlopen(request, timeout=30) as resp:
+    with _LOOPBACK.open(request, timeout=30) as resp:
         body = resp.read()
     return json.loads(body) if body else None
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import websocket  # websocket-client, a dependency of jupyter_server
 
+from dp100 import cli
 from labs import api, jupyter
 from labs.kernel import _children, pid_alive
 from labs.spec import fill, get_lab
@@ -197,13 +198,24 @@ def test_the_terminal_runs_the_simulated_az(server):
     assert "mlw-lab02-" in seen and "token=[]" in seen, seen
 
 
+def test_the_cli_opens_a_lab_in_the_running_server_and_shows_its_status(server, capsys):
+    assert cli.main(["lab", "jupyter", "02"]) == 0
+    out = capsys.readouterr().out
+    assert server.url("lab/tree/02-experiments/lab02.ipynb") in out and "dp100 lab jupyter stop" in out
+    assert cli.main(["lab", "jupyter", "status"]) == 0
+    assert f"JupyterLab runs at {server.url()} (pid {server.pid})." in capsys.readouterr().out
+    assert cli.main(["lab", "jupyter", "42"]) == 2
+    assert "There is no lab '42'" in capsys.readouterr().err
+
+
 # -- stopping --------------------------------------------------------------------------------------------
-def test_stop_ends_the_server_its_kernels_and_terminals(server):
+def test_stop_ends_the_server_its_kernels_and_terminals(server, capsys):
     assert call(server, "POST", "/api/kernels", {"name": "python310-sdkv2", "path": "01-workspace"})[0] == 201
     assert call(server, "POST", "/api/terminals", {})[0] == 200
     processes = [server.pid, *_children(server.pid)]
     assert len(processes) >= 3, "a server, a kernel and a terminal shell"
-    assert jupyter.stop() is True
+    assert cli.main(["lab", "jupyter", "stop"]) == 0  # jupyter.stop()
+    assert capsys.readouterr().out == "JupyterLab stopped.\n"
     assert [pid for pid in processes if pid_alive(pid)] == []
     assert jupyter.status() is None and jupyter.stop() is False
 
