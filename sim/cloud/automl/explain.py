@@ -1,0 +1,54 @@
+"""Model explanation of the best trial: permutation importance of each input column for the primary metric,
+on the validation data (or up to 1,000 training rows), logged as the table `feature_importance` and the
+file `outputs/explanation/feature_importance.json` of the best trial."""
+
+from __future__ import annotations
+
+import io
+import json
+import pickle
+
+import numpy as np
+
+from sim.cloud.automl import catalog, trial
+from sim.cloud.runs import files, metrics, state
+
+SAMPLE_ROWS = 1000
+REPEATS = 5
+
+
+def explain_best(record, child: str, settings: dict, train, valid) -> list[dict]:
+    """Rank the best trial's input columns by permutation importance; returns [{feature, importance}, ...]."""
+    from sklearn.inspection import permutation_importance
+
+    model = pickle.loads((files.artifact_root(record, child) / trial.PICKLED_MODEL).read_bytes())
+    data = (valid if valid is not None else train).sample(n=min(SAMPLE_ROWS, len(valid if valid is not None
+                                                                                 else train)), random_state=0)
+    label = settings["label_column"]
+    x, y = data.drop(columns=[label]), data[label]
+    result = permutation_importance(model, x, y, scoring=_scorer(settings, train[label]), n_repeats=REPEATS,
+                                    random_state=0)
+    ranked = sorted(zip(x.columns, result.importances_mean, result.importances_std, strict=True),
+                    key=lambda r: -r[1])
+    rows = [{"feature": str(f), "importance": float(m), "std": float(s)} for f, m, s in ranked]
+    buffer = metrics.MetricBuffer(record, child)
+    buffer.add("feature_importance", "table", {"feature": [r["feature"] for r in rows],
+                                               "importance": [r["importance"] for r in rows]})
+    buffer.flush()
+    files.upload_file(record, child, "outputs/explanation/feature_importance.json",
+                      io.BytesIO(json.dumps({"method": "permutation importance", "metric": settings["primary_metric"],
+                                             "features": rows}, indent=2).encode()))
+    state.add_properties(record, child, {"model_explanation": "True"})
+    return rows
+
+
+def _scorer(settings: dict, labels):
+    """A scorer for the primary metric (greater is better, so error metrics are negated)."""
+    metric, task = settings["primary_metric"], settings["task"]
+    classes = np.array(sorted(labels.unique().tolist()))
+    y_range = float(labels.max() - labels.min()) if task == catalog.REGRESSION else 0.0
+
+    def score(model, x, y):
+        value = trial.evaluate(model, task, x, y, classes, y_range).get(metric, 0.0)
+        return -value if metric in catalog.LOWER_IS_BETTER else value
+    return score

@@ -1,0 +1,36 @@
+"""The AutoML engine's error and report sentences (each says what was wrong and what to do)."""
+
+TASK_INVALID = ("AutoML task '{task}' is not known: use 'classification', 'regression' or 'forecasting'.")
+FORECASTING_NOT_SIMULATED = ("AutoML forecasting is not simulated here (its time-series featurization, horizons and "
+                             "lags are not modelled); use task 'classification' or 'regression'.")
+METRIC_INVALID = ("Primary metric '{metric}' is not supported for {task}; use one of: {choices}.")
+LABEL_REQUIRED = "An AutoML job needs the name of its target (label) column: set target_column_name/label_column_name."
+LABEL_MISSING = ("The target column '{label}' is not in the training data; its columns are: {columns}.")
+DATA_REQUIRED = "An AutoML job needs training data (an MLTable data asset or a TabularDataset)."
+DATA_EMPTY = "The training data has no rows, or no columns besides the target '{label}'; AutoML has nothing to learn."
+LABEL_HAS_NULLS = ("The target column '{label}' has {count} missing values; remove those rows or fill them "
+                   "before training.")
+TOO_FEW_CLASSES = ("The target column '{label}' has only one class ({value!r}); classification needs at least two.")
+ALGORITHM_UNKNOWN = ("'{name}' is not an AutoML {task} algorithm; the names are: {choices}.")
+ONLY_UNSIMULATED = ("The allowed algorithms ({names}) are not simulated here (only scikit-learn models are); allow "
+                    "one of: {choices}.")
+NOTHING_LEFT = ("Every simulated {task} algorithm is blocked; unblock at least one of: {choices}.")
+LIMIT_INVALID = "AutoML limit '{limit}' must be a positive number, not {value!r}."
+CV_INVALID = "n_cross_validations must be an integer of at least 2 (or 'auto'), not {value!r}."
+CV_AND_SIZE = ("Set either n_cross_validations or validation_data_size (validation_size), not both; AutoML "
+               "validates one way.")
+SIZE_INVALID = "validation_data_size must be a fraction between 0 and 1 (e.g. 0.2), not {value!r}."
+CV_TOO_MANY = "n_cross_validations={folds} is more than the {rows} training rows allow; use fewer folds."
+FEATURIZATION_INVALID = ("Featurization '{mode}' is not simulated: use 'auto' or 'off' (a custom "
+                         "FeaturizationConfig is not simulated here).")
+OFF_WITH_NULLS = ("Featurization is 'off' but the training data has missing values in {columns}; turn "
+                  "featurization on ('auto') so AutoML imputes them, or clean the data first.")
+OFF_WITH_TEXT = ("Featurization is 'off' but the columns {columns} are not numeric; turn featurization on "
+                 "('auto') so AutoML encodes them, or encode them yourself first.")
+VALIDATION_COLUMNS = ("The validation data lacks the columns {columns} that the training data has; give both the "
+                      "same columns.")
+TRIAL_TIMED_OUT = "The trial ran longer than its trial timeout of {minutes:g} minutes and was stopped."
+EXPERIMENT_TIMED_OUT = "The experiment timeout of {minutes:g} minutes was reached; no further trials were started."
+NO_TRIAL_COMPLETED = "No AutoML trial completed: {reason}"
+DRIVER_LOST = "The AutoML job's driver process ended before the job finished."
+NOT_AUTOML = "Job '{name}' is not an AutoML job."
