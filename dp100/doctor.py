@@ -11,7 +11,7 @@ from importlib import metadata
 
 from dp100 import __version__, databases, paths
 
-PACKAGES = ["streamlit", "pandas", "scikit-learn", "mlflow", "sqlalchemy", "pydantic", "pyyaml"]
+PACKAGES = ["streamlit", "pandas", "scikit-learn", "mlflow", "sqlalchemy", "pydantic", "pyyaml", "jupyterlab"]
 
 
 def register(sub) -> None:
