@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 from progress import Record
 from tests.ui.conftest import ROOT
 from ui.data import catalog
-from ui.views.study_reader import reading_order
+from ui.views.study_reader import deep_link, reading_order
 
 
 def study(**address):
@@ -77,3 +77,11 @@ def test_start_here_in_portuguese():
     Record().set_setting("language", "pt-BR")
     text = _markdown(study())
     assert "Comece aqui" in text and "roteiro" in text and "AI-300" in text
+
+
+def test_deep_link_turns_a_reference_into_the_address_that_opens_it():
+    assert deep_link("workspace#datastores") == {"note": "workspace", "section": "datastores"}
+    assert deep_link("workspace") == {"note": "workspace"}
+    at = study(**deep_link("2020-resources#compute-instances"))
+    assert (at.session_state["study_note"], at.session_state["study_anchor"]) == ("2020-resources",
+                                                                                  "compute-instances")

@@ -1,7 +1,8 @@
 """Study: the exam outline as a tree, the notes, search, and links to practise each skill.
 
 Deep link to a note section (other pages link here this way): `study?note=<note id>&section=<anchor>`, e.g.
-`st.page_link("ui/pages/study_page.py", query_params={"note": "workspace", "section": "datastores"})`.
+`st.page_link("ui/pages/study_page.py", query_params={"note": "workspace", "section": "datastores"})`
+(`ui.views.study_reader.deep_link("workspace#datastores")` gives those parameters from a reference).
 `section` may be left out to open the whole note. Anchors are the `{#anchor}` of the note's headings (the
 `note-id#anchor` references of questions and labs). The section opens, scrolled into view, even when the
 learner had another note open; see `ui.views.study_reader`.

@@ -2,8 +2,8 @@
 
 A deep link opens a section from anywhere in the app (the Quiz links its feedback references this way):
 `study?note=<note id>&section=<section anchor>`, e.g. `study?note=workspace&section=datastores`; `section`
-may be left out to open the whole note. The reader keeps the same two parameters in the address, so a
-reload or a bookmark comes back to the same place.
+may be left out to open the whole note. `deep_link("note-id#anchor")` gives those parameters. The reader
+keeps the same two parameters in the address, so a reload or a bookmark comes back to the same place.
 """
 
 from __future__ import annotations
@@ -18,8 +18,18 @@ from ui.i18n import language, t
 from ui.session import record
 from ui.views.study_tree import open_section
 
+STUDY_PAGE = "ui/pages/study_page.py"
 # The address this session last wrote: an address that differs from it is a new deep link to follow.
 _ADDRESS = "study_address"
+
+
+def deep_link(ref: str) -> dict[str, str]:
+    """The Study page's query parameters that open a `note-id#anchor` reference (a bare note id: the whole note).
+
+    For example `st.page_link(STUDY_PAGE, label=..., query_params=deep_link("workspace#datastores"))`.
+    """
+    note_id, _, anchor = ref.partition("#")
+    return {"note": note_id, "section": anchor} if anchor else {"note": note_id}
 
 
 def note_reader(cat: Catalog) -> None:
