@@ -36,6 +36,7 @@ PRELOAD = ("sim._runner", "sim.cloud.runs.lifecycle", "sim.cloud.runs.jobs", "si
 PRELOAD_LATER = ("numpy", "pandas", "joblib", "matplotlib.pyplot", "sklearn.model_selection",
                  "sklearn.linear_model", "sklearn.tree", "sklearn.metrics", "sim.azureml.data",
                  "sim.azureml.core.model", "mlflow.store.model_registry.sqlalchemy_store")
+BORROW_ENV = "DP100_SIM_JOBHOST_BORROW"
 _hosts: dict[str, subprocess.Popen | None] = {}  # host name -> the host this process started (None: failed)
 _ready: set[str] = set()  # hosts that have answered at least once since they were started
 _NEVER = object()
@@ -59,7 +60,7 @@ def request_job(job_file: Path, cwd: Path, env: dict, log_path: Path) -> int | N
     """
     if not _supported():
         return None
-    name = host_name()
+    name = _borrowed_host() or host_name()
     if not _connectable(name):
         _start_host(name)
         if not _wait_until_ready(name):
@@ -74,6 +75,13 @@ def request_job(job_file: Path, cwd: Path, env: dict, log_path: Path) -> int | N
     except (OSError, ValueError):
         return None
     return reply.get("pid")
+
+
+def _borrowed_host() -> str | None:
+    """The host of another process this one may use while it is up (`BORROW_ENV`: a sweep's driver uses the host
+    of the process that submitted the sweep, already warm, instead of waiting for one of its own)."""
+    name = os.environ.get(BORROW_ENV)
+    return name if name and _connectable(name) else None
 
 
 def _supported() -> bool:

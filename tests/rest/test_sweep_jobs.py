@@ -72,6 +72,14 @@ def _wait(ml_client, name, timeout=120):
     return job
 
 
+def _logs(workspace, trials) -> dict:
+    """Each trial's service record error and log, for a failure message."""
+    from sim.cloud.runs import files, state
+
+    return {t.name: (state.get(workspace, t.name)["error"], files.read_text(workspace, t.name, "user_logs/std_log.txt"))
+            for t in trials}
+
+
 def _accuracy(workspace, run_id) -> float | None:
     import mlflow
 
@@ -146,8 +154,9 @@ def test_a_bandit_policy_cancels_a_trial_far_behind_the_best(ml_client, workspac
     policy = BanditPolicy(slack_factor=0.1, evaluation_interval=1, delay_evaluation=2)
     job = _wait(ml_client, ml_client.create_or_update(
         _sweep(src, {"C": Choice([0.45, 0.1])}, policy=policy, steps=25, pause=0.1)).name)
-    statuses = {round(_accuracy(workspace, t.name), 3): t.status for t in ml_client.jobs.list(parent_job_name=job.name)}
-    assert statuses == {0.9: "Completed", 0.2: "Canceled"}
+    trials = list(ml_client.jobs.list(parent_job_name=job.name))
+    statuses = {round(_accuracy(workspace, t.name), 3): t.status for t in trials}
+    assert statuses == {0.9: "Completed", 0.2: "Canceled"}, _logs(workspace, trials)
     assert job.status == "Completed" and job.properties["best_child_run_id"] == f"{job.name}_0"
 
 
@@ -215,3 +224,28 @@ def test_a_trial_on_an_unknown_compute_is_refused_before_the_sweep_exists(ml_cli
         ml_client.create_or_update(sweep)
     assert caught.value.status_code == 404 and "no-such-cluster" in str(caught.value)
     assert [j.name for j in ml_client.jobs.list()] == []
+
+
+def test_a_sweep_runs_on_after_the_process_that_submitted_it_exits(ml_client, workspace, src):
+    import os
+    import subprocess
+    import sys
+
+    from sim.cloud.runs import jobs
+
+    submitter = ("import sim; sim.activate()\n"
+                 "from azure.ai.ml import MLClient, command\nfrom azure.ai.ml.sweep import Choice\n"
+                 "from azure.identity import DefaultAzureCredential\n"
+                 f"ml_client = MLClient(DefaultAzureCredential(), {workspace.subscription_id!r}, "
+                 f"{workspace.resource_group!r}, {workspace.name!r})\n"
+                 f"job = command(code={str(src)!r}, command='python train.py --C ${{{{inputs.C}}}}',"
+                 " inputs={'C': 1.0}, environment='AzureML-sklearn-1.5@latest')\n"
+                 "sweep = job(C=Choice([0.1, 0.2])).sweep(sampling_algorithm='grid', primary_metric='accuracy',"
+                 " goal='Maximize')\n"
+                 "print(ml_client.create_or_update(sweep).name)\n")
+    done = subprocess.run([sys.executable, "-c", submitter], capture_output=True, text=True, timeout=300,
+                          env=jobs.with_project_on_path(dict(os.environ)))
+    assert done.returncode == 0, done.stderr[-2000:]
+    job = _wait(ml_client, done.stdout.strip().splitlines()[-1])
+    assert job.status == "Completed" and float(job.properties["score"]) == pytest.approx(0.4)
+    assert {t.status for t in ml_client.jobs.list(parent_job_name=job.name)} == {"Completed"}

@@ -4,10 +4,13 @@ Both faces start a sweep here with the parent run already created and a `launch_
 SDK v1's HyperDrive launches a script run with the values added as `--name value` arguments, SDK v2's sweep job a
 command job with `${{search_space.<name>}}` filled in. Trials are named `<parent>_<n>`, as the service names them.
 
-A sweep is driven by a daemon thread of the process that started it (the service answers in the caller's
-process), so a submit returns at once. The parent run records this process as its supervisor: if the process
-dies, the parent shows Failed as a lost job does; when it exits normally, its unfinished sweeps are canceled
-with their trials. What the sweep decides is written to the parent's `azureml-logs/hyperdrive.txt`.
+A sweep is driven either by a daemon thread of the process that started it (`start`: SDK v1's HyperDrive, whose
+sweep ends with the notebook that drives it) or by a process of its own (`drive`, called by SDK v2's sweep job
+driver, `python -m sim.cloud.sweeps`), which picks the sweep up from the service's records, so it runs on with
+nobody watching, as in Azure. Either way a submit returns at once, and the parent run records its driver as its
+supervisor: if the driver dies, the parent shows Failed as a lost job does; when a driving notebook exits
+normally, its unfinished sweeps are canceled with their trials. What the sweep decides is written to the
+parent's `azureml-logs/hyperdrive.txt`.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ _lock = threading.Lock()
 
 
 def start(record, parent_id: str, settings: dict, launch_trial) -> Sweep:
-    """Drive the sweep of an existing parent run in the background.
+    """Drive the sweep of an existing parent run from a background thread of this process.
 
     Args:
         settings: the sweep as the service records it (`lifecycle.sweep_settings`): sampling, parameter_space,
@@ -48,6 +51,16 @@ def start(record, parent_id: str, settings: dict, launch_trial) -> Sweep:
         _live[parent_id] = sweep
     sweep.thread.start()
     return sweep
+
+
+def drive(record, parent_id: str, settings: dict, launch_trial) -> None:
+    """Drive a sweep in this process until it ends, going on from the trials the service already holds.
+
+    The parent's start properties must have been set (`start_properties`) and this process be its supervisor.
+    """
+    sweep = Sweep(record, parent_id, settings, launch_trial)
+    sweep.restore()
+    sweep.run()
 
 
 def start_properties(settings: dict) -> dict:
@@ -87,7 +100,16 @@ class Sweep:
         self.active: set[str] = set()
         self.rng = random.Random(settings.get("seed"))  # no seed: a new sequence each sweep
         self.exhausted = False
+        self.deadline = state.get(record, parent_id)["created"] + float(settings["max_duration_minutes"]) * 60
         self.thread = threading.Thread(target=self.run, name=f"sweep-{parent_id}", daemon=True)
+
+    def restore(self) -> None:
+        """Take up the trials the service already holds (a driver that starts again goes on from there)."""
+        for row in sorted(state.list_for(self.record, parent_run_id=self.parent_id), key=lambda r: r["number"]):
+            tags = (row.get("definition") or {}).get("tags") or {}
+            self.trials.append({"run_id": row["run_id"], "params": json.loads(tags.get("hyperparameters") or "{}")})
+            if row["status"] not in state.TERMINAL:
+                self.active.add(row["run_id"])
 
     def run(self) -> None:
         """The sweep's thread: loop until it ends; any error fails the parent with the reason."""
@@ -102,12 +124,11 @@ class Sweep:
                 _live.pop(self.parent_id, None)
 
     def _loop(self) -> None:
-        deadline = time.monotonic() + float(self.settings["max_duration_minutes"]) * 60
         while True:
             if state.get(self.record, self.parent_id)["status"] in state.TERMINAL:  # canceled from outside
                 self.cancel_trials()
                 return
-            if time.monotonic() > deadline:
+            if time.time() > self.deadline:
                 self._time_out()
                 return
             self._refresh()
@@ -218,16 +239,29 @@ def best_properties(run_id: str, score: float) -> dict:
             "best_data_container_id": f"dcid.{run_id}"}
 
 
-def cancel(record, parent_id: str) -> None:
-    """Cancel a sweep: the parent run (so no trial starts any more), then its unfinished trials."""
+def cancel(record, parent_id: str, own_driver: bool = False) -> None:
+    """Cancel a sweep: the parent run (so no trial starts any more), then its unfinished trials.
+
+    Args:
+        own_driver: the sweep has a driver process of its own (`drive`), which is given time to stop first.
+    """
     lifecycle.finish(record, parent_id, state.CANCELED)
     with _lock:
         sweep = _live.get(parent_id)
     if sweep is not None and sweep.thread is not threading.current_thread():
         sweep.thread.join(timeout=30)  # it sees the parent canceled and cancels the trials it launched
+    elif own_driver:
+        _wait_for_driver(state.get(record, parent_id)["pid"])
     for row in state.list_for(record, parent_run_id=parent_id):
         if row["status"] not in state.TERMINAL:
             jobs.cancel(record, row["run_id"])
+
+
+def _wait_for_driver(pid: int | None, timeout: float = 30) -> None:
+    """Wait until a sweep's own driver process has seen the cancel and stopped (it cancels its trials first)."""
+    deadline = time.monotonic() + timeout
+    while pid and pid != os.getpid() and state.process_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 @atexit.register

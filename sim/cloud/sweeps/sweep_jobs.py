@@ -1,10 +1,12 @@
 """SDK v2 sweep jobs (`command(...)(x=Choice(...)).sweep(...)`): a SweepJob run by the sweep engine.
 
-A sweep job is a parent run of type `hyperdrive`, as in Azure, whose definition is the SweepJob as submitted plus
-the settings the engine reads (`hyperdrive`, the same record SDK v1's HyperDrive writes, so `sweep_settings` and
-the lab checks read both alike). Each trial is a command job (`sim.cloud.command_jobs`) named `<sweep>_<n>`, a
-child of the sweep with its own MLflow run: the trial's command with `${{search_space.<name>}}` replaced by the
-sampled value (also in `AZUREML_SWEEP_<name>`), on the sweep's compute, inputs and outputs.
+A sweep job is a parent run of type `hyperdrive`, as in Azure, driven by a process of its own (`python -m
+sim.cloud.sweeps`, see `drive`), so it runs on after the notebook or `az` command that submitted it ends. Its
+definition is the SweepJob as submitted plus the settings the engine reads (`hyperdrive`, the same record SDK v1's
+HyperDrive writes, so `sweep_settings` and the lab checks read both alike). Each trial is a command job
+(`sim.cloud.command_jobs`) named `<sweep>_<n>`, a child of the sweep with its own MLflow run: the trial's command
+with `${{search_space.<name>}}` replaced by the sampled value (also in `AZUREML_SWEEP_<name>`), on the sweep's
+compute, inputs and outputs.
 
 Limits the service fills in when the job leaves them out: max_total_trials 1000, max_concurrent_trials all of
 them, timeout 7 days (10080 minutes, as SDK v1's max_duration_minutes). Not simulated: random sampling's `sobol`
@@ -14,19 +16,23 @@ rule (a clear 501), `logbase`.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 from sim import messages
 from sim.cloud import command_jobs, experiments
 from sim.cloud.command_jobs import artifacts
 from sim.cloud.errors import JOB, CloudError, Conflict, NotFound, UserError
-from sim.cloud.runs import lifecycle, state
+from sim.cloud.runs import jobs, lifecycle, state
 from sim.cloud.sweeps import engine, policies, sampling
 
 JOB_TYPE = "Sweep"
 DEFAULT_MAX_TOTAL_TRIALS = 1000
 DEFAULT_TIMEOUT_MINUTES = 10080
 _SEARCH_SPACE_REFERENCE = re.compile(r"\$\{\{\s*search_space\.([A-Za-z_][\w]*)\s*\}\}")
+_drivers: dict[str, subprocess.Popen] = {}  # sweep name -> the driver process this process started
 _POLICY_SETTINGS = {"evaluationInterval": "evaluation_interval", "delayEvaluation": "delay_evaluation",
                     "slackFactor": "slack_factor", "slackAmount": "slack_amount",
                     "truncationPercentage": "truncation_percentage"}
@@ -63,7 +69,8 @@ def trials(record, name: str) -> list[dict]:
 def cancel(record, name: str) -> None:
     """Cancel a sweep job and its unfinished trials (a finished sweep stays as it ended)."""
     if get(record, name)["status"] not in state.TERMINAL:
-        engine.cancel(record, name)
+        engine.cancel(record, name, own_driver=True)
+    _reap_drivers()
 
 
 def submit(record, name: str, job: dict) -> dict:
@@ -83,13 +90,51 @@ def submit(record, name: str, job: dict) -> dict:
     experiment = job.get("experimentName") or "Default"
     experiments.validate_name(experiment)
     settings = settings_of(job)
-    trial = _checked_trial(record, name, job, settings["parameter_space"])
+    _check_trial(record, name, job, settings["parameter_space"])
     row = lifecycle.start(record, experiment, engine.RUN_TYPE, state.RUNNING, run_id=name,
                           definition=dict(job, jobType=JOB_TYPE, hyperdrive=settings), tags=job.get("tags"),
                           display_name=job.get("displayName") or name)
     artifacts.place_run_files(record, name)
-    engine.start(record, name, settings, _trial_launcher(record, name, job, trial, experiment))
+    state.add_properties(record, name, engine.start_properties(settings))
+    try:
+        _start_driver(record, name)
+    except BaseException as exc:
+        lifecycle.finish(record, name, state.FAILED, error={"error": {"code": "UserError", "message": str(exc)}})
+        raise
     return state.get(record, row["run_id"])
+
+
+def drive(record, name: str) -> None:
+    """Run a sweep job until it ends (the body of its driver process; it goes on from the trials already made)."""
+    definition = dict(get(record, name)["definition"])
+    settings = definition.pop("hyperdrive")
+    experiment = definition.get("experimentName") or "Default"
+    engine.drive(record, name, settings, _trial_launcher(record, name, definition, definition["trial"], experiment))
+
+
+def _start_driver(record, name: str) -> None:
+    """The sweep's own process (its supervisor: if it dies, the sweep shows Failed as a lost job does)."""
+    folder = jobs.job_folder(record, name)
+    folder.mkdir(parents=True, exist_ok=True)
+    from sim import _jobhost
+
+    jobs.warm_up()  # the trials start from this process's job host while it is up: no wait for a new one
+    env = jobs.with_project_on_path(dict(os.environ))
+    env.update({"MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "true", _jobhost.BORROW_ENV: _jobhost.host_name()})
+    _reap_drivers()
+    with open(folder / "driver.log", "ab") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "sim.cloud.sweeps", record.subscription_id,
+                                 record.resource_group, record.name, name], env=env, stdout=log,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    _drivers[name] = proc
+    state.set_pid(record, name, proc.pid)
+
+
+def _reap_drivers() -> None:
+    # Collect the exit status of drivers that ended, so none lingers as a zombie of this process.
+    for name, proc in list(_drivers.items()):
+        if proc.poll() is not None:
+            _drivers.pop(name, None)
 
 
 def settings_of(job: dict) -> dict:
@@ -149,8 +194,8 @@ def _limit(limits: dict, key: str, default):
     return value
 
 
-def _checked_trial(record, name: str, job: dict, space: dict) -> dict:
-    """The trial's settings, refused now when no trial could run (command, references, compute, inputs ...)."""
+def _check_trial(record, name: str, job: dict, space: dict) -> None:
+    """Refuse now a trial that could not run (no command, unknown references, compute, environment, inputs ...)."""
     trial = job.get("trial") or {}
     if not str(trial.get("command") or "").strip():
         raise UserError(JOB, messages.SWEEP_TRIAL_REQUIRED)
@@ -158,7 +203,6 @@ def _checked_trial(record, name: str, job: dict, space: dict) -> dict:
         if parameter not in space:
             raise UserError(JOB, messages.SWEEP_SEARCH_SPACE_UNKNOWN.format(name=parameter))
     command_jobs.check(record, f"{name}_0", _trial_job(job, trial, {}, job.get("experimentName") or "Default"))
-    return trial
 
 
 def _trial_job(job: dict, trial: dict, params: dict, experiment: str) -> dict:
