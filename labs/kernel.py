@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jupyter_client import KernelManager
+from jupyter_client.kernelspec import KernelSpecManager
 
 from dp100 import paths
 
@@ -203,8 +204,11 @@ class LabKernel:
         runtime = paths.subdir("kernels", "run")
         token = uuid.uuid4().hex[:12]
         # IPC sockets under DP100_HOME: no TCP port is opened and nothing lands in the lab folder.
+        # No kernel-spec folders to search (the command is ours, below): jupyter_client would otherwise look in,
+        # and create, ~/.ipython in this process.
         km = KernelManager(transport="ipc", ip=str(runtime / f"ipc-{token}"),
-                           connection_file=str(runtime / f"kernel-{token}.json"))
+                           connection_file=str(runtime / f"kernel-{token}.json"),
+                           kernel_spec_manager=KernelSpecManager(kernel_dirs=[]))
         km.format_kernel_cmd = lambda extra_arguments=None: self._command(km.connection_file)  # type: ignore
         self.log_path = runtime / f"kernel-{token}.log"
         with open(self.log_path, "ab") as log:

@@ -63,6 +63,7 @@ def test_a_lab_run_leaves_only_private_files_and_no_ipython_history_outside(tmp_
     assert loose == [], f"{len(loose)} of {len(files)} files and folders open to others: {loose[:10]}"
     history = [str(p) for p in user_home.rglob("history.sqlite")] + [str(p) for p in home.rglob("history.sqlite")]
     assert history == [], f"IPython history written: {history}"
+    assert not (user_home / ".ipython").exists(), "a lab made an IPython folder outside DP100_HOME"
     outside = [str(p) for p in user_home.rglob("*") if p.is_file() and SECRET.encode() in p.read_bytes()]
     assert outside == [], f"the secret typed in a cell is kept outside DP100_HOME in {outside}"
     reset = subprocess.run([sys.executable, "-m", "dp100", "reset", "--yes"], cwd=ROOT, capture_output=True,
