@@ -19,22 +19,26 @@ import importlib.util
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import time
 import traceback
 from pathlib import Path
 
 _entry = None  # the entry script's module, loaded once in each worker
+_separator = " "  # between the values of a returned DataFrame's row
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the parallel step described by the command line (see `_arguments`); exit 1 when it failed."""
     args = _arguments().parse_args(argv)
+    if args.model_dir:
+        os.environ["AZUREML_MODEL_DIR"] = args.model_dir
     batches = _mini_batches(args)
     started = time.monotonic()
     print(f"[parallel] {sum(len(b) for b in batches)} items in {len(batches)} mini-batches of at most "
           f"{args.mini_batch_size}; {args.process_count} worker processes", flush=True)
-    results = _process(args, batches)
+    results = _process(args, batches, args.row_separator)
     failed_items = sum(len(batches[i]) for i, (ok, _) in enumerate(results) if not ok)
     rows = [row for ok, returned in results if ok for row in returned]
     if args.output_action == "append_row":
@@ -56,6 +60,8 @@ def _arguments() -> argparse.ArgumentParser:
     parser.add_argument("--output", required=True)
     parser.add_argument("--input_folder", action="append", default=[])
     parser.add_argument("--input_tabular", action="append", default=[])
+    parser.add_argument("--row_separator", default=" ")  # SDK v2 batch deployments write CSV rows
+    parser.add_argument("--model_dir")  # a batch deployment's model, as AZUREML_MODEL_DIR gives it
     return parser
 
 
@@ -89,20 +95,25 @@ def _bytes(size: str) -> int:
     return int(text)
 
 
-def _process(args, batches: list) -> list[tuple[bool, list]]:
+def _process(args, batches: list, separator: str) -> list[tuple[bool, list]]:
     """(succeeded, returned rows) for each mini-batch, in order, from the worker processes."""
     context = multiprocessing.get_context("fork")
-    with context.Pool(max(1, args.process_count), initializer=_init_worker, initargs=(args.entry_script,)) as pool:
+    with context.Pool(max(1, args.process_count), initializer=_init_worker,
+                      initargs=(args.entry_script, separator)) as pool:
         results = []
         for index, outcome in enumerate(pool.imap(_run_batch, batches)):
             results.append(outcome)
             mark = "done" if outcome[0] else f"FAILED: {outcome[1][0]}"
             print(f"[parallel] mini-batch {index + 1}/{len(batches)} {mark}", flush=True)
+        pool.close()  # let the workers end on their own rather than be terminated
+        pool.join()
         return results
 
 
-def _init_worker(entry_script: str) -> None:
-    global _entry
+def _init_worker(entry_script: str, separator: str) -> None:
+    global _entry, _separator
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the job's own handler is for the driver, not its workers
+    _separator = separator
     spec = importlib.util.spec_from_file_location("entry_script", os.path.abspath(entry_script))
     _entry = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(_entry)
@@ -121,7 +132,7 @@ def _run_batch(mini_batch) -> tuple[bool, list]:
 def _rows(returned) -> list[str]:
     """What run() returned, as output lines: list items as text; a DataFrame's rows space-separated."""
     if hasattr(returned, "itertuples"):
-        return [" ".join(str(v) for v in row) for row in returned.itertuples(index=False)]
+        return [_separator.join(str(v) for v in row) for row in returned.itertuples(index=False)]
     return [str(item) for item in (returned or [])]
 
 
@@ -138,6 +149,29 @@ def _report(args, batches, results, failed_items: int, seconds: float) -> None:
     print(f"[parallel] summary: {json.dumps(summary)}", flush=True)
     Path("logs").mkdir(exist_ok=True)
     Path("logs", "job_progress_overview.txt").write_text(json.dumps(summary, indent=1))
+
+
+def mlflow_init() -> None:
+    """The scorer Azure ML gives an MLflow model deployed with no scoring script: load the model (the same
+    loading, and the same casting of inputs to the model's signature, as a no-code online deployment)."""
+    from sim import _mlflow_scoring
+
+    _mlflow_scoring.init()
+
+
+def mlflow_run(mini_batch):
+    """Score each file of the mini-batch: one row per input row (row number, prediction, file name)."""
+    import pandas as pd
+
+    from sim import _mlflow_scoring
+
+    frames = []
+    for path in mini_batch:
+        data = pd.read_csv(path)
+        predictions = _mlflow_scoring.model(_mlflow_scoring._cast(data), None)
+        frames.append(pd.DataFrame({"row": range(len(data)), "prediction": list(predictions),
+                                    "file": os.path.basename(path)}))
+    return pd.concat(frames) if frames else pd.DataFrame()
 
 
 if __name__ == "__main__":

@@ -698,3 +698,15 @@ PARALLEL_ERROR_THRESHOLD = ("error_threshold must be a whole number: how many fa
                             "any number; got {value!r}.")
 PARALLEL_NO_INPUTS = "A ParallelRunStep needs inputs: a list of FileDataset or TabularDataset inputs."
 STEP_OUTPUT_UNKNOWN = "Step '{step}' has no output called '{name}'; its outputs: {outputs}."
+BATCH_ENDPOINT_NOT_FOUND = "Batch endpoint '{name}' does not exist in this workspace."
+BATCH_DEPLOYMENT_NOT_FOUND = "Batch endpoint '{endpoint}' has no deployment '{name}'."
+BATCH_DEPLOYMENT_IS_DEFAULT = ("Deployment '{name}' is the default of batch endpoint '{endpoint}'; make another "
+                               "deployment the default (endpoint.defaults.deployment_name) before deleting it.")
+BATCH_DEPLOYMENT_NEEDS_SCRIPT = ("Batch deployment '{name}' has no scoring script, and only an MLflow model can be "
+                                 "deployed without one: give code_configuration (code and scoring_script).")
+BATCH_DEPLOYMENT_NEEDS_COMPUTE = "Batch deployment '{name}' needs a compute cluster (compute='<cluster name>')."
+BATCH_ENDPOINT_NO_DEFAULT = ("Batch endpoint '{endpoint}' has no deployment to run: create one, or name it with "
+                             "deployment_name=.")
+BATCH_INPUT_NOT_FOUND = "The batch job's input '{uri}' does not exist: register the data or check its path."
+BATCH_INPUT_REQUIRED = ("A batch job needs one input: invoke(endpoint_name=..., input=Input(type='uri_folder', "
+                        "path=...)) with a data asset, a datastore path or a folder.")

@@ -72,7 +72,7 @@ def submit_steps(record, experiment: str, steps: list[dict], *, force_rerun: boo
     for spec in nodes.values():
         jobs.resolve_target(record, spec["compute"])  # an unknown target is refused before the run exists
     definition = {"jobType": JOB_TYPE, "jobs": {}, "experimentName": experiment, "settings": settings,
-                  "properties": dict(properties or {}), "plan": plan, "steps": steps}
+                  "properties": dict(properties or {}), "tags": dict(tags or {}), "plan": plan, "steps": steps}
     row = lifecycle.start(record, experiment, RUN_TYPE, state.NOT_STARTED, definition=definition, tags=tags)
     if properties:
         state.add_properties(record, row["run_id"], properties)

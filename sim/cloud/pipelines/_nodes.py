@@ -65,7 +65,8 @@ def pipeline_outputs(record, plan: dict) -> dict:
     """{pipeline output: URI} for the node outputs promoted to the pipeline whose node has started."""
     found = {}
     for spec in plan["nodes"].values():
-        if state.get(record, spec["run_id"]) is None:
+        promoted = any(settings["pipeline_output"] for settings in spec["outputs"].values())
+        if not promoted or state.get(record, spec["run_id"]) is None:
             continue
         uris = command_jobs.output_uris(record, spec["run_id"])
         for output, settings in spec["outputs"].items():

@@ -16,7 +16,7 @@ import shutil
 import uuid
 from pathlib import Path
 
-from sim.cloud.runs import jobs
+from sim.cloud.runs import jobs, state
 
 SCRIPT = "script"
 
@@ -66,6 +66,20 @@ def submit(record, pipeline: dict, spec: dict) -> None:
                  "environment": spec["environment"]},
                 lambda work_dir: (arguments, inputs), run_id=spec["run_id"], parent_run_id=pipeline["run_id"],
                 display_name=spec["display_name"])
+    if spec["named_outputs"]:  # so the job's outputs can be listed and downloaded like a command job's
+        _record_outputs(record, spec)
+
+
+def _record_outputs(record, spec: dict) -> None:
+    from sqlalchemy import update
+
+    outputs = {name: {"jobOutputType": "uri_folder",
+                      "uri": f"azureml://datastores/{where['datastore']}/paths/{where['path']}/"}
+               for name, where in spec["named_outputs"].items()}
+    row = state.get(record, spec["run_id"])
+    with state.engine(record).begin() as conn:
+        conn.execute(update(state.run_records).where(state.run_records.c.run_id == spec["run_id"])
+                     .values(definition=dict(row["definition"] or {}, outputs=outputs)))
 
 
 def _snapshot(record, source: Path, extra_files: dict) -> tuple[Path, str]:

@@ -11,6 +11,7 @@ import re
 from werkzeug.routing import Rule
 
 from sim.cloud import command_jobs
+from sim.cloud.runs import state
 from sim.rest._shapes import json_body
 from sim.rest.workspaces import workspace_record
 
@@ -28,10 +29,11 @@ def asset_id(record, job: str, output: str) -> str:
 
 
 def run_outputs(record, row: dict) -> dict:
-    """The `outputs` of a command job's run metadata ({} for other runs)."""
-    if not command_jobs.is_command_job(row):
-        return {}
+    """The `outputs` of a job's run metadata: a command job's, or the named outputs a service-run step recorded
+    (a batch job's `score`); {} for other runs."""
     outputs = (row["definition"] or {}).get("outputs") or {}
+    if not command_jobs.is_command_job(row):
+        outputs = {name: spec for name, spec in outputs.items() if (spec or {}).get("uri")}
     return {name: {"assetId": asset_id(record, row["run_id"], name), "type": _data_type(spec)}
             for name, spec in outputs.items()}
 
@@ -49,10 +51,18 @@ def batch_resolved_uris(request, region, sub, rg, ws):
         match = _ASSET.search(str(asset))
         if match is None:
             continue
-        uris = command_jobs.output_uris(record, match["job"])
+        uris = _output_uris(record, match["job"])
         if match["output"] in uris:
             found[asset] = {"uri": uris[match["output"]], "type": "uri_folder"}
     return {"values": found}
+
+
+def _output_uris(record, job: str) -> dict:
+    row = state.get(record, job)
+    if command_jobs.is_command_job(row):
+        return command_jobs.output_uris(record, job)
+    outputs = ((row or {}).get("definition") or {}).get("outputs") or {}
+    return {name: spec["uri"] for name, spec in outputs.items() if (spec or {}).get("uri")}
 
 
 ROUTES = [Rule(BATCH_URIS, host=DATA_PLANE, endpoint=batch_resolved_uris, methods=["POST"])]
