@@ -102,3 +102,9 @@ def test_a_review_comes_rated_from_the_answer_and_the_learner_can_rate_it_otherw
     expect(page.get_by_text("Rated Hard")).to_be_visible(timeout=WAIT)
     card = rec.card(SINGLE)
     assert card["last_review"] and datetime.fromisoformat(card["due"]) > long_ago
+    link = page.get_by_role("button", name=re.compile(r"^Read in the notes: ")).first  # "Note › Section"
+    section = link.inner_text().rsplit("›", 1)[1].strip()
+    link.click()
+    expect(page).to_have_url(re.compile(r"/study\?note=[\w-]+&section=[\w-]+"), timeout=WAIT)
+    wait_for_run(page)
+    expect(page.get_by_role("heading", name=section)).to_be_in_viewport(timeout=WAIT)

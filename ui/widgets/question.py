@@ -238,10 +238,8 @@ def feedback(q, answer: Any, result: Score, key: str, note_titles: dict[str, str
 
 
 def _open_note(ref: str) -> None:
-    """Open a `note-id#anchor` reference on the Study page through its deep link (`?note=<id>&section=<anchor>`).
+    """Open a `note-id#anchor` reference on the Study page through its deep link (`?note=<id>&section=<anchor>`),
+    which opens the section scrolled into view even over a note left open there."""
+    from ui.views.study_reader import STUDY_PAGE, deep_link  # the Study page's own link format, read on a click
 
-    The reader's session position is set too: a Study page already visited in this session reads that first.
-    """
-    note_id, _, anchor = ref.partition("#")
-    st.session_state.update(study_note=note_id, study_anchor=anchor)
-    st.switch_page("ui/pages/study_page.py", query_params={"note": note_id, "section": anchor})
+    st.switch_page(STUDY_PAGE, query_params=deep_link(ref))
