@@ -15,6 +15,7 @@ import time
 
 from sim.cloud.automl import catalog, engine, explain, scoring, trial
 from sim.cloud.automl import messages as text
+from sim.cloud.command_jobs import artifacts
 from sim.cloud.runs import files, lifecycle, metrics, state
 
 EARLY_TERMINATION_AFTER = 20  # trials before early termination may stop the run
@@ -102,6 +103,7 @@ def _run_trial(record, run_id: str, index: int, step, settings, train, valid, pl
     lifecycle.start(record, parent["experiment"], engine.TRIAL_RUN_TYPE, state.RUNNING, parent_run_id=run_id,
                     run_id=child, target=parent["target"], display_name=name,
                     definition={"automl_trial": {"iteration": index, "pipeline": name, "hyperparameters": params}})
+    artifacts.place_run_files(record, child)
     state.add_properties(record, child, {"iteration": str(index), "run_algorithm": algorithm,
                                          "run_preprocessor": scaler_name, "pipeline_spec": json.dumps(
                                              {"preprocessor": scaler_name, "algorithm": algorithm,

@@ -22,12 +22,13 @@ from sim.cloud import experiments
 from sim.cloud.automl import catalog, featurize, scoring
 from sim.cloud.automl import messages as text
 from sim.cloud.automl import settings as automl_settings
+from sim.cloud.command_jobs import artifacts
 from sim.cloud.errors import JOB, Conflict, NotFound, UserError
 from sim.cloud.runs import files, jobs, lifecycle, metrics, state
 
 RUN_TYPE = "automl"
 TRIAL_RUN_TYPE = "azureml.scriptrun"  # each trial is a script run on the compute in Azure
-LOG_FILE = "azureml-logs/automl_driver.txt"
+LOG_FILE = "user_logs/std_log.txt"  # the name jobs.stream prints for a job of this type
 GUARDRAILS_FILE = "outputs/guardrails.json"
 BEST_CHILD_TAG = "automl_best_child_run_id"
 _drivers: dict[str, subprocess.Popen] = {}  # parent run id -> the driver process this process started
@@ -72,6 +73,7 @@ def submit(record, experiment: str, raw_settings: dict, training: pd.DataFrame,
     row = lifecycle.start(record, experiment, RUN_TYPE, state.NOT_STARTED, run_id=run_id, target=target,
                           definition={**(definition or {}), "automl": settings}, tags=tags,
                           display_name=display_name)
+    artifacts.place_run_files(record, run_id)  # its files in the artifact store, as a job's are
     folder = _data_folder(record, run_id)
     training.to_pickle(folder / "training.pkl")
     if validation is not None:

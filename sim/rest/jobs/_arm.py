@@ -6,11 +6,13 @@ from werkzeug.routing import Rule
 
 from sim import messages
 from sim.cloud import command_jobs, pipelines
+from sim.cloud.automl import automl_jobs
 from sim.cloud.runs import listing, state
 from sim.cloud.sweeps import sweep_jobs
 from sim.rest import paging
 from sim.rest._errors import RestError
 from sim.rest._shapes import ARM_HOST, WS, json_body, page
+from sim.rest.jobs._automl import automl_json
 from sim.rest.jobs._pipeline import pipeline_json
 from sim.rest.jobs._shape import job_json, job_views, sweep_json
 from sim.rest.workspaces import workspace_record
@@ -19,7 +21,7 @@ JOBS = f"{WS}/jobs"
 # jobType -> (the service module that runs that kind, its REST shape); job kinds not listed answer 501 NotSimulated.
 # Each module has submit, get (the record, moved on to its current state), list_jobs and cancel.
 KINDS = {"command": (command_jobs, job_json), "sweep": (sweep_jobs, sweep_json),
-         "pipeline": (pipelines, pipeline_json)}
+         "pipeline": (pipelines, pipeline_json), "automl": (automl_jobs, automl_json)}
 
 
 def _kind(row: dict | None):
