@@ -62,15 +62,24 @@ def test_lab_for_a_current_outline_skill_opens_its_sdk_v2_lab():
     assert at.button(key="lab_back")
 
 
-def test_lab_for_a_current_outline_skill_without_a_v2_lab_opens_a_lab_through_its_notes():
-    # No v2 lab tunes hyperparameters yet; "Choose a sampling method" (2025) is taught by note sections that also
-    # teach the 2020 outline's HyperDrive skills, which lab 08 practises.
+def test_lab_for_sweep_sampling_opens_the_v2_sweep_lab():
     at = study()
     at.selectbox(key="study_bp").set_value("dp-100-2025").run()
     at.selectbox(key="study_domain").set_value("2025.explore").run()
-    at.button(key="study-lab-2025.sweep.sampling-08").click().run()
+    at.button(key="study-lab-2025.sweep.sampling-15").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.session_state["lab_open"] == "08"
+    assert at.session_state["lab_open"] == "15"
+
+
+def test_a_skill_no_lab_names_reaches_labs_through_the_notes_that_teach_it():
+    # Without lab 15, "Choose a sampling method" (2025) is taught by note sections that also teach the 2020
+    # outline's HyperDrive skills, which lab 08 practises.
+    from labs import api
+    from ui.data import load_all
+    from ui.views.study_tree import related_labs
+
+    labs = [lab for lab in api.list_labs("en") if lab["id"] != "15"]
+    assert [lab["id"] for lab in related_labs(load_all(), labs, "2025.sweep.sampling", "en")] == ["08"]
 
 
 def test_a_skill_without_a_lab_says_so_instead_of_a_dead_link():
