@@ -6,6 +6,7 @@
     session.run("print(1)")                    # -> labs.kernel.CellResult
     api.run_cell("02", "inline-run", "print(1)")  # the same, kept as the step's last outputs
     api.last_outputs("02", "inline-run")       # -> that CellResult again (after a reload), or None
+    api.last_report("02", "inline-run")        # -> the step's last StepReport (after a reload), or None
     api.check_step("02", "inline-run")         # -> StepReport (also stored in the learner's record)
     api.next_hint("02", "inline-run")          # reveals one more hint
     api.solution("02", "inline-run")           # the reference code (marks "solution shown")
@@ -137,6 +138,7 @@ def check_step(lab_id: str, step_id: str, learner: str = state.DEFAULT_LEARNER, 
     results = grading.run_step(lab, step, attempt.folder, attempt.params)
     report = StepReport(lab.id, step.id, results)
     if record:
+        state.save_report(attempt.folder, step.id, [r.to_dict() for r in results])
         _record().record_lab_step(_progress_id(lab, learner), step.id, report.passed, report.message,
                                   hints_used=attempt.hints_used(step.id),
                                   solution_shown=attempt.solution_shown(step.id))
@@ -194,6 +196,7 @@ def run_cell(lab_id: str, step_id: str, code: str, learner: str = state.DEFAULT_
     """Run a step's cell in the lab's kernel and keep its outputs as the step's last outputs."""
     session = open_session(lab_id, learner)
     step = session.lab.spec.step(step_id)
+    state.forget_report(session.folder, step.id)  # it judged the state before this run
     result = session.run(code, into=into)
     state.save_outputs(session.folder, step.id, asdict(result))
     return result
@@ -210,6 +213,17 @@ def last_outputs(lab_id: str, step_id: str, language: str = "en",
     if kept.get("too_large"):
         fields["message"] = TOO_LARGE.get(language, TOO_LARGE["en"])
     return CellResult(**fields)
+
+
+def last_report(lab_id: str, step_id: str, learner: str = state.DEFAULT_LEARNER) -> StepReport | None:
+    """The step's last check report, unless its cell ran since (kept on disk, so it outlives the page)."""
+    lab = get_lab(lab_id)
+    step = lab.spec.step(step_id)
+    kept = state.last_report(state.lab_folder(lab, learner), step.id)
+    if kept is None:
+        return None
+    fields = CheckResult.__dataclass_fields__
+    return StepReport(lab.id, step.id, [CheckResult(**{k: v for k, v in r.items() if k in fields}) for r in kept])
 
 
 # -- sessions ----------------------------------------------------------------------------------------

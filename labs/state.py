@@ -2,8 +2,9 @@
 
 The folder is `labs_dir()/<NN-slug>` for the default learner (`labs_dir()/<learner>/<NN-slug>` for
 others). It holds `.dp100-lab.json`: the attempt's seed and values, whether set-up ran, and the hints and
-solutions the learner opened (so they survive an app restart), and `.dp100-outputs.json`: the last outputs of
-each step's cell (so a reloaded page shows them again). A reset deletes the folder, and both files with it.
+solutions the learner opened (so they survive an app restart); `.dp100-outputs.json` and `.dp100-reports.json`:
+the last outputs of each step's cell and its last check report (so a reloaded page shows them again). A reset
+deletes the folder, and these files with it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from labs.spec import Lab, fill
 
 STATE_FILE = ".dp100-lab.json"
 OUTPUTS_FILE = ".dp100-outputs.json"
+REPORTS_FILE = ".dp100-reports.json"
 # A cell can print without end; what is kept for a reload is capped (the live page showed it all).
 MAX_KEPT_OUTPUT_CHARS = 2_000_000
 DEFAULT_LEARNER = "local"
@@ -91,22 +93,48 @@ def save_outputs(folder: Path, step_id: str, result: dict) -> None:
 
     A result too big to keep keeps its status and `too_large` instead of its outputs (the page showed them once).
     """
-    kept = _read_outputs(folder)
-    if len(json.dumps(result)) > MAX_KEPT_OUTPUT_CHARS:
+    if len(json.dumps(result, default=str)) > MAX_KEPT_OUTPUT_CHARS:
         result = {**result, "outputs": [], "too_large": True}
-    kept[step_id] = result
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / OUTPUTS_FILE).write_text(json.dumps(kept), encoding="utf-8")
+    _keep(folder / OUTPUTS_FILE, step_id, result)
 
 
 def last_outputs(folder: Path, step_id: str) -> dict | None:
     """The last outputs kept for a step's cell (a `CellResult` as a dict), or None."""
-    return _read_outputs(folder).get(step_id)
+    return _read_kept(folder / OUTPUTS_FILE).get(step_id)
 
 
-def _read_outputs(folder: Path) -> dict:
+def save_report(folder: Path, step_id: str, report: list[dict]) -> None:
+    """Keep a step's last check report (its `CheckResult`s as dicts)."""
+    _keep(folder / REPORTS_FILE, step_id, report)
+
+
+def last_report(folder: Path, step_id: str) -> list[dict] | None:
+    """The last check report kept for a step, or None (never checked, or its cell ran since)."""
+    return _read_kept(folder / REPORTS_FILE).get(step_id)
+
+
+def forget_report(folder: Path, step_id: str) -> None:
+    """Drop a step's kept report: a new run of its cell makes it stale (it judged the state before the run)."""
+    kept = _read_kept(folder / REPORTS_FILE)
+    if kept.pop(step_id, None) is not None:
+        _write_kept(folder / REPORTS_FILE, kept)
+
+
+def _keep(path: Path, step_id: str, value) -> None:
+    kept = _read_kept(path)
+    kept[step_id] = value
+    _write_kept(path, kept)
+
+
+def _write_kept(path: Path, kept: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # default=str: a check's expected/found value JSON cannot hold (a set, a numpy number) is kept as its text
+    path.write_text(json.dumps(kept, default=str), encoding="utf-8")
+
+
+def _read_kept(path: Path) -> dict:
     try:
-        kept = json.loads((folder / OUTPUTS_FILE).read_text(encoding="utf-8"))
+        kept = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):  # none yet, or a file cut short by a crash: start afresh
         return {}
     return kept if isinstance(kept, dict) else {}

@@ -1,5 +1,5 @@
 """Labs keep their place in real Chromium: after a reload, and after going Home and back, the same lab shows on
-the same step with the outputs of its last run."""
+the same step with the outputs of its last run and its last check report."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ from tests.e2e.helpers import click, open_lab, wait_for_run
 STEP_2 = "inspect-resources"
 EDITOR = f'[class*="st-key-lab-01-{STEP_2}-editor-"] textarea'
 HEADING = "2. Inspect the associated resources"
+REPORT = '[data-testid="stTable"]'
 
 
 def _in_place(page) -> None:
-    """Lab 01 is open on step 2, with the output of the run made there."""
+    """Lab 01 is open on step 2, with the output of the run made there and the report of the check after it."""
     expect(page.locator(".st-key-lab-step-list-01")).to_be_visible(timeout=90_000)
     expect(page.get_by_role("heading", name=HEADING)).to_be_visible()
     expect(page.get_by_text("kept in place 42")).to_be_visible(timeout=30_000)
+    expect(page.locator(REPORT)).to_contain_text("resources file present")
 
 
 def _nav(page, title: str) -> None:
@@ -33,6 +35,8 @@ def test_a_lab_keeps_its_step_and_outputs_over_a_reload_and_a_visit_home(page, a
     page.keyboard.type('print("kept in place", 6 * 7)')
     click(page, "lab_run")
     expect(page.get_by_text("kept in place 42")).to_be_visible(timeout=90_000)
+    click(page, "lab_check")
+    expect(page.locator(REPORT)).to_be_visible(timeout=90_000)
     try:
         page.reload()
         wait_for_run(page)

@@ -99,15 +99,17 @@ def test_goals_and_prerequisites_show_and_a_prerequisite_lab_opens(labs):
     assert at.session_state["lab_open"] == "01"
 
 
-def test_a_new_session_opens_the_lab_step_and_outputs_the_address_names(tmp_path):
+def test_a_new_session_opens_the_lab_step_outputs_and_report_the_address_names(tmp_path):
     api.prepare("01")
     result = CellResult(status="ok", outputs=[{"type": "stream", "name": "stdout", "text": "kept for later\n"}])
     state.save_outputs(state.lab_folder(get_lab("01")), STEP_2, asdict(result))
+    api.check_step("01", STEP_2)
     try:
         at = _fresh_session()
         assert not at.exception, [e.value for e in at.exception]
         assert at.session_state["lab_open"] == "01" and at.session_state["lab-step-01"] == STEP_2
         assert any(c.value == "kept for later" for c in at.code), "the step's last outputs are shown again"
+        assert list(at.table[0].value["Requirement"])[0] == "resources file present", "and its last report"
     finally:
         api.close_all()
 

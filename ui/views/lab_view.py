@@ -134,6 +134,10 @@ def _step(lab_id: str, step: dict, following: dict | None) -> None:
     _cell_outputs(lab_id, step["id"], key, code if run else None)
     if check:
         jobs.start(f"{key}-report", api.check_step, lab_id, step["id"])
+    elif f"{key}-report" not in st.session_state:  # a new session: the last report kept on disk
+        kept = api.last_report(lab_id, step["id"])
+        if kept is not None:
+            jobs.finished(f"{key}-report", kept)
     jobs.show_job(f"{key}-report", show_checks, t("lab.checking"))
     _next_step(lab_id, step, following)
 
@@ -142,7 +146,8 @@ def _cell_outputs(lab_id: str, step_id: str, key: str, code: str | None) -> None
     """Run `code` when given and show its outputs as they arrive; else the last run's (in a new session, the
     outputs kept on disk)."""
     if code is not None:
-        st.session_state.pop(f"{key}-report", None)  # a report judged the code before this run: it is stale
+        # A report judged the state before this run: it is stale (None, not absent: no kept report either).
+        st.session_state[f"{key}-report"] = None
         live = CellResult(status="ok")  # filled by the kernel as outputs arrive, shown while the cell runs
         jobs.start(f"{key}-result", _run_cell, lab_id, step_id, code, live, live=live)
     elif f"{key}-result" not in st.session_state:
