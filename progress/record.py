@@ -66,6 +66,21 @@ class Record:
             stmt = stmt.where(db.quiz_answers.c.question_id == question_id)
         return self._rows(stmt)
 
+    def latest_scores(self) -> dict[str, float]:
+        """The score (0..1) of each question's latest answer, in one query (pages ask on every rerun)."""
+        answers = db.quiz_answers.c
+        latest = sa.select(sa.func.max(answers.id)).group_by(answers.question_id)
+        stmt = sa.select(answers.question_id, answers.score).where(answers.id.in_(latest))
+        with self.engine.connect() as conn:
+            return {r.question_id: float(r.score) for r in conn.execute(stmt)}
+
+    def missed_ids(self) -> set[str]:
+        """Question ids answered wrong at least once."""
+        answers = db.quiz_answers.c
+        stmt = sa.select(answers.question_id).where(answers.correct.is_(False)).distinct()
+        with self.engine.connect() as conn:
+            return {r.question_id for r in conn.execute(stmt)}
+
     # -- review cards (FSRS state) -------------------------------------------------------------
     def save_card(self, question_id: str, card: dict, due: datetime) -> None:
         """Store the spaced-repetition card of a question (its FSRS dict form) and when it is due."""

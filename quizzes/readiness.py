@@ -30,9 +30,13 @@ def latest_scores(answers: Iterable[dict]) -> dict[str, float]:
     return {a["question_id"]: float(a["score"]) for a in answers}
 
 
-def latest_misses(answers: Iterable[dict]) -> set[str]:
-    """Question ids whose latest answer was not fully right (what "practise my misses" serves)."""
-    return {qid for qid, share in latest_scores(answers).items() if share < 1.0}
+def latest_misses(latest: dict[str, float]) -> set[str]:
+    """Question ids whose latest answer was not fully right (what "practise my misses" serves).
+
+    Args:
+        latest: the latest score of each question (`latest_scores`, or the record's own `latest_scores()`).
+    """
+    return {qid for qid, share in latest.items() if share < 1.0}
 
 
 def readiness(blueprint: Blueprint, questions: dict, answers: Iterable[dict]) -> list[DomainReadiness]:

@@ -95,8 +95,8 @@ def due_questions(record: Record, known_ids: set[str], when: datetime | None = N
 
 def missed_without_card(record: Record, known_ids: set[str]) -> list[str]:
     """Questions answered wrong at least once that have no review card yet (they join the queue)."""
-    missed = {a["question_id"] for a in record.answers() if not a["correct"]}
-    return sorted(qid for qid in missed & known_ids if record.card(qid) is None)
+    carded = set(record.card_dues())
+    return sorted((record.missed_ids() & known_ids) - carded)
 
 
 def review_queue(record: Record, known_ids: set[str], when: datetime | None = None) -> list[str]:

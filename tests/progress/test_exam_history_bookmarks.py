@@ -72,3 +72,14 @@ def test_exams_and_bookmarks_travel_in_an_export():
     rec.set_bookmark("q9", on=False)
     rec.import_json(exported)
     assert rec.bookmarks() == ["q9"] and rec.exam_attempts()[0]["scaled"] == 812
+
+
+def test_the_latest_score_of_each_question_and_the_questions_ever_missed():
+    from quizzes.readiness import latest_scores
+
+    rec = Record()
+    for qid, correct, score in (("a", False, 0.0), ("a", True, 1.0), ("b", False, 0.5), ("c", True, 1.0),
+                                ("b", False, 0.25)):
+        rec.record_answer(qid, "x", correct, score=score)
+    assert rec.latest_scores() == latest_scores(rec.answers()) == {"a": 1.0, "b": 0.25, "c": 1.0}
+    assert rec.missed_ids() == {"a", "b"}

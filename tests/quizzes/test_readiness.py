@@ -31,12 +31,12 @@ def test_practice_leaves_out_questions_of_other_outlines():
 
 
 def test_misses_are_questions_whose_latest_answer_was_not_fully_right():
-    from quizzes.readiness import latest_misses
+    from quizzes.readiness import latest_misses, latest_scores
 
     answers = [{"question_id": "a-1", "score": 0.0}, {"question_id": "a-1", "score": 1.0},  # fixed since
                {"question_id": "a-2", "score": 0.5}, {"question_id": "b-1", "score": 1.0},
                {"question_id": "yn-1", "score": 1.0}, {"question_id": "yn-1", "score": 0.0}]  # lost since
-    assert latest_misses(answers) == {"a-2", "yn-1"}
+    assert latest_misses(latest_scores(answers)) == {"a-2", "yn-1"}
     assert select_practice(QUESTIONS, BP, among={"a-2", "yn-1"}) == ["a-2", "yn-1"]
     assert select_practice(QUESTIONS, BP, among={"a-2", "yn-1"}, types={"yesno"}) == ["yn-1"]
     assert select_practice(QUESTIONS, BP, among=set()) == []  # no misses: nothing, not everything

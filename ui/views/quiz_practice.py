@@ -56,7 +56,7 @@ def _source(cat: Catalog, bp) -> str:
 def _pool(source: str) -> set[str] | None:
     """The question ids a source allows (None: any): misses are questions whose latest answer was wrong."""
     if source == "misses":
-        return latest_misses(record().answers())
+        return latest_misses(record().latest_scores())
     if source == "bookmarks":
         return set(record().bookmarks())
     return None
