@@ -44,8 +44,8 @@ def first_unfinished_step(lab_id: str) -> str | None:
 def open_lab(lab_id: str, step_id: str | None = None) -> None:
     """Go to the Labs page with a lab open on a step (default: its first step not yet passed).
 
-    The Labs page reads `lab_open` and its step list's widget key; setting them before the page is drawn
-    is what lands the learner on the step instead of on the catalogue or a lab left open earlier.
+    The Labs page reads `lab_open` and the chosen step's key (`ui.views.lab_place`); setting them before the page
+    is drawn is what lands the learner on the step instead of on the catalogue or a lab left open earlier.
     """
     step_id = step_id or first_unfinished_step(lab_id)
     st.session_state["lab_open"] = lab_id
