@@ -657,6 +657,8 @@ SWEEP_UNSUPPORTED_DISTRIBUTION = ("{sampler} does not support '{distribution}' (
 SWEEP_SAMPLING_UNKNOWN = "Sampling algorithm '{algorithm}' is not known; use grid, random or bayesian."
 SWEEP_SOBOL_NOT_SIMULATED = ("Random sampling with rule 'sobol' is not simulated; use rule='random' (the default) "
                              "or leave the rule out.")
+SWEEP_LOGBASE_NOT_SIMULATED = ("Random sampling with logbase {logbase!r} is not simulated: the log distributions "
+                               "use base e; leave logbase out.")
 SWEEP_POLICY_UNKNOWN = ("Early termination policy '{policy}' is not known; use a BanditPolicy, MedianStoppingPolicy "
                         "or TruncationSelectionPolicy (or none).")
 SWEEP_POLICY_WITH_BAYESIAN = ("No early termination policy is supported with Bayesian sampling: remove the policy "

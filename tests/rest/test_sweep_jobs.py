@@ -213,6 +213,10 @@ def test_a_policy_with_bayesian_sampling_and_sobol_are_refused(ml_client, src):
         ml_client.create_or_update(_sweep(src, {"C": Choice([0.1, 0.2])},
                                           sampling=RandomSamplingAlgorithm(rule="sobol")))
     assert caught.value.status_code == 501
+    with pytest.raises(HttpResponseError, match="logbase 10 is not simulated") as caught:
+        ml_client.create_or_update(_sweep(src, {"C": Choice([0.1, 0.2])},
+                                          sampling=RandomSamplingAlgorithm(logbase=10)))
+    assert caught.value.status_code == 501
 
 
 def test_a_trial_on_an_unknown_compute_is_refused_before_the_sweep_exists(ml_client, src):

@@ -10,7 +10,7 @@ compute, inputs and outputs.
 
 Limits the service fills in when the job leaves them out: max_total_trials 1000, max_concurrent_trials all of
 them, timeout 7 days (10080 minutes, as SDK v1's max_duration_minutes). Not simulated: random sampling's `sobol`
-rule (a clear 501), `logbase`.
+rule and a `logbase` other than e (each a clear 501).
 """
 
 from __future__ import annotations
@@ -174,6 +174,9 @@ def _sampling(spec: dict) -> tuple[str, int | None]:
     algorithm = str(spec.get("samplingAlgorithmType") or "").lower()
     if algorithm == sampling.RANDOM and str(spec.get("rule") or "random").lower() == "sobol":
         raise CloudError(JOB, messages.SWEEP_SOBOL_NOT_SIMULATED, code="NotSimulated", status=501)
+    if str(spec.get("logbase") or "e").lower() != "e":
+        raise CloudError(JOB, messages.SWEEP_LOGBASE_NOT_SIMULATED.format(logbase=spec.get("logbase")),
+                         code="NotSimulated", status=501)
     return algorithm, spec.get("seed")
 
 
