@@ -10,6 +10,7 @@ max_concurrent_iterations run at once on the cluster's nodes).
 from __future__ import annotations
 
 import json
+import os
 import signal
 import time
 
@@ -28,6 +29,8 @@ class TrialTimeout(Exception):
 
 def drive(record, run_id: str) -> None:
     """Run the AutoML run `run_id` until it ends, going on from the trials it already has."""
+    if (state.get(record, run_id) or {}).get("status") not in (None, *state.TERMINAL):
+        state.set_pid(record, run_id, os.getpid())  # this process drives it now (a restarted driver included)
     row = engine.get(record, run_id)
     if row["status"] in state.TERMINAL:
         return
