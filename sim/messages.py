@@ -712,3 +712,5 @@ BATCH_ENDPOINT_NO_DEFAULT = ("Batch endpoint '{endpoint}' has no deployment to r
 BATCH_INPUT_NOT_FOUND = "The batch job's input '{uri}' does not exist: register the data or check its path."
 BATCH_INPUT_REQUIRED = ("A batch job needs one input: invoke(endpoint_name=..., input=Input(type='uri_folder', "
                         "path=...)) with a data asset, a datastore path or a folder.")
+BATCH_ENDPOINT_NAME_TAKEN = ("A batch endpoint named '{name}' already exists in region {region} (endpoint names are "
+                             "unique in a region, since the address names them); choose another name.")

@@ -21,7 +21,7 @@ from pathlib import Path
 from sim import messages
 from sim.cloud import codes, data_uris, datastores
 from sim.cloud.endpoints.online import validate_name
-from sim.cloud.errors import SERVICE, NotFound, UserError
+from sim.cloud.errors import SERVICE, Conflict, NotFound, UserError
 from sim.cloud.models import assets, copy_files
 from sim.cloud.runs import jobs
 
@@ -38,7 +38,10 @@ def create_or_update_endpoint(record, name: str, *, description=None, defaults=N
                               auth_mode="AADToken") -> dict:
     """Create a batch endpoint, or change its description, tags or default deployment."""
     validate_name(name)
-    current = find_endpoint(record, name) or {"name": name, "created": time.time(), "defaults": {}}
+    current = find_endpoint(record, name)
+    if current is None:
+        _refuse_taken_name(record, name)
+        current = {"name": name, "created": time.time(), "defaults": {}}
     default = (defaults or {}).get("deploymentName")
     if default and find_deployment(record, name, default) is None:
         raise NotFound(SERVICE, messages.BATCH_DEPLOYMENT_NOT_FOUND.format(name=default, endpoint=name))
@@ -46,6 +49,15 @@ def create_or_update_endpoint(record, name: str, *, description=None, defaults=N
                    defaults={"deploymentName": default} if default else current["defaults"])
     _write(_endpoint_dir(record, name) / "endpoint.json", current)
     return current
+
+
+def _refuse_taken_name(record, name: str) -> None:
+    """A batch endpoint's address names it, so its name is unique in its region (across workspaces)."""
+    from sim.cloud import workspaces
+
+    for other in workspaces.list_workspaces():
+        if other.location == record.location and other.folder != record.folder and find_endpoint(other, name):
+            raise Conflict(SERVICE, messages.BATCH_ENDPOINT_NAME_TAKEN.format(name=name, region=record.location))
 
 
 def find_endpoint(record, name: str) -> dict | None:
