@@ -1,1 +1,1 @@
-"""Simulated `azureml.train` (SDK v1): only `azureml.train.hyperdrive` is simulated."""
+"""Simulated `azureml.train` (SDK v1): `azureml.train.hyperdrive` and `azureml.train.automl` are simulated."""

@@ -1,0 +1,113 @@
+"""Simulated `azureml.train.automl.automlconfig`: `AutoMLConfig`, the settings of an automated ML experiment.
+
+The settings are checked when the config is made (as the SDK checks most of them); the data is read when the
+experiment is submitted. Not simulated (a clear error): forecasting, a `FeaturizationConfig`, X/y arrays,
+`cv_splits_indices`, `spark_context`, weight columns. Trials run one at a time whatever
+`max_concurrent_iterations` says.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import sim.cloud.automl.engine
+import sim.cloud.automl.settings
+from sim.azureml._common.not_simulated import not_simulated
+from sim.azureml._common.service_errors import v1_service
+
+engine = v1_service(sim.cloud.automl.engine)
+automl_settings = v1_service(sim.cloud.automl.settings)
+_UNSIMULATED = ("path", "spark_context", "X", "y", "sample_weight", "X_valid", "y_valid", "sample_weight_valid",
+                "cv_splits_indices", "weight_column_name", "cv_split_column_names", "test_data",
+                "forecasting_parameters")
+
+
+class AutoMLConfig:
+    """An automated ML experiment: the task, the metric to optimize, the data, the limits and the models to try.
+
+    Args:
+        task: 'classification', 'regression' or 'forecasting' (forecasting is not simulated).
+        primary_metric: the metric models are ranked by (see `utilities.get_primary_metrics`).
+        training_data: a TabularDataset (or a pandas DataFrame) with the label column.
+        validation_data: data to score each trial on (else cross-validation or validation_size).
+        label_column_name: the column to predict.
+        compute_target: where the trials run (a ComputeTarget or its name; 'local' by default).
+        iterations: how many trials at most (1000 by default).
+        experiment_timeout_minutes / experiment_timeout_hours: no trial starts after this time.
+        iteration_timeout_minutes: a trial running longer is stopped.
+        featurization: 'auto' (impute, encode, scale) or 'off'.
+        blocked_models / allowed_models: algorithm names to skip / to keep to.
+        enable_early_stopping: stop when the score has not improved for a while.
+        model_explainability: explain the best model (permutation importance).
+    """
+
+    def __init__(self, task, path=None, iterations=None, primary_metric=None, positive_label=None,
+                 compute_target=None, spark_context=None, X=None, y=None, sample_weight=None, X_valid=None,
+                 y_valid=None, sample_weight_valid=None, cv_splits_indices=None, validation_size=None,
+                 n_cross_validations=None, y_min=None, y_max=None, num_classes=None, featurization="auto",
+                 max_cores_per_iteration=1, max_concurrent_iterations=1, iteration_timeout_minutes=None,
+                 mem_in_mb=None, enforce_time_on_windows=True, experiment_timeout_hours=None,
+                 experiment_exit_score=None, enable_early_stopping=True, blocked_models=None,
+                 blacklist_models=None, exclude_nan_labels=True, verbosity=20, enable_tf=False,
+                 model_explainability=True, allowed_models=None, whitelist_models=None,
+                 enable_onnx_compatible_models=False, enable_voting_ensemble=True, enable_stack_ensemble=None,
+                 debug_log="automl.log", training_data=None, validation_data=None, test_data=None, test_size=None,
+                 label_column_name=None, weight_column_name=None, cv_split_column_names=None,
+                 enable_local_managed=False, enable_dnn=None, forecasting_parameters=None, **kwargs):
+        given = locals()
+        for name in _UNSIMULATED:
+            if given[name] is not None:
+                not_simulated(f"AutoMLConfig({name}=...)")
+        if not isinstance(featurization, str):
+            not_simulated("AutoMLConfig(featurization=FeaturizationConfig(...)); use 'auto' or 'off'")
+        minutes = kwargs.pop("experiment_timeout_minutes", None)
+        if experiment_timeout_hours is not None:
+            minutes = experiment_timeout_hours * 60
+        self.user_settings = {
+            "task": task, "primary_metric": primary_metric, "label_column": label_column_name,
+            "max_trials": iterations, "max_concurrent_trials": max_concurrent_iterations,
+            "timeout_minutes": minutes, "trial_timeout_minutes": iteration_timeout_minutes,
+            "exit_score": experiment_exit_score, "enable_early_termination": enable_early_stopping,
+            "allowed": allowed_models or whitelist_models, "blocked": blocked_models or blacklist_models,
+            "featurization": featurization, "n_cross_validations": n_cross_validations,
+            "validation_size": validation_size, "model_explainability": model_explainability}
+        self._settings = automl_settings.check(self.user_settings)  # bad settings are refused now
+        self.training_data, self.validation_data = training_data, validation_data
+        self.compute_target = compute_target
+        self.name = kwargs.pop("name", None)
+        self._extra = kwargs
+
+    @property
+    def is_timeseries(self):
+        """False: forecasting (time series) is not simulated."""
+        return False
+
+    def as_serializable_dict(self):
+        """The settings as a dict."""
+        return dict(self._settings)
+
+    def _submit_to(self, experiment, tags=None, show_output=False, **kwargs):
+        """Start the AutoML run in `experiment` (called by `Experiment.submit`); returns the AutoMLRun."""
+        from sim.azureml.train.automl.run import AutoMLRun
+
+        target = getattr(self.compute_target, "name", self.compute_target) or "local"
+        row = engine.submit(experiment.workspace._record, experiment.name, self.user_settings,
+                            _frame(self.training_data), _frame(self.validation_data),
+                            run_id=f"AutoML_{uuid.uuid4()}", target=str(target), tags=tags,
+                            display_name=self.name, definition={"name": self.name})
+        run = AutoMLRun(experiment, row["run_id"])
+        if show_output:
+            run.wait_for_completion(show_output=True)
+        return run
+
+
+def _frame(data):
+    """The DataFrame of a TabularDataset (or a DataFrame as it is)."""
+    if data is None or hasattr(data, "columns"):
+        return data
+    if hasattr(data, "to_pandas_dataframe"):
+        return data.to_pandas_dataframe()
+    from sim.azureml.exceptions import UserErrorException
+
+    raise UserErrorException(f"AutoML training data must be a TabularDataset (or a pandas DataFrame), not "
+                             f"{type(data).__name__}; make one with Dataset.Tabular.from_delimited_files(...).")
