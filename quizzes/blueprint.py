@@ -133,8 +133,9 @@ class Blueprint(_Titled):
     `status` says whether this outline can still be studied for: `current` (the exam is offered on this
     outline), `retired` (an older outline, or a retired exam with no successor), or
     `retired-successor-available` (the exam retired and another exam took over; `retirement` says which).
-    `replaced_by` names the outline of the same exam that followed this one. `minutes_per_question` is the
-    practice exam's time per question when this exam's differs from the usual 2 minutes.
+    `replaced_by` names the outline of the same exam that followed this one. `sources` and
+    `confirmed_by_microsoft` say where the outline itself was read (False: only third parties report it).
+    `minutes_per_question` is the practice exam's time per question when this exam's differs from the usual 2.
     """
 
     id: str = Field(pattern=r"^" + _SLUG + r"$")
@@ -144,6 +145,9 @@ class Blueprint(_Titled):
     status: ExamState
     date: dt.date
     source: str | None = None
+    # Where the outline itself is reported, and whether a Microsoft page confirmed it (None: not said).
+    sources: list[Annotated[str, StringConstraints(pattern=r"^https://")]] = Field(default_factory=list)
+    confirmed_by_microsoft: bool | None = None
     notes: str | None = None
     retirement: Retirement | None = None
     replaced_by: str | None = None

@@ -77,6 +77,26 @@ def exam_minutes(total: int, per_question: float | None = None) -> int:
     return max(1, round(total * (per_question or MINUTES_PER_QUESTION)))
 
 
+def questions_by_domain(questions: Iterable, blueprint: Blueprint) -> dict[str, list]:
+    """The bank's questions that test this outline, grouped by the domain each counts towards."""
+    by_domain: dict[str, list] = {d.id: [] for d in blueprint.domains}
+    for q in questions:
+        domain = question_domain(q, blueprint)
+        if domain:
+            by_domain[domain].append(q)
+    return by_domain
+
+
+def thin_domains(questions: Iterable, blueprint: Blueprint, total: int) -> dict[str, tuple[int, int]]:
+    """Domains whose questions cannot fill their share of a `total`-question form: id -> (have, wanted).
+
+    Lets a screen say before the exam starts that an outline's bank is still growing (a new outline such
+    as AI-300 begins with few questions in some domains), instead of the learner finding out mid-exam.
+    """
+    have = {d: len(qs) for d, qs in questions_by_domain(questions, blueprint).items()}
+    return {d: (have[d], n) for d, n in allocate(blueprint, total).items() if have[d] < n}
+
+
 def _section(question) -> str:
     return question.type if question.type in ("yesno", "case_study") else "main"
 
@@ -98,11 +118,7 @@ def assemble(questions: Iterable, blueprint: Blueprint, total: int = DEFAULT_QUE
     if total < 1 or minutes < 1:
         raise ValueError("An exam needs at least 1 question and 1 minute; choose larger values.")
     rng = random.Random(seed)
-    by_domain: dict[str, list] = {d.id: [] for d in blueprint.domains}
-    for q in questions:
-        domain = question_domain(q, blueprint)
-        if domain:
-            by_domain[domain].append(q)
+    by_domain = questions_by_domain(questions, blueprint)
     if not any(by_domain.values()):
         raise ValueError(f"No question in the bank tests the {blueprint.title} outline.")
     picked, shortfall = _draw(by_domain, allocate(blueprint, total), rng)

@@ -1,4 +1,4 @@
-"""The two shipped outlines and the blueprint loader's handling of bad files."""
+"""The shipped outlines and the blueprint loader's handling of bad files."""
 
 from __future__ import annotations
 
@@ -21,7 +21,23 @@ def test_both_outlines_load_with_their_published_weights(blueprints):
         ("Optimize language models for AI applications", (25, 30)),
     ]
     assert (old.status, new.status) == ("retired", "retired-successor-available")  # DP-100 retired in 2026
-    assert blueprints.current() is None and blueprints.study_default() is new
+    ai300 = blueprints.blueprints["ai-300"]
+    assert blueprints.current() is ai300 and blueprints.study_default() is ai300  # the successor opens first
+    assert blueprints.exam_status(new).successor_outline == "ai-300"
+
+
+def test_ai300_outline_is_current_and_says_it_is_reported_by_third_parties(blueprints):
+    ai300 = blueprints.blueprints["ai-300"]
+    assert ai300.status == "current" and ai300.confirmed_by_microsoft is False and len(ai300.sources) >= 2
+    assert [(d.title, d.weight) for d in ai300.domains] == [
+        ("Design and implement an MLOps infrastructure", (15, 20)),
+        ("Implement the ML model lifecycle and operations", (25, 30)),
+        ("Design and implement a GenAIOps infrastructure", (20, 25)),
+        ("Implement generative AI quality assurance and observability", (10, 15)),
+        ("Optimize generative AI systems", (10, 15)),
+    ]
+    assert all(s.id.startswith("ai300.") for s in ai300.skills())
+    assert blueprints.exam_status(ai300).exam_offered
 
 
 def test_skill_ids_are_unique_and_resolve_to_their_domain(blueprints):

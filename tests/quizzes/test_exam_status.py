@@ -19,7 +19,7 @@ def test_dp100_is_retired_with_ai300_as_its_successor(blueprints):
     assert successor.exam == "AI-300"
     assert successor.title == "Operationalizing Machine Learning and Generative AI Solutions"
     assert "MLOps" in successor.certification and successor.title_in("pt-BR") != successor.title
-    assert status.outline_replaced is False and status.successor_outline is None
+    assert status.outline_replaced is False and status.successor_outline == "ai-300"  # its outline is loaded
 
 
 def test_an_older_outline_reports_the_exam_of_its_newest_outline(blueprints):
@@ -32,7 +32,11 @@ def test_outlines_are_ordered_current_first_then_newest(tmp_path: Path):
     folder = tmp_path / "blueprints"
     shutil.copytree(BLUEPRINTS_DIR, folder)
     bps = load_blueprints(folder)
-    assert [b.id for b in bps.ordered()] == ["dp-100-2025", "dp-100-2020"]
+    assert [b.id for b in bps.ordered()] == ["ai-300", "dp-100-2025", "dp-100-2020"]
+    (folder / "ai-300.yaml").unlink()  # with no current outline, the newest retired one comes first
+    assert [b.id for b in load_blueprints(folder).ordered()] == ["dp-100-2025", "dp-100-2020"]
+    text = (folder / "dp-100-2025.yaml").read_text(encoding="utf-8")
+    (folder / "dp-100-2025.yaml").write_text(text.replace("    blueprint: ai-300\n", ""), encoding="utf-8")
     text = (folder / "dp-100-2020.yaml").read_text(encoding="utf-8")
     (folder / "dp-100-2020.yaml").write_text(text.replace("status: retired\nreplaced_by: dp-100-2025\n",
                                                           "status: current\n"), encoding="utf-8")

@@ -31,8 +31,8 @@ def test_weakest_domain_opens_the_study_tree_on_that_domain():
     at.button(key="home_study_weakest").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Study"
-    assert at.selectbox(key="study_bp").value == "dp-100-2025"
-    assert at.selectbox(key="study_domain").value == "2025.design"  # all at 0%: the first, fewest answered
+    assert at.selectbox(key="study_bp").value == "ai-300"  # the current exam's outline
+    assert at.selectbox(key="study_domain").value == "ai300.mlops-infra"  # all at 0%: the first, fewest answered
 
 
 def test_reviews_due_counts_what_review_will_show():

@@ -387,3 +387,17 @@ def test_practice_serves_only_the_chosen_outline(page_test):
         queue = at.session_state["practice_queue"]
         assert queue and all(question_domain(cat.bank.questions[q], bp) for q in queue)
         assert f"of {len(queue)}" in at.get("progress")[0].proto.text
+
+
+def test_exam_setup_says_when_an_outlines_bank_is_still_growing(page_test, sample_bank):
+    """The fixture bank has no AI-300 question: the setup says so before the start, and the start explains."""
+    at = page_test("quiz_page.py")
+    at.query_params["mode"] = "exam"
+    at.run()
+    assert at.selectbox(key="exam_bp").value == "ai-300"  # the current exam's outline opens first
+    growing = [i.value for i in at.info if "still growing" in i.value]
+    assert growing and "Design and implement an MLOps infrastructure: 0/" in growing[0]
+    at.button(key="exam_start").click().run()
+    assert not at.exception and "exam" not in at.session_state
+    assert "No question in the bank tests" in at.error[0].value
+    assert growing[0].startswith("The Operationalizing Machine Learning and Generative AI Solutions question bank")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from quizzes.exam import ExamSession
-from quizzes.forms import DEFAULT_QUESTIONS, MINUTES_PER_QUESTION, assemble, exam_minutes
+from quizzes.forms import DEFAULT_QUESTIONS, MINUTES_PER_QUESTION, assemble, exam_minutes, thin_domains
 from quizzes.history import save_attempt
 from quizzes.scoring import PASS_MARK, is_complete
 from quizzes.wording import STEM_LIMIT, identifying_text, short_stem
@@ -43,6 +43,7 @@ def _setup(cat: Catalog) -> None:
     minutes = c2.number_input(t("exam.minutes"), 1, 300, key="exam_minutes",
                               help=t("exam.minutes_help", per=f"{per_question or MINUTES_PER_QUESTION:g}"))
     st.caption(t("exam.rules"))
+    _bank_growing(cat, bp, int(total))
     if st.button(t("exam.start"), key="exam_start", type="primary"):
         try:
             form = assemble(cat.bank.questions.values(), bp, total=int(total), minutes=int(minutes))
@@ -53,6 +54,15 @@ def _setup(cat: Catalog) -> None:
         st.session_state["exam_domains"] = {d.id: outline_title(d) for d in bp.domains}
         st.rerun()
     exam_history(cat, key="exam_history")
+
+
+def _bank_growing(cat: Catalog, bp, total: int) -> None:
+    """Say before the start when the outline's bank cannot fill every domain's share (a new outline's bank grows)."""
+    thin = thin_domains(cat.bank.questions.values(), bp, total)
+    if thin:
+        titles = {d.id: outline_title(d) for d in bp.domains}
+        short = ", ".join(f"{titles[d]}: {have}/{wanted}" for d, (have, wanted) in thin.items())
+        st.info(t("exam.bank_growing", outline=outline_title(bp), domains=short))
 
 
 def minutes_seconds(seconds: float) -> str:
