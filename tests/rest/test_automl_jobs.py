@@ -122,3 +122,24 @@ def test_a_missing_target_column_is_refused_with_the_columns_named(ml_client, tr
     job = _classification(training_asset, target_column_name="Outcome")
     with pytest.raises(HttpResponseError, match="'Outcome' is not in the training data; its columns are: Patient"):
         ml_client.jobs.create_or_update(job)
+
+
+def test_a_regression_job_keeps_its_split_and_algorithms_and_cancels(ml_client, workspace, training_asset):
+    from azure.ai.ml import Input, automl
+
+    from sim.cloud.runs import state
+
+    job = automl.regression(compute="aml-cluster", experiment_name="auto-ml-reg", target_column_name="BMI",
+                            training_data=Input(type="mltable", path=training_asset), primary_metric="r2_score",
+                            validation_data_size=0.25)
+    job.set_limits(max_trials=4, trial_timeout_minutes=5)
+    job.set_training(allowed_training_algorithms=["GradientBoosting", "DecisionTree"])
+    name = ml_client.jobs.create_or_update(job).name
+    settings = state.get(workspace, name)["definition"]["automl"]
+    assert (settings["task"], settings["primary_metric"], settings["validation_size"]) == \
+        ("regression", "r2_score", 0.25)
+    assert settings["allowed"] == ["GradientBoosting", "DecisionTree"] and settings["trial_timeout_minutes"] == 5
+    ml_client.jobs.begin_cancel(name).result()
+    assert ml_client.jobs.get(name).status == "Canceled"
+    children = list(ml_client.jobs.list(parent_job_name=name))
+    assert len(children) <= 2 and all(c.status in TERMINAL for c in children)
