@@ -186,6 +186,21 @@ def write_request(path: str | Path = "sample-data.json", rows: int = 2) -> Path:
     return path
 
 
+def write_unlabeled_patients(folder: str | Path = "patient-data", files: int = 4, rows: int = 25) -> list[Path]:
+    """Write `files` CSV files of `rows` test-split patients each, the eight features only (no label): the data a
+    batch endpoint scores. Returns the files' paths."""
+    from sklearn.model_selection import train_test_split
+
+    frame = data.frame()
+    _, X_test = train_test_split(frame[data.FEATURES], test_size=data.TEST_SIZE, random_state=data.SPLIT_RANDOM_STATE)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"patients-{i + 1}.csv" for i in range(files)]
+    for i, path in enumerate(paths):
+        X_test.iloc[i * rows:(i + 1) * rows].to_csv(path, index=False)
+    return paths
+
+
 def write_data(folder: str | Path = "data") -> Path:
     """Write the lab data set as `<folder>/diabetes.csv` (and a smaller second file for file datasets)."""
     path = data.write_csv(folder)
