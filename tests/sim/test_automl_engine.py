@@ -134,3 +134,23 @@ def test_settings_and_data_the_engine_cannot_use_are_refused_before_any_run(reco
     with pytest.raises(error, match=message):
         _submit(record, frame, run_id="AutoML_bad", **settings)
     assert state.get(record, "AutoML_bad") is None
+
+
+def test_early_termination_and_exit_score_stop_the_trials(record, monkeypatch):
+    from sim.cloud.automl import driver
+
+    settings = {"primary_metric": "accuracy", "exit_score": None, "enable_early_termination": True,
+                "timeout_minutes": 60}
+    row = _submit(record, diabetes_frame(40, 2), run_id="AutoML_e", max_trials=1)
+    flat = [0.9, 0.8, 0.7, 0.85, 0.6, 0.6, 0.7, 0.8]
+    monkeypatch.setattr(driver, "_scores", lambda *a: flat)
+    deadline = time.time() + 600
+    assert driver._stop_reason(record, row["run_id"], settings, deadline, len(flat)).startswith("early termination")
+    assert driver._stop_reason(record, row["run_id"], settings, deadline, 7) is None  # too early to judge
+    assert driver._stop_reason(record, row["run_id"], dict(settings, enable_early_termination=False), deadline,
+                               len(flat)) is None
+    monkeypatch.setattr(driver, "_scores", lambda *a: flat[:5] + [0.95, 0.6, 0.6])
+    assert driver._stop_reason(record, row["run_id"], settings, deadline, len(flat)) is None  # it improved
+    assert "exit score" in driver._stop_reason(record, row["run_id"], dict(settings, exit_score=0.9), deadline, 3)
+    assert "timeout" in driver._stop_reason(record, row["run_id"], settings, time.time() - 1, 3)
+    _wait(record, row["run_id"])

@@ -2,8 +2,9 @@
 trial, explain it and end the parent run.
 
 Limits: max_trials; the experiment timeout (no trial starts after it); the trial timeout (a trial running
-longer is stopped and fails); early termination (after 20 trials, stop when the last 10 did not improve the
-best score); exit_score (stop once the best score reaches it). Trials run one at a time here (on Azure,
+longer is stopped and fails); early termination (from the 8th trial on, stop when the last 5 did not improve
+the best score: Azure waits longer, over a plan of hundreds of pipelines; the plan here has at most 15);
+exit_score (stop once the best score reaches it). Trials run one at a time here (on Azure,
 max_concurrent_iterations run at once on the cluster's nodes).
 """
 
@@ -19,8 +20,8 @@ from sim.cloud.automl import messages as text
 from sim.cloud.command_jobs import artifacts
 from sim.cloud.runs import files, lifecycle, metrics, state
 
-EARLY_TERMINATION_AFTER = 20  # trials before early termination may stop the run
-EARLY_TERMINATION_PATIENCE = 10  # trials without a better score that stop it
+EARLY_TERMINATION_AFTER = 8  # trials before early termination may stop the run
+EARLY_TERMINATION_PATIENCE = 5  # trials without a better score that stop it
 
 
 class TrialTimeout(Exception):
