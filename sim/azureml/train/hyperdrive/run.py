@@ -10,6 +10,7 @@ from sim.azureml._common.not_simulated import not_simulated
 from sim.azureml._common.service_errors import v1_service
 from sim.azureml.core.run import Run
 from sim.azureml.train.hyperdrive import _sweep
+from sim.azureml.train.hyperdrive.runconfig import PrimaryMetricGoal  # noqa: F401  (the real module defines it here)
 from sim.cloud.runs import metrics, state
 
 jobs = v1_service(sim.cloud.runs.jobs)
