@@ -62,3 +62,20 @@ def test_primary_metric_goal_imports_from_the_run_module(ws):
     assert PrimaryMetricGoal is from_root
     assert {PrimaryMetricGoal.MAXIMIZE.name, PrimaryMetricGoal.MINIMIZE.name} == {"MAXIMIZE", "MINIMIZE"}
 
+
+# ---- item 8: azureml.telemetry.set_diagnostics_collection ----------------------------------------------
+def test_set_diagnostics_collection_prints_and_sends_nothing(ws, capsys, monkeypatch):
+    import socket
+
+    from azureml.telemetry import get_diagnostics_collection_info, set_diagnostics_collection
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("set_diagnostics_collection tried to open a connection")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    set_diagnostics_collection(send_diagnostics=True)
+    assert capsys.readouterr().out == "Turning diagnostics collection on. \n"
+    assert get_diagnostics_collection_info() == {"send_diagnostics": True}
+    set_diagnostics_collection(send_diagnostics=False)
+    assert capsys.readouterr().out == "Turning diagnostics collection off. \n"
+
