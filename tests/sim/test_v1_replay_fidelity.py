@@ -79,3 +79,11 @@ def test_set_diagnostics_collection_prints_and_sends_nothing(ws, capsys, monkeyp
     set_diagnostics_collection(send_diagnostics=False)
     assert capsys.readouterr().out == "Turning diagnostics collection off. \n"
 
+
+# ---- item 9: Workspace._workspace_id -------------------------------------------------------------------
+def test_workspace_id_is_the_workspace_guid(ws):
+    import uuid
+
+    assert ws._workspace_id == ws.get_details()["workspaceid"]
+    uuid.UUID(ws._workspace_id)
+

@@ -198,6 +198,11 @@ class Workspace:
         return dict(self._record.tags)
 
     @property
+    def _workspace_id(self):
+        """The workspace's GUID (private in the real SDK too, but Microsoft's own notebooks read it)."""
+        return self._record.workspace_id
+
+    @property
     def discovery_url(self):
         """The (simulated) service discovery URL."""
         return f"sim://{self._record.location}/discovery"
