@@ -15,13 +15,16 @@ import sys
 
 REAL_ROOT = "azureml"
 SIM_ROOT = "sim.azureml"
-# Every aliased top-level package: the real name -> the simulator's package standing in for it.
-ALIASES = {REAL_ROOT: SIM_ROOT, "mltable": "sim.mltable"}
+# Every aliased package: the real name -> the simulator's package standing in for it. `interpret` is served
+# here because interpret-community needs a shap that does not run on the project's numpy.
+ALIASES = {REAL_ROOT: SIM_ROOT, "mltable": "sim.mltable", "interpret": "sim.interpret"}
 
 
 def _root_of(fullname: str) -> str | None:
-    root = fullname.split(".", 1)[0]
-    return root if root in ALIASES else None
+    for root in ALIASES:
+        if fullname == root or fullname.startswith(root + "."):
+            return root
+    return None
 
 
 def _sim_name(fullname: str) -> str:
@@ -47,7 +50,13 @@ class _AliasLoader(importlib.abc.Loader):
     def exec_module(self, module):
         # The import system overwrote __spec__ with the alias spec; keep the module's own one so
         # `importlib.reload` and tracebacks still point at the sim source file.
+        alias_name = module.__spec__.name
         module.__spec__ = self._own_spec
+        # `from azureml.core import Missing` words its ImportError with the module's __name__: give it the
+        # real SDK's name while the alias is installed (uninstall puts the sim name back).
+        if module.__name__ != alias_name:
+            _renamed.setdefault(alias_name, (module, module.__name__))
+            module.__name__ = alias_name
 
 
 class AzuremlAliasFinder(importlib.abc.MetaPathFinder):
@@ -92,6 +101,7 @@ def _is_sim_azureml(name: str) -> bool:
 
 _FINDER = AzuremlAliasFinder()
 _saved_real: dict[str, object] = {}
+_renamed: dict[str, tuple[object, str]] = {}  # alias name -> (the sim module, its own __name__)
 
 
 def install() -> None:
@@ -109,6 +119,9 @@ def uninstall() -> None:
         sys.meta_path.remove(_FINDER)
     for name in [n for n in sys.modules if _is_azureml(n)]:
         del sys.modules[name]
+    for module, own_name in _renamed.values():
+        module.__name__ = own_name
+    _renamed.clear()
     sys.modules.update(_saved_real)
     _saved_real.clear()
 

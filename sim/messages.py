@@ -714,3 +714,20 @@ BATCH_INPUT_REQUIRED = ("A batch job needs one input: invoke(endpoint_name=..., 
                         "path=...)) with a data asset, a datastore path or a folder.")
 BATCH_ENDPOINT_NAME_TAKEN = ("A batch endpoint named '{name}' already exists in region {region} (endpoint names are "
                              "unique in a region, since the address names them); choose another name.")
+
+# ---- responsible AI on a run: model explanations and fairness dashboards (sim/cloud/runs/assessments.py) ----
+ASSESSMENT_NOT_FOUND = ("Run {run_id} has no {kind} with id '{id}'; the ids stored on it are: {known}. "
+                        "Upload one first, or use one of those ids.")
+ASSESSMENT_NONE_ON_RUN = ("Run {run_id} has no {kind} yet; upload one first (ExplanationClient.upload_model_explanation "
+                          "or azureml.contrib.fairness.upload_dashboard_dictionary).")
+ASSESSMENT_NOT_JSON = ("The {kind} could not be stored: {error}. Pass the dictionary fairlearn's "
+                       "_create_group_metric_set returns (or an explanation from TabularExplainer).")
+DASHBOARD_DICT_INVALID = ("dashboard_dict is not a fairness dashboard dictionary: {problem}. Build it with "
+                          "fairlearn.metrics._group_metric_set._create_group_metric_set(y_true=..., predictions=..., "
+                          "sensitive_features=..., prediction_type='binary_classification').")
+EXPLANATION_INVALID = ("upload_model_explanation needs an explanation made by TabularExplainer "
+                       "(explain_global or explain_local), not {kind}.")
+EXPLAINER_MODEL_INVALID = ("TabularExplainer needs a fitted model with predict_proba (a classifier) or predict (a "
+                           "regressor); {kind} has neither.")
+EXPLAINER_FEATURES_MISMATCH = ("TabularExplainer was given {names} feature names for data with {columns} columns; "
+                               "pass one name per column (features=[...]) or leave features out.")

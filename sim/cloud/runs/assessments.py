@@ -1,0 +1,57 @@
+"""Responsible-AI results kept on a run: model explanations and fairness dashboards.
+
+Azure ML keeps both as files of the run (an explanation under `explanation/<id>/`, a fairness dashboard under
+`dashboard/<id>/`) with a small record naming what they are, which the Studio reads to show them on the run's page.
+Here each is one JSON document plus a `meta.json` beside it; the SDK facades (`azureml.interpret`,
+`azureml.contrib.fairness`) hand plain dictionaries to this module and rebuild their objects from what it returns.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+import uuid
+
+from sim import messages
+from sim.cloud.errors import RUN, NotFound, UserError
+from sim.cloud.runs import files
+
+EXPLANATION = "explanation"
+DASHBOARD = "dashboard"
+_KINDS = {EXPLANATION: "model explanation", DASHBOARD: "fairness dashboard"}
+
+
+def save(record, run_id: str, kind: str, payload: dict, meta: dict) -> str:
+    """Store one explanation or dashboard on the run; returns its new id."""
+    item_id = str(uuid.uuid4())
+    try:
+        body = json.dumps(payload)
+    except (TypeError, ValueError) as exc:
+        raise UserError(RUN, messages.ASSESSMENT_NOT_JSON.format(kind=_KINDS[kind], error=exc)) from exc
+    record_meta = {"id": item_id, "kind": kind, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                   **meta}
+    files.upload_file(record, run_id, f"{kind}/{item_id}/{kind}.json", io.BytesIO(body.encode()))
+    files.upload_file(record, run_id, f"{kind}/{item_id}/meta.json", io.BytesIO(json.dumps(record_meta).encode()))
+    return item_id
+
+
+def listing(record, run_id: str, kind: str) -> list[dict]:
+    """The records (id, created, and what the uploader said) of every item of this kind, oldest first."""
+    metas = [n for n in files.names(record, run_id) if n.startswith(f"{kind}/") and n.endswith("/meta.json")]
+    items = [json.loads(files.read_text(record, run_id, name)) for name in metas]
+    return sorted(items, key=lambda item: item["created"])
+
+
+def load(record, run_id: str, kind: str, item_id: str | None = None) -> dict:
+    """One stored item's JSON document (the newest when `item_id` is None)."""
+    items = listing(record, run_id, kind)
+    if not items:
+        raise NotFound(RUN, messages.ASSESSMENT_NONE_ON_RUN.format(run_id=run_id, kind=_KINDS[kind]))
+    if item_id is None:
+        item_id = items[-1]["id"]
+    if item_id not in {item["id"] for item in items}:
+        known = ", ".join(item["id"] for item in items)
+        raise NotFound(RUN, messages.ASSESSMENT_NOT_FOUND.format(run_id=run_id, kind=_KINDS[kind], id=item_id,
+                                                                 known=known))
+    return json.loads(files.read_text(record, run_id, f"{kind}/{item_id}/{kind}.json"))

@@ -1,0 +1,1 @@
+"""`interpret.ext`: the namespace interpret-community's explainers are published under."""
