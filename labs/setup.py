@@ -34,11 +34,13 @@ def lab_workspace_name(lab_id: str, folder: str | Path = ".") -> str:
     return f"mlw-lab{lab_id}-{attempt_suffix(folder)}"
 
 
-def workspace_for_lab(lab_id: str, folder: str | Path = "."):
-    """Create (or reuse) this attempt's workspace `mlw-lab<NN>-<suffix>` and write its config into `folder`.
+def workspace_for_lab(lab_id: str, folder: str | Path = ".", location: str = "eastus"):
+    """Create (or reuse) this attempt's workspace `mlw-lab<NN>-<suffix>` in `location` and write its config into
+    `folder`.
 
     Each attempt gets its own name, so a reset never meets the previous attempt's workspace (or anything a
-    process still holds open of it), and two learners never share one.
+    process still holds open of it), and two learners never share one. A lab that builds a cluster names a region
+    of its own: labs 01 and 05 hold most of East US's DSv2 quota.
     """
     from azureml.core import Workspace
 
@@ -47,7 +49,7 @@ def workspace_for_lab(lab_id: str, folder: str | Path = "."):
         ws = Workspace.get(name, subscription_id=SUBSCRIPTION, resource_group=RESOURCE_GROUP)
     except Exception:  # noqa: BLE001 - absent: create it
         ws = Workspace.create(name, subscription_id=SUBSCRIPTION, resource_group=RESOURCE_GROUP,
-                              create_resource_group=True, location="eastus", sku="basic")
+                              create_resource_group=True, location=location, sku="basic")
     ws.write_config(path=str(folder))
     return ws
 
