@@ -65,6 +65,7 @@ def test_lab_06_job_runs_its_trials_as_children_and_names_the_best_by_accuracy(m
     assert returned.studio_url.startswith("https://ml.azure.com/runs/")
     done = _wait(ml_client, returned.name)
     assert done.status == "Completed", workspace and done.properties
+    assert returned.name in [j.name for j in ml_client.jobs.list()]  # a top-level job; its trials are not
     children = list(ml_client.jobs.list(parent_job_name=returned.name))
     assert sorted(c.name for c in children) == [f"{returned.name}_{n}" for n in range(3)]
     scores = {c.name: _metric(workspace, c.name, "accuracy") for c in children}

@@ -95,7 +95,6 @@ def read_table(record, spec: dict | None):
     if not spec or not spec.get("uri"):
         raise UserError(JOB, text.DATA_REQUIRED)
     if str(spec.get("jobInputType") or "mltable").lower() != "mltable":
-        raise UserError(JOB, f"AutoML tabular data must be an MLTable input (type mltable), not "
-                             f"'{spec.get('jobInputType')}'; register the data as an MLTable data asset.")
+        raise UserError(JOB, text.INPUT_NOT_MLTABLE.format(kind=spec.get("jobInputType")))
     folder = data_uris.datastore_path(record, spec["uri"]).local_path
     return mltables.read(folder, mltables.read_spec(folder))

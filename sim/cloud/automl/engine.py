@@ -65,7 +65,7 @@ def submit(record, experiment: str, raw_settings: dict, training: pd.DataFrame,
         Conflict: a run of that id exists. UserError / CloudError: settings or data AutoML cannot use.
     """
     if state.get(record, run_id) is not None:
-        raise Conflict(JOB, f"A job named '{run_id}' already exists; choose another name.")
+        raise Conflict(JOB, text.JOB_EXISTS.format(name=run_id))
     experiments.validate_name(experiment)
     settings = automl_settings.check(raw_settings)
     check_data(settings, training, validation)
@@ -158,10 +158,10 @@ def trials(record, run_id: str) -> list[dict]:
     return sorted(rows, key=lambda r: int(str(r["run_id"]).rsplit("_", 1)[-1]))
 
 
-def best_trial(record, run_id: str) -> tuple[str, float] | None:
-    """(trial run id, score) of the completed trial with the best primary metric, read from the trials' own
-    logged metrics (None when no trial completed)."""
-    metric = get(record, run_id)["definition"]["automl"]["primary_metric"]
+def best_trial(record, run_id: str, metric: str | None = None) -> tuple[str, float] | None:
+    """(trial run id, score) of the completed trial with the best primary metric (or `metric`), read from the
+    trials' own logged metrics (None when no completed trial logged it)."""
+    metric = metric or get(record, run_id)["definition"]["automl"]["primary_metric"]
     best = None
     for row in trials(record, run_id):
         if row["status"] != state.COMPLETED:

@@ -33,4 +33,7 @@ TRIAL_TIMED_OUT = "The trial ran longer than its trial timeout of {minutes:g} mi
 EXPERIMENT_TIMED_OUT = "The experiment timeout of {minutes:g} minutes was reached; no further trials were started."
 NO_TRIAL_COMPLETED = "No AutoML trial completed: {reason}"
 DRIVER_LOST = "The AutoML job's driver process ended before the job finished."
+JOB_EXISTS = "A job named '{name}' already exists in this workspace; choose another name."
+INPUT_NOT_MLTABLE = ("AutoML tabular data must be an MLTable input (type mltable), not '{kind}'; register the data "
+                     "as an MLTable data asset.")
 NOT_AUTOML = "Job '{name}' is not an AutoML job."

@@ -49,18 +49,13 @@ class AutoMLRun(Run):
 
     def _best_id(self, metric=None) -> str:
         self.wait_for_completion()  # as the SDK, the best trial is known once the run has ended
-        metric = metric or self._automl["primary_metric"]
-        best = None
-        for row in engine.trials(self._record, self._run_id):
-            value = metrics.get_metrics(self._record, row["run_id"], metric).get(metric)
-            if row["status"] == state.COMPLETED and metrics.is_number(value) and scoring.better(
-                    metric, float(value), best and best[1]):
-                best = (row["run_id"], float(value))
+        best = engine.best_trial(self._record, self._run_id, metric)
         if best is None:
             from sim.azureml.exceptions import UserErrorException
 
-            raise UserErrorException(f"No completed trial of {self._run_id} logged '{metric}'; check the trials "
-                                     "with get_children() and their errors.")
+            raise UserErrorException(f"No completed trial of {self._run_id} logged "
+                                     f"'{metric or self._automl['primary_metric']}'; check the trials with "
+                                     "get_children() and their errors.")
         return best[0]
 
     def get_output(self, iteration=None, metric=None, return_onnx_model=False, return_split_onnx_model=None,
