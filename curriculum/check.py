@@ -19,6 +19,7 @@ from curriculum.triage import Triage, triage, unloaded_files
 from datafiles.problems import Problem, display_path
 from quizzes.bank import BANK_DIR, Bank, load_bank
 from quizzes.blueprint import BLUEPRINTS_DIR, BlueprintSet, load_blueprints
+from quizzes.forms import questions_by_domain
 from quizzes.rules import all_skills
 
 
@@ -191,7 +192,7 @@ def bank_stats(content: ContentSet) -> dict[str, object]:
     Returns:
         `{"questions": n, "by_type": {...}, "translated": {"pt-BR": n}, "by_file": {...},
         "by_outline": {blueprint_id: n}, "verified": {"questions": n, "note sections": n},
-        "skills_under_3": {blueprint_id: n}, "notes": {lang: n}}`.
+        "skills_under_3": {blueprint_id: n}, "notes": {lang: n}, "by_domain": {domain_id: n}}`.
     """
     questions = list(content.bank.questions.values())
     by_type: dict[str, int] = {}
@@ -211,7 +212,20 @@ def bank_stats(content: ContentSet) -> dict[str, object]:
         "skills_under_3": {bp: len(r["under_3_questions"]) for bp, r in coverage.items()},
         "skills_untaught": {bp: len(r["untaught"]) for bp, r in coverage.items()},
         "notes": {lang: len(by_id) for lang, by_id in content.notes.notes.items()},
+        "by_domain": _domain_counts(content),
     }
+
+
+def _domain_counts(content: ContentSet) -> dict[str, int]:
+    """Questions counting towards each domain of each outline (domain ids carry their outline's key).
+
+    A question counts towards the domain of its first skill in that outline, as exam forms count it.
+    """
+    counts: dict[str, int] = {}
+    for bp in content.blueprints.ordered():
+        for domain_id, questions in questions_by_domain(content.bank.questions.values(), bp).items():
+            counts[domain_id] = len(questions)
+    return counts
 
 
 def _verified_counts(content: ContentSet) -> dict[str, int]:

@@ -119,10 +119,15 @@ def test_content_stats_command(capsys):
     out = capsys.readouterr().out
     assert out.startswith("questions: ") and "by_type:" in out and "  pt-BR: " in out
     by_outline = out.split("by_outline:\n", 1)[1].split("\nverified:", 1)[0].splitlines()
-    assert [line.split(":")[0].strip() for line in by_outline] == ["dp-100-2025", "dp-100-2020"]  # newest first
+    # The current exam's outline first, then the retired ones newest first.
+    assert [line.split(":")[0].strip() for line in by_outline] == ["ai-300", "dp-100-2025", "dp-100-2020"]
     assert all(int(line.split(":")[1]) > 200 for line in by_outline)
     verified = out.split("verified:\n", 1)[1].splitlines()[:2]
     assert verified[0].startswith("  questions: ") and int(verified[0].split(": ")[1]) >= 16
+    by_domain = dict(line.strip().split(": ") for line in out.split("by_domain:\n", 1)[1].splitlines())
+    # AI-300's first two domains: new questions plus DP-100 ones mapped to their skills.
+    assert int(by_domain["ai300.mlops-infra"]) >= 60 and int(by_domain["ai300.model-lifecycle"]) >= 60
+    assert {"2025.design", "2020.resources"} <= set(by_domain)
 
 
 def test_content_schema_command_writes_json_schemas(tmp_path, capsys):
