@@ -29,7 +29,7 @@ def test_every_outline_title_has_a_portuguese_version():
     """Exam, domain, group and skill titles all read in pt-BR, and none is the English text left in place."""
     for bp in load_blueprints().blueprints.values():
         parts = bp.titled_parts()
-        assert len(parts) > 60, bp.id
+        assert len(parts) > 45, bp.id  # AI-300's reported outline is shorter than DP-100's
         for _, part in parts:
             english, portuguese = part.title_in("en"), part.title_in("pt-BR")
             assert english == part.title and portuguese.strip(), part.id
