@@ -1,9 +1,9 @@
 """What executes a submitted script: `python -m sim._runner JOB.json` (started by `sim.cloud.runs.jobs`).
 
-It plays the part of Azure ML's job infrastructure on one node: wait for a free node on the cluster
-(Queued), prepare (Preparing), run the learner's script with the simulator active and its output going
+It plays the part of Azure ML's job infrastructure on one node: prepare (Preparing), wait for a free node
+on the cluster (Queued), run the learner's script with the simulator active and its output going
 to `azureml-logs/70_driver_log.txt` (Running), then collect `outputs/` and `logs/` into the run's files
-and record Completed or Failed with the error, the way the service would. Set DP100_SIM_RUN_DELAY
+(Finalizing) and record Completed or Failed with the error, the way the service would. Set DP100_SIM_RUN_DELAY
 (seconds) to make jobs stay Preparing for a while, as they do in Azure.
 
 A command job (SDK v2: the job description has `command` instead of `script`) runs its command line
@@ -40,12 +40,13 @@ def main(argv: list[str]) -> int:
     run_id = job["run_id"]
     os.environ["DP100_SIM_JOB"] = argv[0]
     signal.signal(signal.SIGTERM, _on_terminate)
-    if not _wait_for_node(record, job):
-        return 0
+    # The documented order: Starting (set at submission) -> Preparing -> Queued -> Running -> Finalizing.
+    lifecycle.move(record, run_id, state.PREPARING)
     _prepare()
     if lifecycle.status(record, run_id) in state.TERMINAL:
         return 0  # canceled while preparing
-    lifecycle.move(record, run_id, state.RUNNING)
+    if not _wait_for_node(record, job):
+        return 0
     _limit_duration(job.get("timeout"))
     error = _run_command(record, job) if "command" in job else _run_script(record, job)
     _finish(record, run_id, error)
@@ -83,9 +84,10 @@ def _on_terminate(signum, frame):
 
 
 def _wait_for_node(record, job) -> bool:
-    """Stay Queued until the cluster has a free node; False when the run was canceled meanwhile."""
+    """Stay Queued until the cluster has a free node (then Running); False when the run was canceled meanwhile."""
     from sim.cloud.runs import jobs, lifecycle, state
 
+    lifecycle.move(record, job["run_id"], state.QUEUED)
     while not jobs.claim_node(record, job["run_id"], job["target"], job["max_nodes"]):
         if lifecycle.status(record, job["run_id"]) in state.TERMINAL:
             return False
@@ -219,6 +221,7 @@ def _finish(record, run_id: str, error: dict | None) -> None:
 
     metrics.flush_all()
     _end_mlflow_fluent_run("FINISHED" if error is None else "FAILED")
+    lifecycle.move(record, run_id, state.FINALIZING)  # the user's code is done; its files are being uploaded
     for folder in ("outputs", "logs"):
         files.copy_tree_into(record, run_id, Path.cwd() / folder, folder)
     if error is None:

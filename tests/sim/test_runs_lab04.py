@@ -109,7 +109,7 @@ def script_run(ws, inline_run):
                              environment=env)
     experiment = Experiment(workspace=ws, name="mslearn-diabetes")
     run = experiment.submit(config=config)
-    assert run.get_status() in ("Queued", "Preparing", "Running", "Completed")
+    assert run.get_status() in ("Starting", "Preparing", "Queued", "Running", "Finalizing", "Completed")
     run.wait_for_completion()
     return run
 

@@ -87,3 +87,31 @@ def test_workspace_id_is_the_workspace_guid(ws):
     assert ws._workspace_id == ws.get_details()["workspaceid"]
     uuid.UUID(ws._workspace_id)
 
+
+# ---- item 10: run statuses in the documented order -----------------------------------------------------
+def test_a_queued_job_goes_through_the_documented_states_in_order(ws, experiment, tmp_path, monkeypatch):
+    from azureml.core import ScriptRunConfig
+    from azureml.core.compute import AmlCompute, ComputeTarget
+
+    monkeypatch.setenv("DP100_SIM_RUN_DELAY", "1")  # long enough to see Preparing
+    cluster = ComputeTarget.create(ws, "one-node-order", AmlCompute.provisioning_configuration(
+        vm_size="STANDARD_DS11_V2", max_nodes=1))
+    cluster.wait_for_completion()
+    gate = tmp_path / "release"
+    folder = _script("gated", "gated.py", "import os, sys, time\n"
+                     "while not os.path.exists(sys.argv[1]):\n    time.sleep(0.05)\n")
+    first = experiment.submit(ScriptRunConfig(folder, "gated.py", arguments=[str(gate)], compute_target=cluster))
+    second = experiment.submit(ScriptRunConfig(folder, "gated.py", arguments=[str(gate)], compute_target=cluster))
+    seen = []
+    deadline = time.monotonic() + 60
+    while "Queued" not in seen or first.get_status() != "Running":  # the second waits for the first's node
+        status = second.get_status()
+        seen.append(status) if not seen or seen[-1] != status else None
+        assert time.monotonic() < deadline, f"second run seen {seen}"
+        time.sleep(0.02)
+    gate.write_text("go")
+    seen += _statuses_until_done(second)
+    seen = [s for i, s in enumerate(seen) if i == 0 or seen[i - 1] != s]
+    assert seen == sorted(seen, key=DOCUMENTED_ORDER.index), seen
+    assert {"Preparing", "Queued", "Running", "Completed"} <= set(seen)
+    assert first.wait_for_completion()["status"] == "Completed"

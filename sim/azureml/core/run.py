@@ -323,7 +323,8 @@ class Run(_RunExtras, HasRunPortal):
 
     # ---- status and details ------------------------------------------------------------------------
     def get_status(self):
-        """The run's status: NotStarted, Queued, Preparing, Running, Completed, Failed or Canceled."""
+        """The run's status: NotStarted, Starting, Preparing, Queued, Running, Finalizing, then Completed, Failed
+        or Canceled."""
         return lifecycle.status(self._record, self._run_id)
 
     def get_details(self):

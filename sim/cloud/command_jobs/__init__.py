@@ -196,7 +196,7 @@ def _launch(record, row, process: dict) -> None:
         jobs.snapshot(process["code"], work_dir)
     else:
         work_dir.mkdir(parents=True)
-    lifecycle.move(record, name, state.QUEUED)
+    lifecycle.move(record, name, state.STARTING)
     description = {"run_id": name, "experiment": row["experiment"], "command": process["command"],
                    "arguments": [], "inputs": [], "log_file": LOG_FILE, "target": row["target"],
                    "max_nodes": process["max_nodes"], "modules": process["modules"], "timeout": process["timeout"],

@@ -150,14 +150,14 @@ def compute_lock(record, target: str):
 
 
 def claim_node(record, run_id: str, target: str, max_nodes: int | None) -> bool:
-    """Move a queued run to Preparing when its cluster has a free node; returns True when it did."""
+    """Move a queued run to Running when its cluster has a free node; returns True when it did."""
     if not max_nodes:
-        lifecycle.move(record, run_id, state.PREPARING)
+        lifecycle.move(record, run_id, state.RUNNING)
         return True
     with compute_lock(record, target):
         if state.count_active_on(record, target) >= max_nodes:
             return False
-        lifecycle.move(record, run_id, state.PREPARING)
+        lifecycle.move(record, run_id, state.RUNNING)
         return True
 
 
@@ -224,7 +224,7 @@ def submit(record, experiment_name: str, spec: dict, build_arguments, tags=None,
         snapshot(source, work_dir)
         arguments, inputs = build_arguments(work_dir)
         _record_definition(record, run_id, definition, arguments, inputs)
-        lifecycle.move(record, run_id, state.QUEUED)
+        lifecycle.move(record, run_id, state.STARTING)  # the service has the run; its job process takes it on
         job = {"run_id": run_id, "experiment": experiment_name, "script": spec["script"], "arguments": arguments,
                "inputs": inputs, "target": target, "max_nodes": max_nodes, "workspace": _ws_ids(record),
                "timeout": spec.get("max_run_duration_seconds")}

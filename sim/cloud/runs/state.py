@@ -53,11 +53,12 @@ run_metrics = Table(
     Column("logged", Float, nullable=False),
 )
 
-# Azure ML run states, in the order a run moves through them.
-NOT_STARTED, QUEUED, PREPARING, STARTING, RUNNING = "NotStarted", "Queued", "Preparing", "Starting", "Running"
+# Azure ML run states, in the documented order a run moves through them.
+NOT_STARTED, STARTING, PREPARING, QUEUED, RUNNING = "NotStarted", "Starting", "Preparing", "Queued", "Running"
 FINALIZING, COMPLETED, FAILED, CANCELED = "Finalizing", "Completed", "Failed", "Canceled"
 TERMINAL = (COMPLETED, FAILED, CANCELED)
-ACTIVE_ON_COMPUTE = (PREPARING, STARTING, RUNNING, FINALIZING)
+# A run holds a node of its cluster from Running on: Preparing (image) comes before Queued (waiting for a node).
+ACTIVE_ON_COMPUTE = (RUNNING, FINALIZING)
 
 # How an Azure ML state shows in MLflow.
 TO_MLFLOW = {NOT_STARTED: "SCHEDULED", QUEUED: "SCHEDULED", PREPARING: "SCHEDULED", STARTING: "SCHEDULED",
