@@ -15,9 +15,11 @@ import sys
 
 REAL_ROOT = "azureml"
 SIM_ROOT = "sim.azureml"
-# Every aliased package: the real name -> the simulator's package standing in for it. `interpret` is served
-# here because interpret-community needs a shap that does not run on the project's numpy.
-ALIASES = {REAL_ROOT: SIM_ROOT, "mltable": "sim.mltable", "interpret": "sim.interpret"}
+# Every aliased package: the real name -> the simulator's package standing in for it. `interpret` and
+# `raiwidgets` are served here because their real releases need a numpy older than the project's; the one
+# fairlearn submodule stands for what fairlearn 0.7 (the release Microsoft's notebooks pin) had and later dropped.
+ALIASES = {REAL_ROOT: SIM_ROOT, "mltable": "sim.mltable", "interpret": "sim.interpret",
+           "raiwidgets": "sim.raiwidgets", "fairlearn.metrics._group_metric_set": "sim.fairness.group_metric_set"}
 
 
 def _root_of(fullname: str) -> str | None:

@@ -115,3 +115,35 @@ def test_a_queued_job_goes_through_the_documented_states_in_order(ws, experiment
     assert seen == sorted(seen, key=DOCUMENTED_ORDER.index), seen
     assert {"Preparing", "Queued", "Running", "Completed"} <= set(seen)
     assert first.wait_for_completion()["status"] == "Completed"
+
+
+# ---- item 11: errors name the real SDK's modules and classes -------------------------------------------
+def test_a_missing_name_is_reported_from_the_azureml_module(ws):
+    with pytest.raises(ImportError, match=r"cannot import name 'NoSuchClass' from 'azureml\.core'") as caught:
+        from azureml.core import NoSuchClass  # noqa: F401
+    assert "sim.azureml" not in str(caught.value)
+    with pytest.raises(ImportError, match=r"from 'azureml\.core\.webservice'"):
+        from azureml.core.webservice import NoSuchService  # noqa: F401
+
+
+def test_the_module_gets_its_own_name_back_when_the_simulator_is_deactivated(ws):
+    import azureml.core
+
+    import sim.azureml.core
+
+    assert azureml.core is sim.azureml.core and azureml.core.__name__ == "azureml.core"
+    sim.deactivate()
+    try:
+        assert sim.azureml.core.__name__ == "sim.azureml.core"
+    finally:
+        sim.activate()
+
+
+def test_aks_provisioning_names_aks_compute(ws):
+    from azureml.core.compute import AksCompute
+    from azureml.exceptions import UserErrorException
+
+    with pytest.raises(UserErrorException, match=r"AksCompute\.provisioning_configuration .*not simulated"):
+        AksCompute.provisioning_configuration(vm_size="Standard_D3_v2", agent_count=3)
+    with pytest.raises(UserErrorException, match=r"AksCompute\.attach_configuration"):
+        AksCompute.attach_configuration(resource_group="rg", cluster_name="aks")

@@ -17,15 +17,15 @@ class _UnsimulatedCompute(ComputeTarget):
     def __new__(cls, workspace, name):
         not_simulated(cls.__name__)
 
-    @staticmethod
-    def attach_configuration(*args, **kwargs):
-        """Not simulated."""
-        not_simulated("attach_configuration of this compute type")
+    @classmethod
+    def attach_configuration(cls, *args, **kwargs):
+        """Not simulated (the error names the compute class, e.g. AksCompute)."""
+        not_simulated(f"{cls.__name__}.attach_configuration ({cls._compute_type} compute)")
 
-    @staticmethod
-    def provisioning_configuration(*args, **kwargs):
-        """Not simulated."""
-        not_simulated("provisioning_configuration of this compute type")
+    @classmethod
+    def provisioning_configuration(cls, *args, **kwargs):
+        """Not simulated (the error names the compute class, e.g. AksCompute)."""
+        not_simulated(f"{cls.__name__}.provisioning_configuration ({cls._compute_type} compute)")
 
 
 def _make(name: str, compute_type: str):
