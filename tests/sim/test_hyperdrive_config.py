@@ -117,9 +117,11 @@ def test_bad_configs_are_refused(hd, script, overrides, message):
 
 
 def test_unsimulated_config_options_say_so(hd, script):
+    from azureml.train.hyperdrive.exceptions import HyperDriveConfigException
+
     from sim.azureml._common.not_simulated import NotSimulatedError
 
-    with pytest.raises(NotSimulatedError, match="estimator"):
+    with pytest.raises(HyperDriveConfigException, match="not both"):
         _config(hd, script, estimator=object())
     with pytest.raises(NotSimulatedError, match="HyperDriveRunConfig"):
         hd.HyperDriveRunConfig(object(), None, "a", hd.PrimaryMetricGoal.MAXIMIZE, 2)

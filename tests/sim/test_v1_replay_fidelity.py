@@ -147,3 +147,85 @@ def test_aks_provisioning_names_aks_compute(ws):
         AksCompute.provisioning_configuration(vm_size="Standard_D3_v2", agent_count=3)
     with pytest.raises(UserErrorException, match=r"AksCompute\.attach_configuration"):
         AksCompute.attach_configuration(resource_group="rg", cluster_name="aks")
+
+
+# ---- item 1: the deprecated Estimator and SKLearn, over ScriptRunConfig ---------------------------------
+TRAIN_SCRIPT = """import argparse, os
+from azureml.core import Run
+parser = argparse.ArgumentParser()
+parser.add_argument('--reg', type=float)
+parser.add_argument('--data', type=str)
+args = parser.parse_args()
+run = Run.get_context()
+run.log('reg', args.reg)
+run.log('rows', sum(1 for _ in open(os.path.join(args.data, 'diabetes.csv'))) - 1)
+run.log('named', ','.join(sorted(run.input_datasets)))
+"""
+
+
+def _diabetes_folder_dataset(ws):
+    from azureml.core import Dataset
+
+    datastore = ws.get_default_datastore()
+    datastore.upload_files(["data/diabetes.csv"], target_path="estimator-data/", overwrite=True,
+                           show_progress=False)
+    return Dataset.File.from_files(path=(datastore, "estimator-data/"))
+
+
+def test_sklearn_estimator_submits_a_script_run_with_its_params_and_warns(ws, experiment, caplog):
+    from azureml.core.script_run import ScriptRun
+    from azureml.train.sklearn import SKLearn
+
+    folder = _script("estimator-files", "train.py", TRAIN_SCRIPT)
+    data = _diabetes_folder_dataset(ws).as_named_input("diabetes")
+    with caplog.at_level("WARNING", logger="azureml.train.sklearn"):
+        estimator = SKLearn(source_directory=folder, entry_script="train.py", compute_target="local",
+                            script_params={"--reg": 0.05, "--data": data.as_mount()}, pip_packages=["joblib"])
+    assert ("'SKLearn' estimator is deprecated. Please use 'ScriptRunConfig' from 'azureml.core.script_run_config' "
+            "with your own defined environment or the AzureML-Tutorial curated environment.") in caplog.text
+    assert {"scikit-learn", "joblib"} <= set(estimator.conda_dependencies.pip_packages)
+    run = experiment.submit(estimator)
+    assert isinstance(run, ScriptRun)
+    assert run.wait_for_completion()["status"] == "Completed"
+    assert run.get_metrics() == {"reg": 0.05, "rows": 300, "named": "diabetes"}
+    assert run.get_details()["runDefinition"]["arguments"][:2] == ["--reg", "0.05"]
+
+
+def test_estimator_with_an_environment_and_inputs_outside_the_arguments(ws, experiment, caplog):
+    from azureml.core import Environment
+    from azureml.train.estimator import Estimator
+
+    script = ("from azureml.core import Run\nrun = Run.get_context()\n"
+              "run.log('inputs', ','.join(sorted(run.input_datasets)))\n")
+    folder = _script("estimator-inputs", "inputs.py", script)
+    with caplog.at_level("WARNING", logger="azureml.train.estimator._estimator"):
+        estimator = Estimator(source_directory=folder, entry_script="inputs.py",
+                              environment_definition=Environment("my-env"),
+                              inputs=[_diabetes_folder_dataset(ws).as_named_input("training").as_download()])
+    assert "'Estimator' is deprecated. Please use 'ScriptRunConfig'" in caplog.text
+    assert estimator.run_config.environment.name == "my-env"
+    run = experiment.submit(estimator)
+    assert run.wait_for_completion()["status"] == "Completed"
+    assert run.get_metrics() == {"inputs": "training"}
+
+
+def test_estimator_bad_input_is_refused_clearly(ws):
+    from azureml.exceptions import UserErrorException
+    from azureml.train.estimator import Estimator
+
+    with pytest.raises(UserErrorException, match="entry_script"):
+        Estimator(source_directory=".")
+    with pytest.raises(UserErrorException, match="multi-node"):
+        Estimator(source_directory=".", entry_script="train.py", node_count=2)
+
+
+def test_hyperdrive_sweeps_an_estimator(ws):
+    from azureml.train.hyperdrive import GridParameterSampling, HyperDriveConfig, PrimaryMetricGoal, choice
+    from azureml.train.sklearn import SKLearn
+
+    folder = _script("estimator-files", "train.py", TRAIN_SCRIPT)
+    estimator = SKLearn(source_directory=folder, entry_script="train.py", script_params={"--data": "."})
+    config = HyperDriveConfig(estimator=estimator, hyperparameter_sampling=GridParameterSampling(
+        {"--reg": choice(0.01, 0.1)}), primary_metric_name="reg", primary_metric_goal=PrimaryMetricGoal.MAXIMIZE,
+        max_total_runs=2)
+    assert config.estimator is estimator and config.run_config is estimator._script_run_config

@@ -84,7 +84,8 @@ class Experiment(HasExperimentPortal):
         return Run(self, row["run_id"], outputs=outputs)
 
     def submit(self, config, tags=None, **kwargs):
-        """Submit a run configuration (a `ScriptRunConfig`) and return the run, which starts Queued.
+        """Submit a run configuration (a `ScriptRunConfig`, an Estimator ...) and return the run, which starts
+        Starting.
 
         Args:
             config: what to run.

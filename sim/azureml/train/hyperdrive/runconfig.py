@@ -28,7 +28,7 @@ class HyperDriveConfig:
         max_concurrent_runs: the most children running at once (None: all at once).
         max_duration_minutes: after this the sweep and its running children are canceled.
         policy: an early termination policy (None: no early termination).
-        estimator: not simulated (estimators are deprecated; use run_config).
+        estimator: a (deprecated) Estimator: its ScriptRunConfig is swept, as run_config would be.
         run_config: the ScriptRunConfig each child runs, with the sampled values added as arguments.
         resume_from: not simulated.
         resume_child_runs: not simulated.
@@ -44,8 +44,13 @@ class HyperDriveConfig:
                  max_concurrent_runs=None, max_duration_minutes=10080, policy=None, estimator=None,
                  run_config=None, resume_from=None, resume_child_runs=None, pipeline=None, debug_flag=None,
                  custom_run_id=None):
-        _refuse_unsimulated(estimator, resume_from, resume_child_runs, pipeline)
-        self._run_config = _checked_run_config(run_config)
+        _refuse_unsimulated(resume_from, resume_child_runs, pipeline)
+        if estimator is not None and run_config is not None:
+            raise HyperDriveConfigException("Give HyperDriveConfig either run_config (a ScriptRunConfig) or the "
+                                            "deprecated estimator, not both.")
+        self._estimator = estimator
+        self._run_config = _checked_run_config(run_config if run_config is not None or estimator is None
+                                               else getattr(estimator, "_script_run_config", estimator))
         self._sampling = _checked_sampling(hyperparameter_sampling)
         self._policy = _checked_policy(policy, hyperparameter_sampling)
         self._primary_metric_name = _checked_metric_name(primary_metric_name)
@@ -59,8 +64,8 @@ class HyperDriveConfig:
 
     @property
     def estimator(self):
-        """The estimator (always None: estimators are not simulated)."""
-        return None
+        """The estimator given instead of run_config (None when run_config was given)."""
+        return self._estimator
 
     @property
     def pipeline(self):
@@ -105,8 +110,8 @@ class HyperDriveRunConfig(HyperDriveConfig):
         not_simulated("HyperDriveRunConfig (estimators); use HyperDriveConfig(run_config=ScriptRunConfig(...))")
 
 
-def _refuse_unsimulated(estimator, resume_from, resume_child_runs, pipeline) -> None:
-    for name, value in (("estimator", estimator), ("resume_from", resume_from),
+def _refuse_unsimulated(resume_from, resume_child_runs, pipeline) -> None:
+    for name, value in (("resume_from", resume_from),
                         ("resume_child_runs", resume_child_runs), ("pipeline", pipeline)):
         if value is not None:
             not_simulated(f"HyperDriveConfig({name}=...)")
