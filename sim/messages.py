@@ -731,3 +731,5 @@ EXPLAINER_MODEL_INVALID = ("TabularExplainer needs a fitted model with predict_p
                            "regressor); {kind} has neither.")
 EXPLAINER_FEATURES_MISMATCH = ("TabularExplainer was given {names} feature names for data with {columns} columns; "
                                "pass one name per column (features=[...]) or leave features out.")
+EXPLANATION_CLIENT_NEEDS_RUN = ("Make the ExplanationClient with ExplanationClient.from_run(run) or "
+                                "ExplanationClient.from_run_id(workspace, experiment_name, run_id).")

@@ -77,6 +77,13 @@ class DynamicGlobalExplanation(DynamicLocalExplanation):
         """{feature name: importance}, most important first."""
         return dict(zip(self.get_ranked_global_names(top_k), self.get_ranked_global_values(top_k), strict=True))
 
+    def keep_top(self, k: int) -> DynamicGlobalExplanation:
+        """A global explanation of only the k most important features (what a top_k download holds)."""
+        keep = sorted(np.argsort(-np.asarray(self.global_importance_values), kind="stable")[:k])
+        return DynamicGlobalExplanation([self.features[i] for i in keep],
+                                        [self.global_importance_values[i] for i in keep],
+                                        expected_values=self.expected_values, classes=self.classes, method=self.method)
+
     def to_dict(self):
         return {**super().to_dict(), "type": "global", "global_importance_values": self.global_importance_values}
 

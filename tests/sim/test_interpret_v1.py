@@ -110,6 +110,8 @@ def test_explanations_round_trip_through_the_run(ws, decided_by_f2):
     downloaded = again.download_model_explanation()
     assert downloaded.get_feature_importance_dict() == pytest.approx(explanation.get_feature_importance_dict())
     assert again.download_model_explanation(explanation_id=listed[0]["id"]).get_ranked_global_names()[0] == "f2"
+    top = again.download_model_explanation(top_k=2)
+    assert top.get_ranked_global_names() == explanation.get_ranked_global_names()[:2]
     with pytest.raises(Exception, match="has no model explanation with id 'nope'"):
         again.download_model_explanation(explanation_id="nope")
 

@@ -7,15 +7,18 @@ survives the job that made it and can be downloaded in the notebook afterwards, 
 from __future__ import annotations
 
 from sim.cloud.runs import assessments
-from sim.interpret._explanation import DynamicLocalExplanation, from_dict
+from sim.interpret._explanation import DynamicGlobalExplanation, DynamicLocalExplanation, from_dict
+from sim.messages import EXPLANATION_CLIENT_NEEDS_RUN
 
 
 class ExplanationClient:
     """Uploads, lists and downloads the model explanations of one run."""
 
-    def __init__(self, service_context=None, experiment_name=None, run_id=None, _run=None, datastore_name=None):
+    def __init__(self, service_context, experiment_name, run_id, _run=None, datastore_name=None):
+        if _run is None:
+            raise ValueError(EXPLANATION_CLIENT_NEEDS_RUN)
         self._run = _run
-        self._run_id = run_id or getattr(_run, "id", None)
+        self._run_id = run_id or _run.id
 
     @classmethod
     def from_run(cls, run, datastore_name=None):
@@ -26,7 +29,7 @@ class ExplanationClient:
 
             raise RunEnvironmentException(
                 exception_message=RUN_OFFLINE_ONLY.format(member="ExplanationClient.from_run"))
-        return cls(run_id=run.id, _run=run)
+        return cls(None, None, run.id, _run=run)
 
     @classmethod
     def from_run_id(cls, workspace, experiment_name, run_id, datastore_name=None):
@@ -62,12 +65,16 @@ class ExplanationClient:
                  "engineered": item["engineered"], "model_id": item["model_id"]} for item in wanted]
 
     def download_model_explanation(self, explanation_id=None, top_k=None, comment=None, raw=None, engineered=None):
-        """One explanation of the run (the newest matching one when no id is given)."""
+        """One explanation of the run (the newest matching one when no id is given; `top_k` keeps the k most
+        important features of a global explanation)."""
         if explanation_id is None and (comment is not None or raw is not None or engineered is not None):
             matching = self.list_model_explanations(comment=comment, raw=raw, engineered=engineered)
             explanation_id = matching[-1]["id"] if matching else "(none matching)"
         data = assessments.load(self._run._record, self._run_id, assessments.EXPLANATION, explanation_id)
-        return from_dict(data)
+        explanation = from_dict(data)
+        if top_k is not None and isinstance(explanation, DynamicGlobalExplanation):
+            explanation = explanation.keep_top(top_k)
+        return explanation
 
     def __repr__(self):
         return f"ExplanationClient(run_id={self._run_id!r})"
