@@ -1,0 +1,1 @@
+"""Simulated `azureml.contrib`: the contributed packages the simulator serves (`azureml.contrib.fairness`)."""
