@@ -248,6 +248,11 @@ class BlueprintSet:
         return ExamStatus(outline=blueprint, latest=latest, state=latest.status, retirement=latest.retirement,
                           outline_replaced=latest is not blueprint, successor_outline=loaded)
 
+    def predecessors(self, blueprint: Blueprint) -> list[Blueprint]:
+        """Retired exams' last outlines that name `blueprint` as their successor's outline (AI-300 -> DP-100)."""
+        return [b for b in self.ordered()
+                if b.retirement and b.retirement.successor and b.retirement.successor.blueprint == blueprint.id]
+
     def reference_problems(self) -> list[tuple[Blueprint, str]]:
         """`replaced_by` values that name no loaded outline, with the message to report."""
         return [(b, f"replaced_by '{b.replaced_by}' names no loaded blueprint")

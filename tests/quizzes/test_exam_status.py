@@ -79,3 +79,9 @@ def test_replaced_by_must_name_a_loaded_outline(tmp_path):
 def test_a_current_outline_cannot_be_replaced(tmp_path):
     problems = _broken(tmp_path, "dp-100-2020.yaml", "status: retired\nreplaced_by:", "status: current\nreplaced_by:")
     assert any("a current outline cannot be replaced_by 'dp-100-2025'" in p for p in problems), problems
+
+
+def test_the_current_outline_knows_the_retired_exam_it_replaced(blueprints):
+    ai300 = blueprints.blueprints["ai-300"]
+    assert [b.id for b in blueprints.predecessors(ai300)] == ["dp-100-2025"]
+    assert blueprints.predecessors(blueprints.blueprints["dp-100-2025"]) == []

@@ -20,6 +20,7 @@ def test_home_says_dp100_retired_and_names_ai300():
     at = _app()
     assert not at.exception, [e.value for e in at.exception]
     text = _text(at)
+    assert "AI-300 is the current exam: it can be taken on this outline." in text
     assert "DP-100 is retired: it can no longer be taken after 2026-06-01" in text
     assert "reported by third parties, not confirmed on a Microsoft page" in text
     assert "stays valid until its renewal date" in text
@@ -41,11 +42,13 @@ def test_home_says_it_in_portuguese():
 def test_study_labels_each_outline_and_explains_the_older_one():
     at = _app().switch_page("ui/pages/study_page.py").run()
     outline = at.selectbox(key="study_bp")
-    assert outline.value == "dp-100-2025"  # the newest outline opens first when no exam is current
+    assert outline.value == "ai-300"  # the current exam's outline opens first
+    text = _text(at)
+    assert "AI-300 is the current exam" in text and "reported by third parties (study sites)" in text
     labels = outline.options
     assert any(label.endswith("(retired, successor AI-300)") for label in labels), labels
     assert any(label.endswith("(retired)") for label in labels), labels
-    assert "DP-100 is retired" in _text(at)
+    assert "DP-100 is retired" in text  # the retired exam it replaced is explained on the current outline too
     outline.set_value("dp-100-2020").run()
     assert "This is an older outline of DP-100" in _text(at) and "DP-100 is retired" in _text(at)
 

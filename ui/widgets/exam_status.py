@@ -33,6 +33,8 @@ def status_text(status: ExamStatus) -> str:
         parts.append(t("examstatus.outline_replaced", exam=exam, outline=outline_title(status.latest)))
     if status.exam_offered:
         parts.append(t("examstatus.current", exam=exam))
+        if status.outline.confirmed_by_microsoft is False:  # e.g. AI-300's outline, known from study sites
+            parts.append(t("examstatus.reported_outline", exam=exam))
         return "\n\n".join(parts)
     if status.retirement:
         hedge = "" if status.retirement.confirmed_by_microsoft else t("examstatus.third_party_date")
@@ -50,11 +52,14 @@ def exam_status_box(blueprints: BlueprintSet, blueprint: Blueprint | None, key: 
     if blueprint is None:
         return
     status = blueprints.exam_status(blueprint)
+    replaced = blueprints.predecessors(blueprint)  # a learner who came for the retired exam must read that too
     with st.container(border=True, key=key):
-        if status.exam_offered and not status.outline_replaced:
+        if status.exam_offered and not status.outline_replaced and not replaced:
             st.caption(status_text(status))
             return
         st.markdown(status_text(status))
+        for old in replaced:
+            st.markdown(status_text(blueprints.exam_status(old)))
         if st.button(t("examstatus.about"), key=f"{key}_about", icon=":material/workspace_premium:", type="tertiary"):
             open_about_note()
 
