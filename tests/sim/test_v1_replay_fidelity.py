@@ -229,3 +229,27 @@ def test_hyperdrive_sweeps_an_estimator(ws):
         {"--reg": choice(0.01, 0.1)}), primary_metric_name="reg", primary_metric_goal=PrimaryMetricGoal.MAXIMIZE,
         max_total_runs=2)
     assert config.estimator is estimator and config.run_config is estimator._script_run_config
+
+
+# ---- item 3: start_logging tracks ./outputs by default ---------------------------------------------------
+def test_start_logging_uploads_outputs_by_default_and_registers_from_there(ws, experiment):
+    import joblib
+    from sklearn.linear_model import LogisticRegression
+
+    os.makedirs("outputs", exist_ok=True)
+    run = experiment.start_logging()
+    model = LogisticRegression().fit([[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1])
+    joblib.dump(value=model, filename="outputs/model.pkl")
+    run.complete()
+    assert "outputs/model.pkl" in run.get_file_names()
+    registered = run.register_model(model_name="interactive-model", model_path="outputs/model.pkl")
+    assert registered.name == "interactive-model" and registered.version >= 1
+
+
+def test_start_logging_outputs_false_tracks_nothing(ws, experiment):
+    os.makedirs("outputs", exist_ok=True)
+    with open("outputs/untracked.txt", "w") as handle:
+        handle.write("kept local")
+    run = experiment.start_logging(outputs=False)
+    run.complete()
+    assert "outputs/untracked.txt" not in run.get_file_names()

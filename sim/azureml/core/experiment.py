@@ -9,6 +9,8 @@ from sim.azureml._common.service_errors import v1_service
 from sim.azureml.core._portal import HasExperimentPortal
 from sim.cloud.runs import state
 
+DEFAULT_OUTPUTS = "./outputs"  # what an interactive run tracks unless start_logging(outputs=False)
+
 cloud_experiments = v1_service(sim.cloud.experiments)
 jobs = v1_service(sim.cloud.runs.jobs)
 lifecycle = v1_service(sim.cloud.runs.lifecycle)
@@ -69,7 +71,7 @@ class Experiment(HasExperimentPortal):
 
         Keyword Args:
             outputs: a local folder whose files become the run's files when it completes (also
-                positional); None or False: nothing is collected.
+                positional); by default './outputs', as in the real SDK; False: nothing is collected.
             snapshot_directory: must stay None (the default): snapshots of interactive runs are not simulated.
             display_name: the run's display name.
         """
@@ -77,6 +79,8 @@ class Experiment(HasExperimentPortal):
         from sim.azureml.core.run import Run
 
         outputs = kwargs.get("outputs", args[0] if args else None)
+        if outputs is None:  # the real SDK tracks ./outputs unless told False
+            outputs = DEFAULT_OUTPUTS
         if kwargs.get("snapshot_directory", args[1] if len(args) > 1 else None) is not None:
             not_simulated("Experiment.start_logging(snapshot_directory=...)")
         row = lifecycle.start(self._workspace._record, self.name, state.INTERACTIVE, state.RUNNING,
