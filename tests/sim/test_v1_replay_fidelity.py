@@ -253,3 +253,42 @@ def test_start_logging_outputs_false_tracks_nothing(ws, experiment):
     run = experiment.start_logging(outputs=False)
     run.complete()
     assert "outputs/untracked.txt" not in run.get_file_names()
+
+
+# ---- item 4: a single-file FileDataset is handed over as the file ---------------------------------------
+READ_ARG = """import os, sys
+from azureml.core import Run
+run = Run.get_context()
+path = sys.argv[1]
+run.log('is_file', os.path.isfile(path))
+run.log('name', os.path.basename(path))
+run.log('same_as_input', run.input_datasets['data'] == path)
+"""
+
+
+@pytest.mark.parametrize("mode", ["as_mount", "as_download"])
+def test_a_one_file_dataset_gives_the_script_the_file_path(ws, experiment, mode):
+    from azureml.core import Dataset, ScriptRunConfig
+
+    datastore = ws.get_default_datastore()
+    datastore.upload_files(["data/diabetes.csv"], target_path="one-file/", overwrite=True, show_progress=False)
+    one_file = Dataset.File.from_files(path=(datastore, "one-file/diabetes.csv"))
+    folder = _script("read-arg", "read.py", READ_ARG)
+    argument = getattr(one_file.as_named_input("data"), mode)()
+    run = experiment.submit(ScriptRunConfig(folder, "read.py", arguments=[argument]))
+    assert run.wait_for_completion()["status"] == "Completed"
+    assert run.get_metrics() == {"is_file": True, "name": "diabetes.csv", "same_as_input": True}
+
+
+def test_a_folder_or_a_transformed_one_file_dataset_still_gives_the_folder(ws, experiment):
+    from azureml.core import Dataset, ScriptRunConfig
+
+    datastore = ws.get_default_datastore()
+    datastore.upload_files(["data/diabetes.csv"], target_path="one-file/", overwrite=True, show_progress=False)
+    folder = _script("read-arg", "read.py", READ_ARG)
+    for dataset in (Dataset.File.from_files(path=(datastore, "one-file/")),
+                    Dataset.File.from_files(path=(datastore, "one-file/diabetes.csv")).skip(0)):
+        run = experiment.submit(ScriptRunConfig(folder, "read.py",
+                                                arguments=[dataset.as_named_input("data").as_mount()]))
+        assert run.wait_for_completion()["status"] == "Completed"
+        assert run.get_metrics()["is_file"] is False

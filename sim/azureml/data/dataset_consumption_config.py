@@ -131,9 +131,22 @@ class DatasetConsumptionConfig:
         folder.mkdir(parents=True, exist_ok=True)
         with v1_errors():
             files = data_engine.files_of(record, dataset._definition)
-        _place(files, folder, link=(self.mode == MOUNT_MODE))
-        spec["path"] = os.fspath(folder)
-        return {"name": self.name, "argument": os.fspath(folder), "input": spec}
+        placed = _place(files, folder, link=(self.mode == MOUNT_MODE))
+        # The service hands the script the file itself when the dataset is one file with no transforms.
+        path = placed[0] if _single_file_no_transform(dataset._definition, files) else os.fspath(folder)
+        spec["path"] = path
+        return {"name": self.name, "argument": path, "input": spec}
+
+
+def _single_file_no_transform(definition: dict, files: list) -> bool:
+    """True for a FileDataset made from exactly one file path (not a folder or a pattern) and no steps."""
+    sources = definition.get("sources") or []
+    if definition.get("type") != "file" or definition.get("steps") or len(sources) != 1 or len(files) != 1:
+        return False
+    source = str(sources[0].get("path", ""))
+    if not source or source.endswith("/") or any(ch in source for ch in "*?["):
+        return False
+    return source.rstrip("/").rsplit("/", 1)[-1] == files[0].relative.lstrip("/").rsplit("/", 1)[-1]
 
 
 def _input_from_spec(spec: dict):
