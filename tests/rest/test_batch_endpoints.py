@@ -85,6 +85,8 @@ def test_mlflow_model_scores_every_row_of_every_file(ml_client, batch_setup, tmp
     assert len(scored) == len(frame) and set(scored.file) == {f"patients-{i}.csv" for i in range(3)}
     expected = model.predict(frame[FEATURES].astype(float))
     assert sorted(scored.prediction) == sorted(expected)
+    [child] = ml_client.jobs.list(parent_job_name=job.name)  # the scoring step, a job of its own as in Azure
+    assert ml_client.jobs.get(child.name).type == "command"
 
 
 def test_a_scoring_script_deployment_appends_its_rows(ml_client, batch_setup, tmp_path):

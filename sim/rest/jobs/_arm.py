@@ -14,7 +14,7 @@ from sim.rest._errors import RestError
 from sim.rest._shapes import ARM_HOST, WS, json_body, page
 from sim.rest.jobs._automl import automl_json
 from sim.rest.jobs._pipeline import pipeline_json
-from sim.rest.jobs._shape import job_json, job_views, sweep_json
+from sim.rest.jobs._shape import job_json, job_views, script_run_json, sweep_json
 from sim.rest.workspaces import workspace_record
 
 JOBS = f"{WS}/jobs"
@@ -30,8 +30,12 @@ def _kind(row: dict | None):
 
 
 def _job_row(record, name: str) -> dict:
-    """The service record of a job of any simulated kind (404 when there is none)."""
-    service, _ = _kind(state.get(record, name))
+    """The service record of a job of any simulated kind (404 when there is none). A script run the service
+    started for an SDK v1 step, an AutoML trial or a batch job's scoring is a job too, shown as a command job."""
+    row = state.get(record, name)
+    service, _ = _kind(row)
+    if service is None and row is not None and row["run_type"] == state.SCRIPT:
+        return row
     return (service or command_jobs).get(record, name)
 
 
@@ -41,7 +45,7 @@ TAKE_VIEWS = (job_json, sweep_json)  # shapes that can take a listing's view ins
 
 
 def _job_json(record, row: dict, view: dict | None = None) -> dict:
-    shape = _kind(row)[1]
+    shape = _kind(row)[1] or script_run_json
     return shape(record, row, view) if view is not None and shape in TAKE_VIEWS else shape(record, row)
 
 

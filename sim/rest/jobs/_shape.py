@@ -67,3 +67,14 @@ def sweep_json(record, row: dict, view: dict | None = None) -> dict:
     props["jobType"] = sweep_jobs.JOB_TYPE
     props["properties"] = {**props["properties"], **(state.get(record, row["run_id"])["properties"] or {})}
     return out
+
+
+def script_run_json(record, row: dict) -> dict:
+    """A script run the service started (an SDK v1 step, an AutoML trial, a batch job's scoring) as the REST API
+    shows it: a command job whose command is the script with its arguments."""
+    definition = row["definition"] or {}
+    command = " ".join(["python", str(definition.get("script") or ""), *map(str, definition.get("arguments") or [])])
+    as_job = {"command": command.strip(), "computeId": row["target"], "experimentName": row["experiment"],
+              "outputs": definition.get("outputs") or {}, "jobType": command_jobs.JOB_TYPE}
+    return job_json(record, dict(row, definition=as_job))
+
