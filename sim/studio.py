@@ -15,7 +15,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sim import studio_v2
+from sim import studio_rai, studio_v2
 from sim.azureml.core import ComputeTarget, Dataset, Experiment, Run, Workspace
 from sim.azureml.core.compute import AmlCompute, ComputeInstance
 from sim.azureml.core.webservice import Webservice
@@ -263,7 +263,9 @@ def run_view(ws: Workspace, experiment: str, run_id: str) -> dict:
             "tags": run.get_tags(), "properties": dict(run.properties), "scalars": scalars, "series": series,
             "tables": tables, "files": files, "images": _images(run, files, image_names),
             "logs": logs, "children": _child_rows(run), "job": job,
-            "pipeline": studio_v2.pipeline_view(ws._record, run_id)}
+            "pipeline": studio_v2.pipeline_view(ws._record, run_id),
+            "explanations": studio_rai.explanations(ws._record, run_id),
+            "fairness": studio_rai.fairness(ws._record, run_id)}
 
 
 def _child_rows(run: Run) -> list[dict]:

@@ -34,9 +34,10 @@ class TabularExplainer:
                 else [f"Feature {i}" for i in range(data.shape[1])]
         if len(features) != data.shape[1]:
             raise ValueError(messages.EXPLAINER_FEATURES_MISMATCH.format(names=len(features), columns=data.shape[1]))
-        self.features = list(features)
-        self.classes = None if not self._is_classifier else list(classes if classes is not None
-                                                                 else getattr(model, "classes_", []))
+        self.features = [str(name) for name in features]
+        # model.classes_ holds numpy scalars: plain Python values keep the explanation JSON-serialisable
+        self.classes = None if not self._is_classifier else np.asarray(
+            classes if classes is not None else getattr(model, "classes_", [])).tolist()
         take = np.random.default_rng(0).permutation(len(data))[:BACKGROUND_ROWS]
         self._background = data[np.sort(take)]
 

@@ -63,6 +63,15 @@ def test_many_features_use_sampled_orderings_and_still_find_the_feature():
     assert len(local.get_ranked_local_names()) == 2  # regression: [row][feature]
 
 
+def test_default_classes_are_the_models_and_serialisable(decided_by_f2):
+    import json
+
+    model, X = decided_by_f2
+    explanation = TabularExplainer(model, X).explain_global(X[:10])
+    assert explanation.classes == [0, 1] and explanation.features[0] == "Feature 0"
+    json.dumps(explanation.to_dict())
+
+
 def test_bad_inputs_say_what_to_do(decided_by_f2):
     model, X = decided_by_f2
     with pytest.raises(ValueError, match="one name per column"):

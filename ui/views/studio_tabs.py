@@ -191,6 +191,7 @@ def _run_page(ws, experiment: str, run_id: str) -> None:
         st.dataframe(pd.DataFrame(table), hide_index=True)
     for name, data in view["images"].items():
         st.image(data, caption=name)
+    _responsible_ai(view)
     if view["children"]:
         with st.expander(t("studio.children", n=len(view["children"])), expanded=True):
             st.dataframe(headers(view["children"]), hide_index=True, width="stretch")
@@ -201,6 +202,18 @@ def _run_page(ws, experiment: str, run_id: str) -> None:
     for name, text in view["logs"].items():
         with st.expander(name):
             st.code(text or "", language=None)
+
+
+def _responsible_ai(view: dict) -> None:
+    """The run's explanations (global importance as a bar chart) and fairness dashboards (metrics by group)."""
+    for item in view.get("explanations", []):
+        st.markdown(f"**{t('studio.explanation', comment=item['comment'] or item['id'])}**")
+        importance = pd.DataFrame({"importance": list(item["importance"].values())},
+                                  index=list(item["importance"]))
+        st.bar_chart(importance, horizontal=True, sort=False, height=40 + 28 * len(importance))
+    for item in view.get("fairness", []):
+        st.markdown(f"**{t('studio.fairness_dashboard', name=item['name'])}**")
+        st.dataframe(pd.DataFrame(item["rows"]), hide_index=True)
 
 
 def experiments_tab(ws) -> None:
