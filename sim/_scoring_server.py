@@ -150,6 +150,8 @@ class ScoringApp:
             return importlib.import_module(builtin)
         script = self.folder / "app" / self.config["entry_script"]
         log(f"Found user script at {script}")
+        if str(script.parent) not in sys.path:  # its sibling modules import as they did in source_directory
+            sys.path.insert(0, str(script.parent))
         spec = importlib.util.spec_from_file_location(script.stem, script)
         module = importlib.util.module_from_spec(spec)
         sys.modules[script.stem] = module

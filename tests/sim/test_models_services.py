@@ -266,7 +266,8 @@ def init():
 
 
 def run(raw_data):
-    return {"greeting": os.environ.get("GREETING"), "cwd_has_helper": os.path.exists("helper.py")}
+    # source_directory keeps its own name under the container's working folder, as in Azure
+    return {"greeting": os.environ.get("GREETING"), "cwd_has_helper": os.path.exists("envsvc/helper.py")}
 '''
 
 

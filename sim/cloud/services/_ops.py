@@ -59,14 +59,19 @@ def _model_dir(models: list[ModelVersion]) -> str:
 
 def _build_folder(folder: Path, name: str, models: list[ModelVersion], entry_script: Path,
                   source_directory: Path | None, environment: dict | None, port: int | None) -> str:
-    """Lay out the service folder (snapshot and models); return the entry script's path inside app/."""
+    """Lay out the service folder (snapshot and models); return the entry script's path inside app/.
+
+    As in the real container, source_directory keeps its own name under the working folder (app/<name>/...),
+    so a scoring script's init() opens './<name>/extradata.json'; a lone entry script sits in app/ itself.
+    """
     app = folder / "app"
     for sub in (app, folder / "azureml-models"):
         shutil.rmtree(sub, ignore_errors=True)
     (folder / proc.LOG_FILE).unlink(missing_ok=True)  # a new deployment starts a new container log
     if source_directory:
-        shutil.copytree(source_directory, app, ignore=shutil.ignore_patterns("__pycache__", ".git"))
-        relative = entry_script.resolve().relative_to(source_directory.resolve()).as_posix()
+        source = source_directory.resolve()
+        shutil.copytree(source, app / source.name, ignore=shutil.ignore_patterns("__pycache__", ".git"))
+        relative = f"{source.name}/{entry_script.resolve().relative_to(source).as_posix()}"
     else:
         app.mkdir(parents=True)
         shutil.copy2(entry_script, app / entry_script.name)
