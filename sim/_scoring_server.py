@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
-from sim import _owner, messages
+from sim import _owner, _scoring_schema, messages
 
 WATCH_INTERVAL = 0.5
 # Tests shorten these through the environment; the defaults are what a learner's server runs with.
@@ -126,6 +126,7 @@ class ScoringApp:
         self.folder = folder
         self.config = config
         self.module = None
+        self.decorated = False  # run() carries inference-schema decorators: called with keyword arguments
         self.lock = threading.Lock()  # run() is called one request at a time, like a single worker
         self._keys: tuple[float, set[str]] = (-1.0, set())
 
@@ -168,11 +169,20 @@ class ScoringApp:
             raise AttributeError(messages.SERVICE_SCRIPT_NO_INIT.format(script=self.config["entry_script"]))
         if not callable(getattr(module, "run", None)):
             raise AttributeError(messages.SERVICE_SCRIPT_NO_RUN.format(script=self.config["entry_script"]))
-        log("run() is not decorated. Server will invoke it with the input in JSON string.")
+        self.decorated = _scoring_schema.is_decorated(module.run)
+        if self.decorated:
+            log("run() is decorated with @input_schema. Server will invoke it with the following arguments: "
+                + ", ".join(_scoring_schema.parameter_names(module.run)) + ".")
+        else:
+            log("run() is not decorated. Server will invoke it with the input in JSON string.")
         log("Invoking user's init function")
         module.init()
         log("Users's init has completed successfully")
         self.module = module
+
+    def schema_definitions(self) -> dict:
+        """The swagger definitions from a decorated run()'s schemas ({} for an undecorated one)."""
+        return _scoring_schema.definitions(self.module.run) if self.module is not None and self.decorated else {}
 
     def authorized(self, header: str | None) -> bool:
         """True when auth is off, or the Bearer key matches the primary or secondary key."""
@@ -192,7 +202,7 @@ class ScoringApp:
         """Call run(raw) and JSON-encode its result; a failure is a 500 with the error, logged in full."""
         try:
             with self.lock:
-                result = self.module.run(raw)
+                result = _scoring_schema.call(self.module.run, raw) if self.decorated else self.module.run(raw)
             body = result if isinstance(result, bytes) else json.dumps(result).encode()
             return 200, body
         except Exception as exc:  # noqa: BLE001 - any learner error becomes an HTTP 500, as in Azure
@@ -231,7 +241,7 @@ def make_handler(app: ScoringApp):
             if path == "":
                 self._reply(200, b"Healthy\n", "text/plain")
             elif path == "/swagger.json":
-                self._reply(200, json.dumps(swagger(app.config["name"])).encode())
+                self._reply(200, json.dumps(swagger(app.config["name"], app.schema_definitions())).encode())
             else:
                 self._reply(404 if path != "/score" else 405, b'{"message": "Not found"}')
 
@@ -271,9 +281,9 @@ def linger(connection, seconds: float = 2.0) -> None:
         pass
 
 
-def swagger(name: str) -> dict:
-    """A minimal Swagger 2.0 description of the scoring API."""
-    return {
+def swagger(name: str, definitions: dict | None = None) -> dict:
+    """A Swagger 2.0 description of the scoring API; with a decorated run(), its input and output schemas."""
+    document = {
         "swagger": "2.0",
         "info": {"title": name, "description": "API specification for the simulated Azure ML service " + name,
                  "version": "1.0"},
@@ -286,6 +296,14 @@ def swagger(name: str) -> dict:
                                       "responses": {"200": {"description": "Success"},
                                                     "500": {"description": "Scoring error"}}}}},
     }
+    if definitions:
+        score = document["paths"]["/score"]["post"]
+        if "ServiceInput" in definitions:
+            score["parameters"][0]["schema"] = {"$ref": "#/definitions/ServiceInput"}
+        if "ServiceOutput" in definitions:
+            score["responses"]["200"]["schema"] = {"$ref": "#/definitions/ServiceOutput"}
+        document["definitions"] = definitions
+    return document
 
 
 def watch(folder: Path, server: HTTPServer) -> None:

@@ -69,3 +69,39 @@ def test_a_lone_entry_script_sits_in_the_working_folder(lab):
     assert requests.get(service.swagger_uri).status_code == 200
     service.delete()
 
+
+# ---- item 5: run() decorated with inference-schema -----------------------------------------------------
+SCHEMA_SCRIPT = """import numpy as np
+from inference_schema.schema_decorators import input_schema, output_schema
+from inference_schema.parameter_types.numpy_parameter_type import NumpyParameterType
+from inference_schema.parameter_types.standard_py_parameter_type import StandardPythonParameterType
+
+def init():
+    global factor
+    factor = 10.0
+
+@input_schema('data', NumpyParameterType(np.array([[1.0, 2.0, 3.0]])))
+@output_schema(StandardPythonParameterType([6.0]))
+def run(data):
+    assert isinstance(data, np.ndarray), type(data)
+    return (data.sum(axis=1) * factor).tolist()
+"""
+
+
+def test_a_decorated_run_gets_parsed_keyword_arguments_and_its_swagger(lab):
+    from azureml.core.model import InferenceConfig
+
+    lab.write("schema_files/score.py", SCHEMA_SCRIPT)
+    service = _deploy(lab, "schema-svc", InferenceConfig(entry_script="score.py", source_directory="schema_files"))
+    assert service.run(json.dumps({"data": [[1, 2, 3], [0.5, 0.5, 0]]})) == [60.0, 10.0]
+    assert "run() is decorated with @input_schema" in service.get_logs()
+    document = requests.get(service.swagger_uri).json()
+    assert document["definitions"]["ServiceInput"]["properties"]["data"]["format"] == "numpy.ndarray"
+    assert document["definitions"]["ServiceInput"]["example"] == {"data": [[1.0, 2.0, 3.0]]}
+    assert document["definitions"]["ServiceOutput"]["example"] == [6.0]
+    score = document["paths"]["/score"]["post"]
+    assert score["parameters"][0]["schema"] == {"$ref": "#/definitions/ServiceInput"}
+    not_an_object = requests.post(service.scoring_uri, data=json.dumps([[1, 2, 3]]),
+                                  headers={"Content-Type": "application/json"})
+    assert not_an_object.status_code == 500 and "must be a JSON object" in not_an_object.json()["message"]
+    service.delete()
