@@ -19,8 +19,10 @@ def test_study_tree_shows_domains_groups_and_skills_in_portuguese():
     at = in_portuguese("study_page.py")
     assert not at.exception, [e.value for e in at.exception]
     outline = at.selectbox(key="study_bp")
-    assert outline.value == "dp-100-2025"
+    assert outline.value == "ai-300"  # the current exam's outline opens first
+    assert outline.options[0].startswith("Operacionalizar soluções de machine learning e de IA generativa")
     assert any(o.startswith("Projetar e implementar uma solução de ciência de dados") for o in outline.options)
+    outline.set_value("dp-100-2025").run()
     domain = at.selectbox(key="study_domain")
     assert "25–30% · Treinar e implantar modelos" in domain.options
     assert not any("Train and deploy models" in o for o in domain.options)
@@ -32,23 +34,26 @@ def test_study_tree_shows_domains_groups_and_skills_in_portuguese():
 def test_study_tree_stays_in_english_for_an_english_learner():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at = at.switch_page("ui/pages/study_page.py").run()
+    assert "25–30% · Implement the ML model lifecycle and operations" in at.selectbox(key="study_domain").options
+    at.selectbox(key="study_bp").set_value("dp-100-2025").run()
     assert "25–30% · Train and deploy models" in at.selectbox(key="study_domain").options
 
 
 def test_home_readiness_names_the_domains_in_portuguese():
     at = in_portuguese("home_page.py")
     assert not at.exception, [e.value for e in at.exception]
-    assert any("Projetar e implementar uma solução" in h.value for h in at.subheader)
+    assert any("Operacionalizar soluções de machine learning" in h.value for h in at.subheader)
     bars = [p.proto.text for p in at.get("progress")]
-    assert any(b.startswith("Otimizar modelos de linguagem para aplicações de IA: ") for b in bars), bars
-    assert any("Domínio mais fraco: **Projetar e preparar" in m.value for m in at.markdown)
+    assert any(b.startswith("Otimizar sistemas de IA generativa: ") for b in bars), bars
+    assert any("Domínio mais fraco: **Projetar e implementar uma infraestrutura de MLOps" in m.value
+               for m in at.markdown)
 
 
 def test_progress_mastery_names_the_domains_in_portuguese():
     at = in_portuguese("progress_page.py")
     assert not at.exception, [e.value for e in at.exception]
     bars = [p.proto.text for p in at.get("progress")]
-    assert any(b.startswith("Explorar dados e executar experimentos: ") for b in bars), bars
+    assert any(b.startswith("Implementar o ciclo de vida e as operações de modelos de ML: ") for b in bars), bars
 
 
 def test_practice_filters_name_the_domains_and_the_skill_in_portuguese(page_test):
