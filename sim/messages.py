@@ -399,8 +399,10 @@ SERVICE_LOCAL_NO_KEYS = "Local web services do not support auth keys."
 SERVICE_LOCAL_NO_TOKEN = "Local web services do not support Token Authentication."
 SERVICE_ACI_NO_TOKEN = "ACI webservices do not support Token Authentication."
 SERVICE_LOCAL_STATE = "LocalWebservice {name} is {state}: this operation needs it to be one of {allowed}."
-SERVICE_NO_CODE_DEPLOY = ("Deploying without an inference_config (no-code deployment) is not simulated; pass an "
-                          "InferenceConfig with your entry script.")
+SERVICE_NO_CODE_DEPLOY = ("Deploying without an inference_config (no-code deployment) is simulated only for one "
+                          "model registered with model_framework=Model.Framework.SCIKITLEARN; {what} is not "
+                          "simulated (ONNX and TensorFlow no-code services neither). Pass an InferenceConfig with "
+                          "your entry script.")
 SERVICE_TARGET_NOT_SIMULATED = ("Deploying to {what} is not simulated; deploy to Azure Container Instances (leave "
                                 "deployment_target as None) or locally with LocalWebservice.deploy_configuration().")
 SERVICE_CONFIG_TYPE = ("deployment_config must come from AciWebservice.deploy_configuration(...) or "

@@ -105,3 +105,81 @@ def test_a_decorated_run_gets_parsed_keyword_arguments_and_its_swagger(lab):
                                   headers={"Content-Type": "application/json"})
     assert not_an_object.status_code == 500 and "must be a JSON object" in not_an_object.json()["message"]
     service.delete()
+
+
+# ---- item 12: register's deployment fields, no-code deployment, profile, get_active_runs ----------------
+def _sklearn_model(lab, name):
+    import joblib
+    from azureml.core import Dataset, Model
+    from azureml.core.resource_configuration import ResourceConfiguration
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [[0.0, 1.0], [1.0, 0.0], [2.0, 1.0], [3.0, 0.0]]
+    joblib.dump(LogisticRegression().fit(rows, [0, 0, 1, 1]), lab.work / "sk-model.pkl")
+    lab.write("sample.csv", "a,b\n0.0,1.0\n3.0,0.0\n")
+    datastore = lab.ws.get_default_datastore()
+    datastore.upload_files([str(lab.work / "sample.csv")], target_path="samples/", overwrite=True,
+                           show_progress=False)
+    sample = Dataset.Tabular.from_delimited_files(path=(datastore, "samples/sample.csv"))
+    return Model.register(lab.ws, model_path="sk-model.pkl", model_name=name,
+                          model_framework=Model.Framework.SCIKITLEARN, model_framework_version="1.5",
+                          sample_input_dataset=sample,
+                          resource_configuration=ResourceConfiguration(cpu=1, memory_in_gb=0.5))
+
+
+def test_register_records_the_sample_dataset_and_resources(lab):
+    from azureml.core import Model
+    from azureml.core.resource_configuration import ResourceConfiguration
+
+    registered = _sklearn_model(lab, "sk-recorded")
+    again = Model(lab.ws, name="sk-recorded", version=registered.version)
+    assert again.resource_configuration == ResourceConfiguration(cpu=1, memory_in_gb=0.5)
+    assert again.sample_input_dataset.to_pandas_dataframe().shape == (2, 2)
+    assert again.serialize()["resourceConfiguration"] == {"cpu": 1, "memoryInGB": 0.5, "gpu": None}
+    assert again.serialize()["sampleInputDatasetId"] == again.sample_input_dataset.id
+
+
+def test_no_code_deployment_serves_a_scikit_learn_model(lab):
+    from azureml.core import Model
+
+    model = _sklearn_model(lab, "sk-nocode")
+    service = Model.deploy(lab.ws, "sk-nocode-svc", [model])
+    service.wait_for_deployment()
+    assert service.run(json.dumps({"data": [[0.0, 1.0], [3.0, 0.0]], "method": "predict"})) == [0, 1]
+    probabilities = service.run(json.dumps({"data": [[3.0, 0.0]], "method": "predict_proba"}))
+    assert len(probabilities[0]) == 2 and probabilities[0][1] > 0.5
+    service.delete()
+
+
+def test_no_code_deployment_of_other_frameworks_says_not_simulated(lab):
+    from azureml.core import Model
+    from azureml.exceptions import WebserviceException
+
+    lab.write("model.onnx", "not really onnx")
+    onnx = Model.register(lab.ws, model_path="model.onnx", model_name="onnx-model",
+                          model_framework=Model.Framework.ONNX)
+    with pytest.raises(WebserviceException, match="no-code deployment.*framework Onnx is not simulated"):
+        Model.deploy(lab.ws, "onnx-svc", [onnx])
+    assert "onnx-svc" not in lab.ws.webservices
+
+
+def test_model_profile_says_not_simulated(lab):
+    from azureml.core import Model
+    from azureml.core.model import InferenceConfig
+    from azureml.exceptions import WebserviceException
+
+    lab.write("profile_score.py", "def init():\n    pass\n\ndef run(raw):\n    return raw\n")
+    with pytest.raises(WebserviceException, match="Model.profile.*not simulated"):
+        Model.profile(lab.ws, "profile", [lab.model], InferenceConfig(entry_script="profile_score.py"), None)
+
+
+def test_get_active_runs_yields_the_runs_not_finished(lab):
+    from azureml.core import Experiment, Run
+
+    active = Experiment(lab.ws, "active-runs").start_logging(outputs=False)
+    done = Experiment(lab.ws, "active-runs").start_logging(outputs=False)
+    done.complete()
+    ids = [run.id for run in Run.get_active_runs(lab.ws)]
+    assert active.id in ids and done.id not in ids
+    active.complete()
+    assert active.id not in [run.id for run in Run.get_active_runs(lab.ws)]

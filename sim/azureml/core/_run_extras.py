@@ -111,3 +111,17 @@ class _RunExtras:
     def submit_child(self, config, tags=None, **kwargs):
         """Not simulated: submit the child's script with experiment.submit instead."""
         not_simulated("Run.submit_child")
+
+
+def active_runs(workspace):
+    """The workspace's runs not yet Completed, Failed or Canceled, as Run objects of their own type, oldest first."""
+    from sim.azureml.core.experiment import Experiment
+    from sim.azureml.core.run import Run
+    from sim.cloud.runs import state
+
+    experiments = {}
+    for row in state.list_for(workspace._record):
+        if row["status"] not in state.TERMINAL:
+            name = row["experiment"]
+            experiment = experiments.setdefault(name, Experiment(workspace, name))
+            yield Run._rehydrate(experiment, row)

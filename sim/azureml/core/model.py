@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 from sim import messages
+from sim.azureml.core import _model_deploy_info as _deploy_info
 from sim.azureml.core._inference_config import InferenceConfig
 from sim.azureml.exceptions import (
     ModelNotFoundException,
@@ -133,6 +134,8 @@ class Model:
         self.created_time, self.created_by = mv.created_time, mv.created_by
         self.experiment_name, self.run_id = mv.experiment_name, mv.run_id
         self.mime_type, self.unpack, self.url = DEFAULT_MIMETYPE, False, mv.url
+        self.sample_input_dataset, self.sample_output_dataset, self.resource_configuration = \
+            _deploy_info.load(workspace, mv.id)
 
     @classmethod
     def _wrap(cls, workspace, mv) -> Model:
@@ -165,7 +168,7 @@ class Model:
         _validate_name(model_name)
         if model_framework is None and model_framework_version is not None:
             raise WebserviceException(messages.MODEL_FRAMEWORK_VERSION_WITHOUT_FRAMEWORK)
-        Model._reject_unsimulated(datasets, sample_input_dataset, sample_output_dataset, resource_configuration)
+        Model._reject_unsimulated(datasets, None, None, None)
         _check_dict(tags, "tags"), _check_dict(properties, "properties")
         source = Model._validate_model_path(model_path, child_paths)
         with cloud_models.staging_dir(workspace._record) as staging:
@@ -175,6 +178,8 @@ class Model:
                 workspace._record, staging / source.name, model_name, tags=tags, properties=properties,
                 description=description, framework=model_framework or Model.Framework.CUSTOM,
                 framework_version=model_framework_version)
+        _deploy_info.save(workspace._record, mv.id, sample_input_dataset, sample_output_dataset,
+                          resource_configuration)
         return Model._wrap(workspace, mv)
 
     @staticmethod
@@ -388,8 +393,7 @@ class Model:
                 "frameworkVersion": self.model_framework_version, "tags": self.tags,
                 "properties": self.properties, "unpack": self.unpack, "url": self.url, "version": self.version,
                 "experimentName": self.experiment_name, "runId": self.run_id, "runDetails": str(self.run),
-                "datasets": [], "resourceConfiguration": None, "sampleInputDatasetId": None,
-                "sampleOutputDatasetId": None}
+                "datasets": [], **_deploy_info.serialized(self)}
 
     @staticmethod
     def deserialize(workspace, model_payload):

@@ -117,6 +117,13 @@ class Run(_RunExtras, HasRunPortal):
 
         return Run._rehydrate(Experiment(workspace, row["experiment"]), row)
 
+    @staticmethod
+    def get_active_runs(workspace):
+        """Yield the workspace's runs that have not finished (any experiment), oldest first."""
+        from sim.azureml.core._run_extras import active_runs
+
+        return active_runs(workspace)
+
     # ---- identity ----------------------------------------------------------------------------------
     @property
     def id(self):

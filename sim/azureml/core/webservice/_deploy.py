@@ -97,12 +97,11 @@ def deploy_models(workspace, name, models, inference_config, deployment_config, 
     """The body of Model.deploy: returns the new service object (state Transitioning / deploying)."""
     from sim.azureml.core.model import InferenceConfig, Model
     from sim.azureml.core.webservice.aci import AciWebservice
-    from sim.azureml.core.webservice.local import LocalWebservice
 
     validate_service_name(name)
     kind = _kind(deployment_config, deployment_target)
     if inference_config is None:
-        raise WebserviceException(messages.SERVICE_NO_CODE_DEPLOY)
+        return _deploy_no_code(workspace, name, models, kind, deployment_config, overwrite)
     if not isinstance(inference_config, InferenceConfig):
         raise WebserviceException(messages.SERVICE_INFERENCE_CONFIG_TYPE.format(
             type_name=type(inference_config).__name__))
@@ -123,6 +122,36 @@ def deploy_models(workspace, name, models, inference_config, deployment_config, 
         auth_enabled=bool(getattr(deployment_config, "auth_enabled", False)),
         keys={"primaryKey": getattr(deployment_config, "primary_key", None),
               "secondaryKey": getattr(deployment_config, "secondary_key", None)})
+    return _service_object(workspace, name, kind, record)
+
+
+def _deploy_no_code(workspace, name, models, kind, deployment_config, overwrite):
+    """No-code deployment: one scikit-learn model is served by the service's own scoring script."""
+    from sim.azureml.core.model import Model
+    from sim.azureml.core.webservice.aci import AciWebservice
+
+    resolved = resolve_models(workspace, models, name)
+    frameworks = sorted({m.model_framework for m in resolved})
+    if len(resolved) != 1 or frameworks != [Model.Framework.SCIKITLEARN]:
+        what = (f"a model of framework {frameworks[0]}" if len(frameworks) == 1 and len(resolved) == 1
+                else f"{len(resolved)} models")
+        raise WebserviceException(messages.SERVICE_NO_CODE_DEPLOY.format(what=what))
+    if kind == cloud.ACI and deployment_config is None:
+        deployment_config = AciWebservice.deploy_configuration()
+    import sim._sklearn_scoring as builtin
+
+    record = cloud.deploy(
+        workspace._record, name, compute_type=kind, models=[resolved[0]._version_record],
+        entry_script=Path(builtin.__file__), source_directory=None, environment={},
+        config=deployment_config._service_config(workspace), overwrite=bool(overwrite),
+        auth_enabled=bool(getattr(deployment_config, "auth_enabled", False)), keys={})
+    return _service_object(workspace, name, kind, record)
+
+
+def _service_object(workspace, name, kind, record):
+    from sim.azureml.core.webservice.aci import AciWebservice
+    from sim.azureml.core.webservice.local import LocalWebservice
+
     if kind == cloud.LOCAL:
         return LocalWebservice(workspace, name)
     service = object.__new__(AciWebservice)
