@@ -98,3 +98,28 @@ def artifacts_dir(tmp_path_factory):
     path = Path(target) if target else tmp_path_factory.mktemp("screenshots")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _alive(pid: int) -> bool:
+    """True for a live process (a zombie, ended but not yet collected, counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def jupyter_home(e2e_home, monkeypatch):
+    """For a test that opens JupyterLab from the app: the app's DP100_HOME in this process too, so that the test
+    can stop the server the app started; afterwards, no server, kernel or terminal of it may be left running."""
+    monkeypatch.setenv("DP100_HOME", str(e2e_home))
+    yield e2e_home
+    from labs import jupyter
+    from labs.kernel import _children
+
+    server = jupyter.status()
+    started = [server.pid, *_children(server.pid)] if server else []
+    jupyter.stop()  # the app would stop it when it ends; the other browser tests need no server running
+    left = [pid for pid in started if _alive(pid)]
+    assert not left, f"JupyterLab processes left running after the test: {left}"

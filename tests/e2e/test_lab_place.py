@@ -5,45 +5,35 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import click, open_lab, wait_for_run
+from tests.e2e.helpers import click, editor, expect_lab_in_place, nav, open_lab, run_and_see, type_code, wait_for_run
 
 STEP_2 = "inspect-resources"
-EDITOR = f'[class*="st-key-lab-01-{STEP_2}-editor-"] textarea'
+EDITOR = editor("01", STEP_2)
 HEADING = "2. Inspect the associated resources"
 REPORT = '[data-testid="stTable"]'
 
 
 def _in_place(page) -> None:
     """Lab 01 is open on step 2, with the output of the run made there and the report of the check after it."""
-    expect(page.locator(".st-key-lab-step-list-01")).to_be_visible(timeout=90_000)
-    expect(page.get_by_role("heading", name=HEADING)).to_be_visible()
-    expect(page.get_by_text("kept in place 42")).to_be_visible(timeout=30_000)
+    expect_lab_in_place(page, "01", HEADING, "kept in place 42")
     expect(page.locator(REPORT)).to_contain_text("resources file present")
-
-
-def _nav(page, title: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
-    wait_for_run(page)
 
 
 def test_a_lab_keeps_its_step_and_outputs_over_a_reload_and_a_visit_home(page, app_url):
     open_lab(page, app_url, "01")
     click(page, f"lab-goto-01-{STEP_2}")
     expect(page.get_by_role("heading", name=HEADING)).to_be_visible()
-    page.locator(EDITOR).first.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type('print("kept in place", 6 * 7)')
-    click(page, "lab_run")
-    expect(page.get_by_text("kept in place 42")).to_be_visible(timeout=90_000)
+    type_code(page, EDITOR, 'print("kept in place", 6 * 7)')
+    run_and_see(page, "kept in place 42")
     click(page, "lab_check")
     expect(page.locator(REPORT)).to_be_visible(timeout=90_000)
     try:
         page.reload()
         wait_for_run(page)
         _in_place(page)
-        _nav(page, "Home")
+        nav(page, "Home")
         expect(page.locator(".st-key-lab-step-list-01")).to_have_count(0)
-        _nav(page, "Labs")
+        nav(page, "Labs")
         _in_place(page)
     finally:
         click(page, "lab-goto-01-create-workspace")  # later tests expect lab 01 to open on its first step

@@ -1,101 +1,130 @@
-"""A newcomer's first session in real Chromium: read a note, practise, sit a 5-question exam, do lab 1's
-first step and check it, then look at their run in the Studio. Screenshots are kept as artefacts."""
+"""A newcomer's first session in real Chromium, as one learner's path: read a note, practise, sit a 5-question exam
+(reloading the page in the middle of it), do lab 01's first step by typing in the code editor and clicking Run, check
+it, reload in the middle of the lab, open the lab in JupyterLab and do the next step there, check it in the app, then
+look at their run in the Studio. Screenshots are kept as artefacts."""
 
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_navigation import _wait_for_run
+from tests.e2e.helpers import (
+    SLOW,
+    click,
+    editor,
+    expect_lab_in_place,
+    nav,
+    next_exam_question,
+    open_jupyterlab,
+    open_lab,
+    reload_mid_exam,
+    run_and_see,
+    run_notebook_cell,
+    start_exam,
+    type_code,
+    wait_for_notebook_kernel,
+    wait_for_run,
+)
 
+# Typed key by key into the editor: no line starts with spaces (the editor may auto-indent).
 FIRST_STEP = '''from azureml.core import Workspace
 ws = Workspace.create(name="mlw-dp100-lab01", subscription_id="00000000-0000-0000-0000-000000000000",
-                      resource_group="rg-dp100-lab01", create_resource_group=True, location="eastus", sku="basic")
-print("created", ws.name)
-'''
+resource_group="rg-dp100-lab01", create_resource_group=True, location="eastus", sku="basic")
+print("created", ws.name)'''
 A_RUN = '''from azureml.core import Experiment
 run = Experiment(ws, "first-steps").start_logging()
 run.log("accuracy", 0.91)
 run.complete()
-print("logged", run.get_metrics())
-'''
-
-
-def _nav(page, title):
-    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
-    _wait_for_run(page)
-
-
-def _click(page, key):
-    page.locator(f".st-key-{key} button").first.click()
-    _wait_for_run(page)
+print("logged", run.get_metrics())'''
+LOGGED = "logged {'accuracy': 0.91}"
+# Lab 01's second step, done in the notebook: a fresh kernel, so it connects to the workspace first.
+RESOURCES = '''import json
+from azureml.core import Workspace
+subscription = "00000000-0000-0000-0000-000000000000"
+ws = Workspace.get(name="mlw-dp100-lab01", subscription_id=subscription, resource_group="rg-dp100-lab01")
+details = ws.get_details()
+keys = ("storageAccount", "keyVault", "applicationInsights", "containerRegistry")
+resources = {key: details.get(key) for key in keys}
+open("resources.json", "w").write(json.dumps(resources, indent=2))
+print("saved", len(resources), "resource ids from JupyterLab")'''
+STEP_1, STEP_2 = "1. Create the workspace", "2. Inspect the associated resources"
 
 
 def _shot(page, folder, name):
-    _wait_for_run(page)
+    wait_for_run(page)
     page.screenshot(path=str(folder / f"newcomer-{name}.png"), full_page=True)
 
 
-def _run_cell(page, code, printed):
-    """Type a cell, run it, and wait until its own output (`printed`) shows."""
-    area = page.locator(".st-key-lab-01-create-workspace-area textarea")
-    area.fill(code)
-    area.press("Tab")  # leave the text area so Streamlit takes its value
-    _wait_for_run(page)
-    _click(page, "lab_run")
-    expect(page.get_by_text(printed)).to_be_visible(timeout=90_000)
-
-
-def test_newcomer_path(page, app_url, artifacts_dir):
-    page.goto(app_url)
-    _wait_for_run(page)
-
-    _nav(page, "Study")
+def _study_and_practise(page, app_url, artifacts_dir):
+    nav(page, "Study")
     page.get_by_role("button", name="Mark as read").first.click()
-    _wait_for_run(page)
+    wait_for_run(page)
     expect(page.get_by_text("You marked this as read.")).to_be_visible()
     _shot(page, artifacts_dir, "1-study")
-
     page.goto(f"{app_url}/quiz?mode=practice&type=single")
-    _wait_for_run(page)
-    _click(page, "practice_start")
+    wait_for_run(page)
+    click(page, "practice_start")
     page.get_by_test_id("stRadio").first.get_by_role("radio").first.check(force=True)
-    _wait_for_run(page)
-    _click(page, "practice_check")
+    wait_for_run(page)
+    click(page, "practice_check")
     expect(page.get_by_text("Correct!").or_(page.get_by_text("Not quite")).first).to_be_visible()
     _shot(page, artifacts_dir, "2-practice")
 
-    page.goto(f"{app_url}/quiz?mode=exam")
-    _wait_for_run(page)
-    questions = page.locator(".st-key-exam_total input")
-    questions.fill("5")
-    questions.press("Enter")
-    _wait_for_run(page)
-    _click(page, "exam_start")
-    for i in range(4):
-        expect(page.get_by_text("Time left")).to_be_visible()
-        _click(page, "exam_next")
-        following, confirm = page.get_by_text(f"Question {i + 2} of 5"), page.locator(".st-key-exam_leave_confirm")
-        expect(following.or_(confirm)).to_be_visible(timeout=30_000)
-        if confirm.is_visible():  # the next item opens a later section: asked first
-            _click(page, "exam_leave_confirm")
-        expect(following).to_be_visible(timeout=30_000)
-    _click(page, "exam_finish")
+
+def _sit_exam(page, app_url, artifacts_dir):
+    """Five questions; a reload on the second brings the exam back on it, its clock still running."""
+    start_exam(page, app_url, questions=5, minutes=20)
+    next_exam_question(page, 2, 5)
+    reload_mid_exam(page, 2, 5)
+    for number in range(3, 6):
+        next_exam_question(page, number, 5)
+    click(page, "exam_finish")
     expect(page.get_by_text("Scaled score (estimate)")).to_be_visible()
     _shot(page, artifacts_dir, "3-exam")
 
-    _nav(page, "Labs")
-    _click(page, "lab-open-01")
-    page.locator(".st-key-lab-01-create-workspace-plain label").click()  # the plain editor is easiest to type in
-    _wait_for_run(page)
-    _run_cell(page, FIRST_STEP, "created mlw-dp100-lab01")
-    _click(page, "lab_check")
-    expect(page.get_by_text("Every check of this step passes.")).to_be_visible()
-    _run_cell(page, A_RUN, "logged {'accuracy': 0.91}")
+
+def _first_lab_step(page, app_url, artifacts_dir):
+    """Typed in the code editor and run with the Run button; the check passes; a reload keeps the lab's place."""
+    nav(page, "Labs")
+    open_lab(page, app_url, "01")
+    type_code(page, editor("01", "create-workspace"), FIRST_STEP)
+    run_and_see(page, "created mlw-dp100-lab01")
+    click(page, "lab_check")
+    expect(page.get_by_text("Every check of this step passes.")).to_be_visible(**SLOW)
+    type_code(page, editor("01", "create-workspace"), A_RUN)
+    run_and_see(page, LOGGED)
+    page.reload()
+    wait_for_run(page)
+    expect_lab_in_place(page, "01", STEP_1, LOGGED)
     _shot(page, artifacts_dir, "4-lab")
 
-    _nav(page, "Studio")
-    page.get_by_role("tab", name="Experiments").click()
+
+def _next_step_in_jupyterlab(page, artifacts_dir):
+    """Open the lab in JupyterLab, do step 2 in the notebook's kernel, and check it in the app."""
+    notebook = open_jupyterlab(page, "01-workspace/lab01.ipynb")
+    wait_for_notebook_kernel(notebook)
+    run_notebook_cell(notebook, 2, RESOURCES, "saved 4 resource ids from JupyterLab")  # "import sim", step 1, step 2
+    notebook.screenshot(path=str(artifacts_dir / "newcomer-5-jupyterlab.png"))
+    notebook.close()
+    click(page, "lab-goto-01-inspect-resources")
+    expect(page.get_by_role("heading", name=STEP_2)).to_be_visible()
+    click(page, "lab_check")
+    expect(page.get_by_text("Every check of this step passes.")).to_be_visible(**SLOW)
+    click(page, "lab-goto-01-create-workspace")  # later tests expect lab 01 to open on its first step
+
+
+def test_newcomer_path(page, app_url, artifacts_dir, jupyter_home):
+    page.goto(app_url)
+    wait_for_run(page)
+    _study_and_practise(page, app_url, artifacts_dir)
+    _sit_exam(page, app_url, artifacts_dir)
+    _first_lab_step(page, app_url, artifacts_dir)
+    _next_step_in_jupyterlab(page, artifacts_dir)
+
+    nav(page, "Studio")
+    experiments = page.get_by_role("tab", name="Experiments")
+    expect(experiments).to_be_visible(**SLOW)  # the Studio's first opening loads the workspace: slow when busy
+    experiments.click()
     status = page.locator("p", has_text="Status:")  # the run page's status line (table cells are canvas)
-    expect(status).to_be_visible()
+    expect(status).to_be_visible(**SLOW)  # drawn once the whole page's script has read the workspace
     expect(status).to_contain_text("Completed")
-    _shot(page, artifacts_dir, "5-studio")
+    _shot(page, artifacts_dir, "6-studio")
