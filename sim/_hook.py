@@ -1,4 +1,5 @@
-"""The import hook that makes `azureml.*` resolve to `sim.azureml.*` (and `mltable.*` to `sim.mltable.*`).
+"""The import hook that makes `azureml.*` resolve to `sim.azureml.*` (and each other name in ALIASES, e.g.
+`mltable.*`, `interpret.*`, `raiwidgets`, to the simulator's package for it).
 
 It is installed only by `sim.activate()`: importing `sim` alone never shadows a real azureml-core or mltable.
 The alias modules *are* the `sim.azureml` module objects (not copies), so classes compare equal and
