@@ -101,10 +101,13 @@ def test_a_queued_job_goes_through_the_documented_states_in_order(ws, experiment
     folder = _script("gated", "gated.py", "import os, sys, time\n"
                      "while not os.path.exists(sys.argv[1]):\n    time.sleep(0.05)\n")
     first = experiment.submit(ScriptRunConfig(folder, "gated.py", arguments=[str(gate)], compute_target=cluster))
+    deadline = time.monotonic() + 60
+    while first.get_status() != "Running":  # the first holds the only node before the second asks for it
+        assert time.monotonic() < deadline, f"the first run stayed {first.get_status()}"
+        time.sleep(0.02)
     second = experiment.submit(ScriptRunConfig(folder, "gated.py", arguments=[str(gate)], compute_target=cluster))
     seen = []
-    deadline = time.monotonic() + 60
-    while "Queued" not in seen or first.get_status() != "Running":  # the second waits for the first's node
+    while "Queued" not in seen:  # the second waits for the first's node
         status = second.get_status()
         seen.append(status) if not seen or seen[-1] != status else None
         assert time.monotonic() < deadline, f"second run seen {seen}"
