@@ -720,8 +720,9 @@ BATCH_ENDPOINT_NAME_TAKEN = ("A batch endpoint named '{name}' already exists in 
 # ---- responsible AI on a run: model explanations and fairness dashboards (sim/cloud/runs/assessments.py) ----
 ASSESSMENT_NOT_FOUND = ("Run {run_id} has no {kind} with id '{id}'; the ids stored on it are: {known}. "
                         "Upload one first, or use one of those ids.")
-ASSESSMENT_NONE_ON_RUN = ("Run {run_id} has no {kind} yet; upload one first (ExplanationClient.upload_model_explanation "
-                          "or azureml.contrib.fairness.upload_dashboard_dictionary).")
+ASSESSMENT_NONE_ON_RUN = ("Run {run_id} has no {kind} yet; upload one first "
+                          "(ExplanationClient.upload_model_explanation or "
+                          "azureml.contrib.fairness.upload_dashboard_dictionary).")
 ASSESSMENT_NOT_JSON = ("The {kind} could not be stored: {error}. Pass the dictionary fairlearn's "
                        "_create_group_metric_set returns (or an explanation from TabularExplainer).")
 DASHBOARD_DICT_INVALID = ("dashboard_dict is not a fairness dashboard dictionary: {problem}. Build it with "
