@@ -39,6 +39,13 @@ def latest_misses(latest: dict[str, float]) -> set[str]:
     return {qid for qid, share in latest.items() if share < 1.0}
 
 
+def overall(blueprint: Blueprint, domains: list[DomainReadiness]) -> float:
+    """An outline's estimated readiness: its domains' readiness weighted by the middle of their weight ranges."""
+    weights = {d.id: sum(d.weight) / 2 for d in blueprint.domains}
+    total = sum(weights[d.domain_id] for d in domains)
+    return sum(d.readiness * weights[d.domain_id] for d in domains) / total if total else 0.0
+
+
 def readiness(blueprint: Blueprint, questions: dict, answers: Iterable[dict]) -> list[DomainReadiness]:
     """Estimated readiness for every domain of an outline."""
     latest = latest_scores(answers)

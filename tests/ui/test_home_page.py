@@ -44,3 +44,10 @@ def test_reviews_due_counts_what_review_will_show():
     at = home()
     assert not at.exception, [e.value for e in at.exception]
     assert at.metric[0].value == "1"
+
+
+def test_home_gives_the_readiness_of_the_other_outlines_too():
+    at = home()
+    assert not at.exception, [e.value for e in at.exception]
+    line = next(c.value for c in at.caption if c.value.startswith("Other outlines, estimated readiness:"))
+    assert "Designing and Implementing a Data Science Solution" in line and "%" in line

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dp100 import paths
-from quizzes.readiness import PRIOR_MISSES, readiness, weakest
+from quizzes.readiness import PRIOR_MISSES, overall, readiness, weakest
 from quizzes.review import FORECAST_DAYS, forecast
 from ui.data import catalog, show_problems
 from ui.i18n import outline_title, t
@@ -38,8 +38,9 @@ with c2.container(border=True):
     else:
         st.write(t("home.labs_done"))
         st.page_link("ui/pages/labs_page.py", label=t("home.open_labs"), icon=":material/science:")
+answers = rec.answers()
 if current:
-    domains = readiness(current, cat.bank.questions, rec.answers())
+    domains = readiness(current, cat.bank.questions, answers)
     weak = weakest(domains)
     titles = {d.id: outline_title(d) for d in current.domains}
     with c3.container(border=True):
@@ -50,5 +51,9 @@ if current:
     for d in domains:
         answered = t("home.answered", n=d.answered, of=d.available)
         st.progress(d.readiness, text=f"{titles[d.domain_id]}: {d.readiness:.0%} ({answered})")
+    others = [b for b in cat.blueprints.ordered() if b.id != current.id]
+    if others:  # a learner may study another outline than the current one: its readiness in one line each
+        parts = [f"{outline_title(b)}: {overall(b, readiness(b, cat.bank.questions, answers)):.0%}" for b in others]
+        st.caption(t("home.other_outlines", outlines=" · ".join(parts)))
     st.caption(t("home.readiness_how", k=PRIOR_MISSES))
 st.caption(t("home.data_at", path=paths.home()))
