@@ -292,7 +292,10 @@ def test_a_tracked_outputs_folder_is_collected_when_the_run_ends(experiment, tmp
         run.log("accuracy", 0.9)
     assert run.get_status() == "Completed"
     assert run.get_file_names() == ["outputs/model.txt"]
-    untracked = experiment.start_logging()  # the default tracks nothing
+    tracked_by_default = experiment.start_logging()  # the real default tracks ./outputs too
+    tracked_by_default.complete()
+    assert tracked_by_default.get_file_names() == ["outputs/model.txt"]
+    untracked = experiment.start_logging(outputs=False)  # "for no outputs, pass False"
     untracked.complete()
     assert untracked.get_file_names() == []
 
