@@ -119,8 +119,9 @@ def test_a_search_hit_far_down_opens_its_section_in_view_with_the_term_marked(pa
     if close.is_visible():  # "Start here" shows until it is closed
         close.click()
         wait_for_run(page)
+    expect(box).to_be_editable()  # closing "Start here" redraws the page: wait for the box to be back
     box.fill("datastore")
-    box.press("Enter")
+    page.keyboard.press("Enter")  # the focused box, without locating it again mid-redraw
     last = page.locator(".st-key-study-hit-9 button")
     expect(last).to_be_visible()
     wait_for_run(page)

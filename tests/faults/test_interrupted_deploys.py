@@ -14,7 +14,7 @@ import pytest
 
 from sim import _owner
 from sim.cloud.services import _process as proc
-from tests.sim._models_helpers import SCALER_SCRIPT, LabFolder, register_factor, server_pids
+from tests.sim._models_helpers import SCALER_SCRIPT, LabFolder, register_factor, servers_still_running
 
 WAIT_LIMIT = 90.0  # seconds the probe lets wait_for_deployment() run before calling it stuck
 
@@ -102,7 +102,7 @@ def test_a_killed_v1_deploy_fails_with_a_message_and_leaves_no_server(lab, point
     raised, seconds = _wait_ends(service)
     assert raised is not None and "interrupted" in str(raised), f"after {seconds:.1f} s: {raised!r}"
     assert service.state == "Failed", f"state {service.state} after the starter was killed ({point})"
-    leftovers = [pid for pid in server_pids(lab.home) if name in proc._cmdline(pid)]
+    leftovers = servers_still_running(lab.home, name)
     assert leftovers == [], f"{len(leftovers)} unrecorded server(s) still running after {point}"
     service.delete()
 
@@ -168,6 +168,6 @@ def test_a_killed_v2_deployment_becomes_failed_and_its_server_is_stopped(lab):
     found = client.online_deployments.get("blue", "ep-killed")
     assert found.provisioning_state == "Failed", (
         f"provisioning state {found.provisioning_state} {time.monotonic() - started:.1f} s after the kill")
-    leftovers = [pid for pid in server_pids(lab.home) if "ep-killed" in proc._cmdline(pid)]
+    leftovers = servers_still_running(lab.home, "ep-killed")
     assert leftovers == [], f"{len(leftovers)} unrecorded server(s) of the killed deployment still running"
     client.online_endpoints.begin_delete("ep-killed").result()

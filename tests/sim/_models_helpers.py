@@ -62,11 +62,29 @@ class LabFolder:
 
         if self.ws._record.state_db.exists():  # a test may have deleted the workspace already
             services.stop_all(self.ws._record)
-        leftovers = server_pids(self.home)
+        leftovers = servers_still_running(self.home)
         if not self._was_active:
             sim.deactivate()
         self._mp.undo()
         assert leftovers == [], f"scoring servers left running: {leftovers}"
+
+
+def servers_still_running(home: Path, name: str = "", seconds: float = 15.0) -> list[int]:
+    """The scoring servers under `home` (whose command line names `name`) still alive after `seconds`: a stopped
+    server takes a moment to exit, longer on a busy machine."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while (found := [pid for pid in server_pids(home) if name in _cmdline(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return found
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
 
 
 def server_pids(home: Path) -> list[int]:
