@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
@@ -67,16 +68,13 @@ def test_the_outline_boxes_follow_the_study_language_switch(page, app_url):
         wait_for_run(page)
 
 
-def _practice_counts() -> tuple[str, int, int]:
-    """(a skill of the outline Study shows first, its question count, the whole outline's count)."""
+def _practice_count(skill: str) -> int:
+    """How many practice questions a skill has in its own outline (what a queue on that skill holds)."""
     from curriculum.check import load_all
     from quizzes.readiness import select_practice
 
     content = load_all()
-    bp = content.blueprints.study_default()
-    everything = len(select_practice(content.bank.questions, bp))
-    skill = bp.domains[0].groups[0].skills[0].id
-    return skill, len(select_practice(content.bank.questions, bp, skills={skill})), everything
+    return len(select_practice(content.bank.questions, content.blueprints.skill_blueprint(skill), skills={skill}))
 
 
 def _start_practice_on_everything(page, app_url) -> int:
@@ -95,14 +93,16 @@ def _start_practice_on_everything(page, app_url) -> int:
 
 
 def test_practise_this_starts_a_queue_on_that_skill(page, app_url):
-    skill, on_skill, everything = _practice_counts()
-    assert 0 < on_skill < everything
-    assert _start_practice_on_everything(page, app_url) != on_skill  # another queue is under way
+    first_queue = _start_practice_on_everything(page, app_url)
     page.get_by_test_id("stSidebarNav").get_by_text("Study", exact=True).click()
     expect(page.locator(".st-key-study_search input")).to_be_visible(timeout=90_000)
     wait_for_run(page)
     page.get_by_test_id("stExpander").first.locator("summary").click()
-    page.get_by_test_id("stExpander").first.get_by_role("link", name="Practise this").first.click()
+    link = page.get_by_test_id("stExpander").first.get_by_role("link", name="Practise this").first
+    # The skill is read from the link itself: which outline Study shows depends on what earlier tests chose.
+    on_skill = _practice_count(parse_qs(urlparse(link.get_attribute("href")).query)["skill"][0])
+    assert 0 < on_skill != first_queue  # another queue is under way
+    link.click()
     wait_for_run(page)
     expect(page.get_by_text(f"Question 1 of {on_skill}")).to_be_visible()
     expect(page.get_by_text("Only questions on the skill")).to_be_attached()  # in the folded filters
