@@ -32,13 +32,20 @@ def _switch_language(page, app_url, name: str) -> None:
     wait_for_run(page)
 
 
-def test_the_outline_and_domain_boxes_follow_a_language_switch(page, app_url):
+def _boxes_in_english(page, app_url):
+    """Open Study in English: (its outline box, its domain box, the domain's English text, the outline's Portuguese
+    title)."""
     _open_study(page, app_url)
     outline = page.locator(".st-key-study_bp").get_by_role("combobox")
     domain = page.locator(".st-key-study_domain").get_by_role("combobox")
     english_title, portuguese_title = _default_outline_titles()
     expect(outline).to_have_value(english_title)
     english_domain = domain.input_value()
+    return outline, domain, english_domain, portuguese_title
+
+
+def test_the_outline_and_domain_boxes_follow_a_language_switch(page, app_url):
+    outline, domain, english_domain, portuguese_title = _boxes_in_english(page, app_url)
     try:
         _switch_language(page, app_url, "Português (Brasil)")
         page.get_by_test_id("stSidebarNav").get_by_text("Estudar", exact=True).click()
@@ -51,12 +58,7 @@ def test_the_outline_and_domain_boxes_follow_a_language_switch(page, app_url):
 
 
 def test_the_outline_boxes_follow_the_study_language_switch(page, app_url):
-    _open_study(page, app_url)
-    outline = page.locator(".st-key-study_bp").get_by_role("combobox")
-    domain = page.locator(".st-key-study_domain").get_by_role("combobox")
-    english_title, portuguese_title = _default_outline_titles()
-    expect(outline).to_have_value(english_title)
-    english_domain = domain.input_value()
+    outline, domain, english_domain, portuguese_title = _boxes_in_english(page, app_url)
     try:
         page.locator(".st-key-study_lang").get_by_text("Português (Brasil)", exact=True).click()
         wait_for_run(page)
