@@ -7,7 +7,7 @@ PORT   ?= 8501
 LOCK   := requirements.lock
 INSTALLER ?= uv
 
-.PHONY: run test lint chromium bench coverage lock clean
+.PHONY: run test lint chromium bubblewrap bench coverage lock clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 not found (looked for python3.11 and python3); install it or run: make PYTHON=/path/to/python3.11 ..."; exit 1; }
@@ -24,13 +24,13 @@ $(STAMP): pyproject.toml $(LOCK)
 	touch $(STAMP)
 
 ## Set up (first time only) and start the app on http://127.0.0.1:$(PORT)
-run: $(STAMP)
+run: $(STAMP) bubblewrap
 	MLFLOW_DISABLE_TELEMETRY=true DO_NOT_TRACK=true $(PY) -m streamlit run app.py \
 		--server.address 127.0.0.1 --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
 ## Lint, then the whole test suite (unit, AppTest and browser tests in headless Chromium)
-test: $(STAMP) chromium
+test: $(STAMP) chromium bubblewrap
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 
@@ -40,6 +40,10 @@ lint: $(STAMP)
 ## Debian's Chromium for the browser tests (installed only when missing; needs root or sudo)
 chromium:
 	@scripts/ensure-chromium
+
+## bubblewrap, the sandbox of lab kernels (installed when missing and root or sudo is at hand; skipped otherwise)
+bubblewrap:
+	@scripts/ensure-bubblewrap
 
 ## The suite under coverage (subprocesses included); prints a per-file table and the total
 coverage: $(STAMP) chromium
