@@ -4,7 +4,8 @@ It plays the Azure ML inference container: binds 127.0.0.1 (a free port unless o
 activates the simulator, imports the learner's entry script from the snapshot in `<folder>/app`, calls
 `init()` once, then answers `POST /score` by calling `run(raw_json_string)` and returning its result as
 JSON. `GET /` is the liveness probe, `GET /swagger.json` a minimal API description. Everything the
-script prints, and every traceback, goes to the service log (`get_logs()`).
+script prints, and every traceback, goes to the service log (`get_logs()`). With Application Insights on, each
+`POST` is also recorded (time, status code, latency, sizes) in the service folder (`sim._request_log`).
 
 The server reports itself in `<folder>/status.json` (pid, port, state) and exits on its own when that file
 is removed or names another pid (a newer deployment replaced it), or when its owner process ends (`sim._owner`:
@@ -32,7 +33,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
-from sim import _owner, _scoring_schema, messages
+from sim import _owner, _request_log, _scoring_schema, messages
 
 WATCH_INTERVAL = 0.5
 # Tests shorten these through the environment; the defaults are what a learner's server runs with.
@@ -129,6 +130,7 @@ class ScoringApp:
         self.decorated = False  # run() carries inference-schema decorators: called with keyword arguments
         self.lock = threading.Lock()  # run() is called one request at a time, like a single worker
         self._keys: tuple[float, set[str]] = (-1.0, set())
+        self.requests = _request_log.RequestLog(folder)  # Application Insights' request records, when enabled
 
     def prepare_environment(self) -> None:
         """Set the variables and working folder an Azure inference container provides."""
@@ -223,6 +225,8 @@ def make_handler(app: ScoringApp):
             log(fmt % args)
 
         def _reply(self, code: int, body: bytes, content_type: str = "application/json") -> None:
+            if self.command == "POST":  # recorded before the answer leaves: a client that has it finds its record
+                self._record(code, len(body))
             self.send_response(code)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
@@ -245,7 +249,14 @@ def make_handler(app: ScoringApp):
             else:
                 self._reply(404 if path != "/score" else 405, b'{"message": "Not found"}')
 
+        def _record(self, code: int, response_bytes: int) -> None:
+            """Application Insights' record of this request (when enabled): its latency ends with the answer."""
+            request_bytes = self.body_bytes if self.body_bytes is not None else _declared_length(self.headers)
+            app.requests.record("POST " + self.path.split("?")[0], code, (time.monotonic() - self.started) * 1000,
+                                request_bytes, response_bytes)
+
         def do_POST(self):  # noqa: N802
+            self.started, self.body_bytes = time.monotonic(), None
             if self.path.split("?")[0].rstrip("/") != "/score":
                 self._reply(404, b'{"message": "Not found"}')
                 return
@@ -253,16 +264,25 @@ def make_handler(app: ScoringApp):
                 self._reply(401, b'{"message": "Unauthorized: pass Authorization: Bearer <service key>"}')
                 return
             try:
-                raw = read_body(self.headers, self.rfile).decode("utf-8", errors="replace")
+                body = read_body(self.headers, self.rfile)
             except BodyTooLarge as exc:
                 self._refuse(413, messages.SCORING_BODY_TOO_LARGE.format(size=exc.args[0], limit=MAX_BODY_BYTES))
                 return
             except BadBody as exc:
                 self._refuse(400, f"The request body cannot be read: {exc}.")
                 return
-            self._reply(*app.score(raw))
+            self.body_bytes = len(body)
+            self._reply(*app.score(body.decode("utf-8", errors="replace")))
 
     return Handler
+
+
+def _declared_length(headers) -> int:
+    """The request's Content-Length (0 when malformed): the size a record reports for a body never read."""
+    try:
+        return max(int(headers.get("Content-Length") or 0), 0)
+    except ValueError:
+        return 0
 
 
 def linger(connection, seconds: float = 2.0) -> None:

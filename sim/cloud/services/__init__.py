@@ -4,6 +4,9 @@ State and rules only; the SDK shapes live in `sim.azureml.core.webservice`.
 
 Read API (graders, studio views): `list_services(record, ...)`, `get(record, name)` (a `ServiceRecord`
 with `state`, `scoring_uri`, `model_ids`, `error`, ...), `logs(record, name)`, `keys(record, name)`.
+Application Insights (`enable_app_insights`): `app_insights_enabled(record, name)`,
+`request_records(record, name)` (each scoring request the server recorded while it was on: `RequestTelemetry`) and
+`request_summary(records)` (counts, failures and latency per minute).
 Reads reconcile a record with its process: a healthy service whose server is gone (machine or app
 restart) is started again, or marked Stopped when its snapshot is gone.
 Life cycle hooks: `on_workspace_deleted(record)` / `stop_all(record)` stop every server of a workspace;
@@ -13,6 +16,9 @@ process that owns it (the app; see `sim._owner`) ends. A deployment whose starti
 recorded the server's pid is failed by the next read (`_process.start_abandoned`), never Transitioning forever.
 """
 
+from sim.cloud.services._insights import RequestTelemetry, request_records
+from sim.cloud.services._insights import enabled as app_insights_enabled
+from sim.cloud.services._insights import summary as request_summary
 from sim.cloud.services._ops import (
     ACI,
     LOCAL,
@@ -41,9 +47,9 @@ from sim.cloud.services._table import (
 )
 
 __all__ = [
-    "ACI", "DELETING", "FAILED", "HEALTHY", "LOCAL", "STOPPED", "TRANSITIONING", "UNHEALTHY", "ServiceRecord",
-    "delete", "deploy", "get", "keys", "list_services", "logs", "refresh", "regen_key", "restore_all",
-    "services_using", "stop_all", "update", "wait",
+    "ACI", "DELETING", "FAILED", "HEALTHY", "LOCAL", "STOPPED", "TRANSITIONING", "UNHEALTHY", "RequestTelemetry",
+    "ServiceRecord", "app_insights_enabled", "delete", "deploy", "get", "keys", "list_services", "logs", "refresh",
+    "regen_key", "request_records", "request_summary", "restore_all", "services_using", "stop_all", "update", "wait",
 ]
 
 

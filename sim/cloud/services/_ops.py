@@ -17,6 +17,7 @@ from sim.cloud.environments import build_image
 from sim.cloud.errors import SERVICE, Conflict, UserError
 from sim.cloud.models import ModelVersion, copy_files
 from sim.cloud.models._registry import caller_identity
+from sim.cloud.services import _insights
 from sim.cloud.services import _process as proc
 from sim.cloud.services import _table as table
 from sim.cloud.services._table import (
@@ -143,6 +144,7 @@ def deploy(record, name: str, *, compute_type: str, models: list[ModelVersion], 
         relative = _build_folder(folder, name, models, entry_script, source_directory, environment,
                                  config.get("port"))
         _write_keys(folder, auth_enabled, {k: v for k, v in (keys or {}).items() if v})
+        _insights.apply(folder, config)
         return table.update(record, name, entry_script=relative, pid=proc.start(folder))
     except BaseException:
         table.remove(record, name)
@@ -318,6 +320,7 @@ def update(record, name: str, *, tags=None, properties=None, description=None, a
         _write_keys(service.folder, auth_enabled)
     if config_changes:
         values["config"] = {**service.config, **config_changes}
+        _insights.apply(service.folder, values["config"])  # the running server follows: no restart needed
     if not redeploy:
         return table.update(record, name, **values)
     if not table.claim(record, name, service.pid, state=TRANSITIONING, operation_state="Running", pid=None):
