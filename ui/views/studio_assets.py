@@ -6,6 +6,7 @@ import streamlit as st
 
 from sim import studio
 from ui.i18n import t
+from ui.views.studio_insights import app_insights
 from ui.views.studio_tabs import sdk_error, show_table
 
 # A first request body in each kind's own format: a v1 scoring script reads "data"; a managed endpoint serving an
@@ -107,3 +108,5 @@ def endpoints_tab(ws) -> None:
             st.code(studio.deployment_logs(ws, name, shown) if shown else "", language=None)
         else:
             st.code(studio.endpoint_logs(ws, name), language=None)
+    if not online:  # a v1 web service's requests, when it has Application Insights
+        app_insights(ws, name)
