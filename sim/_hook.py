@@ -1,5 +1,5 @@
 """The import hook that makes `azureml.*` resolve to `sim.azureml.*` (and each other name in ALIASES, e.g.
-`mltable.*`, `interpret.*`, `raiwidgets`, to the simulator's package for it).
+`mltable.*`, `interpret.*`, `raiwidgets`, `opendp.smartnoise.*`, to the simulator's package for it).
 
 It is installed only by `sim.activate()`: importing `sim` alone never shadows a real azureml-core or mltable.
 The alias modules *are* the `sim.azureml` module objects (not copies), so classes compare equal and
@@ -19,8 +19,11 @@ SIM_ROOT = "sim.azureml"
 # Every aliased package: the real name -> the simulator's package standing in for it. `interpret` and
 # `raiwidgets` are served here because their real releases need a numpy older than the project's; the one
 # fairlearn submodule stands for what fairlearn 0.7 (the release Microsoft's notebooks pin) had and later dropped.
+# `opendp.smartnoise` is the API of opendp-smartnoise 0.1 (notebook 13), which no longer installs: served over the real
+# `opendp` package, whose own modules stay untouched (only the `smartnoise` subpackage name is answered here).
 ALIASES = {REAL_ROOT: SIM_ROOT, "mltable": "sim.mltable", "interpret": "sim.interpret",
-           "raiwidgets": "sim.raiwidgets", "fairlearn.metrics._group_metric_set": "sim.fairness.group_metric_set"}
+           "raiwidgets": "sim.raiwidgets", "fairlearn.metrics._group_metric_set": "sim.fairness.group_metric_set",
+           "opendp.smartnoise": "sim.smartnoise"}
 
 
 def _root_of(fullname: str) -> str | None:

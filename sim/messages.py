@@ -736,3 +736,77 @@ EXPLAINER_FEATURES_MISMATCH = ("TabularExplainer was given {names} feature names
                                "pass one name per column (features=[...]) or leave features out.")
 EXPLANATION_CLIENT_NEEDS_RUN = ("Make the ExplanationClient with ExplanationClient.from_run(run) or "
                                 "ExplanationClient.from_run_id(workspace, experiment_name, run_id).")
+
+# ---------------------------------------------------------------------------------------------------
+# SIM-SERVICE: the simulated cloud as its own process (sim.service)
+# ---------------------------------------------------------------------------------------------------
+
+SERVICE_BAD_MODE = ("{env}={value!r} is not a service mode: use 'inprocess' (the simulated Azure answers in this "
+                    "process) or 'process' (it answers from its own service process).")
+SERVICE_BAD_IDLE = ("{env}={value!r} is not a number of seconds: set it to how long the simulated Azure service may "
+                    "stay idle before it stops (for example 600), or unset it.")
+SERVICE_START_FAILED = ("The simulated Azure service for {home} could not start: {reason}. Its log is {log}; "
+                        "`dp100 service status` shows its state and `dp100 doctor` checks the installation.")
+SERVICE_START_TIMEOUT = "it did not answer within {seconds:.0f} s"
+SERVICE_EXITED = "it exited with code {code} before answering"
+SERVICE_UNREACHABLE = ("The simulated Azure service for {home} stopped answering during {method} {url} ({reason}). "
+                       "Run the cell again: the service restarts on the next call.")
+SERVICE_TOKEN_REQUIRED = ("This simulated Azure service answers only callers that send this home's service token "
+                          "(header {header}, or 'Authorization: Bearer' for MLflow via MLFLOW_TRACKING_TOKEN).")
+SERVICE_CALL_NOT_ALLOWED = ("{target} cannot be called through the simulated Azure service: only the sim.cloud "
+                            "functions in sim.service.calls.ALLOWED can.")
+SERVICE_CALL_BAD_REQUEST = ("A call to the simulated Azure service must be a JSON object with 'module' and "
+                            "'function' (strings), 'args' (a list) and 'kwargs' (an object): {problem}.")
+SERVICE_VALUE_NOT_ENCODABLE = ("A {type} cannot travel to or from the simulated Azure service; pass plain values "
+                               "(text, numbers, lists, dicts, paths, dates or the service's own records).")
+SERVICE_NOT_RUNNING = "No simulated Azure service is running for {home}."
+
+# ---------------------------------------------------------------------------------------------------
+# SIM-PRIVACY: opendp.smartnoise (differential privacy, notebook 13) and azureml.datadrift (data drift)
+# ---------------------------------------------------------------------------------------------------
+
+DP_OUTSIDE_ANALYSIS = ("SmartNoise components are made inside an analysis: write `with sn.Analysis() as analysis:` "
+                       "and build the dataset and statistics in that block.")
+DP_NOT_RELEASED = "{name} has no value yet: call analysis.release() after the `with sn.Analysis()` block first."
+DP_NOT_PRIVATE = ("{name} is not differentially private, so it is never released: only dp_* statistics have a "
+                  "value (for example sn.dp_mean(...)).")
+DP_NEIGHBORING = "neighboring={value!r} is not known: use 'substitute' (the default) or 'add_remove'."
+DP_DATASET_SOURCE = "sn.Dataset needs exactly one source: path='file.csv' or value=<rows>."
+DP_COLUMN_NAMES = ("sn.Dataset was given {names} column names for data with {columns} columns: pass one name per "
+                   "column (column_names=list(df.columns)).")
+DP_COLUMN_UNKNOWN = "The dataset has no column {column!r}; its columns are: {known}."
+DP_BOUNDS_REQUIRED = ("{what} needs the bounds of the data ({lower} and {upper}): differential privacy adds noise "
+                      "in proportion to how far one row can move the result, which the bounds decide.")
+DP_BOUNDS_ORDER = "{what}: the lower bound {lower} is above the upper bound {upper}; swap them."
+DP_ROWS_REQUIRED = ("{what} needs the number of rows (data_rows=, a positive whole number, for example "
+                    "len(df)): the noise of a mean depends on it.")
+DP_PRIVACY_USAGE = ("{what} needs privacy_usage={{'epsilon': <a positive number>}} (and 'delta' for Gaussian noise); "
+                    "it was given {given!r}.")
+DP_EPSILON_INVALID = ("epsilon must be a number above 0 (smaller means more privacy and more noise), not "
+                      "{epsilon!r}.")
+DP_DELTA_INVALID = "delta must be a number in [0, 1), usually tiny such as 1e-6; it was {delta!r}."
+DP_GAUSSIAN_NEEDS_DELTA = ("Gaussian noise needs a delta above 0: pass privacy_usage={'epsilon': ..., 'delta': 1e-6}, "
+                           "or use mechanism='Laplace'.")
+DP_MECHANISM_UNKNOWN = "mechanism={name!r} is not known: use one of {known}."
+DP_HISTOGRAM_BINS = "sn.dp_histogram needs either edges=[...] (numeric bins) or categories=[...], not both or neither."
+DP_COVARIANCE_PAIR = "sn.dp_covariance needs two columns: left=... and right=..., each with its bounds and rows."
+DP_COVARIANCE_ROWS = "dp_covariance: left_rows ({left}) and right_rows ({right}) must be the same number of rows."
+DP_METADATA_FILE = "The metadata file {path} could not be read ({error}); check the path and that it is YAML."
+DP_METADATA_SHAPE = ("The metadata in {source} is not in SmartNoise's layout ({problem}): it needs "
+                     "<collection>: <schema>: <table>: with one entry per column (type: int|float|boolean|string, "
+                     "and lower/upper for numbers).")
+SQL_READER_ARGUMENTS = ("PandasReader takes the data frame first and the metadata second: "
+                        "PandasReader(df, metadata); it was given {first} and {second}.")
+SQL_PRIVATE_READER = ("PrivateReader needs a reader (PandasReader(df, meta)) and the CollectionMetadata; "
+                      "it was given {given}.")
+SQL_SYNTAX = ("The query could not be read: {problem}. Queries look like SELECT col, AVG(x) AS avg_x FROM "
+              "schema.table [WHERE ...] [GROUP BY col] [ORDER BY ...] [LIMIT n].")
+SQL_TABLE_UNKNOWN = "The metadata has no table {table!r}; its tables are: {known}."
+SQL_COLUMN_UNKNOWN = "Table {table!r} has no column {column!r}; its columns are: {known}."
+SQL_NO_AGGREGATE = ("A private reader answers only aggregates (COUNT, SUM, AVG, VAR, STDDEV); {column!r} is neither "
+                    "an aggregate nor a GROUP BY column.")
+SQL_AGGREGATE_NOT_SIMULATED = ("{function}() is not simulated by this offline SmartNoise; use COUNT, SUM, AVG, VAR or "
+                               "STDDEV.")
+SQL_NOT_NUMERIC = "{function}({column}) needs a numeric column with lower and upper bounds in the metadata."
+SQL_PRIVATE_ID = "{column!r} is the table's private identifier: it cannot be grouped by or aggregated."
+SQL_EXECUTE_FAILED = "The query failed on the data: {error}."
