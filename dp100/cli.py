@@ -15,7 +15,7 @@ from dp100 import __version__, doctor, paths, reset
 from dp100.errors import SetupError
 
 # Modules that contribute subcommands through `register(subparsers)`.
-COMMAND_MODULES: list[str] = ["curriculum.cli", "labs.cli", "quizzes.cli"]
+COMMAND_MODULES: list[str] = ["curriculum.cli", "labs.cli", "quizzes.cli", "sim.service.cli"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,8 +19,8 @@ def register(sub) -> None:
 def wipe_home() -> list[str]:
     """Delete everything under DP100_HOME; return the names removed.
 
-    Lab kernels, the lab JupyterLab and simulated scoring servers are stopped first, so no process outlives its
-    folder.
+    The simulated Azure service, lab kernels, the lab JupyterLab and simulated scoring servers are stopped first,
+    so no process outlives its folder.
     """
     root = paths.home()
     if not root.exists():
@@ -42,8 +42,10 @@ def _stop_simulated_services() -> None:
     # go (the JupyterLab server's record is there too: once deleted, nothing could find the server to stop it).
     from labs import api as labs_api
     from labs import jupyter
+    from sim import service
     from sim.cloud import services, workspaces
 
+    service.stop()  # the simulated Azure's own process: it writes the state about to be deleted
     labs_api.close_all()
     jupyter.stop()
     for record in workspaces.list_workspaces():

@@ -757,8 +757,8 @@ SERVICE_CALL_NOT_ALLOWED = ("{target} cannot be called through the simulated Azu
                             "functions in sim.service.calls.ALLOWED can.")
 SERVICE_CALL_BAD_REQUEST = ("A call to the simulated Azure service must be a JSON object with 'module' and "
                             "'function' (strings), 'args' (a list) and 'kwargs' (an object): {problem}.")
-SERVICE_VALUE_NOT_ENCODABLE = ("A {type} cannot travel to or from the simulated Azure service; pass plain values "
-                               "(text, numbers, lists, dicts, paths, dates or the service's own records).")
+SERVICE_VALUE_NOT_ENCODABLE = ("Values of type {type} cannot travel to or from the simulated Azure service; pass "
+                               "plain values (text, numbers, lists, dicts, paths, dates or the service's own records).")
 SERVICE_NOT_RUNNING = "No simulated Azure service is running for {home}."
 
 # ---------------------------------------------------------------------------------------------------

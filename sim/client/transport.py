@@ -2,7 +2,7 @@
 
 The real SDKs build their HTTP pipelines on `azure.core.pipeline.transport.RequestsTransport`. Its sessions
 get `SimulatedAzureAdapter` mounted instead of the network adapter: a request for one of Azure's hosts is
-answered by `sim.rest.application` (in this process for now; a service process later), a request for the
+answered by the simulated service (`sim.service.channel`: in this process, or the service process), a request for the
 loopback goes out as usual (scoring servers), and anything else fails at once, as there is no network here.
 """
 
@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3 import HTTPResponse
-from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from sim import messages
 
@@ -56,28 +55,24 @@ def _body_bytes(body) -> bytes:
     return b"".join(c.encode("utf-8") if isinstance(c, str) else c for c in body)
 
 
-def call_service(method: str, url: str, headers: dict, body: bytes) -> tuple[int, list, bytes]:
-    """Send one request to the simulated service; returns (status, header pairs, body)."""
-    from sim.rest import application
+def call_service(method: str, url: str, headers: dict, body: bytes, timeout=None) -> tuple[int, list, bytes]:
+    """Send one request to the simulated service; returns (status, header pairs, body).
 
-    builder = EnvironBuilder(method=method, base_url=_base_of(url), path=_path_of(url), headers=headers,
-                             data=body)
+    `sim.service.channel` chooses where it is answered: in this process, or by the service process.
+    """
+    from sim.service import channel
+
     try:
-        environ = builder.get_environ()
-    finally:
-        builder.close()
-    app_iter, status, response_headers = run_wsgi_app(application, environ, buffered=True)
-    return int(status.split()[0]), list(response_headers.items()), b"".join(app_iter)
+        return channel.send(method, url, headers, body, timeout=_read_timeout(timeout))
+    except channel.ServiceUnreachable as exc:
+        raise requests.ConnectionError(str(exc)) from exc
 
 
-def _base_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def _path_of(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+def _read_timeout(timeout) -> float | None:
+    """The read part of a requests timeout (a number, a (connect, read) pair, or None)."""
+    if isinstance(timeout, tuple):
+        timeout = timeout[-1]
+    return float(timeout) if isinstance(timeout, int | float) else None
 
 
 class SimulatedAzureAdapter(HTTPAdapter):
@@ -90,7 +85,7 @@ class SimulatedAzureAdapter(HTTPAdapter):
         if not is_service_host(host):
             raise requests.ConnectionError(messages.NO_NETWORK.format(url=request.url), request=request)
         status, headers, body = call_service(request.method, request.url, dict(request.headers),
-                                             _body_bytes(request.body))
+                                             _body_bytes(request.body), timeout)
         raw = HTTPResponse(body=io.BytesIO(body), headers=headers, status=status, preload_content=False,
                            decode_content=False, request_method=request.method)
         return self.build_response(request, raw)

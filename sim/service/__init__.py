@@ -1,0 +1,54 @@
+"""The simulated Azure as its own process: one service per DP100_HOME, started on demand, stopped when idle.
+
+The service answers what Azure answers - the REST application of `sim.rest` (ARM, data plane, blob storage),
+MLflow's REST API per workspace (`mlflow_api`) - and a call proxy to `sim.cloud` for the SDK v1 face
+(`calls`). `channel.send` is the one way in; env `DP100_SERVICE` chooses whether it runs the application in
+the caller's process ("inprocess", the default) or sends the request to the service ("process").
+
+Where things are (see `locations`): `<DP100_HOME>/service/` holds `service.json` (pid, socket, port),
+`start.lock`, `token` and `service.log`; the Unix socket is `service.sock` there (or in a private runtime
+folder when that path is too long for a socket). Env: `DP100_SERVICE`, `DP100_SERVICE_IDLE_SECONDS` (600),
+`DP100_SERVICE_LISTEN` ("tcp" for TCP only).
+
+    python -m sim.service          run the service (the launcher does this; never needed by hand)
+    dp100 service status|start|stop
+"""
+
+from __future__ import annotations
+
+from sim.service.launcher import ServiceStartError, ensure_running, status, stop
+from sim.service.locations import mode
+
+__all__ = ["ServiceStartError", "call", "ensure_running", "mlflow_env", "mlflow_tracking_uri", "mode", "status",
+           "stop"]
+
+
+def call(module: str, function: str, *args, **kwargs):
+    """Call an allowed `sim.cloud` function through the service (in this process in "inprocess" mode).
+
+    Raises:
+        CloudError: the service's own error, as `sim.cloud` raised it.
+        CallRefused: when the function is not allowed or the arguments do not fit it.
+    """
+    from sim.service import calls, channel
+
+    body = calls.request_body(module, function, *args, **kwargs)
+    status_code, _, data = channel.send("POST", "http://service/_sim/call", {"Content-Type": "application/json"},
+                                        body)
+    return calls.result_of(status_code, data)
+
+
+def mlflow_tracking_uri(workspace) -> str:
+    """An http tracking URI that reaches `workspace`'s MLflow store through the service (starting it).
+
+    MLflow's client must also send the home's token: see `mlflow_env`.
+    """
+    record = ensure_running()
+    return f"http://127.0.0.1:{record['port']}/mlflow/v1.0{workspace.arm_id}"
+
+
+def mlflow_env(workspace) -> dict[str, str]:
+    """Environment variables that point MLflow at `workspace` through the service (URI and token)."""
+    from sim.service import locations
+
+    return {"MLFLOW_TRACKING_URI": mlflow_tracking_uri(workspace), "MLFLOW_TRACKING_TOKEN": locations.token()}

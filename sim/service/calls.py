@@ -1,0 +1,142 @@
+"""`POST /_sim/call`: the generic call proxy through which the SDK v1 face can reach `sim.cloud`.
+
+A request body is `{"module": "sim.cloud.workspaces", "function": "get", "args": [...], "kwargs": {...}}` in
+the wire format of `sim.service.codec` (JSON with tags). The answer is `{"value": ...}` with status 200, or
+`{"error": {"type", "family", "code", "message"}}` with the error's HTTP status when `sim.cloud` refused (the
+caller raises the same `CloudError` class again), or a 400/403 naming what was wrong with the request.
+
+Only the functions in `ALLOWED` can be called: the service is the one place that writes cloud state, and its
+callers are learner kernels. Left out on purpose: set-up and test switches (`access.set_caller`,
+`compute.set_provisioning_delay`, `compute.set_quota_limit`, `*.warm_up`), the job engine's internals (launch,
+reap, node claims), and `runs.lifecycle.start`/`move`, which record a run in any state without running
+anything; the v1 face reaches those through narrower operations when it switches to this channel.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+
+from sim import messages
+from sim.service import codec
+
+ALLOWED: dict[str, tuple[str, ...]] = {
+    "sim.cloud.access": ("current_caller", "list_role_definitions", "get_role_definition", "create_custom_role",
+                         "role_allows", "list_role_assignments", "assign_role", "remove_role", "roles_of_caller"),
+    "sim.cloud.compute": ("find", "get", "busy_nodes", "node_counts", "list_computes", "quota_limit", "core_usage",
+                          "usages", "create_cluster", "create_instance", "update_cluster", "set_power_state", "delete",
+                          "wait_until_provisioned", "wait_until_settled"),
+    "sim.cloud.datasets": ("canonical", "register", "get_by_name", "get_by_id", "list_latest", "versions", "update",
+                           "unregister_all_versions", "describe_sources"),
+    "sim.cloud.datastores": ("storage_account_name", "normalize_name", "register", "get", "list", "default",
+                             "set_default", "unregister", "clean_relative", "upload", "list_files", "download"),
+    "sim.cloud.environments": ("register", "get", "list_latest", "versions", "needs_image_build", "build_image"),
+    "sim.cloud.experiments": ("validate_name", "get_or_create", "get_by_id", "list_experiments", "archive",
+                              "reactivate", "set_tags", "remove_tags"),
+    "sim.cloud.keyvault": ("set_secret", "get_secret", "get_secret_content_type", "list_secrets", "delete_secret",
+                           "secret_exists"),
+    "sim.cloud.runs.jobs": ("submit", "wait", "cancel", "resolve_target"),
+    "sim.cloud.runs.lifecycle": ("new_run_id", "record_of", "status", "status_of", "finish", "list_runs",
+                                 "run_counts", "tags", "set_tags", "remove_tags", "details"),
+    "sim.cloud.workspaces": ("validate_workspace_name", "validate_subscription_id", "validate_resource_group_name",
+                             "validate_location", "get_resource_group", "create_resource_group",
+                             "list_resource_groups", "create", "find", "get", "get_by_name", "list_subscriptions",
+                             "list_workspaces", "delete", "ensure_container_registry", "update"),
+}
+
+
+class CallRefused(Exception):
+    """A call request the proxy will not run: `status` 400 (malformed) or 403 (not allowed)."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def resolve(module_name, function_name):
+    """The allowed `sim.cloud` function a request names.
+
+    Raises:
+        CallRefused: (403) when the module or function is not in `ALLOWED`.
+    """
+    target = f"{module_name}.{function_name}"
+    if function_name not in ALLOWED.get(module_name, ()):
+        raise CallRefused(403, messages.SERVICE_CALL_NOT_ALLOWED.format(target=target))
+    function = getattr(importlib.import_module(module_name), function_name, None)
+    if not inspect.isfunction(function):  # the list names something that is gone: refuse, never guess
+        raise CallRefused(403, messages.SERVICE_CALL_NOT_ALLOWED.format(target=target))
+    return function
+
+
+def parse(body: bytes) -> tuple[str, str, list, dict]:
+    """(module, function, args, kwargs) of a request body.
+
+    Raises:
+        CallRefused: (400) when the body is not a well-formed call.
+    """
+    try:
+        request = codec.loads(body)
+    except (ValueError, codec.NotEncodable) as exc:
+        raise CallRefused(400, messages.SERVICE_CALL_BAD_REQUEST.format(problem=str(exc))) from None
+    if not isinstance(request, dict):
+        raise CallRefused(400, messages.SERVICE_CALL_BAD_REQUEST.format(problem="the body is not an object"))
+    module, function = request.get("module"), request.get("function")
+    args, kwargs = request.get("args", []), request.get("kwargs", {})
+    if not (isinstance(module, str) and isinstance(function, str)):
+        raise CallRefused(400, messages.SERVICE_CALL_BAD_REQUEST.format(problem="module or function is missing"))
+    if not (isinstance(args, list) and isinstance(kwargs, dict)):
+        raise CallRefused(400, messages.SERVICE_CALL_BAD_REQUEST.format(problem="args or kwargs has the wrong type"))
+    return module, function, args, kwargs
+
+
+def answer(body: bytes) -> tuple[int, bytes]:
+    """Run one call request; returns (HTTP status, wire body)."""
+    from sim.cloud.errors import CloudError
+
+    try:
+        module, function, args, kwargs = parse(body)
+        target = resolve(module, function)
+        _check_arguments(target, args, kwargs)
+        return 200, codec.dumps({"value": target(*args, **kwargs)})
+    except CallRefused as exc:
+        return exc.status, codec.dumps({"error": {"type": "CallRefused", "message": exc.message}})
+    except CloudError as exc:
+        error = {"type": f"{type(exc).__module__}.{type(exc).__qualname__}", "family": exc.family,
+                 "code": exc.code, "message": exc.message}
+        return exc.status, codec.dumps({"error": error})
+    except codec.NotEncodable as exc:
+        return 500, codec.dumps({"error": {"type": "NotEncodable", "message": str(exc)}})
+    except Exception as exc:  # a fault of the service itself: said, not hidden (the app logs it too)
+        return 500, codec.dumps({"error": {"type": type(exc).__name__, "message": f"{type(exc).__name__}: {exc}"}})
+
+
+def _check_arguments(function, args: list, kwargs: dict) -> None:
+    """Refuse arguments the function cannot take, before it runs (a TypeError inside it is the service's fault)."""
+    try:
+        inspect.signature(function).bind(*args, **kwargs)
+    except TypeError as exc:
+        raise CallRefused(400, f"{function.__module__}.{function.__name__}: {exc}") from None
+
+
+def request_body(module: str, function: str, *args, **kwargs) -> bytes:
+    """The wire body of a call (what a caller POSTs to /_sim/call)."""
+    return codec.dumps({"module": module, "function": function, "args": list(args), "kwargs": kwargs})
+
+
+def result_of(status: int, body: bytes):
+    """The value of an answer, or the same error raised again on the caller's side.
+
+    Raises:
+        CloudError: (its own subclass) when the service refused.
+        CallRefused: when the proxy refused the call (status 400/403) or the service failed (500).
+    """
+    answer_data = codec.loads(body)
+    if status == 200:
+        return answer_data["value"]
+    error = answer_data.get("error", {})
+    kind = error.get("type", "")
+    if kind.startswith("sim.cloud.errors."):
+        cls = getattr(importlib.import_module("sim.cloud.errors"), kind.rpartition(".")[2])
+        raise cls(error.get("family", ""), error.get("message", ""), code=error.get("code"), status=status)
+    raise CallRefused(status, error.get("message", f"HTTP {status}"))

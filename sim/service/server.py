@@ -1,0 +1,109 @@
+"""The service process: `python -m sim.service` (started on demand by `sim.service.launcher`, never by hand).
+
+It listens on its home's Unix socket (0600, in a 0700 folder: the file system is the access check) and on an
+ephemeral 127.0.0.1 port where every request must carry the home's token (MLflow's client needs an http URI;
+and it is the only way in where Unix sockets are not available). It publishes `service.json` once it answers,
+and stops, removing its record and socket, when it has been idle for `DP100_SERVICE_IDLE_SECONDS`, on SIGTERM,
+or when its record or home is gone or names another process (`dp100 reset`, a test's folder removed).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+from sim.service import locations
+
+TICK_SECONDS = 0.5
+DRAIN_SECONDS = 0.3  # after the socket file is gone, how long connections already made are still answered
+PRELOAD = ("sim.rest._app", "sim.cloud.workspaces", "sim.service.calls")
+
+
+def _tagged(app, transport: str):
+    def tagged(environ, start_response):
+        environ["dp100.transport"] = transport
+        return app(environ, start_response)
+
+    return tagged
+
+
+def _listen(guard) -> tuple[list, Path | None]:
+    """Bind the servers (Unix socket when available, TCP always); returns them and the socket path."""
+    from werkzeug.serving import make_server
+
+    servers, socket_file = [], None
+    if locations.listen_unix():
+        socket_file = locations.socket_path()
+        servers.append(make_server(f"unix://{socket_file}", 0, _tagged(guard, "unix"), threaded=True))
+        os.chmod(socket_file, 0o600)
+    servers.append(make_server("127.0.0.1", 0, _tagged(guard, "tcp"), threaded=True))
+    return servers, socket_file
+
+
+def _preload() -> None:
+    """Import what every request needs before saying "ready", so the first answer is as fast as the next."""
+    import importlib
+
+    for name in PRELOAD:
+        importlib.import_module(name)
+    from sim.rest import _app
+
+    _app._url_map()
+
+
+def _still_ours(home: Path) -> bool:
+    record = locations.read_record() if home.is_dir() else None
+    return record is not None and record.get("pid") == os.getpid()
+
+
+def _watch(guard, home: Path, stop: threading.Event, idle_limit: float) -> str:
+    """Wait until the service should stop; returns why."""
+    while not stop.wait(TICK_SECONDS):
+        if guard.idle_for() >= idle_limit:
+            return "idle"
+        if not _still_ours(home):
+            return "record gone"
+    return "asked to stop"
+
+
+def _close(servers, socket_file: Path | None, home: Path) -> None:
+    if _still_ours(home):
+        locations.record_path().unlink(missing_ok=True)
+    if socket_file is not None:
+        socket_file.unlink(missing_ok=True)  # no new connections from here on ...
+    time.sleep(DRAIN_SECONDS)  # ... while those already queued are still answered
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def serve() -> int:
+    """Run the service until it stops; returns the process exit code."""
+    from dp100 import paths
+    from sim.service import app
+
+    paths.keep_private()
+    home = paths.ensure_home()
+    idle_limit = locations.idle_seconds()  # a bad setting fails the start, where the starter reports it
+    for name in ("MLFLOW_DISABLE_TELEMETRY", "DO_NOT_TRACK"):
+        os.environ.setdefault(name, "true")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in the log
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    guard = app.Guard(app.application, locations.token())
+    servers, socket_file = _listen(guard)
+    _preload()
+    for server in servers:
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
+    locations.write_record({"pid": os.getpid(), "socket": str(socket_file) if socket_file else None,
+                            "port": servers[-1].port, "started": time.time(), "python": sys.executable})
+    reason = _watch(guard, home, stop, idle_limit)
+    print(f"simulated Azure service {os.getpid()} stopping: {reason}", file=sys.stderr, flush=True)
+    _close(servers, socket_file, home)
+    return 0
