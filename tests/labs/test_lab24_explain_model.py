@@ -1,0 +1,28 @@
+"""Lab 24: explain a model (SDK v1, azureml-interpret)."""
+
+from __future__ import annotations
+
+from tests.labs.labkit import assert_all_pass, assert_untouched_fails_distinctly
+
+LAB_ID = "24"  # the `lab` fixture (tests/labs/conftest.py) drives this lab
+OTHER_MODEL_EXPLAINED = '''
+from sklearn.linear_model import LogisticRegression
+
+other = LogisticRegression(max_iter=1000).fit(X_train, y_train)
+wrong = TabularExplainer(other, X_train, features=features, classes=labels).explain_local(X_test[0:2])
+ExplanationClient.from_run(run).upload_model_explanation(wrong, comment="Local explanation: first two test patients")
+'''
+
+
+def test_untouched_lab_fails_every_check_with_its_own_message(lab):
+    assert_untouched_fails_distinctly(lab)
+
+
+def test_reference_solution_passes_every_check(lab):
+    lab.solve()
+    assert_all_pass(lab)
+
+
+def test_mistake_a_local_explanation_of_another_model_does_not_add_up(lab):
+    lab.run(OTHER_MODEL_EXPLAINED)  # the newest local explanation now explains a logistic regression
+    assert "do not add up to what the registered model predicts" in lab.failure("explain-patients")
