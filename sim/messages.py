@@ -689,8 +689,33 @@ PIPELINE_CYCLE = ("The pipeline's nodes {nodes} read each other's outputs in a c
 PIPELINE_NODE_FAILED = "Node '{node}' (child job {job}) failed, so the pipeline stopped; read that job's std_log.txt."
 PUBLISHED_PIPELINE_NOT_FOUND = "No published pipeline (or schedule) with id '{id}' exists in this workspace."
 PUBLISHED_PIPELINE_DISABLED = "Published pipeline '{name}' is disabled; enable it (published_pipeline.enable()) first."
-PIPELINE_PARAMETERS_NOT_SIMULATED = ("Pipeline parameters (PipelineParameter, ParameterAssignments) are not "
-                                     "simulated yet; publish a pipeline without them.")
+PIPELINE_PARAMETER_CONFLICT = ("Two steps use a PipelineParameter named '{name}' with different default values; "
+                               "give one parameter object to both steps, or give the parameters different names.")
+PIPELINE_PARAMETER_UNKNOWN = ("The pipeline has no parameter {names}; its parameters: {known}. Check the names in "
+                              "pipeline_parameters (or ParameterAssignments).")
+PIPELINE_PARAMETER_NOT_LITERAL = ("Pipeline parameter '{name}' takes a string, number or boolean, not {value!r}; "
+                                  "pass a plain value.")
+PIPELINE_PARAMETER_NOT_DATAPATH = ("Pipeline parameter '{name}' is a data path: give it a DataPath(datastore, "
+                                   "path_on_datastore) (over REST, DataPathAssignments with DataStoreName and "
+                                   "RelativePath), not {value!r}.")
+PIPELINE_PARAMETER_NAME = "A PipelineParameter needs a name (a non-empty string); got {name!r}."
+PIPELINE_PARAMETER_DEFAULT = ("PipelineParameter '{name}' needs a default_value that is a string, number, boolean "
+                              "or DataPath; got {type_name}.")
+PIPELINE_ENDPOINT_EXISTS = ("A pipeline endpoint named '{name}' already exists in this workspace; add your "
+                            "pipeline to it (PipelineEndpoint.get(ws, name=...).add_default(pipeline)) or choose "
+                            "another name.")
+PIPELINE_ENDPOINT_NOT_FOUND = "No pipeline endpoint with id or name '{key}' exists in this workspace."
+PIPELINE_ENDPOINT_NO_VERSION = ("Pipeline endpoint '{name}' has no version '{version}'; its versions: {versions}.")
+PIPELINE_ENDPOINT_DISABLED = "Pipeline endpoint '{name}' is disabled; enable it (pipeline_endpoint.enable()) first."
+SCHEDULE_TRIGGER_REQUIRED = ("A schedule needs exactly one trigger: a recurrence (ScheduleRecurrence) or a datastore "
+                             "to watch (datastore=...), not both and not neither.")
+SCHEDULE_POLLING_INTERVAL = "polling_interval must be a whole number of minutes, at least 1; got {value!r}."
+AUTOML_STEP_NO_DATA = ("The AutoML step found no files to read at '{path}': the step that writes its training data "
+                       "wrote nothing there.")
+AUTOML_STEP_DATA_KIND = ("An AutoMLStep reads its training_data from a TabularDataset or from an earlier step's "
+                         "output read as delimited files (OutputFileDatasetConfig.read_delimited_files()); got "
+                         "{type_name}.")
+AUTOML_STEP_NOT_AUTOML = "An AutoMLStep needs an AutoMLConfig as automl_config; got {type_name}."
 SCHEDULE_FREQUENCY_INVALID = ("ScheduleRecurrence frequency must be Minute, Hour, Day or Week here (Month is not "
                               "simulated yet); got {frequency!r}.")
 SCHEDULE_NOT_FOUND = "No schedule with id '{id}' exists in this workspace."

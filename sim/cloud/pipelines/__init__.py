@@ -28,7 +28,7 @@ import sys
 from sim import messages
 from sim.cloud import experiments
 from sim.cloud.errors import JOB, Conflict, NotFound
-from sim.cloud.pipelines import _nodes, _plan, _steps
+from sim.cloud.pipelines import _nodes, _parameters, _plan, _steps
 from sim.cloud.runs import jobs, lifecycle, state
 
 JOB_TYPE = "Pipeline"
@@ -61,16 +61,22 @@ def submit(record, name: str, job: dict) -> dict:
 
 
 def submit_steps(record, experiment: str, steps: list[dict], *, force_rerun: bool = False,
-                 continue_on_step_failure: bool = False, properties: dict | None = None, tags=None) -> dict:
+                 continue_on_step_failure: bool = False, properties: dict | None = None, tags=None,
+                 parameters: dict | None = None) -> dict:
     """Create an SDK v1 pipeline run from its steps (see `_steps.compile_steps`) and start it.
 
+    Args:
+        parameters: {pipeline parameter: value} overriding the defaults the steps declare (see `_parameters`).
+
     Raises:
-        UserError / NotFound: a step whose folder, script or compute target the service cannot use.
+        UserError / NotFound: a step whose folder, script or compute target the service cannot use, or a
+        parameter no step declares.
     """
     experiments.validate_name(experiment)
+    values = _parameters.resolve(steps, parameters)
     nodes = _steps.compile_steps(record, steps)
     settings = {"default_compute": None, "default_datastore": None, "force_rerun": bool(force_rerun),
-                "continue_on_step_failure": bool(continue_on_step_failure)}
+                "continue_on_step_failure": bool(continue_on_step_failure), "parameters": values}
     plan = {"nodes": nodes, "order": _plan.order(nodes), "settings": settings}
     for spec in nodes.values():
         jobs.resolve_target(record, spec["compute"])  # an unknown target is refused before the run exists
