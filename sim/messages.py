@@ -716,6 +716,21 @@ AUTOML_STEP_DATA_KIND = ("An AutoMLStep reads its training_data from a TabularDa
                          "output read as delimited files (OutputFileDatasetConfig.read_delimited_files()); got "
                          "{type_name}.")
 AUTOML_STEP_NOT_AUTOML = "An AutoMLStep needs an AutoMLConfig as automl_config; got {type_name}."
+TRAINING_OUTPUT_TYPE = "TrainingOutput type must be 'Metrics' or 'Model'; got {type!r}."
+PIPELINE_PARAMETERS_NOT_DICT = "pipeline_parameters must be a dict of parameter name to value; got {type_name}."
+PIPELINE_OUTPUT_UNKNOWN = ("Pipeline run {run_id} has no pipeline output named '{name}'; give a step's PipelineData "
+                           "pipeline_output_name='{name}'.")
+PIPELINE_ENDPOINT_GET_NEEDS_KEY = "PipelineEndpoint.get needs the endpoint's id or its name."
+PIPELINE_ENDPOINT_NOT_A_VERSION = ("Published pipeline {pipeline_id} is not a version of pipeline endpoint '{name}'; add it with "
+                                   "add_default(pipeline).")
+ESTIMATOR_STEP_NEEDS_ESTIMATOR = ("EstimatorStep needs estimator: an Estimator (or SKLearn) whose entry script the step runs; "
+                                  "got {type_name}.")
+ESTIMATOR_STEP_NEEDS_ARGUMENTS = ("EstimatorStep needs estimator_entry_script_arguments: a list of the script's command-line "
+                                  "arguments (an empty list if it takes none).")
+ESTIMATOR_STEP_NEEDS_COMPUTE = "EstimatorStep needs compute_target: the compute target (or its name) the step runs on."
+AUTOML_STEP_OUTPUT_KIND = ("An AutoMLStep's outputs are PipelineData with training_output=TrainingOutput('Model') or "
+                           "TrainingOutput('Metrics'); got {output!r}.")
+DATAPATH_BINDING_MODE = "DataPathComputeBinding mode must be 'mount' or 'download'; got {mode!r}."
 SCHEDULE_FREQUENCY_INVALID = ("ScheduleRecurrence frequency must be Minute, Hour, Day or Week here (Month is not "
                               "simulated yet); got {frequency!r}.")
 SCHEDULE_NOT_FOUND = "No schedule with id '{id}' exists in this workspace."

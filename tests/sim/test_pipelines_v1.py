@@ -119,7 +119,7 @@ def test_schedule_fires_when_its_time_has_come(pipeline_parts):
     from azureml.core import Experiment
     from azureml.pipeline.core import Schedule, ScheduleRecurrence
 
-    from sim.cloud.pipelines import published as service
+    from sim.cloud.pipelines import schedules as service
 
     ws, raw, folder = pipeline_parts
     published = _pipeline(ws, raw, folder).publish(name="weekly")
@@ -139,7 +139,7 @@ def test_schedule_fires_when_its_time_has_come(pipeline_parts):
 def test_weekly_recurrence_finds_the_next_monday_midnight():
     from datetime import UTC, datetime
 
-    from sim.cloud.pipelines import published as service
+    from sim.cloud.pipelines import schedules as service
 
     thursday = datetime(2026, 12, 3, 15, 30, tzinfo=UTC).timestamp()
     recurrence = {"frequency": "Week", "interval": 1, "week_days": ["Monday"], "time_of_day": "00:00"}
@@ -149,7 +149,7 @@ def test_weekly_recurrence_finds_the_next_monday_midnight():
 def test_names_not_simulated_yet_say_so():
     from azureml._common.not_simulated import NotSimulatedError
 
-    with pytest.raises(NotSimulatedError, match="PipelineParameter"):
-        from azureml.pipeline.core import PipelineParameter  # noqa: F401
-    with pytest.raises(NotSimulatedError, match="AutoMLStep"):
-        from azureml.pipeline.steps import AutoMLStep  # noqa: F401
+    with pytest.raises(NotSimulatedError, match="PipelineDraft"):
+        from azureml.pipeline.core import PipelineDraft  # noqa: F401
+    with pytest.raises(NotSimulatedError, match="HyperDriveStep"):
+        from azureml.pipeline.steps import HyperDriveStep  # noqa: F401

@@ -185,10 +185,10 @@ def _schedule_facts(item: dict) -> dict:
 
 
 def weekly_schedule(record):
-    from sim.cloud.pipelines import published
+    from sim.cloud.pipelines import schedules
 
     ids = {p["id"] for p in _published(record)}
-    found = [_schedule_facts(s) for s in published.list_schedules(record) if s["pipeline_id"] in ids]
+    found = [_schedule_facts(s) for s in schedules.list_schedules(record) if s["pipeline_id"] in ids]
     if SCHEDULE not in found:
         return failed(f"No active schedule runs '{PUBLISHED}' every Monday at 00:00 in '{EXPERIMENT}'.",
                       expected=SCHEDULE, found=found or None,

@@ -43,3 +43,18 @@ class DataPath:
 
     def __repr__(self):
         return f"DataPath(datastore_name={self.datastore_name!r}, path_on_datastore={self._path_on_datastore!r})"
+
+
+class DataPathComputeBinding:
+    """How a DataPath reaches a pipeline step: ``(pipeline_parameter, DataPathComputeBinding(mode='mount'))`` in a
+    step's arguments or inputs gives the script the folder (or file) the parameter's DataPath names.
+
+    Difference from Azure: mount and download both hand over the datastore's own folder."""
+
+    def __init__(self, mode="mount", path_on_compute=None, overwrite=False):
+        """Describe the binding (``mode``: 'mount' or 'download')."""
+        if mode not in ("mount", "download"):
+            from sim import messages
+
+            raise ValueError(messages.DATAPATH_BINDING_MODE.format(mode=mode))
+        self.mode, self.path_on_compute, self.overwrite = mode, path_on_compute, overwrite

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import html
 
+PIPELINE_RUN_TYPE = "azureml.PipelineRun"  # a pipeline run's children are its steps
+
 
 class RunDetails:
-    """A view of a run's progress: status, metrics and files.
+    """A view of a run's progress: status, metrics, files and child runs (a pipeline run's steps, with their
+    status and whether they were reused; an AutoML run's or a sweep's trials).
 
     Args:
         run_instance: the run to show.
@@ -43,8 +46,8 @@ class RunDetails:
         run = self.run_instance
         facts = {"run_id": run.id, "status": run.get_status(), "metrics": run.get_metrics()}
         facts["files"] = run.get_file_names() if hasattr(run, "get_file_names") else []
-        facts["children"] = [(c.id, c.get_status()) for c in run.get_children()] \
-            if hasattr(run, "get_children") else []
+        facts["children"] = [_child_facts(c) for c in run.get_children()] if hasattr(run, "get_children") else []
+        facts["children_heading"] = "Steps" if getattr(run, "type", None) == PIPELINE_RUN_TYPE else "Child runs"
         return facts
 
     @staticmethod
@@ -53,7 +56,9 @@ class RunDetails:
         lines += [f"  {name}: {_short(value)}" for name, value in facts["metrics"].items()] or ["  (none yet)"]
         lines += ["", "Files:"] + ([f"  {name}" for name in facts["files"]] or ["  (none yet)"])
         if facts["children"]:
-            lines += ["", "Child runs:"] + [f"  {cid}: {status}" for cid, status in facts["children"]]
+            lines += ["", f"{facts['children_heading']}:"]
+            lines += [f"  {c['name']}: {c['status']}{' (reused)' if c['reused'] else ''}  [{c['run_id']}]"
+                      for c in facts["children"]]
         if facts["status"] not in ("Completed", "Failed", "Canceled"):
             lines += ["", "(A snapshot: show the details again, or call run.wait_for_completion(), to refresh.)"]
         return "\n".join(lines)
@@ -68,7 +73,23 @@ class RunDetails:
                 f"<p><b>Status:</b> {html.escape(facts['status'])}</p>"
                 f"<table><tr><th>Metric</th><th>Value</th></tr>{rows(facts['metrics'].items())}</table>"
                 f"<p><b>Files</b></p><ul>{''.join(f'<li>{html.escape(f)}</li>' for f in facts['files'])}</ul>"
-                f"</div>")
+                f"{_children_html(facts)}</div>")
+
+
+def _child_facts(child) -> dict:
+    """A child run (a pipeline's step, an AutoML trial, a sweep's trial) as the view lists it."""
+    return {"run_id": child.id, "name": getattr(child, "display_name", None) or child.id,
+            "status": child.get_status(), "reused": bool(getattr(child, "_is_reused", False))}
+
+
+def _children_html(facts: dict) -> str:
+    if not facts["children"]:
+        return ""
+    rows = "".join(f"<tr><td>{html.escape(c['name'])}</td><td>{html.escape(c['status'])}"
+                   f"{' (reused)' if c['reused'] else ''}</td><td>{html.escape(c['run_id'])}</td></tr>"
+                   for c in facts["children"])
+    return (f"<p><b>{facts['children_heading']}</b></p><table><tr><th>Name</th><th>Status</th><th>Run</th></tr>"
+            f"{rows}</table>")
 
 
 def _short(value) -> str:

@@ -54,12 +54,13 @@ def get(record, run_id: str) -> dict:
 
 def submit(record, experiment: str, raw_settings: dict, training: pd.DataFrame,
            validation: pd.DataFrame | None = None, *, run_id: str, target: str = "local", definition=None,
-           tags=None, display_name=None) -> dict:
+           tags=None, display_name=None, parent_run_id=None) -> dict:
     """Start an AutoML run; returns the parent's service record (the trials run in the driver process).
 
     Args:
         raw_settings: see `sim.cloud.automl.settings` for the keys.
         training / validation: the data as DataFrames, the label column included.
+        parent_run_id: the run it is a child of (a pipeline run, for an AutoMLStep); none by default.
 
     Raises:
         Conflict: a run of that id exists. UserError / CloudError: settings or data AutoML cannot use.
@@ -72,7 +73,7 @@ def submit(record, experiment: str, raw_settings: dict, training: pd.DataFrame,
     plan = scoring.validation_plan(len(training), settings, validation is not None)
     row = lifecycle.start(record, experiment, RUN_TYPE, state.NOT_STARTED, run_id=run_id, target=target,
                           definition={**(definition or {}), "automl": settings}, tags=tags,
-                          display_name=display_name)
+                          display_name=display_name, parent_run_id=parent_run_id)
     artifacts.place_run_files(record, run_id)  # its files in the artifact store, as a job's are
     folder = _data_folder(record, run_id)
     training.to_pickle(folder / "training.pkl")

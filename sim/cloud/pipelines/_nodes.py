@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from sim.cloud import command_jobs
 from sim.cloud.errors import CloudError, Conflict
-from sim.cloud.pipelines import _steps
+from sim.cloud.pipelines import _automl_step, _steps
 from sim.cloud.runs import lifecycle, state
 
 IS_REUSED, REUSED_RUN, REUSED_PIPELINE = "azureml.isreused", "azureml.reusedrunid", "azureml.reusedpipelinerunid"
@@ -23,6 +23,8 @@ def statuses(record, plan: dict) -> dict:
     for node, spec in plan["nodes"].items():
         row = state.get(record, spec["run_id"])
         found[node] = None if row is None else lifecycle.status(record, spec["run_id"])
+        if found[node] == state.COMPLETED and spec.get("kind") == _automl_step.AUTOML:
+            _automl_step.write_outputs(record, spec)  # before any later step reads them
     return found
 
 
@@ -36,7 +38,11 @@ def start(record, pipeline: dict, plan: dict, node: str) -> str:
     spec = plan["nodes"][node]
     if spec.get("kind") == _steps.SCRIPT:  # an SDK v1 step
         key = _steps.reuse_key(record, plan, spec, lambda run_id: effective_run(record, run_id))
-        submit = lambda: _steps.submit(record, pipeline, spec)  # noqa: E731
+        parameters = plan["settings"].get("parameters") or {}
+        submit = lambda: _steps.submit(record, pipeline, spec, parameters)  # noqa: E731
+    elif spec.get("kind") == _automl_step.AUTOML:  # an SDK v1 AutoMLStep
+        key = _automl_step.reuse_key(plan, spec, lambda run_id: effective_run(record, run_id))
+        submit = lambda: _automl_step.submit(record, pipeline, spec)  # noqa: E731
     else:
         inputs = {name: _input(record, plan, binding) for name, binding in spec["inputs"].items()}
         key = _reuse_key(plan, spec, inputs)
@@ -151,4 +157,6 @@ def _record_failure(record, pipeline: dict, spec: dict, message: str) -> None:
 def _strip(reference):
     """`azureml:<id>` as a job names it (the component spec keeps the prefix)."""
     text = str(reference or "")
+    if text.startswith("azureml://"):  # a registry asset keeps its azureml:// id
+        return text
     return text[len("azureml:"):] if text.startswith("azureml:/") else text or None

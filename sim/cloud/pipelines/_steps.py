@@ -16,6 +16,7 @@ import shutil
 import uuid
 from pathlib import Path
 
+from sim.cloud.pipelines import _automl_step, _parameters
 from sim.cloud.runs import jobs, state
 
 SCRIPT = "script"
@@ -32,6 +33,9 @@ def compile_steps(record, steps: list[dict]) -> dict[str, dict]:
     for step in steps:
         node = _unique(step["name"], nodes)
         names[step["name"]] = node
+        if step.get("kind") == _automl_step.AUTOML:
+            nodes[node] = _automl_step.node(step, _new_id())
+            continue
         snapshot, snapshot_id = _snapshot(record, Path(step["source_directory"]), step.get("extra_files") or {})
         nodes[node] = {"kind": SCRIPT, "run_id": _new_id(), "display_name": step["name"], "script": step["script"],
                        "snapshot": str(snapshot), "snapshot_id": snapshot_id,
@@ -51,16 +55,18 @@ def reuse_key(record, plan: dict, spec: dict, effective_run) -> str | None:
     runs produced the data it reads (a rerun upstream step gives it new data)."""
     if plan["settings"]["force_rerun"] or not spec["allow_reuse"]:
         return None
-    seen = [spec[k] for k in ("snapshot_id", "script", "arguments", "environment", "compute")]
+    arguments = _parameters.substitute(record, spec["arguments"], plan["settings"].get("parameters") or {})
+    seen = [spec[k] for k in ("snapshot_id", "script", "environment", "compute")] + [arguments]
     inputs = [{k: v for k, v in s.items() if k not in ("path",)} for s in spec["input_specs"]]
     upstream = {node: effective_run(plan["nodes"][node]["run_id"]) for node in spec["after"]}
     text = json.dumps([seen, inputs, upstream], sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def submit(record, pipeline: dict, spec: dict) -> None:
-    """Start the step's script run, child of the pipeline run."""
-    arguments, inputs = list(spec["arguments"]), list(spec["input_specs"])
+def submit(record, pipeline: dict, spec: dict, parameters: dict) -> None:
+    """Start the step's script run, child of the pipeline run (its parameter placeholders given the run's
+    values)."""
+    arguments, inputs = _parameters.substitute(record, spec["arguments"], parameters), list(spec["input_specs"])
     jobs.submit(record, pipeline["experiment"],
                 {"source_directory": spec["snapshot"], "script": spec["script"], "target": spec["compute"],
                  "environment": spec["environment"]},

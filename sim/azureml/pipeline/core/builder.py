@@ -24,6 +24,8 @@ class PipelineData:
         self._output_name = output_name or name
         self._output_mode = output_mode
         self._data_type = data_type or "AnyDirectory"
+        self._pipeline_output_name = pipeline_output_name
+        self._training_output = training_output  # an AutoMLStep's Metrics or Model: one file, not a folder
         self._unique = uuid.uuid4().hex
 
     @property
@@ -35,6 +37,11 @@ class PipelineData:
     def datastore(self):
         """The datastore that holds it (None: the workspace's default)."""
         return self._datastore
+
+    @property
+    def training_output(self):
+        """The TrainingOutput this data holds (an AutoMLStep's metrics or model), or None."""
+        return self._training_output
 
     @property
     def data_type(self):
@@ -69,7 +76,8 @@ class PipelineData:
         store = self._datastore or Datastore.get_default(workspace)
         with v1_errors():
             folder = datastores.content_root(store._record, store.name) / self._path_on_datastore()
-        folder.mkdir(parents=True, exist_ok=True)
+        if self._training_output is None:  # a training output is a file its step writes there
+            folder.mkdir(parents=True, exist_ok=True)
         return folder
 
     def __repr__(self):

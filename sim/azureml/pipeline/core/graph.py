@@ -1,7 +1,10 @@
-"""``azureml.pipeline.core.graph``: PublishedPipeline, a pipeline kept by the service behind a REST endpoint."""
+"""``azureml.pipeline.core.graph``: PublishedPipeline (a pipeline kept by the service behind a REST endpoint),
+PipelineParameter (a value a run can be given without changing the pipeline) and TrainingOutput (the best model
+or the metrics of an AutoMLStep, as one of its outputs)."""
 
 from __future__ import annotations
 
+from sim import messages
 from sim.azureml._common.service_errors import v1_errors
 from sim.cloud.pipelines import published
 
@@ -53,13 +56,26 @@ class PublishedPipeline:
 
     def submit(self, workspace, experiment_name, pipeline_parameters=None, _workflow_provider=None,
                _service_endpoint=None, parent_run_id=None, continue_on_step_failure=None):
-        """Start a run of this pipeline in ``experiment_name``; returns the PipelineRun."""
+        """Start a run of this pipeline in ``experiment_name`` (``pipeline_parameters``: {name: value} for its
+        PipelineParameters, the others keep their defaults); returns the PipelineRun."""
         from sim.azureml.core.experiment import Experiment
         from sim.azureml.pipeline.core.run import PipelineRun
 
         with v1_errors():
-            row = published.submit(workspace._record, self._id, experiment_name, pipeline_parameters)
+            row = published.submit(workspace._record, self._id, experiment_name,
+                                   _parameter_values(pipeline_parameters), continue_on_step_failure)
         return PipelineRun(Experiment(workspace, experiment_name), row["run_id"])
+
+    def get_step_names(self, _workflow_provider=None):
+        """The names of the pipeline's steps."""
+        with v1_errors():
+            return [step["name"] for step in published.get(self._workspace._record, self._id)["steps"]]
+
+    def save(self, path=None, _workflow_provider=None):
+        """Not simulated: saving a published pipeline's YAML definition."""
+        from sim.azureml._common.not_simulated import not_simulated
+
+        not_simulated("PublishedPipeline.save")
 
     def disable(self):
         """Stop the endpoint (and schedules) from starting runs."""
@@ -90,4 +106,87 @@ class PublishedPipeline:
                 f"Endpoint: {self._endpoint})")
 
 
-__all__ = ["PublishedPipeline"]
+class PipelineParameter:
+    """A value a pipeline run can be given without changing the pipeline: put it in a step's ``arguments`` (the
+    script gets the run's value; a DataPath parameter, paired with a ``DataPathComputeBinding``, gets the folder the
+    path names) and set it at submit time with ``pipeline_parameters={name: value}``, a published pipeline's REST
+    ``ParameterAssignments`` or a schedule. Unset, it has ``default_value``.
+
+    Difference from Azure: the value reaches the script as a command-line argument only (Azure also sets the
+    environment variable ``AML_PARAMETER_<name>``); a dataset as default_value is not simulated.
+    """
+
+    def __init__(self, name, default_value):
+        """Name the parameter and give its default (a string, number, boolean or DataPath)."""
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError(messages.PIPELINE_PARAMETER_NAME.format(name=name))
+        if _kind_of(default_value) is None:
+            if hasattr(default_value, "to_pandas_dataframe") or hasattr(default_value, "dataset"):
+                from sim.azureml._common.not_simulated import not_simulated
+
+                not_simulated("PipelineParameter with a dataset as default_value")
+            raise ValueError(messages.PIPELINE_PARAMETER_DEFAULT.format(name=name,
+                                                                        type_name=type(default_value).__name__))
+        self.name = name
+        self.default_value = default_value
+
+    def _declaration(self) -> dict:
+        """The parameter as a step declares it to the service."""
+        return {"kind": _kind_of(self.default_value), "default": _service_value(self.default_value)}
+
+    def _placeholder(self) -> str:
+        return f"$AML_PARAMETER_{self.name}"
+
+    def __str__(self):
+        return f"PipelineParameter(name={self.name!r}, default_value={self.default_value!r})"
+
+    __repr__ = __str__
+
+
+class TrainingOutput:
+    """Which output of a training step (an AutoMLStep) a PipelineData holds: ``type`` 'Metrics' (every trial's
+    metrics, as JSON) or 'Model' (the best model, pickled); ``iteration`` / ``metric`` are not simulated (the best
+    trial by the primary metric is written)."""
+
+    def __init__(self, type, iteration=None, metric=None, model_file=None):
+        """Describe the output (``type``: 'Metrics' or 'Model')."""
+        if type not in ("Metrics", "Model"):
+            raise ValueError(messages.TRAINING_OUTPUT_TYPE.format(type=type))
+        if iteration is not None or metric is not None or model_file is not None:
+            from sim.azureml._common.not_simulated import not_simulated
+
+            not_simulated("TrainingOutput(iteration=..., metric=..., model_file=...)")
+        self._type, self._iteration, self._metric, self._model_file = type, iteration, metric, model_file
+
+    type = property(lambda self: self._type, doc="'Metrics' or 'Model'.")
+    iteration = property(lambda self: self._iteration, doc="The trial whose model it is (None: the best).")
+    metric = property(lambda self: self._metric, doc="The metric the best model is chosen by (None: primary).")
+    model_file = property(lambda self: self._model_file, doc="A file of the model to output (None).")
+
+
+def _kind_of(value) -> str | None:
+    """'literal' for a plain value, 'datapath' for a DataPath, None for anything else."""
+    from sim.azureml.data.datapath import DataPath
+
+    if isinstance(value, DataPath):
+        return "datapath"
+    return "literal" if isinstance(value, str | int | float | bool) else None
+
+
+def _service_value(value):
+    """A parameter value as the service takes it (a DataPath as its datastore and path)."""
+    if _kind_of(value) == "datapath":
+        return {"datastore": value.datastore_name, "path": value.path_on_datastore}
+    return value
+
+
+def _parameter_values(given) -> dict:
+    """``pipeline_parameters`` as the service takes them ({name: value})."""
+    if given is None:
+        return {}
+    if not isinstance(given, dict):
+        raise ValueError(messages.PIPELINE_PARAMETERS_NOT_DICT.format(type_name=type(given).__name__))
+    return {str(name): _service_value(value) for name, value in given.items()}
+
+
+__all__ = ["PipelineParameter", "PublishedPipeline", "TrainingOutput"]

@@ -7,7 +7,8 @@ from sim.azureml._common.service_errors import v1_errors
 
 class Pipeline:
     """A graph of steps; the order comes from the data they pass (a step that reads another's output runs
-    after it). Submit it with ``Experiment.submit(pipeline)`` or ``pipeline.submit(experiment_name)``."""
+    after it). Submit it with ``Experiment.submit(pipeline)`` or ``pipeline.submit(experiment_name)``, giving its
+    PipelineParameters values with ``pipeline_parameters={name: value}``."""
 
     def __init__(self, workspace, steps, description=None, default_datastore=None, default_source_directory=None,
                  resolve_closure=True, _workflow_provider=None, _service_endpoint=None, **kwargs):
@@ -28,14 +29,15 @@ class Pipeline:
     def _submit_to(self, experiment, tags=None, regenerate_outputs=False, continue_on_step_failure=None,
                    pipeline_parameters=None, **kwargs):
         """Start a pipeline run in ``experiment`` (called by ``Experiment.submit``); returns the PipelineRun."""
+        from sim.azureml.pipeline.core.graph import _parameter_values
         from sim.azureml.pipeline.core.run import PipelineRun
         from sim.cloud import pipelines
 
-        _refuse_parameters(pipeline_parameters)
         with v1_errors():
             row = pipelines.submit_steps(experiment.workspace._record, experiment.name, self._resolved_steps(),
                                          force_rerun=regenerate_outputs,
-                                         continue_on_step_failure=bool(continue_on_step_failure), tags=tags)
+                                         continue_on_step_failure=bool(continue_on_step_failure), tags=tags,
+                                         parameters=_parameter_values(pipeline_parameters))
         return PipelineRun(experiment, row["run_id"])
 
     def submit(self, experiment_name, pipeline_parameters=None, continue_on_step_failure=False,
@@ -53,13 +55,6 @@ class Pipeline:
 
         return PublishedPipeline._publish(self._workspace, self._resolved_steps(), name, description, version,
                                           continue_on_step_failure)
-
-
-def _refuse_parameters(pipeline_parameters) -> None:
-    if pipeline_parameters:
-        from sim.azureml._common.not_simulated import not_simulated
-
-        not_simulated("pipeline_parameters (PipelineParameter)")
 
 
 __all__ = ["Pipeline"]

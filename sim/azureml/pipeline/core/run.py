@@ -73,6 +73,19 @@ class PipelineRun(Run):
                 reused = " (reused)" if step._is_reused else ""
                 print(f"StepRun({step.display_name}) Status: {status}{reused}")
 
+    def get_pipeline_output(self, pipeline_output_name):
+        """The PortDataReference of the output a step's PipelineData promoted with ``pipeline_output_name``."""
+        with v1_errors():
+            nodes = pipelines.get(self._record, self._run_id)["definition"]["plan"]["nodes"]
+        for node in nodes.values():
+            for name, where in (node.get("named_outputs") or {}).items():
+                if where.get("pipeline_output") == pipeline_output_name:
+                    return PortDataReference(self._experiment.workspace, self._run_id, dict(where, name=name))
+        from sim.azureml.exceptions import UserErrorException
+
+        raise UserErrorException(messages.PIPELINE_OUTPUT_UNKNOWN.format(run_id=self._run_id,
+                                                                         name=pipeline_output_name))
+
     def publish_pipeline(self, name, description, version, continue_on_step_failure=None, **kwargs):
         """Publish the steps this run ran: a PublishedPipeline with a REST endpoint that starts new runs."""
         from sim.azureml.pipeline.core.graph import PublishedPipeline
@@ -159,13 +172,35 @@ class PortDataReference:
         with v1_errors():
             source = datastores.content_root(self._workspace._record, self.datastore_name) / self.path_on_datastore
         target = Path(local_path) / self.path_on_datastore
-        shutil.copytree(source, target, dirs_exist_ok=True)
+        if source.is_file():  # a TrainingOutput (an AutoMLStep's metrics or model) is one file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        else:
+            shutil.copytree(source, target, dirs_exist_ok=True)
         return str(target)
+
+    # Microsoft's samples open the downloaded file by this name after download('.').
+    _path_on_datastore = property(lambda self: self.path_on_datastore)
 
     def __repr__(self):
         return f"$AZUREML_DATAREFERENCE_{self.name}"
 
 
+class StepRunOutput:
+    """An output of a step's run: ``get_port_data_reference()`` says where its data is."""
+
+    def __init__(self, context, pipeline_run_id, step_run, name, step_output):
+        """``step_output`` is the PortDataReference of the data."""
+        self._context, self._pipeline_run_id, self._step_run = context, pipeline_run_id, step_run
+        self._name, self._reference = name, step_output
+
+    name = property(lambda self: self._name, doc="The output's name.")
+
+    def get_port_data_reference(self):
+        """The PortDataReference of the output's data (``download`` copies it)."""
+        return self._reference
+
+
 Run.add_type_provider(pipelines.RUN_TYPE, PipelineRun)
 
-__all__ = ["PipelineRun", "PortDataReference", "StepRun"]
+__all__ = ["PipelineRun", "PortDataReference", "StepRun", "StepRunOutput"]

@@ -1,15 +1,19 @@
-"""Simulated ``azureml.pipeline.steps``: PythonScriptStep, ParallelRunStep and ParallelRunConfig.
+"""Simulated ``azureml.pipeline.steps``: PythonScriptStep, ParallelRunStep and ParallelRunConfig, EstimatorStep,
+AutoMLStep and AutoMLStepRun.
 
 The other step kinds of the real package are named, and importing one says plainly that it is not simulated
 yet."""
 
 from __future__ import annotations
 
+from sim.azureml.pipeline.steps.automl_step import AutoMLStep, AutoMLStepRun
+from sim.azureml.pipeline.steps.estimator_step import EstimatorStep
 from sim.azureml.pipeline.steps.parallel_run_step import ParallelRunConfig, ParallelRunStep
 from sim.azureml.pipeline.steps.python_script_step import PythonScriptStep
 
-__all__ = ["ParallelRunConfig", "ParallelRunStep", "PythonScriptStep"]
-_NOT_YET = ("AutoMLStep", "AutoMLStepRun", "EstimatorStep", "HyperDriveStep",
+__all__ = ["AutoMLStep", "AutoMLStepRun", "EstimatorStep", "ParallelRunConfig", "ParallelRunStep",
+           "PythonScriptStep"]
+_NOT_YET = ("HyperDriveStep",
             "HyperDriveStepRun", "CommandStep", "DataTransferStep", "DatabricksStep", "MpiStep", "ModuleStep",
             "AdlaStep", "AzureBatchStep", "KustoStep", "RScriptStep", "SynapseSparkStep")
 

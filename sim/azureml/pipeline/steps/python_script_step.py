@@ -15,8 +15,9 @@ class PythonScriptStep:
 
     ``arguments`` may hold strings and numbers, datasets given ``as_named_input(...)`` (the script finds them in
     ``run.input_datasets``), ``OutputFileDatasetConfig`` / ``PipelineData`` it writes (the argument is a folder
-    path) and earlier steps' outputs it reads (``.as_input()``). ``allow_reuse`` lets the service skip the step
-    when its code, arguments, inputs, environment and compute are all unchanged.
+    path), earlier steps' outputs it reads (``.as_input()``) and PipelineParameters (the run's value; a DataPath
+    parameter paired with a DataPathComputeBinding gives the folder it names). ``allow_reuse`` lets the service
+    skip the step when its code, arguments, parameter values, inputs, environment and compute are all unchanged.
     """
 
     def __init__(self, script_name, name=None, arguments=None, compute_target=None, runconfig=None,
@@ -45,7 +46,8 @@ class PythonScriptStep:
         produced = {id(o) for o in self._outputs}
         step = {"name": self.name, "source_directory": os.fspath(source), "script": self._script,
                 "arguments": [], "inputs": [], "environment": self._environment(), "target": self._target(),
-                "allow_reuse": bool(self._allow_reuse), "produces": [], "consumes": [], "named_outputs": {}}
+                "allow_reuse": bool(self._allow_reuse), "produces": [], "consumes": [], "named_outputs": {},
+                "parameters": {}}
         for value in self._arguments:
             step["arguments"].append(self._bind(value, workspace, staging, step, produced))
         for value in [*self._inputs, *self._outputs]:
@@ -55,6 +57,10 @@ class PythonScriptStep:
 
     def _bind(self, value, workspace, staging, step: dict, produced: set) -> str:
         """One argument or input/output as the script gets it; records what the step writes and reads."""
+        parameter = _parameter_of(value)
+        if parameter is not None:  # the service puts the run's value in place of the placeholder
+            step["parameters"][parameter.name] = parameter._declaration()
+            return parameter._placeholder()
         if isinstance(value, str | numbers.Number):
             return str(value)
         if isinstance(value, PipelineData):
@@ -88,13 +94,25 @@ class PythonScriptStep:
         return f"PythonScriptStep(name={self.name!r}, script_name={self._script!r})"
 
 
+def _parameter_of(value):
+    """The PipelineParameter a value is (or pairs with a DataPathComputeBinding), else None."""
+    from sim.azureml.pipeline.core.graph import PipelineParameter
+
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], PipelineParameter):
+        return value[0]
+    return value if isinstance(value, PipelineParameter) else None
+
+
 def _record_output(step: dict, output, datastore, workspace) -> None:
     """Note an output the step writes: its id (for ordering) and where it is (for StepRun.get_output_data)."""
     from sim.azureml.core.datastore import Datastore
 
     store = datastore or Datastore.get_default(workspace)
     step["produces"].append(output._unique)
-    step["named_outputs"][output.name] = {"datastore": store.name, "path": output._path_on_datastore()}
+    where = {"datastore": store.name, "path": output._path_on_datastore()}
+    if getattr(output, "_pipeline_output_name", None):  # PipelineData promoted to an output of the whole run
+        where["pipeline_output"] = output._pipeline_output_name
+    step["named_outputs"][output.name] = where
 
 
 def _environment_of(runconfig_or_environment) -> dict:
