@@ -850,3 +850,29 @@ SQL_AGGREGATE_NOT_SIMULATED = ("{function}() is not simulated by this offline Sm
 SQL_NOT_NUMERIC = "{function}({column}) needs a numeric column with lower and upper bounds in the metadata."
 SQL_PRIVATE_ID = "{column!r} is the table's private identifier: it cannot be grouped by or aggregated."
 SQL_EXECUTE_FAILED = "The query failed on the data: {error}."
+DRIFT_FREQUENCY = "frequency={value!r} is not a data drift frequency: use 'Day', 'Week' or 'Month'."
+DRIFT_THRESHOLD = ("drift_threshold={value!r} is not valid: it is a fraction between 0 and 1 of the drift magnitude "
+                   "(for example 0.3 for 30%).")
+DRIFT_LATENCY = "latency={value!r} is not valid: it is the number of hours new data takes to arrive (a whole number)."
+DRIFT_FEATURES = "feature_list must be a list of column names (strings); it was {value!r}."
+DRIFT_NAME = "A data drift monitor needs a name (a non-empty string); it was {name!r}."
+DRIFT_EXISTS = ("A data drift monitor named '{name}' already exists in this workspace: get it with "
+                "DataDriftDetector.get_by_name(ws, '{name}') or choose another name.")
+DRIFT_NOT_FOUND = ("No data drift monitor named '{name}' exists in this workspace; create one with "
+                   "DataDriftDetector.create_from_datasets(...).")
+DRIFT_DATASET_TYPE = ("{argument} must be a TabularDataset (Dataset.Tabular.from_delimited_files(...)), not "
+                      "{type_name}.")
+DRIFT_TARGET_TIMESTAMP = ("The target dataset has no timestamp column, so its rows cannot be put in periods: define "
+                          "one with target.with_timestamp_columns('date') (or a partition_format with {date:...}) "
+                          "and register it again.")
+DRIFT_DATES = "The start date {start} is after the end date {end}: give the earlier date first."
+DRIFT_DATETIME = "{argument} must be a datetime.datetime (for example datetime.datetime.now()), not {type_name}."
+DRIFT_COMPUTE_MISSING = ("Compute target is not available. Name: {name}. Create the cluster first, or pass "
+                         "create_compute_target=True to let the monitor create it.")
+DRIFT_FEATURES_MISSING = ("The features {missing} are not in both the baseline and the target dataset; the columns "
+                          "they share are: {shared}.")
+DRIFT_ALERT_OFFLINE = ("Drift above the {threshold:.0f}% threshold in {count} period(s): the service would email an "
+                       "alert to {emails}; this offline workspace sends no email.")
+DRIFT_BOTH_RUN_AND_TIMES = "Either run_id or start_time/end_time should be None: pass one way of choosing results."
+DRIFT_SCHEDULE_NOT_SIMULATED = ("Scheduled drift runs are not simulated: enable_schedule records the schedule (state "
+                                "Enabled) but runs nothing by itself; use backfill(...) or run(...) to compare now.")
