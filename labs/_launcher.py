@@ -1,7 +1,8 @@
 """Start an IPython kernel for a lab session with resource limits applied to its own process.
 
-Run as `python -m labs._launcher --mem-mb N --nproc N -f CONNECTION_FILE`. The limits are set here,
-before the kernel imports anything, so they bind the kernel and every process it starts. The simulator is
+Run as `python -m labs._launcher --mem-mb N --nproc N --fsize-mb N -f CONNECTION_FILE` (inside the kernel's sandbox,
+labs.sandbox). The limits are set here, soft and hard, before the kernel imports anything, so they bind the kernel and
+every process it starts, and no cell can lift them. The simulator is
 activated (when it is installed) so `from azureml.core import Workspace` works in the first cell, and, as on a
 compute instance, `MLFLOW_TRACKING_URI` names the workspace of the lab folder's config file (set-up wrote it
 before the kernel starts), so `mlflow.start_run()` in a cell logs to the workspace without set_tracking_uri.
@@ -16,22 +17,27 @@ import sys
 
 
 def _set_limit(kind: int, value: int) -> None:
-    # Never raise a hard limit we were given; only lower it.
-    soft, hard = resource.getrlimit(kind)
+    # Soft and hard alike: a cell (or anything it starts) can lower its limits but never lift them again.
+    # A hard limit we were given is never raised.
+    _soft, hard = resource.getrlimit(kind)
     if hard != resource.RLIM_INFINITY:
         value = min(value, hard)
-    resource.setrlimit(kind, (value, hard if hard != resource.RLIM_INFINITY else resource.RLIM_INFINITY))
+    resource.setrlimit(kind, (value, value))
 
 
-def apply_limits(mem_mb: int, nproc: int) -> None:
-    """Limit the address space (bytes) and the number of processes of this process and its children."""
+def apply_limits(mem_mb: int, nproc: int, fsize_mb: int = 0) -> None:
+    """Limit, for good, the address space (MB), the number of processes and the size of any one written file (MB)
+    of this process and its children (0 leaves a limit as it is)."""
     if mem_mb > 0:
         _set_limit(resource.RLIMIT_AS, mem_mb * 1024 * 1024)
     if nproc > 0:
         # RLIMIT_NPROC counts all processes of the user, so allow what already runs plus `nproc`.
-        # (root ignores it; the engine's watchdog enforces the count for every user.)
+        # (It does not bind root with its capabilities; the kernel's cgroup or the engine's watchdog does.)
         running = sum(1 for name in os.listdir("/proc") if name.isdigit())
         _set_limit(resource.RLIMIT_NPROC, running + nproc)
+    if fsize_mb > 0:
+        # Python ignores SIGXFSZ, so a write past it fails with "File too large" instead of killing the kernel.
+        _set_limit(resource.RLIMIT_FSIZE, fsize_mb * 1024 * 1024)
 
 
 def activate_simulator() -> None:
@@ -86,11 +92,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="labs._launcher")
     parser.add_argument("--mem-mb", type=int, default=0)
     parser.add_argument("--nproc", type=int, default=0)
+    parser.add_argument("--fsize-mb", type=int, default=0)
     known, rest = parser.parse_known_args(argv)
     from dp100 import paths
 
     paths.keep_private()  # what the learner's cells write under DP100_HOME is theirs only
-    apply_limits(known.mem_mb, known.nproc)
+    apply_limits(known.mem_mb, known.nproc, known.fsize_mb)
     activate_simulator()
     preset_mlflow_tracking(os.getcwd())
     sys.path.insert(0, os.getcwd())  # like `python -m ipykernel_launcher`: modules in the lab folder import

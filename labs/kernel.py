@@ -2,10 +2,13 @@
 
 The kernel is a real IPython kernel (ipykernel, driven through jupyter_client) started in the lab folder
 with the simulator active, so notebook habits work: `%%writefile`, variables shared across cells, plots.
-Limits: wall time per cell (interrupt, then restart if the cell ignores the interrupt), address space of
-the kernel process (RLIMIT_AS, set by `labs._launcher`), and the number of processes under the kernel (a
-watchdog reads /proc, because RLIMIT_NPROC does not bind root). Hitting a limit gives a clear message and a
-fresh kernel; it never raises into the caller.
+It runs in a sandbox (labs.sandbox: bubblewrap and a cgroup, where the machine has them), which holds
+everything the kernel starts and is torn down with it.
+Limits: wall time per cell (interrupt, then restart if the cell ignores the interrupt), address space and file
+size of each process (hard RLIMIT_AS and RLIMIT_FSIZE, set by `labs._launcher`), memory and tasks of the sandbox
+as a whole (its cgroup), the number of processes (a watchdog counts the cgroup's, or reads /proc without one),
+and the lab folder's disk use (the same watchdog). Hitting a limit gives a clear message and a fresh kernel; it
+never raises into the caller.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ import os
 import queue
 import re
 import signal
-import stat
 import sys
 import time
 import uuid
@@ -25,15 +27,25 @@ from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpecManager
 
 from dp100 import paths
+from labs.kernel_env import (  # noqa: F401 - their old home, still used
+    FOLLOWED_ENV,
+    followed_env,
+    ipython_dir,
+    kernel_bin_dir,
+    kernel_env,
+    kernel_files,
+    shared_folders,
+)
+from labs.sandbox import Sandbox, SandboxLimits
+from labs.sandbox.quota import disk_use, largest_file, over_quota, quota_mb
 
 DEFAULT_CELL_SECONDS = 120.0
 DEFAULT_MEMORY_MB = 4096
 DEFAULT_MAX_PROCESSES = 64
+TASKS_PER_PROCESS = 8  # the cgroup's pids ceiling counts threads too: room for a few threads per process
+DISK_CHECK_SECONDS = 2.0  # how often the watchdog measures the lab folder while a cell runs
 INTERRUPT_GRACE_SECONDS = 3.0
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-# The simulator's realistic-delay settings. The app changes them in its own environment when the learner
-# flips the setting; a running kernel takes the new values before its next cell, so no restart is needed.
-FOLLOWED_ENV = ("DP100_SIM_COMPUTE_DELAY", "DP100_SIM_RUN_DELAY", "DP100_SIM_DEPLOY_DELAY")
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,11 @@ class Limits:
     cell_seconds: float = DEFAULT_CELL_SECONDS
     memory_mb: int = DEFAULT_MEMORY_MB
     max_processes: int = DEFAULT_MAX_PROCESSES
+    disk_mb: int = field(default_factory=quota_mb)  # the lab folder's quota (DP100_LAB_DISK_MB; 0: none)
+
+    def sandbox_limits(self) -> SandboxLimits:
+        """The ceilings of the kernel's sandbox as a whole (all its processes together)."""
+        return SandboxLimits(memory_mb=self.memory_mb, max_tasks=self.max_processes * TASKS_PER_PROCESS)
 
 
 @dataclass
@@ -97,56 +114,6 @@ class CellResult:
         return "".join(p if p.endswith("\n") else p + "\n" for p in parts if p)
 
 
-def kernel_bin_dir() -> Path:
-    """A folder put first on the kernel's PATH: it holds the `az` shim (lab sessions only)."""
-    folder = paths.subdir("kernels", "bin")
-    shim = folder / "az"
-    text = ('#!/bin/sh\n# The simulated Azure CLI, available inside lab sessions.\n'
-            f'exec "{sys.executable}" -m sim az "$@"\n')
-    if not shim.exists() or shim.read_text() != text:
-        shim.write_text(text)
-        shim.chmod(shim.stat().st_mode | stat.S_IXUSR)  # the user's own, like everything under DP100_HOME
-    return folder
-
-
-def ipython_dir() -> Path:
-    """IPython's folder for lab kernels, inside DP100_HOME (not ~/.ipython): nothing of a lab outlives `dp100
-    reset`. Its startup README is written here, because IPython would copy its own with the package's 0644 mode."""
-    folder = paths.subdir("kernels", "ipython")
-    startup = folder / "profile_default" / "startup"
-    if not (startup / "README").exists():
-        startup.mkdir(parents=True, exist_ok=True)
-        (startup / "README").write_text("Lab kernels run no startup files; this folder is left empty.\n")
-    return folder
-
-
-def kernel_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment of a lab kernel: DP100_HOME, no telemetry, a headless plot backend, `az` on PATH."""
-    env = dict(os.environ)
-    env["DP100_HOME"] = str(paths.ensure_home())
-    env["MLFLOW_DISABLE_TELEMETRY"] = "true"
-    env["DO_NOT_TRACK"] = "true"
-    env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
-    env["PATH"] = f"{kernel_bin_dir()}{os.pathsep}{env.get('PATH', '')}"
-    env["PYTHONUNBUFFERED"] = "1"
-    # Fewer malloc arenas and BLAS threads: each reserves address space that counts against RLIMIT_AS.
-    env.setdefault("MALLOC_ARENA_MAX", "2")
-    env.setdefault("OPENBLAS_NUM_THREADS", "2")
-    env.pop("JPY_PARENT_PID", None)
-    env["IPYTHONDIR"] = str(ipython_dir())
-    # Scoring servers deployed from the kernel belong to the process that hosts it (the app), not to the kernel:
-    # they survive closing the lab and stop with the app (sim._owner).
-    from sim import _owner
-
-    env[_owner.OWNER_ENV] = _owner.for_kernels()
-    env.update(extra or {})
-    return env
-
-
-def _followed_env(env) -> dict[str, str]:
-    return {name: env.get(name, "0") for name in FOLLOWED_ENV}
-
-
 def _children(pid: int) -> list[int]:
     """Every live descendant of `pid` (read from /proc; zombies excluded)."""
     parents: dict[int, list[int]] = {}
@@ -196,6 +163,8 @@ class LabKernel:
         self._pgid: int | None = None
         self.log_path: Path | None = None
         self._followed: dict[str, str] = {}
+        self.sandbox: Sandbox | None = None
+        self._disk_baseline = 0  # bytes in the lab folder when the running cell started
 
     # -- life cycle ----------------------------------------------------------------------------------
     def start(self, timeout: float = 30.0) -> None:
@@ -209,16 +178,24 @@ class LabKernel:
         km = KernelManager(transport="ipc", ip=str(runtime / f"ipc-{token}"),
                            connection_file=str(runtime / f"kernel-{token}.json"),
                            kernel_spec_manager=KernelSpecManager(kernel_dirs=[]))
-        km.format_kernel_cmd = lambda extra_arguments=None: self._command(km.connection_file)  # type: ignore
+        self.sandbox = Sandbox(self.folder, paths.home(), self.limits.sandbox_limits(), kernel_files=kernel_files(),
+                               shared=shared_folders())
+        km.format_kernel_cmd = lambda extra_arguments=None: self.sandbox.command(  # type: ignore
+            self._command(km.connection_file))
         self.log_path = runtime / f"kernel-{token}.log"
+        env = kernel_env({**self.sandbox.env(), **self._extra_env})
         with open(self.log_path, "ab") as log:
-            km.start_kernel(cwd=str(self.folder), env=kernel_env(self._extra_env), stdout=log, stderr=log)
+            try:
+                km.start_kernel(cwd=str(self.folder), env=env, stdout=log, stderr=log)
+            except Exception:
+                self.sandbox.close()
+                raise
         self._km = km
         self.pid = km.provisioner.process.pid if km.provisioner else None
         self._pgid = getattr(km.provisioner, "pgid", None)
         self._kc = km.blocking_client()
         self._kc.start_channels()
-        self._followed = _followed_env(kernel_env(self._extra_env))
+        self._followed = followed_env(kernel_env(self._extra_env))
         try:
             self._kc.wait_for_ready(timeout=timeout)
         except RuntimeError:
@@ -227,8 +204,10 @@ class LabKernel:
 
     def _command(self, connection_file: str) -> list[str]:
         # No input history on disk: a secret typed in a cell must not stay in a history file after the lab.
-        return [sys.executable, "-m", "labs._launcher", "--mem-mb", str(self.limits.memory_mb),
-                "--nproc", str(self.limits.max_processes), "-f", connection_file, "--HistoryManager.enabled=False"]
+        # RLIMIT_NPROC only where the sandbox has no cgroup to count processes (it counts all of the user's).
+        nproc = 0 if self.sandbox and self.sandbox.cgroup else self.limits.max_processes
+        return [sys.executable, "-m", "labs._launcher", "--mem-mb", str(self.limits.memory_mb), "--nproc", str(nproc),
+                "--fsize-mb", str(self.limits.disk_mb), "-f", connection_file, "--HistoryManager.enabled=False"]
 
     @property
     def alive(self) -> bool:
@@ -258,6 +237,8 @@ class LabKernel:
             except Exception:  # noqa: BLE001
                 pass
         self._kill_leftovers(leftovers)
+        if self.sandbox is not None:
+            self.sandbox.close()  # everything in it, a double-forked daemon included
         try:
             km.cleanup_resources()
         except Exception:  # noqa: BLE001 - files already gone
@@ -297,11 +278,14 @@ class LabKernel:
             self.restart()
         limit = self.limits.cell_seconds if timeout is None else timeout
         self._follow_env()
+        self._disk_baseline = disk_use(self.folder) if self.limits.disk_mb > 0 else 0
         started = time.monotonic()
         msg_id = self._kc.execute(code, store_history=True, allow_stdin=False)
         result = into if into is not None else CellResult(status="ok")
         outcome = self._collect(msg_id, result, started + limit)
         result.seconds = time.monotonic() - started
+        if outcome is None and over_quota(self.folder, self.limits.disk_mb, self._disk_baseline):
+            outcome = "disk"  # a cell that filled the folder faster than the watchdog looked
         if outcome is not None:
             self._handle_limit(outcome, result, limit)
         elif _is_memory_error(result):
@@ -314,7 +298,7 @@ class LabKernel:
         return result
 
     def _follow_env(self) -> None:
-        wanted = _followed_env({**os.environ, **self._extra_env})
+        wanted = followed_env({**os.environ, **self._extra_env})
         if wanted == self._followed:
             return
         # The kernel runs requests in order, so this silent cell has run before the learner's next one.
@@ -324,7 +308,7 @@ class LabKernel:
 
     def _collect(self, msg_id: str, result: CellResult, deadline: float) -> str | None:
         """Read iopub until the cell is idle; returns the name of a hit limit, or None."""
-        next_watch = 0.0
+        next_watch, next_disk = 0.0, time.monotonic() + DISK_CHECK_SECONDS
         while True:
             now = time.monotonic()
             if now >= deadline:
@@ -333,8 +317,12 @@ class LabKernel:
                 next_watch = now + 0.5
                 if not self.alive:
                     return "died"
-                if self.pid and len(_children(self.pid)) > self.limits.max_processes:
+                if self._learner_processes() > self.limits.max_processes:
                     return "processes"
+            if now >= next_disk:
+                next_disk = now + DISK_CHECK_SECONDS
+                if over_quota(self.folder, self.limits.disk_mb, self._disk_baseline):
+                    return "disk"
             try:
                 msg = self._kc.get_iopub_msg(timeout=min(0.25, max(deadline - now, 0.01)))
             except queue.Empty:
@@ -353,6 +341,8 @@ class LabKernel:
                 result.message += " The kernel was interrupted; your variables are kept."
                 return
             result.message += " It did not stop when interrupted, so the kernel was restarted."
+        elif outcome == "disk":
+            result.message = self._disk_message()
         elif outcome == "processes":
             result.message = (f"The cell started more than {self.limits.max_processes} processes, the lab's limit. "
                               "The kernel was restarted.")
@@ -361,6 +351,24 @@ class LabKernel:
                               f"limit {self.limits.memory_mb} MB). A fresh kernel was started; run the earlier "
                               "cells again.")
         self._restart_into(result)
+
+    def _learner_processes(self) -> int:
+        """How many processes the learner's code runs now (the sandbox's own and the kernel not counted)."""
+        inside = self.sandbox.processes() if self.sandbox else None
+        if inside is None:
+            inside = set(_children(self.pid)) if self.pid else set()
+        inside.discard(self.pid)
+        # Below the first process: bwrap's child (the kernel) and, with its own PID namespace, bwrap's init.
+        ours = 0
+        if self.sandbox and self.sandbox.found.bwrap:
+            ours = 2 if self.sandbox.policy.own_pids else 1
+        return max(len(inside) - ours, 0)
+
+    def _disk_message(self) -> str:
+        biggest = largest_file(self.folder)
+        where = f" The biggest file is {biggest[0]} ({biggest[1] / 2**20:.0f} MB)." if biggest else ""
+        return (f"The lab folder holds more than its quota of {self.limits.disk_mb} MB, so the kernel was stopped and "
+                f"restarted.{where} Delete files you no longer need (os.remove in a cell), then run the cell again.")
 
     def interrupt(self) -> None:
         """Ask a running cell to stop (a KeyboardInterrupt in the kernel) without waiting for it."""

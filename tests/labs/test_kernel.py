@@ -43,10 +43,10 @@ def test_a_running_kernel_follows_the_realistic_delay_setting(kernel, monkeypatc
     assert kernel.execute("_o").status == "error"  # the silent update leaves nothing in the learner's namespace
 
 
-def test_outputs_arrive_in_the_given_result_while_the_cell_runs(kernel, tmp_path):
+def test_outputs_arrive_in_the_given_result_while_the_cell_runs(kernel):
     import threading
 
-    gate = tmp_path / "go"
+    gate = kernel.folder / "go"  # in the lab folder: the kernel's sandbox has a /tmp of its own
     live = CellResult(status="ok")
     code = f"import pathlib, time\nprint('epoch 1', flush=True)\nwhile not pathlib.Path({str(gate)!r}).exists(): " \
            "time.sleep(0.05)\nprint('epoch 2')"

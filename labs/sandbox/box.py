@@ -1,0 +1,151 @@
+"""The sandbox of one lab kernel: the command that starts it inside, the processes in it, and its end.
+
+The command is `sh -c <join the cgroup; ignore SIGINT> bwrap <walls> -- <kernel command>`:
+- the small shell joins the kernel's cgroup before anything else runs, so every process the kernel ever
+  starts (a `setsid()` double fork included) is in it, counted and killed with it;
+- it ignores SIGINT for bwrap's sake: jupyter_client interrupts a kernel by signalling its process group, and
+  a bwrap killed by SIGINT would take the kernel with it (--die-with-parent). The kernel itself still gets the
+  signal: ipykernel installs its own SIGINT handler while a cell runs;
+- bwrap puts up the walls that `Policy` chooses.
+A piece that is missing here (see `detect`) is left out; the kernel always starts.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import signal
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from labs.sandbox import cgroups
+from labs.sandbox.detect import Isolation, Policy, isolation
+
+SANDBOX_ID_ENV = "DP100_SANDBOX_ID"  # every process of a sandbox inherits it: the last way to find them
+
+
+@dataclass(frozen=True)
+class SandboxLimits:
+    """Ceilings of one sandbox as a whole (the rlimits of each process are set by `labs._launcher`).
+
+    Attributes:
+        memory_mb: resident memory of all its processes together.
+        max_tasks: its processes and threads together.
+    """
+
+    memory_mb: int
+    max_tasks: int
+
+
+class Sandbox:
+    """The walls around one lab kernel.
+
+    Args:
+        folder: the lab folder: the kernel's working directory and the one place it may write.
+        home: DP100_HOME (bound read-write, or hidden when the policy says so).
+        limits: the sandbox's ceilings.
+        kernel_files: folders of the kernel's own (connection file and Unix sockets, IPython's folder, ...) that
+            stay writable when DP100_HOME is hidden.
+        shared: folders outside DP100_HOME the kernel writes to in any case (the test suite's shared MLflow
+            template store, say), which the private /tmp would otherwise hide.
+        found: what the machine offers (default: `isolation()`); policy: which walls (default: from the
+            environment).
+    """
+
+    def __init__(self, folder: Path, home: Path, limits: SandboxLimits, kernel_files: tuple[Path, ...] = (),
+                 shared: tuple[Path, ...] = (), found: Isolation | None = None, policy: Policy | None = None):
+        self.folder, self.home, self.limits = Path(folder), Path(home), limits
+        self.kernel_files = tuple(Path(p) for p in kernel_files)
+        self.shared = tuple(Path(p) for p in shared)
+        self.found = found or isolation()
+        self.policy = policy or Policy.from_env()
+        self.id = uuid.uuid4().hex[:16]
+        self.cgroup: cgroups.KernelCgroup | None = None
+        self.note = ""  # why the cgroup could not be made, when it could not
+
+    @property
+    def level(self) -> str:
+        return self.found.level
+
+    def env(self) -> dict[str, str]:
+        """Variables the kernel is started with (its sandbox's id, inherited by everything it starts)."""
+        return {SANDBOX_ID_ENV: self.id}
+
+    def command(self, inner: list[str]) -> list[str]:
+        """The command that starts `inner` inside the sandbox (the cgroup is made here)."""
+        self._make_cgroup()
+        if self.found.bwrap:
+            inner = [*self._bwrap_args(), "--", *inner]
+        if not (self.found.bwrap or self.cgroup):
+            return inner
+        joins = " ".join(f"echo $$ > {shlex.quote(str(f))};" for f in self.cgroup.procs_files) if self.cgroup else ""
+        return ["sh", "-c", f"{joins} trap '' INT; exec \"$@\"", "sh", *inner]
+
+    def _make_cgroup(self) -> None:
+        support = self.found.cgroup
+        if support is None or self.cgroup is not None:
+            return
+        group = cgroups.KernelCgroup(support, f"kernel-{self.id}")
+        try:
+            group.create(self.limits.memory_mb * 1024 * 1024, self.limits.max_tasks)
+        except OSError as exc:  # the machine changed since detection: start without a group, say why
+            self.note = f"the kernel's cgroup could not be made ({exc}); it runs without one"
+            group.destroy(seconds=0.5)
+            return
+        self.cgroup = group
+
+    def _bwrap_args(self) -> list[str]:
+        args = [self.found.bwrap, "--die-with-parent", "--cap-drop", "ALL", "--unshare-ipc", "--unshare-uts",
+                "--ro-bind", "/", "/", "--dev", "/dev", "--tmpfs", "/tmp"]
+        if self.policy.own_pids:
+            # ipykernel watches the pid jupyter_client names in JPY_PARENT_PID and exits when its parent is not
+            # that pid: inside a PID namespace the parent is bwrap's init. --die-with-parent does that watch here.
+            args += ["--unshare-pid", "--proc", "/proc", "--unsetenv", "JPY_PARENT_PID"]
+        else:
+            args += ["--bind", "/proc", "/proc"]
+        if self.policy.own_network:
+            args.append("--unshare-net")
+        if self.policy.hide_home:
+            args += ["--tmpfs", str(self.home)]  # an empty folder; only what is bound below shows through
+            for path in self.kernel_files:
+                args += ["--bind", str(path), str(path)]
+        else:
+            args += ["--bind", str(self.home), str(self.home)]
+        for path in (*self.shared, self.folder):
+            args += ["--bind", str(path), str(path)]
+        return [*args, "--chdir", str(self.folder)]
+
+    def processes(self) -> set[int] | None:
+        """Every process in the sandbox now, or None when it has no cgroup to ask."""
+        return self.cgroup.pids() if self.cgroup else None
+
+    def close(self) -> None:
+        """Stop every process in the sandbox and remove its cgroup. Safe to call twice."""
+        if self.cgroup is not None:
+            self.cgroup.destroy()
+            self.cgroup = None
+        else:
+            kill_marked(self.id)
+
+
+def kill_marked(sandbox_id: str) -> list[int]:
+    """SIGKILL every process whose environment carries this sandbox's id; returns their pids.
+
+    Without a cgroup this is how a process that left the kernel's process tree (a `setsid()` double fork) is
+    still found. Code that clears its own environment before exec escapes it: hence the levels.
+    """
+    marker = f"{SANDBOX_ID_ENV}={sandbox_id}".encode() + b"\0"
+    killed = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{name}/environ", "rb") as fh:
+                if marker not in fh.read() + b"\0":
+                    continue
+            os.kill(int(name), signal.SIGKILL)
+            killed.append(int(name))
+        except OSError:
+            continue
+    return killed

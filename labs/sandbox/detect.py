@@ -1,0 +1,119 @@
+"""What isolation this machine can give a lab kernel, and why: bubblewrap, cgroups, or neither.
+
+The answer is a level - "full" (bubblewrap and a cgroup), "partial" (one of them) or "none" (only the
+rlimits and the watchdog that every kernel has) - with one sentence per piece. Nothing here ever stops a kernel
+from starting: a missing piece lowers the level and says so (`dp100 doctor`, the Labs page).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+from labs.sandbox import cgroups
+
+OFF_ENV = "DP100_SANDBOX"  # "off": start kernels as plain processes (to compare, or where bwrap misbehaves)
+HIDE_HOME_ENV = "DP100_SANDBOX_HIDE_HOME"  # "1": the simulated Azure runs as its own service (see Policy)
+OWN_NETWORK_ENV = "DP100_SANDBOX_OWN_NETWORK"  # "1": the kernel reaches the service without TCP (see Policy)
+FULL, PARTIAL, NONE = "full", "partial", "none"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Which walls the sandbox puts up beyond the read-only system, the private /tmp and the dropped
+    capabilities, which are always there.
+
+    Attributes:
+        hide_home: DP100_HOME is hidden except the lab folder and the kernel's own files. Only right once the
+            simulated Azure runs as its own service: until then the kernel itself writes workspace state.
+        own_pids: the kernel gets its own PID namespace. Tied to `hide_home`: until the service starts job
+            runners and scoring servers, the kernel does, and the pids it records in the workspace would name
+            other processes outside (a cancel from the app would signal the wrong process group).
+        own_network: the kernel gets its own network namespace. Jupyter already talks to it over Unix sockets
+            (transport "ipc"), but the scoring servers and job host it reaches listen on 127.0.0.1 of the host.
+    """
+
+    hide_home: bool = False
+    own_pids: bool = False
+    own_network: bool = False
+
+    @classmethod
+    def from_env(cls, env=None) -> Policy:
+        """The policy the environment asks for (see the *_ENV switches)."""
+        env = os.environ if env is None else env
+        hide = env.get(HIDE_HOME_ENV, "") == "1"
+        return cls(hide_home=hide, own_pids=hide, own_network=env.get(OWN_NETWORK_ENV, "") == "1")
+
+
+@dataclass(frozen=True)
+class Isolation:
+    """How well lab kernels are isolated here.
+
+    Attributes:
+        level: "full", "partial" or "none".
+        reasons: one sentence per piece (what is used, or what is missing and why).
+        bwrap: the bubblewrap binary to use, or None.
+        cgroup: the cgroup support to use, or None.
+        switched_off: True when DP100_SANDBOX=off asked for no sandbox.
+    """
+
+    level: str
+    reasons: tuple[str, ...]
+    bwrap: str | None = None
+    cgroup: cgroups.CgroupSupport | None = None
+    switched_off: bool = False
+
+    def summary(self) -> str:
+        """One line: the level and the reasons."""
+        return f"{self.level} - " + "; ".join(self.reasons)
+
+
+def bubblewrap() -> tuple[str | None, str]:
+    """The bwrap binary if it can make a sandbox here, else None; and a sentence saying which."""
+    path = shutil.which("bwrap")
+    if path is None:
+        return None, "bubblewrap is not installed (make bubblewrap, or apt-get install bubblewrap)"
+    probe = [path, "--die-with-parent", "--unshare-pid", "--ro-bind", "/", "/", "--proc", "/proc",
+             "--dev", "/dev", "--cap-drop", "ALL", "true"]
+    try:
+        done = subprocess.run(probe, capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, f"bubblewrap at {path} could not be run ({exc})"
+    if done.returncode != 0:
+        why = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        return None, f"bubblewrap cannot create namespaces here ({why})"
+    return path, f"bubblewrap {_version(path)}: read-only system, private /tmp, no capabilities"
+
+
+def _version(path: str) -> str:
+    try:
+        out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return out.split()[-1] if out.split() else ""
+
+
+@functools.lru_cache(maxsize=1)
+def isolation() -> Isolation:
+    """What this machine gives lab kernels (found once per process: it runs bwrap once, ~30 ms)."""
+    if os.environ.get(OFF_ENV, "").lower() == "off":
+        return Isolation(NONE, (f"the sandbox is switched off ({OFF_ENV}=off)",), switched_off=True)
+    bwrap, bwrap_says = bubblewrap()
+    support, why_not = cgroups.detect()
+    cgroup_says = (f"{support.describe()}: memory and process ceilings, all processes stopped together"
+                   if support else f"no cgroup: {why_not}")
+    level = FULL if bwrap and support else PARTIAL if bwrap or support else NONE
+    return Isolation(level, (bwrap_says, cgroup_says, *policy_notes(Policy.from_env())), bwrap, support)
+
+
+def policy_notes(policy: Policy) -> tuple[str, ...]:
+    """Sentences for the walls the policy leaves down on purpose (so a level is never read as more)."""
+    notes = []
+    if not policy.hide_home:
+        notes.append("DP100_HOME visible until the simulated Azure runs as its own service")
+    if not policy.own_network:
+        notes.append("network shared (scoring servers listen on 127.0.0.1)")
+    return tuple(notes)
