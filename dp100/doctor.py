@@ -1,5 +1,5 @@
-"""`dp100 doctor`: what is installed, where state lives, whether it is writable, and whether every database under
-it passes SQLite's integrity check (with what to do about each one that does not)."""
+"""`dp100 doctor`: what is installed, where state lives, whether it is writable, how lab code is isolated, and
+whether every database under it passes SQLite's integrity check (with what to do about each one that does not)."""
 
 from __future__ import annotations
 
@@ -41,8 +41,16 @@ def report() -> list[tuple[str, str]]:
         ("DP100_HOME", f"{home} ({'exists' if home.exists() else 'will be created'}, {_writable(home)})"),
         ("progress database", paths.progress_db_url() if home.exists() else "(created on first use)"),
         ("chromium", shutil.which("chromium") or "not found (only the browser tests need it)"),
+        ("isolation", _isolation()),
     ]
     return rows
+
+
+def _isolation() -> str:
+    """How lab kernels are sandboxed here: "full / partial / none" and why (labs.sandbox)."""
+    from labs.sandbox import isolation
+
+    return isolation().summary()
 
 
 def database_lines(root) -> tuple[list[str], int]:

@@ -16,6 +16,7 @@ from ui.widgets.cell_output import note_button, show_checks, show_outputs, show_
 from ui.widgets.code_input import code_input, replace_code
 from ui.widgets.jupyterlab_button import jupyterlab_button
 from ui.widgets.lab_about import lab_about
+from ui.widgets.lab_isolation import isolation_caption
 from ui.widgets.step_list import step_list
 
 
@@ -23,6 +24,7 @@ def catalogue() -> None:
     """Every lab with its status; the skill filter comes from the Study page's "lab for this" link."""
     skill = st.query_params.get("skill")
     cards = api.list_labs(language())
+    isolation_caption()
     if skill:
         cards = [c for c in cards if skill in c["skills"]]
         known = catalog().blueprints.skills.get(skill)  # the skill's words, not its id
