@@ -22,8 +22,8 @@ TOLERANCE = 1e-6
 # ---- the stated data and what a model really does on it -------------------------------------------------
 
 @lru_cache(maxsize=1)
-def _test_split():
-    """(X_test, y_test, age group of each test row), split as the lab states."""
+def _split():
+    """X_train, X_test, y_train, y_test, groups_train, groups_test: the data split as the lab states."""
     import numpy as np
     from sklearn.model_selection import train_test_split
 
@@ -31,9 +31,24 @@ def _test_split():
 
     frame = data.frame()
     groups = np.where(frame["Age"].astype(int) > 50, GROUPS[1], GROUPS[0])
-    parts = train_test_split(frame[data.FEATURES].values, frame[data.LABEL].values, groups, test_size=0.20,
-                             random_state=0, stratify=frame[data.LABEL].values)
+    return tuple(train_test_split(frame[data.FEATURES].values, frame[data.LABEL].values, groups, test_size=0.20,
+                                  random_state=0, stratify=frame[data.LABEL].values))
+
+
+def _test_split():
+    """(X_test, y_test, age group of each test row)."""
+    parts = _split()
     return parts[1], parts[3], parts[5]
+
+
+@lru_cache(maxsize=1)
+def _stated_tree_predictions():
+    """What the lab's tree (max_depth=5, random_state=0, fitted on the stated training part) predicts for the test
+    part."""
+    from sklearn.tree import DecisionTreeClassifier
+
+    X_train, X_test, y_train, _, _, _ = _split()
+    return DecisionTreeClassifier(max_depth=5, random_state=0).fit(X_train, y_train).predict(X_test)
 
 
 def _model(record, name: str):
@@ -120,7 +135,28 @@ def dashboard_uploaded(record):
                   pt=f"Uma execução de '{EXPERIMENT}' guarda o painel de '{version.id}'.")
 
 
-@needs("unmitigated_model_registered", "dashboard_uploaded")
+@needs("unmitigated_model_registered")
+def unmitigated_model_as_stated(record):
+    import numpy as np
+
+    _, model = _model(record, UNMITIGATED)
+    X_test = _test_split()[0]
+    try:
+        same = model is not None and bool(np.array_equal(model.predict(X_test), _stated_tree_predictions()))
+    except Exception:  # noqa: BLE001 - e.g. a model of other features: it is not the stated tree
+        same = False
+    if not same:
+        return failed(f"'{UNMITIGATED}' does not predict what DecisionTreeClassifier(max_depth=5, random_state=0) "
+                      "trained on the stated split predicts: split with test_size=0.20, random_state=0, stratify=y "
+                      "and train on X_train, y_train.",
+                      pt=f"'{UNMITIGATED}' não prevê o que DecisionTreeClassifier(max_depth=5, random_state=0) "
+                         "treinado na divisão pedida prevê: divida com test_size=0.20, random_state=0, stratify=y e "
+                         "treine em X_train, y_train.")
+    return passed(f"'{UNMITIGATED}' is the stated tree, trained on the stated split.",
+                  pt=f"'{UNMITIGATED}' é a árvore pedida, treinada na divisão pedida.")
+
+
+@needs("dashboard_uploaded")
 def dashboard_matches_model(record):
     version, model = _model(record, UNMITIGATED)
     dashboard = _dashboard_with(record, [version.id]) if version else None
