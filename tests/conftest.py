@@ -38,8 +38,12 @@ if "DP100_MLFLOW_TEMPLATE_DIR" not in os.environ:
 
 @pytest.fixture(autouse=True)
 def dp100_home(tmp_path, monkeypatch):
-    """Point all local state at a fresh temporary folder for each test."""
+    """Point all local state at a fresh temporary folder for each test (its service, if any, stops after it)."""
     home = tmp_path / "dp100home"
     monkeypatch.setenv("DP100_HOME", str(home))
     monkeypatch.delenv("DP100_DATABASE_URL", raising=False)
-    return home
+    yield home
+    if (home / "service" / "service.json").exists():  # a simulated Azure service started for this home
+        from sim.service import launcher
+
+        launcher.stop()

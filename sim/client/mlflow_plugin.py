@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from urllib.parse import unquote, urlsplit
 
 SCHEME = "azureml"
@@ -102,8 +103,12 @@ def _quiet() -> None:
     os.environ.setdefault("DO_NOT_TRACK", "true")
 
 
+# Set by the service while it answers a job's own process (`sim.service.mlflow_api`), which must never wait either.
+job_caller = threading.local()
+
+
 def _wait_for_jobs(store, experiment_ids) -> None:
-    if os.environ.get("MLFLOW_RUN_ID") or os.environ.get("AZUREML_RUN_ID"):
+    if os.environ.get("MLFLOW_RUN_ID") or os.environ.get("AZUREML_RUN_ID") or getattr(job_caller, "active", False):
         return  # inside a job: its own run is one of those still running
     from sim.cloud import command_jobs
 
@@ -111,8 +116,21 @@ def _wait_for_jobs(store, experiment_ids) -> None:
     command_jobs.wait_for_jobs(workspace_record(store._azureml_uri), names, JOB_WAIT_SECONDS)
 
 
+def _through_service() -> bool:
+    from sim.service import locations
+
+    return locations.mode() == "process"
+
+
 def tracking_store(store_uri: str, artifact_uri: str | None = None):
-    """MLflow's tracking store builder for `azureml://` URIs (entry point `mlflow.tracking_store`)."""
+    """MLflow's tracking store builder for `azureml://` URIs (entry point `mlflow.tracking_store`).
+
+    In "process" mode (`DP100_SERVICE`), MLflow's REST client on the service's MLflow API instead.
+    """
+    if _through_service():
+        from sim.service import mlflow_client
+
+        return mlflow_client.tracking_store(store_uri)
     from mlflow.store.tracking.sqlalchemy_store import SqlAlchemyStore
 
     _quiet()
@@ -134,6 +152,10 @@ def tracking_store(store_uri: str, artifact_uri: str | None = None):
 
 def registry_store(store_uri: str, tracking_uri: str | None = None):
     """MLflow's model registry store builder for `azureml://` URIs (entry point `mlflow.model_registry_store`)."""
+    if _through_service():
+        from sim.service import mlflow_client
+
+        return mlflow_client.registry_store(store_uri)
     from mlflow.store.model_registry.sqlalchemy_store import SqlAlchemyStore
 
     _quiet()

@@ -119,11 +119,16 @@ def idle_seconds() -> float:
         raise ValueError(messages.SERVICE_BAD_IDLE.format(value=raw, env=IDLE_ENV)) from None
 
 
+IN_SERVICE = False  # True in the service process itself, which always answers in-process
+
+
 def mode() -> str:
     """How the simulated Azure answers: "inprocess" (in the caller) or "process" (the service process).
 
-    The one place the choice is made (env `DP100_SERVICE`).
+    The one place the choice is made (env `DP100_SERVICE`; the service itself is always "inprocess").
     """
+    if IN_SERVICE:
+        return "inprocess"
     raw = os.environ.get(MODE_ENV, "").strip().lower() or "inprocess"
     if raw not in ("inprocess", "process"):
         from sim import messages

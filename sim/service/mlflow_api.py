@@ -10,6 +10,7 @@ are MLflow's; only the store they act on is chosen here: the workspace's SQLite 
 MLflow's handlers find their store through two module functions (`_get_tracking_store`,
 `_get_model_registry_store`); they are replaced once by functions that return the store of the workspace the
 current request names (held per thread: the service answers each request in its own thread).
+A job's own process calls under `.../workspaces/<ws>/_sim-job/api/...` (`sim.service.mlflow_client`).
 Artifacts are not proxied: a run's artifact URI is the workspace's folder, which the client writes itself.
 """
 
@@ -19,7 +20,8 @@ import re
 import threading
 
 PREFIX = re.compile(r"^(?P<prefix>/mlflow/v\d+\.\d+/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/"
-                    r"providers/Microsoft\.MachineLearningServices/workspaces/(?P<ws>[^/]+))(?P<rest>/api/.*)$",
+                    r"providers/Microsoft\.MachineLearningServices/workspaces/(?P<ws>[^/]+))(?P<job>/_sim-job)?"
+                    r"(?P<rest>/api/.*)$",
                     re.IGNORECASE)
 _current = threading.local()
 _stores: dict[str, tuple] = {}  # azureml:// URI -> (tracking store, registry store)
@@ -92,9 +94,13 @@ def application(environ, start_response, found):
         response = Response(exc.serialize_as_json(), status=exc.get_http_status_code(),
                             content_type="application/json")
         return response(environ, start_response)
-    environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + found["prefix"]
+    from sim.client import mlflow_plugin
+
+    environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + found["prefix"] + (found["job"] or "")
     environ["PATH_INFO"] = found["rest"]
+    mlflow_plugin.job_caller.active = bool(found["job"])  # a job's own searches never wait for running jobs
     try:
         return _flask_app()(environ, start_response)
     finally:
         _current.stores = None
+        mlflow_plugin.job_caller.active = False

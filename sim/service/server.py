@@ -87,6 +87,7 @@ def serve() -> int:
     from dp100 import paths
     from sim.service import app
 
+    locations.IN_SERVICE = True  # what this process serves, it answers itself (never through a channel)
     paths.keep_private()
     home = paths.ensure_home()
     idle_limit = locations.idle_seconds()  # a bad setting fails the start, where the starter reports it

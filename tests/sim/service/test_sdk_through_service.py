@@ -99,6 +99,28 @@ def test_mlflow_logs_through_the_service_into_the_workspace_store(process_mode, 
     assert MlflowClient(record.mlflow_uri).get_experiment_by_name("through-the-service") is not None
 
 
+def test_the_workspace_azureml_uri_logs_through_the_service_in_process_mode(ml_client):
+    import mlflow
+    from mlflow.store.tracking.rest_store import RestStore
+    from mlflow.tracking import MlflowClient
+
+    uri = ml_client.workspaces.get(WS).mlflow_tracking_uri
+    before = _served()
+    mlflow.set_tracking_uri(uri)
+    try:
+        assert isinstance(MlflowClient()._tracking_client.store, RestStore)
+        mlflow.set_experiment("azureml-uri")
+        with mlflow.start_run() as run:
+            mlflow.log_metrics({"rmse": 3.5, "r2": 0.75})
+        found = mlflow.search_runs(experiment_names=["azureml-uri"])
+    finally:
+        mlflow.set_tracking_uri(None)
+    assert found["metrics.rmse"].tolist() == [3.5]
+    assert _served() >= before + 4  # experiment, run, metrics, search: each a request to the service
+    record = workspaces.get(SUB, RG, WS)
+    assert MlflowClient(record.mlflow_uri).get_run(run.info.run_id).data.metrics == {"rmse": 3.5, "r2": 0.75}
+
+
 def test_mlflow_errors_are_mlflows_own(process_mode, monkeypatch):
     from mlflow.exceptions import MlflowException
     from mlflow.tracking import MlflowClient
