@@ -174,3 +174,35 @@ def test_the_summary_counts_failures_and_latency_per_minute():
          "p95_ms": 8.0},
     ]
     assert services.request_summary([]) == []
+
+
+def test_a_local_service_has_no_app_insights_and_records_nothing(lab):
+    from azureml.core import Model
+    from azureml.core.model import InferenceConfig
+    from azureml.core.webservice import LocalWebservice
+
+    from sim import studio_insights
+
+    service = Model.deploy(lab.ws, "insights-local", [lab.model],
+                           InferenceConfig(entry_script="score.py", source_directory="scaler"),
+                           LocalWebservice.deploy_configuration())
+    service.wait_for_deployment()
+    assert service.run(GOOD)["scaled"] == [2.0, 4.0, 6.0]
+    view = studio_insights.service_insights(lab.ws._record, "insights-local")
+    assert (view["available"], view["enabled"], view["totals"]["requests"]) == (False, False, 0)
+    assert _records(lab, "insights-local") == []
+    service.delete()
+
+
+def test_the_studio_view_sums_what_the_service_recorded(lab):
+    from sim import studio_insights
+
+    service = _deploy(lab, "insights-view", True)
+    for body in (GOOD, BAD, GOOD):
+        requests.post(service.scoring_uri, body, timeout=30)
+    view = studio_insights.service_insights(lab.ws._record, "insights-view")
+    assert view["available"] and view["enabled"]
+    assert view["totals"]["requests"] == 3 and view["totals"]["failed"] == 1
+    assert sum(row["requests"] for row in view["per_minute"]) == 3
+    assert [row["resultCode"] for row in view["recent"]] == ["200", "500", "200"]  # newest first
+    service.delete()
