@@ -10,6 +10,7 @@ from __future__ import annotations
 from sim.cloud import services
 
 RECENT = 20  # the newest requests listed one by one under the chart
+MINUTES = 30  # the newest minutes with requests in the chart and its table (the totals count every request)
 
 
 def service_insights(record, name: str) -> dict:
@@ -17,8 +18,9 @@ def service_insights(record, name: str) -> dict:
 
     Returns:
         available (an ACI service), enabled (recording now), totals ({requests, failed, average_ms}),
-        per_minute (services.request_summary rows, `time` as 'HH:MM' UTC) and recent (the newest requests, newest
-        first, as rows with Application Insights' column names).
+        per_minute (the newest MINUTES services.request_summary rows, oldest first, `time` as 'MM-DD HH:MM' UTC, which
+        sorts as time does within a year) and recent (the newest requests, newest first, as rows with Application
+        Insights' column names).
     """
     service = services.get(record, name)
     records = services.request_records(record, name) if service.compute_type == services.ACI else []
@@ -28,7 +30,8 @@ def service_insights(record, name: str) -> dict:
         "enabled": services.app_insights_enabled(record, name),
         "totals": {"requests": len(records), "failed": sum(not item.success for item in records),
                    "average_ms": round(sum(durations) / len(durations), 1) if durations else None},
-        "per_minute": [{**row, "time": row["time"].strftime("%H:%M")} for row in services.request_summary(records)],
+        "per_minute": [{**row, "time": row["time"].strftime("%m-%d %H:%M")}
+                       for row in services.request_summary(records)[-MINUTES:]],
         "recent": [_row(item) for item in reversed(records[-RECENT:])],
     }
 

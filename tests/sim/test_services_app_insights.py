@@ -206,3 +206,22 @@ def test_the_studio_view_sums_what_the_service_recorded(lab):
     assert sum(row["requests"] for row in view["per_minute"]) == 3
     assert [row["resultCode"] for row in view["recent"]] == ["200", "500", "200"]  # newest first
     service.delete()
+
+
+def test_the_studio_view_charts_the_newest_minutes_and_counts_every_request(lab):
+    from sim import studio_insights
+
+    service = _deploy(lab, "insights-history", True)
+    folder = services.get(lab.ws._record, "insights-history").folder
+    start = datetime(2026, 12, 5, 23, 45, tzinfo=UTC)  # 40 minutes of history across midnight, one request each
+    lines = []
+    for minute in range(40):
+        item = _request_log.entry("POST /score", 200, 5.0, 10, 20)
+        lines.append(json.dumps({**item, "timestamp": (start + timedelta(minutes=minute)).isoformat()}) + "\n")
+    (folder / _request_log.REQUESTS_FILE).write_text("".join(lines))
+    view = studio_insights.service_insights(lab.ws._record, "insights-history")
+    assert view["totals"]["requests"] == 40
+    shown = [row["time"] for row in view["per_minute"]]
+    assert len(shown) == studio_insights.MINUTES and shown == sorted(shown)
+    assert (shown[0], shown[-1]) == ("12-05 23:55", "12-06 00:24")
+    service.delete()
