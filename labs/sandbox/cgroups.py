@@ -1,11 +1,16 @@
-"""One control group per lab kernel: a memory ceiling, a task ceiling and a CPU weight for the kernel and
-everything it starts, and a list of its processes that no `setsid()` or double fork can leave.
+"""One control group per lab kernel: a memory ceiling and a task ceiling for the kernel and everything it
+starts, and a list of its processes that no `setsid()` or double fork can leave.
+
+No CPU controller, on purpose: a kernel's group sits under `dp100/`, and CFS weighs that parent as one task
+against every other process of the machine, so all lab kernels together would share one task's CPU time. On a
+busy machine that made a kernel start 1.5-3 s slower (bench/bench_sandbox.py). A cell that spins is stopped by
+the cell time limit instead.
 
 Both cgroup layouts are handled. Version 1 (this machine kind) has one tree per controller
-(`/sys/fs/cgroup/memory`, `/sys/fs/cgroup/pids`, `/sys/fs/cgroup/cpu`): the kernel gets a group named
-`dp100/<name>` in each. Version 2 has one unified tree: the group `dp100/<name>` has all controllers, once they
-are enabled in the parents' `cgroup.subtree_control`. Groups are made only where they can be (root, or a
-delegated tree); `detect` says why not otherwise, and the kernel then starts without one.
+(`/sys/fs/cgroup/memory`, `/sys/fs/cgroup/pids`): the kernel gets a group named `dp100/<name>` in each.
+Version 2 has one unified tree: the group `dp100/<name>` has both controllers, once they are enabled in the
+parents' `cgroup.subtree_control`. Groups are made only where they can be (root, or a delegated tree);
+`detect` says why not otherwise, and the kernel then starts without one.
 """
 
 from __future__ import annotations
@@ -19,9 +24,7 @@ from pathlib import Path
 ROOT = Path("/sys/fs/cgroup")
 PARENT = "dp100"  # every kernel's group sits under this one, so a leftover is easy to find and remove
 LEFTOVER_AGE = 120.0  # seconds; a younger empty group may be one that its kernel is about to join
-V1_CONTROLLERS = ("memory", "pids", "cpu")
-REQUIRED = ("memory", "pids")  # cpu is a courtesy (a weight); without memory and pids the group is not worth it
-CPU_SHARE = 512  # half the default weight (1024 in v1, 100 in v2): learner code yields to the app when busy
+CONTROLLERS = ("memory", "pids")
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class CgroupSupport:
 
     Attributes:
         version: 1 or 2.
-        controllers: the usable controllers among memory, pids and cpu.
+        controllers: the controllers used (memory and pids).
         root: where the cgroup filesystem is mounted.
     """
 
@@ -46,27 +49,25 @@ def detect(root: Path = ROOT) -> tuple[CgroupSupport | None, str]:
     """The cgroup support found under `root`, or None with the reason (a sentence)."""
     if (root / "cgroup.controllers").exists():
         return _detect_v2(root)
-    present = tuple(c for c in V1_CONTROLLERS if (root / c / "cgroup.procs").exists())
+    present = tuple(c for c in CONTROLLERS if (root / c / "cgroup.procs").exists())
     if not present:
         return None, f"no cgroup filesystem at {root}"
-    missing = [c for c in REQUIRED if c not in present]
+    missing = [c for c in CONTROLLERS if c not in present]
     if missing:
         return None, f"cgroup v1 without the {' and '.join(missing)} controller"
-    writable = tuple(c for c in present if _can_make_group(root / c))
-    if not all(c in writable for c in REQUIRED):
+    if not all(_can_make_group(root / c) for c in CONTROLLERS):
         return None, f"cgroup v1 found, but this user cannot create groups under {root}/memory and {root}/pids"
-    return CgroupSupport(1, writable, root), ""
+    return CgroupSupport(1, CONTROLLERS, root), ""
 
 
 def _detect_v2(root: Path) -> tuple[CgroupSupport | None, str]:
     offered = (root / "cgroup.controllers").read_text().split()
-    missing = [c for c in REQUIRED if c not in offered]
+    missing = [c for c in CONTROLLERS if c not in offered]
     if missing:
         return None, f"cgroup v2 without the {' and '.join(missing)} controller"
     if not _can_make_group(root):
         return None, f"cgroup v2 found, but this user cannot create groups under {root} (no delegation)"
-    usable = tuple(c for c in V1_CONTROLLERS if c in offered)
-    return CgroupSupport(2, usable, root), ""
+    return CgroupSupport(2, CONTROLLERS, root), ""
 
 
 def _can_make_group(tree: Path) -> bool:
@@ -123,16 +124,12 @@ class KernelCgroup:
         if swap.exists():
             _write_quietly(swap, str(memory_bytes))
         (self.dirs["pids"] / "pids.max").write_text(str(max_tasks))
-        if "cpu" in self.dirs:
-            _write_quietly(self.dirs["cpu"] / "cpu.shares", str(CPU_SHARE))
 
     def _limit_v2(self, memory_bytes: int, max_tasks: int) -> None:
         folder = self.dirs["memory"]
         (folder / "memory.max").write_text(str(memory_bytes))
         _write_quietly(folder / "memory.swap.max", "0")
         (folder / "pids.max").write_text(str(max_tasks))
-        if "cpu" in self.dirs:
-            _write_quietly(folder / "cpu.weight", str(CPU_SHARE * 100 // 1024))
 
     def pids(self) -> set[int]:
         """Every process in the group now (empty once it is gone)."""
@@ -183,22 +180,49 @@ class KernelCgroup:
 
 
 def sweep_leftovers(support: CgroupSupport) -> None:
-    """Remove empty kernel groups left by a program that ended without closing its labs (rmdir refuses a
-    group that still holds a process, so a live kernel's group is never touched)."""
-    parents = ({support.root / c / PARENT for c in support.controllers} if support.version == 1
-               else {support.root / PARENT})
-    for parent in parents:
-        try:
-            children = [p for p in parent.iterdir() if p.is_dir()]
-        except OSError:
+    """Clear kernel groups left behind: those whose owner (the process that made them, named in the group's name
+    `kernel-<pid>-<id>`) has ended are emptied and removed, so a daemon of a crashed app's kernel dies with the
+    next kernel's start; other empty groups are removed once old (a younger one may be about to be joined)."""
+    for name, folders in _groups(support).items():
+        if not _owner_alive(name):
+            KernelCgroup(support, name).destroy(seconds=2.0)
             continue
-        for child in children:
+        for folder in folders:
             try:
-                old = time.time() - child.stat().st_mtime > LEFTOVER_AGE
-                if old and not (child / "cgroup.procs").read_text().strip():
-                    child.rmdir()
+                old = time.time() - folder.stat().st_mtime > LEFTOVER_AGE
+                if old and not (folder / "cgroup.procs").read_text().strip():
+                    folder.rmdir()
             except OSError:
                 pass
+
+
+def _groups(support: CgroupSupport) -> dict[str, list[Path]]:
+    """Every group under the kernels' parent, by name (v1 has one folder per controller)."""
+    parents = ({support.root / c / PARENT for c in support.controllers} if support.version == 1
+               else {support.root / PARENT})
+    found: dict[str, list[Path]] = {}
+    for parent in parents:
+        try:
+            for child in parent.iterdir():
+                if child.is_dir():
+                    found.setdefault(child.name, []).append(child)
+        except OSError:
+            continue
+    return found
+
+
+def _owner_alive(name: str) -> bool:
+    """False only when the group's name says who owns it and that process is gone (never kill on a doubt)."""
+    parts = name.split("-")
+    if len(parts) != 3 or parts[0] != "kernel" or not parts[1].isdigit():
+        return True
+    try:
+        os.kill(int(parts[1]), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
 
 
 def _enable_v2_controllers(support: CgroupSupport) -> None:
