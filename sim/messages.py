@@ -687,6 +687,13 @@ PIPELINE_INPUT_REQUIRED = ("Node '{node}' leaves input '{name}' unbound, and its
 PIPELINE_CYCLE = ("The pipeline's nodes {nodes} read each other's outputs in a cycle; a pipeline must be a graph "
                   "without cycles.")
 PIPELINE_NODE_FAILED = "Node '{node}' (child job {job}) failed, so the pipeline stopped; read that job's std_log.txt."
+
+# --- The azureml registry's built-in components (sim/cloud/registry, sim/rest/registries) ---
+REGISTRY_NOT_FOUND = ("Registry '{registry}' does not exist in the simulated Azure; the only registry here is "
+                      "'{known}' (Microsoft's built-in components and curated environments).")
+REGISTRY_COMPONENT_NOT_FOUND = ("Registry '{registry}' has no component '{name}' (version {version}); the simulated "
+                                "registry serves the Responsible AI components: {known}.")
+REGISTRY_CODE_NOT_FOUND = "Code asset {code} is not in the simulated azureml registry."
 PUBLISHED_PIPELINE_NOT_FOUND = "No published pipeline (or schedule) with id '{id}' exists in this workspace."
 PUBLISHED_PIPELINE_DISABLED = "Published pipeline '{name}' is disabled; enable it (published_pipeline.enable()) first."
 PIPELINE_PARAMETER_CONFLICT = ("Two steps use a PipelineParameter named '{name}' with different default values; "

@@ -17,7 +17,7 @@ from sim.rest._shapes import ARM_HOST
 # Each module has ROUTES: werkzeug Rules whose endpoint is the handler function.
 RESOURCE_MODULES = ("workspaces", "compute", "datastores", "data", "environments", "codes", "jobs", "models",
                     "endpoints", "dataplane", "blob", "deployments", "components", "published_pipelines",
-                    "batch_endpoints")
+                    "batch_endpoints", "registries")
 
 log = logging.getLogger(__name__)
 

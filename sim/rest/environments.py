@@ -159,8 +159,10 @@ def _registry_scope(sub, rg, reg) -> str:
 
 
 def registry_discovery(request, region, reg):
-    """Where the azureml registry of curated environments lives (registry discovery)."""
-    _curated_only(reg)
+    """Where the azureml registry of curated environments and built-in components lives (registry discovery)."""
+    from sim.cloud import registry
+
+    registry.check_registry(reg)  # 404 naming the one registry there is
     return {"registryName": CURATED_REGISTRY, "tenantId": "72f988bf-0000-0000-0000-000000000000",
             "primaryRegion": region, "regions": [region], "subscriptionId": REGISTRY_SUBSCRIPTION,
             "resourceGroup": REGISTRY_RESOURCE_GROUP, "primaryRegionResourceProviderUri": f"https://{region}.api.azureml.ms/"}

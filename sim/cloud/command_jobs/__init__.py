@@ -18,7 +18,7 @@ import re
 import time
 
 from sim import messages
-from sim.cloud import experiments
+from sim.cloud import experiments, registry
 from sim.cloud.command_jobs import _binding, artifacts
 from sim.cloud.environments import assets as environment_assets
 from sim.cloud.environments import build_image, packages
@@ -176,6 +176,9 @@ def _target(record, compute_id) -> tuple[str, int | None]:
 def _code_folder(record, code_id):
     if not code_id:
         return None
+    built_in = registry.code_folder(code_id)  # a registry component's code ships with the service
+    if built_in is not None:
+        return built_in
     match = re.search(r"/codes/(?P<name>[^/]+)/versions/(?P<version>[^/]+)/?$", str(code_id), re.IGNORECASE)
     if match is None:
         raise UserError(JOB, messages.JOB_CODE_INVALID.format(code=code_id))

@@ -19,6 +19,9 @@ from sim.cloud.errors import JOB, UserError
 
 LITERAL = "literal"
 DATA_INPUTS = ("uri_file", "uri_folder", "mltable", "custom_model", "mlflow_model", "triton_model")
+MODEL_INPUTS = ("custom_model", "mlflow_model", "triton_model")
+# A registered model as a job input names it: `azureml:<name>:<version>` or its ARM id `.../models/<name>/versions/<v>`.
+_MODEL = re.compile(r"(?:^azureml:|/models/)(?P<name>[^/:]+)(?::|/versions/)(?P<version>[^/:]+)/?$")
 _REFERENCE = re.compile(r"\$\{\{\s*(inputs|outputs)\.([A-Za-z_][\w]*)\s*\}\}")
 _OPTIONAL = re.compile(r"\$\[\[(.*?)\]\]", re.DOTALL)
 
@@ -34,6 +37,11 @@ def input_path(record, spec: dict) -> str:
         return str(spec.get("value", ""))
     if kind not in DATA_INPUTS or not spec.get("uri"):
         raise UserError(JOB, messages.JOB_INPUT_UNSUPPORTED.format(kind=kind or "?"))
+    model = _MODEL.search(spec["uri"]) if kind in MODEL_INPUTS else None
+    if model is not None:  # a registered model: the folder its files were registered in
+        from sim.cloud.models import assets as model_assets
+
+        return str(model_assets.get(record, model["name"], model["version"]).version.path)
     return str(data_uris.local_path(record, spec["uri"]))
 
 

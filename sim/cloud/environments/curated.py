@@ -30,6 +30,11 @@ _CATALOG = {
                                                  _CPU_IMAGE),
     "AzureML-sklearn-1.5": ("3.10", [], ["azureml-core==1.58.0", "azureml-defaults==1.58.0",
                                          "scikit-learn==1.5.1", "numpy", *_SKLEARN_EXTRAS], _CPU_IMAGE),
+    # The environment of the azureml registry's Responsible AI components (sim.cloud.registry).
+    "AzureML-responsibleai-0.21-ubuntu20.04-py38-cpu": ("3.8", [], ["responsibleai==0.21.0", "raiwidgets==0.21.0",
+                                                                     "scikit-learn", "pandas", "numpy", "pyarrow",
+                                                                     "mlflow", "azureml-mlflow", "pyyaml"],
+                                                        _CPU_IMAGE),
     "AzureML-lightgbm-3.2-ubuntu18.04-py37-cpu": ("3.7", [], ["azureml-core==1.33.0", "azureml-defaults==1.33.0",
                                                                "lightgbm==3.2.1", "pandas", "scikit-learn"],
                                                   _CPU_IMAGE),
@@ -71,6 +76,10 @@ _LISTINGS = {
         49, _SKLEARN_TEXT.format(sk="0.24", py="3.7", os="Ubuntu 18.04"),
         {"Scikit-learn": "0.24", "OS": "Ubuntu18.04", "Python": "3.7", "Training": ""},
         "sklearn-0.24-ubuntu18.04-py37-cpu"),
+    "AzureML-responsibleai-0.21-ubuntu20.04-py38-cpu": Listing(
+        9, "The Responsible AI components' environment: responsibleai and raiwidgets 0.21 with scikit-learn, pandas "
+           "and MLflow; Python 3.8 on Ubuntu 20.04, CPU.",
+        {"OS": "Ubuntu20.04", "Python": "3.8", "ResponsibleAI": "0.21"}, "responsibleai-0.21-ubuntu20.04-py38-cpu"),
     "AzureML-lightgbm-3.2-ubuntu18.04-py37-cpu": Listing(
         51, "LightGBM 3.2 with pandas and scikit-learn; Python 3.7 on Ubuntu 18.04, CPU.",
         {"LightGBM": "3.2", "OS": "Ubuntu18.04", "Python": "3.7"}, "lightgbm-3.2-ubuntu18.04-py37-cpu"),

@@ -12,7 +12,7 @@ import re
 import uuid
 
 from sim import messages
-from sim.cloud import command_jobs, components, datastores
+from sim.cloud import command_jobs, components, datastores, registry
 from sim.cloud.errors import JOB, UserError
 from sim.cloud.runs import jobs
 
@@ -70,6 +70,8 @@ def _node(record, node: str, spec: dict, job: dict, settings: dict) -> dict:
 
 
 def _component(record, node: str, component_id: str) -> dict:
+    if registry.is_registry_component(component_id):  # a built-in component of the azureml registry
+        return registry.resolve_component(component_id)
     match = _COMPONENT_ID.search(component_id)
     if match is None:
         raise UserError(JOB, messages.PIPELINE_COMPONENT_INVALID.format(node=node, component=component_id or "?"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.cloud import command_jobs
+from sim.cloud import command_jobs, registry
 from sim.cloud.command_jobs import artifacts
 from sim.cloud.runs import lifecycle, listing, state
 from sim.cloud.sweeps import sweep_jobs
@@ -45,6 +45,10 @@ def job_json(record, row: dict, view: dict | None = None) -> dict:
     """
     name = row["run_id"]
     submitted = dict(row["definition"] or {})
+    if registry.code_folder(submitted.get("codeId")) is not None:
+        # A registry component's code shows as an asset of the workspace it ran in (the SDK loads no command job
+        # whose code is a registry id), as Azure copies registry assets into the workspace that uses them.
+        submitted["codeId"] = f"{record.arm_id}/codes/{registry.CODE_NAME}/versions/1"
     view = view or job_views(record, [row])[name]  # a listing reads its page's views at once
     props = {**submitted, "jobType": command_jobs.JOB_TYPE, "status": view["status"],
              "experimentName": row["experiment"],
