@@ -93,7 +93,9 @@ def delete_deployment(request, sub, rg, ws, name, deployment):
 
 
 def invoke(request, endpoint, region):
-    """Start a batch job on the data the body names; answers the job (its name is the pipeline job's)."""
+    """Start a batch job on the data the body names; answers the job (its name is the pipeline job's).
+
+    At the simulator's default pace the job has ended by the answer (`sim.cloud.endpoints.batch.settle`)."""
     if not request.headers.get("Authorization", "").startswith("Bearer "):
         raise RestError(401, "AuthenticationFailed", messages.PUBLISHED_PIPELINE_NO_TOKEN)
     record = _workspace_of(endpoint, region)
@@ -101,6 +103,7 @@ def invoke(request, endpoint, region):
     uri = _input_uri(props.get("inputData") or {})
     row = batch.invoke(record, endpoint, uri, deployment=request.headers.get("azureml-model-deployment"),
                        experiment=(props.get("properties") or {}).get("experimentName"))
+    row = batch.settle(record, row["run_id"])
     job = {"name": row["run_id"], "id": f"{record.arm_id}/jobs/{row['run_id']}",
            "properties": {"status": row["status"], "inputData": props.get("inputData"),
                           "outputFileName": props.get("outputFileName")}}

@@ -14,6 +14,7 @@ and each deployment's model files, copied when it is created (`deployments/<name
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -32,6 +33,7 @@ DRIVER_CODE = "from sim._parallel_run import main\n\nmain()\n"
 MLFLOW_SCORER = "azureml_mlflow_batch_scorer.py"
 MLFLOW_SCORER_CODE = "from sim._parallel_run import mlflow_init as init, mlflow_run as run  # noqa: F401\n"
 MAX_PROCESSES = 8
+INVOKE_WAIT_SECONDS = 60.0  # the longest an invocation waits for its batch job at the immediate pace
 
 
 def create_or_update_endpoint(record, name: str, *, description=None, defaults=None, tags=None,
@@ -151,6 +153,27 @@ def invoke(record, endpoint: str, input_uri: str, *, deployment: str | None = No
     return pipelines.submit_steps(record, experiment or endpoint, [step],
                                   tags={"azureml.batchrun": "true", "azureml.jobtype": "azureml.BatchRun",
                                         "azureml.endpoint": endpoint, "azureml.deployment": name})
+
+
+def settle(record, name: str) -> dict:
+    """The batch job `name` once it has ended, when the simulator runs at its default (immediate) pace.
+
+    Azure's batch jobs take minutes and a learner waits for them before downloading the predictions (the real
+    `jobs.download` refuses a job that has not ended); the simulated ones take seconds, so at the default pace an
+    invocation answers when its job has ended (at most `INVOKE_WAIT_SECONDS`), as compute and deployments are
+    ready when their call answers. With a realistic pace (DP100_SIM_RUN_DELAY above 0) it answers at once and
+    the job is seen Running, as in Azure.
+    """
+    from sim import _runner
+    from sim.cloud import pipelines
+
+    try:
+        realistic = float(os.environ.get(_runner.DELAY_ENV, "0") or 0) > 0
+    except ValueError:
+        realistic = False
+    if not realistic:
+        jobs.wait(record, name, on_tick=lambda: pipelines.get(record, name), timeout=INVOKE_WAIT_SECONDS)
+    return pipelines.get(record, name)
 
 
 def _scoring_step(record, endpoint: str, spec: dict, input_folder: Path) -> dict:
