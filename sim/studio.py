@@ -265,7 +265,8 @@ def run_view(ws: Workspace, experiment: str, run_id: str) -> dict:
             "logs": logs, "children": _child_rows(run), "job": job,
             "pipeline": studio_v2.pipeline_view(ws._record, run_id),
             "explanations": studio_rai.explanations(ws._record, run_id),
-            "fairness": studio_rai.fairness(ws._record, run_id)}
+            "fairness": studio_rai.fairness(ws._record, run_id),
+            "rai_insights": studio_rai.rai_insights(ws._record, run_id)}
 
 
 def _child_rows(run: Run) -> list[dict]:

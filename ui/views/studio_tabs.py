@@ -214,6 +214,32 @@ def _responsible_ai(view: dict) -> None:
     for item in view.get("fairness", []):
         st.markdown(f"**{t('studio.fairness_dashboard', name=item['name'])}**")
         st.dataframe(pd.DataFrame(item["rows"]), hide_index=True)
+    for board in view.get("rai_insights", []):
+        _rai_dashboard(board)
+
+
+def _rai_dashboard(board: dict) -> None:
+    """A gathered Responsible AI dashboard as tables: error analysis, feature importance, counterfactuals."""
+    heading = t("studio.rai_dashboard", title=board["title"], task=board["task_type"], target=board["target"],
+                model=board["model"] or "-", rows=board["test_rows"])
+    st.markdown(f"**{heading}**")
+    st.caption(t("studio.rai_note"))
+    if board["error_rate"] is not None:
+        st.markdown(t("studio.rai_error_rate", rate=f"{board['error_rate']:.2%}"))
+        st.markdown(f"*{t('studio.rai_error_tree')}*")
+        st.dataframe(pd.DataFrame(board["error_tree"]), hide_index=True)
+    if board["error_heat_map"]:
+        st.markdown(f"*{t('studio.rai_heat_map')}*")
+        st.dataframe(pd.DataFrame(board["error_heat_map"]), hide_index=True)
+    if board["importance"]:
+        st.markdown(f"*{t('studio.rai_importance', comment=board['importance_comment'] or '-')}*")
+        importance = pd.DataFrame(board["importance"]).set_index("feature")
+        st.bar_chart(importance[["importance"]], horizontal=True, sort=False, height=40 + 28 * len(importance))
+    if board["counterfactuals"]:
+        st.markdown(f"*{t('studio.rai_counterfactuals')}*")
+        rows = [{**{k: v for k, v in cf.items() if k != "changed"}, **cf["changed"]}
+                for cf in board["counterfactuals"]]  # one column per feature a counterfactual changes
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
 def experiments_tab(ws) -> None:
