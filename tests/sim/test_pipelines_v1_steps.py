@@ -105,6 +105,30 @@ def test_automl_step_writes_the_best_model_and_metrics_for_the_next_step(diabete
         assert type(pickle.load(f)) is type(fitted)
 
 
+def test_automl_step_trains_on_what_an_earlier_step_wrote(diabetes):
+    from azureml.core import Experiment
+    from azureml.data import OutputFileDatasetConfig
+    from azureml.pipeline.core import Pipeline
+    from azureml.pipeline.steps import AutoMLStep, PythonScriptStep
+    from azureml.train.automl import AutoMLConfig
+
+    from sim.cloud.automl import engine
+
+    ws, data, folder = diabetes
+    prepped = OutputFileDatasetConfig("prepped")
+    prep = PythonScriptStep(name="Prepare", source_directory=str(folder), script_name="prep.py",
+                            arguments=["--input-data", data.as_named_input("raw_data"), "--prepped-data", prepped])
+    config = AutoMLConfig(task="classification", training_data=prepped.read_delimited_files(),
+                          label_column_name="Diabetic", iterations=1, compute_target="local",
+                          model_explainability=False)
+    automl = AutoMLStep(name="AutoML on prepped", automl_config=config, enable_default_metrics_output=False)
+    run = Experiment(ws, "automl-step-prepped").submit(Pipeline(ws, steps=[automl, prep]))  # data decides order
+    assert run.wait_for_completion(show_output=False) == "Completed"
+    steps = {s.display_name: s for s in run.get_steps()}
+    training, _ = engine.load_data(ws._record, steps["AutoML on prepped"].id)
+    assert len(training) == steps["Prepare"].get_metrics()["kept"] and (training.Age > 30).all()
+
+
 def test_automl_step_refuses_data_it_cannot_read(diabetes):
     from azureml.pipeline.core import Pipeline
     from azureml.pipeline.steps import AutoMLStep

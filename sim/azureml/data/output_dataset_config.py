@@ -7,7 +7,8 @@ lands in the destination datastore.  Here datastores are local folders, so the p
 
 Difference from Azure: the ``{run-id}`` placeholder of the destination path is replaced by an id unique
 to this output object (chosen when it is created), so a later step can find the folder without knowing
-the producing run.  Not simulated: ``register_on_complete``, ``read_delimited_files``/``read_parquet_files``.
+the producing run.  ``read_delimited_files`` gives an OutputTabularDatasetConfig, which an AutoMLStep reads.
+Not simulated: ``register_on_complete``, ``read_parquet_files``.
 """
 
 from __future__ import annotations
@@ -87,8 +88,13 @@ class OutputFileDatasetConfig(OutputDatasetConfig):
 
     def read_delimited_files(self, include_path=False, separator=",", header=True, partition_format=None,
                              path_glob=None, set_column_types=None):
-        """Not simulated: create a TabularDataset from the folder with Dataset.Tabular after the run."""
-        not_simulated("OutputFileDatasetConfig.read_delimited_files")
+        """The files the run writes, read as a table of delimited text (an OutputTabularDatasetConfig), e.g. as
+        an AutoMLStep's training_data. Only ``separator`` is simulated among the reading options."""
+        for option, value in (("include_path", include_path), ("partition_format", partition_format),
+                              ("path_glob", path_glob), ("set_column_types", set_column_types)):
+            if value:
+                not_simulated(f"OutputFileDatasetConfig.read_delimited_files({option}=...)")
+        return OutputTabularDatasetConfig(self, separator)
 
     def read_parquet_files(self, include_path=False, partition_format=None, path_glob=None,
                            set_column_types=None):
@@ -135,6 +141,28 @@ class OutputFileDatasetConfig(OutputDatasetConfig):
         folder = str(self._folder(workspace))
         return {"name": self.name, "argument": folder, "output": True,
                 "input": {"mode": "output", "path": folder, "kind": type(self).__name__}}
+
+
+class OutputTabularDatasetConfig(OutputDatasetConfig):
+    """The files of an OutputFileDatasetConfig read as a table: the training data of an AutoMLStep that follows
+    the step writing them. Difference from Azure: only an AutoMLStep reads it; as a script's input (``as_input``)
+    it is not simulated, so give the script the OutputFileDatasetConfig's folder instead."""
+
+    def __init__(self, source, separator=","):
+        """Read ``source``'s files as delimited text split by ``separator``."""
+        super().__init__("mount", source.name)
+        self._source, self._separator = source, separator
+        self._unique = source._unique  # a step that reads it runs after the step that writes the files
+
+    def as_input(self, name=None):
+        """Not simulated: a script reads the OutputFileDatasetConfig's folder (``.as_input()``) instead."""
+        not_simulated("OutputTabularDatasetConfig.as_input")
+
+    def _tabular_source(self, workspace) -> dict:
+        """Where the service reads the table: the output folder on its datastore, and how to split lines."""
+        store = self._source._datastore(workspace)
+        return {"kind": "folder", "datastore": store.name, "path": self._source._path_on_datastore(),
+                "separator": self._separator}
 
 
 def _is_destination(value) -> bool:

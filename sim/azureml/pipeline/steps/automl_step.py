@@ -20,7 +20,8 @@ class AutoMLStep:
     (the best model, pickled) or ``TrainingOutput('Metrics')`` (every trial's metrics, as JSON); by default the step
     also writes ``default_model_<name>`` and ``default_metrics_<name>``.
 
-    The AutoMLConfig's ``training_data`` (and ``validation_data``) is a TabularDataset, read when the step starts.
+    The AutoMLConfig's ``training_data`` (and ``validation_data``) is a TabularDataset, or an earlier step's
+    OutputFileDatasetConfig read with ``read_delimited_files()``; it is read when the step starts.
     """
 
     def __init__(self, name, automl_config, inputs=None, outputs=None, script_repl_params=None, allow_reuse=True,
@@ -44,10 +45,11 @@ class AutoMLStep:
         """The step as the service runs it: the AutoML settings, where its data is, its compute and outputs."""
         config = self._config
         step = {"kind": "automl", "name": self.name, "settings": dict(config.user_settings),
-                "training": _source(config.training_data), "target": _target_name(config.compute_target),
-                "validation": _source(config.validation_data) if config.validation_data is not None else None,
-                "allow_reuse": bool(self._allow_reuse), "produces": [], "consumes": [], "named_outputs": {},
-                "training_outputs": [], "parameters": {}}
+                "target": _target_name(config.compute_target), "allow_reuse": bool(self._allow_reuse),
+                "produces": [], "consumes": [], "named_outputs": {}, "training_outputs": [], "parameters": {}}
+        step["training"] = _source(config.training_data, workspace, step)
+        given = config.validation_data
+        step["validation"] = _source(given, workspace, step) if given is not None else None
         for output in self._outputs:
             _record_output(step, output, output.datastore, workspace)
             where = step["named_outputs"][output.name]
@@ -95,8 +97,12 @@ def _checked_output(output):
     return output
 
 
-def _source(data) -> dict:
-    """Where the service reads the step's data: a tabular dataset's definition."""
+def _source(data, workspace, step: dict) -> dict:
+    """Where the service reads the step's data: a tabular dataset's definition, or an earlier step's output
+    folder (``read_delimited_files()``), which makes this step run after that one."""
+    if hasattr(data, "_tabular_source"):
+        step["consumes"].append(data._unique)
+        return data._tabular_source(workspace)
     dataset = getattr(data, "dataset", data)  # a dataset given as_named_input(...)
     if type(dataset).__name__ != "TabularDataset":
         raise ValueError(messages.AUTOML_STEP_DATA_KIND.format(type_name=type(dataset).__name__))
