@@ -49,7 +49,7 @@ def prepare_instance_files(root: Path) -> dict[str, Path]:
 def _write_kernelspec(folder: Path, display_name: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     spec = {
-        "argv": [sys.executable, "-m", "labs._launcher", "--mem-mb", str(DEFAULT_MEMORY_MB),
+        "argv": [sys.executable, "-m", "labs._launcher", "--sandbox", "--mem-mb", str(DEFAULT_MEMORY_MB),
                  "--nproc", str(DEFAULT_MAX_PROCESSES), "-f", "{connection_file}"],
         "display_name": display_name,
         "language": "python",

@@ -1,8 +1,9 @@
 """Start an IPython kernel for a lab session with resource limits applied to its own process.
 
-Run as `python -m labs._launcher --mem-mb N --nproc N --fsize-mb N -f CONNECTION_FILE` (inside the kernel's sandbox,
-labs.sandbox). The limits are set here, soft and hard, before the kernel imports anything, so they bind the kernel and
-every process it starts, and no cell can lift them. The simulator is
+Run as `python -m labs._launcher --mem-mb N --nproc N --fsize-mb N -f CONNECTION_FILE` (inside the kernel's
+sandbox, labs.sandbox; with `--sandbox`, as JupyterLab's kernel specs do, it first builds that sandbox and stays
+outside it as its keeper, labs.sandbox.supervise). The limits are set here, soft and hard, before the kernel
+imports anything, so they bind the kernel and every process it starts, and no cell can lift them. The simulator is
 activated (when it is installed) so `from azureml.core import Workspace` works in the first cell, and, as on a
 compute instance, `MLFLOW_TRACKING_URI` names the workspace of the lab folder's config file (set-up wrote it
 before the kernel starts), so `mlflow.start_run()` in a cell logs to the workspace without set_tracking_uri.
@@ -93,7 +94,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--mem-mb", type=int, default=0)
     parser.add_argument("--nproc", type=int, default=0)
     parser.add_argument("--fsize-mb", type=int, default=0)
+    parser.add_argument("--sandbox", action="store_true", help="start the kernel in a sandbox of the current folder")
     known, rest = parser.parse_known_args(argv)
+    if known.sandbox:  # JupyterLab's kernel specs: this process stays outside as the sandbox's keeper
+        from labs.sandbox.supervise import supervise
+
+        sys.exit(supervise(known.mem_mb, known.nproc, rest))
     from dp100 import paths
 
     paths.keep_private()  # what the learner's cells write under DP100_HOME is theirs only

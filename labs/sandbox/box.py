@@ -86,7 +86,8 @@ class Sandbox:
         support = self.found.cgroup
         if support is None or self.cgroup is not None:
             return
-        group = cgroups.KernelCgroup(support, f"kernel-{self.id}")
+        # The owner's pid in the name: a group whose owner died is emptied by the next kernel's start.
+        group = cgroups.KernelCgroup(support, f"kernel-{os.getpid()}-{self.id}")
         try:
             group.create(self.limits.memory_mb * 1024 * 1024, self.limits.max_tasks)
         except OSError as exc:  # the machine changed since detection: start without a group, say why

@@ -196,3 +196,71 @@ def test_one_file_cannot_grow_past_the_quota(lab_kernel):
     assert "File too large" in result.error["evalue"]
     size = (lab_kernel.folder / "big.bin").stat().st_size
     assert size <= SMALL.disk_mb * 1024**2, f"big.bin grew to {size} bytes past the {SMALL.disk_mb} MB quota"
+
+
+# -- JupyterLab's kernels: started by the Jupyter server from their kernel spec, kept by labs.sandbox.supervise ----
+@pytest.fixture
+def jupyter_kernel(dp100_home):
+    """A kernel started the way the lab's JupyterLab starts one: from the kernel spec written for it."""
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from labs._jupyter_files import prepare_instance_files
+
+    folders = prepare_instance_files(dp100_home / "jupyter")
+    lab_folder = dp100_home / "labs" / "notebook"
+    lab_folder.mkdir(parents=True)
+    specs = KernelSpecManager(kernel_dirs=[str(folders["data"] / "kernels")])
+    manager = KernelManager(kernel_name="python310-sdkv2", kernel_spec_manager=specs,
+                            connection_file=str(folders["runtime"] / "kernel-probe.json"))
+    manager.start_kernel(cwd=str(lab_folder))
+    client = manager.blocking_client()
+    client.start_channels()
+    client.wait_for_ready(timeout=120)
+    yield manager, client, lab_folder
+    client.stop_channels()
+    if manager.has_kernel:
+        manager.shutdown_kernel(now=True)
+
+
+def _run(client, code: str) -> str:
+    """Run a cell through the Jupyter client; its printed text."""
+    streams: list[str] = []
+
+    def keep(msg: dict) -> None:
+        if msg["msg_type"] == "stream":
+            streams.append(msg["content"]["text"])
+
+    reply = client.execute_interactive(code, timeout=60, output_hook=keep)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return "".join(streams)
+
+
+def test_a_jupyterlab_kernel_is_sandboxed_and_its_daemons_end_with_it(jupyter_kernel):
+    manager, client, lab_folder = jupyter_kernel
+    text = _run(client, "import resource, os\n"
+                        "print(resource.getrlimit(resource.RLIMIT_AS), os.access('/usr', os.W_OK))")
+    assert "(4294967296, 4294967296) False" in text, f"limits or read-only system missing: {text}"
+    pid_file = lab_folder / "daemon.pid"
+    _run(client, DAEMONISE + f"daemonise(['sleep', '600'], {str(pid_file)!r})")
+    daemon = int(pid_file.read_text())
+    assert pid_alive(daemon)
+    manager.shutdown_kernel(now=False)  # as JupyterLab's "Shut Down Kernel" does
+    assert _gone_within([daemon]) == [], "a daemon of a JupyterLab kernel outlived the kernel's shutdown"
+
+
+def test_a_jupyterlab_kernel_killed_outright_leaves_its_daemons_to_the_next_kernel_start(jupyter_kernel, dp100_home):
+    # SIGKILL to the kernel's process group (what Jupyter does to a kernel that ignores shutdown) kills the keeper
+    # before it can clean up: the next kernel's start empties the group of an owner that is gone.
+    manager, client, lab_folder = jupyter_kernel
+    pid_file = lab_folder / "daemon.pid"
+    _run(client, DAEMONISE + f"daemonise(['sleep', '600'], {str(pid_file)!r})")
+    daemon = int(pid_file.read_text())
+    manager.shutdown_kernel(now=True)
+    assert pid_alive(daemon), "the probe expects the daemon to outlive a SIGKILLed keeper until the next start"
+    kernel = LabKernel(dp100_home / "labs" / "next", SMALL)
+    kernel.start(timeout=120)
+    try:
+        assert _gone_within([daemon]) == [], "the next kernel's start left a dead keeper's daemon running"
+    finally:
+        kernel.shutdown()
