@@ -52,4 +52,4 @@ def _charts(per_minute: list[dict]) -> None:
                                                               "p95_ms": t("studio.insights_percentile_ms")})
     left, right = st.columns(2)
     left.bar_chart(counts, stack=False, height=220)
-    right.line_chart(latency, height=220)
+    right.bar_chart(latency, stack=False, height=220)  # bars, not a line: one minute of requests still shows
