@@ -109,38 +109,41 @@ def test_stream_prints_the_trials_and_the_best_one(ml_client, training_asset, ca
     assert "ITER 0:" in out and "ITER 1:" in out and "Best trial:" in out
 
 
-def test_forecasting_is_refused_as_not_simulated(ml_client, training_asset):
+def test_a_forecasting_job_learns_the_series_and_its_best_child_forecasts(ml_client, workspace, tmp_path):
+    import pickle
+
+    import numpy as np
+    import pandas as pd
+    from azure.ai.ml import Input, automl
+    from azure.ai.ml.entities import Data
+
+    from sim.cloud.runs import files
+
+    days = pd.date_range("2024-01-01", periods=70, freq="D")
+    demand = 50 + 10 * np.sin(2 * np.pi * np.arange(70) / 7) + np.random.default_rng(1).normal(0, 1, 70)
+    folder = tmp_path / "demand"
+    folder.mkdir()
+    pd.DataFrame({"day": days.strftime("%Y-%m-%d"), "demand": demand}).to_csv(folder / "demand.csv", index=False)
+    (folder / "MLTable").write_text(MLTABLE.replace("diabetes.csv", "demand.csv"))
+    ml_client.data.create_or_update(Data(path=str(folder), type="mltable", name="demand", version="1"))
+    job = automl.forecasting(compute="aml-cluster", experiment_name="fc", target_column_name="demand",
+                             training_data=Input(type="mltable", path="azureml:demand:1"),
+                             primary_metric="normalized_root_mean_squared_error", n_cross_validations=3)
+    job.set_forecast_settings(time_column_name="day", forecast_horizon=2, target_lags=[1, 7])
+    job.set_limits(max_trials=2)
+    done = _wait(ml_client, ml_client.jobs.create_or_update(job).name)
+    assert done.status == "Completed", done.properties
+    best = done.properties["best_child_run_id"]
+    forecaster = pickle.loads((files.artifact_root(workspace, best) / "outputs/model.pkl").read_bytes())
+    next_days = pd.DataFrame({"day": ["2024-03-11", "2024-03-12"]})
+    assert forecaster.predict(next_days).shape == (2,)
+
+
+def test_forecasting_on_rows_without_one_row_per_time_is_refused(ml_client, training_asset):
     from azure.ai.ml import Input, automl
 
     job = automl.forecasting(compute="aml-cluster", experiment_name="fc", target_column_name="Diabetic",
                              training_data=Input(type="mltable", path=training_asset), primary_metric="r2_score")
     job.set_forecast_settings(time_column_name="Age", forecast_horizon=3)
-    with pytest.raises(HttpResponseError, match="forecasting is not simulated"):
+    with pytest.raises(HttpResponseError, match="not dates or times|repeats a time within a series"):
         ml_client.jobs.create_or_update(job)
-
-
-def test_a_missing_target_column_is_refused_with_the_columns_named(ml_client, training_asset):
-    job = _classification(training_asset, target_column_name="Outcome")
-    with pytest.raises(HttpResponseError, match="'Outcome' is not in the training data; its columns are: Patient"):
-        ml_client.jobs.create_or_update(job)
-
-
-def test_a_regression_job_keeps_its_split_and_algorithms_and_cancels(ml_client, workspace, training_asset):
-    from azure.ai.ml import Input, automl
-
-    from sim.cloud.runs import state
-
-    job = automl.regression(compute="aml-cluster", experiment_name="auto-ml-reg", target_column_name="BMI",
-                            training_data=Input(type="mltable", path=training_asset), primary_metric="r2_score",
-                            validation_data_size=0.25)
-    job.set_limits(max_trials=4, trial_timeout_minutes=5)
-    job.set_training(allowed_training_algorithms=["GradientBoosting", "DecisionTree"])
-    name = ml_client.jobs.create_or_update(job).name
-    settings = state.get(workspace, name)["definition"]["automl"]
-    assert (settings["task"], settings["primary_metric"], settings["validation_size"]) == \
-        ("regression", "r2_score", 0.25)
-    assert settings["allowed"] == ["GradientBoosting", "DecisionTree"] and settings["trial_timeout_minutes"] == 5
-    ml_client.jobs.begin_cancel(name).result()
-    assert ml_client.jobs.get(name).status == "Canceled"
-    children = list(ml_client.jobs.list(parent_job_name=name))
-    assert len(children) <= 2 and all(c.status in TERMINAL for c in children)

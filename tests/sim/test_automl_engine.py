@@ -118,7 +118,7 @@ def test_a_restarted_driver_goes_on_from_the_trials_already_made(record):
 
 @pytest.mark.parametrize(("settings", "error", "message"), [
     ({"primary_metric": "r2_score"}, UserError, "Primary metric 'r2_score' is not supported for classification"),
-    ({"task": "forecasting"}, CloudError, "forecasting is not simulated"),
+    ({"task": "forecasting"}, UserError, "needs the name of its time column"),
     ({"blocked": ["NeuralNet"]}, UserError, "'NeuralNet' is not an AutoML classification algorithm"),
     ({"allowed": ["LightGBM"]}, CloudError, "not simulated here"),
     ({"label_column": "Outcome"}, UserError, "'Outcome' is not in the training data"),

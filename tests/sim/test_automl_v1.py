@@ -104,7 +104,7 @@ def test_primary_metrics_and_config_refusals():
     assert "r2_score" in get_primary_metrics("regression")
     with pytest.raises(Exception, match="Primary metric 'r2_score' is not supported for classification"):
         AutoMLConfig(task="classification", primary_metric="r2_score", label_column_name="y")
-    with pytest.raises(Exception, match="forecasting is not simulated"):
+    with pytest.raises(Exception, match="needs the name of its time column"):
         AutoMLConfig(task="forecasting", label_column_name="y")
     with pytest.raises(Exception, match="not simulated"):
         AutoMLConfig(task="classification", label_column_name="y", X=[[1]])

@@ -1,4 +1,5 @@
-"""SDK v2 AutoML jobs (`automl.classification(...)`, `automl.regression(...)`): an AutoMLJob run by the engine.
+"""SDK v2 AutoML jobs (`automl.classification(...)`, `automl.regression(...)`, `automl.forecasting(...)` with
+`set_forecast_settings`): an AutoMLJob run by the engine.
 
 The job as submitted (Azure's AutoMLJob properties: `taskDetails` with `taskType`, `primaryMetric`,
 `targetColumnName`, `trainingData`, `validationData`, `nCrossValidations`, `validationDataSize`,
@@ -50,7 +51,7 @@ def submit(record, name: str, job: dict) -> dict:
 
     Raises:
         Conflict: a job of that name exists. UserError / NotFound: settings or data the service cannot use.
-        CloudError (NotSimulated): forecasting, or only unsimulated algorithms allowed.
+        CloudError (NotSimulated): only unsimulated algorithms allowed.
     """
     task = job.get("taskDetails") or {}
     settings = settings_of(task)
@@ -76,9 +77,28 @@ def settings_of(task: dict) -> dict:
             "allowed": training.get("allowedTrainingAlgorithms"),
             "blocked": training.get("blockedTrainingAlgorithms"),
             "model_explainability": training.get("enableModelExplainability"),
+            "enable_voting_ensemble": training.get("enableVoteEnsemble"),
+            "enable_stack_ensemble": training.get("enableStackEnsemble"),
             "featurization": (task.get("featurizationSettings") or {}).get("mode"),
             "n_cross_validations": folds.get("value") if str(folds.get("mode")).lower() == "custom" else None,
-            "validation_size": task.get("validationDataSize")}
+            "validation_size": task.get("validationDataSize"), **forecast_settings_of(task)}
+
+
+def forecast_settings_of(task: dict) -> dict:
+    """The engine's forecasting settings from a Forecasting task's `forecastingSettings` ({} for other tasks).
+    A setting in 'Auto' mode is passed as 'auto' (the engine says what that means here)."""
+    forecast = task.get("forecastingSettings")
+    if str(task.get("taskType") or "").lower() != "forecasting" or not forecast:
+        return {}
+
+    def custom(key: str, field: str = "value"):
+        value = forecast.get(key) or {}
+        return "auto" if str(value.get("mode")).lower() == "auto" else value.get(field)
+    return {"time_column": forecast.get("timeColumnName"), "forecast_horizon": custom("forecastHorizon"),
+            "time_series_id_columns": forecast.get("timeSeriesIdColumnNames"),
+            "target_lags": custom("targetLags", "values"),
+            "target_rolling_window_size": custom("targetRollingWindowSize"),
+            "cv_step_size": forecast.get("cvStepSize"), "frequency": forecast.get("frequency")}
 
 
 def _minutes(duration) -> float | None:

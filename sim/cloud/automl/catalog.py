@@ -16,10 +16,13 @@ METRICS = {
                      "precision_score_weighted"),
     REGRESSION: ("spearman_correlation", "normalized_root_mean_squared_error", "r2_score",
                  "normalized_mean_absolute_error"),
+    FORECASTING: ("normalized_root_mean_squared_error", "r2_score", "normalized_mean_absolute_error",
+                  "spearman_correlation"),
 }
 LOWER_IS_BETTER = {"normalized_root_mean_squared_error", "normalized_mean_absolute_error", "root_mean_squared_error",
                    "mean_absolute_error", "log_loss"}
-DEFAULT_METRIC = {CLASSIFICATION: "accuracy", REGRESSION: "normalized_root_mean_squared_error"}
+DEFAULT_METRIC = {CLASSIFICATION: "accuracy", REGRESSION: "normalized_root_mean_squared_error",
+                  FORECASTING: "normalized_root_mean_squared_error"}
 
 # Azure's algorithm names that exist but are not simulated (not scikit-learn models).
 UNSIMULATED = {
@@ -27,6 +30,10 @@ UNSIMULATED = {
                      "AveragedPerceptronClassifier", "LinearSVMClassifier"),
     REGRESSION: ("LightGBM", "XGBoostRegressor", "TabnetRegressor", "FastLinearRegressor",
                  "OnlineGradientDescentRegressor"),
+    # Forecasting's own time-series models are not simulated; its trials are the regression models over lag
+    # and rolling-window features of the target.
+    FORECASTING: ("AutoArima", "Prophet", "ExponentialSmoothing", "Arimax", "Naive", "SeasonalNaive", "Average",
+                  "SeasonalAverage", "TCNForecaster", "LightGBM", "XGBoostRegressor", "TabnetRegressor"),
 }
 SIMULATED = {
     CLASSIFICATION: ("LogisticRegression", "RandomForest", "ExtremeRandomTrees", "GradientBoosting", "SGD",
@@ -34,6 +41,7 @@ SIMULATED = {
     REGRESSION: ("ElasticNet", "RandomForest", "ExtremeRandomTrees", "GradientBoosting", "DecisionTree", "KNN",
                  "LassoLars", "SGD"),
 }
+SIMULATED[FORECASTING] = SIMULATED[REGRESSION]
 
 # The planned trials, in order: (scaler, algorithm, hyperparameters). A second round varies the settings.
 PLAN = {
@@ -69,6 +77,9 @@ PLAN = {
         ("StandardScaler", "ElasticNet", {"alpha": 0.1, "l1_ratio": 0.2}),
     ),
 }
+
+
+PLAN[FORECASTING] = PLAN[REGRESSION]
 
 
 def all_names(task: str) -> tuple[str, ...]:

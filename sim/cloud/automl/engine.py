@@ -107,7 +107,9 @@ def check_data(settings: dict, training, validation) -> None:
         raise UserError(JOB, text.LABEL_HAS_NULLS.format(label=label, count=nulls))
     if settings["task"] == catalog.CLASSIFICATION and training[label].nunique() < 2:
         raise UserError(JOB, text.TOO_FEW_CLASSES.format(label=label, value=training[label].iloc[0]))
-    if settings["featurization"] == "off":
+    if settings["task"] == catalog.FORECASTING:
+        _check_series(settings, training, validation)
+    elif settings["featurization"] == "off":
         featurize.check_off(training.drop(columns=[label]))
     if validation is not None:
         missing = [str(c) for c in training.columns if c not in validation.columns]
@@ -116,6 +118,19 @@ def check_data(settings: dict, training, validation) -> None:
     folds = settings.get("n_cross_validations")
     if folds and folds > len(training):
         raise UserError(JOB, text.CV_TOO_MANY.format(folds=folds, rows=len(training)))
+
+
+def _check_series(settings: dict, training, validation) -> None:
+    """Forecasting data: dated rows, one per series and time, long enough for the lags and folds."""
+    from sim.cloud.automl import forecasting
+
+    forecasting.check_data(settings, training)
+    if validation is not None:
+        forecasting.check_data(settings, validation)
+    else:
+        spec = forecasting.spec_of(settings)
+        plan = scoring.validation_plan(len(training), settings, False)
+        forecasting.rolling_origins(spec, forecasting.with_times(spec, training), plan[1], settings["cv_step_size"])
 
 
 def _data_folder(record, run_id: str):
@@ -133,11 +148,25 @@ def load_data(record, run_id: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
 
 def _report_guardrails(record, run_id: str, settings: dict, training, plan) -> None:
     label = settings["label_column"]
-    rails = featurize.guardrails(training.drop(columns=[label]), training[label], settings["task"],
-                                 settings["featurization"], scoring.describe(plan))
+    # A forecast's time column becomes calendar features, not a category (it would look like an identifier).
+    features = training.drop(columns=[label, settings.get("time_column") or label], errors="ignore")
+    rails = featurize.guardrails(features, training[label], settings["task"], settings["featurization"],
+                                 scoring.describe(plan))
+    if settings["task"] == catalog.FORECASTING:
+        rails.append(_frequency_rail(settings, training))
     files.upload_file(record, run_id, GUARDRAILS_FILE, _json_stream(rails))
     summary = ", ".join(f"{r['name']}: {r['result']}" for r in rails)
     log(record, run_id, f"Data guardrails: {summary}")
+
+
+def _frequency_rail(settings: dict, training) -> dict:
+    from sim.cloud.automl import forecasting
+
+    spec = forecasting.spec_of(settings)
+    period = forecasting.frequency(spec, forecasting.with_times(spec, training))
+    return {"name": "Frequency detection", "result": featurize.DONE,
+            "description": f"The time series were analyzed: one row every {period.freqstr} period; the forecast "
+                           f"horizon is {settings['forecast_horizon']} periods.", "details": []}
 
 
 def _json_stream(value):

@@ -10,7 +10,7 @@ import pickle
 
 import numpy as np
 
-from sim.cloud.automl import catalog, trial
+from sim.cloud.automl import catalog, forecasting, scoring, trial
 from sim.cloud.runs import files, metrics, state
 
 SAMPLE_ROWS = 1000
@@ -22,6 +22,9 @@ def explain_best(record, child: str, settings: dict, train, valid) -> list[dict]
     from sklearn.inspection import permutation_importance
 
     model = pickle.loads((files.artifact_root(record, child) / trial.PICKLED_MODEL).read_bytes())
+    if settings["task"] == catalog.FORECASTING:  # the forecaster's own features: calendar parts, lags, ...
+        model, train = forecasting.explain_data(settings, model, train)
+        valid = None
     data = (valid if valid is not None else train).sample(n=min(SAMPLE_ROWS, len(valid if valid is not None
                                                                                  else train)), random_state=0)
     label = settings["label_column"]
@@ -31,10 +34,10 @@ def explain_best(record, child: str, settings: dict, train, valid) -> list[dict]
     ranked = sorted(zip(x.columns, result.importances_mean, result.importances_std, strict=True),
                     key=lambda r: -r[1])
     rows = [{"feature": str(f), "importance": float(m), "std": float(s)} for f, m, s in ranked]
-    buffer = metrics.MetricBuffer(record, child)
+    buffer = metrics.MetricJournal(record, child)
     buffer.add("feature_importance", "table", {"feature": [r["feature"] for r in rows],
                                                "importance": [r["importance"] for r in rows]})
-    buffer.flush()
+    buffer.close()
     files.upload_file(record, child, "outputs/explanation/feature_importance.json",
                       io.BytesIO(json.dumps({"method": "permutation importance", "metric": settings["primary_metric"],
                                              "features": rows}, indent=2).encode()))
@@ -43,12 +46,17 @@ def explain_best(record, child: str, settings: dict, train, valid) -> list[dict]
 
 
 def _scorer(settings: dict, labels):
-    """A scorer for the primary metric (greater is better, so error metrics are negated)."""
+    """A scorer for the primary metric alone (greater is better, so error metrics are negated)."""
     metric, task = settings["primary_metric"], settings["task"]
     classes = np.array(sorted(labels.unique().tolist()))
-    y_range = float(labels.max() - labels.min()) if task == catalog.REGRESSION else 0.0
+    y_range = float(labels.max() - labels.min()) if task != catalog.CLASSIFICATION else 0.0
 
     def score(model, x, y):
-        value = trial.evaluate(model, task, x, y, classes, y_range).get(metric, 0.0)
+        if task == catalog.CLASSIFICATION:
+            proba = trial.probabilities(model, x, classes)
+            value = scoring.classification(np.asarray(y), classes[np.argmax(proba, axis=1)], proba, classes,
+                                           only=metric).get(metric, 0.0)
+        else:
+            value = scoring.regression(np.asarray(y, dtype=float), model.predict(x), y_range).get(metric, 0.0)
         return -value if metric in catalog.LOWER_IS_BETTER else value
     return score

@@ -49,20 +49,22 @@ def check_off(features: pd.DataFrame) -> None:
         raise UserError(JOB, text.OFF_WITH_NULLS.format(columns=", ".join(nulls)))
 
 
-def transformer(features: pd.DataFrame, mode: str, scaler_name: str):
-    """The featurization step of a trial's pipeline, with the trial's scaler on the numeric columns."""
+def transformer(features: pd.DataFrame, mode: str, scaler_name: str | None = None):
+    """The featurization step of a trial's pipeline ('datatransformer'): impute and one-hot encode; numbers are
+    scaled inside it only when `scaler_name` is given (the trials scale in a step of their own after it, so one
+    fitted datatransformer serves every trial). None when featurization is 'off'."""
     from sklearn.compose import ColumnTransformer
     from sklearn.impute import SimpleImputer
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import OneHotEncoder
 
     if mode == "off":
-        return catalog.scaler(scaler_name)
+        return None
     kinds = column_kinds(features)
     parts = []
     if kinds["numeric"]:
-        parts.append(("numeric", make_pipeline(SimpleImputer(strategy="mean"), catalog.scaler(scaler_name)),
-                      kinds["numeric"]))
+        numeric = [SimpleImputer(strategy="mean")] + ([catalog.scaler(scaler_name)] if scaler_name else [])
+        parts.append(("numeric", make_pipeline(*numeric), kinds["numeric"]))
     categorical = kinds["categorical"] + kinds["high_cardinality"]
     if categorical:
         encoder = OneHotEncoder(handle_unknown="infrequent_if_exist", max_categories=HIGH_CARDINALITY,

@@ -1,8 +1,6 @@
 """The AutoML engine's error and report sentences (each says what was wrong and what to do)."""
 
 TASK_INVALID = ("AutoML task '{task}' is not known: use 'classification', 'regression' or 'forecasting'.")
-FORECASTING_NOT_SIMULATED = ("AutoML forecasting is not simulated here (its time-series featurization, horizons and "
-                             "lags are not modelled); use task 'classification' or 'regression'.")
 METRIC_INVALID = ("Primary metric '{metric}' is not supported for {task}; use one of: {choices}.")
 LABEL_REQUIRED = "An AutoML job needs the name of its target (label) column: set target_column_name/label_column_name."
 LABEL_MISSING = ("The target column '{label}' is not in the training data; its columns are: {columns}.")
@@ -37,3 +35,21 @@ JOB_EXISTS = "A job named '{name}' already exists in this workspace; choose anot
 INPUT_NOT_MLTABLE = ("AutoML tabular data must be an MLTable input (type mltable), not '{kind}'; register the data "
                      "as an MLTable data asset.")
 NOT_AUTOML = "Job '{name}' is not an AutoML job."
+ENSEMBLES_SKIPPED = ("Ensemble iterations skipped: they need at least two completed trials, and {count} "
+                     "completed.")
+TIME_COLUMN_REQUIRED = ("A forecasting job needs the name of its time column: set time_column_name (v1 "
+                        "ForecastingParameters, v2 set_forecast_settings).")
+FORECAST_NO_SPLIT = ("A forecasting job validates on rolling origins or on validation data, not on a random "
+                     "validation_size split; set n_cross_validations or validation_data.")
+FORECAST_PERIODS = "{name} must be a whole number of periods of at least 1 (or 'auto'), not {value!r}."
+FORECAST_COLUMNS_MISSING = "The columns {columns} are not in the training data; its columns are: {found}."
+FORECAST_BAD_TIMES = ("The time column '{column}' has {count} values that are not dates or times; fix or remove "
+                      "those rows.")
+FORECAST_DUPLICATE_TIMES = ("The time column '{column}' repeats a time within a series; give each series one row per "
+                            "time (aggregating duplicates is not simulated), or name the series with "
+                            "time_series_id_column_names.")
+FORECAST_TOO_SHORT = ("The series are too short: {rows} periods, and the lags, forecast horizon and rolling-origin "
+                      "folds need at least {needed}; use fewer folds, fewer lags or a shorter horizon.")
+FORECAST_UNKNOWN_SERIES = "The model has no history for the series {series}; it forecasts only series it trained on."
+FORECAST_OUT_OF_HORIZON = ("{time} is not within the forecast horizon ({horizon} periods after the training data, "
+                           "from {start} exclusive to {end}); forecast only those times.")

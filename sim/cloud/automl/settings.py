@@ -2,21 +2,24 @@
 
 Keys: task, primary_metric, label_column, max_trials, max_concurrent_trials, timeout_minutes,
 trial_timeout_minutes, exit_score, enable_early_termination, allowed, blocked, featurization,
-n_cross_validations, validation_size, model_explainability.
+n_cross_validations, validation_size, model_explainability, enable_voting_ensemble, enable_stack_ensemble;
+for forecasting also time_column, forecast_horizon, time_series_id_columns, target_lags,
+target_rolling_window_size, cv_step_size, frequency (see `forecasting`).
 Defaults as Azure's: 1000 trials, an experiment timeout of 6 days, early termination on, featurization 'auto',
-explanation of the best model on.
+explanation of the best model on, both ensembles on (stacking off for forecasting).
 """
 
 from __future__ import annotations
 
-from sim.cloud.automl import catalog
+from sim.cloud.automl import catalog, forecasting
 from sim.cloud.automl import messages as text
 from sim.cloud.errors import JOB, CloudError, UserError
 
 DEFAULTS = {"max_trials": 1000, "max_concurrent_trials": 1, "timeout_minutes": 6 * 24 * 60,
             "trial_timeout_minutes": None, "exit_score": None, "enable_early_termination": True,
             "allowed": None, "blocked": [], "featurization": "auto", "n_cross_validations": None,
-            "validation_size": None, "model_explainability": True}
+            "validation_size": None, "model_explainability": True, "enable_voting_ensemble": True,
+            "enable_stack_ensemble": None}
 
 
 def check(raw: dict) -> dict:
@@ -24,7 +27,7 @@ def check(raw: dict) -> dict:
 
     Raises:
         UserError: a bad task, metric, limit, algorithm name, validation or featurization setting.
-        CloudError (NotSimulated, 501): forecasting, or only unsimulated algorithms allowed.
+        CloudError (NotSimulated, 501): only unsimulated algorithms allowed.
     """
     out = {**DEFAULTS, **{k: v for k, v in raw.items() if v is not None}}
     out["task"] = _task(out.get("task"))
@@ -40,6 +43,12 @@ def check(raw: dict) -> dict:
                                                                      out["validation_size"])
     out["enable_early_termination"] = bool(out["enable_early_termination"])
     out["model_explainability"] = bool(out["model_explainability"])
+    if out["task"] == catalog.FORECASTING:
+        forecasting.check_settings(out)
+    out["enable_voting_ensemble"] = bool(out["enable_voting_ensemble"])
+    # Azure leaves stacking off for time series unless asked: its meta-learner overfits short series.
+    stack = out["enable_stack_ensemble"]
+    out["enable_stack_ensemble"] = out["task"] != catalog.FORECASTING if stack is None else bool(stack)
     return out
 
 
@@ -47,8 +56,6 @@ def _task(task) -> str:
     name = str(task or "").lower()
     if name not in catalog.TASKS:
         raise UserError(JOB, text.TASK_INVALID.format(task=task))
-    if name == catalog.FORECASTING:
-        raise CloudError(JOB, text.FORECASTING_NOT_SIMULATED, code="NotSimulated", status=501)
     return name
 
 

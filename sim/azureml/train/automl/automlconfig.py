@@ -1,9 +1,11 @@
 """Simulated `azureml.train.automl.automlconfig`: `AutoMLConfig`, the settings of an automated ML experiment.
 
 The settings are checked when the config is made (as the SDK checks most of them); the data is read when the
-experiment is submitted. Not simulated (a clear error): forecasting, a `FeaturizationConfig`, X/y arrays,
-`cv_splits_indices`, `spark_context`, weight columns. Trials run one at a time whatever
-`max_concurrent_iterations` says.
+experiment is submitted. Forecasting takes `forecasting_parameters=ForecastingParameters(...)` (or the older
+keyword arguments `time_column_name`, `max_horizon`/`forecast_horizon`, `time_series_id_column_names`/
+`grain_column_names`, `target_lags`, `target_rolling_window_size`, `freq`). Not simulated (a clear error): a
+`FeaturizationConfig`, X/y arrays, `cv_splits_indices`, `spark_context`, weight columns. At most two trials
+run at once (`max_concurrent_iterations` above 2 runs two).
 """
 
 from __future__ import annotations
@@ -18,15 +20,21 @@ from sim.azureml._common.service_errors import v1_service
 engine = v1_service(sim.cloud.automl.engine)
 automl_settings = v1_service(sim.cloud.automl.settings)
 _UNSIMULATED = ("path", "spark_context", "X", "y", "sample_weight", "X_valid", "y_valid", "sample_weight_valid",
-                "cv_splits_indices", "weight_column_name", "cv_split_column_names", "test_data",
-                "forecasting_parameters")
+                "cv_splits_indices", "weight_column_name", "cv_split_column_names", "test_data")
+# The older way to give forecasting settings: AutoMLConfig keyword arguments (-> ForecastingParameters names).
+_FORECAST_KWARGS = {"time_column_name": "time_column_name", "max_horizon": "forecast_horizon",
+                    "forecast_horizon": "forecast_horizon",
+                    "time_series_id_column_names": "time_series_id_column_names",
+                    "grain_column_names": "time_series_id_column_names", "target_lags": "target_lags",
+                    "target_rolling_window_size": "target_rolling_window_size", "freq": "freq",
+                    "cv_step_size": "cv_step_size"}
 
 
 class AutoMLConfig:
     """An automated ML experiment: the task, the metric to optimize, the data, the limits and the models to try.
 
     Args:
-        task: 'classification', 'regression' or 'forecasting' (forecasting is not simulated).
+        task: 'classification', 'regression' or 'forecasting'.
         primary_metric: the metric models are ranked by (see `utilities.get_primary_metrics`).
         training_data: a TabularDataset (or a pandas DataFrame) with the label column.
         validation_data: data to score each trial on (else cross-validation or validation_size).
@@ -39,6 +47,9 @@ class AutoMLConfig:
         blocked_models / allowed_models: algorithm names to skip / to keep to.
         enable_early_stopping: stop when the score has not improved for a while.
         model_explainability: explain the best model (permutation importance).
+        enable_voting_ensemble / enable_stack_ensemble: end with a VotingEnsemble / StackEnsemble iteration
+            (both on by default; stacking off by default for forecasting).
+        forecasting_parameters: a ForecastingParameters (task 'forecasting').
     """
 
     def __init__(self, task, path=None, iterations=None, primary_metric=None, positive_label=None,
@@ -70,7 +81,9 @@ class AutoMLConfig:
             "exit_score": experiment_exit_score, "enable_early_termination": enable_early_stopping,
             "allowed": allowed_models or whitelist_models, "blocked": blocked_models or blacklist_models,
             "featurization": featurization, "n_cross_validations": n_cross_validations,
-            "validation_size": validation_size, "model_explainability": model_explainability}
+            "validation_size": validation_size, "model_explainability": model_explainability,
+            "enable_voting_ensemble": enable_voting_ensemble, "enable_stack_ensemble": enable_stack_ensemble,
+            **_forecast_settings(forecasting_parameters, kwargs)}
         self._settings = automl_settings.check(self.user_settings)  # bad settings are refused now
         self.training_data, self.validation_data = training_data, validation_data
         self.compute_target = compute_target
@@ -79,8 +92,8 @@ class AutoMLConfig:
 
     @property
     def is_timeseries(self):
-        """False: forecasting (time series) is not simulated."""
-        return False
+        """True for a forecasting (time series) task."""
+        return self._settings["task"] == "forecasting"
 
     def as_serializable_dict(self):
         """The settings as a dict."""
@@ -99,6 +112,19 @@ class AutoMLConfig:
         if show_output:
             run.wait_for_completion(show_output=True)
         return run
+
+
+def _forecast_settings(parameters, kwargs: dict) -> dict:
+    """The engine's forecasting settings from a ForecastingParameters or the older keyword arguments (which
+    are taken out of `kwargs`)."""
+    from sim.azureml.automl.core.forecasting_parameters import ForecastingParameters
+
+    older = {_FORECAST_KWARGS[k]: kwargs.pop(k) for k in list(kwargs) if k in _FORECAST_KWARGS}
+    if parameters is None and not older:
+        return {}
+    if parameters is None:
+        parameters = ForecastingParameters(**older)
+    return {k: v for k, v in parameters.engine_settings().items() if v is not None}
 
 
 def _frame(data):

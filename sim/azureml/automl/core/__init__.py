@@ -1,0 +1,1 @@
+"""Simulated `azureml.automl.core`: `forecasting_parameters.ForecastingParameters`."""
