@@ -42,8 +42,23 @@ def report() -> list[tuple[str, str]]:
         ("progress database", paths.progress_db_url() if home.exists() else "(created on first use)"),
         ("chromium", shutil.which("chromium") or "not found (only the browser tests need it)"),
         ("isolation", _isolation()),
+        ("simulated Azure", _service()),
     ]
     return rows
+
+
+def _service() -> str:
+    """The service mode (DP100_SERVICE) and whether this home's service runs (never starts it)."""
+    from sim.service import launcher, locations
+
+    try:
+        mode = locations.mode()
+    except ValueError as exc:
+        return str(exc)
+    record = launcher.running_record() if (paths.home() / "service").is_dir() else None
+    where = (f"service running (pid {record['pid']}, {record.get('socket') or 'TCP only'}, "
+             f"127.0.0.1:{record['port']})" if record else "no service running (it starts on the first call)")
+    return f"{mode} mode (DP100_SERVICE); {where}"
 
 
 def _isolation() -> str:

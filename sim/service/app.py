@@ -83,6 +83,15 @@ def application(environ, start_response):
     return rest_application(environ, start_response)
 
 
+def _consumed(answer) -> list[bytes]:
+    """The body of a WSGI answer as a list, its `close()` called as WSGI requires (Flask's teardown runs there)."""
+    try:
+        return list(answer)
+    finally:
+        if hasattr(answer, "close"):
+            answer.close()
+
+
 def _unauthorized(environ, start_response):
     """401 in the caller's own error shape: MLflow's for its REST paths, Azure's for the rest."""
     message = messages.SERVICE_TOKEN_REQUIRED.format(header=locations.TOKEN_HEADER)
@@ -110,7 +119,7 @@ class Guard:
             self.served += 1
             environ["dp100.requests_served"] = self.served
         try:
-            return list(self._app(environ, start_response))  # consumed here, so in_flight covers the whole answer
+            return _consumed(self._app(environ, start_response))  # so in_flight covers the whole answer
         finally:
             with self._lock:
                 self.in_flight -= 1

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from dp100 import cli
+from dp100 import cli, doctor
 from sim import service
 from sim.service import launcher, locations
 
@@ -99,6 +99,8 @@ def test_cli_status_and_stop(process_mode, capsys):
     assert cli.main(["service", "status", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["running"] and shown["pid"] == pid and shown["home"] == str(process_mode.resolve())
+    assert dict(doctor.report())["simulated Azure"].startswith(
+        f"process mode (DP100_SERVICE); service running (pid {pid},")
     assert cli.main(["service", "stop"]) == 0
     assert capsys.readouterr().out.strip() == "stopped"
     assert not launcher.pid_alive(pid) and service_pids(process_mode) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 import urllib.request
 
@@ -69,6 +70,17 @@ def test_a_command_job_runs_from_the_service(ml_client, tmp_path):
     from mlflow.tracking import MlflowClient
 
     assert MlflowClient(record.mlflow_uri).get_run(job.name).data.metrics == {"answer": 42.0}
+
+
+def test_the_sdk_carries_on_after_the_service_is_killed(ml_client):
+    assert ml_client.workspaces.get(WS).name == WS
+    first = launcher.running_record()["pid"]
+    os.kill(first, signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while launcher.pid_alive(first) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert ml_client.workspaces.get(WS).name == WS  # the next call starts a new service
+    assert launcher.running_record()["pid"] != first
 
 
 def test_a_missing_resource_raises_the_sdks_own_error(ml_client):
