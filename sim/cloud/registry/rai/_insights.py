@@ -67,8 +67,8 @@ def _read_mltable(folder: Path, spec: dict) -> pd.DataFrame:
         target = str(folder / str(where).removeprefix("./")) if "://" not in str(where) else str(where)
         if kind == "file":
             files.append(target)
-        elif kind == "folder":
-            files.extend(sorted(str(p) for p in Path(target).rglob("*") if p.is_file()))
+        elif kind == "folder":  # every data file under it (the MLTable file itself is not data)
+            files.extend(sorted(str(p) for p in Path(target).rglob("*") if p.is_file() and p.name != "MLTable"))
         elif kind == "pattern":
             files.extend(sorted(glob.glob(target, recursive=True)))
         else:
@@ -76,7 +76,14 @@ def _read_mltable(folder: Path, spec: dict) -> pd.DataFrame:
     if not files or not all(os.path.isfile(f) for f in files):
         fail(f"the MLTable in {folder} names files that are not there: {files}.")
     reader = _reader(spec.get("transformations") or [])
-    return pd.concat([reader(f) for f in files], ignore_index=True)
+    return pd.concat([_read_with(reader, f) for f in files], ignore_index=True)
+
+
+def _read_with(reader, path: str) -> pd.DataFrame:
+    try:
+        return reader(path)
+    except (ValueError, OSError) as exc:  # pandas' parser errors are ValueErrors
+        fail(f"{path} could not be read as the MLTable's transformation says: {exc}")
 
 
 def _reader(transformations: list):
