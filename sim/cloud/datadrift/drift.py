@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-SAMPLE_ROWS = 2000  # rows per side the classifier sees: enough for a stable coefficient, quick on a laptop
+SAMPLE_ROWS = 1000  # rows per side the classifier sees: enough for a stable coefficient, quick on a laptop
 SEED = 0
 
 
@@ -66,7 +66,7 @@ def _classifier_drift(baseline: pd.DataFrame, target: pd.DataFrame) -> tuple[flo
     rows = pd.concat([_sample(baseline), _sample(target)], ignore_index=True)
     is_target = np.r_[np.zeros(min(len(baseline), SAMPLE_ROWS)), np.ones(min(len(target), SAMPLE_ROWS))]
     X = _encoded(rows)
-    model = RandomForestClassifier(n_estimators=40, max_depth=8, min_samples_leaf=5, random_state=SEED)
+    model = RandomForestClassifier(n_estimators=30, max_depth=8, min_samples_leaf=5, random_state=SEED)
     guessed = cross_val_predict(model, X, is_target, cv=3)
     coefficient = max(0.0, float(matthews_corrcoef(is_target, guessed)))
     importance = model.fit(X, is_target).feature_importances_
