@@ -219,7 +219,7 @@ def _finish(record, run_id: str, error: dict | None) -> None:
     """Flush metrics, end MLflow's fluent run, collect outputs/ and logs/, record the final state."""
     from sim.cloud.runs import files, lifecycle, metrics, state
 
-    metrics.flush_all()
+    metrics.close_all()
     _end_mlflow_fluent_run("FINISHED" if error is None else "FAILED")
     lifecycle.move(record, run_id, state.FINALIZING)  # the user's code is done; its files are being uploaded
     for folder in ("outputs", "logs"):

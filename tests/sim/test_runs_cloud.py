@@ -73,23 +73,37 @@ def test_runs_made_with_plain_mlflow_are_adopted(record):
     assert lifecycle.status(record, run.info.run_id) == "Completed" and rows[0]["number"] == 1
 
 
-def test_metric_buffer_batches_and_shapes(record):
+def test_metric_journal_batches_and_shapes(record):
     from sim.cloud.runs import lifecycle, metrics, tracking
 
     run_id = lifecycle.start(record, "contract")["run_id"]
-    buffer = metrics.MetricBuffer(record, run_id)
+    buffer = metrics.MetricJournal(record, run_id)
     for i in range(2500):
         buffer.add("loss", "scalar", 1 / (i + 1))
     buffer.add("one", "scalar", 7)
     buffer.add("row", "row", {"x": 1, "y": "a"})
     buffer.add("row", "row", {"x": 2, "y": "b"})
     assert buffer.pending() == 2503
-    assert metrics.get_metrics(record, run_id) == {}  # nothing written before a flush
+    assert tracking.client(record).get_metric_history(run_id, "loss") == []  # MLflow's copy waits for a flush
     buffer.flush()
     assert buffer.pending() == 0
     shaped = metrics.get_metrics(record, run_id)
     assert len(shaped["loss"]) == 2500 and shaped["one"] == 7 and shaped["row"] == {"x": [1, 2], "y": ["a", "b"]}
-    assert len(tracking.client(record).get_metric_history(run_id, "loss")) == 2500
+    history = tracking.client(record).get_metric_history(run_id, "loss")
+    assert sorted(m.step for m in history) == list(range(2500))
+
+
+def test_a_read_sees_journaled_values_before_any_flush(record):
+    from sim.cloud.runs import lifecycle, metrics, tracking
+
+    run_id = lifecycle.start(record, "contract")["run_id"]
+    buffer = metrics.MetricJournal(record, run_id)
+    for i in range(30):
+        buffer.add("loss", "scalar", i)
+    assert buffer.pending() == 30
+    assert metrics.get_metrics(record, run_id)["loss"] == list(range(30))  # the reader settles the journal
+    assert len(tracking.client(record).get_metric_history(run_id, "loss")) == 30  # and MLflow's copy with it
+    assert metrics.get_metrics(record, run_id)["loss"] == list(range(30))  # taken once, however often it is read
 
 
 def test_run_files_round_trip(record, tmp_path):

@@ -183,7 +183,7 @@ class Run(_RunExtras, HasRunPortal):
     def _log(self, name, kind, value, step=None):
         metrics.check_name(name)
         if self._buffer is None:
-            self._buffer = metrics.MetricBuffer(self._record, self._run_id)
+            self._buffer = metrics.MetricJournal(self._record, self._run_id)
         self._buffer.add(name, kind, value, step)
 
     def log(self, name, value, description="", step=None):
@@ -241,9 +241,9 @@ class Run(_RunExtras, HasRunPortal):
         self._log(name, "json", json.loads(value) if isinstance(value, str) else value)
 
     def flush(self, timeout_seconds=300):
-        """Write the metrics this object has buffered."""
+        """Write the metrics this object has logged into the run (its journal is settled and removed)."""
         if self._buffer is not None:
-            self._buffer.flush()
+            self._buffer.close()
 
     def get_metrics(self, name=None, recursive=False, run_type=None, populate=False):
         """The run's metrics: a scalar per metric logged once, a list for many, a dict of lists for tables.

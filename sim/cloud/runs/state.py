@@ -41,8 +41,9 @@ run_records = Table(
     Index("ix_run_records_created", "created"),
 )
 
-# Metrics as the SDK logged them (kind: scalar, list, row, table, image), with their Python types kept.
-# Numeric scalars also go to MLflow so MLflow clients see them; this table keeps the SDK's shapes.
+# Metrics as the SDK logged them (kind: scalar, list, row, table, image), with their Python types kept: the one
+# truth of SDK-logged metrics. Numeric scalars are copied to MLflow from here (`sim.cloud.runs.mirror`) at their
+# MLflow `step`; a row without a step was written before that copy existed, directly to both.
 run_metrics = Table(
     "run_metrics", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -51,7 +52,10 @@ run_metrics = Table(
     Column("kind", String, nullable=False),
     Column("value", JSON),
     Column("logged", Float, nullable=False),
+    Column("step", Integer),
 )
+_ADDED_COLUMNS = (("run_metrics", "step", "INTEGER"),)  # columns a state.db made by an older version lacks
+_migrated: set[int] = set()
 
 # Azure ML run states, in the documented order a run moves through them.
 NOT_STARTED, STARTING, PREPARING, QUEUED, RUNNING = "NotStarted", "Starting", "Preparing", "Queued", "Running"
@@ -71,9 +75,27 @@ INTERACTIVE, SCRIPT = "experimentrun", "azureml.scriptrun"
 
 
 def engine(record):
+    """The workspace's state engine with the run tables in place (and older tables given their new columns)."""
     eng = store.engine(record)
     store.ensure(metadata, eng)
+    if id(eng) not in _migrated:
+        _add_missing_columns(eng)
+        _migrated.add(id(eng))
     return eng
+
+
+def _add_missing_columns(eng) -> None:
+    from sqlalchemy import inspect, text
+    from sqlalchemy.exc import OperationalError
+
+    for table, column, sql_type in _ADDED_COLUMNS:
+        if column in {c["name"] for c in inspect(eng).get_columns(table)}:
+            continue
+        try:
+            with eng.begin() as conn:
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
+        except OperationalError:  # another process added it a moment ago ("duplicate column name")
+            pass
 
 
 def insert(record, run_id, experiment, run_type, status, *, parent_run_id=None, target="local",
