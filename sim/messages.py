@@ -167,6 +167,11 @@ RUN_NOT_FOUND = "Run '{run_id}' was not found in experiment '{experiment}'; chec
 RUN_ID_TAKEN = "A run with id '{run_id}' already exists in this workspace; leave run_id out to get a new one."
 RUN_ID_INVALID = ("Run id '{run_id}' is not valid: use 1 to 250 letters, digits, '_' or '-', starting with a letter "
                   "or digit.")
+RUN_OWNER_ENDED = ("The process that started run '{run_id}' ended before the run was completed, so the run is "
+                   "marked Failed. End a run with run.complete() (or use 'with experiment.start_logging() as run:'), "
+                   "and start a new run to log again.")
+RUN_SUBMITTER_ENDED = ("The process that submitted run '{run_id}' ended before the job was started, so the run is "
+                       "marked Failed. Submit the experiment again.")
 RUN_ALREADY_TERMINAL = "Run '{run_id}' is already {status}; a finished run cannot be {operation}."
 REST_BAD_CONTINUATION = ("The continuation token '{token}' was not issued by this service; list again from the "
                          "first page (leave the token out).")

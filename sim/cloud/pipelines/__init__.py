@@ -54,7 +54,7 @@ def submit(record, name: str, job: dict) -> dict:
     plan = _plan.compile_plan(record, name, job)
     lifecycle.start(record, experiment, RUN_TYPE, state.NOT_STARTED, target=plan["settings"]["default_compute"],
                     definition=dict(job, jobType=JOB_TYPE, plan=plan), tags=job.get("tags"),
-                    display_name=job.get("displayName") or name, run_id=name)
+                    display_name=job.get("displayName") or name, run_id=name, owned=False)
     advance(record, name)
     _start_driver(record, name)
     return state.get(record, name)
@@ -82,7 +82,8 @@ def submit_steps(record, experiment: str, steps: list[dict], *, force_rerun: boo
         jobs.resolve_target(record, spec["compute"])  # an unknown target is refused before the run exists
     definition = {"jobType": JOB_TYPE, "jobs": {}, "experimentName": experiment, "settings": settings,
                   "properties": dict(properties or {}), "tags": dict(tags or {}), "plan": plan, "steps": steps}
-    row = lifecycle.start(record, experiment, RUN_TYPE, state.NOT_STARTED, definition=definition, tags=tags)
+    row = lifecycle.start(record, experiment, RUN_TYPE, state.NOT_STARTED, definition=definition, tags=tags,
+                          owned=False)  # its steps' runs drive its status, whoever reads it
     if properties:
         state.add_properties(record, row["run_id"], properties)
     advance(record, row["run_id"])

@@ -1,9 +1,9 @@
 """Many runs created in one request, as the SDK's `Run.create_children(count=...)` asks the service in one batch.
 
-One run at a time costs about 20 ms (an MLflow transaction, the id swap of `tracking.create_run`, a service
-transaction). Here one MLflow transaction writes every run and its tags through MLflow's own table models (the rows
-`create_run` writes, under the service's run ids from the start) and one service transaction writes their records,
-numbered one after another. The runs are then like any other: listed, logged to, finished, read by MLflow clients.
+One run at a time costs about 20 ms (an MLflow transaction and a service transaction). Here one MLflow
+transaction writes every run and its tags through MLflow's own table models (the rows `create_run` writes, under
+the service's run ids from the start) and one service transaction writes their records, numbered one after
+another. The runs are then like any other: listed, logged to, finished, read by MLflow clients.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import uuid
 
 from sim.cloud import experiments
 from sim.cloud.errors import RUN, UserError
-from sim.cloud.runs import errors, lifecycle, state, tracking
+from sim.cloud.runs import errors, lifecycle, owners, state, tracking
 
 MAX_BATCH = 10_000  # runs in one request; a larger batch is refused rather than left half-made
 
@@ -36,15 +36,21 @@ def start_many(record, experiment_name: str, count: int, *, parent_run_id=None, 
     info = experiments.get_or_create(record, experiment_name)
     now = time.time()
     run_ids = [str(uuid.uuid4()) for _ in range(count)]
+    owners.remember(record, run_ids)  # before they exist: none is left Running if this process dies now
     # Creation times a microsecond apart keep the batch in its own order in newest-first listings.
     created = [now + i * 1e-6 for i in range(count)]
-    _write_mlflow_runs(record, info.id, run_ids, created, status, parent_run_id, tags or [{}] * count, names)
+    write_mlflow_runs(record, info.id, run_ids, created, status, parent_run_id, tags or [{}] * count, names)
     return state.insert_many(record, experiment_name, run_ids, state.INTERACTIVE, status, created,
                              parent_run_id=parent_run_id)
 
 
-def _write_mlflow_runs(record, experiment_id, run_ids, created, status, parent_run_id, tags, names) -> None:
-    """The MLflow side: one transaction of runs and tags, the rows `MlflowClient.create_run` writes for each."""
+def write_mlflow_runs(record, experiment_id, run_ids, created, status, parent_run_id, tags, names) -> None:
+    """The MLflow side: one transaction of runs and tags, the rows `MlflowClient.create_run` writes for each.
+
+    Args:
+        created: each run's start time (epoch seconds); status: the Azure ML status they show in MLflow.
+        tags: a dict of tags per run; names: a display name per run (None: the run ids).
+    """
     from mlflow.store.tracking.dbmodels.models import SqlRun, SqlTag
     from sqlalchemy import insert
 

@@ -29,6 +29,8 @@ from sim.messages import (  # noqa: F401  (re-exported for the cloud modules)
     RUN_ID_TAKEN,
     RUN_NOT_FOUND,
     RUN_OFFLINE_ONLY,
+    RUN_OWNER_ENDED,
+    RUN_SUBMITTER_ENDED,
     SCRIPT_NOT_FOUND,
     SOURCE_DIRECTORY_NOT_FOUND,
     SUBMIT_BAD_CONFIG,

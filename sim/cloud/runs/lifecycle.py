@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from sim.cloud import experiments
 from sim.cloud.errors import RUN, Conflict, NotFound, UserError
-from sim.cloud.runs import errors, files, listing, state, tracking
+from sim.cloud.runs import errors, files, listing, owners, state, tracking
 
 SUBMIT_ACTION = "Microsoft.MachineLearningServices/workspaces/experiments/runs/submit/action"
 WRITE_ACTION = "Microsoft.MachineLearningServices/workspaces/experiments/runs/write"
@@ -28,17 +28,22 @@ def authorize(record, action: str) -> None:
 
 
 def start(record, experiment_name: str, run_type: str = state.INTERACTIVE, status: str = state.RUNNING, *,
-          parent_run_id=None, target="local", definition=None, tags=None, display_name=None, run_id=None) -> dict:
+          parent_run_id=None, target="local", definition=None, tags=None, display_name=None, run_id=None,
+          owned: bool = True) -> dict:
     """Create a run (MLflow run + service record) and return its record.
 
     Args:
         run_id: the id to give the run; by default a new one in the service's format for `run_type`.
+        owned: fail the run if this process dies before a job process takes it on (see `owners`); False for a
+            run whose status is derived from its children's (a pipeline), which any reader moves on.
 
     Raises:
         UserError, Conflict: when `run_id` is malformed or already taken.
     """
     authorize(record, SUBMIT_ACTION)
     run_id = _checked_new_id(record, run_id) if run_id else new_run_id(experiment_name, run_type)
+    if owned:  # first: a run this process dies while creating is not left Running
+        owners.remember(record, [run_id])
     info = experiments.get_or_create(record, experiment_name)
     mlflow_tags = {str(k): str(v) for k, v in (tags or {}).items()}
     if parent_run_id:
@@ -124,8 +129,20 @@ def status_of(record, row: dict, mlflow_status: str | None = None) -> str:
         tracking.mirror_status(record, row["run_id"], "FAILED")
         row = state.get(record, row["run_id"])
     if row["run_type"] == state.INTERACTIVE and row["status"] not in state.TERMINAL:
-        return _follow_mlflow(record, row, mlflow_status)
+        row = dict(row, status=_follow_mlflow(record, row, mlflow_status))
+    if owners.orphaned(record, row):
+        _fail_orphan(record, row)
+        row = state.get(record, row["run_id"])
     return row["status"]
+
+
+def _fail_orphan(record, row: dict) -> None:
+    """Fail a run whose creating process died (see `owners`); what it logged before dying is kept."""
+    if owners.fail_orphan(record, row):
+        tracking.mirror_status(record, row["run_id"], "FAILED")
+        from sim.cloud.runs import metrics
+
+        metrics.settle(record, row["run_id"])
 
 
 def _follow_mlflow(record, row, mlflow_status: str | None) -> str:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import time
-from contextlib import closing
 from functools import lru_cache
 
 
@@ -39,21 +37,18 @@ def create_run(record, experiment_id: str, run_id: str, tags: dict | None = None
     """Create an MLflow run in the experiment under the Azure ML run id `run_id` and return that id.
 
     In an Azure ML workspace the MLflow run id *is* the Azure ML run id (`<experiment>_<time>_<hash>` for a
-    submitted script), so MLflow's own hex id is replaced before anything else is logged to the run.
+    submitted script). MLflow's `create_run` offers no way to choose it, so the run is written as `create_run`
+    writes it (MLflow's own table models, one transaction) under its final id from the start: a process killed
+    meanwhile leaves the run whole or absent, never a half-made run under a stray id that nobody would end.
     """
-    run = client(record).create_run(str(experiment_id), start_time=int(time.time() * 1000), tags=tags or {},
-                                    run_name=run_name)
-    _rename(record, run.info.run_id, run_id)
+    from mlflow.utils.name_utils import _generate_random_name
+
+    from sim.cloud.runs import batch, state
+
+    tags = dict(tags or {})
+    name = run_name or tags.get("mlflow.runName") or _generate_random_name()
+    batch.write_mlflow_runs(record, experiment_id, [run_id], [time.time()], state.RUNNING, None, [tags], [name])
     return run_id
-
-
-def _rename(record, old: str, new: str) -> None:
-    # MLflow offers no way to choose a run's id. Just after creation only the run row and its tags hold it,
-    # and MLflow's SQLite engine is the one that turns foreign keys on; this plain connection leaves them off.
-    with closing(sqlite3.connect(record.mlflow_db, timeout=30)) as conn, conn:
-        conn.execute("UPDATE runs SET run_uuid = ?, artifact_uri = replace(artifact_uri, ?, ?) WHERE run_uuid = ?",
-                     (new, f"/{old}/", f"/{new}/", old))
-        conn.execute("UPDATE tags SET run_uuid = ? WHERE run_uuid = ?", (new, old))
 
 
 def mirror_status(record, run_id: str, mlflow_status: str) -> None:
