@@ -1,10 +1,11 @@
 """MLflow's client side in "process" mode: an `azureml://` tracking URI talks HTTP to the service.
 
-As `azureml-mlflow` turns a workspace's `azureml://` URI into MLflow's REST client on the workspace's
-tracking server, the tracking plugin (`sim.client.mlflow_plugin`) gives MLflow a `RestStore` whose host is the
-service's MLflow API for that workspace (`sim.service.mlflow_api`), on the service's 127.0.0.1 port with the
-home's token. The host is looked up before every request, so a service that stopped idle or crashed is started
-again and found on its new port.
+As `azureml-mlflow` turns a workspace's `azureml://` URI into MLflow's REST client on
+`https://<region>.api.azureml.ms/mlflow/v1.0/<workspace ARM id>`, the tracking plugin
+(`sim.client.mlflow_plugin`) gives MLflow a `RestStore` on that same Azure address. MLflow's requests to it go
+through the simulator's transport adapter (`sim.client.transport.SimulatedAzureAdapter`), mounted for that host
+on MLflow's own HTTP session, so they reach the service the way the SDK v2's do: over the home's Unix socket (a
+sandbox needs only the socket), and the service answers with MLflow's own handlers (`sim.service.mlflow_api`).
 
 A job's own process adds `JOB_SEGMENT` to its host path: the service then never makes its searches wait for the
 experiment's running jobs (its own run is one of them), as the in-process store never does inside a job.
@@ -13,30 +14,54 @@ experiment's running jobs (its own run is one of them), as the in-process store 
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 JOB_SEGMENT = "/_sim-job"
+_hosts: set[str] = set()  # Azure hosts MLflow's session must send to the simulator
 
 
 def _in_a_job() -> bool:
     return bool(os.environ.get("MLFLOW_RUN_ID") or os.environ.get("AZUREML_RUN_ID"))
 
 
-def _host_creds(uri: str):
-    """MLflow's per-request credentials callable for the workspace an `azureml://` URI names."""
-    from mlflow.utils.rest_utils import MlflowHostCreds
-
+def rest_host(uri: str) -> str:
+    """The https address of the workspace's MLflow API that an `azureml://` URI names (as azureml-mlflow makes)."""
     from sim.client.mlflow_plugin import workspace_ids
-    from sim.service import launcher, locations
 
     sub, rg, ws = workspace_ids(uri)  # a malformed URI fails here, when MLflow asks for the store
-    path = (f"/mlflow/v1.0/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/"
-            f"workspaces/{ws}{JOB_SEGMENT if _in_a_job() else ''}")
+    host = urlsplit(uri).netloc
+    return (f"https://{host}/mlflow/v1.0/subscriptions/{sub}/resourceGroups/{rg}/providers/"
+            f"Microsoft.MachineLearningServices/workspaces/{ws}{JOB_SEGMENT if _in_a_job() else ''}")
 
-    def creds() -> MlflowHostCreds:
-        record = launcher.ensure_running()
-        return MlflowHostCreds(f"http://127.0.0.1:{record['port']}{path}", token=locations.token())
 
-    return creds
+def _host_creds(uri: str):
+    from mlflow.utils.rest_utils import MlflowHostCreds
+
+    address = rest_host(uri)
+    _route_to_simulator(urlsplit(address).netloc)
+    return lambda: MlflowHostCreds(address)
+
+
+def _route_to_simulator(host: str) -> None:
+    """Mount the simulator's adapter for `host` on the sessions MLflow makes (a longer prefix wins in requests)."""
+    from mlflow.utils import request_utils
+
+    _hosts.add(host)
+    if getattr(request_utils._get_request_session, "_sim_routed", False):
+        return
+    original = request_utils._get_request_session
+
+    def _get_request_session(*args, **kwargs):
+        from sim.client.transport import SimulatedAzureAdapter
+
+        session = original(*args, **kwargs)
+        for name in _hosts - getattr(session, "_sim_hosts", set()):
+            session.mount(f"https://{name}/", SimulatedAzureAdapter())
+        session._sim_hosts = set(_hosts)
+        return session
+
+    _get_request_session._sim_routed = True
+    request_utils._get_request_session = _get_request_session
 
 
 def tracking_store(uri: str):
@@ -46,7 +71,6 @@ def tracking_store(uri: str):
     # MLflow prints a "View run at <host>/#/..." link for REST stores: the service has no MLflow UI to open, and
     # the in-process store prints none, so both modes print the same.
     os.environ.setdefault("MLFLOW_SUPPRESS_PRINTING_URL_TO_STDOUT", "true")
-
     return RestStore(_host_creds(uri))
 
 
