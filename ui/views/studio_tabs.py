@@ -10,6 +10,7 @@ import streamlit as st
 
 from sim import studio
 from ui.i18n import t
+from ui.views.studio_drift import dataset_monitors
 
 # Column headers in the learner's language (the rows keep the SDK's own field names as keys).
 COLUMNS = {
@@ -141,6 +142,7 @@ def data_tab(ws) -> None:
         version = st.selectbox(t("studio.version"), studio.dataset_versions(ws, name), key="studio_dataset_version")
         preview = studio.dataset_preview(ws, name, version)
         st.dataframe(preview, width="stretch") if isinstance(preview, pd.DataFrame) else st.write(preview)
+    dataset_monitors(ws)  # the Dataset monitors tab of Studio's Data page
 
 
 def _job_overview(job: dict) -> None:
