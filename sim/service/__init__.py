@@ -1,9 +1,10 @@
 """The simulated Azure as its own process: one service per DP100_HOME, started on demand, stopped when idle.
 
 The service answers what Azure answers - the REST application of `sim.rest` (ARM, data plane, blob storage),
-MLflow's REST API per workspace (`mlflow_api`) - and a call proxy to `sim.cloud` for the SDK v1 face
-(`calls`). `channel.send` is the one way in; env `DP100_SERVICE` chooses whether it runs the application in
-the caller's process ("inprocess", the default) or sends the request to the service ("process").
+MLflow's REST API per workspace (`mlflow_api`; in process mode `azureml://` tracking URIs reach it through
+`mlflow_client`) - and a call proxy to `sim.cloud` for the SDK v1 face (`calls`). `channel.send` is the one way
+in; env `DP100_SERVICE` chooses whether it runs the application in the caller's process ("inprocess", the
+default) or sends the request to the service ("process").
 
 Where things are (see `locations`): `<DP100_HOME>/service/` holds `service.json` (pid, socket, port),
 `start.lock`, `token` and `service.log`; the Unix socket is `service.sock` there (or in a private runtime
@@ -41,7 +42,8 @@ def call(module: str, function: str, *args, **kwargs):
 def mlflow_tracking_uri(workspace) -> str:
     """An http tracking URI that reaches `workspace`'s MLflow store through the service (starting it).
 
-    MLflow's client must also send the home's token: see `mlflow_env`.
+    MLflow's client must also send the home's token: see `mlflow_env`. The URI names this service's port, so it
+    holds while this service runs; the workspace's `azureml://` URI is the one that outlives an idle stop.
     """
     record = ensure_running()
     return f"http://127.0.0.1:{record['port']}/mlflow/v1.0{workspace.arm_id}"
