@@ -711,8 +711,13 @@ PIPELINE_PARAMETER_NOT_DATAPATH = ("Pipeline parameter '{name}' is a data path: 
                                    "path_on_datastore) (over REST, DataPathAssignments with DataStoreName and "
                                    "RelativePath), not {value!r}.")
 PIPELINE_PARAMETER_NAME = "A PipelineParameter needs a name (a non-empty string); got {name!r}."
-PIPELINE_PARAMETER_DEFAULT = ("PipelineParameter '{name}' needs a default_value that is a string, number, boolean "
-                              "or DataPath; got {type_name}.")
+PIPELINE_PARAMETER_DEFAULT = ("PipelineParameter '{name}' needs a default_value that is a string, number, boolean, "
+                              "DataPath or dataset; got {type_name}.")
+PIPELINE_PARAMETER_NOT_DATASET = ("PipelineParameter '{name}' is consumed as a dataset, so its default_value must be a "
+                                  "TabularDataset or FileDataset.")
+PIPELINE_PARAMETER_NOT_A_DATASET = ("Pipeline parameter '{name}' is a dataset: give it a dataset (over REST, "
+                                    "DataSetDefinitionValueAssignments with a SavedDataSetReference Id), not "
+                                    "{value!r}.")
 PIPELINE_ENDPOINT_EXISTS = ("A pipeline endpoint named '{name}' already exists in this workspace; add your "
                             "pipeline to it (PipelineEndpoint.get(ws, name=...).add_default(pipeline)) or choose "
                             "another name.")
@@ -733,12 +738,12 @@ PIPELINE_PARAMETERS_NOT_DICT = "pipeline_parameters must be a dict of parameter 
 PIPELINE_OUTPUT_UNKNOWN = ("Pipeline run {run_id} has no pipeline output named '{name}'; give a step's PipelineData "
                            "pipeline_output_name='{name}'.")
 PIPELINE_ENDPOINT_GET_NEEDS_KEY = "PipelineEndpoint.get needs the endpoint's id or its name."
-PIPELINE_ENDPOINT_NOT_A_VERSION = ("Published pipeline {pipeline_id} is not a version of pipeline endpoint '{name}'; add it with "
-                                   "add_default(pipeline).")
-ESTIMATOR_STEP_NEEDS_ESTIMATOR = ("EstimatorStep needs estimator: an Estimator (or SKLearn) whose entry script the step runs; "
-                                  "got {type_name}.")
-ESTIMATOR_STEP_NEEDS_ARGUMENTS = ("EstimatorStep needs estimator_entry_script_arguments: a list of the script's command-line "
-                                  "arguments (an empty list if it takes none).")
+PIPELINE_ENDPOINT_NOT_A_VERSION = ("Published pipeline {pipeline_id} is not a version of pipeline endpoint "
+                                   "'{name}'; add it with add_default(pipeline).")
+ESTIMATOR_STEP_NEEDS_ESTIMATOR = ("EstimatorStep needs estimator: an Estimator (or SKLearn) whose entry script the "
+                                  "step runs; got {type_name}.")
+ESTIMATOR_STEP_NEEDS_ARGUMENTS = ("EstimatorStep needs estimator_entry_script_arguments: a list of the script's "
+                                  "command-line arguments (an empty list if it takes none).")
 ESTIMATOR_STEP_NEEDS_COMPUTE = "EstimatorStep needs compute_target: the compute target (or its name) the step runs on."
 AUTOML_STEP_OUTPUT_KIND = ("An AutoMLStep's outputs are PipelineData with training_output=TrainingOutput('Model') or "
                            "TrainingOutput('Metrics'); got {output!r}.")

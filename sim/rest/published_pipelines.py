@@ -1,7 +1,8 @@
 """Published pipelines' and pipeline endpoints' REST addresses (SDK v1): a POST with a bearer token and
 {"ExperimentName": ...} starts a run, as `requests.post(published_pipeline.endpoint, headers=auth_header, json=...)`
 does in Microsoft's labs. `ParameterAssignments` ({name: value}) and `DataPathAssignments` ({name:
-{"DataStoreName", "RelativePath"}}) set the run's pipeline parameters; a pipeline endpoint also takes
+{"DataStoreName", "RelativePath"}}) and `DataSetDefinitionValueAssignments` ({name: {"SavedDataSetReference":
+{"Id": <dataset id>}}}) set the run's pipeline parameters; a pipeline endpoint also takes
 `PipelineVersion` (its default version otherwise)."""
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ def _request(request, sub, rg, ws) -> tuple:
     if not experiment:
         raise bad_request(messages.PUBLISHED_PIPELINE_NO_EXPERIMENT)
     parameters = {**(body.get("ParameterAssignments") or {}),
-                  **_parameters.datapath_assignments(body.get("DataPathAssignments"))}
+                  **_parameters.datapath_assignments(body.get("DataPathAssignments")),
+                  **_parameters.dataset_assignments(record, body.get("DataSetDefinitionValueAssignments"))}
     return record, experiment, parameters, body
 
 

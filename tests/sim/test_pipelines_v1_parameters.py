@@ -125,6 +125,44 @@ def test_datapath_parameter_gives_the_step_the_folder_it_names(parts):
     assert _step_metrics(PipelineRun(ws.experiments["params-datapath"], answer.json()["Id"]))["data"] == "folder-b"
 
 
+LOG_ROWS = """
+from azureml.core import Run
+run = Run.get_context()
+run.log('rows', len(run.input_datasets['patients'].to_pandas_dataframe()))
+run.complete()
+"""
+
+
+def test_dataset_parameter_gives_the_script_the_runs_dataset(parts):
+    import requests
+    from azureml._common.not_simulated import NotSimulatedError
+    from azureml.core import Dataset
+    from azureml.core.authentication import InteractiveLoginAuthentication
+    from azureml.data.dataset_consumption_config import DatasetConsumptionConfig
+    from azureml.pipeline.core import Pipeline, PipelineParameter
+    from azureml.pipeline.core.run import PipelineRun
+    from azureml.pipeline.steps import PythonScriptStep
+
+    ws, folder = parts
+    (folder / "log_rows.py").write_text(LOG_ROWS)
+    store = ws.get_default_datastore()
+    two = Dataset.Tabular.from_delimited_files(path=(store, "folder-a/*.csv"))
+    three = Dataset.Tabular.from_delimited_files(path=(store, "folder-b/*.csv")).register(ws, "three rows")
+    patients = PipelineParameter(name="patients_ds", default_value=two)
+    step = PythonScriptStep(name="Count rows", source_directory=str(folder), script_name="log_rows.py",
+                            inputs=[DatasetConsumptionConfig("patients", patients)], compute_target="local")
+    pipeline = Pipeline(ws, steps=[step])
+    assert _step_metrics(pipeline.submit("params-dataset"))["rows"] == 2
+    assert _step_metrics(pipeline.submit("params-dataset", pipeline_parameters={"patients_ds": three}))["rows"] == 3
+    body = {"ExperimentName": "params-dataset",
+            "DataSetDefinitionValueAssignments": {"patients_ds": {"SavedDataSetReference": {"Id": three.id}}}}
+    answer = requests.post(pipeline.publish(name="rows").endpoint, json=body,
+                           headers=InteractiveLoginAuthentication().get_authentication_header())
+    assert _step_metrics(PipelineRun(ws.experiments["params-dataset"], answer.json()["Id"]))["rows"] == 3
+    with pytest.raises(NotSimulatedError, match="as_mount"):
+        DatasetConsumptionConfig("patients", PipelineParameter("files", two), mode="mount")
+
+
 def test_pipeline_endpoint_runs_its_default_version_unless_told_another(parts):
     import requests
     from azureml.core.authentication import InteractiveLoginAuthentication

@@ -87,7 +87,8 @@ def test_automl_step_writes_the_best_model_and_metrics_for_the_next_step(diabete
     automl = AutoMLStep(name="automl_module", automl_config=config, outputs=[metrics_data, model_data])
     use = PythonScriptStep(name="Use model", source_directory=str(folder), script_name="use_model.py",
                            arguments=["--model", model_data], inputs=[model_data, data.as_named_input("patients")])
-    run = Experiment(ws, "automl-step").submit(Pipeline(ws, steps=[use, automl]))
+    pipeline = Pipeline(ws, steps=[use, automl])
+    run = Experiment(ws, "automl-step").submit(pipeline)
     assert run.wait_for_completion(show_output=False) == "Completed"
     (step,) = run.find_step_run("automl_module")
     assert run.find_step_run("Use model")[0].get_metrics()["predicted"] == 450  # it loaded the best model
@@ -103,6 +104,10 @@ def test_automl_step_writes_the_best_model_and_metrics_for_the_next_step(diabete
     model_file = default_model.download(str(tmp_path / "default"))
     with open(model_file, "rb") as f:
         assert type(pickle.load(f)) is type(fitted)
+    again = Experiment(ws, "automl-step").submit(pipeline)  # unchanged: both steps are reused
+    assert again.wait_for_completion(show_output=False) == "Completed"
+    (reused,) = again.find_step_run("automl_module")
+    assert reused._is_reused and AutoMLStepRun(reused).get_output()[0].id == best_run.id
 
 
 def test_automl_step_trains_on_what_an_earlier_step_wrote(diabetes):

@@ -52,17 +52,19 @@ class DatasetConsumptionConfig:
             workspace, ds_name, *version = dataset
             dataset = AbstractDataset.get_by_name(workspace, ds_name, version[0] if version else "latest")
         mode = str(mode).lower()
+        if _is_parameter(dataset):
+            _check_parameter(dataset, mode)
         if mode == "hdfs":
             not_simulated("DatasetConsumptionConfig mode 'hdfs'")
         if mode not in _SUPPORTED_MODES:
             raise _user_error(f"Invalid mode '{mode}'. Mode can only be mount, download, hdfs, link, or direct")
-        if isinstance(dataset, TabularDataset) and mode != DIRECT_MODE:
+        if isinstance(getattr(dataset, "default_value", dataset), TabularDataset) and mode != DIRECT_MODE:
             raise _user_error(messages.CONSUMPTION_BAD_MODE.format(kind=type(dataset).__name__, mode=mode))
         self.dataset = dataset
         if name:
             self._name = _validate_name(name)
-        elif isinstance(dataset, OutputDatasetConfig):
-            self._name = dataset.name
+        elif isinstance(dataset, OutputDatasetConfig) or _is_parameter(dataset):
+            self._name = _validate_name(dataset.name)
         else:
             suffix = str(dataset.id).split("-")[0] if dataset.id else str(uuid.uuid4()).split("-")[0]
             self._name = f"input_{suffix}"
@@ -114,6 +116,9 @@ class DatasetConsumptionConfig:
         from sim.cloud import data_engine
 
         dataset = self.dataset
+        if _is_parameter(dataset):  # the service puts the run's dataset in place when the step starts
+            return {"name": self.name, "argument": dataset._placeholder(),
+                    "input": {"mode": DIRECT_MODE, "parameter": dataset.name}}
         if hasattr(dataset, "_as_file_dataset"):  # an earlier output: its folder already is the mount
             folder = str(dataset._folder(workspace or _job_workspace(work_dir)))
             return {"name": self.name, "argument": folder,
@@ -147,6 +152,26 @@ def _single_file_no_transform(definition: dict, files: list) -> bool:
     if not source or source.endswith("/") or any(ch in source for ch in "*?["):
         return False
     return source.rstrip("/").rsplit("/", 1)[-1] == files[0].relative.lstrip("/").rsplit("/", 1)[-1]
+
+
+def _is_parameter(value) -> bool:
+    from sim.azureml.pipeline.core.graph import PipelineParameter
+
+    return isinstance(value, PipelineParameter)
+
+
+def _check_parameter(parameter, mode: str) -> None:
+    """A PipelineParameter consumed as a dataset: its default is a dataset, given to the script directly."""
+    if parameter._declaration()["kind"] != "dataset":
+        raise _user_error(messages.PIPELINE_PARAMETER_NOT_DATASET.format(name=parameter.name))
+    if mode != DIRECT_MODE:
+        not_simulated("a dataset PipelineParameter consumed as_mount() or as_download() (it is given directly)")
+
+
+def dataset_reference(dataset) -> dict:
+    """A dataset as the service names it in a run's inputs (id, kind, definition, workspace, registration)."""
+    spec = DatasetConsumptionConfig("dataset", dataset)._materialize(None)["input"]
+    return {k: v for k, v in spec.items() if k != "mode"}
 
 
 def _input_from_spec(spec: dict):

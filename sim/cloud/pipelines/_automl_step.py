@@ -36,11 +36,13 @@ def node(step: dict, run_id: str) -> dict:
 
 
 def reuse_key(plan: dict, spec: dict, effective_run) -> str | None:
-    """What decides an AutoML step's reuse: its settings, data, compute and the runs that made its input data."""
+    """What decides an AutoML step's reuse: its settings, data, compute, the runs that made its input data, and
+    where its outputs go (a reused step's outputs are the files its original run wrote there)."""
     if plan["settings"]["force_rerun"] or not spec["allow_reuse"]:
         return None
     upstream = {node: effective_run(plan["nodes"][node]["run_id"]) for node in spec["after"]}
-    seen = [AUTOML, spec["settings"], spec["training"], spec["validation"], spec["compute"], upstream]
+    seen = [AUTOML, spec["settings"], spec["training"], spec["validation"], spec["compute"], upstream,
+            spec["training_outputs"]]
     return hashlib.sha256(json.dumps(seen, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -66,9 +68,9 @@ def read_table(record, source: dict):
     return data_engine.frame_from_files(resolved, {"format": "delimited", "separator": source.get("separator", ",")})
 
 
-def write_outputs(record, spec: dict) -> None:
+def write_outputs(record, spec: dict, run_id: str) -> None:
     """Write the step's Metrics and Model outputs ({type, datastore, path} each) once its AutoML run has completed
-    (once only)."""
+    (once only), from the AutoML run `run_id` (the step's own, or the run it reused)."""
     for where in spec["training_outputs"]:
         target = datastores.content_root(record, where["datastore"]) / datastores.clean_relative(where["path"])
         if target.is_file():
@@ -76,9 +78,9 @@ def write_outputs(record, spec: dict) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = target.with_name(f".{target.name}.partial")
         if where["type"] == METRICS:
-            staging.write_text(json.dumps(_all_metrics(record, spec["run_id"]), default=str))
+            staging.write_text(json.dumps(_all_metrics(record, run_id), default=str))
         else:
-            best = engine.best_trial(record, spec["run_id"])
+            best = engine.best_trial(record, run_id)
             if best is None:
                 continue
             shutil.copyfile(files.artifact_root(record, best[0]) / "outputs/model.pkl", staging)

@@ -24,7 +24,7 @@ def statuses(record, plan: dict) -> dict:
         row = state.get(record, spec["run_id"])
         found[node] = None if row is None else lifecycle.status(record, spec["run_id"])
         if found[node] == state.COMPLETED and spec.get("kind") == _automl_step.AUTOML:
-            _automl_step.write_outputs(record, spec)  # before any later step reads them
+            _automl_step.write_outputs(record, spec, effective_run(record, spec["run_id"]))  # before later steps
     return found
 
 

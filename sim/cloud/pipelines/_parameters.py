@@ -1,20 +1,23 @@
 """Pipeline parameters of SDK v1 pipelines: values a run can be given without changing the pipeline.
 
 A step's argument that is a PipelineParameter reaches the service as the placeholder `$AML_PARAMETER_<name>` (the
-name Azure ML gives it, also its environment variable), and the step declares the parameter with its default:
-`{"kind": "literal", "default": 0.1}` or, for a DataPath parameter, `{"kind": "datapath", "default":
-{"datastore": ..., "path": ...}}`. When the run is submitted the defaults are overridden by the values given
-(`pipeline_parameters=`, the REST body's `ParameterAssignments` / `DataPathAssignments`, a schedule's), and when a
-step starts its placeholders are replaced: a literal by its text, a data path by the datastore folder it names.
+name Azure ML gives it), and the step declares the parameter with its default: `{"kind": "literal", "default":
+0.1}`; for a DataPath parameter `{"kind": "datapath", "default": {"datastore": ..., "path": ...}}`; for a dataset
+parameter `{"kind": "dataset", "default": <the saved dataset: id, kind, definition, workspace, registration>}`,
+whose input spec then names the parameter instead of a dataset. When the run is submitted the defaults are
+overridden by the values given (`pipeline_parameters=`, the REST body's `ParameterAssignments`,
+`DataPathAssignments` and `DataSetDefinitionValueAssignments`, a schedule's), and when a step starts its
+placeholders are replaced: a literal by its text, a data path by the datastore folder it names, a dataset by its id
+(and the input by that dataset, which the script finds in `run.input_datasets`).
 """
 
 from __future__ import annotations
 
 from sim import messages
-from sim.cloud import datastores
+from sim.cloud import datasets, datastores
 from sim.cloud.errors import JOB, UserError
 
-LITERAL, DATAPATH = "literal", "datapath"
+LITERAL, DATAPATH, DATASET = "literal", "datapath", "dataset"
 PLACEHOLDER = "$AML_PARAMETER_{name}"
 
 
@@ -50,7 +53,12 @@ def resolve(steps: list[dict], given: dict | None) -> dict[str, dict]:
 
 
 def _checked(name: str, declaration: dict, value):
-    """A given value as the parameter takes it (a data path needs a datastore and a path)."""
+    """A given value as the parameter takes it (a data path needs a datastore and a path, a dataset its saved
+    definition)."""
+    if declaration["kind"] == DATASET:
+        if not isinstance(value, dict) or not value.get("id") or not isinstance(value.get("definition"), dict):
+            raise UserError(JOB, messages.PIPELINE_PARAMETER_NOT_A_DATASET.format(name=name, value=value))
+        return value
     if declaration["kind"] != DATAPATH:
         if isinstance(value, dict | list):
             raise UserError(JOB, messages.PIPELINE_PARAMETER_NOT_LITERAL.format(name=name, value=value))
@@ -66,6 +74,40 @@ def datapath_assignments(body: dict | None) -> dict:
             for name, spec in (body or {}).items() if isinstance(spec, dict)}
 
 
+def dataset_assignments(record, body: dict | None) -> dict:
+    """The REST body's `DataSetDefinitionValueAssignments` ({name: {"SavedDataSetReference": {"Id": ...}}}) as
+    parameter values (each dataset's saved definition).
+
+    Raises:
+        NotFound: no saved dataset has that id.
+    """
+    found = {}
+    for name, spec in (body or {}).items():
+        dataset_id = ((spec or {}).get("SavedDataSetReference") or {}).get("Id") if isinstance(spec, dict) else None
+        if not dataset_id:
+            raise UserError(JOB, messages.PIPELINE_PARAMETER_NOT_A_DATASET.format(name=name, value=spec))
+        info = datasets.get_by_id(record, dataset_id)
+        registration = {"name": info.name, "version": info.version} if info.name else None
+        found[name] = {"id": info.id, "kind": "TabularDataset" if info.dataset_type == "tabular" else "FileDataset",
+                       "definition": info.definition, "registration": registration,
+                       "workspace": {"subscription_id": record.subscription_id,
+                                     "resource_group": record.resource_group, "name": record.name}}
+    return found
+
+
+def substitute_inputs(input_specs: list[dict], values: dict[str, dict]) -> list[dict]:
+    """A step's input specs with each dataset parameter's input given the run's dataset."""
+    done = []
+    for spec in input_specs:
+        name = (spec.get("input") or {}).get("parameter")
+        if name is None:
+            done.append(spec)
+            continue
+        reference = values[name]["value"]
+        done.append(dict(spec, argument=reference["id"], input=dict(reference, mode="direct")))
+    return done
+
+
 def substitute(record, arguments: list[str], values: dict[str, dict]) -> list[str]:
     """The arguments with every parameter placeholder replaced by the run's value."""
     texts = {name: _text(record, v) for name, v in values.items()}
@@ -79,6 +121,8 @@ def substitute(record, arguments: list[str], values: dict[str, dict]) -> list[st
 
 
 def _text(record, value: dict) -> str:
+    if value["kind"] == DATASET:
+        return str(value["value"]["id"])
     if value["kind"] == DATAPATH:
         where = value["value"]
         return str(datastores.content_root(record, where["datastore"]) / datastores.clean_relative(where["path"]))

@@ -57,7 +57,8 @@ def reuse_key(record, plan: dict, spec: dict, effective_run) -> str | None:
         return None
     arguments = _parameters.substitute(record, spec["arguments"], plan["settings"].get("parameters") or {})
     seen = [spec[k] for k in ("snapshot_id", "script", "environment", "compute")] + [arguments]
-    inputs = [{k: v for k, v in s.items() if k not in ("path",)} for s in spec["input_specs"]]
+    given = _parameters.substitute_inputs(spec["input_specs"], plan["settings"].get("parameters") or {})
+    inputs = [{k: v for k, v in s.items() if k not in ("path",)} for s in given]
     upstream = {node: effective_run(plan["nodes"][node]["run_id"]) for node in spec["after"]}
     text = json.dumps([seen, inputs, upstream], sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -66,7 +67,8 @@ def reuse_key(record, plan: dict, spec: dict, effective_run) -> str | None:
 def submit(record, pipeline: dict, spec: dict, parameters: dict) -> None:
     """Start the step's script run, child of the pipeline run (its parameter placeholders given the run's
     values)."""
-    arguments, inputs = _parameters.substitute(record, spec["arguments"], parameters), list(spec["input_specs"])
+    arguments = _parameters.substitute(record, spec["arguments"], parameters)
+    inputs = _parameters.substitute_inputs(spec["input_specs"], parameters)
     jobs.submit(record, pipeline["experiment"],
                 {"source_directory": spec["snapshot"], "script": spec["script"], "target": spec["compute"],
                  "environment": spec["environment"]},

@@ -113,18 +113,16 @@ class PipelineParameter:
     ``ParameterAssignments`` or a schedule. Unset, it has ``default_value``.
 
     Difference from Azure: the value reaches the script as a command-line argument only (Azure also sets the
-    environment variable ``AML_PARAMETER_<name>``); a dataset as default_value is not simulated.
+    environment variable ``AML_PARAMETER_<name>``). A dataset parameter (a TabularDataset or FileDataset as
+    default_value, consumed with ``DatasetConsumptionConfig(name, parameter)``) reaches the script directly
+    (``run.input_datasets[name]``); consumed as a mount or download it is not simulated.
     """
 
     def __init__(self, name, default_value):
-        """Name the parameter and give its default (a string, number, boolean or DataPath)."""
+        """Name the parameter and give its default (a string, number, boolean, DataPath or dataset)."""
         if not isinstance(name, str) or not name.strip():
             raise ValueError(messages.PIPELINE_PARAMETER_NAME.format(name=name))
         if _kind_of(default_value) is None:
-            if hasattr(default_value, "to_pandas_dataframe") or hasattr(default_value, "dataset"):
-                from sim.azureml._common.not_simulated import not_simulated
-
-                not_simulated("PipelineParameter with a dataset as default_value")
             raise ValueError(messages.PIPELINE_PARAMETER_DEFAULT.format(name=name,
                                                                         type_name=type(default_value).__name__))
         self.name = name
@@ -165,18 +163,27 @@ class TrainingOutput:
 
 
 def _kind_of(value) -> str | None:
-    """'literal' for a plain value, 'datapath' for a DataPath, None for anything else."""
+    """'literal' for a plain value, 'datapath' for a DataPath, 'dataset' for a dataset, None for anything else."""
+    from sim.azureml.data.abstract_dataset import AbstractDataset
     from sim.azureml.data.datapath import DataPath
 
     if isinstance(value, DataPath):
         return "datapath"
+    if isinstance(value, AbstractDataset):
+        return "dataset"
     return "literal" if isinstance(value, str | int | float | bool) else None
 
 
 def _service_value(value):
-    """A parameter value as the service takes it (a DataPath as its datastore and path)."""
-    if _kind_of(value) == "datapath":
+    """A parameter value as the service takes it (a DataPath as its datastore and path, a dataset as its
+    saved definition)."""
+    kind = _kind_of(value)
+    if kind == "datapath":
         return {"datastore": value.datastore_name, "path": value.path_on_datastore}
+    if kind == "dataset":
+        from sim.azureml.data.dataset_consumption_config import dataset_reference
+
+        return dataset_reference(value)
     return value
 
 

@@ -73,7 +73,9 @@ class PythonScriptStep:
             _record_output(step, value, value._datastore(workspace), workspace)
             spec = value._materialize(staging, workspace)
         elif hasattr(value, "_materialize"):  # a dataset, or an earlier step's output `.as_input()`
-            if hasattr(value.dataset, "_as_file_dataset"):
+            if _consumed_parameter(value) is not None:  # a dataset parameter: the service gives the run's value
+                step["parameters"][value.dataset.name] = value.dataset._declaration()
+            elif hasattr(value.dataset, "_as_file_dataset"):
                 step["consumes"].append(value.dataset._unique)
             spec = value._materialize(staging, workspace)
         else:
@@ -101,6 +103,14 @@ def _parameter_of(value):
     if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], PipelineParameter):
         return value[0]
     return value if isinstance(value, PipelineParameter) else None
+
+
+def _consumed_parameter(value):
+    """The dataset PipelineParameter a DatasetConsumptionConfig consumes, else None."""
+    from sim.azureml.pipeline.core.graph import PipelineParameter
+
+    dataset = getattr(value, "dataset", None)
+    return dataset if isinstance(dataset, PipelineParameter) else None
 
 
 def _record_output(step: dict, output, datastore, workspace) -> None:
