@@ -225,10 +225,11 @@ def _run_ensembles(record, run_id: str, kinds: list[str], prepared) -> None:
     if len(candidates) < 2:
         engine.log(record, run_id, text.ENSEMBLES_SKIPPED.format(count=len(candidates)))
         return
+    weights = ensemble.select(prepared, candidates)  # shared: the stack starts from what voting chose
     for kind in kinds:
         if kind in made or lifecycle.status(record, run_id) in state.TERMINAL:
             continue
-        _ensemble_trial(record, run_id, len(engine.trials(record, run_id)), kind, prepared, candidates)
+        _ensemble_trial(record, run_id, len(engine.trials(record, run_id)), kind, prepared, candidates, weights)
 
 
 def _ensemble_candidates(record, run_id: str, rows: list[dict]) -> list[dict]:
@@ -242,13 +243,14 @@ def _ensemble_candidates(record, run_id: str, rows: list[dict]) -> list[dict]:
     return out
 
 
-def _ensemble_trial(record, run_id: str, index: int, kind: str, prepared, candidates: list[dict]) -> None:
+def _ensemble_trial(record, run_id: str, index: int, kind: str, prepared, candidates: list[dict],
+                    weights) -> None:
     """Build, score, save and record one ensemble iteration."""
     child = _record_trial(record, run_id, index, kind, {"preprocessor": "", "algorithm": kind,
                                                         "hyperparameters": {}})
     started = time.time()
     try:
-        model, scores, details = ensemble.build(kind, prepared, candidates)
+        model, scores, details = ensemble.build(kind, prepared, candidates, weights)
         trial.save_to_run(model, prepared.sample, lambda prefix, folder: files.copy_tree_into(
             record, child, folder, prefix), trial.signature_output(prepared))
     except Exception as exc:  # an ensemble that cannot be built fails its iteration, not the run

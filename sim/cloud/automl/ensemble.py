@@ -44,9 +44,14 @@ def candidate(run_id: str, iteration: int, score: float, folder: Path) -> dict:
     return {"run_id": run_id, "iteration": iteration, "score": score, "model": model, "predictions": predictions}
 
 
-def build(kind: str, prepared: trial.Prepared, candidates: list[dict]) -> tuple[object, dict, dict]:
-    """(fitted model, metrics, properties) of the VotingEnsemble or StackEnsemble over the candidates."""
-    weights = select(prepared, candidates)
+def build(kind: str, prepared: trial.Prepared, candidates: list[dict],
+          weights: np.ndarray | None = None) -> tuple[object, dict, dict]:
+    """(fitted model, metrics, properties) of the VotingEnsemble or StackEnsemble over the candidates.
+
+    Args:
+        weights: the ensemble selection's weights, when already made (both ensembles start from them).
+    """
+    weights = select(prepared, candidates) if weights is None else weights
     if kind == VOTING:
         return _voting(prepared, candidates, weights)
     return _stack(prepared, candidates, weights)
