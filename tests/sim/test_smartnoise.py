@@ -52,6 +52,18 @@ def test_import_path_of_the_notebook_resolves_here_and_leaves_real_opendp_alone(
     assert importlib.import_module("opendp.prelude").__name__ == "opendp.prelude"  # the real library
 
 
+def test_without_the_simulator_opendp_has_no_smartnoise(sim_active):
+    import sim
+
+    sim.deactivate()
+    try:
+        with pytest.raises(ModuleNotFoundError):
+            importlib.import_module("opendp.smartnoise.core")
+        assert importlib.import_module("opendp").__name__ == "opendp"
+    finally:
+        sim.activate()
+
+
 def test_private_mean_is_noisy_but_near_the_truth_and_records_its_budget(diabetes):
     path, frame, _ = diabetes
     value, analysis = _private_mean(path, frame, 0.5)
