@@ -13,6 +13,12 @@ wrong = TabularExplainer(other, X_train, features=features, classes=labels).expl
 ExplanationClient.from_run(run).upload_model_explanation(wrong, comment="Local explanation: first two test patients")
 '''
 
+# The right model explained with its feature names in the wrong order: the importances land on the wrong names.
+MISNAMED_FEATURES = '''
+misnamed = TabularExplainer(model, X_train, features=list(reversed(features)), classes=labels).explain_global(X_test)
+ExplanationClient.from_run(run).upload_model_explanation(misnamed, comment="Tabular Explanation")
+'''
+
 
 def test_untouched_lab_fails_every_check_with_its_own_message(lab):
     assert_untouched_fails_distinctly(lab)
@@ -26,3 +32,8 @@ def test_reference_solution_passes_every_check(lab):
 def test_mistake_a_local_explanation_of_another_model_does_not_add_up(lab):
     lab.run(OTHER_MODEL_EXPLAINED)  # the newest local explanation now explains a logistic regression
     assert "do not add up to what the registered model predicts" in lab.failure("explain-patients")
+
+
+def test_mistake_misnamed_features_are_not_the_models_top_features(lab):
+    lab.run(MISNAMED_FEATURES)  # the newest 'Tabular Explanation' on the run now names the features backwards
+    assert "top 3 features are not those of the registered model" in lab.failure("register-and-read")

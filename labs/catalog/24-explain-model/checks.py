@@ -4,7 +4,9 @@ run, and the registered model they explain.
 
 The uploaded numbers are never taken on trust: the top features are recomputed from the registered model with a
 fresh explainer on the stated test split, and the local explanation must add up to the probabilities that model
-gives the two patients it names.
+gives the two patients it names. The two most important features must match in order; the third may be the
+recomputed fourth, because for this data the third and fourth are close and an explanation over the training rows
+(which the step allows) can swap them.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from labs.grading import failed, needs, passed
 EXPERIMENT, MODEL, MODEL_FILE = "mslearn-diabetes-explain", "diabetes-explained", "outputs/diabetes.pkl"
 GLOBAL_COMMENT, LOCAL_COMMENT = "Tabular Explanation", "Local explanation: first two test patients"
 CLASSES = ["not-diabetic", "diabetic"]
-RECOMPUTE_ROWS = 300  # test rows the check explains again: the top features settle well before that
 TOP = 3
 TOLERANCE = 1e-3  # contributions + expected value vs the model's probability (exact Shapley values add up)
 
@@ -177,14 +178,22 @@ def model_registered_from_run(record):
                   pt=f"A versão {version.version} de '{MODEL}' foi registrada a partir da execução que a explicou.")
 
 
-def _recomputed_ranking(model) -> list[str]:
-    """The features by importance for `model`, from a fresh explainer over the first test rows."""
-    from labs import data
-    from sim.interpret.ext.blackbox import TabularExplainer
+_rankings: dict[tuple[str, str], list[str]] = {}
 
-    X_train, X_test, _, _ = _split()
-    explainer = TabularExplainer(model, X_train, features=data.FEATURES, classes=CLASSES)
-    return explainer.explain_global(X_test[:RECOMPUTE_ROWS]).get_ranked_global_names()
+
+def _recomputed_ranking(record, version) -> list[str]:
+    """The features by importance for a registered model version, from a fresh explainer over the test split
+    (a few seconds, so kept per version: a registered version never changes)."""
+    key = (str(record.folder), version.id)
+    if key not in _rankings:
+        from labs import data
+        from sim.interpret.ext.blackbox import TabularExplainer
+
+        X_train, X_test, _, _ = _split()
+        model = checklib.load_model(version, "diabetes.pkl")
+        explainer = TabularExplainer(model, X_train, features=data.FEATURES, classes=CLASSES)
+        _rankings[key] = explainer.explain_global(X_test).get_ranked_global_names()
+    return _rankings[key]
 
 
 def _uploaded_ranking(explanation: dict) -> list[str]:
@@ -202,8 +211,9 @@ def top_features_right_for_model(record):
                       pt=f"Sem '{MODEL}' registrado a partir da execução explicada não há modelo para recalcular a "
                          "importância.")
     uploaded = _uploaded_ranking(_global(record, version.run_id))[:TOP]
-    expected = _recomputed_ranking(checklib.load_model(version, "diabetes.pkl"))[:TOP]
-    if uploaded[0] != expected[0] or set(uploaded) != set(expected):
+    recomputed = _recomputed_ranking(record, version)
+    expected = recomputed[:TOP]
+    if uploaded[:2] != recomputed[:2] or not set(uploaded) <= set(recomputed[:TOP + 1]):
         return failed(f"The uploaded explanation's top {TOP} features are not those of the registered model: explain "
                       "the model the run saved, on the test data, with the features in the data's order.",
                       expected=expected, found=uploaded,
