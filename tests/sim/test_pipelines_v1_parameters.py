@@ -237,3 +237,25 @@ def test_schedule_needs_one_trigger(parts):
         Schedule.create(ws, name="both", pipeline_id=published.id, experiment_name="params-trigger",
                         recurrence=ScheduleRecurrence(frequency="Day", interval=1),
                         datastore=ws.get_default_datastore())
+
+
+def test_published_pipelines_and_endpoints_can_be_listed_disabled_and_enabled(parts):
+    from azureml.exceptions import ExperimentExecutionException
+    from azureml.pipeline.core import PipelineEndpoint, PublishedPipeline
+
+    ws, folder = parts
+    kept, paused = (_pipeline(ws, folder).publish(name=name) for name in ("kept", "paused"))
+    endpoint = PipelineEndpoint.publish(ws, name="paused-endpoint", description=None, pipeline=paused)
+    paused.disable()
+    endpoint.disable()
+    assert [p.name for p in PublishedPipeline.list(ws)] == ["kept"]
+    assert {p.name for p in PublishedPipeline.list(ws, active_only=False)} == {"kept", "paused"}
+    assert PipelineEndpoint.list(ws) == [] and PipelineEndpoint.get(ws, id=endpoint.id).status == "Disabled"
+    with pytest.raises(ExperimentExecutionException, match="disabled"):
+        paused.submit(ws, "params-status")
+    with pytest.raises(ExperimentExecutionException, match="disabled"):
+        endpoint.submit("params-status")
+    paused.enable()
+    endpoint.enable()
+    assert _step_metrics(endpoint.submit("params-status"))["rate"] == 0.5
+    assert PublishedPipeline.get(ws, kept.id).get_step_names() == ["Log rate"]
