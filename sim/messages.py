@@ -893,3 +893,7 @@ DRIFT_ALERT_OFFLINE = ("Drift above the {threshold:.0f}% threshold in {count} pe
 DRIFT_BOTH_RUN_AND_TIMES = "Either run_id or start_time/end_time should be None: pass one way of choosing results."
 DRIFT_SCHEDULE_NOT_SIMULATED = ("Scheduled drift runs are not simulated: enable_schedule records the schedule (state "
                                 "Enabled) but runs nothing by itself; use backfill(...) or run(...) to compare now.")
+DRIFT_ALERT_EMAILS = "email_addresses must be a list of email addresses (strings), not {type_name}."
+DRIFT_ALERT_CONFIG = ("alert_config must be an AlertConfiguration (AlertConfiguration(['you@contoso.com'])), not "
+                      "{type_name}.")
+DRIFT_METRIC_PROPERTY = "Extended property {key!r} must be a string, number or boolean, not {type_name}."

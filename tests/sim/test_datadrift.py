@@ -187,3 +187,16 @@ def test_drift_coefficient_is_low_for_the_same_distribution_and_high_for_a_shift
     assert shifted["coefficient"] > 0.6
     assert shifted["columns"]["x"]["wasserstein_distance"] == pytest.approx(2.0, abs=0.2)
     assert shifted["columns"]["color"]["jensen_shannon_distance"] > 0.2
+
+
+def test_alert_configuration_and_metric_refuse_what_they_cannot_hold(sim_active):
+    from azureml.datadrift import AlertConfiguration, Metric, MetricType
+
+    assert AlertConfiguration("ops@contoso.com").email_addresses == ["ops@contoso.com"]
+    with pytest.raises(TypeError, match="list of email addresses"):
+        AlertConfiguration(42)
+    metric = Metric("wasserstein_distance", 0.4, {"column_name": "Age"})
+    metric.add_extended_properties({"metric_type": MetricType.column.name})
+    assert metric.get_extended_properties() == {"column_name": "Age", "metric_type": "column"}
+    with pytest.raises(TypeError, match="Extended property 'k'"):
+        metric.validate_extended_properties_type("k", [1])

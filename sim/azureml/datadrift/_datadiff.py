@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from sim import messages
+
 
 class MetricType(Enum):
     """Whether a drift metric is about one column or the whole dataset."""
@@ -28,8 +30,7 @@ class Metric:
     def validate_extended_properties_type(self, key, value):
         """Raise TypeError unless the property value is a plain JSON value."""
         if not isinstance(value, str | int | float | bool | type(None)):
-            raise TypeError(f"extended property {key!r} must be a string, number or boolean, not "
-                            f"{type(value).__name__}.")
+            raise TypeError(messages.DRIFT_METRIC_PROPERTY.format(key=key, type_name=type(value).__name__))
 
     def __repr__(self) -> str:
         return f"Metric(name={self.name!r}, value={self.value!r}, extended_properties={self.extended_properties!r})"

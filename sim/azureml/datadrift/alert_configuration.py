@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sim import messages
+
 
 class AlertConfiguration:
     """The email addresses a data drift monitor alerts (this offline workspace writes the alert to the run log)."""
@@ -10,8 +12,7 @@ class AlertConfiguration:
         if isinstance(email_addresses, str):
             email_addresses = [email_addresses]
         if not isinstance(email_addresses, list | tuple) or not all(isinstance(a, str) for a in email_addresses):
-            raise TypeError("email_addresses must be a list of email addresses (strings), "
-                            f"not {type(email_addresses).__name__}.")
+            raise TypeError(messages.DRIFT_ALERT_EMAILS.format(type_name=type(email_addresses).__name__))
         self.email_addresses = list(email_addresses)
 
     def __repr__(self) -> str:

@@ -222,7 +222,7 @@ def _alert_emails(alert_config) -> list[str]:
     if alert_config is None:
         return []
     if not isinstance(alert_config, AlertConfiguration):
-        raise TypeError(f"alert_config must be an AlertConfiguration, not {type(alert_config).__name__}.")
+        raise TypeError(messages.DRIFT_ALERT_CONFIG.format(type_name=type(alert_config).__name__))
     return list(alert_config.email_addresses)
 
 
