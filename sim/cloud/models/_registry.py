@@ -2,6 +2,11 @@
 
 Each version's files live under `<workspace folder>/models/assets/<asset id>/<root name>`, where the root
 name is the last segment of the registered path (a file name or a folder name), as Azure keeps it.
+
+A registration writes the MLflow version first, then the row. While it runs, `<asset id>.registering` next to the
+files names the registering process (an owner token of `sim._owner`), so a reader that finds an MLflow version of
+ours without its row can tell a registration under way from one whose process was killed; the latter was never
+acknowledged and is rolled back (MLflow version and files), so the two registries never disagree.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from sim import messages
+from sim import _owner, messages
 from sim.cloud import access, store
 from sim.cloud.errors import MODEL, Conflict, NotFound, UserError
 from sim.cloud.models import _mlflow_sync
@@ -141,6 +146,7 @@ def register(record, staged: Path, name: str, *, tags=None, properties=None, des
     asset_id = uuid.uuid4().hex
     folder = assets_dir(record) / asset_id
     folder.mkdir(parents=True)
+    _marker(record, asset_id).write_text(_owner.token())
     shutil.move(str(staged), str(folder / staged.name))
     tags, properties = _stringify(tags), _stringify(properties)
     version = None
@@ -160,7 +166,34 @@ def register(record, staged: Path, name: str, *, tags=None, properties=None, des
             _mlflow_sync.delete_version(record.mlflow_uri, name, version)
         shutil.rmtree(folder, ignore_errors=True)
         raise
+    finally:
+        _marker(record, asset_id).unlink(missing_ok=True)
     return get_by_id(record, f"{name}:{version}")
+
+
+def _marker(record, asset_id: str) -> Path:
+    """The file naming the process that is registering the version whose files are in `asset_id`."""
+    return assets_dir(record) / f"{asset_id}.registering"
+
+
+def _interrupted(record, files: Path) -> str | None:
+    """The asset id of an MLflow version of ours whose registering process has ended before writing its row."""
+    try:
+        asset_id = files.resolve().relative_to(assets_dir(record).resolve()).parts[0]
+    except (ValueError, IndexError):
+        return None
+    try:
+        owner = _marker(record, asset_id).read_text().strip()
+    except OSError:
+        owner = ""  # no marker: the registration ended without a row (it can no longer be under way)
+    return None if owner and _owner.alive(owner) else asset_id
+
+
+def _roll_back(record, key: tuple[str, int], asset_id: str) -> None:
+    """Undo a registration killed between its MLflow version and its row (it was never acknowledged)."""
+    _mlflow_sync.delete_version(record.mlflow_uri, key[0], key[1])
+    shutil.rmtree(assets_dir(record) / asset_id, ignore_errors=True)
+    _marker(record, asset_id).unlink(missing_ok=True)
 
 
 def _mlflow_source(registered: Path) -> str:
@@ -181,8 +214,12 @@ def sync_with_mlflow(record) -> None:
     known = {(r.name, r.version): r for r in rows}
     ours = str(assets_dir(record))
     for key, info in versions.items():
-        if key not in known and info["files"] is not None and not str(info["files"]).startswith(ours):
+        if key in known or info["files"] is None:
+            continue
+        if not str(info["files"]).startswith(ours):
             _adopt(record, info)
+        elif (asset_id := _interrupted(record, Path(info["files"]))) is not None:
+            _roll_back(record, key, asset_id)
     for key, row in known.items():
         if key not in versions:
             with _engine(record).begin() as conn:
