@@ -109,6 +109,25 @@ def data_asset_v2(name: str, local_file: str | Path, folder: str | Path = ".", d
     return asset
 
 
+def mltable_asset_v2(name: str, rows: int | None = None, folder: str | Path = ".", description: str = ""):
+    """Write the diabetes data (`rows` of it) with an MLTable file into the folder `<name>` and register it as
+    version 1 of an mltable data asset, as `az ml data create --type mltable` does in a lab's set-up script."""
+    from sim.cloud import data_assets, datastores
+
+    record = _v2_workspace(folder)
+    local = Path(folder) / name
+    data.write_csv(local, rows=rows)
+    (local / "MLTable").write_text("paths:\n  - file: ./diabetes.csv\ntransformations:\n  - read_delimited:\n"
+                                   "      delimiter: ','\n      encoding: 'utf8'\n", encoding="utf-8")
+    store = datastores.default(record).name
+    datastores.upload(record, store, [(p, f"data-assets/{name}/{p.name}") for p in sorted(local.iterdir())],
+                      overwrite=True)
+    asset, _ = data_assets.create_or_update(record, name, "1", data_type=data_assets.MLTABLE,
+                                            path=f"azureml://datastores/{store}/paths/data-assets/{name}/",
+                                            description=description or None)
+    return asset
+
+
 def diabetes_classifier(algorithm: str = "logistic"):
     """A classifier fitted on the lab data's stated training split, its features as a DataFrame of doubles:
     "logistic" (LogisticRegression, reg_rate 0.01) or "tree" (DecisionTreeClassifier, max_depth 5)."""
