@@ -4,6 +4,7 @@ why, and `wait_for_completion()` without a timeout returns (raising the SDK's Ac
 
 from __future__ import annotations
 
+import stat
 import subprocess
 import sys
 import threading
@@ -82,12 +83,18 @@ def test_an_interactive_run_whose_process_died_fails_and_keeps_what_it_logged(la
     from azureml.core import Run
     from azureml.exceptions import ActivityFailedException
 
-    run = Run.get(lab.ws, _killed_child(lab, START_THEN_DIE))
+    run_id = _killed_child(lab, START_THEN_DIE)
+    journal = lab.ws._record.folder / "metric-journal"
+    left = list((journal / run_id).iterdir())  # the dead process's journal, not yet taken by any reader
+    assert len(left) == 1 and stat.S_IMODE(left[0].stat().st_mode) == 0o600
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (journal, journal / run_id)} == {0o700}
+    run = Run.get(lab.ws, run_id)
     raised = _wait(run)
     assert isinstance(raised, ActivityFailedException)
     assert run.get_status() == "Failed"
     assert "ended before the run was completed" in run.get_details()["error"]["error"]["message"]
     assert run.get_metrics() == {"before": 1}
+    assert list((journal / run_id).iterdir()) == []  # taken, and removed as its writer has ended
 
 
 def test_a_script_run_whose_submitter_died_before_its_job_started_fails(lab):
