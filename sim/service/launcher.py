@@ -26,6 +26,7 @@ from sim.service import locations
 START_TIMEOUT_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 10.0
 POLL_SECONDS = 0.02
+MAX_LOG_BYTES = 1_000_000
 # A job run's variables say "this process is run X"; the service that such a process starts is no run.
 NOT_INHERITED = ("MLFLOW_RUN_ID", "AZUREML_RUN_ID", "DP100_SIM_JOB", "MLFLOW_TRACKING_URI", "MLFLOW_EXPERIMENT_ID",
                  "MLFLOW_EXPERIMENT_NAME")
@@ -94,6 +95,8 @@ def _service_env() -> dict:
 def _start(timeout: float) -> dict:
     locations.record_path().unlink(missing_ok=True)  # a dead service's record must not read as ready
     log = locations.log_path()
+    if log.exists() and log.stat().st_size > MAX_LOG_BYTES:  # keep one older log, never an ever-growing one
+        os.replace(log, log.with_suffix(".log.1"))
     with open(log, "ab") as out:
         proc = subprocess.Popen([sys.executable, "-m", "sim.service"], env=_service_env(), cwd=str(paths.home()),
                                 stdin=subprocess.DEVNULL, stdout=out, stderr=out, start_new_session=True)

@@ -82,6 +82,22 @@ def _close(servers, socket_file: Path | None, home: Path) -> None:
         server.server_close()
 
 
+def _stop_event() -> threading.Event:
+    """An event set by SIGTERM or SIGINT (`dp100 service stop`, `dp100 reset`, Ctrl+C in a terminal)."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    return stop
+
+
+def _publish(servers, socket_file: Path | None) -> None:
+    """Start answering on every server, then say so in the record (starters wait for it)."""
+    for server in servers:
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
+    locations.write_record({"pid": os.getpid(), "socket": str(socket_file) if socket_file else None,
+                            "port": servers[-1].port, "started": time.time(), "python": sys.executable})
+
+
 def serve() -> int:
     """Run the service until it stops; returns the process exit code."""
     from dp100 import paths
@@ -94,16 +110,11 @@ def serve() -> int:
     for name in ("MLFLOW_DISABLE_TELEMETRY", "DO_NOT_TRACK"):
         os.environ.setdefault(name, "true")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in the log
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop = _stop_event()
     guard = app.Guard(app.application, locations.token())
     servers, socket_file = _listen(guard)
     _preload()
-    for server in servers:
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
-    locations.write_record({"pid": os.getpid(), "socket": str(socket_file) if socket_file else None,
-                            "port": servers[-1].port, "started": time.time(), "python": sys.executable})
+    _publish(servers, socket_file)
     reason = _watch(guard, home, stop, idle_limit)
     print(f"simulated Azure service {os.getpid()} stopping: {reason}", file=sys.stderr, flush=True)
     _close(servers, socket_file, home)
