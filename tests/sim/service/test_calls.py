@@ -93,3 +93,15 @@ def test_calls_reach_the_service_process_and_change_its_state(process_mode):
     assert workspaces.get(SUB, "rg-calls", "mlw-proc") == created  # the same state, read here directly
     with pytest.raises(NotFound):
         service.call("sim.cloud.workspaces", "get", SUB, "rg-calls", "missing")
+
+
+def test_concurrent_calls_are_each_answered(process_mode):
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = [f"mlw-many-{i}" for i in range(6)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        made = list(pool.map(lambda name: service.call("sim.cloud.workspaces", "create", SUB, "rg-many", name,
+                                                       location="eastus"), names))
+    assert [record.name for record in made] == names
+    listed = service.call("sim.cloud.workspaces", "list_workspaces", subscription_id=SUB, resource_group="rg-many")
+    assert sorted(record.name for record in listed) == names
