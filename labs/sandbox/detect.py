@@ -32,8 +32,12 @@ class Policy:
         own_pids: the kernel gets its own PID namespace. Tied to `hide_home`: until the service starts job
             runners and scoring servers, the kernel does, and the pids it records in the workspace would name
             other processes outside (a cancel from the app would signal the wrong process group).
-        own_network: the kernel gets its own network namespace. Jupyter already talks to it over Unix sockets
-            (transport "ipc"), but the scoring servers and job host it reaches listen on 127.0.0.1 of the host.
+        own_network: the kernel gets its own network namespace (DP100_SANDBOX_OWN_NETWORK=1). The app's kernels
+            talk to jupyter_client over Unix sockets (transport "ipc"), so they start; but a scoring server deployed
+            from the kernel then listens on the kernel's own loopback, and a read of the service from the app (a
+            check, the Studio page) finds it unreachable and starts the server again on the host's: lab 06's tests
+            pass that way, with the app and the kernel each restarting a server the other cannot reach. Off until
+            servers run beside the service and are reached through it. JupyterLab's kernels use TCP: never there.
     """
 
     hide_home: bool = False

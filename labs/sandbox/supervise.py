@@ -13,9 +13,11 @@ import os
 import signal
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from labs.sandbox.box import Sandbox, SandboxLimits
+from labs.sandbox.detect import Policy
 from labs.sandbox.quota import disk_use, over_quota, quota_mb
 
 TASKS_PER_PROCESS = 8  # as labs.kernel: the pids ceiling counts threads too
@@ -34,8 +36,11 @@ def supervise(mem_mb: int, nproc: int, launcher_args: list[str]) -> int:
     from labs.kernel_env import kernel_files, shared_folders
 
     folder, disk_mb = Path.cwd(), quota_mb()
+    # Jupyter's server reaches these kernels over TCP on 127.0.0.1: they keep the host's network in any case.
+    policy = replace(Policy.from_env(), own_network=False)
     box = Sandbox(folder, paths.home(), SandboxLimits(mem_mb, max(nproc, 1) * TASKS_PER_PROCESS),
-                  kernel_files=(*kernel_files(), *_connection_folder(launcher_args)), shared=shared_folders())
+                  kernel_files=(*kernel_files(), *_connection_folder(launcher_args)), shared=shared_folders(),
+                  policy=policy)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     inner = [sys.executable, "-m", "labs._launcher", "--mem-mb", str(mem_mb), "--fsize-mb", str(disk_mb),
              "--nproc", str(0 if box.found.cgroup else nproc), *launcher_args]

@@ -222,3 +222,23 @@ def test_a_folder_over_quota_counts_only_when_it_grew(tmp_path):
     assert quota.over_quota(tmp_path, 2) == used
     assert quota.over_quota(tmp_path, 2, baseline=used) is None  # a cell that deletes must be let run
     assert quota.over_quota(tmp_path, 0) is None
+
+
+def test_with_its_own_network_a_server_in_the_kernel_cannot_be_reached_from_outside(monkeypatch, dp100_home,
+                                                                                   fresh_detection):
+    import socket
+
+    monkeypatch.setenv(OWN_NETWORK_ENV, "1")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    kernel = _kernel(dp100_home)
+    try:
+        cell = (f"import socket\nserver = socket.create_server(('0.0.0.0', {port}))\n"
+                f"socket.create_connection(('127.0.0.1', {port}), timeout=5).close()\nprint('inside ok')")
+        result = kernel.execute(cell)
+        assert result.stdout == "inside ok\n", result.text()
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    finally:
+        kernel.shutdown()
