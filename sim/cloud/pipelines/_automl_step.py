@@ -15,9 +15,7 @@ import json
 import shutil
 
 from sim import messages
-from sim.cloud import data_engine, datastores
-from sim.cloud.automl import engine
-from sim.cloud.datasets import ResolvedFile
+from sim.cloud import datastores
 from sim.cloud.errors import JOB, UserError
 from sim.cloud.runs import files, metrics, state
 
@@ -48,6 +46,8 @@ def reuse_key(plan: dict, spec: dict, effective_run) -> str | None:
 
 def submit(record, pipeline: dict, spec: dict) -> None:
     """Read the step's data and start its AutoML run, child of the pipeline run."""
+    from sim.cloud.automl import engine  # scikit-learn and pandas: imported only when an AutoML step runs
+
     training = read_table(record, spec["training"])
     validation = read_table(record, spec["validation"]) if spec["validation"] else None
     engine.submit(record, pipeline["experiment"], spec["settings"], training, validation, run_id=spec["run_id"],
@@ -56,6 +56,9 @@ def submit(record, pipeline: dict, spec: dict) -> None:
 
 def read_table(record, source: dict):
     """A DataFrame from a tabular dataset definition, or from the delimited files of an earlier step's output."""
+    from sim.cloud import data_engine
+    from sim.cloud.datasets import ResolvedFile
+
     if source["kind"] == "definition":
         return data_engine.frame_of(record, source["definition"])
     root = datastores.content_root(record, source["datastore"])
@@ -71,6 +74,8 @@ def read_table(record, source: dict):
 def write_outputs(record, spec: dict, run_id: str) -> None:
     """Write the step's Metrics and Model outputs ({type, datastore, path} each) once its AutoML run has completed
     (once only), from the AutoML run `run_id` (the step's own, or the run it reused)."""
+    from sim.cloud.automl import engine
+
     for where in spec["training_outputs"]:
         target = datastores.content_root(record, where["datastore"]) / datastores.clean_relative(where["path"])
         if target.is_file():
@@ -89,6 +94,8 @@ def write_outputs(record, spec: dict, run_id: str) -> None:
 
 def _all_metrics(record, run_id: str) -> dict:
     """{trial run id: {metric: [value]}} for the run's completed trials."""
+    from sim.cloud.automl import engine
+
     found = {}
     for row in engine.trials(record, run_id):
         if row["status"] == state.COMPLETED:

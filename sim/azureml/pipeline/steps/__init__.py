@@ -6,7 +6,6 @@ yet."""
 
 from __future__ import annotations
 
-from sim.azureml.pipeline.steps.automl_step import AutoMLStep, AutoMLStepRun
 from sim.azureml.pipeline.steps.estimator_step import EstimatorStep
 from sim.azureml.pipeline.steps.parallel_run_step import ParallelRunConfig, ParallelRunStep
 from sim.azureml.pipeline.steps.python_script_step import PythonScriptStep
@@ -19,6 +18,10 @@ _NOT_YET = ("HyperDriveStep",
 
 
 def __getattr__(name):
+    if name in ("AutoMLStep", "AutoMLStepRun"):  # imported when asked for: AutoML brings scikit-learn
+        from sim.azureml.pipeline.steps import automl_step
+
+        return getattr(automl_step, name)
     if name in _NOT_YET:
         from sim.azureml._common.not_simulated import not_simulated
 
