@@ -16,6 +16,7 @@ from sqlalchemy import Engine, MetaData, create_engine, event
 BUSY_TIMEOUT_MS = 30_000
 
 _lock = threading.Lock()
+_ensure_lock = threading.Lock()  # apart from _lock: a create_all may wait on SQLite while others open engines
 _engines: dict[tuple[int, str, str], Engine] = {}
 _ensured: set[tuple[int, int]] = set()
 
@@ -64,11 +65,28 @@ def ensure(metadata: MetaData, eng: Engine) -> None:
     key = (id(metadata), id(eng))
     if key in _ensured:
         return
-    metadata.create_all(eng)
-    for table in metadata.sorted_tables:
-        for index in table.indexes:
-            index.create(eng, checkfirst=True)
-    _ensured.add(key)
+    with _ensure_lock:  # two threads of this process: one creates, the other then finds the tables
+        if key in _ensured:
+            return
+        _create_all(metadata, eng)
+        _ensured.add(key)
+
+
+def _create_all(metadata: MetaData, eng: Engine) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    # create_all checks, then creates: another process may create a table in between ("already exists"). The
+    # second attempt finds it there, so every process sees the same tables whoever made them.
+    for attempt in range(2):
+        try:
+            metadata.create_all(eng)
+            for table in metadata.sorted_tables:
+                for index in table.indexes:
+                    index.create(eng, checkfirst=True)
+            return
+        except OperationalError as exc:
+            if "already exists" not in str(exc) or attempt:
+                raise
 
 
 def dispose(db_path: Path) -> None:
