@@ -35,7 +35,8 @@ PRELOAD = ("sim._runner", "sim.cloud.runs.lifecycle", "sim.cloud.runs.jobs", "si
 # ... and imported one at a time between requests (what lab scripts usually import).
 PRELOAD_LATER = ("numpy", "pandas", "joblib", "matplotlib.pyplot", "sklearn.model_selection",
                  "sklearn.linear_model", "sklearn.tree", "sklearn.metrics", "sim.azureml.data",
-                 "sim.azureml.core.model", "mlflow.store.model_registry.sqlalchemy_store")
+                 "sim.azureml.core.model", "mlflow.store.model_registry.sqlalchemy_store", "sklearn.ensemble",
+                 "sklearn.preprocessing", "sklearn.compose", "sklearn.impute", "mlflow.sklearn")
 BORROW_ENV = "DP100_SIM_JOBHOST_BORROW"
 _hosts: dict[str, subprocess.Popen | None] = {}  # host name -> the host this process started (None: failed)
 _ready: set[str] = set()  # hosts that have answered at least once since they were started
@@ -69,6 +70,27 @@ def request_job(job_file: Path, cwd: Path, env: dict, log_path: Path) -> int | N
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
             conn.settimeout(START_TIMEOUT_SECONDS)  # a host still preloading answers once it is ready
+            conn.connect("\0" + name)
+            conn.sendall(json.dumps(request).encode() + b"\n")
+            reply = json.loads(_read_line(conn))
+    except (OSError, ValueError):
+        return None
+    return reply.get("pid")
+
+
+def request_module(module: str, argv: list[str], cwd: Path, env: dict, log_path: Path) -> int | None:
+    """Ask a host that is already up to fork a process running `python -m module argv...` (a service driver such
+    as AutoML's); its pid, or None when no host answers at once: this never starts or waits for a host, so the
+    caller starts a plain subprocess instead."""
+    if not _supported():
+        return None
+    name = _borrowed_host() or host_name()
+    if not _connectable(name):
+        return None
+    request = {"module": module, "argv": [str(a) for a in argv], "cwd": str(cwd), "env": env, "log": str(log_path)}
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.settimeout(START_TIMEOUT_SECONDS)
             conn.connect("\0" + name)
             conn.sendall(json.dumps(request).encode() + b"\n")
             reply = json.loads(_read_line(conn))
@@ -219,15 +241,27 @@ def _fork_job(request: dict, listener) -> int:
         os.environ.clear()
         os.environ.update(request["env"])
         _reseed()
-        from sim import _runner
+        if "module" in request:
+            code = _run_module(request["module"], request["argv"])
+        else:
+            from sim import _runner
 
-        code = _runner.main([request["job_file"]])
+            code = _runner.main([request["job_file"]])
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
     except BaseException:
         traceback.print_exc()
     finally:
         _exit(code)
+    return 0
+
+
+def _run_module(module: str, argv: list[str]) -> int:
+    """Run `python -m module argv...` in this forked process (what `request_module` asked for)."""
+    import runpy
+
+    sys.argv = [module, *argv]
+    runpy.run_module(module, run_name="__main__", alter_sys=True)
     return 0
 
 
