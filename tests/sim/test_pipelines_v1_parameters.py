@@ -259,3 +259,19 @@ def test_published_pipelines_and_endpoints_can_be_listed_disabled_and_enabled(pa
     endpoint.enable()
     assert _step_metrics(endpoint.submit("params-status"))["rate"] == 0.5
     assert PublishedPipeline.get(ws, kept.id).get_step_names() == ["Log rate"]
+
+
+def test_a_schedule_whose_pipeline_is_disabled_starts_nothing_and_keeps_the_reason(parts):
+    from azureml.pipeline.core import PublishedPipeline, Schedule, ScheduleRecurrence
+
+    from sim.cloud.pipelines import schedules
+
+    ws, folder = parts
+    published = _pipeline(ws, folder).publish(name="paused-weekly")
+    schedule = Schedule.create(ws, name="paused-weekly", pipeline_id=published.id, experiment_name="params-paused",
+                               recurrence=ScheduleRecurrence(frequency="Day", interval=1))
+    published.disable()
+    assert schedules.fire_due_schedules(ws._record, now=time.time() + 2 * 24 * 3600) == []
+    assert [p.name for p in PublishedPipeline.list(ws, active_only=False)] == ["paused-weekly"]  # reads still work
+    assert "disabled" in schedules.get_schedule(ws._record, schedule.id)["last_error"]
+    assert Schedule.get(ws, schedule.id).get_last_pipeline_run() is None

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from sim import messages
 from sim.cloud import datastores
-from sim.cloud.errors import JOB, NotFound, UserError
+from sim.cloud.errors import JOB, CloudError, NotFound, UserError
 from sim.cloud.pipelines import _store, endpoints, published
 
 KIND = "schedules"
@@ -115,16 +115,32 @@ def fire_due_schedules(record, now: float | None = None) -> list[str]:
     for item in _store.all_items(record, KIND):
         if item["status"] != published.ACTIVE:
             continue
-        due = _due_by_data(record, item, now) if item.get("trigger") else _due_by_clock(item, now)
+        try:
+            due = _due_by_data(record, item, now) if item.get("trigger") else _due_by_clock(item, now)
+        except CloudError as error:  # its datastore is gone: the schedule cannot look, and says why
+            due, item["last_error"] = [], str(error)
         if due is None:
             continue
         _store.write(record, KIND, item)  # first, so a concurrent reader does not fire it again
         for parameters in due:
-            run = _submit(record, item, parameters)
-            item["runs"].append(run["run_id"])
-            started.append(run["run_id"])
+            run_id = _fire(record, item, parameters)
+            started += [run_id] if run_id else []
         _store.write(record, KIND, item)
     return started
+
+
+def _fire(record, item: dict, parameters: dict) -> str | None:
+    """Submit one run for the schedule; a run the service refuses (its pipeline or endpoint disabled, a parameter
+    it no longer has) is not started, and the schedule keeps the reason in `last_error`, as a reader of the
+    schedule would otherwise never learn it."""
+    try:
+        run = _submit(record, item, parameters)
+    except CloudError as error:
+        item["last_error"] = str(error)
+        return None
+    item["runs"].append(run["run_id"])
+    item["last_error"] = None
+    return run["run_id"]
 
 
 def _due_by_clock(item: dict, now: float) -> list[dict] | None:
