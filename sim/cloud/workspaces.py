@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from dp100 import paths
-from sim import messages
+from sim import _owner, messages
 from sim.cloud import _mlflow_store, access, regions, store
 from sim.cloud.errors import MULTIPLE_FOUND, WORKSPACE, Conflict, NotFound, UserError
 
@@ -315,7 +315,10 @@ def _ensure_resource_group(subscription_id, resource_group, location, create_if_
 
 def _materialize(record: WorkspaceRecord) -> None:
     """Build the workspace folder in a scratch place, then rename it in (no half-made workspace)."""
-    scratch = record.folder.with_name(f".{record.folder.name}.creating-{secrets.token_hex(4)}")
+    _remove_abandoned_scratch(record.folder.parent)
+    # The scratch folder is named after its creating process, so one whose creator was killed can be told apart.
+    creator = _owner.token().replace(":", "-")
+    scratch = record.folder.with_name(f".{record.folder.name}.creating-{creator}-{secrets.token_hex(4)}")
     scratch.mkdir(parents=True)
     try:
         _mlflow_store.create_store(paths.workspaces_dir(), scratch / record.mlflow_db.name,
@@ -336,6 +339,14 @@ def _materialize(record: WorkspaceRecord) -> None:
         raise
     access.grant_creator_owner(record)
     _run_hooks(CREATED_HOOKS, record)
+
+
+def _remove_abandoned_scratch(workspaces_folder: Path) -> None:
+    """Remove the scratch folders of creations whose process was killed before renaming them in."""
+    for scratch in workspaces_folder.glob(".*.creating-*") if workspaces_folder.is_dir() else ():
+        pid, started = (scratch.name.rsplit(".creating-", 1)[1].split("-") + ["", ""])[:2]
+        if pid.isdigit() and not _owner.alive(f"{pid}:{started}"):
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _record_fields(record: WorkspaceRecord) -> dict:

@@ -180,9 +180,13 @@ def test_workspace_create_kill_leaves_every_workspace_usable(lab):
         except Exception as exc:
             broken.append((name, repr(exc)[:300]))
     listed = Workspace.list(sub, resource_group="kill-rg")
+    Workspace.create("kill-after", subscription_id=sub, resource_group="kill-rg", show_output=False)
+    scratch = [p.name for p in lab.home.rglob(".*.creating-*")]  # what killed creations were building
     print(f"\nWorkspace.create kill -9 probe: {len(outcomes)} kills, {len(acked)} acknowledged workspaces, "
-          f"{len(lost)} lost, {len(broken)} interrupted ones unusable, {len(listed)} listed")
+          f"{len(lost)} lost, {len(broken)} interrupted ones unusable, {len(listed)} listed, {len(scratch)} scratch "
+          f"folders left after the next create")
     assert acked and not lost and not broken, (lost[:3], broken[:3])
+    assert scratch == []
 
 
 def test_progress_write_kill_loses_no_acknowledged_record(lab):
