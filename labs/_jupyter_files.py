@@ -87,7 +87,8 @@ def _write_bashrc(path: Path) -> Path:
 def _terminal_command(bashrc: Path) -> list[str]:
     # Not a login shell: /etc/profile would reset PATH and drop the simulated `az`.
     bash = shutil.which("bash")
-    return [bash, "--rcfile", str(bashrc), "-i"] if bash else [shutil.which("sh") or "/bin/sh"]
+    shell = [bash, "--rcfile", str(bashrc), "-i"] if bash else [shutil.which("sh") or "/bin/sh"]
+    return [sys.executable, "-m", "labs.sandbox.supervise", "--", *shell]  # learner commands, sandboxed as kernels
 
 
 def _server_config(bashrc: Path) -> dict:

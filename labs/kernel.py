@@ -180,6 +180,7 @@ class LabKernel:
                            kernel_spec_manager=KernelSpecManager(kernel_dirs=[]))
         self.sandbox = Sandbox(self.folder, paths.home(), self.limits.sandbox_limits(), kernel_files=kernel_files(),
                                shared=shared_folders())
+        self.sandbox.prepare()  # before the launcher's command: whether there is a cgroup decides its --nproc
         km.format_kernel_cmd = lambda extra_arguments=None: self.sandbox.command(  # type: ignore
             self._command(km.connection_file))
         self.log_path = runtime / f"kernel-{token}.log"

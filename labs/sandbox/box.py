@@ -72,8 +72,13 @@ class Sandbox:
         """Variables the kernel is started with (its sandbox's id, inherited by everything it starts)."""
         return {SANDBOX_ID_ENV: self.id}
 
+    def prepare(self) -> None:
+        """Make the sandbox's cgroup now (where the machine allows), so `cgroup` says whether there is one before
+        the command is built. `command` calls it too."""
+        self._make_cgroup()
+
     def command(self, inner: list[str]) -> list[str]:
-        """The command that starts `inner` inside the sandbox (the cgroup is made here)."""
+        """The command that starts `inner` inside the sandbox (the cgroup is made first, if it is not yet)."""
         self._make_cgroup()
         if self.found.bwrap:
             inner = [*self._bwrap_args(), "--", *inner]

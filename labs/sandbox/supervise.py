@@ -1,5 +1,6 @@
 """A kernel's sandbox when something else starts the kernel: JupyterLab's kernel specs run
-`python -m labs._launcher --sandbox ...`, which lands here.
+`python -m labs._launcher --sandbox ...`, which lands here, and its terminals run their shell through
+`python -m labs.sandbox.supervise -- bash ...`.
 
 This process stays the parent of the sandboxed kernel, outside its walls and its cgroup: it waits for the
 kernel, watches the lab folder's disk quota meanwhile, and when the kernel ends (shut down, restarted, killed)
@@ -32,29 +33,45 @@ def supervise(mem_mb: int, nproc: int, launcher_args: list[str]) -> int:
         nproc: the processes the kernel may run.
         launcher_args: the launcher's other arguments (`-f <connection file>` and kernel options).
     """
-    from dp100 import paths
-    from labs.kernel_env import kernel_files, shared_folders
-
-    folder, disk_mb = Path.cwd(), quota_mb()
-    # Jupyter's server reaches these kernels over TCP on 127.0.0.1: they keep the host's network in any case.
-    policy = replace(Policy.from_env(), own_network=False)
-    box = Sandbox(folder, paths.home(), SandboxLimits(mem_mb, max(nproc, 1) * TASKS_PER_PROCESS),
-                  kernel_files=(*kernel_files(), *_connection_folder(launcher_args)), shared=shared_folders(),
-                  policy=policy)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    box = _sandbox(mem_mb, nproc, _connection_folder(launcher_args))
+    disk_mb = quota_mb()
     inner = [sys.executable, "-m", "labs._launcher", "--mem-mb", str(mem_mb), "--fsize-mb", str(disk_mb),
-             "--nproc", str(0 if box.found.cgroup else nproc), *launcher_args]
-    command = box.command(inner)  # makes the cgroup, so the inner --nproc above is decided after it
-    proc = subprocess.Popen(command, env={**os.environ, **box.env()})
-    signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
+             "--nproc", str(0 if box.cgroup else nproc), *launcher_args]  # with a cgroup, its pids ceiling counts
+    return keep(box, inner, disk_mb)
+
+
+def _sandbox(mem_mb: int, nproc: int, kernel_files: tuple[Path, ...] = ()) -> Sandbox:
+    """A prepared sandbox of the current folder (its cgroup made)."""
+    from dp100 import paths
+    from labs import kernel_env
+
+    # Jupyter's server reaches its kernels over TCP on 127.0.0.1: they keep the host's network in any case.
+    policy = replace(Policy.from_env(), own_network=False)
+    box = Sandbox(Path.cwd(), paths.home(), SandboxLimits(mem_mb, max(nproc, 1) * TASKS_PER_PROCESS),
+                  kernel_files=(*kernel_env.kernel_files(), *kernel_files), shared=kernel_env.shared_folders(),
+                  policy=policy)
+    box.prepare()
+    return box
+
+
+def keep(box: Sandbox, command: list[str], disk_mb: int) -> int:
+    """Run `command` in `box` as this process's child, wait for it, then stop what is left in the box.
+
+    Returns the command's exit code (128 + N for a signal N, as a shell says).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    proc = subprocess.Popen(box.command(command), env={**os.environ, **box.env()})
+    for ending in (signal.SIGTERM, signal.SIGHUP):  # Jupyter stopping a kernel; a terminal's window closed
+        signal.signal(ending, lambda *_: proc.terminate())
     try:
-        code = _wait(proc, folder, disk_mb)
+        code = _wait(proc, box.folder, disk_mb)
     finally:
         box.close()
     return code if code >= 0 else 128 - code
 
 
 def _wait(proc: subprocess.Popen, folder: Path, disk_mb: int) -> int:
+    """The command's exit code; meanwhile, stop it when the folder grows past its quota."""
     baseline = disk_use(folder) if disk_mb > 0 else 0
     while True:
         try:
@@ -62,8 +79,8 @@ def _wait(proc: subprocess.Popen, folder: Path, disk_mb: int) -> int:
         except subprocess.TimeoutExpired:
             pass
         if over_quota(folder, disk_mb, baseline):
-            print(f"[lab] The lab folder {folder} holds more than its quota of {disk_mb} MB: the kernel was "
-                  "stopped. Delete files you no longer need, then restart the kernel.", file=sys.stderr, flush=True)
+            print(f"[lab] The folder {folder} holds more than its quota of {disk_mb} MB: what ran in it was "
+                  "stopped. Delete files you no longer need, then start it again.", file=sys.stderr, flush=True)
             proc.kill()
 
 
@@ -73,3 +90,23 @@ def _connection_folder(launcher_args: list[str]) -> tuple[Path, ...]:
         if flag in launcher_args[:-1]:
             return (Path(launcher_args[launcher_args.index(flag) + 1]).resolve().parent,)
     return ()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m labs.sandbox.supervise [--mem-mb N] [--nproc N] -- COMMAND...`: COMMAND in a sandbox of the
+    current folder (JupyterLab's terminals start their shell so)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="labs.sandbox.supervise")
+    parser.add_argument("--mem-mb", type=int, default=4096)
+    parser.add_argument("--nproc", type=int, default=64)
+    parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        parser.error("give the command to run after --, e.g. -- bash -i")
+    return keep(_sandbox(args.mem_mb, args.nproc), command, quota_mb())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

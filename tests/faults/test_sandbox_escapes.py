@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -264,3 +265,21 @@ def test_a_jupyterlab_kernel_killed_outright_leaves_its_daemons_to_the_next_kern
         assert _gone_within([daemon]) == [], "the next kernel's start left a dead keeper's daemon running"
     finally:
         kernel.shutdown()
+
+
+def test_a_jupyterlab_terminal_shell_is_sandboxed_and_its_daemons_end_with_it(dp100_home):
+    # The terminal's shell command, as JupyterLab's server runs it (labs._jupyter_files), with a script for input.
+    from labs._jupyter_files import _terminal_command
+
+    folder = dp100_home / "labs" / "terminal"
+    folder.mkdir(parents=True)
+    shell = _terminal_command(dp100_home / "bashrc")
+    assert shell[1:4] == ["-m", "labs.sandbox.supervise", "--"], shell
+    script = ("setsid sh -c 'sleep 600 & echo $! > daemon.pid' < /dev/null > /dev/null 2>&1 &\n"
+              "while [ ! -s daemon.pid ]; do sleep 0.05; done\n"
+              "touch /usr/escaped 2>/dev/null || echo read-only\n")
+    done = subprocess.run([*shell[:4], "sh", "-c", script], cwd=folder, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0 and "read-only" in done.stdout, done.stdout + done.stderr
+    daemon = int((folder / "daemon.pid").read_text())
+    assert _gone_within([daemon]) == [], "a daemon started in a terminal outlived the terminal's shell"
