@@ -55,7 +55,7 @@ def test_titles_read_in_the_learners_language_and_title_stays_english(blueprints
     assert domain.title_in("pt-BR") == "Treinar e implantar modelos"
     assert domain.title_in("fr") == "Train and deploy models"  # a language without titles falls back to English
     skill = blueprints.skills["2025.deploy.online"]
-    assert skill.title_in("pt-BR") == "Implantar um modelo num endpoint online"
+    assert skill.title_in("pt-BR") == "Implantar um modelo em um endpoint online"
     assert new.title_in("pt-BR").startswith("Projetar e implementar")
 
 

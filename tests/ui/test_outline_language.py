@@ -27,7 +27,7 @@ def test_study_tree_shows_domains_groups_and_skills_in_portuguese():
     assert "25–30% · Treinar e implantar modelos" in domain.options
     assert not any("Train and deploy models" in o for o in domain.options)
     domain.set_value("2025.train-deploy").run()
-    assert "Implementar pipelines de treino" in [e.label for e in at.expander]
+    assert "Implementar pipelines de treinamento" in [e.label for e in at.expander]
     assert any(m.value == "**Executar um script como job**" for m in at.markdown)
 
 
