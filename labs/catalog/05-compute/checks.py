@@ -44,14 +44,15 @@ def environment_has_training_packages(record):
     if missing:
         return failed(f"'{ENV}' lacks packages the training script imports: {', '.join(missing)}.",
                       expected=["scikit-learn", "pandas", "joblib"], found=conda + pip,
-                      pt=f"Faltam em '{ENV}' pacotes que o script de treino importa: {', '.join(missing)}.")
+                      pt=f"Faltam em '{ENV}' pacotes que o script de treinamento importa: {', '.join(missing)}.")
     if "azureml-defaults" not in pip:
         where = "among the conda packages" if "azureml-defaults" in conda else "missing"
         where_pt = "entre os pacotes conda" if "azureml-defaults" in conda else "ausente"
         return failed(f"azureml-defaults must be a pip package of '{ENV}' (it is {where}).",
                       expected="pip: [azureml-defaults]", found={"conda": conda, "pip": pip},
                       pt=f"azureml-defaults precisa ser um pacote pip de '{ENV}' (ele está {where_pt}).")
-    return passed(f"'{ENV}' has the packages training needs.", pt=f"'{ENV}' tem os pacotes de que o treino precisa.")
+    return passed(f"'{ENV}' has the packages training needs.",
+                  pt=f"'{ENV}' tem os pacotes de que o treinamento precisa.")
 
 
 def curated_copy_registered(record):
@@ -94,7 +95,8 @@ def cluster_exists(record):
     if cluster.type != "AmlCompute":
         return failed(f"'{CLUSTER}' is a {cluster.type}; training jobs need a cluster (AmlCompute).",
                       expected="AmlCompute", found=cluster.type,
-                      pt=f"'{CLUSTER}' é um {cluster.type}; trabalhos de treino precisam de um cluster (AmlCompute).")
+                      pt=f"'{CLUSTER}' é um {cluster.type}; trabalhos de treinamento precisam de um cluster "
+                         "(AmlCompute).")
     return passed(f"Cluster '{CLUSTER}' exists.", pt=f"O cluster '{CLUSTER}' existe.")
 
 
@@ -138,7 +140,7 @@ def cluster_run_completed(record):
                       expected="Completed", found=checklib.run_status(record, runs[0]["run_id"]),
                       pt="Nenhuma execução do experimento foi concluída; leia o log do driver da execução mais "
                          "recente.")
-    return passed("A training run completed.", pt="Uma execução de treino foi concluída.")
+    return passed("A training run completed.", pt="Uma execução de treinamento foi concluída.")
 
 
 @needs("cluster_run_completed")
@@ -181,6 +183,7 @@ def cluster_run_metrics_true(record, data):
     if not checklib.near(found["accuracy"], true["accuracy"]) or not checklib.near(found["reg_rate"], 0.05, 1e-9):
         return failed("The run's metrics do not match its model, or it was not trained with --reg-rate 0.05.",
                       expected={"accuracy": round(true["accuracy"], 4), "reg_rate": 0.05}, found=found,
-                      pt="As métricas da execução não batem com o modelo dela, ou o treino não usou --reg-rate 0.05.")
+                      pt="As métricas da execução não batem com o modelo dela, ou o treinamento não usou "
+                         "--reg-rate 0.05.")
     return passed("The cluster run's metrics are its model's real scores.",
                   pt="As métricas da execução no cluster são as pontuações reais do modelo dela.")

@@ -104,7 +104,7 @@ def capstone_environment_packages(params):
                       pt=f"O ambiente '{params['environment']}' não está registrado com scikit-learn, pandas, joblib "
                          "e o pacote pip azureml-defaults.")
     return passed("The environment has what training and scoring need.",
-                  pt="O ambiente tem o de que o treino e a pontuação precisam.")
+                  pt="O ambiente tem o de que o treinamento e a pontuação precisam.")
 
 
 def _training_run(record, params):
@@ -132,10 +132,10 @@ def capstone_run_on_cluster_with_inputs(params):
     if found != expected:
         return failed("The training run must run on the cluster, in the registered environment, with the dataset "
                       "as the named input 'training_data'.", expected=expected, found=found,
-                      pt="A execução de treino precisa rodar no cluster, no ambiente registrado, com o dataset como "
-                         "a entrada nomeada 'training_data'.")
+                      pt="A execução de treinamento precisa rodar no cluster, no ambiente registrado, com o dataset "
+                         "como a entrada nomeada 'training_data'.")
     return passed("The training run used the cluster, environment and dataset.",
-                  pt="A execução de treino usou o cluster, o ambiente e o dataset.")
+                  pt="A execução de treinamento usou o cluster, o ambiente e o dataset.")
 
 
 def _run_model(record, run_id):
@@ -151,7 +151,7 @@ def capstone_metrics_true(params, data):
     run = _training_run(record, params)
     if run is None or "outputs/model.pkl" not in checklib.file_names(record, run["run_id"]):
         return failed("The training run saved no outputs/model.pkl.",
-                      pt="A execução de treino não salvou outputs/model.pkl.")
+                      pt="A execução de treinamento não salvou outputs/model.pkl.")
     true = data.score_model(_run_model(record, run["run_id"]))
     logged = {k: checklib.scalar(v) for k, v in checklib.metrics(record, run["run_id"]).items()}
     ok = (checklib.near(logged.get("reg_rate"), params["reg_rate"], 1e-9)
@@ -176,7 +176,7 @@ def capstone_model_registered_from_run(params):
     if run is None or latest.run_id is None or latest.experiment_name != params["experiment"]:
         return failed("The model is not registered from the capstone training run (use run.register_model).",
                       expected=params["experiment"], found=latest.experiment_name,
-                      pt="O modelo não foi registrado a partir da execução de treino do projeto final (use "
+                      pt="O modelo não foi registrado a partir da execução de treinamento do projeto final (use "
                          "run.register_model).")
     accuracy = checklib.scalar(checklib.metrics(record, latest.run_id).get("accuracy"))
     if not checklib.near(latest.properties.get("accuracy"), accuracy):

@@ -156,7 +156,7 @@ def autolog_recorded_the_tree(record, mlflow):
                       pt="A execução da árvore não tem max_depth=5 e training_accuracy_score registrados pelo autolog: "
                          "chame mlflow.autolog() antes de ajustar DecisionTreeClassifier(max_depth=5).")
     return passed("Autolog recorded the tree's parameters and training metrics.",
-                  pt="O autolog registrou os parâmetros e as métricas de treino da árvore.")
+                  pt="O autolog registrou os parâmetros e as métricas de treinamento da árvore.")
 
 
 # ---- the champion --------------------------------------------------------------------------------------

@@ -129,7 +129,7 @@ def signature_names_the_features(record, mlflow, data):
                       "(a tensor has no column names).", expected=list(data.FEATURES),
                       found={j["name"]: _describe_signature(m) for j, m in logged[:3]} or None,
                       pt="A assinatura do modelo não dá nome às oito colunas de atributos. Infira-a do DataFrame de "
-                         "treino, infer_signature(X_train, model.predict(X_train)), não de .values (um tensor não "
+                         "treinamento, infer_signature(X_train, model.predict(X_train)), não de .values (um tensor não "
                          "tem nomes de colunas).")
     return passed("Its signature names the eight feature columns.",
                   pt="A assinatura dele dá nome às oito colunas de atributos.")
