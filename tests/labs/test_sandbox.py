@@ -242,3 +242,16 @@ def test_with_its_own_network_a_server_in_the_kernel_cannot_be_reached_from_outs
             socket.create_connection(("127.0.0.1", port), timeout=2).close()
     finally:
         kernel.shutdown()
+
+
+def test_with_a_cgroup_the_kernel_gets_no_machine_wide_process_rlimit(dp100_home, fresh_detection):
+    # RLIMIT_NPROC counts every process of the user on the machine; with a pids cgroup the kernel does not need it.
+    import resource
+
+    kernel = _kernel(dp100_home)
+    try:
+        assert kernel.sandbox.cgroup is not None
+        result = kernel.execute("import resource\nprint(*resource.getrlimit(resource.RLIMIT_NPROC))")
+        assert [int(v) for v in result.stdout.split()] == list(resource.getrlimit(resource.RLIMIT_NPROC))
+    finally:
+        kernel.shutdown()
