@@ -12,6 +12,7 @@ A piece that is missing here (see `detect`) is left out; the kernel always start
 
 from __future__ import annotations
 
+import logging
 import os
 import shlex
 import signal
@@ -63,6 +64,7 @@ class Sandbox:
         self.id = uuid.uuid4().hex[:16]
         self.cgroup: cgroups.KernelCgroup | None = None
         self.note = ""  # why the cgroup could not be made, when it could not
+        self._tried = False  # one attempt at the cgroup per sandbox
 
     @property
     def level(self) -> str:
@@ -89,14 +91,16 @@ class Sandbox:
 
     def _make_cgroup(self) -> None:
         support = self.found.cgroup
-        if support is None or self.cgroup is not None:
+        if support is None or self._tried:
             return
+        self._tried = True
         # The owner's pid in the name: a group whose owner died is emptied by the next kernel's start.
         group = cgroups.KernelCgroup(support, f"kernel-{os.getpid()}-{self.id}")
         try:
             group.create(self.limits.memory_mb * 1024 * 1024, self.limits.max_tasks)
         except OSError as exc:  # the machine changed since detection: start without a group, say why
             self.note = f"the kernel's cgroup could not be made ({exc}); it runs without one"
+            logging.getLogger(__name__).warning(self.note)
             group.destroy(seconds=0.5)
             return
         self.cgroup = group

@@ -2,10 +2,11 @@
 `python -m labs._launcher --sandbox ...`, which lands here, and its terminals run their shell through
 `python -m labs.sandbox.supervise -- bash ...`.
 
-This process stays the parent of the sandboxed kernel, outside its walls and its cgroup: it waits for the
-kernel, watches the lab folder's disk quota meanwhile, and when the kernel ends (shut down, restarted, killed)
+This process stays the parent of what it sandboxes, outside its walls and its cgroup: it waits for the kernel
+(or shell), watches the folder's disk quota meanwhile, and when the kernel ends (shut down, restarted, killed)
 it stops everything left in the sandbox and removes its cgroup. Jupyter interrupts a kernel by signalling its
-process group: this process ignores SIGINT (the kernel gets it), and passes SIGTERM on.
+process group: this process ignores SIGINT (the kernel gets it), and passes SIGTERM and SIGHUP on. Killed
+outright, it cannot clean up; the next kernel's start empties the groups of owners that are gone.
 """
 
 from __future__ import annotations

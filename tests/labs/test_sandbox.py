@@ -255,3 +255,13 @@ def test_with_a_cgroup_the_kernel_gets_no_machine_wide_process_rlimit(dp100_home
         assert [int(v) for v in result.stdout.split()] == list(resource.getrlimit(resource.RLIMIT_NPROC))
     finally:
         kernel.shutdown()
+
+
+def test_a_cgroup_that_cannot_be_made_leaves_a_note_and_the_command_runs_without_it(tmp_path):
+    blocked = tmp_path / "not-a-cgroup-fs"
+    blocked.write_text("a file where the cgroup tree should be")
+    found = Isolation(PARTIAL, (), None, cgroups.CgroupSupport(1, ("memory", "pids"), blocked))
+    box = Sandbox(tmp_path, tmp_path, LIMITS, found=found, policy=Policy())
+    box.prepare()
+    assert box.cgroup is None and "could not be made" in box.note
+    assert box.command(["python", "x.py"]) == ["python", "x.py"]
