@@ -15,6 +15,7 @@ from content.notes import LANGUAGES, NOTES_DIR, Note, NoteLibrary, load_notes
 from curriculum.freshness import expired_problems, freshness_items
 from curriculum.glossary import glossary_problems, load_glossary
 from curriculum.labrefs import lab_note_problems
+from curriculum.ptbr_texts import LAB_CATALOG, UI_TEXTS, learner_texts
 from curriculum.triage import Triage, triage, unloaded_files
 from datafiles.problems import Problem, display_path
 from quizzes.bank import BANK_DIR, Bank, load_bank
@@ -45,7 +46,8 @@ def load_all(
     `note:` references are checked too (in `labs_dir`, default `labs/catalog/`), when the notes are the
     built-in ones or `labs_dir` is given. Items whose `valid_until` is before `today` (default: the
     current date) are problems too, and so are English terms or avoided forms in pt-BR text
-    (`content/glossary-pt-BR.yaml`).
+    (`content/glossary-pt-BR.yaml`): in notes, questions and outlines, and, with the built-in notes or a
+    `labs_dir`, in the lab specs and check messages (and the UI texts, with the built-in notes).
     """
     blueprints = load_blueprints(blueprints_dir or BLUEPRINTS_DIR)
     notes = load_notes(notes_dir or NOTES_DIR)
@@ -55,7 +57,10 @@ def load_all(
         problems += lab_note_problems(notes, labs_dir)
     problems += expired_problems(notes, bank, today or dt.date.today())
     glossary, glossary_load_problems = load_glossary()
-    problems += glossary_load_problems + glossary_problems(notes, bank, glossary)
+    builtin = notes_dir is None  # the labs and the UI go with the built-in content (or labs_dir when given)
+    texts = learner_texts(blueprints_dir or BLUEPRINTS_DIR, labs_dir or (LAB_CATALOG if builtin else None),
+                          UI_TEXTS if builtin else None)
+    problems += glossary_load_problems + glossary_problems(notes, bank, glossary, texts)
     found = _triage(problems, blueprints, blueprints_dir or BLUEPRINTS_DIR)
     return ContentSet(blueprints, notes, bank, found.ordered(), found.hidden)
 

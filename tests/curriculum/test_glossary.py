@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from curriculum.check import load_all
-from curriculum.glossary import Glossary, load_glossary, prose
+from curriculum.glossary import Glossary, load_glossary, prose, text_problems
+from curriculum.ptbr_texts import LAB_CATALOG, UI_TEXTS, learner_texts, yaml_texts
+from dp100.cli import main
+from quizzes.blueprint import BLUEPRINTS_DIR
 
 QUESTION = """
 require_translations: [pt-BR]
@@ -69,12 +72,14 @@ title: Nota de demonstração
 """
 
 
-def _problems(tree, train: str = "Os dados de treinamento", line: str = "Um texto em uma nota.") -> list[str]:
+def _problems(tree, train: str = "Os dados de treinamento", line: str = "Um texto em uma nota.",
+              labs_dir=None) -> list[str]:
     tree("bank/demo.yaml", QUESTION.replace("{train}", train))
     tree("notes/en/demo.md", NOTE)
     tree("notes/pt-BR/demo.md", PT_NOTE.format(line=line))
     root = tree.root
-    content = load_all(root / "notes", root / "bank", root / "blueprints", today=dt.date(2026, 12, 6))
+    content = load_all(root / "notes", root / "bank", root / "blueprints", labs_dir=labs_dir,
+                       today=dt.date(2026, 12, 6))
     return [str(p) for p in content.problems]
 
 
@@ -125,3 +130,112 @@ def test_the_shipped_glossary_loads_with_the_house_style_forms():
     assert glossary.avoid["num"] == "em um" and glossary.avoid["treino"] == "treinamento"
     assert glossary.english["data asset"] == "ativo de dados"
     assert glossary.english["target column"] == "coluna de destino"
+
+
+def test_num_inside_other_words_and_code_is_not_a_finding():
+    glossary, _ = load_glossary()
+    text = "Colunas numéricas, o número de nós, numpy e `num_nodes`; o job treina e faz o treinamento."
+    assert glossary.findings(prose(text)) == []
+    assert glossary.findings("Os pontos viram a escala, nuns casos.") == [
+        "'viram' is not the house style; write 'se tornam'", "'nuns' is not the house style; write 'em uns'"]
+
+
+def test_a_planted_num_in_a_note_title_is_reported_at_its_front_matter_line(tree):
+    tree("bank/demo.yaml", QUESTION.replace("{train}", "Os dados de treinamento"))
+    tree("notes/en/demo.md", NOTE)
+    tree("notes/pt-BR/demo.md", PT_NOTE.format(line="Texto.").replace("Nota de demonstração", "Treinar num cluster"))
+    root = tree.root
+    problems = [str(p) for p in load_all(root / "notes", root / "bank", root / "blueprints").problems]
+    assert [p.split("pt-BR/demo.md:")[1] for p in problems] == ["3: 'num' is not the house style; write 'em um'"]
+
+
+def _plant_in_outline(tree, old: str, new: str) -> int:
+    path = tree.root / "blueprints" / "dp-100-2025.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return text[:text.index(old)].count("\n") + 1
+
+
+def test_a_planted_num_in_an_outline_title_is_reported_by_content_check(tree, capsys):
+    line = _plant_in_outline(tree, "title_pt-BR: Implantar um modelo em um endpoint online",
+                             "title_pt-BR: Implantar um modelo num endpoint online")
+    tree("notes/en/demo.md", NOTE)
+    tree("notes/pt-BR/demo.md", PT_NOTE.format(line="Texto."))
+    folders = [f"--{name}={tree.root / name}" for name in ("notes", "bank", "blueprints")]
+    assert main(["content", "check", *folders]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{tree.root}/blueprints/dp-100-2025.yaml:{line}: domains[2025.train-deploy].groups[2025.deploy]"
+        ".skills[2025.deploy.online].title_pt-BR: 'num' is not the house style; write 'em um'"]
+
+
+LAB = """\
+id: "99"
+title: {en: Train in a cluster, pt-BR: Treinar em um cluster}
+summary:
+  en: >-
+    Train a model in a cluster.
+  pt-BR: >-
+    Treine um modelo
+    num cluster de computação.
+steps:
+  - id: train
+    title: {en: Training, pt-BR: Treino}
+    instructions:
+      en: Train it.
+      pt-BR: |
+        Escreva o script:
+
+        ```python
+        num = 3  # num: código, não prosa
+        ```
+
+        Rode o treino em `num_nodes` nós.
+
+        Depois, compare com outro treino.
+"""
+
+CHECKS = """\
+from labs.grading import failed, passed
+
+
+def run_done(record):
+    if not record:
+        return failed("No training run.", pt=f"Nenhuma execução de {record} treino.")
+    return passed("Done.", pt="Concluída "
+                              "numa VM.")
+"""
+
+
+def test_lab_specs_and_check_messages_are_checked_at_their_lines(tree, tmp_path):
+    lab = tmp_path / "labs" / "99-demo"
+    lab.mkdir(parents=True)
+    (lab / "lab.yaml").write_text(LAB, encoding="utf-8")
+    (lab / "checks.py").write_text(CHECKS, encoding="utf-8")
+    problems = _problems(tree, labs_dir=tmp_path / "labs")
+    assert [p.split("99-demo/")[1] for p in problems] == [
+        "checks.py:6: run_done(): pt=: 'treino' is not the house style; write 'treinamento'",
+        "checks.py:8: run_done(): pt=: 'numa' is not the house style; write 'em uma'",
+        "lab.yaml:8: summary.pt-BR: 'num' is not the house style; write 'em um'",
+        "lab.yaml:11: steps[train].title.pt-BR: 'Treino' is not the house style; write 'treinamento'",
+        "lab.yaml:21: steps[train].instructions.pt-BR: 'treino' is not the house style; write 'treinamento'",
+        "lab.yaml:23: steps[train].instructions.pt-BR: 'treino' is not the house style; write 'treinamento'",
+    ]
+
+
+def test_ui_texts_are_checked_on_their_pt_br_side_only(tmp_path):
+    path = tmp_path / "texts.yaml"
+    path.write_text('quiz.a: {en: "Run it on a VM", pt-BR: "Rode em uma VM"}\n'
+                    'quiz.b: {en: "num is fine in English", pt-BR: "Rode numa VM"}\n', encoding="utf-8")
+    glossary, _ = load_glossary()
+    assert [str(p).split("texts.yaml:")[1] for p in text_problems(yaml_texts(path), glossary)] == [
+        "2: quiz.b.pt-BR: 'numa' is not the house style; write 'em uma'"]
+
+
+def test_the_real_outlines_labs_and_ui_are_read_and_follow_the_house_style():
+    texts = list(learner_texts(BLUEPRINTS_DIR, LAB_CATALOG, UI_TEXTS))
+    kinds = {kind: [t for t in texts if t.file.name == kind] for kind in ("lab.yaml", "checks.py", "texts.yaml")}
+    assert len(kinds["lab.yaml"]) > 500 and len(kinds["checks.py"]) > 300 and len(kinds["texts.yaml"]) > 300
+    assert sum(t.file.parent == BLUEPRINTS_DIR for t in texts) > 150
+    glossary, _ = load_glossary()
+    assert [str(p) for p in text_problems(texts, glossary)] == []
