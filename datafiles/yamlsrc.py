@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -197,6 +197,24 @@ def load_yaml_cached(text: str, line_offset: int = 0, source: str | None = None)
     return data, lines
 
 
+def derived_cached(text: str, source: str, derive: Callable[[str], Any]) -> Any:
+    """`derive(text)` through the parse cache: what is derived from a source file that is costly to parse
+    (e.g. the messages read from a Python module's syntax tree). `derive` must return JSON-able plain data;
+    the entry is keyed by `source` and replaced when the text changes."""
+    text_digest = _digest(text)
+    cache_file = _cache_file(f"derived:{source}")
+    try:
+        raw = json.loads(cache_file.read_text(encoding="utf-8")) if cache_file is not None else None
+        if raw is not None and raw["text"] == text_digest:
+            return raw["data"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # missing or damaged entry: derive again
+    data = derive(text)
+    if cache_file is not None:
+        _write_json(cache_file, json.dumps({"text": text_digest, "data": data}, ensure_ascii=False))
+    return data
+
+
 def _digest(text: str) -> str:
     return hashlib.blake2b(f"{CACHE_VERSION}\n{text}".encode(), digest_size=16).hexdigest()
 
@@ -237,6 +255,10 @@ def _write_cache(cache_file: Path, text_digest: str, data: Any, lines: LineMap) 
                               "duplicates": lines._duplicates}, ensure_ascii=False)
     except (TypeError, ValueError):
         return  # something JSON cannot hold exactly (e.g. non-string keys): do not cache
+    _write_json(cache_file, payload)
+
+
+def _write_json(cache_file: Path, payload: str) -> None:
     tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
     try:
         tmp.write_text(payload, encoding="utf-8")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from datafiles.yamlsrc import YamlSyntaxError, load_yaml, load_yaml_file
+from datafiles.yamlsrc import YamlSyntaxError, derived_cached, load_yaml, load_yaml_file
 
 
 @pytest.fixture(autouse=True)
@@ -77,3 +77,18 @@ def test_the_cache_can_be_switched_off(tmp_path, dp100_home, monkeypatch):
     path.write_text(TEXT, encoding="utf-8")
     assert load_yaml_file(path)[0]["id"] == "x"
     assert not (dp100_home / "cache").exists()
+
+
+def test_derived_data_is_cached_per_source_and_text(dp100_home):
+    calls = []
+
+    def count_words(text):
+        calls.append(text)
+        return [len(text.split())]
+
+    assert derived_cached("a b c", "checks.py", count_words) == [3]
+    assert derived_cached("a b c", "checks.py", count_words) == [3] and calls == ["a b c"]
+    assert derived_cached("a b", "checks.py", count_words) == [2] and len(calls) == 2  # the source changed
+    (entry,) = _cache_files(dp100_home)
+    entry.write_text("{not json", encoding="utf-8")
+    assert derived_cached("a b", "checks.py", count_words) == [2] and len(calls) == 3  # damaged: derived again
