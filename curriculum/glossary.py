@@ -138,13 +138,27 @@ def _question_problems(bank: Bank, glossary: Glossary) -> Iterator[Problem]:
         if not overlay:
             continue
         source = bank.sources[qid]
-        line = source.lines.line((*source.loc, "translations", LANG))
         for path, text in text_paths(overlay).items():
             if path and path[-1] == "code":
                 continue
             where = ".".join(str(p) for p in path)
+            line = source.lines.line((*source.loc, "translations", LANG, *_yaml_loc(overlay, path)))
             for finding in glossary.findings(prose(text)):
                 yield Problem(source.file, line, f"[{qid}] {where}: {finding}")
+
+
+def _yaml_loc(data: object, path: tuple) -> tuple:
+    """A text path that names list entries by id (`options.train.text`) as YAML indices, for the line map."""
+    loc: list = []
+    for part in path:
+        if isinstance(data, list):
+            index = next((i for i, e in enumerate(data) if isinstance(e, dict) and str(e.get("id")) == part), None)
+            if index is None:
+                break
+            part = index
+        loc.append(part)
+        data = data[part] if isinstance(data, dict | list) else None
+    return tuple(loc)
 
 
 def _note_problems(notes: NoteLibrary, glossary: Glossary) -> Iterator[Problem]:

@@ -90,7 +90,7 @@ def test_clean_portuguese_passes(tree):
 def test_an_english_term_in_a_question_translation_is_reported(tree):
     problems = _problems(tree, train="Os training data")
     assert len(problems) == 1, problems
-    assert ("demo.yaml:21: [data-for-training] options.train.text: English term 'training data' in pt-BR text; "
+    assert ("demo.yaml:25: [data-for-training] options.train.text: English term 'training data' in pt-BR text; "
             "write 'dados de treinamento'") in problems[0]
 
 
