@@ -9,6 +9,7 @@ Public entry points:
     curriculum.check.check_all()   -> every problem, as `Problem(file, line, message)`
     curriculum.freshness           -> what passed its valid_until, what was not verified since a month
     curriculum.glossary            -> English terms and avoided forms in pt-BR text
+    curriculum.ptbr_texts          -> the pt-BR texts of outlines, labs (specs, check messages) and UI
     curriculum.jsonschema          -> JSON Schemas of the content files, for editors
 Command line: `dp100 content check | stats | schema` (curriculum/cli.py).
 """
