@@ -32,16 +32,37 @@ def _tagged(app, transport: str):
     return tagged
 
 
+def _request_handler():
+    """Werkzeug's request handler, keeping the headers whose names hold '_'.
+
+    Werkzeug drops them (behind a proxy, `X-Foo_Bar` could pose as `X-Foo-Bar`), but Azure's blob metadata
+    travels in such headers (azure-ai-ml's `x-ms-meta-upload_status`), and the in-process mode keeps them too.
+    """
+    from werkzeug.serving import WSGIRequestHandler
+
+    class KeepUnderscoreHeaders(WSGIRequestHandler):
+        def make_environ(self):
+            environ = super().make_environ()
+            for key, value in self.headers.items():
+                if "_" in key:
+                    environ.setdefault("HTTP_" + key.upper().replace("-", "_"), value.replace("\r\n", ""))
+            return environ
+
+    return KeepUnderscoreHeaders
+
+
 def _listen(guard) -> tuple[list, Path | None]:
     """Bind the servers (Unix socket when available, TCP always); returns them and the socket path."""
     from werkzeug.serving import make_server
 
+    handler = _request_handler()
     servers, socket_file = [], None
     if locations.listen_unix():
         socket_file = locations.socket_path()
-        servers.append(make_server(f"unix://{socket_file}", 0, _tagged(guard, "unix"), threaded=True))
+        servers.append(make_server(f"unix://{socket_file}", 0, _tagged(guard, "unix"), threaded=True,
+                                   request_handler=handler))
         os.chmod(socket_file, 0o600)
-    servers.append(make_server("127.0.0.1", 0, _tagged(guard, "tcp"), threaded=True))
+    servers.append(make_server("127.0.0.1", 0, _tagged(guard, "tcp"), threaded=True, request_handler=handler))
     return servers, socket_file
 
 

@@ -83,6 +83,19 @@ def test_the_sdk_carries_on_after_the_service_is_killed(ml_client):
     assert launcher.running_record()["pid"] != first
 
 
+def test_blob_metadata_with_underscores_reaches_the_service(ml_client):
+    from azure.storage.blob import BlobServiceClient
+
+    from sim.cloud import datastores
+
+    props = datastores.get(workspaces.get(SUB, RG, WS), "workspaceblobstore").properties
+    blobs = BlobServiceClient(f"https://{props['account_name']}.blob.core.windows.net", credential="c2lt")
+    container = blobs.get_container_client(props["container_name"])
+    container.upload_blob("code/hello.py", b"print(1)", metadata={"upload_status": "completed"})
+    assert container.get_blob_client("code/hello.py").get_blob_properties().metadata == {"upload_status": "completed"}
+    assert _served() >= 2
+
+
 def test_a_missing_resource_raises_the_sdks_own_error(ml_client):
     from azure.core.exceptions import ResourceNotFoundError
 
