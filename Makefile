@@ -6,6 +6,9 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 LOCK   := requirements.lock
 INSTALLER ?= uv
+# pytest-xdist workers for `make test` (auto: one per CPU); a test file stays on one worker, so its module
+# fixtures (a shared workspace, the browser app) are set up once. `make test TEST_WORKERS=0` runs in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint chromium bubblewrap bench coverage lock clean
 
@@ -32,7 +35,7 @@ run: $(STAMP) bubblewrap
 ## Lint, then the whole test suite (unit, AppTest and browser tests in headless Chromium)
 test: $(STAMP) chromium bubblewrap
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
