@@ -51,6 +51,18 @@ def activate_simulator() -> None:
         print(f"[lab] simulator not active: {exc}", file=sys.stderr)
 
 
+def quiet_progress_bar_warning() -> None:
+    """Keep tqdm's "IProgress not found. Please update jupyter and ipywidgets" out of the learner's outputs.
+
+    MLflow 3 imports `tqdm.auto` when it is first imported, and in a kernel without ipywidgets tqdm warns that its
+    notebook bar cannot be drawn. Lab outputs show text, not widgets, so there is nothing to update: the warning
+    only sent learners (labs 22 and 24 showed it in their first cell) looking for a fault that is not there.
+    """
+    import warnings
+
+    warnings.filterwarnings("ignore", message="IProgress not found")
+
+
 def workspace_tracking_uri(folder: str) -> str | None:
     """The MLflow tracking URI of the workspace that `folder`'s config file names, or None.
 
@@ -105,6 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     paths.keep_private()  # what the learner's cells write under DP100_HOME is theirs only
     apply_limits(known.mem_mb, known.nproc, known.fsize_mb)
     activate_simulator()
+    quiet_progress_bar_warning()
     preset_mlflow_tracking(os.getcwd())
     sys.path.insert(0, os.getcwd())  # like `python -m ipykernel_launcher`: modules in the lab folder import
     from ipykernel import kernelapp

@@ -64,3 +64,18 @@ def test_a_kernel_without_a_workspace_config_presets_nothing(lab_home):
         assert kernel.execute("import os\nprint(os.environ.get('MLFLOW_TRACKING_URI'))").stdout.strip() == "None"
     finally:
         kernel.shutdown()
+
+
+def test_importing_mlflow_in_a_kernel_shows_no_progress_bar_warning(lab_home):
+    # MLflow's first import pulls tqdm.auto, which warns "IProgress not found. Please update jupyter and ipywidgets"
+    # in a kernel without ipywidgets: misleading in a lab's output, where there is nothing to update.
+    folder = lab_home / "labs" / "quiet"
+    folder.mkdir(parents=True)
+    kernel = _kernel(folder)
+    try:
+        done = kernel.execute("import mlflow\nimport tqdm.auto\nprint('imported')")
+    finally:
+        kernel.shutdown()
+    assert done.ok, done.text()
+    assert done.stdout.strip() == "imported"
+    assert "IProgress" not in done.text()
