@@ -131,6 +131,8 @@ def test_values_logged_half_a_second_before_a_kill_are_all_there(lab):
 def test_register_kill_loses_no_acknowledged_version(lab):
     from azureml.core import Model
 
+    from sim.cloud import models as cloud_models
+    from sim.cloud.models import _registry
     from sim.cloud.runs import tracking
 
     outcomes = _probe(lab, "register", seed=1202, trials=TRIALS, low_ms=0, high_ms=1500)
@@ -149,12 +151,18 @@ def test_register_kill_loses_no_acknowledged_version(lab):
     in_mlflow = sorted(int(v.version) for v in tracking.client(lab.ws._record).search_model_versions(
         "name='kill-model'"))
     after = Model.register(lab.ws, model_path="model", model_name="kill-model")
+    assets = _registry.assets_dir(lab.ws._record)
+    used = {m.asset_id for m in cloud_models.query(lab.ws._record)}
+    stray = [p.name for p in assets.iterdir() if p.name not in used]  # files or markers of killed registrations
+    staging = list((assets.parent / "staging").iterdir())
     print(f"\nModel.register kill -9 probe: {len(outcomes)} kills, {len(acked)} acknowledged versions, {len(lost)} "
           f"lost, {len(versions)} listed, {len(unusable)} unusable, MLflow's registry holds {len(in_mlflow)}; the next "
-          f"register got version {after.version}")
+          f"register got version {after.version}; {len(stray)} stray asset entries, {len(staging)} staging folders "
+          "left")
     assert acked and not lost and not unusable and len(versions) == len(set(versions))
+    assert stray == [] and staging == []
     assert in_mlflow == sorted(versions)  # one registry: a killed registration is rolled back from MLflow too
-    assert after.version == max(versions) + 1
+    assert after.version > max(versions)  # a rolled-back version's number is not given again (MLflow keeps it)
 
 
 def test_workspace_create_kill_leaves_every_workspace_usable(lab):

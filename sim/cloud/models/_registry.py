@@ -88,13 +88,26 @@ def assets_dir(record) -> Path:
 
 @contextmanager
 def staging_dir(record):
-    """A fresh folder (on the same disk as the assets) to gather a model's files in; removed on exit."""
-    path = Path(record.folder) / "models" / "staging" / uuid.uuid4().hex
+    """A fresh folder (on the same disk as the assets) to gather a model's files in; removed on exit.
+
+    It is named after this process, so the folders of processes killed while staging are removed by the next one.
+    """
+    staging = Path(record.folder) / "models" / "staging"
+    for abandoned in staging.glob("*") if staging.is_dir() else ():
+        if not _alive_in_name(abandoned.name):
+            shutil.rmtree(abandoned, ignore_errors=True)
+    path = staging / f"{_owner.token().replace(':', '-')}-{uuid.uuid4().hex}"
     path.mkdir(parents=True)
     try:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive_in_name(name: str) -> bool:
+    """Whether the process a '<pid>-<start time>-...' folder name names still runs (other names: assume so)."""
+    pid, started = (name.split("-") + ["", ""])[:2]
+    return not pid.isdigit() or _owner.alive(f"{pid}:{started}")
 
 
 def caller_identity() -> dict:
@@ -145,8 +158,9 @@ def register(record, staged: Path, name: str, *, tags=None, properties=None, des
     created_by = created_by or caller_identity()
     asset_id = uuid.uuid4().hex
     folder = assets_dir(record) / asset_id
-    folder.mkdir(parents=True)
-    _marker(record, asset_id).write_text(_owner.token())
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    _marker(record, asset_id).write_text(_owner.token())  # before the files: a kill from here on leaves a trace
+    folder.mkdir()
     shutil.move(str(staged), str(folder / staged.name))
     tags, properties = _stringify(tags), _stringify(properties)
     version = None
@@ -225,6 +239,24 @@ def sync_with_mlflow(record) -> None:
             with _engine(record).begin() as conn:
                 conn.execute(models_table.delete().where(models_table.c.id == row.id))
             shutil.rmtree(assets_dir(record) / row.asset_id, ignore_errors=True)
+    _remove_abandoned_assets(record)
+
+
+def _remove_abandoned_assets(record) -> None:
+    """Remove the files of registrations killed before they had an MLflow version (markers of ended processes)."""
+    for marker in assets_dir(record).glob("*.registering") if assets_dir(record).is_dir() else ():
+        try:
+            owner = marker.read_text().strip()
+        except OSError:
+            continue
+        if owner and _owner.alive(owner):
+            continue
+        asset_id = marker.name.removesuffix(".registering")
+        with _engine(record).connect() as conn:  # read now: a row means the registration did complete
+            used = conn.execute(sa.select(models_table.c.id).where(models_table.c.asset_id == asset_id)).first()
+        if used is None:
+            shutil.rmtree(assets_dir(record) / asset_id, ignore_errors=True)
+        marker.unlink(missing_ok=True)
 
 
 def _adopt(record, info: dict) -> None:
