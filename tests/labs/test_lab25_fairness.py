@@ -25,3 +25,16 @@ def test_reference_solution_passes_every_check(lab):
 def test_mistake_a_more_disparate_candidate_is_refused(lab):
     lab.run(WORST_CANDIDATE)
     assert "must have a lower equalized odds difference" in lab.failure("mitigate")
+
+
+def test_the_first_starter_imports_everything_the_first_solution_imports():
+    # A learner who starts from the starter must not meet a NameError for a name the instructions use
+    # (FairnessDashboard was missing: the instructions named it without saying where it comes from).
+    from labs.spec import get_lab
+
+    step = get_lab(LAB_ID).spec.step("assess")
+
+    def imports(code: str) -> set[str]:
+        return {line.strip() for line in code.splitlines() if line.startswith(("import ", "from "))}
+
+    assert imports(step.solution) <= imports(step.starter), imports(step.solution) - imports(step.starter)
