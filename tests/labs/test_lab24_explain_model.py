@@ -37,3 +37,11 @@ def test_mistake_a_local_explanation_of_another_model_does_not_add_up(lab):
 def test_mistake_misnamed_features_are_not_the_models_top_features(lab):
     lab.run(MISNAMED_FEATURES)  # the newest 'Tabular Explanation' on the run now names the features backwards
     assert "top 3 features are not those of the registered model" in lab.failure("register-and-read")
+
+
+def test_mistake_a_newer_version_registered_from_a_file_is_not_linked_to_the_run(lab):
+    # Model.register from the downloaded file: Model(ws, 'diabetes-explained') now loads a version with no run, even
+    # though an older one is linked; the check judges the newest version, the one step 3 loads.
+    lab.run('from azureml.core import Model\n'
+            'Model.register(ws, model_path="explained-model/diabetes.pkl", model_name="diabetes-explained")')
+    assert "was registered from a file, not from a run" in lab.failure("register-and-read")

@@ -69,8 +69,10 @@ def _load(path: Path):
 
 
 def _registered(record):
-    """The newest version of the lab's model that was registered from a run, or None."""
-    return next((v for v in checklib.models(record, MODEL) if v.run_id), None)
+    """The newest version of the lab's model (the one `Model(ws, name)` loads) when it was registered from a run, or
+    None: an older linked version does not count once a newer one has lost the link to the explained run."""
+    versions = checklib.models(record, MODEL)
+    return versions[0] if versions and versions[0].run_id else None
 
 
 @lru_cache(maxsize=1)
@@ -165,6 +167,15 @@ def explanation_names_the_features(record):
 
 def model_registered_from_run(record):
     version = _registered(record)
+    newest = next(iter(checklib.models(record, MODEL)), None)
+    if version is None and newest is not None:
+        return failed(f"'{MODEL}' version {newest.version}, the newest, was registered from a file, not from a run: "
+                      f"Model(ws, '{MODEL}') now loads a version with no link to the run that explained it. Register "
+                      "it again from the run.", found=newest.id,
+                      hint="run.register_model(model_path='outputs/diabetes.pkl', model_name='diabetes-explained')",
+                      pt=f"A versão {newest.version} de '{MODEL}', a mais recente, foi registrada a partir de um "
+                         f"arquivo, não de uma execução: Model(ws, '{MODEL}') agora carrega uma versão sem ligação com "
+                         "a execução que a explicou. Registre-a de novo a partir da execução.")
     if version is None:
         return failed(f"No version of the model '{MODEL}' was registered from a run.",
                       hint="run.register_model(model_path='outputs/diabetes.pkl', model_name='diabetes-explained')",
