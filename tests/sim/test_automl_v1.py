@@ -3,6 +3,8 @@ its best run and fitted model, guardrails, the iteration table, RunDetails and m
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import sim
@@ -56,6 +58,11 @@ def test_submit_returns_an_automl_run_whose_table_lists_each_iteration(automl_ru
     out = capsys.readouterr().out
     assert "DATA GUARDRAILS" in out and "Validation split handling" in out and "ITER" in out
     assert out.count("LogisticRegression") == 1 and automl_run.get_status() == "Completed"
+    # Every row's DURATION ends where the header's does, whatever the length of its scaler's name.
+    lines = out.splitlines()
+    header = next(line for line in lines if line.lstrip().startswith("ITER") and "PIPELINE" in line)
+    rows = [line for line in lines if re.match(r"\s+\d+   \S", line)]
+    assert len(rows) == 4 and len({line.index(":") + 6 for line in rows} | {header.index("DURATION") + 8}) == 1, rows
 
 
 def test_get_output_gives_the_best_child_by_its_metrics_and_a_fitted_pipeline(automl_run):

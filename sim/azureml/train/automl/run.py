@@ -156,12 +156,18 @@ class AutoMLRun(Run):
             if score is not None and scoring.better(metric, score, best):
                 best = score
             seconds = int((row["ended"] or row["created"]) - (row["started"] or row["created"]))
-            print(f"{row['properties'].get('iteration', ''):>5}   "
-                  f"{row['properties'].get('run_preprocessor', '')} {row['properties'].get('run_algorithm', ''):<36}"
+            print(f"{row['properties'].get('iteration', ''):>5}   {_pipeline_name(row):<48}"
                   f"{time.strftime('%H:%M:%S', time.gmtime(seconds)):>10}   "
                   f"{'' if score is None else f'{score:.4f}':>8}  {'' if best is None else f'{best:.4f}':>8}"
                   f"{'' if score is not None else '   ' + row['status']}")
         return best
+
+
+def _pipeline_name(row: dict) -> str:
+    """A trial's scaler and algorithm as one name ("MaxAbsScaler LightGBM"; an ensemble has no scaler), padded as one
+    column so the DURATION, METRIC and BEST columns line up whatever the scaler's length."""
+    props = row["properties"]
+    return f"{props.get('run_preprocessor', '')} {props.get('run_algorithm', '')}".strip()
 
 
 _ITERATION_HEADER = "\n".join([
