@@ -11,7 +11,9 @@ packages directly; `ensure_home()` also closes an existing home that is open to 
 
 from __future__ import annotations
 
+import hashlib
 import os
+import tempfile
 import threading
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from dp100.errors import SetupError
 
 ENV_VAR = "DP100_HOME"
 PRIVATE_UMASK = 0o077
+MAX_SOCKET_PATH = 100  # AF_UNIX allows 107 bytes plus the terminating NUL; keep a margin
 
 
 def keep_private() -> None:
@@ -78,3 +81,20 @@ def workspaces_dir() -> Path:
 def labs_dir() -> Path:
     """Root of the learners' lab working folders."""
     return subdir("labs")
+
+
+def runtime_dir() -> Path:
+    """This user's private runtime folder (`$XDG_RUNTIME_DIR` or the temporary folder, then `dp100-<uid>`, 0700):
+    where Unix sockets go when their place under a deep DP100_HOME would pass AF_UNIX's path limit."""
+    base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+    runtime = Path(base) / f"dp100-{os.getuid()}"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    if runtime.stat().st_uid != os.getuid():  # someone else's folder: never put our sockets in it
+        raise PermissionError(f"{runtime} belongs to another user")
+    runtime.chmod(0o700)
+    return runtime
+
+
+def home_digest() -> str:
+    """A short name derived from this home's path, for its entries in the shared runtime folder."""
+    return hashlib.sha256(str(home().resolve()).encode()).hexdigest()[:24]

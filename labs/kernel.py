@@ -35,6 +35,7 @@ from labs.kernel_env import (  # noqa: F401 - their old home, still used
     kernel_env,
     kernel_files,
     shared_folders,
+    socket_dir,
 )
 from labs.sandbox import Sandbox, SandboxLimits
 from labs.sandbox.quota import disk_use, largest_file, over_quota, quota_mb
@@ -172,10 +173,10 @@ class LabKernel:
         self.folder.mkdir(parents=True, exist_ok=True)
         runtime = paths.subdir("kernels", "run")
         token = uuid.uuid4().hex[:12]
-        # IPC sockets under DP100_HOME: no TCP port is opened and nothing lands in the lab folder.
+        # IPC sockets (see socket_dir): no TCP port is opened and nothing lands in the lab folder.
         # No kernel-spec folders to search (the command is ours, below): jupyter_client would otherwise look in,
         # and create, ~/.ipython in this process.
-        km = KernelManager(transport="ipc", ip=str(runtime / f"ipc-{token}"),
+        km = KernelManager(transport="ipc", ip=str(socket_dir() / f"ipc-{token}"),
                            connection_file=str(runtime / f"kernel-{token}.json"),
                            kernel_spec_manager=KernelSpecManager(kernel_dirs=[]))
         self.sandbox = Sandbox(self.folder, paths.home(), self.limits.sandbox_limits(), kernel_files=kernel_files(),

@@ -42,10 +42,28 @@ def ipython_dir() -> Path:
     return folder
 
 
+IPC_LONGEST_NAME = "ipc-0123456789ab-99"  # `ipc-<token>` plus the "-<n>" jupyter_client appends per channel
+
+
+def socket_dir() -> Path:
+    """Where lab kernels' IPC sockets go: `kernels/run` under DP100_HOME, unless a socket's path there would pass
+    AF_UNIX's limit (a deep DP100_HOME, or a test worker's temporary folder); then this home's own folder in the
+    private runtime folder."""
+    preferred = paths.subdir("kernels", "run")
+    if len(str(preferred / IPC_LONGEST_NAME).encode()) <= paths.MAX_SOCKET_PATH:
+        return preferred
+    folder = paths.runtime_dir() / f"kernels-{paths.home_digest()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
 def kernel_files() -> tuple[Path, ...]:
-    """The kernel's own folders under DP100_HOME, which stay visible when the sandbox hides the rest of it:
-    connection files and sockets, the `az` shim, IPython's and matplotlib's folders."""
-    return (paths.subdir("kernels", "run"), kernel_bin_dir(), ipython_dir(), paths.subdir("kernels", "matplotlib"))
+    """The kernel's own folders, which stay visible when the sandbox hides the rest of DP100_HOME: connection
+    files, sockets, the `az` shim, IPython's and matplotlib's folders."""
+    run = paths.subdir("kernels", "run")
+    sockets = socket_dir()
+    return (run, *([sockets] if sockets != run else []), kernel_bin_dir(), ipython_dir(),
+            paths.subdir("kernels", "matplotlib"))
 
 
 def shared_folders() -> tuple[Path, ...]:

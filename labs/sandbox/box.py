@@ -118,11 +118,12 @@ class Sandbox:
             args.append("--unshare-net")
         if self.policy.hide_home:
             args += ["--tmpfs", str(self.home)]  # an empty folder; only what is bound below shows through
-            for path in self.kernel_files:
-                args += ["--bind", str(path), str(path)]
+            own = self.kernel_files
         else:
             args += ["--bind", str(self.home), str(self.home)]
-        for path in (*self.shared, self.folder):
+            # the home shows whole; what lies outside it (sockets moved off a deep home) is bound on its own
+            own = tuple(path for path in self.kernel_files if not path.is_relative_to(self.home))
+        for path in (*own, *self.shared, self.folder):
             args += ["--bind", str(path), str(path)]
         return [*args, "--chdir", str(self.folder)]
 

@@ -9,11 +9,9 @@ folder (`$XDG_RUNTIME_DIR` or `/tmp/dp100-<uid>`, 0700) under a name derived fro
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import secrets
-import tempfile
 from pathlib import Path
 
 from dp100 import paths
@@ -24,7 +22,7 @@ LISTEN_ENV = "DP100_SERVICE_LISTEN"  # "unix" (default: Unix socket plus token-g
 TOKEN_HEADER = "X-DP100-Service-Token"
 SCHEME_HEADER = "X-DP100-Scheme"  # the scheme of the URL the client asked for (the socket itself is plain HTTP)
 DEFAULT_IDLE_SECONDS = 600.0
-MAX_SOCKET_PATH = 100  # AF_UNIX allows 107 bytes plus the terminating NUL; keep a margin
+MAX_SOCKET_PATH = paths.MAX_SOCKET_PATH
 
 
 def folder() -> Path:
@@ -52,18 +50,7 @@ def socket_path() -> Path:
     preferred = folder() / "service.sock"
     if len(str(preferred).encode()) <= MAX_SOCKET_PATH:
         return preferred
-    digest = hashlib.sha256(str(paths.home().resolve()).encode()).hexdigest()[:24]
-    return _runtime_dir() / f"dp100-service-{digest}.sock"
-
-
-def _runtime_dir() -> Path:
-    base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
-    runtime = Path(base) / f"dp100-{os.getuid()}"
-    runtime.mkdir(mode=0o700, exist_ok=True)
-    if runtime.stat().st_uid != os.getuid():  # someone else's folder: never put our socket in it
-        raise PermissionError(f"{runtime} belongs to another user")
-    runtime.chmod(0o700)
-    return runtime
+    return paths.runtime_dir() / f"dp100-service-{paths.home_digest()}.sock"
 
 
 def token_path() -> Path:

@@ -145,3 +145,15 @@ def test_shutdown_leaves_no_orphans(tmp_path):
         time.sleep(0.05)
     assert not pid_alive(child) and not pid_alive(kernel_pid)
     assert not any(p.name.startswith("kernel-") for p in (tmp_path.parent / "dp100home" / "kernels" / "run").glob("*"))
+
+
+def test_a_kernel_starts_under_a_home_too_deep_for_unix_sockets(tmp_path, monkeypatch):
+    home = tmp_path / ("deep-" * 12) / "dp100home"  # its kernels/run/ipc-... would pass AF_UNIX's 107 bytes
+    monkeypatch.setenv("DP100_HOME", str(home))
+    assert len(str(home / "kernels" / "run" / "ipc-0123456789ab-1")) > 107
+    k = LabKernel(home / "labs" / "deep", Limits(cell_seconds=20))
+    try:
+        k.start()
+        assert k.execute("print(6 * 7)").stdout.strip() == "42"
+    finally:
+        k.shutdown()
