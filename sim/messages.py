@@ -798,25 +798,26 @@ EXPLANATION_CLIENT_NEEDS_RUN = ("Make the ExplanationClient with ExplanationClie
 # SIM-SERVICE: the simulated cloud as its own process (sim.service)
 # ---------------------------------------------------------------------------------------------------
 
-SERVICE_BAD_MODE = ("{env}={value!r} is not a service mode: use 'inprocess' (the simulated Azure answers in this "
-                    "process) or 'process' (it answers from its own service process).")
-SERVICE_BAD_IDLE = ("{env}={value!r} is not a number of seconds: set it to how long the simulated Azure service may "
-                    "stay idle before it stops (for example 600), or unset it.")
-SERVICE_START_FAILED = ("The simulated Azure service for {home} could not start: {reason}. Its log is {log}; "
-                        "`dp100 service status` shows its state and `dp100 doctor` checks the installation.")
-SERVICE_START_TIMEOUT = "it did not answer within {seconds:.0f} s"
-SERVICE_EXITED = "it exited with code {code} before answering"
-SERVICE_UNREACHABLE = ("The simulated Azure service for {home} stopped answering during {method} {url} ({reason}). "
-                       "Run the cell again: the service restarts on the next call.")
-SERVICE_TOKEN_REQUIRED = ("This simulated Azure service answers only callers that send this home's service token "
-                          "(header {header}, or 'Authorization: Bearer' for MLflow via MLFLOW_TRACKING_TOKEN).")
-SERVICE_CALL_NOT_ALLOWED = ("{target} cannot be called through the simulated Azure service: only the sim.cloud "
-                            "functions in sim.service.calls.ALLOWED can.")
-SERVICE_CALL_BAD_REQUEST = ("A call to the simulated Azure service must be a JSON object with 'module' and "
-                            "'function' (strings), 'args' (a list) and 'kwargs' (an object): {problem}.")
-SERVICE_VALUE_NOT_ENCODABLE = ("Values of type {type} cannot travel to or from the simulated Azure service; pass "
-                               "plain values (text, numbers, lists, dicts, paths, dates or the service's own records).")
-SERVICE_NOT_RUNNING = "No simulated Azure service is running for {home}."
+SIM_SERVICE_BAD_MODE = ("{env}={value!r} is not a service mode: use 'inprocess' (the simulated Azure answers in this "
+                        "process) or 'process' (it answers from its own service process).")
+SIM_SERVICE_BAD_IDLE = ("{env}={value!r} is not a number of seconds: set it to how long the simulated Azure service "
+                        "may stay idle before it stops (for example 600), or unset it.")
+SIM_SERVICE_START_FAILED = ("The simulated Azure service for {home} could not start: {reason}. Its log is {log}; "
+                            "`dp100 service status` shows its state and `dp100 doctor` checks the installation.")
+SIM_SERVICE_START_TIMEOUT = "it did not answer within {seconds:.0f} s"
+SIM_SERVICE_EXITED = "it exited with code {code} before answering"
+SIM_SERVICE_UNREACHABLE = ("The simulated Azure service for {home} stopped answering during {method} {url} ({reason}). "
+                           "Run the cell again: the service restarts on the next call.")
+SIM_SERVICE_TOKEN_REQUIRED = ("This simulated Azure service answers only callers that send this home's service token "
+                              "(header {header}, or 'Authorization: Bearer' for MLflow via MLFLOW_TRACKING_TOKEN).")
+SIM_SERVICE_CALL_NOT_ALLOWED = ("{target} cannot be called through the simulated Azure service: only the sim.cloud "
+                                "functions in sim.service.calls.ALLOWED can.")
+SIM_SERVICE_CALL_BAD_REQUEST = ("A call to the simulated Azure service must be a JSON object with 'module' and "
+                                "'function' (strings), 'args' (a list) and 'kwargs' (an object): {problem}.")
+SIM_SERVICE_VALUE_NOT_ENCODABLE = ("Values of type {type} cannot travel to or from the simulated Azure service; "
+                                   "pass plain values (text, numbers, lists, dicts, paths, dates or the service's own "
+                                   "records).")
+SIM_SERVICE_NOT_RUNNING = "No simulated Azure service is running for {home}."
 
 # ---------------------------------------------------------------------------------------------------
 # SIM-PRIVACY: opendp.smartnoise (differential privacy, notebook 13) and azureml.datadrift (data drift)

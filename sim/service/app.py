@@ -94,7 +94,7 @@ def _consumed(answer) -> list[bytes]:
 
 def _unauthorized(environ, start_response):
     """401 in the caller's own error shape: MLflow's for its REST paths, Azure's for the rest."""
-    message = messages.SERVICE_TOKEN_REQUIRED.format(header=locations.TOKEN_HEADER)
+    message = messages.SIM_SERVICE_TOKEN_REQUIRED.format(header=locations.TOKEN_HEADER)
     if "/api/" in environ.get("PATH_INFO", "") and environ.get("PATH_INFO", "").lower().startswith("/mlflow/"):
         return _json(start_response, 401, {"error_code": "UNAUTHENTICATED", "message": message}, "Unauthorized")
     return _json(start_response, 401, {"error": {"code": "Unauthorized", "message": message}}, "Unauthorized")

@@ -62,10 +62,10 @@ def resolve(module_name, function_name):
     """
     target = f"{module_name}.{function_name}"
     if function_name not in ALLOWED.get(module_name, ()):
-        raise CallRefused(403, messages.SERVICE_CALL_NOT_ALLOWED.format(target=target))
+        raise CallRefused(403, messages.SIM_SERVICE_CALL_NOT_ALLOWED.format(target=target))
     function = getattr(importlib.import_module(module_name), function_name, None)
     if not inspect.isfunction(function):  # the list names something that is gone: refuse, never guess
-        raise CallRefused(403, messages.SERVICE_CALL_NOT_ALLOWED.format(target=target))
+        raise CallRefused(403, messages.SIM_SERVICE_CALL_NOT_ALLOWED.format(target=target))
     return function
 
 
@@ -78,15 +78,16 @@ def parse(body: bytes) -> tuple[str, str, list, dict]:
     try:
         request = codec.loads(body)
     except (ValueError, codec.NotEncodable) as exc:
-        raise CallRefused(400, messages.SERVICE_CALL_BAD_REQUEST.format(problem=str(exc))) from None
+        raise CallRefused(400, messages.SIM_SERVICE_CALL_BAD_REQUEST.format(problem=str(exc))) from None
     if not isinstance(request, dict):
-        raise CallRefused(400, messages.SERVICE_CALL_BAD_REQUEST.format(problem="the body is not an object"))
+        raise CallRefused(400, messages.SIM_SERVICE_CALL_BAD_REQUEST.format(problem="the body is not an object"))
     module, function = request.get("module"), request.get("function")
     args, kwargs = request.get("args", []), request.get("kwargs", {})
     if not (isinstance(module, str) and isinstance(function, str)):
-        raise CallRefused(400, messages.SERVICE_CALL_BAD_REQUEST.format(problem="module or function is missing"))
+        raise CallRefused(400, messages.SIM_SERVICE_CALL_BAD_REQUEST.format(problem="module or function is missing"))
     if not (isinstance(args, list) and isinstance(kwargs, dict)):
-        raise CallRefused(400, messages.SERVICE_CALL_BAD_REQUEST.format(problem="args or kwargs has the wrong type"))
+        problem = "args or kwargs has the wrong type"
+        raise CallRefused(400, messages.SIM_SERVICE_CALL_BAD_REQUEST.format(problem=problem))
     return module, function, args, kwargs
 
 

@@ -105,7 +105,7 @@ def _exchange(record, method, url, headers, body, timeout) -> tuple[int, list, b
             from dp100 import paths
             from sim import messages
 
-            raise ServiceUnreachable(messages.SERVICE_UNREACHABLE.format(
+            raise ServiceUnreachable(messages.SIM_SERVICE_UNREACHABLE.format(
                 home=paths.home(), method=method, url=url, reason=f"{type(exc).__name__}: {exc}")) from exc
     finally:
         connection.close()

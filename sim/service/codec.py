@@ -49,13 +49,13 @@ def encode(value):
         return _encode_dict(value)
     encoder = _ENCODERS.get(type(value)) or _encoder_by_kind(value)
     if encoder is None:
-        raise NotEncodable(messages.SERVICE_VALUE_NOT_ENCODABLE.format(type=type(value).__name__))
+        raise NotEncodable(messages.SIM_SERVICE_VALUE_NOT_ENCODABLE.format(type=type(value).__name__))
     return encoder(value)
 
 
 def _encode_dict(value: dict) -> dict:
     if not all(isinstance(key, str) for key in value):
-        raise NotEncodable(messages.SERVICE_VALUE_NOT_ENCODABLE.format(type="dict with non-text keys"))
+        raise NotEncodable(messages.SIM_SERVICE_VALUE_NOT_ENCODABLE.format(type="dict with non-text keys"))
     if any(key.startswith("$") for key in value):  # would read as a tag: wrap it
         return {"$dict": {key: encode(item) for key, item in value.items()}}
     return {key: encode(item) for key, item in value.items()}
@@ -104,10 +104,10 @@ def _decode_record(data: dict):
     name = data["$record"]
     module_name, _, class_name = name.rpartition(".")
     if not (module_name == RECORD_PACKAGE or module_name.startswith(RECORD_PACKAGE + ".")):
-        raise NotEncodable(messages.SERVICE_VALUE_NOT_ENCODABLE.format(type=name))
+        raise NotEncodable(messages.SIM_SERVICE_VALUE_NOT_ENCODABLE.format(type=name))
     cls = getattr(importlib.import_module(module_name), class_name, None)
     if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
-        raise NotEncodable(messages.SERVICE_VALUE_NOT_ENCODABLE.format(type=name))
+        raise NotEncodable(messages.SIM_SERVICE_VALUE_NOT_ENCODABLE.format(type=name))
     return cls(**{key: decode(item) for key, item in data.get("fields", {}).items()})
 
 

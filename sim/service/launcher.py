@@ -111,17 +111,17 @@ def _wait_ready(proc: subprocess.Popen, timeout: float) -> dict:
         if record is not None and record.get("pid") == proc.pid:
             return record
         if proc.poll() is not None:
-            _fail(messages.SERVICE_EXITED.format(code=proc.returncode))
+            _fail(messages.SIM_SERVICE_EXITED.format(code=proc.returncode))
         time.sleep(POLL_SECONDS)
     proc.kill()
-    _fail(messages.SERVICE_START_TIMEOUT.format(seconds=timeout))
+    _fail(messages.SIM_SERVICE_START_TIMEOUT.format(seconds=timeout))
 
 
 def _fail(reason: str) -> None:
     log = locations.log_path()
     tail = log.read_text(errors="replace").strip().splitlines()[-3:] if log.exists() else []
     detail = f"{reason}; last lines of its log: {' | '.join(tail)}" if tail else reason
-    raise ServiceStartError(messages.SERVICE_START_FAILED.format(home=paths.home(), reason=detail, log=log))
+    raise ServiceStartError(messages.SIM_SERVICE_START_FAILED.format(home=paths.home(), reason=detail, log=log))
 
 
 def stop(timeout: float = STOP_TIMEOUT_SECONDS) -> bool:

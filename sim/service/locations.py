@@ -103,7 +103,7 @@ def idle_seconds() -> float:
     except ValueError:
         from sim import messages
 
-        raise ValueError(messages.SERVICE_BAD_IDLE.format(value=raw, env=IDLE_ENV)) from None
+        raise ValueError(messages.SIM_SERVICE_BAD_IDLE.format(value=raw, env=IDLE_ENV)) from None
 
 
 IN_SERVICE = False  # True in the service process itself, which always answers in-process
@@ -120,7 +120,7 @@ def mode() -> str:
     if raw not in ("inprocess", "process"):
         from sim import messages
 
-        raise ValueError(messages.SERVICE_BAD_MODE.format(value=raw, env=MODE_ENV))
+        raise ValueError(messages.SIM_SERVICE_BAD_MODE.format(value=raw, env=MODE_ENV))
     return raw
 
 
