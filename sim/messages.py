@@ -898,3 +898,26 @@ DRIFT_ALERT_EMAILS = "email_addresses must be a list of email addresses (strings
 DRIFT_ALERT_CONFIG = ("alert_config must be an AlertConfiguration (AlertConfiguration(['you@contoso.com'])), not "
                       "{type_name}.")
 DRIFT_METRIC_PROPERTY = "Extended property {key!r} must be a string, number or boolean, not {type_name}."
+PROFILE_NOT_FOUND = "Model profiling result with name {name} not found in provided workspace"
+PROFILE_INIT_FAILED = ("Profiling failed: the scoring script's init() did not start the server ({detail}). "
+                       "Fix the entry script (its traceback is in the error logs, errorLogsUri) and profile again.")
+PROFILE_REQUESTS_FAILED = ("Profiling failed: {failed} of {total} sample requests were refused by the scoring script; "
+                           "the first: {first}. Each row of the input dataset must be a request body your run() "
+                           "accepts (a JSON string); see the error logs (errorLogsUri).")
+PROFILE_NAME_EMPTY = "profile_name cannot be None or empty."
+PROFILE_NAME_INVALID = ("profile_name {name!r} is not valid: use letters, digits, '-', '_' and '.', starting with a "
+                        "letter or digit (at most 255 characters).")
+PROFILE_CPU_RANGE = "Expected cpu value is between 0.1 and 3.5. Provided: {value}"
+PROFILE_MEMORY_RANGE = "Expected memory value is between 0.1 and 15.0. Provided: {value}"
+PROFILE_NO_DATASET = "Dataset not provided. Profiling required a dataset with sample input data."
+PROFILE_DATASET_TYPE = ("Dataset type not supported. Profiling currently works only with Tabular Datasets. "
+                        "Provided: {type_name}")
+PROFILE_DATASET_COLUMNS = ("Dataset format not supported. Number of columns != 1 (found {count}: {columns}); "
+                           "profiling needs one column holding one request body (a JSON string) per row.")
+PROFILE_DATASET_STRINGS = ("Dataset format not supported. Dataset contains datatype other than string (column "
+                           "{column!r} holds {dtype}); each row must be a request body as a JSON string.")
+PROFILE_DATASET_EMPTY = "Empty Dataset. The input dataset has no rows to send as sample requests."
+PROFILE_WAIT_UNCREATED = ("wait_for_completion operation cannot be performed on this object. Make sure the object "
+                          "was created via the appropriate method in the Model class")
+PROFILE_FAILED_WARNING = ("Model profiling operation failed with error: {message}. Request ID: {request_id}. "
+                          "Read the error logs at errorLogsUri.")

@@ -163,13 +163,13 @@ def test_no_code_deployment_of_other_frameworks_says_not_simulated(lab):
     assert "onnx-svc" not in lab.ws.webservices
 
 
-def test_model_profile_says_not_simulated(lab):
+def test_model_profile_needs_a_dataset_of_sample_requests(lab):
     from azureml.core import Model
     from azureml.core.model import InferenceConfig
-    from azureml.exceptions import WebserviceException
+    from azureml.exceptions import UserErrorException
 
     lab.write("profile_score.py", "def init():\n    pass\n\ndef run(raw):\n    return raw\n")
-    with pytest.raises(WebserviceException, match="Model.profile.*not simulated"):
+    with pytest.raises(UserErrorException, match="Dataset not provided"):
         Model.profile(lab.ws, "profile", [lab.model], InferenceConfig(entry_script="profile_score.py"), None)
 
 

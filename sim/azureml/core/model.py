@@ -420,8 +420,12 @@ class Model:
     @staticmethod
     def profile(workspace, profile_name, models, inference_config, input_dataset, cpu=None, memory_in_gb=None,
                 description=None):
-        """Not simulated: model profiling."""
-        raise _not_simulated("Model.profile")
+        """Profile the models: run their scoring server on each row of `input_dataset` (a registered one-column
+        TabularDataset of JSON request bodies) and recommend CPU and memory; returns a ModelProfile."""
+        from sim.azureml.core._model_profile import profile_models
+
+        return profile_models(workspace, profile_name, models, inference_config, input_dataset, cpu, memory_in_gb,
+                              description)
 
     @staticmethod
     def print_configuration(models, inference_config, deployment_config, deployment_target):

@@ -9,6 +9,8 @@ Application Insights (`enable_app_insights`): `app_insights_enabled(record, name
 `request_summary(records)` (counts, failures and latency per minute).
 Reads reconcile a record with its process: a healthy service whose server is gone (machine or app
 restart) is started again, or marked Stopped when its snapshot is gone.
+Profiling (SDK v1 `Model.profile`): `profile_model(record, name, ...)` runs the scoring server on sample requests
+and keeps the measured record; `get_profile(record, name)` reads it.
 Life cycle hooks: `on_workspace_deleted(record)` / `stop_all(record)` stop every server of a workspace;
 `restore_all(record)` restarts what should be running (optional: any read does it lazily).
 A server also exits on its own within a second when its service folder (or DP100_HOME) is removed, or when the
@@ -36,6 +38,8 @@ from sim.cloud.services._ops import (
     update,
     wait,
 )
+from sim.cloud.services._profiling import get as get_profile
+from sim.cloud.services._profiling import profile as profile_model
 from sim.cloud.services._table import (
     DELETING,
     FAILED,
@@ -48,8 +52,9 @@ from sim.cloud.services._table import (
 
 __all__ = [
     "ACI", "DELETING", "FAILED", "HEALTHY", "LOCAL", "STOPPED", "TRANSITIONING", "UNHEALTHY", "RequestTelemetry",
-    "ServiceRecord", "app_insights_enabled", "delete", "deploy", "get", "keys", "list_services", "logs", "refresh",
-    "regen_key", "request_records", "request_summary", "restore_all", "services_using", "stop_all", "update", "wait",
+    "ServiceRecord", "app_insights_enabled", "delete", "deploy", "get", "get_profile", "keys", "list_services", "logs",
+    "profile_model", "refresh", "regen_key", "request_records", "request_summary", "restore_all", "services_using",
+    "stop_all", "update", "wait",
 ]
 
 
