@@ -69,6 +69,44 @@ def test_profile_measures_the_scoring_server_and_recommends_resources(lab):
     assert servers_still_running(lab.home, "scaler-profile") == []
 
 
+SKLEARN_SCRIPT = """
+import json
+
+import joblib
+from azureml.core.model import Model
+
+
+def init():
+    global model
+    model = joblib.load(Model.get_model_path("iris-like"))
+
+
+def run(raw_data):
+    return model.predict(json.loads(raw_data)["data"]).tolist()
+"""
+
+
+def test_a_scikit_learn_model_is_measured_bigger_than_a_plain_script(lab):
+    import joblib
+    from azureml.core import Model
+    from azureml.core.model import InferenceConfig
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [[0.0, 1.0], [1.0, 0.0], [2.0, 1.0], [3.0, 0.0]]
+    joblib.dump(LogisticRegression().fit(rows, [0, 0, 1, 1]), lab.work / "iris-like.pkl")
+    model = Model.register(lab.ws, model_path="iris-like.pkl", model_name="iris-like")
+    lab.write("sk/score.py", SKLEARN_SCRIPT)
+    requests = [json.dumps({"data": [row]}) for row in rows]
+    sklearn_profile = Model.profile(lab.ws, "sk-profile", [model], InferenceConfig("score.py", source_directory="sk"),
+                                    _dataset(lab, "sk-requests", requests))
+    plain = _profile(lab, "plain-profile", _dataset(lab, "plain-requests", ['{"data": [1, 2]}']))
+    sklearn_details, plain_details = sklearn_profile.get_details(), plain.get_details()
+    assert sklearn_details["state"] == plain_details["state"] == "Succeeded"
+    # numpy, scipy and scikit-learn loaded in the server: its peak resident memory really is larger.
+    assert sklearn_details["maxUtilizedMemoryInGB"] > plain_details["maxUtilizedMemoryInGB"] + 0.02
+    assert sklearn_details["recommendedMemoryInGB"] >= plain_details["recommendedMemoryInGB"]
+
+
 def test_rows_that_are_not_json_fail_with_the_scripts_error_in_the_logs(lab):
     profile = _profile(lab, "bad-rows", _dataset(lab, "bad-rows", ["not json at all", '{"data": [1]}']))
     with pytest.warns(UserWarning, match="1 of 2 sample requests were refused"):
