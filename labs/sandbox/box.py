@@ -16,6 +16,7 @@ import logging
 import os
 import shlex
 import signal
+import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,6 +124,8 @@ class Sandbox:
             args += ["--bind", str(self.home), str(self.home)]
             # the home shows whole; what lies outside it (sockets moved off a deep home) is bound on its own
             own = tuple(path for path in self.kernel_files if not path.is_relative_to(self.home))
+        for path in _code_under_tmp():  # else the private /tmp above hides Python or the project
+            args += ["--ro-bind", str(path), str(path)]
         for path in (*own, *self.shared, self.folder):
             args += ["--bind", str(path), str(path)]
         return [*args, "--chdir", str(self.folder)]
@@ -160,3 +163,11 @@ def kill_marked(sandbox_id: str) -> list[int]:
         except OSError:
             continue
     return killed
+
+
+def _code_under_tmp() -> tuple[Path, ...]:
+    """The interpreter's and the project's folders that lie under /tmp (a checkout or venv made there): the
+    kernel needs them read-only, and the sandbox's own /tmp would hide them."""
+    project = Path(__file__).resolve().parents[2]
+    found = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, project)}
+    return tuple(sorted(p for p in found if p.is_relative_to("/tmp") and p != Path("/tmp")))

@@ -59,6 +59,14 @@ def test_the_default_walls_bind_home_and_the_lab_folder_over_a_read_only_system(
     assert _pairs(args, "--chdir") == [str(tmp_path / "home" / "labs" / "01")]
 
 
+def test_python_and_the_project_under_tmp_stay_visible_read_only_over_the_private_tmp(tmp_path, monkeypatch):
+    venv = Path("/tmp/a-checkout/.venv")  # a clone made in /tmp, as CI or a learner may do
+    monkeypatch.setattr(sys, "prefix", str(venv))
+    args = _args(tmp_path, Policy())
+    assert str(venv) in _pairs(args, "--ro-bind")
+    assert args.index(str(venv)) > args.index("--tmpfs")  # mounted over the private /tmp, not under it
+
+
 def test_hiding_home_mounts_an_empty_folder_over_it_and_binds_back_only_the_kernels_files(tmp_path):
     args = _args(tmp_path, Policy(hide_home=True, own_pids=True, own_network=True))
     assert _pairs(args, "--tmpfs") == ["/tmp", str(tmp_path / "home")]
