@@ -45,7 +45,8 @@ def test_list_labs_cards_carry_progress(lab_home):
     cards = api.list_labs("pt-BR")
     assert [c["id"] for c in cards] == LAB_IDS
     assert cards[0]["title"] == "Configurar um workspace do Azure Machine Learning"
-    assert all(c["passed"] == 0 and c["steps"] >= 3 and c["minutes"] > 0 for c in cards)
+    # two steps at least (lab 21, the v2 AutoML job, has two: submit the job, register its best model)
+    assert all(c["passed"] == 0 and c["steps"] >= 2 and c["minutes"] > 0 for c in cards)
 
 
 def test_cli_list_and_start(lab_home, capsys):
