@@ -32,6 +32,10 @@ def workspace(dp100_home):
 def ml_client(workspace):
     """An MLClient for the fresh workspace, built as lab code builds it."""
     from azure.ai.ml import MLClient
+    from azure.ai.ml.constants._endpoint import EndpointInvokeFields
     from azure.identity import DefaultAzureCredential
 
+    # azure-ai-ml keeps the last invoke's deployment in a class-level header dict: a test that ran earlier in this
+    # worker process must not pick the deployment of this test's invoke.
+    EndpointInvokeFields.DEFAULT_HEADER.pop("azureml-model-deployment", None)
     return MLClient(DefaultAzureCredential(), SUB, RG, WS)
