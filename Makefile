@@ -6,9 +6,9 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 LOCK   := requirements.lock
 INSTALLER ?= uv
-# pytest-xdist workers for `make test` (0: one process). On two cores, two workers took as long as one process
-# (27.1 vs 27.3 min, the suite is CPU-bound now) and made timing-sensitive tests flakier, so CI uses one; a machine
-# with more cores can pass `make test TEST_WORKERS=auto` (a test file stays on one worker: --dist loadfile).
+# pytest-xdist workers for `make test` (0: one process). On two cores two workers ran 1,633 tests in 27.1 min (user
+# CPU 25 min: the suite is CPU-bound there) and made timing-sensitive tests flakier, so CI uses one process; a
+# machine with more cores can pass `make test TEST_WORKERS=auto` (a test file stays on one worker: --dist loadfile).
 TEST_WORKERS ?= 0
 
 .PHONY: run test lint chromium bubblewrap bench coverage lock clean
