@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
+import os
 import re
 import secrets
 import shutil
@@ -184,7 +185,8 @@ def create_resource_group(subscription_id: str, resource_group: str, location: s
     folder.mkdir(parents=True, exist_ok=True)
     record = {"id": f"/subscriptions/{subscription_id}/resourceGroups/{resource_group}",
               "name": resource_group, "location": region, "properties": {"provisioningState": "Succeeded"}}
-    (folder / "resourceGroup.json").write_text(json.dumps(record, indent=2))
+    if not _write_json(folder / "resourceGroup.json", record, replace=False):
+        return get_resource_group(subscription_id, resource_group)  # a concurrent creator won: its record stands
     return record
 
 
@@ -439,10 +441,27 @@ def ensure_container_registry(record: WorkspaceRecord) -> WorkspaceRecord:
 
 
 def _write_record(record: WorkspaceRecord) -> None:
-    """Replace workspace.json in one step (a reader in another process never sees half a file)."""
-    scratch = record.folder / f".workspace.json.{secrets.token_hex(4)}"
-    scratch.write_text(json.dumps(_record_fields(record), indent=2))
-    scratch.replace(record.folder / "workspace.json")
+    """Replace workspace.json in one step."""
+    _write_json(record.folder / "workspace.json", _record_fields(record))
+
+
+def _write_json(path: Path, data: dict, replace: bool = True) -> bool:
+    """Write a JSON file in one step, so a reader in another thread or process never sees half of it.
+
+    With `replace=False` the first writer wins: returns False (and writes nothing) when the file already exists.
+    """
+    scratch = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    scratch.write_text(json.dumps(data, indent=2))
+    if replace:
+        scratch.replace(path)
+        return True
+    try:
+        os.link(scratch, path)
+        return True
+    except FileExistsError:
+        return False
+    finally:
+        scratch.unlink()
 
 
 def update(record: WorkspaceRecord, **changes) -> WorkspaceRecord:

@@ -121,7 +121,10 @@ def test_a_search_hit_far_down_opens_its_section_in_view_with_the_term_marked(pa
     if close.is_visible():  # "Start here" shows until it is closed
         close.click()
         wait_for_run(page)
-    expect(box).to_be_editable()  # closing "Start here" redraws the page: wait for the box to be back
+    # Closing "Start here" redraws the page, with the old box kept beside the new one until the rerun ends (and the
+    # rerun may not have begun when wait_for_run looks): wait for one box, back and editable.
+    expect(box).to_have_count(1, timeout=30_000)
+    expect(box).to_be_editable()
     box.fill("datastore")
     page.keyboard.press("Enter")  # the focused box, without locating it again mid-redraw
     last = page.locator(".st-key-study-hit-9 button")

@@ -115,6 +115,19 @@ def test_resource_groups():
         workspaces.create_resource_group("not-a-guid", "rg", "eastus")
 
 
+def test_racing_creates_of_a_resource_group_all_get_the_first_ones_record():
+    from concurrent.futures import ThreadPoolExecutor
+
+    regions = ["eastus", "westus", "northeurope", "westeurope"] * 2
+    for attempt in range(20):  # a reader once saw a half-written resourceGroup.json (JSONDecodeError)
+        name = f"rg-race-{attempt}"
+        with ThreadPoolExecutor(max_workers=len(regions)) as pool:
+            made = list(pool.map(workspaces.create_resource_group, [SUB] * len(regions), [name] * len(regions),
+                                 regions))
+        assert all(group == made[0] for group in made)
+        assert workspaces.get_resource_group(SUB, name) == made[0]
+
+
 def test_authorize_default_owner_and_forced_roles(record, monkeypatch):
     action = "Microsoft.MachineLearningServices/workspaces/models/write"
     access.authorize(record, action)  # the account owner may do anything

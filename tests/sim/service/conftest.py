@@ -15,8 +15,23 @@ def process_mode(monkeypatch, dp100_home):
     """The simulated Azure answers from its own process in this test; it is stopped at the end."""
     monkeypatch.setenv("DP100_SERVICE", "process")
     monkeypatch.setenv("DP100_SERVICE_IDLE_SECONDS", "300")
+    _forget_mlflow_stores()
     yield dp100_home
     service.stop()
+    _forget_mlflow_stores()
+
+
+def _forget_mlflow_stores() -> None:
+    """Drop the stores MLflow caches per URI for the life of a process.
+
+    An `azureml://` URI that an earlier in-process test opened would otherwise keep its in-process store here (and a
+    REST store from this test would outlive the service it talks to).
+    """
+    from mlflow.tracking._model_registry.registry import ModelRegistryStoreRegistry
+    from mlflow.tracking._tracking_service.registry import TrackingStoreRegistry
+
+    TrackingStoreRegistry._get_store_with_resolved_uri.cache_clear()
+    ModelRegistryStoreRegistry._get_store_with_resolved_uri.cache_clear()
 
 
 def service_pids(home: Path) -> list[int]:
