@@ -280,6 +280,8 @@ class LabKernel:
             self.restart()
         limit = self.limits.cell_seconds if timeout is None else timeout
         self._follow_env()
+        if self.sandbox is not None and self.sandbox.policy.hide_home:
+            self.sandbox.keep_service()  # the kernel reaches it only through its socket, and it stops when idle
         self._disk_baseline = disk_use(self.folder) if self.limits.disk_mb > 0 else 0
         started = time.monotonic()
         msg_id = self._kc.execute(code, store_history=True, allow_stdin=False)

@@ -59,11 +59,14 @@ def socket_dir() -> Path:
 
 def kernel_files() -> tuple[Path, ...]:
     """The kernel's own folders, which stay visible when the sandbox hides the rest of DP100_HOME: connection
-    files, sockets, the `az` shim, IPython's and matplotlib's folders."""
+    files, sockets, the `az` shim, IPython's and matplotlib's folders, and the metric journals the simulated Azure
+    service makes for the kernel's runs (`sim.cloud.runs.journal.open_external`)."""
+    from sim.cloud.runs.journal import external_root
+
     run = paths.subdir("kernels", "run")
     sockets = socket_dir()
     return (run, *([sockets] if sockets != run else []), kernel_bin_dir(), ipython_dir(),
-            paths.subdir("kernels", "matplotlib"))
+            paths.subdir("kernels", "matplotlib"), external_root())
 
 
 def shared_folders() -> tuple[Path, ...]:

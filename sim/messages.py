@@ -818,6 +818,17 @@ SIM_SERVICE_VALUE_NOT_ENCODABLE = ("Values of type {type} cannot travel to or fr
                                    "pass plain values (text, numbers, lists, dicts, paths, dates or the service's own "
                                    "records).")
 SIM_SERVICE_NOT_RUNNING = "No simulated Azure service is running for {home}."
+SIM_SERVICE_STATE_HIDDEN = ("{what} needs the simulated Azure's state, which this sandboxed lab kernel cannot see: "
+                            "here the SDK reaches Azure only through the simulated Azure service, and this part of "
+                            "it does not go through the service yet. Run this lab without the hidden home "
+                            "(DP100_SANDBOX_HIDE_HOME=0), or use an SDK call that the service offers.")
+SIM_SERVICE_NOT_ROUTED = ("{target} is not available when the simulated Azure runs as its own service "
+                          "(DP100_SERVICE=process): the service does not offer it yet. Use DP100_SERVICE=inprocess "
+                          "for this lab, or an SDK call that the service offers.")
+SIM_SERVICE_GONE_FOR_KERNEL = ("The simulated Azure service for this lab is not answering at {socket} ({reason}). "
+                               "Restart the lab's kernel: the app starts the service again before the kernel starts.")
+SIM_SERVICE_NOT_A_FILE_HERE = ("{path} lies in this kernel's private /tmp, which the simulated Azure service cannot "
+                               "see: save the file in the lab folder and upload it from there.")
 
 # ---------------------------------------------------------------------------------------------------
 # SIM-PRIVACY: opendp.smartnoise (differential privacy, notebook 13) and azureml.datadrift (data drift)

@@ -25,6 +25,7 @@ from labs.sandbox import cgroups
 from labs.sandbox.detect import Isolation, Policy, isolation
 
 SANDBOX_ID_ENV = "DP100_SANDBOX_ID"  # every process of a sandbox inherits it: the last way to find them
+STATE_HIDDEN_ENV = "DP100_STATE_HIDDEN"  # = sim.cloud.store.STATE_HIDDEN_ENV (not imported: labs.sandbox stays light)
 
 
 @dataclass(frozen=True)
@@ -66,14 +67,43 @@ class Sandbox:
         self.cgroup: cgroups.KernelCgroup | None = None
         self.note = ""  # why the cgroup could not be made, when it could not
         self._tried = False  # one attempt at the cgroup per sandbox
+        self._service_socket = ""  # the simulated Azure service's socket, when the home is hidden
 
     @property
     def level(self) -> str:
         return self.found.level
 
     def env(self) -> dict[str, str]:
-        """Variables the kernel is started with (its sandbox's id, inherited by everything it starts)."""
-        return {SANDBOX_ID_ENV: self.id}
+        """Variables the kernel is started with: its sandbox's id, inherited by everything it starts; with the home
+        hidden, also the service's socket and the switches that make the SDK go through the service only."""
+        if not self.policy.hide_home:
+            return {SANDBOX_ID_ENV: self.id}
+        return {SANDBOX_ID_ENV: self.id, "DP100_SERVICE": "process", "DP100_SERVICE_SOCKET": self.service_socket(),
+                STATE_HIDDEN_ENV: "1"}
+
+    def service_socket(self) -> str:
+        """The socket of this home's simulated Azure service, started first if none runs (home hidden only: the
+        kernel cannot start it from inside, where the home is an empty folder and its pids are its own)."""
+        if not self._service_socket:
+            self._service_socket = self.keep_service()
+        return self._service_socket
+
+    def keep_service(self) -> str:
+        """Make sure the service runs (called before each cell: it stops when idle); returns its socket.
+
+        Raises:
+            ServiceStartError: when the service cannot be started; SetupError when it listens on TCP only.
+        """
+        from sim.service import launcher
+
+        record = launcher.ensure_running()
+        if not record.get("socket"):
+            from dp100.errors import SetupError
+
+            raise SetupError("A lab kernel whose sandbox hides DP100_HOME reaches the simulated Azure service over "
+                             "its Unix socket, but the service listens on TCP only (DP100_SERVICE_LISTEN=tcp): "
+                             "unset DP100_SERVICE_LISTEN, or DP100_SANDBOX_HIDE_HOME.")
+        return record["socket"]
 
     def prepare(self) -> None:
         """Make the sandbox's cgroup now (where the machine allows), so `cgroup` says whether there is one before
@@ -119,6 +149,8 @@ class Sandbox:
             args.append("--unshare-net")
         if self.policy.hide_home:
             args += ["--tmpfs", str(self.home)]  # an empty folder; only what is bound below shows through
+            # The service's socket, read-only: its folder, not the file, so a restarted service's new socket shows.
+            args += ["--ro-bind", str(Path(self.service_socket()).parent), str(Path(self.service_socket()).parent)]
             own = self.kernel_files
         else:
             args += ["--bind", str(self.home), str(self.home)]

@@ -12,7 +12,10 @@ from sim import messages
 from sim.az import _state
 from sim.az._cli import AzError, command, group
 from sim.cloud import providers
-from sim.cloud import workspaces as cloud_workspaces
+from sim.cloud import workspaces as _workspaces
+from sim.service.routed import routed
+
+cloud_workspaces = routed(_workspaces)  # through the simulated Azure service when it runs as its own process
 
 TENANT_ID = "72f988bf-0000-0000-0000-000000000000"  # the tenant of the simulator's token (sim.client.identity)
 USER = {"name": "learner@contoso.com", "type": "user"}

@@ -11,7 +11,10 @@ import importlib
 
 from sim import messages
 from sim.az._cli import AzError, command, group
-from sim.cloud import workspaces as cloud_workspaces
+from sim.cloud import workspaces as _workspaces
+from sim.service.routed import routed
+
+cloud_workspaces = routed(_workspaces)  # through the simulated Azure service when it runs as its own process
 
 
 def register(subparsers) -> None:

@@ -10,8 +10,12 @@ import re
 
 from sim import messages
 from sim.az._cli import AzError, command, group
-from sim.cloud import access
-from sim.cloud import workspaces as cloud_workspaces
+from sim.cloud import access as _access
+from sim.cloud import workspaces as _workspaces
+from sim.service.routed import routed
+
+# Through the simulated Azure service when it runs as its own process (a sandboxed kernel's `!az`).
+access, cloud_workspaces = routed(_access), routed(_workspaces)
 
 WORKSPACE_SCOPE = re.compile(
     r"^/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/providers/"

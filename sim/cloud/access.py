@@ -10,6 +10,8 @@ Every write in the cloud calls `authorize(record, action)` first.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import json
 import os
 import re
@@ -90,11 +92,36 @@ class Caller:
 
 # ---- the caller --------------------------------------------------------------------------------------
 
+# The caller of the request being answered, in the service process: there the caller is the kernel that sent the
+# call (it travels with it, as an Azure token does), not the service's own environment. Per thread of the server.
+_request_caller: contextvars.ContextVar[tuple[str, str | None] | None] = contextvars.ContextVar(
+    "request_caller", default=None)
+
+
 def current_caller() -> Caller:
-    """The simulated caller, from `DP100_SIM_CALLER` / `DP100_SIM_ROLE`."""
-    principal = os.environ.get(CALLER_ENV, "").strip() or ACCOUNT_OWNER
-    role = os.environ.get(ROLE_ENV, "").strip() or None
+    """The simulated caller: the request's in the service, else from `DP100_SIM_CALLER` / `DP100_SIM_ROLE`."""
+    sent = _request_caller.get()
+    if sent is not None:
+        principal, role = sent[0] or ACCOUNT_OWNER, sent[1] or None
+    else:
+        principal = os.environ.get(CALLER_ENV, "").strip() or ACCOUNT_OWNER
+        role = os.environ.get(ROLE_ENV, "").strip() or None
     return Caller(principal, str(uuid.uuid5(uuid.NAMESPACE_DNS, principal.lower())), role)
+
+
+def caller_identity() -> tuple[str, str | None]:
+    """(principal, role) of this process's caller as the environment says (what a call to the service carries)."""
+    return os.environ.get(CALLER_ENV, "").strip(), os.environ.get(ROLE_ENV, "").strip() or None
+
+
+@contextlib.contextmanager
+def acting_as(principal: str, role: str | None):
+    """Answer the calls made inside the block as this caller (the service, for the request it answers)."""
+    token = _request_caller.set((principal, role))
+    try:
+        yield
+    finally:
+        _request_caller.reset(token)
 
 
 def set_caller(principal: str | None = None, role: str | None = None) -> Caller:

@@ -14,6 +14,9 @@ from pathlib import Path
 from sqlalchemy import Engine, MetaData, create_engine, event
 
 BUSY_TIMEOUT_MS = 30_000
+# Set in a lab kernel whose sandbox hides DP100_HOME: what it would write here lands in an empty private folder and
+# is lost, so every way into the state refuses with a sentence instead (the service is the way in there).
+STATE_HIDDEN_ENV = "DP100_STATE_HIDDEN"
 
 _lock = threading.Lock()
 _ensure_lock = threading.Lock()  # apart from _lock: a create_all may wait on SQLite while others open engines
@@ -29,6 +32,22 @@ def _on_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+class StateNotHere(RuntimeError):
+    """This process cannot reach the simulated Azure's state (a sandboxed kernel): only the service can."""
+
+
+def require_state_here(what: str) -> None:
+    """Refuse, with a sentence naming `what`, when this process's view of DP100_HOME is hidden by its sandbox.
+
+    Raises:
+        StateNotHere: in a kernel whose sandbox hides DP100_HOME (env `STATE_HIDDEN_ENV`).
+    """
+    if os.environ.get(STATE_HIDDEN_ENV) == "1":
+        from sim import messages
+
+        raise StateNotHere(messages.SIM_SERVICE_STATE_HIDDEN.format(what=what))
+
+
 def engine_for_path(db_path: Path, generation: str = "") -> Engine:
     """A cached engine on the SQLite file `db_path` (per process: a forked child gets its own).
 
@@ -37,6 +56,7 @@ def engine_for_path(db_path: Path, generation: str = "") -> Engine:
         generation: tells apart files re-created at the same path (a workspace deleted and created again,
             perhaps by another process), whose old pooled connections would point at the deleted file.
     """
+    require_state_here(f"Opening {Path(db_path).name}")
     key = (os.getpid(), str(Path(db_path).resolve()), generation)
     with _lock:
         cached = _engines.get(key)

@@ -73,6 +73,7 @@ class WorkspaceRecord:
     @property
     def state_db(self) -> Path:
         """The workspace's SQLite state file (open it through `sim.cloud.store.engine`)."""
+        store.require_state_here("The workspace's state.db")
         return self.folder / "state.db"
 
     @property
@@ -82,6 +83,7 @@ class WorkspaceRecord:
         Its name carries the workspace's id: MLflow caches stores and engines by URI for the life of a
         process, so a workspace deleted and created again under the same name needs a URI of its own.
         """
+        store.require_state_here("The workspace's MLflow store")
         return self.folder / (f"mlflow-{self.workspace_id[:8]}.db" if self.workspace_id else "mlflow.db")
 
     @property
@@ -92,16 +94,19 @@ class WorkspaceRecord:
     @property
     def artifact_root(self) -> Path:
         """Folder holding MLflow artifacts; create experiments with `artifact_location` under it."""
+        store.require_state_here("The workspace's artifacts")
         return self.folder / "mlartifacts"
 
     @property
     def storage_root(self) -> Path:
         """Folder standing for the workspace's storage account (datastore contents live below it)."""
+        store.require_state_here("The workspace's storage")
         return self.folder / "storage"
 
     @property
     def keyvault_dir(self) -> Path:
         """Folder standing for the workspace's key vault (one 0600 file per secret)."""
+        store.require_state_here("The workspace's key vault")
         return self.folder / "keyvault"
 
     def to_json(self) -> dict:
@@ -116,6 +121,7 @@ class WorkspaceRecord:
 def cloud_root() -> Path:
     """The simulated cloud's root folder, without creating it (reads must stay cheap and side-effect free;
     `paths.workspaces_dir()` creates and probes the folder, which only writes need)."""
+    store.require_state_here("Finding workspaces")
     return paths.home() / "cloud"
 
 

@@ -21,7 +21,7 @@ from sim.service.launcher import ServiceStartError, ensure_running, status, stop
 from sim.service.locations import mode
 
 __all__ = ["ServiceStartError", "call", "ensure_running", "mlflow_env", "mlflow_tracking_uri", "mode", "status",
-           "stop"]
+           "stop", "warm_up_jobs"]
 
 
 def call(module: str, function: str, *args, **kwargs):
@@ -37,6 +37,16 @@ def call(module: str, function: str, *args, **kwargs):
     status_code, _, data = channel.send("POST", "http://service/_sim/call", {"Content-Type": "application/json"},
                                         body)
     return calls.result_of(status_code, data)
+
+
+def warm_up_jobs() -> None:
+    """Ask the service to get its job host ready (a submit usually follows); a failure only costs time."""
+    from sim.service import channel
+
+    try:
+        channel.send("POST", "http://service/_sim/warm-up", {}, b"", timeout=10.0)
+    except Exception:  # noqa: BLE001 - a warm-up only saves time; the first real call reports any failure
+        return
 
 
 def mlflow_tracking_uri(workspace) -> str:

@@ -8,8 +8,12 @@ caller raises the same `CloudError` class again), or a 400/403 naming what was w
 Only the functions in `ALLOWED` can be called: the service is the one place that writes cloud state, and its
 callers are learner kernels. Left out on purpose: set-up and test switches (`access.set_caller`,
 `compute.set_provisioning_delay`, `compute.set_quota_limit`, `*.warm_up`), the job engine's internals (launch,
-reap, node claims), and `runs.lifecycle.start`/`move`, which record a run in any state without running
-anything; the v1 face reaches those through narrower operations when it switches to this channel.
+reap, node claims), and `runs.lifecycle.start`/`move`/`finish`, which record a run in any state without running
+anything: callers start and end their own runs with `runs.interactive` (an interactive run that starts Running,
+ended Completed or Failed from an active state) and submit scripts with `runs.jobs.submit_script`, so a Completed
+script run exists only where the service ran a script. Metric journals are files the service made
+(`runs.journal.open_external`). The caller's simulated identity travels in the request ("caller": [principal,
+role]), as an Azure token would, and the call runs as that caller.
 """
 
 from __future__ import annotations
@@ -21,8 +25,9 @@ from sim import messages
 from sim.service import codec
 
 ALLOWED: dict[str, tuple[str, ...]] = {
-    "sim.cloud.access": ("current_caller", "list_role_definitions", "get_role_definition", "create_custom_role",
-                         "role_allows", "list_role_assignments", "assign_role", "remove_role", "roles_of_caller"),
+    "sim.cloud.access": ("authorize", "current_caller", "list_role_definitions", "get_role_definition",
+                         "create_custom_role", "role_allows", "list_role_assignments", "assign_role", "remove_role",
+                         "roles_of_caller"),
     "sim.cloud.compute": ("find", "get", "busy_nodes", "node_counts", "list_computes", "quota_limit", "core_usage",
                           "usages", "create_cluster", "create_instance", "update_cluster", "set_power_state", "delete",
                           "wait_until_provisioned", "wait_until_settled"),
@@ -35,9 +40,16 @@ ALLOWED: dict[str, tuple[str, ...]] = {
                               "reactivate", "set_tags", "remove_tags"),
     "sim.cloud.keyvault": ("set_secret", "get_secret", "get_secret_content_type", "list_secrets", "delete_secret",
                            "secret_exists"),
-    "sim.cloud.runs.jobs": ("submit", "wait", "cancel", "resolve_target"),
-    "sim.cloud.runs.lifecycle": ("new_run_id", "record_of", "status", "status_of", "finish", "list_runs",
+    "sim.cloud.runs.files": ("upload_file", "upload_folder", "names", "log_names", "read_from", "download_file",
+                             "download_files", "copy_tree_into"),
+    "sim.cloud.runs.interactive": ("start", "complete", "fail"),
+    "sim.cloud.runs.jobs": ("submit_script", "wait", "cancel", "resolve_target"),
+    "sim.cloud.runs.journal": ("open_external", "close_external"),
+    "sim.cloud.runs.lifecycle": ("new_run_id", "record_of", "status", "status_of", "list_runs", "run_page",
                                  "run_counts", "tags", "set_tags", "remove_tags", "details"),
+    "sim.cloud.runs.listing": ("tags",),
+    "sim.cloud.runs.metrics": ("settle", "get_metrics"),
+    "sim.cloud.runs.state": ("add_properties",),
     "sim.cloud.workspaces": ("validate_workspace_name", "validate_subscription_id", "validate_resource_group_name",
                              "validate_location", "get_resource_group", "create_resource_group",
                              "list_resource_groups", "create", "find", "get", "get_by_name", "list_subscriptions",
@@ -69,8 +81,9 @@ def resolve(module_name, function_name):
     return function
 
 
-def parse(body: bytes) -> tuple[str, str, list, dict]:
-    """(module, function, args, kwargs) of a request body.
+def parse(body: bytes) -> tuple[str, str, list, dict, tuple]:
+    """(module, function, args, kwargs, caller) of a request body; the caller is (principal, role), ("", None)
+    for the account owner.
 
     Raises:
         CallRefused: (400) when the body is not a well-formed call.
@@ -88,18 +101,30 @@ def parse(body: bytes) -> tuple[str, str, list, dict]:
     if not (isinstance(args, list) and isinstance(kwargs, dict)):
         problem = "args or kwargs has the wrong type"
         raise CallRefused(400, messages.SIM_SERVICE_CALL_BAD_REQUEST.format(problem=problem))
-    return module, function, args, kwargs
+    return module, function, args, kwargs, _caller(request.get("caller"))
+
+
+def _caller(sent) -> tuple[str, str | None]:
+    """The caller a request names: [principal, role] (either may be empty), or nobody said (the account owner)."""
+    if sent is None:
+        return "", None
+    if not (isinstance(sent, list) and len(sent) == 2 and all(v is None or isinstance(v, str) for v in sent)):
+        problem = "caller must be [principal, role]"
+        raise CallRefused(400, messages.SIM_SERVICE_CALL_BAD_REQUEST.format(problem=problem))
+    return sent[0] or "", sent[1] or None
 
 
 def answer(body: bytes) -> tuple[int, bytes]:
     """Run one call request; returns (HTTP status, wire body)."""
+    from sim.cloud import access
     from sim.cloud.errors import CloudError
 
     try:
-        module, function, args, kwargs = parse(body)
+        module, function, args, kwargs, caller = parse(body)
         target = resolve(module, function)
         _check_arguments(target, args, kwargs)
-        return 200, codec.dumps({"value": target(*args, **kwargs)})
+        with access.acting_as(*caller):
+            return 200, codec.dumps({"value": target(*args, **kwargs)})
     except CallRefused as exc:
         return exc.status, codec.dumps({"error": {"type": "CallRefused", "message": exc.message}})
     except CloudError as exc:
@@ -121,8 +146,11 @@ def _check_arguments(function, args: list, kwargs: dict) -> None:
 
 
 def request_body(module: str, function: str, *args, **kwargs) -> bytes:
-    """The wire body of a call (what a caller POSTs to /_sim/call)."""
-    return codec.dumps({"module": module, "function": function, "args": list(args), "kwargs": kwargs})
+    """The wire body of a call (what a caller POSTs to /_sim/call), naming this process's simulated caller."""
+    from sim.cloud import access
+
+    return codec.dumps({"module": module, "function": function, "args": list(args), "kwargs": kwargs,
+                        "caller": list(access.caller_identity())})
 
 
 def result_of(status: int, body: bytes):

@@ -71,12 +71,24 @@ def _in_process(method: str, url: str, headers: dict, body: bytes) -> tuple[int,
 def _to_service(method, url, headers, body, timeout) -> tuple[int, list, bytes]:
     from sim.service import launcher
 
+    if locations.given_socket():
+        return _to_given_socket(locations.given_socket(), method, url, headers, body, timeout)
     record = launcher.ensure_running()
     try:
         return _exchange(record, method, url, headers, body, timeout)
     except _NotConnected:
         record = launcher.ensure_running()  # it was gone: the record names a dead process now, or a new one
         return _exchange(record, method, url, headers, body, timeout)
+
+
+def _to_given_socket(path: str, method, url, headers, body, timeout) -> tuple[int, list, bytes]:
+    """A sandboxed kernel's way in: the socket its sandbox named; a service that is gone is said, not started here."""
+    try:
+        return _exchange({"socket": path}, method, url, headers, body, timeout)
+    except _NotConnected as exc:
+        from sim import messages
+
+        raise ServiceUnreachable(messages.SIM_SERVICE_GONE_FOR_KERNEL.format(socket=path, reason=exc)) from None
 
 
 def _connection(record: dict, timeout: float) -> tuple[http.client.HTTPConnection, dict]:

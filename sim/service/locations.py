@@ -19,6 +19,9 @@ from dp100 import paths
 MODE_ENV = "DP100_SERVICE"  # "inprocess" (default) or "process"
 IDLE_ENV = "DP100_SERVICE_IDLE_SECONDS"  # how long the service waits for a request before it stops
 LISTEN_ENV = "DP100_SERVICE_LISTEN"  # "unix" (default: Unix socket plus token-guarded TCP) or "tcp" (TCP only)
+# Set for a sandboxed lab kernel by its sandbox: the service's socket, which the kernel uses as it is. It can neither
+# see the service's process (its own PID namespace) nor start one (it would run inside the sandbox, blind to the home).
+SOCKET_ENV = "DP100_SERVICE_SOCKET"
 TOKEN_HEADER = "X-DP100-Service-Token"
 SCHEME_HEADER = "X-DP100-Scheme"  # the scheme of the URL the client asked for (the socket itself is plain HTTP)
 DEFAULT_IDLE_SECONDS = 600.0
@@ -51,6 +54,11 @@ def socket_path() -> Path:
     if len(str(preferred).encode()) <= MAX_SOCKET_PATH:
         return preferred
     return paths.runtime_dir() / f"dp100-service-{paths.home_digest()}.sock"
+
+
+def given_socket() -> str:
+    """The socket a sandbox gave this process (env `SOCKET_ENV`), or "" when it finds the service itself."""
+    return os.environ.get(SOCKET_ENV, "").strip()
 
 
 def token_path() -> Path:

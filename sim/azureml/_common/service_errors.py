@@ -8,14 +8,13 @@ family's default. The message is kept as it is.
 
 The facade calls the service in one of two explicit ways:
 - `v1_service(module)`: a service module whose functions raise the SDK's exceptions
-  (`_cloud = v1_service(compute)`, then `_cloud.get(record, name)`), for modules that call it often;
+  (`_cloud = v1_service(compute)`, then `_cloud.get(record, name)`), for modules that call it often; it is
+  `sim.azureml._common.cloud.cloud`, which also sends the call to the service process in "process" mode;
 - `with v1_errors(): ...` around a few lines that call the service.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
 from contextlib import contextmanager
 
 from sim.azureml._restclient.exceptions import ServiceException
@@ -99,28 +98,9 @@ def v1_errors():
         raise to_v1(error) from error.__cause__
 
 
-class _V1Service:
-    """A `sim.cloud` module as the v1 face calls it: every function runs inside `v1_errors()`."""
+def v1_service(module):
+    """`module` (a `sim.cloud` module) with its functions raising the SDK v1 exceptions instead of `CloudError`,
+    run in this process or through the simulated Azure service as the mode says (`sim.azureml._common.cloud`)."""
+    from sim.azureml._common.cloud import cloud
 
-    def __init__(self, module):
-        self._module = module
-
-    def __getattr__(self, name):
-        value = getattr(self._module, name)
-        if not inspect.isfunction(value):  # constants, record classes, submodules: as they are
-            return value
-
-        @functools.wraps(value)
-        def call(*args, **kwargs):
-            with v1_errors():
-                return value(*args, **kwargs)
-
-        return call
-
-    def __repr__(self) -> str:
-        return f"<v1 view of {self._module.__name__}>"
-
-
-def v1_service(module) -> _V1Service:
-    """`module` (a `sim.cloud` module) with its functions raising the SDK v1 exceptions instead of `CloudError`."""
-    return _V1Service(module)
+    return cloud(module)

@@ -135,16 +135,11 @@ class LogStreamer:
 
     def tick(self):
         """Print whatever the driver log gained since the last tick."""
-        from sim.azureml._common.service_errors import v1_errors
-        from sim.cloud.runs import files
+        import sim.cloud.runs.files
+        from sim.azureml._common.cloud import cloud
 
-        with v1_errors():
-            path = files.artifact_root(self.run._record, self.run.id) / files.DRIVER_LOG
-        if not path.is_file():
-            return
-        with open(path, "rb") as handle:
-            handle.seek(self.offset)
-            new = handle.read()
+        files = cloud(sim.cloud.runs.files)
+        new = files.read_from(self.run._record, self.run.id, files.DRIVER_LOG, self.offset)
         if new and not self.header_done:
             print(f"Streaming {files.DRIVER_LOG}\n{'=' * (10 + len(files.DRIVER_LOG))}\n")
             self.header_done = True

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import sim.cloud.experiments
+import sim.cloud.runs.interactive
 import sim.cloud.runs.jobs
 import sim.cloud.runs.lifecycle
 from sim.azureml._common.service_errors import v1_service
 from sim.azureml.core._portal import HasExperimentPortal
-from sim.cloud.runs import state
 
 DEFAULT_OUTPUTS = "./outputs"  # what an interactive run tracks unless start_logging(outputs=False)
 
 cloud_experiments = v1_service(sim.cloud.experiments)
 jobs = v1_service(sim.cloud.runs.jobs)
 lifecycle = v1_service(sim.cloud.runs.lifecycle)
+interactive = v1_service(sim.cloud.runs.interactive)
 
 
 class Experiment(HasExperimentPortal):
@@ -83,8 +84,7 @@ class Experiment(HasExperimentPortal):
             outputs = DEFAULT_OUTPUTS
         if kwargs.get("snapshot_directory", args[1] if len(args) > 1 else None) is not None:
             not_simulated("Experiment.start_logging(snapshot_directory=...)")
-        row = lifecycle.start(self._workspace._record, self.name, state.INTERACTIVE, state.RUNNING,
-                              display_name=kwargs.get("display_name"))
+        row = interactive.start(self._workspace._record, self.name, display_name=kwargs.get("display_name"))
         return Run(self, row["run_id"], outputs=outputs)
 
     def submit(self, config, tags=None, **kwargs):
@@ -198,8 +198,9 @@ class Experiment(HasExperimentPortal):
 
 def _filtered(record, pages, tags, properties):
     """The rows of each page whose tags and properties match (a page's tags are read in one query)."""
-    from sim.cloud.runs import listing
+    import sim.cloud.runs.listing
 
+    listing = v1_service(sim.cloud.runs.listing)
     for rows in pages:
         found = listing.tags(record, [r["run_id"] for r in rows]) if tags else {}
         for row in rows:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import sim.cloud.keyvault
 import sim.cloud.runs.files
+import sim.cloud.runs.interactive
 import sim.cloud.runs.jobs
 import sim.cloud.runs.lifecycle
 import sim.cloud.runs.metrics
@@ -29,8 +30,9 @@ from sim.cloud.runs import tracking
 
 DOCS = "https://learn.microsoft.com/python/api/azureml-core/"
 _context = {}  # the submitted run of this process (a job process has exactly one)
-files, jobs, lifecycle, metrics, state = (v1_service(module) for module in (  # raising the SDK's exceptions
-    sim.cloud.runs.files, sim.cloud.runs.jobs, sim.cloud.runs.lifecycle, sim.cloud.runs.metrics, sim.cloud.runs.state))
+files, interactive, jobs, lifecycle, metrics, state = (v1_service(module) for module in (  # the SDK's exceptions
+    sim.cloud.runs.files, sim.cloud.runs.interactive, sim.cloud.runs.jobs, sim.cloud.runs.lifecycle,
+    sim.cloud.runs.metrics, sim.cloud.runs.state))
 
 
 class Run(_RunExtras, HasRunPortal):
@@ -183,7 +185,7 @@ class Run(_RunExtras, HasRunPortal):
     def _log(self, name, kind, value, step=None):
         metrics.check_name(name)
         if self._buffer is None:
-            self._buffer = metrics.MetricJournal(self._record, self._run_id)
+            self._buffer = _metric_journal(self._record, self._run_id)
         self._buffer.add(name, kind, value, step)
 
     def log(self, name, value, description="", step=None):
@@ -218,7 +220,7 @@ class Run(_RunExtras, HasRunPortal):
             raise UserErrorException(LOG_IMAGE_ONE_SOURCE)
         if path is not None:
             file_name = f"{name}_{int(time.time() * 1000)}{os.path.splitext(str(path))[1] or '.png'}"
-            files.upload_file(self._record, self._run_id, file_name, path)
+            files.upload_file(self._record, self._run_id, file_name, _here(path))
         else:
             file_name = f"{name}_{int(time.time() * 1000)}.png"
             files.upload_file(self._record, self._run_id, file_name, io.BytesIO(image_bytes(plot)))
@@ -298,16 +300,16 @@ class Run(_RunExtras, HasRunPortal):
     # ---- files -------------------------------------------------------------------------------------
     def upload_file(self, name, path_or_stream, datastore_name=None):
         """Upload a local file (or a stream) into the run's files under `name`."""
-        files.upload_file(self._record, self._run_id, name, path_or_stream)
+        files.upload_file(self._record, self._run_id, name, _here(path_or_stream))
 
     def upload_files(self, names, paths, return_artifacts=False, timeout_seconds=None, datastore_name=None):
         """Upload several files: `names[i]` takes the content of `paths[i]`."""
         for name, path in zip(names, paths, strict=True):
-            files.upload_file(self._record, self._run_id, name, path)
+            files.upload_file(self._record, self._run_id, name, _here(path))
 
     def upload_folder(self, name, path, datastore_name=None):
         """Upload every file below a local folder, under the prefix `name`."""
-        files.upload_folder(self._record, self._run_id, name, path)
+        files.upload_folder(self._record, self._run_id, name, _here(path))
 
     def get_file_names(self):
         """The names of the run's files (e.g. 'outputs/model.pkl')."""
@@ -315,16 +317,17 @@ class Run(_RunExtras, HasRunPortal):
 
     def download_file(self, name, output_file_path=None, _validate_checksum=False):
         """Download one run file to a local path (a folder keeps the file's name)."""
-        files.download_file(self._record, self._run_id, name, output_file_path)
+        files.download_file(self._record, self._run_id, name, _here(output_file_path or "."))
 
     def download_files(self, prefix=None, output_directory=None, output_paths=None, batch_size=100,
                        append_prefix=True, timeout_seconds=None):
         """Download the run files under `prefix` into `output_directory`, keeping their paths."""
-        files.download_files(self._record, self._run_id, prefix, output_directory, output_paths, append_prefix)
+        files.download_files(self._record, self._run_id, prefix, _here(output_directory or "."),
+                             [_here(p) for p in output_paths] if output_paths else None, append_prefix)
 
     def get_all_logs(self, destination=None):
         """Download the run's log files into `destination` (default: the current folder); returns paths."""
-        out = destination or os.getcwd()
+        out = _here(destination or ".")
         return [files.download_file(self._record, self._run_id, n, os.path.join(out, n))
                 for n in files.log_names(self._record, self._run_id)]
 
@@ -347,7 +350,7 @@ class Run(_RunExtras, HasRunPortal):
         self.flush()
         self._collect_outputs()
         if _set_status:
-            lifecycle.finish(self._record, self._run_id, state.COMPLETED)
+            interactive.complete(self._record, self._run_id)
 
     def fail(self, error_details=None, error_code=None, _set_status=True):
         """Mark the run Failed with an error message and code (tracked outputs are still collected)."""
@@ -355,11 +358,12 @@ class Run(_RunExtras, HasRunPortal):
         self._collect_outputs()
         error = {"error": {"code": error_code or "UserError", "message": str(error_details or "Run failed.")}}
         if _set_status:
-            lifecycle.finish(self._record, self._run_id, state.FAILED, error=error)
+            interactive.fail(self._record, self._run_id, error)
 
     def _collect_outputs(self) -> None:
         if self._outputs is not None:
-            files.copy_tree_into(self._record, self._run_id, Path(self._outputs), _outputs_prefix(self._outputs))
+            files.copy_tree_into(self._record, self._run_id, Path(_here(self._outputs)),
+                                 _outputs_prefix(self._outputs))
 
     def cancel(self):
         """Cancel the run (a running job is stopped)."""
@@ -393,8 +397,8 @@ class Run(_RunExtras, HasRunPortal):
 
         `outputs` is a local folder the child tracks, as in `Experiment.start_logging`.
         """
-        row = lifecycle.start(self._record, self._experiment.name, state.INTERACTIVE, state.RUNNING,
-                              parent_run_id=self._run_id, display_name=name, run_id=run_id)
+        row = interactive.start(self._record, self._experiment.name, parent_run_id=self._run_id, display_name=name,
+                                run_id=run_id)
         return Run(self._experiment, row["run_id"], outputs=outputs)
 
     def get_children(self, recursive=False, tags=None, properties=None, type=None, status=None,
@@ -478,6 +482,25 @@ class _SubmittedRun(Run):
     def complete(self, _set_status=True):
         """Write buffered metrics; the job itself records Completed when the script ends."""
         self.flush()
+
+
+def _here(path_or_stream):
+    """A local path made absolute (the service, which may do the copying, has another working folder); a stream
+    as it is."""
+    if hasattr(path_or_stream, "read"):
+        return path_or_stream
+    return os.path.abspath(os.fspath(path_or_stream))
+
+
+def _metric_journal(record, run_id):
+    """Where `run.log` writes: the workspace's journal here, or one the service made (process mode)."""
+    from sim.azureml._common.cloud import in_process
+
+    if in_process():
+        return metrics.MetricJournal(record, run_id)
+    from sim.azureml.core._metric_journal import ServiceMetricJournal
+
+    return ServiceMetricJournal(record, run_id)
 
 
 def _outputs_prefix(folder) -> str:

@@ -52,21 +52,26 @@ class ScriptRunConfig:
 
     def _submit_to(self, experiment, tags=None, **kwargs):
         """Submit to `experiment` (called by `Experiment.submit`); returns the `ScriptRun`."""
-        from sim.azureml._common.service_errors import v1_errors
+        import sim.cloud.runs.jobs
+        from sim.azureml._common.cloud import cloud
         from sim.azureml.core.script_run import ScriptRun
-        from sim.cloud.runs import jobs
+
+        jobs = cloud(sim.cloud.runs.jobs)
 
         if self.script is None:
             from sim.azureml._common.not_simulated import not_simulated
 
             not_simulated("ScriptRunConfig(command=...) without a script")
         self._check_arguments()
-        spec = {"source_directory": os.fspath(self.source_directory), "script": self.script,
+        # Absolute: the service, which snapshots the folder, has another working folder.
+        spec = {"source_directory": os.path.abspath(os.fspath(self.source_directory)), "script": self.script,
                 "target": _target_name(self.run_config.target), "environment": self._environment_definition(),
                 "max_run_duration_seconds": self.max_run_duration_seconds}
-        with v1_errors():
-            run_id = jobs.submit(experiment.workspace._record, experiment.name, spec, self._build_arguments,
-                                 tags=tags)
+        record = experiment.workspace._record
+        if any(hasattr(value, "_materialize") for value in self.arguments):  # datasets: made in the job's folder
+            run_id = jobs.submit(record, experiment.name, spec, self._build_arguments, tags=tags)
+        else:
+            run_id = jobs.submit_script(record, experiment.name, spec, [str(v) for v in self.arguments], tags=tags)
         return ScriptRun(experiment, run_id, directory=self.source_directory, _run_config=self.run_config)
 
     def _environment_definition(self) -> dict:

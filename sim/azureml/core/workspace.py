@@ -298,8 +298,14 @@ class Workspace:
         return self.compute_targets.get(name) if name else None
 
     def get_mlflow_tracking_uri(self, _with_auth=False):
-        """The MLflow tracking URI of the workspace's own store (the real `mlflow` client can open it)."""
-        return self._record.mlflow_uri
+        """The MLflow tracking URI of the workspace's own store (the real `mlflow` client can open it): its file here,
+        or, when the simulated Azure runs as its own service, the `azureml://` URI Azure gives, which MLflow's client
+        follows to the service (this process may not see the store's file)."""
+        from sim.azureml._common.cloud import in_process
+
+        if in_process():
+            return self._record.mlflow_uri
+        return f"azureml://{self._record.location}.api.azureml.ms/mlflow/v1.0{self._record.arm_id}"
 
     def get_run(self, run_id):
         """The run with this id, in whichever experiment it belongs to."""

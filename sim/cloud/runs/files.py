@@ -45,13 +45,16 @@ def _safe_name(name) -> str:
 
 
 def upload_file(record, run_id: str, name: str, path_or_stream) -> str:
-    """Store one file in the run under `name` (a path or a binary/text stream); names are write-once."""
+    """Store one file in the run under `name` (a path, a binary/text stream, or the bytes themselves, as a caller in
+    another process sends a stream); names are write-once."""
     name = _safe_name(name)
     target = artifact_root(record, run_id) / name
     if target.exists():
         raise Conflict(RUN, errors.FILE_ALREADY_EXISTS.format(run_id=run_id, name=name))
     target.parent.mkdir(parents=True, exist_ok=True)
-    if hasattr(path_or_stream, "read"):
+    if isinstance(path_or_stream, bytes):
+        target.write_bytes(path_or_stream)
+    elif hasattr(path_or_stream, "read"):
         data = path_or_stream.read()
         target.write_bytes(data.encode() if isinstance(data, str) else data)
     else:
@@ -60,6 +63,17 @@ def upload_file(record, run_id: str, name: str, path_or_stream) -> str:
             raise UserError(RUN, errors.UPLOAD_SOURCE_NOT_FOUND.format(path=source, kind="file", cwd=Path.cwd()))
         shutil.copyfile(source, target)
     return name
+
+
+def read_from(record, run_id: str, name: str, offset: int = 0) -> bytes:
+    """The bytes of a run file from `offset` on (b"" while it does not exist yet): a growing log, read in turns."""
+    path = artifact_root(record, run_id) / _safe_name(name)
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(max(0, int(offset)))
+            return handle.read()
+    except FileNotFoundError:
+        return b""
 
 
 def upload_folder(record, run_id: str, name: str, path) -> list[str]:

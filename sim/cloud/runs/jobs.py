@@ -235,6 +235,13 @@ def submit(record, experiment_name: str, spec: dict, build_arguments, tags=None,
     return run_id
 
 
+def submit_script(record, experiment_name: str, spec: dict, arguments: list[str], tags=None) -> str:
+    """`submit` for a script whose arguments are plain text (no dataset inputs): what a caller in another process
+    can send. Returns the new run's id."""
+    argv = [str(value) for value in arguments]
+    return submit(record, experiment_name, spec, lambda _work_dir: (argv, []), tags=tags)
+
+
 def _record_definition(record, run_id, definition, arguments, inputs) -> None:
     from sqlalchemy import update
 

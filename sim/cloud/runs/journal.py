@@ -15,6 +15,12 @@ left alone.
 
 A writer is named after its process's owner token (pid and start time, `sim._owner`), so a reader can tell the
 file of a process that has ended, and removes it once everything in it has been taken.
+
+A sandboxed lab kernel cannot see the workspace's folder (the simulated Azure runs as its own service there). It
+asks the service for a journal file instead (`open_external`): the service makes it under `external_root()`, a
+folder the sandbox keeps writable, and records it for the run; the kernel appends to it exactly as above, and the
+service takes its lines in whenever it settles the run (a read, a flush, the run's end), so a kill -9 of the kernel
+loses nothing it acknowledged. Only files the service made and recorded for an existing run are ever read.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from pathlib import Path
 from sqlalchemy import Column, Integer, MetaData, String, Table, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from dp100 import paths
 from sim import _owner
 from sim.cloud import store
 from sim.cloud.runs import state
@@ -42,6 +49,13 @@ journals = Table(
     "metric_journals", metadata,
     Column("path", String, primary_key=True),
     Column("consumed", Integer, nullable=False),
+)
+
+# Journal files the service made for sandboxed writers (`open_external`), by run.
+external_journals = Table(
+    "metric_external_journals", metadata,
+    Column("path", String, primary_key=True),
+    Column("run_id", String, nullable=False, index=True),
 )
 
 
@@ -163,10 +177,10 @@ def settle(record, run_id: str) -> int:
     Returns:
         How many values were taken.
     """
+    taken = sum(consume(record, path) for path in _external_paths(record, run_id))
     folder = run_folder(record, run_id)
     if not folder.is_dir():
-        return 0
-    taken = 0
+        return taken
     for path in sorted(folder.glob(f"*{SUFFIX}")):
         taken += consume(record, path)
         if not _writer_alive(path):
@@ -189,6 +203,53 @@ def _remove_if_taken(record, path: Path) -> None:
     # What is left without a newline is a write its writer died inside: it was never acknowledged.
     if b"\n" not in rest:
         path.unlink(missing_ok=True)
+
+
+def external_root() -> Path:
+    """The folder of journal files for sandboxed writers (made 0700; a lab kernel's sandbox binds it writable)."""
+    return paths.subdir("kernels", "metric-journals")
+
+
+def open_external(record, run_id: str) -> Path:
+    """Make an empty journal file for a writer that cannot see the workspace's folder; returns its path.
+
+    Raises:
+        NotFound: when the run does not exist.
+    """
+    from sim.cloud.runs import lifecycle
+
+    lifecycle.record_of(record, run_id)  # a file only for a run that is there
+    folder = external_root() / (record.workspace_id or record.name) / run_id
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = folder / f"ext-{secrets.token_hex(8)}{SUFFIX}"
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    with _engine(record).begin() as conn:
+        conn.execute(external_journals.insert().values(path=str(path), run_id=run_id))
+    return path
+
+
+def close_external(record, path) -> int:
+    """Take what a sandboxed writer's file holds into its run's metrics, then remove the file (its writer is done).
+
+    Returns:
+        How many values were taken (0 for a path the service never made: nothing is read then).
+    """
+    path = Path(path)
+    if path not in _external_paths(record, run_id=None, path=path):
+        return 0
+    taken = consume(record, path)
+    path.unlink(missing_ok=True)
+    with _engine(record).begin() as conn:
+        conn.execute(external_journals.delete().where(external_journals.c.path == str(path)))
+    return taken
+
+
+def _external_paths(record, run_id: str | None, path: Path | None = None) -> list[Path]:
+    query = select(external_journals.c.path)
+    query = query.where(external_journals.c.run_id == run_id) if path is None else \
+        query.where(external_journals.c.path == str(path))
+    with _engine(record).connect() as conn:
+        return [Path(found) for found in conn.execute(query).scalars()]
 
 
 def has_pending(record, run_id: str) -> bool:

@@ -204,6 +204,17 @@ def run_pages(record, experiment_name: str, include_children=False, parent_run_i
                           include_children=include_children, run_type=run_type)
 
 
+def run_page(record, experiment_name: str, include_children=False, parent_run_id=None, run_type=None,
+             size: int = listing.PAGE, after=None) -> list[dict]:
+    """One page of `run_pages` (for a caller in another process, which cannot hold this one's generator): the
+    first page (`after` None) checks the experiment and adopts MLflow-only runs; `after` is the last row's
+    `listing.key` of the page before."""
+    if after is None:
+        ready_to_list(record, experiment_name)
+    return listing.page(record, limit=size, after=after, experiment=experiment_name, parent_run_id=parent_run_id,
+                        include_children=include_children, run_type=run_type)
+
+
 def list_runs(record, experiment_name: str, include_children=False, parent_run_id=None) -> list[dict]:
     """Records of an experiment's runs (or a run's children), newest first, adopting MLflow-only runs."""
     pages = run_pages(record, experiment_name, include_children, parent_run_id, size=1000)
