@@ -1,0 +1,138 @@
+"""The SDK v1 face in process mode: its calls to `sim.cloud` go to the service, errors map as in process, and
+what the service does not offer is refused with a sentence (never done against local files)."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import sim
+from sim.azureml._common.cloud import NotRouted, cloud
+from sim.service import calls
+
+SUB = "00000000-0000-0000-0000-000000000000"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def sim_active():
+    was_active = sim.is_active()
+    sim.activate()
+    yield
+    if not was_active:
+        sim.deactivate()
+
+
+def _served() -> int:
+    """Requests the service has answered so far."""
+    from sim.service import channel, launcher
+
+    return channel.control(launcher.ensure_running(), "GET", "/_sim/status")["requests"]
+
+
+def _workspace():
+    from azureml.core import Workspace
+
+    return Workspace.create("mlw-v1", subscription_id=SUB, resource_group="rg-v1", create_resource_group=True,
+                            location="eastus")
+
+
+def test_v1_calls_go_to_the_service_in_process_mode(process_mode):
+    ws = _workspace()
+    before = _served()
+    ws.get_default_keyvault().set_secret("token", "s3cret")
+    assert ws.get_default_keyvault().get_secret("token") == "s3cret"
+    assert _served() - before >= 3  # two key-vault calls (and this status request) reached the service
+
+
+def test_a_service_error_maps_to_the_same_sdk_exception_in_both_modes(process_mode, monkeypatch):
+    from azureml.core import Workspace
+
+    seen = []
+    for mode in ("process", "inprocess"):
+        monkeypatch.setenv("DP100_SERVICE", mode)
+        with pytest.raises(Exception) as caught:
+            Workspace.get("no-such-ws", subscription_id=SUB, resource_group="rg-none")
+        seen.append((type(caught.value), str(caught.value)))
+    assert seen[0] == seen[1], seen
+
+
+def test_a_function_the_service_does_not_offer_is_refused_with_its_name(process_mode):
+    import sim.cloud.compute
+
+    with pytest.raises(NotRouted, match=r"sim\.cloud\.compute\.set_quota_limit is not available when"):
+        cloud(sim.cloud.compute).set_quota_limit(None, "standardDSv2Family", 10)
+
+
+def test_a_run_is_started_and_ended_only_through_the_narrow_operations(process_mode):
+    from azureml.core import Experiment
+
+    run = Experiment(_workspace(), "narrow").start_logging()
+    assert run.get_status() == "Running"
+    run.complete()
+    assert run.get_status() == "Completed"
+    run.fail(error_details="too late")  # an ended run stays as it ended
+    assert run.get_status() == "Completed"
+    for refused in ("start", "move", "finish"):
+        assert refused not in calls.ALLOWED["sim.cloud.runs.lifecycle"]
+    assert "submit" not in calls.ALLOWED["sim.cloud.runs.jobs"]  # it takes a callback: submit_script instead
+
+
+def test_streams_travel_as_bytes_and_waits_call_back_here(process_mode, tmp_path, monkeypatch):
+    from azureml.core import Experiment, ScriptRunConfig
+
+    ws = _workspace()
+    run = Experiment(ws, "files").start_logging()
+    run.upload_file("notes/a.txt", io.BytesIO(b"from a stream"))
+    monkeypatch.chdir(tmp_path)  # a relative path is the caller's: the face makes it absolute for the service
+    (tmp_path / "b.txt").write_text("from a file")
+    run.upload_file("notes/b.txt", "b.txt")
+    run.download_file("notes/a.txt", output_file_path="a-copy.txt")
+    assert (tmp_path / "a-copy.txt").read_bytes() == b"from a stream"
+    assert sorted(run.get_file_names()) == ["notes/a.txt", "notes/b.txt"]
+    run.complete()
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "hello.py").write_text("print('hello from the job')\n")
+    submitted = Experiment(ws, "script").submit(ScriptRunConfig(source_directory="src", script="hello.py"))
+    ticks = []
+    monkeypatch.setattr("sim.service.routed.POLL_SLICE_SECONDS", 0.05)
+    import sim.cloud.runs.jobs
+
+    status = cloud(sim.cloud.runs.jobs).wait(ws._record, submitted.id, on_tick=lambda: ticks.append(1), timeout=120)
+    assert status == "Completed" and submitted.get_status() == "Completed"
+    assert ticks, "the callback of a wait was never called between the service's polls"
+
+
+def test_metrics_logged_in_process_mode_survive_a_kill_of_the_logging_process(process_mode, tmp_path):
+    from azureml.core import Experiment
+
+    ws = _workspace()
+    run = Experiment(ws, "durable").start_logging()
+    script = textwrap.dedent(f"""
+        import os, sys, sim
+        sim.activate()
+        from azureml.core import Experiment, Run, Workspace
+        ws = Workspace.get("mlw-v1", subscription_id="{SUB}", resource_group="rg-v1")
+        run = Run(Experiment(ws, "durable"), "{run.id}")
+        for i in range(3000):
+            run.log("value", i)
+        print("acknowledged", flush=True)
+        sys.stdin.read()  # wait to be killed
+    """)
+    child = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             env={**os.environ}, text=True)
+    try:
+        assert child.stdout.readline().strip() == "acknowledged"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    values = run.get_metrics()["value"]
+    assert len(values) == 3000 and values[-1] == 2999, f"{len(values)} of 3000 acknowledged values after a kill"
