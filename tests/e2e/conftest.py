@@ -46,11 +46,17 @@ def e2e_home(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app_url(e2e_home, tmp_path_factory):
+def app_log(tmp_path_factory) -> Path:
+    """The app server's log (its stdout and stderr): some of Streamlit's warnings reach only the log."""
+    return tmp_path_factory.mktemp("e2e-logs") / "streamlit.log"
+
+
+@pytest.fixture(scope="session")
+def app_url(e2e_home, app_log):
     """Start the app once for the browser tests; stop its whole process group afterwards."""
     port = _free_port()
     env = dict(os.environ, DP100_HOME=str(e2e_home), MLFLOW_DISABLE_TELEMETRY="true", DO_NOT_TRACK="true")
-    log = open(tmp_path_factory.mktemp("e2e-logs") / "streamlit.log", "w")
+    log = open(app_log, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--browser.gatherUsageStats", "false", "--server.address", "127.0.0.1", "--server.port", str(port),
