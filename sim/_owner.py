@@ -16,9 +16,14 @@ is never taken for the owner.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 
 OWNER_ENV = "DP100_SIM_OWNER"
+# In the simulated Azure's service: the process that sent the request being answered (its pid from the Unix
+# socket's peer credentials, in the service's own PID namespace even for a sandboxed kernel). Per server thread.
+_request_peer: contextvars.ContextVar[int | None] = contextvars.ContextVar("request_peer", default=None)
 
 
 def _start_time(pid: int) -> str:
@@ -33,6 +38,23 @@ def token(pid: int | None = None) -> str:
     """The owner token of a process (default: this one)."""
     pid = os.getpid() if pid is None else pid
     return f"{pid}:{_start_time(pid)}"
+
+
+def caller_token() -> str:
+    """The owner token of the process a run or file is made for: the requesting process in the service (when the
+    socket told its pid), else this process."""
+    peer = _request_peer.get()
+    return token(peer) if peer else token()
+
+
+@contextlib.contextmanager
+def answering(peer_pid: int | None):
+    """Make the calls inside the block count as made for `peer_pid` (`caller_token`); None changes nothing."""
+    marker = _request_peer.set(peer_pid if isinstance(peer_pid, int) and peer_pid > 0 else None)
+    try:
+        yield
+    finally:
+        _request_peer.reset(marker)
 
 
 def alive(owner: str | None) -> bool:

@@ -827,6 +827,8 @@ SIM_SERVICE_NOT_ROUTED = ("{target} is not available when the simulated Azure ru
                           "for this lab, or an SDK call that the service offers.")
 SIM_SERVICE_GONE_FOR_KERNEL = ("The simulated Azure service for this lab is not answering at {socket} ({reason}). "
                                "Restart the lab's kernel: the app starts the service again before the kernel starts.")
+DATASET_FILE_NOT_IN_DATASET = ("The dataset reads no file '{path}'; FileDataset.to_path() lists the paths it "
+                               "reads.")
 SIM_SERVICE_NOT_A_FILE_HERE = ("{path} lies in this kernel's private /tmp, which the simulated Azure service cannot "
                                "see: save the file in the lab folder and upload it from there.")
 

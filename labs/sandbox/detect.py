@@ -27,8 +27,10 @@ class Policy:
     capabilities, which are always there.
 
     Attributes:
-        hide_home: DP100_HOME is hidden except the lab folder and the kernel's own files. Only right once the
-            simulated Azure runs as its own service: until then the kernel itself writes workspace state.
+        hide_home: DP100_HOME is hidden except the lab folder and the kernel's own files; the kernel then reaches
+            the simulated Azure only through its service (`Sandbox.env`: DP100_SERVICE=process, the service's
+            socket, DP100_STATE_HIDDEN=1). The SDK v1 paths of labs 01-04 go through the service; a v1 call that
+            does not yet says so in a sentence (`sim.service.routed.NotRouted`), hence off by default.
         own_pids: the kernel gets its own PID namespace. Tied to `hide_home`: until the service starts job
             runners and scoring servers, the kernel does, and the pids it records in the workspace would name
             other processes outside (a cancel from the app would signal the wrong process group).

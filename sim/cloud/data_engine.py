@@ -8,6 +8,7 @@ Faces (the SDK v1 datasets, lab checks, the Studio page) read data through :func
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,29 @@ def frame_of(record, definition: dict) -> pd.DataFrame:
     """Read a tabular definition into a DataFrame and apply its steps."""
     files = _cloud.require_files(record, definition["sources"])
     return frame_from_files(files, definition["reader"], definition.get("steps", []))
+
+
+def file_bytes(record, definition: dict, relative: str) -> bytes:
+    """The bytes of one file a definition reads, named by its path as the dataset shows it (`files_of`): what a
+    caller in another process copies into its download or mount folder. Only the definition's own files are read.
+
+    Raises:
+        NotFound: when the definition reads no file of that path.
+    """
+    for found in files_of(record, definition):
+        if found.relative == relative:
+            return Path(found.local_path).read_bytes()
+    from sim.cloud.errors import NotFound
+
+    raise NotFound(DATASET, messages.DATASET_FILE_NOT_IN_DATASET.format(path=relative))
+
+
+def frame_pickle(record, definition: dict) -> bytes:
+    """`frame_of` as bytes a caller in another process can take (pickled: only ever sent to callers, never read
+    from them)."""
+    import pickle
+
+    return pickle.dumps(frame_of(record, definition), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def frame_from_files(files: list, reader: dict, steps=()) -> pd.DataFrame:

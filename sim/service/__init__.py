@@ -20,8 +20,8 @@ from __future__ import annotations
 from sim.service.launcher import ServiceStartError, ensure_running, status, stop
 from sim.service.locations import mode
 
-__all__ = ["ServiceStartError", "call", "ensure_running", "mlflow_env", "mlflow_tracking_uri", "mode", "status",
-           "stop", "warm_up_jobs"]
+__all__ = ["ServiceStartError", "call", "call_with_log", "ensure_running", "mlflow_env", "mlflow_tracking_uri", "mode",
+           "status", "stop", "warm_up_jobs"]
 
 
 def call(module: str, function: str, *args, **kwargs):
@@ -37,6 +37,18 @@ def call(module: str, function: str, *args, **kwargs):
     status_code, _, data = channel.send("POST", "http://service/_sim/call", {"Content-Type": "application/json"},
                                         body)
     return calls.result_of(status_code, data)
+
+
+def call_with_log(module: str, function: str, log_parameter: str, *args, **kwargs) -> tuple[object, list[str]]:
+    """`call` for a function that reports progress through a callback parameter: (its value, the lines it gave),
+    collected by the service while it ran (a caller shows them after the call; the service never calls back)."""
+    from sim.service import calls, channel
+
+    body = calls.request_body(module, function, *args, collect_log=log_parameter, **kwargs)
+    status_code, _, data = channel.send("POST", "http://service/_sim/call", {"Content-Type": "application/json"},
+                                        body)
+    value = calls.result_of(status_code, data)
+    return value, calls.log_of(data)
 
 
 def warm_up_jobs() -> None:

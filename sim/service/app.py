@@ -49,7 +49,7 @@ def _call(environ, start_response):
 
     if environ["REQUEST_METHOD"] != "POST":
         return _json(start_response, 405, {"error": {"message": "POST a call to /_sim/call."}}, "Method Not Allowed")
-    status, body = calls.answer(_read_body(environ))
+    status, body = calls.answer(_read_body(environ), peer_pid=environ.get("dp100.peer_pid"))
     return _json(start_response, status, body, "OK" if status == 200 else "Error")
 
 

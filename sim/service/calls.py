@@ -31,11 +31,17 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "sim.cloud.compute": ("find", "get", "busy_nodes", "node_counts", "list_computes", "quota_limit", "core_usage",
                           "usages", "create_cluster", "create_instance", "update_cluster", "set_power_state", "delete",
                           "wait_until_provisioned", "wait_until_settled"),
-    "sim.cloud.datasets": ("canonical", "register", "get_by_name", "get_by_id", "list_latest", "versions", "update",
-                           "unregister_all_versions", "describe_sources"),
+    "sim.cloud.datasets": ("canonical", "save", "require_files", "register", "get_by_name", "get_by_id",
+                           "list_latest", "versions", "update", "unregister_all_versions", "describe_sources"),
+    "sim.cloud.data_assets": ("get", "latest", "versions", "list_latest", "as_v1_definition"),
+    "sim.cloud.data_engine": ("frame_pickle", "files_of", "file_bytes"),
     "sim.cloud.datastores": ("storage_account_name", "normalize_name", "register", "get", "list", "default",
-                             "set_default", "unregister", "clean_relative", "upload", "list_files", "download"),
+                             "set_default", "unregister", "secrets", "clean_relative", "upload", "list_files",
+                             "download"),
     "sim.cloud.environments": ("register", "get", "list_latest", "versions", "needs_image_build", "build_image"),
+    "sim.cloud.models": ("query", "latest_versions", "find_by_id", "get_by_id", "update_tags", "add_properties",
+                         "update", "delete", "copy_files"),
+    "sim.cloud.models.registering": ("register_path", "register_run_files", "save_deploy_info", "deploy_info"),
     "sim.cloud.experiments": ("validate_name", "get_or_create", "get_by_id", "list_experiments", "archive",
                               "reactivate", "set_tags", "remove_tags"),
     "sim.cloud.keyvault": ("set_secret", "get_secret", "get_secret_content_type", "list_secrets", "delete_secret",
@@ -43,7 +49,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "sim.cloud.runs.files": ("upload_file", "upload_folder", "names", "log_names", "read_from", "download_file",
                              "download_files", "copy_tree_into"),
     "sim.cloud.runs.interactive": ("start", "complete", "fail"),
-    "sim.cloud.runs.jobs": ("submit_script", "wait", "cancel", "resolve_target"),
+    "sim.cloud.runs.jobs": ("submit_script", "submit_with_inputs", "wait", "cancel", "resolve_target"),
     "sim.cloud.runs.journal": ("open_external", "close_external"),
     "sim.cloud.runs.lifecycle": ("new_run_id", "record_of", "status", "status_of", "list_runs", "run_page",
                                  "run_counts", "tags", "set_tags", "remove_tags", "details"),
@@ -114,17 +120,27 @@ def _caller(sent) -> tuple[str, str | None]:
     return sent[0] or "", sent[1] or None
 
 
-def answer(body: bytes) -> tuple[int, bytes]:
-    """Run one call request; returns (HTTP status, wire body)."""
+def answer(body: bytes, peer_pid: int | None = None) -> tuple[int, bytes]:
+    """Run one call request; returns (HTTP status, wire body).
+
+    Args:
+        body: the request.
+        peer_pid: the calling process (from the Unix socket): runs it starts are its own, failed once it ends.
+    """
+    from sim import _owner
     from sim.cloud import access
     from sim.cloud.errors import CloudError
 
     try:
         module, function, args, kwargs, caller = parse(body)
         target = resolve(module, function)
+        lines, collect = [], codec.loads(body).get("collect_log")
+        if isinstance(collect, str) and collect in inspect.signature(target).parameters:
+            kwargs[collect] = lines.append  # progress lines come back with the answer (no call back to the caller)
         _check_arguments(target, args, kwargs)
-        with access.acting_as(*caller):
-            return 200, codec.dumps({"value": target(*args, **kwargs)})
+        with access.acting_as(*caller), _owner.answering(peer_pid):
+            value = target(*args, **kwargs)
+        return 200, codec.dumps({"value": value, **({"log": lines} if collect else {})})
     except CallRefused as exc:
         return exc.status, codec.dumps({"error": {"type": "CallRefused", "message": exc.message}})
     except CloudError as exc:
@@ -145,12 +161,22 @@ def _check_arguments(function, args: list, kwargs: dict) -> None:
         raise CallRefused(400, f"{function.__module__}.{function.__name__}: {exc}") from None
 
 
-def request_body(module: str, function: str, *args, **kwargs) -> bytes:
-    """The wire body of a call (what a caller POSTs to /_sim/call), naming this process's simulated caller."""
+def request_body(module: str, function: str, *args, collect_log: str | None = None, **kwargs) -> bytes:
+    """The wire body of a call (what a caller POSTs to /_sim/call), naming this process's simulated caller.
+
+    Args:
+        collect_log: the name of the function's progress-line callback parameter, if the caller wants those lines
+            back with the answer (`log_of`).
+    """
     from sim.cloud import access
 
     return codec.dumps({"module": module, "function": function, "args": list(args), "kwargs": kwargs,
-                        "caller": list(access.caller_identity())})
+                        "caller": list(access.caller_identity()), "collect_log": collect_log})
+
+
+def log_of(body: bytes) -> list[str]:
+    """The progress lines an answer carries (asked for with `collect_log`)."""
+    return list(codec.loads(body).get("log") or [])
 
 
 def result_of(status: int, body: bytes):

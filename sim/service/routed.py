@@ -12,7 +12,9 @@ SDK's exception). Constants, record types, classes and error classes always come
 it is read-only.
 
 A few functions cannot travel as they are, and are adapted here (`_ADAPTED`): a wait that calls back between polls
-runs as a series of short waits with the callback called here between them; a generator of pages becomes a
+runs as a series of short waits with the callback called here between them; progress lines a function gives a
+callback are collected by the service and given to the callback when the call returns; a DataFrame comes back
+pickled (from the service only); a generator of pages becomes a
 generator here that asks the service for one page at a time; the job host's warm-up is the service's own. A stream
 argument travels as its bytes; a file in this process's private /tmp (which the service cannot see) is refused with
 a sentence. A function the service does not offer, or one given a callback, is refused with a sentence naming it
@@ -139,12 +141,52 @@ def _warm_up_jobs(signature, args, kwargs) -> None:
     threading.Thread(target=service.warm_up_jobs, name="dp100-service-warm-up", daemon=True).start()
 
 
+def _with_log(parameter: str):
+    """An adapter for a function that reports progress through `parameter`: the service collects the lines, and
+    they are given to the caller's callback here once the call returns."""
+
+    def adapted(signature, args, kwargs, target):
+        from sim import messages, service
+        from sim.service.calls import CallRefused
+
+        bound = signature.bind(*args, **kwargs)
+        callback = bound.arguments.pop(parameter, None)
+        module, _, function = target.rpartition(".")
+        arguments = {key: _travelling(target, value) for key, value in bound.arguments.items()}
+        try:
+            value, lines = service.call_with_log(module, function, parameter, **arguments)
+        except CallRefused as exc:
+            if exc.status == 403:
+                raise NotRouted(messages.SIM_SERVICE_NOT_ROUTED.format(target=target)) from None
+            raise
+        for line in lines if callback is not None else ():
+            callback(line)
+        return value
+
+    return adapted
+
+
+def _frame(signature, args, kwargs):
+    """`data_engine.frame_of` through the service: the frame travels as pickled bytes, from the service to here.
+
+    Pickle only in this direction: the service must never unpickle what a caller sends (see `codec`), but what it
+    sends is a DataFrame it built itself from data files, and pickle keeps every dtype exactly as the in-process
+    read gives it (Parquet would change or refuse some, such as mixed-type object columns).
+    """
+    import pickle
+
+    data = through_service("sim.cloud.data_engine", "frame_pickle", *args, **kwargs)
+    return pickle.loads(data)  # noqa: S301 - bytes the service made (see above)
+
+
 _ADAPTED = {
     **{name: lambda signature, args, kwargs, name=name: _polled_wait(name, signature, args, kwargs)
        for name in _POLLED_WAITS},
     "sim.cloud.runs.lifecycle.run_pages": _run_pages,
     "sim.cloud.runs.jobs.warm_up": _warm_up_jobs,
+    "sim.cloud.data_engine.frame_of": _frame,
 }
+_LOGGED = {"sim.cloud.datastores.upload": _with_log("log"), "sim.cloud.datastores.download": _with_log("log")}
 
 
 def _travelling(target: str, value):
@@ -195,6 +237,8 @@ class RoutedModule:
                     return value(*args, **kwargs)
                 if target in _ADAPTED:
                     return _ADAPTED[target](inspect.signature(value), args, kwargs)
+                if target in _LOGGED:
+                    return _LOGGED[target](inspect.signature(value), args, kwargs, target)
                 args = [_travelling(target, item) for item in args]
                 kwargs = {key: _travelling(target, item) for key, item in kwargs.items()}
                 return through_service(self._module.__name__, name, *args, **kwargs)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
+import struct
 import sys
 import threading
 import time
@@ -43,12 +45,25 @@ def _request_handler():
     class KeepUnderscoreHeaders(WSGIRequestHandler):
         def make_environ(self):
             environ = super().make_environ()
+            environ["dp100.peer_pid"] = _peer_pid(self.connection)
             for key, value in self.headers.items():
                 if "_" in key:
                     environ.setdefault("HTTP_" + key.upper().replace("-", "_"), value.replace("\r\n", ""))
             return environ
 
     return KeepUnderscoreHeaders
+
+
+def _peer_pid(connection) -> int | None:
+    """The pid of the process at the other end of a Unix socket (None over TCP): the caller a run is made for."""
+    if getattr(connection, "family", None) != socket.AF_UNIX or not hasattr(socket, "SO_PEERCRED"):
+        return None
+    try:
+        pid, _uid, _gid = struct.unpack("3i", connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
+                                                                   struct.calcsize("3i")))
+    except OSError:
+        return None
+    return pid or None
 
 
 def _listen(guard) -> tuple[list, Path | None]:

@@ -15,6 +15,10 @@ def lab_home(tmp_path_factory):
         mp.setenv("DP100_HOME", str(home))
         mp.delenv("DP100_DATABASE_URL", raising=False)
         yield home
+        if (home / "service" / "service.json").exists():  # a kernel with a hidden home had the service started
+            from sim.service import launcher
+
+            launcher.stop()
 
 
 @pytest.fixture(autouse=True)

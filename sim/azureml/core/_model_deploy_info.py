@@ -1,16 +1,19 @@
 """What Model.register records for deployment: the sample input/output datasets and the resource configuration.
 
-The service keeps them with the model version (sampleInputDatasetId, sampleOutputDatasetId, resourceConfiguration);
-here they are one small JSON file per version in the workspace's folder, beside the model registry.
+The service keeps them with the model version (sampleInputDatasetId, sampleOutputDatasetId, resourceConfiguration):
+`sim.cloud.models.registering` keeps one small JSON document per version; this module turns the SDK's objects
+into it and back.
 """
 
 from __future__ import annotations
 
-import json
 
+def _registering():
+    """The service's module, imported on first use (a scoring server imports the model module, not the registry)."""
+    import sim.cloud.models.registering
+    from sim.azureml._common.cloud import cloud
 
-def _path(record, model_id: str):
-    return record.folder / "model-deploy-info" / f"{model_id.replace(':', '_')}.json"
+    return cloud(sim.cloud.models.registering)
 
 
 def save(record, model_id: str, sample_input, sample_output, resource_configuration) -> None:
@@ -20,20 +23,17 @@ def save(record, model_id: str, sample_input, sample_output, resource_configurat
             "resourceConfiguration": _resources(resource_configuration)}
     if not any(info.values()):
         return
-    path = _path(record, model_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(info))
+    _registering().save_deploy_info(record, model_id, info)
 
 
 def load(workspace, model_id: str) -> tuple:
     """(sample_input_dataset, sample_output_dataset, resource_configuration) of a model version, or Nones."""
-    path = _path(workspace._record, model_id)
-    if not path.exists():
+    info = _registering().deploy_info(workspace._record, model_id)
+    if info is None:
         return None, None, None
     from sim.azureml.core.dataset import Dataset
     from sim.azureml.core.resource_configuration import ResourceConfiguration
 
-    info = json.loads(path.read_text())
     datasets = [Dataset.get_by_id(workspace, info[key]) if info.get(key) else None
                 for key in ("sampleInputDatasetId", "sampleOutputDatasetId")]
     return datasets[0], datasets[1], ResourceConfiguration.deserialize(info.get("resourceConfiguration"))

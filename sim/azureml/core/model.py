@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 from sim import messages
@@ -35,6 +34,19 @@ class _LazyCloudModels:
 
 
 cloud_models = _LazyCloudModels()
+
+
+class _LazyRegistering:
+    """`sim.cloud.models.registering` as the face calls it, imported on first use (as `cloud_models`)."""
+
+    def __getattr__(self, name):
+        import sim.cloud.models.registering
+        from sim.azureml._common.cloud import cloud
+
+        return getattr(cloud(sim.cloud.models.registering), name)
+
+
+_registering = _LazyRegistering()
 
 __all__ = ["InferenceConfig", "Model"]
 
@@ -171,13 +183,11 @@ class Model:
         Model._reject_unsimulated(datasets, None, None, None)
         _check_dict(tags, "tags"), _check_dict(properties, "properties")
         source = Model._validate_model_path(model_path, child_paths)
-        with cloud_models.staging_dir(workspace._record) as staging:
-            Model._stage_local(source, staging / source.name, child_paths)
-            print(f"Registering model {model_name}")
-            mv = cloud_models.register(
-                workspace._record, staging / source.name, model_name, tags=tags, properties=properties,
-                description=description, framework=model_framework or Model.Framework.CUSTOM,
-                framework_version=model_framework_version)
+        print(f"Registering model {model_name}")
+        mv = _registering.register_path(
+            workspace._record, source, model_name, child_paths=child_paths, tags=tags, properties=properties,
+            description=description, framework=model_framework or Model.Framework.CUSTOM,
+            framework_version=model_framework_version)
         _deploy_info.save(workspace._record, mv.id, sample_input_dataset, sample_output_dataset,
                           resource_configuration)
         return Model._wrap(workspace, mv)
@@ -204,21 +214,6 @@ class Model:
         return source
 
     @staticmethod
-    def _stage_local(source: Path, staged: Path, child_paths) -> None:
-        if child_paths:
-            for child in child_paths:
-                target = staged / child
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if (source / child).is_dir():
-                    shutil.copytree(source / child, target, dirs_exist_ok=True)
-                else:
-                    shutil.copy2(source / child, target)
-        elif source.is_dir():
-            shutil.copytree(source, staged)
-        else:
-            shutil.copy2(source, staged)
-
-    @staticmethod
     def _register_from_run(run, model_name, model_path=None, tags=None, properties=None, description=None,
                            **kwargs):
         """Register files a run uploaded (the hook behind `Run.register_model`)."""
@@ -235,16 +230,10 @@ class Model:
         if not chosen:
             raise ModelPathNotFoundException(messages.MODEL_NOT_IN_RUN.format(path=prefix, files=files))
         workspace = run.experiment.workspace
-        parent = os.path.dirname(prefix)
-        with cloud_models.staging_dir(workspace._record) as staging:
-            for name in chosen:
-                target = staging / os.path.relpath(name, parent or ".")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                run.download_file(name=name, output_file_path=str(target))
-            mv = cloud_models.register(
-                workspace._record, staging / os.path.basename(prefix), model_name, tags=tags,
-                properties=properties, description=description, framework=framework or Model.Framework.CUSTOM,
-                framework_version=framework_version, run_id=run.id, experiment_name=run.experiment.name)
+        mv = _registering.register_run_files(
+            workspace._record, run.id, run.experiment.name, prefix, chosen, model_name, tags=tags,
+            properties=properties, description=description, framework=framework or Model.Framework.CUSTOM,
+            framework_version=framework_version)
         return Model._wrap(workspace, mv)
 
     # ---- finding ------------------------------------------------------------------------------------
@@ -318,7 +307,7 @@ class Model:
         """Copy the model's file or folder into `target_dir`; return its path."""
         if exists_ok is not None:
             exist_ok = exists_ok
-        copied = cloud_models.copy_files(self._version_record, Path(os.path.normpath(target_dir)), bool(exist_ok))
+        copied = cloud_models.copy_files(self._version_record, Path(os.path.abspath(target_dir)), bool(exist_ok))
         return os.path.commonpath([os.path.join(os.path.normpath(target_dir), copied.name)])
 
     def get_sas_urls(self):

@@ -53,7 +53,7 @@ class ScriptRunConfig:
     def _submit_to(self, experiment, tags=None, **kwargs):
         """Submit to `experiment` (called by `Experiment.submit`); returns the `ScriptRun`."""
         import sim.cloud.runs.jobs
-        from sim.azureml._common.cloud import cloud
+        from sim.azureml._common.cloud import cloud, in_process
         from sim.azureml.core.script_run import ScriptRun
 
         jobs = cloud(sim.cloud.runs.jobs)
@@ -69,7 +69,12 @@ class ScriptRunConfig:
                 "max_run_duration_seconds": self.max_run_duration_seconds}
         record = experiment.workspace._record
         if any(hasattr(value, "_materialize") for value in self.arguments):  # datasets: made in the job's folder
-            run_id = jobs.submit(record, experiment.name, spec, self._build_arguments, tags=tags)
+            if in_process():
+                run_id = jobs.submit(record, experiment.name, spec, self._build_arguments, tags=tags)
+            else:  # the service makes the job's folder: it is told what to put there
+                requests = [{"input": v._placement_request()} if hasattr(v, "_placement_request") else
+                            _plain_argument(v) for v in self.arguments]
+                run_id = jobs.submit_with_inputs(record, experiment.name, spec, requests, tags=tags)
         else:
             run_id = jobs.submit_script(record, experiment.name, spec, [str(v) for v in self.arguments], tags=tags)
         return ScriptRun(experiment, run_id, directory=self.source_directory, _run_config=self.run_config)
@@ -115,3 +120,15 @@ def _target_name(target) -> str:
 
 
 __all__ = ["ScriptRunConfig"]
+
+
+def _plain_argument(value) -> str:
+    """A script argument that needs nothing in the job's folder, as text; other dataset kinds are not offered
+    through the service yet."""
+    if hasattr(value, "_materialize"):
+        from sim import messages
+        from sim.service.routed import NotRouted
+
+        raise NotRouted(messages.SIM_SERVICE_NOT_ROUTED.format(
+            target=f"a {type(value).__name__} as a submitted script's argument"))
+    return str(value)

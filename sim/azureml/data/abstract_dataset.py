@@ -43,11 +43,13 @@ def _from_info(workspace, info):
 
 def _from_data_asset(workspace, record, name, version):
     """The dataset SDK v1 makes of the v2 data asset `name` (None when there is no such asset or version)."""
+    import sim.cloud.data_assets
     from sim.azureml.data.file_dataset import FileDataset
     from sim.azureml.data.tabular_dataset import TabularDataset
-    from sim.cloud import data_assets
     from sim.cloud.errors import NotFound
+    from sim.service.routed import routed
 
+    data_assets = routed(sim.cloud.data_assets)  # raising sim.cloud's own errors (NotFound is caught below)
     try:
         latest = version in ("latest", None)
         asset = data_assets.latest(record, name) if latest else data_assets.get(record, name, str(version))
@@ -106,10 +108,12 @@ class AbstractDataset:
         Raises:
             UserErrorException: no such dataset or version, and no such data asset either.
         """
+        import sim.cloud.datasets
         from sim.azureml._common.service_errors import v1_errors
-        from sim.cloud import datasets
         from sim.cloud.errors import NotFound
+        from sim.service.routed import routed
 
+        datasets = routed(sim.cloud.datasets)  # sim.cloud's own errors: v1_errors below maps what is not caught
         record = _record_of(workspace)
         with v1_errors():
             try:

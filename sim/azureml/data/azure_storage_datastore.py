@@ -97,7 +97,7 @@ class AbstractAzureStorageDatastore(AbstractDatastore):
         for dirpath, _dirnames, filenames in os.walk(src_dir):
             for filename in sorted(filenames):
                 full = os.path.join(dirpath, filename)
-                pairs.append((full, _join(target_path, os.path.relpath(full, src_dir))))
+                pairs.append((os.path.abspath(full), _join(target_path, os.path.relpath(full, src_dir))))
         _cloud.upload(self._record, self.name, pairs, overwrite=overwrite, log=self._progress(show_progress))
         return DataReference(datastore=self, path_on_datastore=target_path)
 
@@ -126,7 +126,7 @@ class AbstractAzureStorageDatastore(AbstractDatastore):
             rel = os.path.relpath(os.path.abspath(file_path), os.path.abspath(root or "."))
             if rel.startswith(".."):
                 raise _user_error(messages.DATASTORE_RELATIVE_ROOT.format(root=root, path=file_path))
-            pairs.append((file_path, _join(target_path, rel)))
+            pairs.append((os.path.abspath(file_path), _join(target_path, rel)))  # the service's folder differs
         _cloud.upload(self._record, self.name, pairs, overwrite=overwrite, log=self._progress(show_progress))
         return DataReference(datastore=self, path_on_datastore=target_path)
 

@@ -97,10 +97,26 @@ class DatasetConsumptionConfig:
     # ------------------------------------------------------------------------ run engine hook
 
     def _target_folder(self, work_dir: Path) -> Path:
-        if self.path_on_compute:
-            given = Path(self.path_on_compute)
-            return given if given.is_absolute() else Path(work_dir) / given
-        return Path(work_dir) / "azureml_inputs" / f"{self.name}_{uuid.uuid4().hex[:8]}"
+        from sim.cloud.runs.inputs import target_folder
+
+        return target_folder(Path(work_dir), self.name, self.path_on_compute)
+
+    def _placement_request(self) -> dict:
+        """This input as the service places it in a job's folder (`sim.cloud.runs.inputs.place`): a saved dataset
+        only; a pipeline parameter or an earlier step's output is not offered that way yet."""
+        dataset = self.dataset
+        if _is_parameter(dataset) or hasattr(dataset, "_as_file_dataset"):
+            from sim import messages as sim_messages
+            from sim.service.routed import NotRouted
+
+            raise NotRouted(sim_messages.SIM_SERVICE_NOT_ROUTED.format(
+                target=f"a {type(dataset).__name__} as a submitted script's input"))
+        record = dataset._record
+        return {"name": self.name, "mode": self.mode, "id": dataset.id, "kind": type(dataset).__name__,
+                "definition": dataset._definition, "path_on_compute": self.path_on_compute,
+                "workspace": {"subscription_id": record.subscription_id, "resource_group": record.resource_group,
+                              "name": record.name},
+                "registration": {"name": dataset.name, "version": dataset.version} if dataset.name else None}
 
     def _materialize(self, work_dir, workspace=None) -> dict:
         """Prepare this input for a run whose working folder is ``work_dir``.
@@ -136,7 +152,7 @@ class DatasetConsumptionConfig:
         folder.mkdir(parents=True, exist_ok=True)
         with v1_errors():
             files = data_engine.files_of(record, dataset._definition)
-        placed = _place(files, folder, link=(self.mode == MOUNT_MODE))
+        placed = _place(dataset, files, folder, link=(self.mode == MOUNT_MODE))
         # The service hands the script the file itself when the dataset is one file with no transforms.
         path = placed[0] if _single_file_no_transform(dataset._definition, files) else os.fspath(folder)
         spec["path"] = path
@@ -145,13 +161,9 @@ class DatasetConsumptionConfig:
 
 def _single_file_no_transform(definition: dict, files: list) -> bool:
     """True for a FileDataset made from exactly one file path (not a folder or a pattern) and no steps."""
-    sources = definition.get("sources") or []
-    if definition.get("type") != "file" or definition.get("steps") or len(sources) != 1 or len(files) != 1:
-        return False
-    source = str(sources[0].get("path", ""))
-    if not source or source.endswith("/") or any(ch in source for ch in "*?["):
-        return False
-    return source.rstrip("/").rsplit("/", 1)[-1] == files[0].relative.lstrip("/").rsplit("/", 1)[-1]
+    from sim.cloud.runs.inputs import single_file_no_transform
+
+    return single_file_no_transform(definition, files)
 
 
 def _is_parameter(value) -> bool:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import sim.cloud.data_engine
 from sim import messages
+from sim.azureml._common.cloud import in_process
 from sim.azureml._common.not_simulated import not_simulated
 from sim.azureml._common.service_errors import v1_service
 from sim.azureml.data.abstract_dataset import AbstractDataset, _user_error
@@ -22,21 +23,23 @@ from sim.azureml.data.tabular_dataset import _count, _split_args
 _engine = v1_service(sim.cloud.data_engine)
 
 
-def _place(files, folder: Path, link: bool) -> list[str]:
-    """Put ``files`` under ``folder`` at their relative paths (as links or copies); return the paths."""
+def _place(dataset, files, folder: Path, link: bool) -> list[str]:
+    """Put ``files`` of ``dataset`` under ``folder`` at their relative paths (as links or copies); return the paths.
+
+    When the simulated Azure runs as its own service, this process may not see the datastore's files: each file's
+    bytes come from the service (and a mount holds copies, not links).
+    """
+    from sim.cloud.runs.inputs import place_files
+
+    if in_process():
+        return place_files(files, folder, link)
     placed = []
     for f in files:
         dest = folder / f.relative.lstrip("/")
         dest.parent.mkdir(parents=True, exist_ok=True)
         if dest.exists() or dest.is_symlink():
             dest.unlink()
-        if link:
-            try:
-                os.symlink(f.local_path, dest)
-            except OSError:  # no symlinks on this file system: fall back to a copy
-                shutil.copyfile(f.local_path, dest)
-        else:
-            shutil.copyfile(f.local_path, dest)
+        dest.write_bytes(_engine.file_bytes(dataset._record, dataset._definition, f.relative))
         placed.append(str(dest))
     return placed
 
@@ -58,7 +61,7 @@ class MountContext:
         """Mount: link every file of the dataset under ``mount_point``."""
         files = _engine.files_of(self._dataset._record, self._dataset._definition)
         Path(self.mount_point).mkdir(parents=True, exist_ok=True)
-        self._placed = _place(files, Path(self.mount_point), link=True)
+        self._placed = _place(self._dataset, files, Path(self.mount_point), link=True)
 
     def stop(self):
         """Unmount: remove the links (and the folder when the mount made it)."""
@@ -106,7 +109,7 @@ class FileDataset(AbstractDataset):
                 dest = folder / f.relative.lstrip("/")
                 if dest.exists():
                     raise _user_error(messages.DATASET_TARGET_EXISTS.format(path=dest))
-        return _place(files, folder, link=False)
+        return _place(self, files, folder, link=False)
 
     def mount(self, mount_point=None, **kwargs):
         """A MountContext that makes the files appear under a local folder while it is active."""

@@ -242,6 +242,25 @@ def submit_script(record, experiment_name: str, spec: dict, arguments: list[str]
     return submit(record, experiment_name, spec, lambda _work_dir: (argv, []), tags=tags)
 
 
+def submit_with_inputs(record, experiment_name: str, spec: dict, arguments: list, tags=None) -> str:
+    """`submit` for a caller in another process: each argument is text, or {"input": request} for a dataset input
+    the service puts in place in the job's folder (`sim.cloud.runs.inputs.place`). Returns the new run's id."""
+    from sim.cloud.runs import inputs
+
+    def build(work_dir):
+        argv, placed = [], []
+        for value in arguments:
+            if isinstance(value, dict) and isinstance(value.get("input"), dict):
+                found = inputs.place(record, work_dir, value["input"])
+                placed.append(found)
+                argv.append(str(found["argument"]))
+            else:
+                argv.append(str(value))
+        return argv, placed
+
+    return submit(record, experiment_name, spec, build, tags=tags)
+
+
 def _record_definition(record, run_id, definition, arguments, inputs) -> None:
     from sqlalchemy import update
 

@@ -34,8 +34,8 @@ def _engine(record):
 
 
 def remember(record, run_ids: list[str]) -> None:
-    """Note this process as the creator of new runs."""
-    token = _owner.token()
+    """Note the creator of new runs: this process, or in the service the process that asked for them."""
+    token = _owner.caller_token()
     with _engine(record).begin() as conn:
         conn.execute(run_owners.insert().prefix_with("OR REPLACE"), [{"run_id": r, "owner": token} for r in run_ids])
 

@@ -136,3 +136,67 @@ def test_metrics_logged_in_process_mode_survive_a_kill_of_the_logging_process(pr
             child.wait()
     values = run.get_metrics()["value"]
     assert len(values) == 3000 and values[-1] == 2999, f"{len(values)} of 3000 acknowledged values after a kill"
+
+
+def test_data_reads_and_uploads_through_the_service(process_mode, tmp_path, monkeypatch, capsys):
+    from azureml.core import Dataset
+
+    ws = _workspace()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.csv").write_text("x,when\n1,2024-01-02\n2,2024-03-04\n")
+    store = ws.get_default_datastore()
+    store.upload_files(files=["./data/a.csv"], target_path="in/", overwrite=True, show_progress=True)
+    assert "Uploaded 1 files" in capsys.readouterr().out  # the service's progress lines, shown here
+    tabular = Dataset.Tabular.from_delimited_files(path=(store, "in/a.csv"))
+    through_service = tabular.to_pandas_dataframe()
+    monkeypatch.setenv("DP100_SERVICE", "inprocess")
+    in_process = tabular.to_pandas_dataframe()
+    assert through_service.equals(in_process) and list(through_service.dtypes) == list(in_process.dtypes)
+    monkeypatch.setenv("DP100_SERVICE", "process")
+    files = Dataset.File.from_files(path=(store, "in/a.csv"))
+    copied = files.download(target_path="copy")
+    assert [open(path).read() for path in copied] == [(tmp_path / "data" / "a.csv").read_text()]
+
+
+def test_models_register_from_a_local_file_and_from_a_run_through_the_service(process_mode, tmp_path, monkeypatch):
+    from azureml.core import Experiment, Model
+
+    ws = _workspace()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "model.pkl").write_bytes(b"weights")
+    local = Model.register(ws, model_path="model.pkl", model_name="local-model")
+    run = Experiment(ws, "train").start_logging()
+    run.upload_file("outputs/model.pkl", "model.pkl")
+    run.complete()
+    from_run = run.register_model(model_name="run-model", model_path="outputs/model.pkl")
+    assert (local.version, from_run.version, from_run.run_id) == (1, 1, run.id)
+    target = Model(ws, "run-model").download(target_dir="downloaded")
+    assert (tmp_path / target).read_bytes() == b"weights"  # a relative answer is relative to tmp_path
+
+
+def test_an_interactive_run_of_a_killed_process_ends_failed_though_the_service_made_it(process_mode):
+    from azureml.core import Experiment, Run
+
+    ws = _workspace()
+    script = textwrap.dedent(f"""
+        import sys, sim
+        sim.activate()
+        from azureml.core import Experiment, Workspace
+        ws = Workspace.get("mlw-v1", subscription_id="{SUB}", resource_group="rg-v1")
+        print(Experiment(ws, "orphans").start_logging().id, flush=True)
+        sys.stdin.read()  # wait to be killed
+    """)
+    child = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             text=True)
+    try:
+        run_id = child.stdout.readline().strip()
+        assert Run(Experiment(ws, "orphans"), run_id).get_status() == "Running"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    # The service knows the run's owner from its socket's peer (not itself), so the owner's end fails the run.
+    assert Run(Experiment(ws, "orphans"), run_id).get_status() == "Failed"
