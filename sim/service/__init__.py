@@ -4,7 +4,9 @@ The service answers what Azure answers - the REST application of `sim.rest` (ARM
 MLflow's REST API per workspace (`mlflow_api`; in process mode `azureml://` tracking URIs reach it through
 `mlflow_client`) - and a call proxy to `sim.cloud` for the SDK v1 face (`calls`). `channel.send` is the one way
 in; env `DP100_SERVICE` chooses whether it runs the application in the caller's process ("inprocess", the
-default) or sends the request to the service ("process").
+default) or sends the request to the service ("process"). The SDK v1 face and the `az` CLI name the `sim.cloud`
+modules they use through `routed`, so in process mode their calls take that way too; a lab kernel whose sandbox
+hides DP100_HOME is given the service's socket (`locations.SOCKET_ENV`) and has no other way.
 
 Where things are (see `locations`): `<DP100_HOME>/service/` holds `service.json` (pid, socket, port),
 `start.lock`, `token` and `service.log`; the Unix socket is `service.sock` there (or in a private runtime

@@ -56,6 +56,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "sim.cloud.runs.listing": ("tags",),
     "sim.cloud.runs.metrics": ("settle", "get_metrics"),
     "sim.cloud.runs.state": ("add_properties",),
+    "sim.cloud.services": ("deploy", "get", "list_services", "logs", "keys", "regen_key", "refresh", "update",
+                           "delete", "wait", "services_using"),
     "sim.cloud.workspaces": ("validate_workspace_name", "validate_subscription_id", "validate_resource_group_name",
                              "validate_location", "get_resource_group", "create_resource_group",
                              "list_resource_groups", "create", "find", "get", "get_by_name", "list_subscriptions",

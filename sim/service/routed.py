@@ -31,12 +31,16 @@ import time
 
 POLL_SLICE_SECONDS = 1.0  # one short wait on the service between two callbacks
 
-# function -> (its callback parameter, its timeout parameter or None, "done" test of the value it returns)
+# function -> (its callback parameter, its timeout parameter, "done" test of the value it returns, how the
+# callback is called with that value)
 _POLLED_WAITS = {
-    "sim.cloud.runs.jobs.wait": ("on_tick", "timeout", lambda status: _run_status_final(status)),
+    "sim.cloud.runs.jobs.wait": ("on_tick", "timeout", lambda status: _run_status_final(status),
+                                 lambda callback, _status: callback()),
     "sim.cloud.compute.wait_until_provisioned": ("on_poll", "timeout_seconds",
-                                                 lambda found: found.provisioning_state != "Creating"),
-    "sim.cloud.compute.wait_until_settled": ("on_poll", "timeout_seconds", lambda found: _compute_settled(found)),
+                                                 lambda found: found.provisioning_state != "Creating",
+                                                 lambda callback, found: callback(found)),
+    "sim.cloud.compute.wait_until_settled": ("on_poll", "timeout_seconds", lambda found: _compute_settled(found),
+                                             lambda callback, found: callback(found)),
 }
 
 
@@ -93,7 +97,7 @@ def through_service(module: str, function: str, *args, **kwargs):
 
 def _polled_wait(target: str, signature: inspect.Signature, args, kwargs):
     """A wait with a callback, as short waits on the service with the callback called here between them."""
-    callback_name, timeout_name, done = _POLLED_WAITS[target]
+    callback_name, timeout_name, done, call_back = _POLLED_WAITS[target]
     bound = signature.bind(*args, **kwargs)
     bound.apply_defaults()
     callback = bound.arguments.pop(callback_name, None)
@@ -106,10 +110,8 @@ def _polled_wait(target: str, signature: inspect.Signature, args, kwargs):
         value = through_service(module, function, **bound.arguments)
         if done(value) or (left is not None and left <= POLL_SLICE_SECONDS):
             return value
-        if callback is not None and callback_name == "on_poll":
-            callback(value)  # compute waits show the record they polled
-        elif callback is not None:
-            callback()
+        if callback is not None:
+            call_back(callback, value)
 
 
 def _run_pages(signature: inspect.Signature, args, kwargs):
@@ -131,6 +133,26 @@ def _run_pages(signature: inspect.Signature, args, kwargs):
             rows = through_service("sim.cloud.runs.lifecycle", "run_page", **arguments, after=listing.key(rows[-1]))
 
     return pages()
+
+
+def _service_wait(signature, args, kwargs):
+    """`services.wait` through the service: short waits there, `on_change` called here with each new state (the
+    last one too), and no deadline for a timeout of None or 0, as in process."""
+    from sim.cloud.services._table import TERMINAL_STATES
+
+    bound = signature.bind(*args, **kwargs)
+    bound.apply_defaults()
+    on_change = bound.arguments.pop("on_change", None)
+    timeout, start, last = bound.arguments.get("timeout"), time.monotonic(), None
+    while True:
+        left = timeout - (time.monotonic() - start) if timeout else None
+        bound.arguments["timeout"] = POLL_SLICE_SECONDS if left is None else max(0.01, min(POLL_SLICE_SECONDS, left))
+        found = through_service("sim.cloud.services", "wait", **bound.arguments)
+        if on_change is not None and found.state != last:
+            on_change(found.state)
+        last = found.state
+        if found.state in TERMINAL_STATES or (left is not None and left <= POLL_SLICE_SECONDS):
+            return found
 
 
 def _warm_up_jobs(signature, args, kwargs) -> None:
@@ -185,6 +207,7 @@ _ADAPTED = {
     "sim.cloud.runs.lifecycle.run_pages": _run_pages,
     "sim.cloud.runs.jobs.warm_up": _warm_up_jobs,
     "sim.cloud.data_engine.frame_of": _frame,
+    "sim.cloud.services.wait": _service_wait,
 }
 _LOGGED = {"sim.cloud.datastores.upload": _with_log("log"), "sim.cloud.datastores.download": _with_log("log")}
 
