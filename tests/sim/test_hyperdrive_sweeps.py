@@ -21,9 +21,11 @@ parser.add_argument('--quality', type=float, default=0.5)
 parser.add_argument('--reg', type=float, default=0.0)
 parser.add_argument('--steps', type=int, default=1)
 parser.add_argument('--pause', type=float, default=0.0)
+parser.add_argument('--below-runs-longer', type=float, default=0.0)
 args = parser.parse_args()
 run = Run.get_context()
-for step in range(args.steps):
+steps = args.steps * 10 if args.quality < args.below_runs_longer else args.steps
+for step in range(steps):
     run.log('accuracy', args.quality - args.reg)
     run.log('loss', 1 - args.quality + args.reg)
     run.flush()
@@ -151,8 +153,11 @@ def test_bandit_cancels_a_clearly_worse_child(ws):
     from azureml.train.hyperdrive import BanditPolicy, choice
 
     policy = BanditPolicy(evaluation_interval=1, slack_factor=0.1, delay_evaluation=2)
+    # The worse child logs ten times longer: on a loaded machine its start may lag the better one's by seconds,
+    # and it must still be running when the policy can compare them (it is canceled long before it would end).
+    arguments = ["--steps", 25, "--pause", 0.1, "--below-runs-longer", 0.5]
     run = Experiment(ws, "hd-bandit").submit(_config({"--quality": choice(0.9, 0.2)}, policy=policy, total=2,
-                                                     arguments=["--steps", 25, "--pause", 0.1]))
+                                                     arguments=arguments))
     run.wait_for_completion()
     by_quality = {p["--quality"]: rid for rid, p in run.get_hyperparameters().items()}
     from azureml.core import Run
