@@ -27,7 +27,11 @@ def dp100_home(request, tmp_path, monkeypatch):
     home = request.getfixturevalue("lab_home") if "lab_home" in request.fixturenames else tmp_path / "dp100home"
     monkeypatch.setenv("DP100_HOME", str(home))
     monkeypatch.delenv("DP100_DATABASE_URL", raising=False)
-    return home
+    yield home
+    if "lab_home" not in request.fixturenames and (home / "service" / "service.json").exists():
+        from sim.service import launcher  # a sandbox that hides the home started this home's service
+
+        launcher.stop()
 
 
 @pytest.fixture(scope="module")

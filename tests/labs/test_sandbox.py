@@ -77,6 +77,24 @@ def test_hiding_home_mounts_an_empty_folder_over_it_and_binds_back_only_the_kern
     assert args.index(str(tmp_path / "home" / "labs" / "01")) > args.index(str(tmp_path / "home"))
 
 
+def test_hiding_home_gives_the_kernel_the_service_socket_read_only_and_the_switches_to_use_it(tmp_path, dp100_home):
+    from sim.service import launcher
+
+    box = Sandbox(tmp_path / "lab", dp100_home, LIMITS, found=Isolation(PARTIAL, (), bwrap="/usr/bin/bwrap"),
+                  policy=Policy(hide_home=True, own_pids=True))
+    try:
+        env = box.env()
+        socket_file = launcher.running_record()["socket"]  # the host started the service for the kernel
+        assert env["DP100_SERVICE"] == "process" and env["DP100_STATE_HIDDEN"] == "1"
+        assert env["DP100_SERVICE_SOCKET"] == socket_file
+        args = box.command(["python"])
+    finally:
+        launcher.stop()
+    folder = str(Path(socket_file).parent)  # the folder, so a restarted service's new socket shows too
+    assert folder in _pairs(args, "--ro-bind") and folder not in _pairs(args, "--bind")
+    assert args.index(folder) > args.index(str(dp100_home))  # over the empty home, not under it
+
+
 def test_with_nothing_available_the_command_is_left_as_it_is(tmp_path):
     box = Sandbox(tmp_path, tmp_path, LIMITS, found=Isolation(NONE, ("nothing",)), policy=Policy())
     assert box.command(["python", "x.py"]) == ["python", "x.py"]
