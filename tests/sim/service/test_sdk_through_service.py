@@ -9,7 +9,6 @@ import urllib.request
 
 import pytest
 
-import sim
 from sim import service
 from sim.cloud import workspaces
 from sim.service import launcher, locations
@@ -20,14 +19,7 @@ WS = "mlw-dp100"
 TERMINAL = ("Completed", "Failed", "Canceled")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def sim_active():
-    """The simulator's hooks (transport, credentials) for this module."""
-    was_active = sim.is_active()
-    sim.activate()
-    yield
-    if not was_active:
-        sim.deactivate()
+pytestmark = pytest.mark.usefixtures("sim_active")  # tests/sim/conftest.py: the simulator's hooks
 
 
 @pytest.fixture

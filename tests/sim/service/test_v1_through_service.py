@@ -12,20 +12,13 @@ import textwrap
 
 import pytest
 
-import sim
 from sim.azureml._common.cloud import NotRouted, cloud
 from sim.service import calls
 
 SUB = "00000000-0000-0000-0000-000000000000"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def sim_active():
-    was_active = sim.is_active()
-    sim.activate()
-    yield
-    if not was_active:
-        sim.deactivate()
+pytestmark = pytest.mark.usefixtures("sim_active")  # tests/sim/conftest.py: the simulator's hooks
 
 
 def _served() -> int:
