@@ -210,6 +210,18 @@ class Injector:
         raise TypeError(f"check asks for an unknown argument {name!r}")
 
 
+def warm_up() -> None:
+    """Import what the `mlflow` argument needs (MLflow's tracking client and its SQLite store), e.g. in the
+    background when a lab opens: 4-5 s of imports on a busy 2-core machine that the learner's first Check would
+    otherwise wait for."""
+    import os
+
+    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")  # MLflow 3 would try to reach the internet
+    os.environ.setdefault("DO_NOT_TRACK", "true")
+    import mlflow.store.tracking.sqlalchemy_store  # noqa: F401 - imported for its side effect
+    import mlflow.tracking.client  # noqa: F401
+
+
 def run_check(lab: Lab, name: str, injector: Injector, note: str = "") -> CheckResult:
     """Run one named check of `lab`; never raises."""
     func = lab.check(name)

@@ -44,3 +44,21 @@ def once() -> threading.Thread:
     thread = threading.Thread(target=_guarded, name="dp100-startup", daemon=True)
     thread.start()
     return thread
+
+
+def _warm_checks() -> None:
+    try:
+        from labs import grading
+
+        grading.warm_up()
+    except Exception:  # the first Check then imports what it needs itself
+        log.exception("warming up the lab checks failed")
+
+
+@st.cache_resource(show_spinner=False)
+def checks_warmed() -> threading.Thread:
+    """Import what lab checks use (MLflow) in the background, once per process. Called when a lab opens: the
+    learner reads and runs code before the first Check, which then does not wait for the imports."""
+    thread = threading.Thread(target=_warm_checks, name="dp100-checks-warm-up", daemon=True)
+    thread.start()
+    return thread

@@ -6,7 +6,7 @@ import streamlit as st
 
 from labs import api
 from labs.kernel import CellResult
-from ui import jobs
+from ui import jobs, startup
 from ui.data import catalog
 from ui.i18n import language, outline_title, t
 from ui.session import record
@@ -211,6 +211,7 @@ def _jumped(results) -> None:
 
 def lab(lab_id: str) -> None:
     """One lab: what it teaches and needs, then the checklist on the left and the chosen step on the right."""
+    startup.checks_warmed()  # first, so the imports overlap a first opening's set-up (a subprocess)
     api.prepare(lab_id)
     if st.session_state.pop("lab_reset_notice", False):
         st.toast(t("lab.reset_done"), icon=":material/restart_alt:")
