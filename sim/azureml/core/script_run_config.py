@@ -68,13 +68,11 @@ class ScriptRunConfig:
                 "target": _target_name(self.run_config.target), "environment": self._environment_definition(),
                 "max_run_duration_seconds": self.max_run_duration_seconds}
         record = experiment.workspace._record
-        if any(hasattr(value, "_materialize") for value in self.arguments):  # datasets: made in the job's folder
+        if self._has_dataset_inputs():  # datasets: made in the job's folder
             if in_process():
                 run_id = jobs.submit(record, experiment.name, spec, self._build_arguments, tags=tags)
             else:  # the service makes the job's folder: it is told what to put there
-                requests = [{"input": v._placement_request()} if hasattr(v, "_placement_request") else
-                            _plain_argument(v) for v in self.arguments]
-                run_id = jobs.submit_with_inputs(record, experiment.name, spec, requests, tags=tags)
+                run_id = jobs.submit_with_inputs(record, experiment.name, spec, self._placement_requests(), tags=tags)
         else:
             run_id = jobs.submit_script(record, experiment.name, spec, [str(v) for v in self.arguments], tags=tags)
         return ScriptRun(experiment, run_id, directory=self.source_directory, _run_config=self.run_config)
@@ -94,6 +92,14 @@ class ScriptRunConfig:
                 from sim.messages import BAD_ARGUMENT
 
                 raise RunConfigurationException(BAD_ARGUMENT.format(type_name=type(value).__name__, index=index))
+
+    def _has_dataset_inputs(self) -> bool:
+        return any(hasattr(value, "_materialize") for value in self.arguments)
+
+    def _placement_requests(self) -> list:
+        """The arguments as the service puts them in place (`jobs.submit_with_inputs`)."""
+        return [{"input": v._placement_request()} if hasattr(v, "_placement_request") else _plain_argument(v)
+                for v in self.arguments]
 
     def _build_arguments(self, work_dir):
         """The script's argv (as strings) and its dataset inputs, materialized in the job's folder."""

@@ -23,6 +23,17 @@ class _EstimatorScriptRunConfig(ScriptRunConfig):
         super().__init__(*args, **kwargs)
         self._inputs = list(inputs or [])
 
+    def _has_dataset_inputs(self) -> bool:
+        return bool(self._inputs) or super()._has_dataset_inputs()
+
+    def _placement_requests(self) -> list:
+        if self._inputs:  # inputs outside the argv have no placement request yet: said, never dropped
+            from sim import messages as sim_messages
+            from sim.service.routed import NotRouted
+
+            raise NotRouted(sim_messages.SIM_SERVICE_NOT_ROUTED.format(target="an Estimator's inputs"))
+        return super()._placement_requests()
+
     def _build_arguments(self, work_dir):
         argv, inputs = super()._build_arguments(work_dir)
         for value in self._inputs:
