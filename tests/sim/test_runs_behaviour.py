@@ -38,7 +38,7 @@ def _script(folder: str, name: str, body: str) -> str:
     return folder
 
 
-def _wait_for_status(run, wanted, timeout=60):
+def _wait_for_status(run, wanted, timeout=120):
     deadline = time.monotonic() + timeout
     while run.get_status() not in wanted:
         assert time.monotonic() < deadline, f"run stayed {run.get_status()}"
