@@ -6,10 +6,10 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 LOCK   := requirements.lock
 INSTALLER ?= uv
-# pytest-xdist workers for `make test` (0: one process). On two cores two workers ran 1,633 tests in 27.1 min (user
-# CPU 25 min: the suite is CPU-bound there) and made timing-sensitive tests flakier, so CI uses one process; a
-# machine with more cores can pass `make test TEST_WORKERS=auto` (a test file stays on one worker: --dist loadfile).
-TEST_WORKERS ?= 0
+# pytest-xdist workers for `make test` (0: one process; a test file stays on one worker: --dist loadfile). Two on this
+# 2-core machine: in one process CI took 47 min for 1,633 tests, much of it spent waiting on kernels, jobs and servers,
+# which a second worker overlaps (two workers: 27 min for the same tests). `make test TEST_WORKERS=0` runs one process.
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint chromium bubblewrap bench coverage lock clean
 
