@@ -103,6 +103,10 @@ def kernel_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env.setdefault("MALLOC_ARENA_MAX", "2")
     env.setdefault("OPENBLAS_NUM_THREADS", "2")
     env.pop("JPY_PARENT_PID", None)
+    from sim.service.launcher import NOT_INHERITED
+
+    for name in NOT_INHERITED:  # a kernel is no job run, whatever process starts it (MLflow would join that run)
+        env.pop(name, None)
     env["IPYTHONDIR"] = str(ipython_dir())
     # The home folder is read-only in the sandbox: matplotlib keeps its font cache here instead (or it would
     # warn in the first plotting cell and rebuild the cache in every kernel).
