@@ -3,8 +3,8 @@ what the service does not offer is refused with a sentence (never done against l
 
 from __future__ import annotations
 
+import contextlib
 import io
-import os
 import signal
 import subprocess
 import sys
@@ -33,6 +33,20 @@ def _workspace():
 
     return Workspace.create("mlw-v1", subscription_id=SUB, resource_group="rg-v1", create_resource_group=True,
                             location="eastus")
+
+
+@contextlib.contextmanager
+def _killed_after(script: str):
+    """Run `script` in a new interpreter and give its first printed line; kill -9 it when the block ends."""
+    child = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        yield child.stdout.readline().strip()
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
 
 
 def test_v1_calls_go_to_the_service_in_process_mode(process_mode):
@@ -117,16 +131,8 @@ def test_metrics_logged_in_process_mode_survive_a_kill_of_the_logging_process(pr
         print("acknowledged", flush=True)
         sys.stdin.read()  # wait to be killed
     """)
-    child = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                             env={**os.environ}, text=True)
-    try:
-        assert child.stdout.readline().strip() == "acknowledged"
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
+    with _killed_after(script) as first_line:
+        assert first_line == "acknowledged"
     values = run.get_metrics()["value"]
     assert len(values) == 3000 and values[-1] == 2999, f"{len(values)} of 3000 acknowledged values after a kill"
 
@@ -180,16 +186,7 @@ def test_an_interactive_run_of_a_killed_process_ends_failed_though_the_service_m
         print(Experiment(ws, "orphans").start_logging().id, flush=True)
         sys.stdin.read()  # wait to be killed
     """)
-    child = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                             text=True)
-    try:
-        run_id = child.stdout.readline().strip()
+    with _killed_after(script) as run_id:
         assert Run(Experiment(ws, "orphans"), run_id).get_status() == "Running"
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
     # The service knows the run's owner from its socket's peer (not itself), so the owner's end fails the run.
     assert Run(Experiment(ws, "orphans"), run_id).get_status() == "Failed"
