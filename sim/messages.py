@@ -175,6 +175,8 @@ RUN_SUBMITTER_ENDED = ("The process that submitted run '{run_id}' ended before t
 RUN_ALREADY_TERMINAL = "Run '{run_id}' is already {status}; a finished run cannot be {operation}."
 REST_BAD_CONTINUATION = ("The continuation token '{token}' was not issued by this service; list again from the "
                          "first page (leave the token out).")
+RUN_START_NOT_INTERACTIVE = ("Run.start() marks an interactive run as started; run '{run_id}' is a {run_type} run, "
+                             "which the service starts itself when its job begins.")
 RUN_BATCH_SIZE = ("A batch of runs has 1 to {limit} runs, with one display name and one set of tags per run when "
                   "they are given; got count={count}. Create a larger number in several batches.")
 LOG_BAD_VALUE = ("Cannot log metric '{name}': {problem}. Log a number, a string or a bool with run.log, a list "
@@ -573,6 +575,13 @@ SCORING_TIMEOUT = "Deployment '{name}' did not answer in time (request_timeout_m
 SCORING_UNREACHABLE = "Deployment '{name}' could not be reached: {error}."
 SCORING_BODY_TOO_LARGE = ("The request body is {size} bytes; a scoring request may carry at most {limit} bytes. "
                           "Send fewer rows per request (split the input into batches).")
+SCORING_ROUTE_UNKNOWN = ("No web service answers at {path}: a scoring address reads /_sim/score/<subscription>/"
+                         "<resource group>/<workspace>/<service>/score. Use the service's scoring_uri as the SDK "
+                         "gives it.")
+SCORING_SERVICE_NOT_SERVING = ("Web service '{name}' cannot answer: it is {state}. Wait for it with "
+                               "service.wait_for_deployment(show_output=True), or read service.get_logs().")
+SCORING_SERVICE_UNREACHABLE = ("Web service '{name}' did not answer ({error}). Read service.get_logs() for what its "
+                               "entry script did, then call the service again.")
 DEPLOYMENT_MODEL_ID_INVALID = ("The model '{model}' is not a model of this workspace: give its ARM id "
                                "(.../models/<name>/versions/<version>) or azureml:<name>:<version>.")
 DEPLOYMENT_CODE_ID_INVALID = "The code '{code}' is not a code asset of this workspace (.../codes/<name>/versions/<v>)."
@@ -678,6 +687,11 @@ SWEEP_TRIAL_REQUIRED = "A sweep job needs a trial: the command, code and environ
 SWEEP_SEARCH_SPACE_UNKNOWN = ("The trial's command refers to ${{{{search_space.{name}}}}}, but the search space has "
                               "no parameter '{name}'; add it to the search space or fix the command.")
 SWEEP_ALL_TRIALS_FAILED = "All {count} trials of the sweep failed or were canceled; read a trial's log."
+HYPERDRIVE_SETTINGS_KEYS = ("A HyperDrive sweep's settings must name exactly {expected}; got {given}. Build them with "
+                            "HyperDriveConfig(...) and submit it with experiment.submit(config).")
+HYPERDRIVE_SETTING_INVALID = "The HyperDrive setting {setting} must be {expected}; got {value!r}."
+HYPERDRIVE_NOT_A_SWEEP = ("Run '{run_id}' is a '{run_type}' run, not a HyperDrive run: only a sweep's parent run "
+                          "(HD_...) has children chosen by a sweep; open it with Run(experiment, run_id).")
 
 # --- Pipeline jobs (sim/cloud/pipelines) ---
 PIPELINE_EMPTY = "Pipeline job '{name}' has no nodes: a @pipeline function must call at least one component."
@@ -733,6 +747,11 @@ AUTOML_STEP_DATA_KIND = ("An AutoMLStep reads its training_data from a TabularDa
                          "output read as delimited files (OutputFileDatasetConfig.read_delimited_files()); got "
                          "{type_name}.")
 AUTOML_STEP_NOT_AUTOML = "An AutoMLStep needs an AutoMLConfig as automl_config; got {type_name}."
+AUTOML_DATA_KIND = ("AutoML training and validation data must be a TabularDataset (or a pandas DataFrame), not "
+                    "{type_name}; make one with Dataset.Tabular.from_delimited_files(...).")
+AUTOML_FRAME_NOT_PARQUET = ("This DataFrame cannot be sent to the AutoML service ({problem}): a column mixes types "
+                            "Parquet cannot hold; give each column one type, or register the data as a TabularDataset "
+                            "and pass that.")
 TRAINING_OUTPUT_TYPE = "TrainingOutput type must be 'Metrics' or 'Model'; got {type!r}."
 PIPELINE_PARAMETERS_NOT_DICT = "pipeline_parameters must be a dict of parameter name to value; got {type_name}."
 PIPELINE_OUTPUT_UNKNOWN = ("Pipeline run {run_id} has no pipeline output named '{name}'; give a step's PipelineData "
@@ -754,6 +773,14 @@ SCHEDULE_NOT_FOUND = "No schedule with id '{id}' exists in this workspace."
 PUBLISHED_PIPELINE_NO_TOKEN = ("The request has no Authorization header: send the one "
                                "InteractiveLoginAuthentication().get_authentication_header() returns.")
 PUBLISHED_PIPELINE_NO_EXPERIMENT = 'The request body must name the experiment: {"ExperimentName": "<name>"}.'
+# An SDK v1 pipeline graph as a client sends it to the service (sim/cloud/pipelines/graphs.py)
+PIPELINE_V1_NO_STEPS = "A pipeline needs at least one step: give Pipeline(workspace, steps=[...]) a list of steps."
+PIPELINE_STEP_INVALID = ("Pipeline step {index} cannot be run: {problem}. Build steps with PythonScriptStep, "
+                         "ParallelRunStep or AutoMLStep.")
+PIPELINE_STEP_BAD_BINDING = ("A pipeline step names data the service cannot use: {binding}. Give a step datasets "
+                             "(as_named_input), OutputFileDatasetConfig or PipelineData objects.")
+PIPELINE_STORE_BAD_KEY = "'{key}' is not a {kind} id: ids are letters, digits and dashes."
+PIPELINE_STATUS_INVALID = "Status must be 'Active' or 'Disabled'; got {status!r}."
 PARALLEL_OUTPUT_ACTION = "output_action must be 'append_row' or 'summary_only'; got {action!r}."
 PARALLEL_ERROR_THRESHOLD = ("error_threshold must be a whole number: how many failed items to tolerate, or -1 for "
                             "any number; got {value!r}.")
@@ -782,6 +809,7 @@ ASSESSMENT_NONE_ON_RUN = ("Run {run_id} has no {kind} yet; upload one first "
                           "azureml.contrib.fairness.upload_dashboard_dictionary).")
 ASSESSMENT_NOT_JSON = ("The {kind} could not be stored: {error}. Pass the dictionary fairlearn's "
                        "_create_group_metric_set returns (or an explanation from TabularExplainer).")
+ASSESSMENT_KIND = "'{kind}' is not a kind of item a run keeps; the kinds are: {kinds}."
 DASHBOARD_DICT_INVALID = ("dashboard_dict is not a fairness dashboard dictionary: {problem}. Build it with "
                           "fairlearn.metrics._group_metric_set._create_group_metric_set(y_true=..., predictions=..., "
                           "sensitive_features=..., prediction_type='binary_classification').")
@@ -911,6 +939,9 @@ DRIFT_ALERT_EMAILS = "email_addresses must be a list of email addresses (strings
 DRIFT_ALERT_CONFIG = ("alert_config must be an AlertConfiguration (AlertConfiguration(['you@contoso.com'])), not "
                       "{type_name}.")
 DRIFT_METRIC_PROPERTY = "Extended property {key!r} must be a string, number or boolean, not {type_name}."
+DRIFT_NOT_UPDATABLE = ("A data drift monitor's {names} cannot be changed after it is created (update changes only "
+                       "{allowed}); create a new monitor for other datasets or another frequency.")
+DRIFT_STATE = "state={value!r} is not a data drift monitor state: use 'Enabled', 'Disabled' or 'Deleted'."
 PROFILE_NOT_FOUND = "Model profiling result with name {name} not found in provided workspace"
 PROFILE_INIT_FAILED = ("Profiling failed: the scoring script's init() did not start the server ({detail}). "
                        "Fix the entry script (its traceback is in the error logs, errorLogsUri) and profile again.")

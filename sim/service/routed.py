@@ -50,7 +50,10 @@ RUN_HERE = frozenset({
     "sim.cloud.workspaces.validate_workspace_name", "sim.cloud.workspaces.validate_subscription_id",
     "sim.cloud.workspaces.validate_resource_group_name", "sim.cloud.workspaces.validate_location",
     "sim.cloud.experiments.validate_name",
+    "sim.cloud.automl.settings.check",  # AutoMLConfig's settings, checked when it is made
     "sim.cloud.runs.metrics.flush_all",  # this process's journals: each one's flush is itself routed
+    "sim.cloud.datadrift.monitors.check_settings", "sim.cloud.datadrift.engine.periods",
+    "sim.cloud.runs.assessments.document",
 })
 
 

@@ -53,3 +53,9 @@ FORECAST_TOO_SHORT = ("The series are too short: {rows} periods, and the lags, f
 FORECAST_UNKNOWN_SERIES = "The model has no history for the series {series}; it forecasts only series it trained on."
 FORECAST_OUT_OF_HORIZON = ("{time} is not within the forecast horizon ({horizon} periods after the training data, "
                            "from {start} exclusive to {end}); forecast only those times.")
+RUN_ID_NOT_AUTOML = "An AutoML run's id must start with '{prefix}', not '{run_id}'; let the SDK name the run."
+DATA_REFERENCE_UNKNOWN = ("AutoML's {role} must be a TabularDataset or a pandas DataFrame; make one with "
+                          "Dataset.Tabular.from_delimited_files(...).")
+DATA_NOT_PARQUET = ("AutoML's {role} arrived as bytes that are not a Parquet table ({problem}); pass a TabularDataset "
+                    "or a pandas DataFrame.")
+ITERATION_INVALID = "An AutoML iteration is a whole number (0, 1, ...), not {value!r}."

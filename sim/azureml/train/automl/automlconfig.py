@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import uuid
 
-import sim.cloud.automl.engine
 import sim.cloud.automl.settings
+import sim.cloud.automl.submitting
+from sim import messages
 from sim.azureml._common.not_simulated import not_simulated
 from sim.azureml._common.service_errors import v1_service
 
-engine = v1_service(sim.cloud.automl.engine)
+submitting = v1_service(sim.cloud.automl.submitting)  # the service runs the trials (in its own process or here)
 automl_settings = v1_service(sim.cloud.automl.settings)
 _UNSIMULATED = ("path", "spark_context", "X", "y", "sample_weight", "X_valid", "y_valid", "sample_weight_valid",
                 "cv_splits_indices", "weight_column_name", "cv_split_column_names", "test_data")
@@ -104,10 +105,10 @@ class AutoMLConfig:
         from sim.azureml.train.automl.run import AutoMLRun
 
         target = getattr(self.compute_target, "name", self.compute_target) or "local"
-        row = engine.submit(experiment.workspace._record, experiment.name, self.user_settings,
-                            _frame(self.training_data), _frame(self.validation_data),
-                            run_id=f"AutoML_{uuid.uuid4()}", target=str(target), tags=tags,
-                            display_name=self.name, definition={"name": self.name})
+        row = submitting.submit_definition(
+            experiment.workspace._record, experiment.name, self.user_settings, _reference(self.training_data),
+            _reference(self.validation_data),
+            run_id=f"AutoML_{uuid.uuid4()}", target=str(target), tags=tags, display_name=self.name)
         run = AutoMLRun(experiment, row["run_id"])
         if show_output:
             run.wait_for_completion(show_output=True)
@@ -127,13 +128,30 @@ def _forecast_settings(parameters, kwargs: dict) -> dict:
     return {k: v for k, v in parameters.engine_settings().items() if v is not None}
 
 
-def _frame(data):
-    """The DataFrame of a TabularDataset (or a DataFrame as it is)."""
-    if data is None or hasattr(data, "columns"):
-        return data
-    if hasattr(data, "to_pandas_dataframe"):
-        return data.to_pandas_dataframe()
+def _reference(data) -> dict | None:
+    """Where the service finds the data: a TabularDataset's definition (the service reads the files itself, as
+    Azure does), or a DataFrame held here, sent as Parquet bytes (never pickled: the service does not unpickle
+    what a kernel sends)."""
     from sim.azureml.exceptions import UserErrorException
 
-    raise UserErrorException(f"AutoML training data must be a TabularDataset (or a pandas DataFrame), not "
-                             f"{type(data).__name__}; make one with Dataset.Tabular.from_delimited_files(...).")
+    if data is None:  # no validation data (no training data is the service's to refuse, as for a v2 job)
+        return None
+    if hasattr(data, "to_pandas_dataframe") and isinstance(getattr(data, "_definition", None), dict):
+        return {"tabular": data._definition}
+    if hasattr(data, "columns") and hasattr(data, "to_parquet"):
+        return {"parquet": _parquet_bytes(data)}
+    raise UserErrorException(messages.AUTOML_DATA_KIND.format(type_name=type(data).__name__))
+
+
+def _parquet_bytes(frame) -> bytes:
+    """The DataFrame as Parquet bytes; a column Parquet cannot hold (mixed types) is refused with a sentence."""
+    import io
+
+    from sim.azureml.exceptions import UserErrorException
+
+    out = io.BytesIO()
+    try:
+        frame.to_parquet(out, index=False)
+    except (ValueError, TypeError, NotImplementedError) as exc:  # pyarrow's errors derive from these
+        raise UserErrorException(messages.AUTOML_FRAME_NOT_PARQUET.format(problem=exc)) from None
+    return out.getvalue()

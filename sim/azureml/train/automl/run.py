@@ -10,13 +10,14 @@ import pickle
 import time
 
 import sim.cloud.automl.engine
+import sim.cloud.automl.submitting
 from sim.azureml._common.not_simulated import not_simulated
 from sim.azureml._common.service_errors import v1_service
-from sim.azureml.core.run import Run
-from sim.cloud.automl import scoring
-from sim.cloud.runs import files, metrics, state
+from sim.azureml.core.run import Run, files, lifecycle, metrics, state
+from sim.cloud.automl import scoring  # pure: which of two scores is better by a metric
 
-engine = v1_service(sim.cloud.automl.engine)
+engine, submitting = v1_service(sim.cloud.automl.engine), v1_service(sim.cloud.automl.submitting)
+MODEL_FILE = "outputs/model.pkl"
 RULE = "*" * 100
 
 
@@ -39,13 +40,13 @@ class AutoMLRun(Run):
 
     @property
     def _automl(self) -> dict:
-        return state.get(self._record, self._run_id)["definition"]["automl"]
+        return engine.get(self._record, self._run_id)["definition"]["automl"]
 
     # ---- the best trial ----------------------------------------------------------------------------
     def get_best_child(self, metric=None, onnx_compatible=False, **kwargs):
         """The completed trial with the best score (by the primary metric, or `metric`)."""
         run_id = self._best_id(metric)
-        return Run._rehydrate(self.experiment, state.get(self._record, run_id))
+        return Run._rehydrate(self.experiment, lifecycle.record_of(self._record, run_id))
 
     def _best_id(self, metric=None) -> str:
         self.wait_for_completion()  # as the SDK, the best trial is known once the run has ended
@@ -61,23 +62,26 @@ class AutoMLRun(Run):
     def get_output(self, iteration=None, metric=None, return_onnx_model=False, return_split_onnx_model=None,
                    **kwargs):
         """(best run, fitted model): the best trial (or trial number `iteration`, or best by `metric`) and its
-        scikit-learn Pipeline, loaded from the trial's `outputs/model.pkl`."""
+        scikit-learn Pipeline, loaded from the trial's `outputs/model.pkl`.
+
+        The model comes from the service as the pickle the trial saved there; it is unpickled here (the service
+        never unpickles what a kernel sends, but a kernel may load what the service made)."""
         if return_onnx_model:
             not_simulated("AutoMLRun.get_output(return_onnx_model=True)")
         run_id = f"{self._run_id}_{int(iteration)}" if iteration is not None else self._best_id(metric)
-        best_run = Run._rehydrate(self.experiment, state.get(self._record, run_id))
-        model_file = files.artifact_root(self._record, run_id) / "outputs/model.pkl"
-        if not model_file.exists():
+        best_run = Run._rehydrate(self.experiment, lifecycle.record_of(self._record, run_id))
+        model = files.read_from(self._record, run_id, MODEL_FILE)  # b"" when the trial saved none
+        if not model:
             from sim.azureml.exceptions import UserErrorException
 
             raise UserErrorException(f"Trial {run_id} has no model (it did not complete); pick another iteration.")
-        return best_run, pickle.loads(model_file.read_bytes())
+        return best_run, pickle.loads(model)  # noqa: S301 - the file the service's trial saved (see above)
 
     def register_model(self, model_name=None, description=None, tags=None, iteration=None, metric=None):
         """Register the best trial's model (or iteration `iteration`'s) and return it; sets `model_id`."""
         best_run, _ = self.get_output(iteration=iteration, metric=metric)
         name = model_name or f"{self._run_id.replace('_', '').replace('-', '')[:28]}"
-        model = best_run.register_model(name, model_path="outputs/model.pkl", tags=tags, description=description)
+        model = best_run.register_model(name, model_path=MODEL_FILE, tags=tags, description=description)
         self.model_id = model.name
         return model
 
@@ -112,13 +116,7 @@ class AutoMLRun(Run):
 
     def cancel_iteration(self, iteration):
         """Cancel trial number `iteration` if it is still running; returns True."""
-        child = f"{self._run_id}_{int(iteration)}"
-        if state.get(self._record, child) is not None and state.get(self._record, child)["status"] not in \
-                state.TERMINAL:
-            from sim.cloud.runs import lifecycle
-
-            lifecycle.finish(self._record, child, state.CANCELED)
-        return True
+        return submitting.cancel_trial(self._record, self._run_id, int(iteration))
 
     def continue_experiment(self, *args, **kwargs):
         """Not simulated: more trials for an ended AutoML run."""
