@@ -12,13 +12,14 @@ import datetime as _dt
 import warnings
 
 from sim import messages
-from sim.azureml._common.service_errors import v1_errors, v1_service
+from sim.azureml._common.service_errors import v1_service
 from sim.azureml.datadrift import _output
 from sim.azureml.datadrift.alert_configuration import AlertConfiguration
 from sim.cloud.datadrift import engine, monitors, results
 
 _monitors = v1_service(monitors)
 _engine = v1_service(engine)
+_results = v1_service(results)
 DEFAULT_VM_SIZE, DEFAULT_MAX_NODES = "STANDARD_DS11_V2", 4  # the cluster create_compute_target=True makes
 
 
@@ -68,25 +69,30 @@ class DataDriftDetector:
     def backfill(self, start_date, end_date, compute_target=None, create_compute_target=False):
         """Compare every period from `start_date` to `end_date` (inclusive); returns the drift Run."""
         start, end = _utc(start_date, "start_date"), _utc(end_date, "end_date")
-        windows = _engine.periods(start, end, self._monitor.frequency)
-        return self._submit(engine.BACKFILL, windows, compute_target, create_compute_target)
+        _engine.periods(start, end, self._monitor.frequency)  # dates in the wrong order: said before any cluster
+        name = self._cluster_for(compute_target, create_compute_target)
+        return self._run_of(_engine.backfill(self._workspace._record, self._monitor.id, start, end, name))
 
     def run(self, target_date, compute_target=None, create_compute_target=False, feature_list=None,
             drift_threshold=None):
         """Compare the one period that starts on `target_date`; returns the drift Run."""
         start = _utc(target_date, "target_date")
         overrides = _monitors.check_settings(self._monitor.frequency, drift_threshold, None, feature_list)
-        window = _engine.periods(start, start, self._monitor.frequency)
-        return self._submit(engine.ADHOC, window, compute_target, create_compute_target,
-                            overrides["feature_list"], drift_threshold)
+        name = self._cluster_for(compute_target, create_compute_target)
+        row = _engine.adhoc(self._workspace._record, self._monitor.id, start, name, overrides["feature_list"],
+                            drift_threshold)
+        return self._run_of(row)
 
-    def _submit(self, kind, windows, compute_target, create_compute_target, features=None, threshold=None):
-        from sim.azureml.core import Experiment, Run
-
+    def _cluster_for(self, compute_target, create_compute_target) -> str:
+        """The cluster a drift run goes to (the monitor's unless one is given), created first when asked."""
         name = _compute_name(compute_target) or self._monitor.compute_target
         if create_compute_target:
             self._ensure_cluster(name)
-        row = _engine.submit(self._workspace._record, self._monitor, kind, windows, name, features, threshold)
+        return name
+
+    def _run_of(self, row):
+        from sim.azureml.core import Experiment, Run
+
         return Run(Experiment(self._workspace, self._monitor.id), row["run_id"])
 
     def _ensure_cluster(self, name):
@@ -103,15 +109,13 @@ class DataDriftDetector:
         if run_id is not None and (start_time is not None or end_time is not None):
             raise ValueError(messages.DRIFT_BOTH_RUN_AND_TIMES)
         start, end = (None, None) if run_id else _output.window(self.frequency, start_time, end_time)
-        with v1_errors():
-            rows = results.rows_of(self._workspace._record, self._monitor.id, run_id, start, end)
+        rows = _results.rows_of(self._workspace._record, self._monitor.id, run_id, start, end)
         return results.outputs(rows)
 
     def show(self, start_time=None, end_time=None):
         """Charts of the drift over time and of each feature's contribution: {title: matplotlib Figure}."""
         start, end = _output.window(self.frequency, start_time, end_time)
-        with v1_errors():
-            rows = results.rows_of(self._workspace._record, self._monitor.id, None, start, end)
+        rows = _results.rows_of(self._workspace._record, self._monitor.id, None, start, end)
         return _output.charts(rows, self.drift_threshold)
 
     # ---- schedule ----------------------------------------------------------------------------------------

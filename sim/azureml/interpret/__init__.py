@@ -6,9 +6,12 @@ survives the job that made it and can be downloaded in the notebook afterwards, 
 
 from __future__ import annotations
 
+from sim.azureml._common.cloud import cloud
 from sim.cloud.runs import assessments
 from sim.interpret._explanation import DynamicGlobalExplanation, DynamicLocalExplanation, from_dict
 from sim.messages import EXPLANATION_CLIENT_NEEDS_RUN
+
+_assessments = cloud(assessments)  # the run's explanations, kept by the service
 
 
 class ExplanationClient:
@@ -54,11 +57,12 @@ class ExplanationClient:
             raise ValueError(EXPLANATION_INVALID.format(kind=type(explanation).__name__))
         meta = {"comment": comment, "model_id": model_id, "raw": explanation.is_raw,
                 "engineered": not explanation.is_raw, "type": explanation.to_dict()["type"]}
-        assessments.save(self._run._record, self._run_id, assessments.EXPLANATION, explanation.to_dict(), meta)
+        document = _assessments.document(assessments.EXPLANATION, explanation.to_dict())
+        _assessments.save(self._run._record, self._run_id, assessments.EXPLANATION, document, meta)
 
     def list_model_explanations(self, comment=None, raw=None, engineered=None):
         """The run's explanations as dicts (id, comment, upload time, raw/engineered), oldest first."""
-        items = assessments.listing(self._run._record, self._run_id, assessments.EXPLANATION)
+        items = _assessments.listing(self._run._record, self._run_id, assessments.EXPLANATION)
         wanted = [item for item in items if (comment is None or item["comment"] == comment)
                   and (raw is None or item["raw"] == raw) and (engineered is None or item["engineered"] == engineered)]
         return [{"id": item["id"], "comment": item["comment"], "upload_time": item["created"], "raw": item["raw"],
@@ -70,7 +74,7 @@ class ExplanationClient:
         if explanation_id is None and (comment is not None or raw is not None or engineered is not None):
             matching = self.list_model_explanations(comment=comment, raw=raw, engineered=engineered)
             explanation_id = matching[-1]["id"] if matching else "(none matching)"
-        data = assessments.load(self._run._record, self._run_id, assessments.EXPLANATION, explanation_id)
+        data = _assessments.load(self._run._record, self._run_id, assessments.EXPLANATION, explanation_id)
         explanation = from_dict(data)
         if top_k is not None and isinstance(explanation, DynamicGlobalExplanation):
             explanation = explanation.keep_top(top_k)

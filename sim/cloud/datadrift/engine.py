@@ -45,6 +45,44 @@ def periods(start: _dt.datetime, end: _dt.datetime, frequency: str) -> list[tupl
     return found
 
 
+def backfill(record, monitor_id: str, start_date: _dt.datetime, end_date: _dt.datetime,
+             compute_target: str | None = None) -> dict:
+    """Start a backfill of the monitor `monitor_id`: every period from `start_date` to `end_date`; returns the run's
+    service record. The service finds the monitor and its datasets itself (what callers may ask for, in place of
+    `submit`, which takes a whole monitor record).
+
+    Raises:
+        NotFound: no such monitor, or no such compute cluster.
+        UserError: a date that is not a datetime, or dates in the wrong order.
+    """
+    monitor = monitors.get_by_id(record, monitor_id)
+    windows = periods(_date(start_date, "start_date"), _date(end_date, "end_date"), monitor.frequency)
+    return submit(record, monitor, BACKFILL, windows, compute_target)
+
+
+def adhoc(record, monitor_id: str, target_date: _dt.datetime, compute_target: str | None = None,
+          feature_list: list[str] | None = None, drift_threshold: float | None = None) -> dict:
+    """Start a one-period (ad hoc) run of the monitor `monitor_id` from `target_date`, optionally with its own
+    features and threshold; returns the run's service record.
+
+    Raises:
+        NotFound: no such monitor, or no such compute cluster.
+        UserError: a bad date, feature list or threshold.
+    """
+    monitor = monitors.get_by_id(record, monitor_id)
+    start = _date(target_date, "target_date")
+    checked = monitors.check_settings(monitor.frequency, drift_threshold, None, feature_list)
+    threshold = None if drift_threshold is None else checked["drift_threshold"]
+    return submit(record, monitor, ADHOC, periods(start, start, monitor.frequency), compute_target,
+                  checked["feature_list"], threshold)
+
+
+def _date(value, argument: str) -> _dt.datetime:
+    if not isinstance(value, _dt.datetime):
+        raise UserError(DATASET, messages.DRIFT_DATETIME.format(argument=argument, type_name=type(value).__name__))
+    return value
+
+
 def submit(record, monitor, kind: str, windows: list, compute_target: str | None = None,
            feature_list: list[str] | None = None, drift_threshold: float | None = None) -> dict:
     """Start a drift run of `monitor` over `windows`; returns its service record.

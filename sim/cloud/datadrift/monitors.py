@@ -35,6 +35,9 @@ _monitors = sa.Table(
 )
 SETTINGS = ("baseline_dataset_id", "target_dataset_id", "compute_target", "frequency", "interval", "feature_list",
             "drift_threshold", "latency", "alert_emails", "schedule_start")
+# What `update` may change (as DataDriftDetector.update): the datasets, frequency and latency are fixed at creation.
+UPDATABLE = ("compute_target", "feature_list", "drift_threshold", "alert_emails", "schedule_start")
+STATES = (ENABLED, DISABLED, DELETED)
 
 
 @dataclass
@@ -88,6 +91,7 @@ def create(record, name: str, baseline_dataset_id: str, target_dataset_id: str, 
         raise UserError(DATASET, messages.DRIFT_NAME.format(name=name))
     if find(record, name) is not None:
         raise Conflict(DATASET, messages.DRIFT_EXISTS.format(name=name))
+    _check_datasets(record, baseline_dataset_id, target_dataset_id)
     values = {**settings, "baseline_dataset_id": baseline_dataset_id, "target_dataset_id": target_dataset_id,
               "compute_target": compute_target or DEFAULT_COMPUTE, "alert_emails": list(alert_emails or []),
               "schedule_start": None}
@@ -96,6 +100,17 @@ def create(record, name: str, baseline_dataset_id: str, target_dataset_id: str, 
         conn.execute(sa.insert(_monitors).values(id=monitor.id, name=name, settings=values, state=monitor.state,
                                                  created=monitor.created))
     return monitor
+
+
+def _check_datasets(record, baseline_dataset_id: str, target_dataset_id: str) -> None:
+    """Both datasets exist in the workspace, and the target has a timestamp column (the service checks what a
+    caller names, rather than failing the first drift run later)."""
+    from sim.cloud import datasets
+
+    datasets.get_by_id(record, baseline_dataset_id)
+    stamps = datasets.get_by_id(record, target_dataset_id).definition.get("timestamp_columns") or {}
+    if not (stamps.get("timestamp") or stamps.get("partition_timestamp")):
+        raise UserError(DATASET, messages.DRIFT_TARGET_TIMESTAMP)
 
 
 def find(record, name: str) -> Monitor | None:
@@ -114,6 +129,7 @@ def get(record, name: str) -> Monitor:
 
 
 def get_by_id(record, monitor_id: str) -> Monitor:
+    """The monitor with id `monitor_id` (a deleted one too); NotFound when there is none."""
     with _engine(record).connect() as conn:
         row = conn.execute(sa.select(_monitors).where(_monitors.c.id == monitor_id)).first()
     if row is None:
@@ -132,15 +148,31 @@ def list_monitors(record, baseline_dataset_id: str | None = None, target_dataset
 
 
 def update(record, monitor_id: str, state: str | None = None, **settings) -> Monitor:
-    """Change a monitor's settings and/or state."""
+    """Change a monitor's settings (those in `UPDATABLE`) and/or state.
+
+    Raises:
+        UserError: a setting that cannot change after creation, or a state that is not Enabled, Disabled or Deleted.
+    """
+    fixed = sorted(set(settings) - set(UPDATABLE))
+    if fixed:
+        raise UserError(DATASET, messages.DRIFT_NOT_UPDATABLE.format(names=", ".join(fixed),
+                                                                     allowed=", ".join(UPDATABLE)))
+    if state is not None and state not in STATES:
+        raise UserError(DATASET, messages.DRIFT_STATE.format(value=state))
     monitor = get_by_id(record, monitor_id)
-    values = {**monitor.settings, **{k: v for k, v in settings.items() if k in SETTINGS}}
+    values = {**monitor.settings, **_checked(settings)}
     if state == ENABLED and not values.get("schedule_start"):
         values["schedule_start"] = _dt.datetime.now(_dt.UTC).isoformat()
     with _engine(record).begin() as conn:
         conn.execute(sa.update(_monitors).where(_monitors.c.id == monitor_id)
                      .values(settings=values, state=state or monitor.state))
     return get_by_id(record, monitor_id)
+
+
+def _checked(settings: dict) -> dict:
+    """Changed settings, the threshold and feature list checked as at creation (callers are learner kernels)."""
+    checked = check_settings(drift_threshold=settings.get("drift_threshold"), feature_list=settings.get("feature_list"))
+    return {**settings, **{key: checked[key] for key in ("drift_threshold", "feature_list") if key in settings}}
 
 
 def _from_row(row) -> Monitor:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 
+from sim.azureml._common.cloud import cloud
 from sim.azureml.exceptions import UserErrorException
 from sim.cloud.runs import assessments
 from sim.messages import DASHBOARD_DICT_INVALID
+
+_assessments = cloud(assessments)  # the run's dashboards, kept by the service
 
 _REQUIRED = ("trueY", "predictedY", "modelNames", "precomputedFeatureBins", "precomputedMetrics")
 UPLOAD_BYTES_LIMIT = 100_000_000
@@ -65,19 +68,20 @@ def upload_dashboard_dictionary(run, dashboard_dict, dashboard_name, dataset_nam
     _validate(run, dashboard_dict, upload_bytes_limit, validate_model_ids)
     meta = {"dashboard_name": dashboard_name, "dataset_name": dataset_name, "dataset_id": dataset_id,
             "model_ids": list(dashboard_dict["modelNames"])}
-    return assessments.save(run._record, run.id, assessments.DASHBOARD, dashboard_dict, meta)
+    document = _assessments.document(assessments.DASHBOARD, dashboard_dict)
+    return _assessments.save(run._record, run.id, assessments.DASHBOARD, document, meta)
 
 
 def download_dashboard_by_upload_id(run, upload_id):
     """The dashboard dictionary stored on the run under `upload_id`."""
     _tracked(run, "download_dashboard_by_upload_id")
-    return assessments.load(run._record, run.id, assessments.DASHBOARD, upload_id)
+    return _assessments.load(run._record, run.id, assessments.DASHBOARD, upload_id)
 
 
 def list_available_upload_ids(run):
     """The upload ids of the dashboards stored on the run, oldest first."""
     _tracked(run, "list_available_upload_ids")
-    return [item["id"] for item in assessments.listing(run._record, run.id, assessments.DASHBOARD)]
+    return [item["id"] for item in _assessments.listing(run._record, run.id, assessments.DASHBOARD)]
 
 
 __all__ = ["DashboardValidationException", "download_dashboard_by_upload_id", "list_available_upload_ids",
