@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("DP100_CHROMIUM", "/usr/bin/chromium")
@@ -93,6 +94,9 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(30_000)
+    # Assertions wait as long as actions do: Playwright's own 5 s for `expect` is one rerun on a loaded machine
+    # (a language switch missed its heading at load 20). A passing assertion still returns at once.
+    expect.set_options(timeout=30_000)
     yield pg
     context.close()
 
