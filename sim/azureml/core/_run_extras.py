@@ -5,7 +5,11 @@ Members Azure ML has but the simulator does not model raise the clear "not simul
 
 from __future__ import annotations
 
+import sim.cloud.runs.interactive
 from sim.azureml._common.not_simulated import not_simulated
+from sim.azureml._common.service_errors import v1_service
+
+_interactive = v1_service(sim.cloud.runs.interactive)
 
 TYPE_PROVIDERS: dict = {}  # run type -> factory(experiment, run_id), filled through Run.add_type_provider
 # Where the simulator's own run types register their providers. The real SDK finds installed packages' providers
@@ -60,26 +64,19 @@ class _RunExtras:
         return {"status": details["status"], "details": details.get("error")}
 
     def start(self):
-        """Mark a not-started run as Running."""
-        from sim.azureml._common.service_errors import v1_errors
-        from sim.cloud.runs import lifecycle, state
-
-        with v1_errors():
-            lifecycle.move(self._record, self.id, state.RUNNING)
+        """Mark a not-started interactive run as Running (a job's run is started by its job)."""
+        _interactive.mark_started(self._record, self.id)
 
     def create_children(self, count=None, tag_key=None, tag_values=None):
         """Create several child runs at once (`count` of them, or one per value in `tag_values`, tagged
         `tag_key`=value), in one request to the service as the SDK's batch call; they start Running."""
-        from sim.azureml._common.service_errors import v1_errors
         from sim.azureml.core.run import Run
-        from sim.cloud.runs import batch
 
         values = list(tag_values) if tag_values is not None else [None] * int(count or 0)
         if not values:
             return []
         tags = [{tag_key: value} if tag_key is not None and value is not None else {} for value in values]
-        with v1_errors():
-            rows = batch.start_many(self._record, self.experiment.name, len(values), parent_run_id=self.id, tags=tags)
+        rows = _interactive.start_children(self._record, self.experiment.name, self.id, tags)
         return [Run(self.experiment, row["run_id"], _row=row) for row in rows]
 
     @staticmethod
@@ -117,11 +114,9 @@ def active_runs(workspace):
     """The workspace's runs not yet Completed, Failed or Canceled, as Run objects of their own type, oldest first."""
     from sim.azureml.core.experiment import Experiment
     from sim.azureml.core.run import Run
-    from sim.cloud.runs import state
 
     experiments = {}
-    for row in state.list_for(workspace._record):
-        if row["status"] not in state.TERMINAL:
-            name = row["experiment"]
-            experiment = experiments.setdefault(name, Experiment(workspace, name))
-            yield Run._rehydrate(experiment, row)
+    for row in _interactive.active_runs(workspace._record):
+        name = row["experiment"]
+        experiment = experiments.setdefault(name, Experiment(workspace, name))
+        yield Run._rehydrate(experiment, row)

@@ -19,6 +19,7 @@ import sim.cloud.runs.interactive
 import sim.cloud.runs.jobs
 import sim.cloud.runs.lifecycle
 import sim.cloud.runs.metrics
+import sim.cloud.runs.naming
 import sim.cloud.runs.state
 from sim import messages
 from sim.azureml._common.service_errors import v1_service
@@ -26,13 +27,12 @@ from sim.azureml.core._portal import HasRunPortal
 from sim.azureml.core._run_extras import _RunExtras
 from sim.azureml.core._run_offline import _OfflineRun
 from sim.azureml.exceptions import UserErrorException
-from sim.cloud.runs import tracking
 
 DOCS = "https://learn.microsoft.com/python/api/azureml-core/"
 _context = {}  # the submitted run of this process (a job process has exactly one)
-files, interactive, jobs, lifecycle, metrics, state = (v1_service(module) for module in (  # the SDK's exceptions
+files, interactive, jobs, lifecycle, metrics, naming, state = (v1_service(module) for module in (  # SDK exceptions
     sim.cloud.runs.files, sim.cloud.runs.interactive, sim.cloud.runs.jobs, sim.cloud.runs.lifecycle,
-    sim.cloud.runs.metrics, sim.cloud.runs.state))
+    sim.cloud.runs.metrics, sim.cloud.runs.naming, sim.cloud.runs.state))
 
 
 class Run(_RunExtras, HasRunPortal):
@@ -155,11 +155,11 @@ class Run(_RunExtras, HasRunPortal):
     @property
     def display_name(self):
         """The run's display name."""
-        return tracking.client(self._record).get_run(self._run_id).info.run_name
+        return naming.display_name(self._record, self._run_id)
 
     @display_name.setter
     def display_name(self, value):
-        tracking.client(self._record).update_run(self._run_id, name=str(value))
+        naming.set_display_name(self._record, self._run_id, str(value))
 
     @property
     def name(self):
@@ -169,11 +169,11 @@ class Run(_RunExtras, HasRunPortal):
     @property
     def description(self):
         """The run's description."""
-        return tracking.client(self._record).get_run(self._run_id).data.tags.get("mlflow.note.content")
+        return naming.description(self._record, self._run_id)
 
     @description.setter
     def description(self, value):
-        tracking.client(self._record).set_tag(self._run_id, "mlflow.note.content", str(value))
+        naming.set_description(self._record, self._run_id, str(value))
 
     @property
     def parent(self):

@@ -72,7 +72,8 @@ class ScriptRunConfig:
             if in_process():
                 run_id = jobs.submit(record, experiment.name, spec, self._build_arguments, tags=tags)
             else:  # the service makes the job's folder: it is told what to put there
-                run_id = jobs.submit_with_inputs(record, experiment.name, spec, self._placement_requests(), tags=tags)
+                run_id = jobs.submit_with_inputs(record, experiment.name, spec, self._placement_requests(), tags=tags,
+                                                 **self._inputs_outside_argv())
         else:
             run_id = jobs.submit_script(record, experiment.name, spec, [str(v) for v in self.arguments], tags=tags)
         return ScriptRun(experiment, run_id, directory=self.source_directory, _run_config=self.run_config)
@@ -100,6 +101,11 @@ class ScriptRunConfig:
         """The arguments as the service puts them in place (`jobs.submit_with_inputs`)."""
         return [{"input": v._placement_request()} if hasattr(v, "_placement_request") else _plain_argument(v)
                 for v in self.arguments]
+
+    def _inputs_outside_argv(self) -> dict:
+        """Keyword arguments of `jobs.submit_with_inputs` for inputs the script gets outside its argv (none here;
+        an Estimator has some)."""
+        return {}
 
     def _build_arguments(self, work_dir):
         """The script's argv (as strings) and its dataset inputs, materialized in the job's folder."""

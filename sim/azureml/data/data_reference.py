@@ -88,13 +88,15 @@ class DataReference:
         import shutil
         from pathlib import Path
 
-        from sim.azureml._common.service_errors import v1_errors
-        from sim.cloud import datastores
+        import sim.cloud.datastores
+        from sim.azureml._common.service_errors import v1_service
 
+        # The datastore's folder on the service's disk: only a process that sees it (a job's own, in process) may
+        # use it; through the service `content_root` is refused by name, never written locally.
+        datastores = v1_service(sim.cloud.datastores)
         record, name = self.datastore._record, self.datastore.name
-        with v1_errors():
-            root = datastores.content_root(record, name)
-            rel = datastores.clean_relative(self.path_on_datastore)
+        root = datastores.content_root(record, name)
+        rel = datastores.clean_relative(self.path_on_datastore)
         if self.mode == "upload":
             target = root / rel
             target.mkdir(parents=True, exist_ok=True)

@@ -126,10 +126,8 @@ class DatasetConsumptionConfig:
         Returns:
             dict: ``{"name", "argument", "input"}``, JSON-able; see the module docstring.
         """
-        from sim.azureml._common.service_errors import v1_errors
-        from sim.azureml.data.file_dataset import _place
+        from sim.azureml.data.file_dataset import _engine, _place
         from sim.azureml.data.output_dataset_config import _job_workspace
-        from sim.cloud import data_engine
 
         dataset = self.dataset
         if _is_parameter(dataset):  # the service puts the run's dataset in place when the step starts
@@ -150,8 +148,7 @@ class DatasetConsumptionConfig:
             return {"name": self.name, "argument": dataset_id, "input": spec}
         folder = self._target_folder(work_dir)
         folder.mkdir(parents=True, exist_ok=True)
-        with v1_errors():
-            files = data_engine.files_of(record, dataset._definition)
+        files = _engine.files_of(record, dataset._definition)
         placed = _place(dataset, files, folder, link=(self.mode == MOUNT_MODE))
         # The service hands the script the file itself when the dataset is one file with no transforms.
         path = placed[0] if _single_file_no_transform(dataset._definition, files) else os.fspath(folder)
@@ -205,10 +202,10 @@ def _input_from_spec(spec: dict):
 
 
 def _workspace_from(identity: dict):
-    from sim.azureml._common.service_errors import v1_errors
+    import sim.cloud.workspaces
+    from sim.azureml._common.service_errors import v1_service
     from sim.azureml.core.workspace import Workspace
-    from sim.cloud import workspaces
 
-    with v1_errors():
-        record = workspaces.get(identity["subscription_id"], identity["resource_group"], identity["name"])
+    workspaces = v1_service(sim.cloud.workspaces)
+    record = workspaces.get(identity["subscription_id"], identity["resource_group"], identity["name"])
     return Workspace._from_record(record)

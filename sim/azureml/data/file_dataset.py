@@ -33,15 +33,8 @@ def _place(dataset, files, folder: Path, link: bool) -> list[str]:
 
     if in_process():
         return place_files(files, folder, link)
-    placed = []
-    for f in files:
-        dest = folder / f.relative.lstrip("/")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if dest.exists() or dest.is_symlink():
-            dest.unlink()
-        dest.write_bytes(_engine.file_bytes(dataset._record, dataset._definition, f.relative))
-        placed.append(str(dest))
-    return placed
+    return place_files(files, folder, link, content=lambda found: _engine.file_bytes(
+        dataset._record, dataset._definition, found.relative))
 
 
 class MountContext:

@@ -122,12 +122,14 @@ class OutputFileDatasetConfig(OutputDatasetConfig):
                                              validate=False)
 
     def _folder(self, workspace) -> Path:
-        from sim.azureml._common.service_errors import v1_errors
-        from sim.cloud import datastores
+        import sim.cloud.datastores
+        from sim.azureml._common.service_errors import v1_service
 
+        # A folder on the service's disk: only a process that sees it (a job's own, in process) may write there;
+        # through the service this is refused by name (`content_root` is not offered), never written locally.
+        datastores = v1_service(sim.cloud.datastores)
         store = self._datastore(workspace)
-        with v1_errors():
-            folder = datastores.content_root(store._record, store.name) / self._path_on_datastore()
+        folder = datastores.content_root(store._record, store.name) / self._path_on_datastore()
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
@@ -174,17 +176,17 @@ def _is_destination(value) -> bool:
 
 def _job_workspace(work_dir):
     """The workspace of a job from its working folder (``<workspace>/jobs/<run id>/wd``)."""
-    from sim.azureml._common.service_errors import v1_errors
+    import sim.cloud.workspaces
+    from sim.azureml._common.service_errors import v1_service
     from sim.azureml.core.workspace import Workspace
-    from sim.cloud import workspaces
 
+    workspaces = v1_service(sim.cloud.workspaces)
     folder = Path(work_dir).resolve().parent.parent.parent
     meta = folder / "workspace.json"
     if Path(work_dir).resolve().parent.parent.name != "jobs" or not meta.exists():
         raise _user_error(messages.OUTPUT_NO_WORKSPACE)
     data = json.loads(meta.read_text())
-    with v1_errors():
-        record = workspaces.get(data["subscription_id"], data["resource_group"], data["name"])
+    record = workspaces.get(data["subscription_id"], data["resource_group"], data["name"])
     return Workspace._from_record(record)
 
 

@@ -30,6 +30,7 @@ from sim.messages import (  # noqa: F401  (re-exported for the cloud modules)
     RUN_NOT_FOUND,
     RUN_OFFLINE_ONLY,
     RUN_OWNER_ENDED,
+    RUN_START_NOT_INTERACTIVE,
     RUN_SUBMITTER_ENDED,
     SCRIPT_NOT_FOUND,
     SOURCE_DIRECTORY_NOT_FOUND,

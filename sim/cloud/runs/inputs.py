@@ -48,15 +48,22 @@ def target_folder(work_dir: Path, name: str, path_on_compute=None) -> Path:
     return work_dir / "azureml_inputs" / f"{name}_{uuid.uuid4().hex[:8]}"
 
 
-def place_files(files, folder: Path, link: bool) -> list[str]:
-    """Put resolved files (`ResolvedFile`) under `folder` at their relative paths, as links or copies."""
+def place_files(files, folder: Path, link: bool, content=None) -> list[str]:
+    """Put resolved files (`ResolvedFile`) under `folder` at their relative paths, as links or copies.
+
+    Args:
+        content: called with each file, gives its bytes; for a process that cannot see the datastore's files
+            (a sandboxed kernel gets them from the service), which then writes copies, never links.
+    """
     placed = []
     for found in files:
         dest = folder / found.relative.lstrip("/")
         dest.parent.mkdir(parents=True, exist_ok=True)
         if dest.exists() or dest.is_symlink():
             dest.unlink()
-        if link:
+        if content is not None:
+            dest.write_bytes(content(found))
+        elif link:
             try:
                 os.symlink(found.local_path, dest)
             except OSError:  # no symlinks on this file system: a copy does

@@ -8,7 +8,8 @@ exists only where the service ran a submitted script.
 
 from __future__ import annotations
 
-from sim.cloud.runs import lifecycle, state
+from sim.cloud.errors import RUN, UserError
+from sim.cloud.runs import batch, errors, lifecycle, state
 
 
 def start(record, experiment_name: str, *, parent_run_id=None, display_name=None, run_id=None) -> dict:
@@ -35,3 +36,31 @@ def fail(record, run_id: str, error: dict | None = None) -> bool:
     lifecycle.record_of(record, run_id)
     return lifecycle.finish(record, run_id, state.FAILED, error=error)
 
+
+
+def mark_started(record, run_id: str) -> bool:
+    """Mark a not-yet-started interactive run Running (`Run.start`); False when it was no longer NotStarted.
+
+    Raises:
+        UserError: the run is not an interactive run (a job's run moves as its job does).
+    """
+    row = lifecycle.record_of(record, run_id)
+    if row["run_type"] != state.INTERACTIVE:
+        raise UserError(RUN, errors.RUN_START_NOT_INTERACTIVE.format(run_id=run_id, run_type=row["run_type"]))
+    if row["status"] != state.NOT_STARTED:
+        return False
+    lifecycle.move(record, run_id, state.RUNNING)
+    return True
+
+
+def start_children(record, experiment_name: str, parent_run_id: str, tags: list[dict]) -> list[dict]:
+    """Start one Running interactive child of `parent_run_id` per dict of `tags`, in one batch (the SDK's
+    `Run.create_children`); returns their records in order."""
+    lifecycle.record_of(record, parent_run_id)
+    return batch.start_many(record, experiment_name, len(tags), parent_run_id=parent_run_id,
+                            tags=[dict(t) for t in tags])
+
+
+def active_runs(record) -> list[dict]:
+    """The workspace's runs (every experiment) that have not ended, oldest first."""
+    return [row for row in state.list_for(record) if row["status"] not in state.TERMINAL]

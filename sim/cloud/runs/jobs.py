@@ -25,6 +25,7 @@ from sim.cloud.runs import lifecycle, state
 POLL_SECONDS = 0.05
 SNAPSHOT_IGNORE = shutil.ignore_patterns(".git", "__pycache__", ".ipynb_checkpoints", "outputs", "logs",
                                          "azureml-logs")
+SERVICE_TOKEN_ENV = "DP100_SIM_JOB_SERVICE"  # the owner token of the service that started a job (if one did)
 _children: dict[str, subprocess.Popen] = {}  # job processes this process started (reaped when waited on)
 
 
@@ -73,6 +74,14 @@ def _job_env(extra: dict) -> dict:
                 "MPLBACKEND": "Agg"})
     env.pop("MLFLOW_RUN_ID", None)
     env.update({k: str(v) for k, v in extra.items()})
+    from sim.service import locations
+
+    if locations.IN_SERVICE:  # a sandboxed job ends with the service that started it (sim._sandboxed_job)
+        from sim import _owner
+
+        env[SERVICE_TOKEN_ENV] = _owner.token()
+    else:
+        env.pop(SERVICE_TOKEN_ENV, None)
     return env
 
 
@@ -242,20 +251,27 @@ def submit_script(record, experiment_name: str, spec: dict, arguments: list[str]
     return submit(record, experiment_name, spec, lambda _work_dir: (argv, []), tags=tags)
 
 
-def submit_with_inputs(record, experiment_name: str, spec: dict, arguments: list, tags=None) -> str:
+def submit_with_inputs(record, experiment_name: str, spec: dict, arguments: list, tags=None, *,
+                       inputs: list | None = None) -> str:
     """`submit` for a caller in another process: each argument is text, or {"input": request} for a dataset input
-    the service puts in place in the job's folder (`sim.cloud.runs.inputs.place`). Returns the new run's id."""
-    from sim.cloud.runs import inputs
+    the service puts in place in the job's folder (`sim.cloud.runs.inputs.place`). Returns the new run's id.
+
+    Args:
+        inputs: more placement requests, put in place for the script but not passed on its command line (an
+            Estimator's `inputs=`: the script finds them through `run.input_datasets`).
+    """
+    from sim.cloud.runs import inputs as placing
 
     def build(work_dir):
         argv, placed = [], []
         for value in arguments:
             if isinstance(value, dict) and isinstance(value.get("input"), dict):
-                found = inputs.place(record, work_dir, value["input"])
+                found = placing.place(record, work_dir, value["input"])
                 placed.append(found)
                 argv.append(str(found["argument"]))
             else:
                 argv.append(str(value))
+        placed += [placing.place(record, work_dir, request) for request in inputs or ()]
         return argv, placed
 
     return submit(record, experiment_name, spec, build, tags=tags)

@@ -38,8 +38,7 @@ from sim.cloud.services._ops import (
     update,
     wait,
 )
-from sim.cloud.services._profiling import get as get_profile
-from sim.cloud.services._profiling import profile as profile_model
+from sim.cloud.services._profiling import get_profile, profile_model
 from sim.cloud.services._table import (
     DELETING,
     FAILED,

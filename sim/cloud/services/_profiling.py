@@ -47,7 +47,7 @@ def _save(record, name: str, data: dict) -> dict:
     return data
 
 
-def get(record, name: str) -> dict:
+def get_profile(record, name: str) -> dict:
     """The stored profile `name` (its REST-shaped dict); NotFound when there is none."""
     try:
         return json.loads((_folder(record, name) / "profile.json").read_text())
@@ -55,7 +55,7 @@ def get(record, name: str) -> dict:
         raise NotFound(SERVICE, messages.PROFILE_NOT_FOUND.format(name=name)) from None
 
 
-def profile(record, name: str, *, models, entry_script: Path, source_directory: Path | None,
+def profile_model(record, name: str, *, models, entry_script: Path, source_directory: Path | None,
             environment: dict | None, requests: list[str], dataset_id: str, cpu=None, memory_in_gb=None,
             description=None) -> dict:
     """Profile the models behind `entry_script` on `requests` (request bodies); return the final record."""

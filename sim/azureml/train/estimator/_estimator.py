@@ -26,16 +26,24 @@ class _EstimatorScriptRunConfig(ScriptRunConfig):
     def _has_dataset_inputs(self) -> bool:
         return bool(self._inputs) or super()._has_dataset_inputs()
 
-    def _placement_requests(self) -> list:
-        if self._inputs:  # inputs outside the argv have no placement request yet: said, never dropped
-            from sim import messages as sim_messages
-            from sim.service.routed import NotRouted
+    def _inputs_outside_argv(self) -> dict:
+        """The inputs as the service puts them in the job's folder, off the command line (process mode)."""
+        if not self._inputs:
+            return {}
+        self._check_inputs()
+        requests = []
+        for value in self._inputs:
+            if not hasattr(value, "_placement_request"):  # e.g. a DataReference: said by name, never dropped
+                from sim import messages as sim_messages
+                from sim.service.routed import NotRouted
 
-            raise NotRouted(sim_messages.SIM_SERVICE_NOT_ROUTED.format(target="an Estimator's inputs"))
-        return super()._placement_requests()
+                raise NotRouted(sim_messages.SIM_SERVICE_NOT_ROUTED.format(
+                    target=f"a {type(value).__name__} in an Estimator's inputs"))
+            requests.append(value._placement_request())
+        return {"inputs": requests}
 
-    def _build_arguments(self, work_dir):
-        argv, inputs = super()._build_arguments(work_dir)
+    def _check_inputs(self) -> None:
+        """Refuse an input that is not a dataset or data reference, before any run is created."""
         for value in self._inputs:
             if not hasattr(value, "_materialize"):
                 from sim.azureml.exceptions import RunConfigurationException
@@ -43,7 +51,11 @@ class _EstimatorScriptRunConfig(ScriptRunConfig):
                 raise RunConfigurationException(
                     f"Estimator inputs must be datasets or data references (e.g. dataset.as_named_input('name')"
                     f".as_mount()); got {type(value).__name__}.")
-            inputs.append(value._materialize(work_dir))
+
+    def _build_arguments(self, work_dir):
+        argv, inputs = super()._build_arguments(work_dir)
+        self._check_inputs()
+        inputs.extend(value._materialize(work_dir) for value in self._inputs)
         return argv, inputs
 
 
