@@ -53,7 +53,7 @@ RUN_HERE = frozenset({
     "sim.cloud.automl.settings.check",  # AutoMLConfig's settings, checked when it is made
     "sim.cloud.runs.metrics.flush_all",  # this process's journals: each one's flush is itself routed
     "sim.cloud.datadrift.monitors.check_settings", "sim.cloud.datadrift.engine.periods",
-    "sim.cloud.runs.assessments.document",
+    "sim.cloud.runs.assessments.document", "sim.cloud.datadrift.results.outputs",
 })
 
 

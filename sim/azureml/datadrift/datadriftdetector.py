@@ -110,7 +110,7 @@ class DataDriftDetector:
             raise ValueError(messages.DRIFT_BOTH_RUN_AND_TIMES)
         start, end = (None, None) if run_id else _output.window(self.frequency, start_time, end_time)
         rows = _results.rows_of(self._workspace._record, self._monitor.id, run_id, start, end)
-        return results.outputs(rows)
+        return _results.outputs(rows)
 
     def show(self, start_time=None, end_time=None):
         """Charts of the drift over time and of each feature's contribution: {title: matplotlib Figure}."""

@@ -45,6 +45,7 @@ def save(record, run_id: str, kind: str, payload: dict | str, meta: dict) -> str
         payload: the item as a dictionary, or as the JSON text `document` made of one.
         meta: what the uploader says of it (comment, names, model ids); it cannot change the id, kind or time.
     """
+    _check_kind(kind)
     body = payload if isinstance(payload, str) else document(kind, payload)
     _check_document(kind, body)
     if not isinstance(meta, dict):

@@ -6,8 +6,6 @@ A dashboard dictionary (fairlearn's `_create_group_metric_set`) is stored as a f
 
 from __future__ import annotations
 
-import json
-
 from sim.azureml._common.cloud import cloud
 from sim.azureml.exceptions import UserErrorException
 from sim.cloud.runs import assessments
@@ -25,19 +23,22 @@ class DashboardValidationException(UserErrorException):
     _error_code = "DashboardValidation"
 
 
-def _validate(run, dashboard_dict, upload_bytes_limit, validate_model_ids) -> None:
+def _validate(run, dashboard_dict, upload_bytes_limit, validate_model_ids) -> str:
+    """The dashboard as the JSON text the service keeps, once it passes the SDK's checks."""
     if not isinstance(dashboard_dict, dict) or dashboard_dict.get("schemaType") != "dashboardDictionary":
         raise DashboardValidationException(DASHBOARD_DICT_INVALID.format(problem="its schemaType is not "
                                                                                  "'dashboardDictionary'"))
     missing = [key for key in _REQUIRED if key not in dashboard_dict]
     if missing:
         raise DashboardValidationException(DASHBOARD_DICT_INVALID.format(problem=f"it lacks {missing}"))
-    size = len(json.dumps(dashboard_dict))
+    document = _assessments.document(assessments.DASHBOARD, dashboard_dict)  # a clear error for numpy values
+    size = len(document)
     if size > upload_bytes_limit:
         raise DashboardValidationException(DASHBOARD_DICT_INVALID.format(
             problem=f"it is {size} bytes, over upload_bytes_limit={upload_bytes_limit}"))
     if validate_model_ids:
         _check_models_registered(run, dashboard_dict["modelNames"])
+    return document
 
 
 def _check_models_registered(run, model_ids) -> None:
@@ -65,10 +66,9 @@ def upload_dashboard_dictionary(run, dashboard_dict, dashboard_name, dataset_nam
                                 upload_bytes_limit=UPLOAD_BYTES_LIMIT, validate_model_ids=True):
     """Store a fairness dashboard dictionary on a run; returns its upload id."""
     _tracked(run, "upload_dashboard_dictionary")
-    _validate(run, dashboard_dict, upload_bytes_limit, validate_model_ids)
+    document = _validate(run, dashboard_dict, upload_bytes_limit, validate_model_ids)
     meta = {"dashboard_name": dashboard_name, "dataset_name": dataset_name, "dataset_id": dataset_id,
             "model_ids": list(dashboard_dict["modelNames"])}
-    document = _assessments.document(assessments.DASHBOARD, dashboard_dict)
     return _assessments.save(run._record, run.id, assessments.DASHBOARD, document, meta)
 
 
