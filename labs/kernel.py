@@ -362,10 +362,8 @@ class LabKernel:
         if inside is None:
             inside = set(_children(self.pid)) if self.pid else set()
         inside.discard(self.pid)
-        # Below the first process: bwrap's child (the kernel) and, with its own PID namespace, bwrap's init.
-        ours = 0
-        if self.sandbox and self.sandbox.found.bwrap:
-            ours = 2 if self.sandbox.policy.own_pids else 1
+        # The sandbox's own: bwrap, its init in an own PID namespace, the service's forwarder in an own network.
+        ours = self.sandbox.own_processes() if self.sandbox else 0
         return max(len(inside) - ours, 0)
 
     def _disk_message(self) -> str:

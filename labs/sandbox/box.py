@@ -52,13 +52,17 @@ class Sandbox:
             stay writable when DP100_HOME is hidden.
         shared: folders outside DP100_HOME the kernel writes to in any case (the test suite's shared MLflow
             template store, say), which the private /tmp would otherwise hide.
+        readable: files or folders under a hidden DP100_HOME the sandbox may read but not write (a job's
+            description and its data inputs in a datastore).
         found: what the machine offers (default: `isolation()`); policy: which walls (default: from the
             environment).
     """
 
     def __init__(self, folder: Path, home: Path, limits: SandboxLimits, kernel_files: tuple[Path, ...] = (),
-                 shared: tuple[Path, ...] = (), found: Isolation | None = None, policy: Policy | None = None):
+                 shared: tuple[Path, ...] = (), found: Isolation | None = None, policy: Policy | None = None,
+                 readable: tuple[Path, ...] = ()):
         self.folder, self.home, self.limits = Path(folder), Path(home), limits
+        self.readable = tuple(Path(p) for p in readable)
         self.kernel_files = tuple(Path(p) for p in kernel_files)
         self.shared = tuple(Path(p) for p in shared)
         self.found = found or isolation()
@@ -68,6 +72,7 @@ class Sandbox:
         self.note = ""  # why the cgroup could not be made, when it could not
         self._tried = False  # one attempt at the cgroup per sandbox
         self._service_socket = ""  # the simulated Azure service's socket, when the home is hidden
+        self._service_port = 0  # and its TCP port, which the forwarder answers on inside an own network
 
     @property
     def level(self) -> str:
@@ -97,6 +102,7 @@ class Sandbox:
         from sim.service import launcher
 
         record = launcher.ensure_running()
+        self._service_port = record.get("port") or self._service_port
         if not record.get("socket"):
             from dp100.errors import SetupError
 
@@ -114,11 +120,32 @@ class Sandbox:
         """The command that starts `inner` inside the sandbox (the cgroup is made first, if it is not yet)."""
         self._make_cgroup()
         if self.found.bwrap:
-            inner = [*self._bwrap_args(), "--", *inner]
+            inner = [*self._bwrap_args(), "--", *self._forwarded(inner)]
         if not (self.found.bwrap or self.cgroup):
             return inner
         joins = " ".join(f"echo $$ > {shlex.quote(str(f))};" for f in self.cgroup.procs_files) if self.cgroup else ""
         return ["sh", "-c", f"{joins} trap '' INT; exec \"$@\"", "sh", *inner]
+
+    @property
+    def forwards_service(self) -> bool:
+        """True when a forwarder inside answers on the service's TCP port (own network, service over its socket)."""
+        return bool(self.found.bwrap) and self.policy.own_network and self.policy.hide_home
+
+    def own_processes(self) -> int:
+        """How many processes of the sandbox itself run beside the kernel: bwrap, its init in an own PID
+        namespace, the service's forwarder in an own network."""
+        if not self.found.bwrap:
+            return 0
+        return 1 + int(self.policy.own_pids) + int(self.forwards_service)
+
+    def _forwarded(self, inner: list[str]) -> list[str]:
+        """`inner`, started by the forwarder of the service's TCP port when the sandbox has its own network (see
+        `labs.sandbox.forward`: it binds the port, then execs `inner`, so the kernel keeps its place)."""
+        if not self.forwards_service:
+            return inner
+        socket_path = self.service_socket()
+        return [sys.executable, "-I", "-S", str(Path(__file__).with_name("forward.py")),
+                "--port", str(self._service_port), "--socket", socket_path, "--", *inner]
 
     def _make_cgroup(self) -> None:
         support = self.found.cgroup
@@ -151,6 +178,8 @@ class Sandbox:
             args += ["--tmpfs", str(self.home)]  # an empty folder; only what is bound below shows through
             # The service's socket, read-only: its folder, not the file, so a restarted service's new socket shows.
             args += ["--ro-bind", str(Path(self.service_socket()).parent), str(Path(self.service_socket()).parent)]
+            for path in self.readable:
+                args += ["--ro-bind", str(path), str(path)]
             own = self.kernel_files
         else:
             args += ["--bind", str(self.home), str(self.home)]

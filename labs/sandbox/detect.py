@@ -17,7 +17,7 @@ from labs.sandbox import cgroups
 
 OFF_ENV = "DP100_SANDBOX"  # "off": start kernels as plain processes (to compare, or where bwrap misbehaves)
 HIDE_HOME_ENV = "DP100_SANDBOX_HIDE_HOME"  # "1": the simulated Azure runs as its own service (see Policy)
-OWN_NETWORK_ENV = "DP100_SANDBOX_OWN_NETWORK"  # "1": the kernel reaches the service without TCP (see Policy)
+OWN_NETWORK_ENV = "DP100_SANDBOX_OWN_NETWORK"  # "1"/"0": the kernel's own network on/off (default: as hide_home)
 FULL, PARTIAL, NONE = "full", "partial", "none"
 
 
@@ -34,12 +34,17 @@ class Policy:
         own_pids: the kernel gets its own PID namespace. Tied to `hide_home`: until the service starts job
             runners and scoring servers, the kernel does, and the pids it records in the workspace would name
             other processes outside (a cancel from the app would signal the wrong process group).
-        own_network: the kernel gets its own network namespace (DP100_SANDBOX_OWN_NETWORK=1). The app's kernels
-            talk to jupyter_client over Unix sockets (transport "ipc"), so they start; but a scoring server deployed
-            from the kernel then listens on the kernel's own loopback, and a read of the service from the app (a
-            check, the Studio page) finds it unreachable and starts the server again on the host's: lab 06's tests
-            pass that way, with the app and the kernel each restarting a server the other cannot reach. Off until
-            servers run beside the service and are reached through it. JupyterLab's kernels use TCP: never there.
+        own_network: the kernel gets its own network namespace: on with `hide_home` (DP100_SANDBOX_OWN_NETWORK=0
+            turns it off, =1 on alone). A server bound in the kernel, on 0.0.0.0 or any port, is reachable from no
+            one outside. The kernel still reaches the simulated Azure: over the service's socket (the SDKs), and on
+            127.0.0.1:<the service's port>, where a forwarder inside the sandbox (`labs.sandbox.forward`) passes
+            each connection to that socket, so unchanged code that calls the service's http URLs works: a v1 web
+            service's scoring URI (the service's scoring route: servers run beside the service, and their own
+            ports are never handed out) or an http MLflow tracking URI. Without a hidden home there is no service
+            to forward to (the kernel starts scoring servers on its own loopback), so nothing is forwarded. The
+            app's kernels talk to jupyter_client over Unix sockets (transport "ipc"); JupyterLab's kernels too
+            (`labs._jupyter_kernels`), so they get their own network as well. A scoring server must not get one:
+            the service forwards requests to it on the host's 127.0.0.1 (`sim.service.scoring_proxy`).
     """
 
     hide_home: bool = False
@@ -51,7 +56,8 @@ class Policy:
         """The policy the environment asks for (see the *_ENV switches)."""
         env = os.environ if env is None else env
         hide = env.get(HIDE_HOME_ENV, "") == "1"
-        return cls(hide_home=hide, own_pids=hide, own_network=env.get(OWN_NETWORK_ENV, "") == "1")
+        network = env.get(OWN_NETWORK_ENV, "").strip()
+        return cls(hide_home=hide, own_pids=hide, own_network=network == "1" or (hide and network != "0"))
 
 
 @dataclass(frozen=True)
@@ -121,5 +127,8 @@ def policy_notes(policy: Policy) -> tuple[str, ...]:
     if not policy.hide_home:
         notes.append("DP100_HOME visible until the simulated Azure runs as its own service")
     if not policy.own_network:
-        notes.append("network shared (scoring servers listen on 127.0.0.1)")
+        notes.append("network shared (a server a kernel starts is reachable on the machine's loopback)")
+    elif policy.hide_home:
+        notes.append("own network: the kernel reaches only the simulated Azure (its socket, and its port through a "
+                     "forwarder)")
     return tuple(notes)

@@ -4,10 +4,12 @@
     /_sim/call                 the call proxy (`sim.service.calls`)
     /_sim/warm-up              start the job host now (a caller imported azure-ai-ml: a job comes soon)
     /mlflow/v1.0/.../api/...   MLflow's REST API for a workspace (`sim.service.mlflow_api`)
+    /_sim/score/.../score      a v1 web service's scoring URI, forwarded to its server (`sim.service.scoring_proxy`)
     anything else              `sim.rest.application` (ARM, data plane, blob storage, told apart by host)
 
 The same application runs in the caller's process (mode "inprocess") and in the service process; the service
-wraps it with `Guard`, which checks the token of TCP callers and counts requests for the idle stop.
+wraps it with `Guard`, which checks the token of TCP callers (scoring URIs excepted: as in Azure they are guarded
+by the web service's keys) and counts requests for the idle stop.
 """
 
 from __future__ import annotations
@@ -61,7 +63,13 @@ def _warm_up(environ, start_response):
     return _json(start_response, 200, {"ok": True})
 
 
-CONTROL = {"/_sim/ping": lambda environ, start_response: _json(start_response, 200, {"ok": True}),
+def _ping(environ, start_response):
+    """Is it up, and on which TCP port (a sandbox's forwarder follows a restarted service to its new port)."""
+    record = locations.read_record() or {}
+    return _json(start_response, 200, {"ok": True, "port": record.get("port")})
+
+
+CONTROL = {"/_sim/ping": _ping,
            "/_sim/status": _status, "/_sim/call": _call, "/_sim/warm-up": _warm_up}
 
 
@@ -73,6 +81,10 @@ def application(environ, start_response):
         environ["wsgi.url_scheme"] = scheme
     if path in CONTROL:
         return CONTROL[path](environ, start_response)
+    from sim.service import scoring_proxy
+
+    if scoring_proxy.is_scoring_path(path):
+        return scoring_proxy.application(environ, start_response)
     from sim.service import mlflow_api
 
     found = mlflow_api.match(path)
@@ -100,6 +112,13 @@ def _unauthorized(environ, start_response):
     return _json(start_response, 401, {"error": {"code": "Unauthorized", "message": message}}, "Unauthorized")
 
 
+def _public(environ) -> bool:
+    """True for what anyone on the machine may call without the token: scoring URIs, guarded by their own keys."""
+    from sim.service import scoring_proxy
+
+    return scoring_proxy.is_scoring_path(environ.get("PATH_INFO", ""))
+
+
 class Guard:
     """The service side of the application: a token check for TCP callers, request counts for the idle stop."""
 
@@ -112,7 +131,7 @@ class Guard:
         self.last_request = time.monotonic()
 
     def __call__(self, environ, start_response):
-        if environ.get("dp100.transport") == "tcp" and not self._token_ok(environ):
+        if environ.get("dp100.transport") == "tcp" and not (self._token_ok(environ) or _public(environ)):
             return _unauthorized(environ, start_response)
         with self._lock:
             self.in_flight += 1

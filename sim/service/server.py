@@ -24,6 +24,7 @@ from sim.service import locations
 TICK_SECONDS = 0.5
 DRAIN_SECONDS = 0.3  # after the socket file is gone, how long connections already made are still answered
 PRELOAD = ("sim.rest._app", "sim.cloud.workspaces", "sim.service.calls")
+PORT_FILE = "port"  # in the service's folder: the last TCP port, asked for again at the next start
 
 
 def _tagged(app, transport: str):
@@ -77,8 +78,35 @@ def _listen(guard) -> tuple[list, Path | None]:
         servers.append(make_server(f"unix://{socket_file}", 0, _tagged(guard, "unix"), threaded=True,
                                    request_handler=handler))
         os.chmod(socket_file, 0o600)
-    servers.append(make_server("127.0.0.1", 0, _tagged(guard, "tcp"), threaded=True, request_handler=handler))
+    servers.append(_tcp_server(make_server, _tagged(guard, "tcp"), handler))
     return servers, socket_file
+
+
+def _tcp_server(make_server, app, handler):
+    """The TCP server, on the port this home's service had last time when it is free: scoring URIs and MLflow URIs
+    handed out then name it, and a sandboxed kernel's forwarder listens on it."""
+    preferred = _last_port()
+    try:
+        server = make_server("127.0.0.1", preferred, app, threaded=True, request_handler=handler)
+    except (OSError, SystemExit):  # werkzeug exits when the port is taken (by someone else since the probe)
+        server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=handler)
+    (locations.folder() / PORT_FILE).write_text(str(server.port))
+    return server
+
+
+def _last_port() -> int:
+    """The port the previous service of this home listened on, if nothing else holds it now; else 0 (any port)."""
+    try:
+        port = int((locations.folder() / PORT_FILE).read_text())
+    except (OSError, ValueError):
+        return 0
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug binds: TIME_WAIT does not count
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return 0
+    return port
 
 
 def _preload() -> None:
@@ -150,6 +178,9 @@ def serve() -> int:
     guard = app.Guard(app.application, locations.token())
     servers, socket_file = _listen(guard)
     _preload()
+    from sim.cloud import gateway
+
+    gateway.serve_through(f"http://127.0.0.1:{servers[-1].port}{gateway.ROUTE}")  # URIs name this service
     _publish(servers, socket_file)
     reason = _watch(guard, home, stop, idle_limit)
     print(f"simulated Azure service {os.getpid()} stopping: {reason}", file=sys.stderr, flush=True)

@@ -60,7 +60,10 @@ def _server_pid(lab, name: str) -> int:
 
 
 def _port(service) -> int:
-    return int(service.scoring_uri.split(":")[2].split("/")[0])
+    """The server's own port (these probes test the server; its scoring URI may name the service's route to it)."""
+    from sim.cloud import services
+
+    return services.get(service.workspace._record, service.name).port
 
 
 def _answer(sock: socket.socket) -> tuple[int, dict]:

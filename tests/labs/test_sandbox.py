@@ -28,9 +28,10 @@ def fresh_detection():
 
 
 # -- policy and walls ---------------------------------------------------------------------------------------
-def test_the_default_policy_keeps_home_pids_and_network_shared_and_one_flag_hides_home_and_pids():
+def test_the_default_policy_keeps_home_pids_and_network_shared_and_one_flag_hides_home_pids_and_network():
     assert Policy.from_env({}) == Policy(hide_home=False, own_pids=False, own_network=False)
-    assert Policy.from_env({HIDE_HOME_ENV: "1"}) == Policy(hide_home=True, own_pids=True, own_network=False)
+    assert Policy.from_env({HIDE_HOME_ENV: "1"}) == Policy(hide_home=True, own_pids=True, own_network=True)
+    assert Policy.from_env({HIDE_HOME_ENV: "1", OWN_NETWORK_ENV: "0"}).own_network is False
     assert Policy.from_env({OWN_NETWORK_ENV: "1"}).own_network
 
 

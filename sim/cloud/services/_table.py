@@ -15,7 +15,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from sim import messages
-from sim.cloud import store
+from sim.cloud import gateway, store
 from sim.cloud.errors import SERVICE, NotFound
 
 # The service states the SDK reports for ACI (Local ones are translated by the facade).
@@ -72,16 +72,23 @@ class ServiceRecord:
     pid: int | None = None
     error: dict | None = None
     created_by: dict | None = None
+    address: str | None = None  # where its URIs start: the service's scoring route, or the server (sim.cloud.gateway)
 
     @property
     def scoring_uri(self) -> str | None:
         """Where to POST scoring requests (None until the server has a port)."""
-        return f"http://127.0.0.1:{self.port}/score" if self.port else None
+        return f"{self._address}/score" if self._address else None
 
     @property
     def swagger_uri(self) -> str | None:
         """The service's Swagger document (None until the server has a port)."""
-        return f"http://127.0.0.1:{self.port}/swagger.json" if self.port else None
+        return f"{self._address}/swagger.json" if self._address else None
+
+    @property
+    def _address(self) -> str | None:
+        if not self.port:
+            return None
+        return self.address or f"http://127.0.0.1:{self.port}"
 
 
 def now() -> str:
@@ -105,7 +112,8 @@ def _from_row(record, row) -> ServiceRecord:
     values = row._asdict()
     values["created_time"] = datetime.fromisoformat(values["created_time"])
     values["updated_time"] = datetime.fromisoformat(values["updated_time"])
-    return ServiceRecord(folder=services_dir(record) / row.name, **values)
+    address = gateway.service_address(record, row.name, values["port"])
+    return ServiceRecord(folder=services_dir(record) / row.name, address=address, **values)
 
 
 def find(record, name: str) -> ServiceRecord | None:
