@@ -201,3 +201,24 @@ def test_a_broad_v1_script_runs_with_the_state_hidden_in_process_mode(process_mo
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0 and "broad script done" in done.stdout, done.stderr[-4000:]
     assert Path(tmp_path / "copy" / "a.csv").read_text() == "x,y\n1,a\n2,b\n"
+
+
+@pytest.mark.usefixtures("sim_active")
+def test_an_input_the_service_cannot_place_is_refused_by_name_before_any_run(process_mode, tmp_path, monkeypatch):
+    from azureml.core import Experiment, Workspace
+    from azureml.data.data_reference import DataReference
+    from azureml.train.estimator import Estimator
+
+    from sim.azureml._common.cloud import NotRouted
+
+    ws = Workspace.create("mlw-refused", subscription_id=SUB, resource_group="rg-refused",
+                          create_resource_group=True, location="eastus")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "train.py").write_text("print('never run')\n")
+    reference = DataReference(ws.get_default_datastore(), "raw", path_on_datastore="raw", mode="download")
+    estimator = Estimator(source_directory="src", entry_script="train.py", compute_target="local", inputs=[reference])
+    with pytest.raises(NotRouted, match="a DataReference in an Estimator's inputs is not available when the "
+                                        "simulated Azure runs as its own service"):
+        Experiment(ws, "refused").submit(estimator)
+    assert list(Experiment(ws, "refused").get_runs()) == []
