@@ -475,6 +475,8 @@ MLTABLE_INVALID = "The MLTable file is invalid: {detail}."
 MLTABLE_NOT_FOUND = "Not able to find MLTable file in {folder}: an MLTable folder holds a file named MLTable."
 MLTABLE_NO_FILES = "The paths of the MLTable file in {folder} match no file."
 MLTABLE_NOT_SIMULATED = "{what} is not simulated by this offline mltable."
+MLTABLE_OUTSIDE_FOLDER = ("The MLTable file at '{uri}' reads '{path}', which is outside its folder: a table read "
+                          "through the simulated Azure service may only read files in the folder of its MLTable file.")
 MLTABLE_NO_WORKSPACE = ("'{uri}' names no workspace: outside a job, load a data asset or datastore path by its long "
                         "URI (azureml://subscriptions/<sub>/resourcegroups/<rg>/workspaces/<ws>/...), or run where a "
                         "config.json names the workspace.")

@@ -44,6 +44,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
                              "set_default", "unregister", "secrets", "clean_relative", "upload", "list_files",
                              "download"),
     "sim.cloud.environments": ("register", "get", "list_latest", "versions", "needs_image_build", "build_image"),
+    "sim.cloud.mltables": ("spec_at", "frame_pickle_at"),
     "sim.cloud.models": ("query", "latest_versions", "find_by_id", "get_by_id", "update_tags", "add_properties",
                          "update", "delete", "copy_files"),
     "sim.cloud.models.registering": ("register_path", "register_run_files", "save_deploy_info", "deploy_info"),

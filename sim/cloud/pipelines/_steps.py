@@ -1,11 +1,11 @@
-"""SDK v1 pipeline steps (PythonScriptStep) as nodes of the pipeline engine.
+"""SDK v1 pipeline steps (PythonScriptStep, ParallelRunStep) as nodes of the pipeline engine.
 
 A v1 step is a script run on a snapshot of its source folder, as `ScriptRunConfig` runs are, but child of the
-pipeline run. The v1 face hands the service each step already resolved to data: the script, its arguments as
-strings, its dataset inputs as JSON specs (what `run.input_datasets` rebuilds in the script), its environment
-and compute, and which outputs it produces and consumes (PipelineData / OutputFileDatasetConfig, by id). The
-service orders the steps by those outputs, keeps a snapshot of each source folder (content-addressed, so a
-published pipeline runs the code it was published with) and decides reuse from what a step's result depends on.
+pipeline run. The service gets each step as data (see `graphs`): the script, its arguments (text, or a binding:
+data the step reads or writes, see `_bindings`), its environment and compute, and which outputs it produces and
+consumes (PipelineData / OutputFileDatasetConfig, by id). The service orders the steps by those outputs, keeps a
+snapshot of each source folder (content-addressed) and decides reuse from what a step's result depends on; when a
+step starts, it puts the step's data in place in its job folder.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import shutil
 import uuid
 from pathlib import Path
 
-from sim.cloud.pipelines import _automl_step, _parameters
+from sim.cloud.pipelines import _automl_step, _bindings, _parameters
 from sim.cloud.runs import jobs, state
 
 SCRIPT = "script"
@@ -25,8 +25,9 @@ SCRIPT = "script"
 def compile_steps(record, steps: list[dict]) -> dict[str, dict]:
     """{node: plan node} for v1 steps, in the order given; a repeated step name gets a suffix.
 
-    Each step: `name`, `source_directory`, `script`, `arguments` (strings), `inputs` (input specs), `environment`,
-    `target`, `allow_reuse`, `produces` and `consumes` (output ids).
+    Each step: `name`, `source_directory`, `script`, `arguments` (text, or {"bind": i}), `bindings`, `environment`,
+    `target`, `allow_reuse`, `produces` and `consumes` (output ids), `extra_files`; an AutoMLStep's (see
+    `_automl_step`). Steps come from `graphs.checked`, or from the service itself (a batch endpoint's).
     """
     producers = {out: step["name"] for step in steps for out in step.get("produces", [])}
     nodes, names = {}, {}
@@ -37,9 +38,12 @@ def compile_steps(record, steps: list[dict]) -> dict[str, dict]:
             nodes[node] = _automl_step.node(step, _new_id())
             continue
         snapshot, snapshot_id = _snapshot(record, Path(step["source_directory"]), step.get("extra_files") or {})
+        bindings = step.get("bindings") or []
         nodes[node] = {"kind": SCRIPT, "run_id": _new_id(), "display_name": step["name"], "script": step["script"],
                        "snapshot": str(snapshot), "snapshot_id": snapshot_id,
-                       "arguments": [str(a) for a in step.get("arguments", [])], "input_specs": step.get("inputs", []),
+                       "arguments": [_shown(a, bindings) for a in step.get("arguments", [])],
+                       "argv": list(step.get("arguments", [])), "bindings": bindings,
+                       "input_specs": step.get("inputs", []),  # runs planned before bindings: inputs made earlier
                        "environment": step.get("environment") or {}, "compute": step.get("target") or "local",
                        "allow_reuse": bool(step.get("allow_reuse", True)), "inputs": {}, "outputs": {},
                        "consumes": sorted(step.get("consumes", [])),
@@ -55,10 +59,12 @@ def reuse_key(record, plan: dict, spec: dict, effective_run) -> str | None:
     runs produced the data it reads (a rerun upstream step gives it new data)."""
     if plan["settings"]["force_rerun"] or not spec["allow_reuse"]:
         return None
-    arguments = _parameters.substitute(record, spec["arguments"], plan["settings"].get("parameters") or {})
+    parameters = plan["settings"].get("parameters") or {}
+    arguments = _parameters.substitute(record, spec["arguments"], parameters)
     seen = [spec[k] for k in ("snapshot_id", "script", "environment", "compute")] + [arguments]
-    given = _parameters.substitute_inputs(spec["input_specs"], plan["settings"].get("parameters") or {})
+    given = _parameters.substitute_inputs(spec.get("input_specs") or [], parameters)
     inputs = [{k: v for k, v in s.items() if k not in ("path",)} for s in given]
+    inputs += [_bindings.reuse_part(b, parameters) for b in spec.get("bindings") or []]
     upstream = {node: effective_run(plan["nodes"][node]["run_id"]) for node in spec["after"]}
     text = json.dumps([seen, inputs, upstream], sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -67,15 +73,30 @@ def reuse_key(record, plan: dict, spec: dict, effective_run) -> str | None:
 def submit(record, pipeline: dict, spec: dict, parameters: dict) -> None:
     """Start the step's script run, child of the pipeline run (its parameter placeholders given the run's
     values)."""
-    arguments = _parameters.substitute(record, spec["arguments"], parameters)
-    inputs = _parameters.substitute_inputs(spec["input_specs"], parameters)
     jobs.submit(record, pipeline["experiment"],
                 {"source_directory": spec["snapshot"], "script": spec["script"], "target": spec["compute"],
                  "environment": spec["environment"]},
-                lambda work_dir: (arguments, inputs), run_id=spec["run_id"], parent_run_id=pipeline["run_id"],
-                display_name=spec["display_name"])
+                lambda work_dir: _command_line(record, spec, parameters, work_dir), run_id=spec["run_id"],
+                parent_run_id=pipeline["run_id"], display_name=spec["display_name"])
     if spec["named_outputs"]:  # so the job's outputs can be listed and downloaded like a command job's
         _record_outputs(record, spec)
+
+
+def _command_line(record, spec: dict, parameters: dict, work_dir) -> tuple[list[str], list[dict]]:
+    """(argv, input specs) of a step starting in `work_dir`: its data put in place, its parameters given the
+    run's values."""
+    placed = [_bindings.place(record, work_dir, b, parameters) for b in spec.get("bindings") or []]
+    text = [a for a in spec.get("argv", spec["arguments"]) if not isinstance(a, dict)]
+    values = iter(_parameters.substitute(record, text, parameters))
+    argv = [placed[a["bind"]]["argument"] if isinstance(a, dict) else next(values)
+            for a in spec.get("argv", spec["arguments"])]
+    inputs = _parameters.substitute_inputs(spec.get("input_specs") or [], parameters)
+    return [str(a) for a in argv], inputs + [p for p in placed if "input" in p]
+
+
+def _shown(argument, bindings: list) -> str:
+    """An argument as the step's plan shows it: its text, or the SDK's placeholder for the data it binds."""
+    return _bindings.display(bindings[argument["bind"]]) if isinstance(argument, dict) else str(argument)
 
 
 def _record_outputs(record, spec: dict) -> None:

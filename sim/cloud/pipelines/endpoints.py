@@ -83,13 +83,19 @@ def set_default_version(record, endpoint_id: str, version) -> dict:
     return item
 
 
-def change(record, endpoint_id: str, **changes) -> dict:
-    """Change an endpoint's `name` or `status` (Active, Disabled)."""
+def change(record, endpoint_id: str, name: str | None = None, status: str | None = None) -> dict:
+    """Change an endpoint's `name` or `status` (Active, Disabled).
+
+    Raises:
+        Conflict: another endpoint has that name. UserError: another status.
+    """
     item = get_endpoint(record, endpoint_id)
-    if changes.get("name") and changes["name"] != item["name"]:
-        if _by_name(record, changes["name"]) is not None:
-            raise Conflict(JOB, messages.PIPELINE_ENDPOINT_EXISTS.format(name=changes["name"]))
-    item.update({k: v for k, v in changes.items() if v is not None})
+    if status is not None and status not in (published.ACTIVE, published.DISABLED):
+        raise UserError(JOB, messages.PIPELINE_STATUS_INVALID.format(status=status))
+    if name and name != item["name"]:
+        if _by_name(record, name) is not None:
+            raise Conflict(JOB, messages.PIPELINE_ENDPOINT_EXISTS.format(name=name))
+    item.update({k: v for k, v in {"name": name, "status": status}.items() if v is not None})
     _store.write(record, KIND, item)
     return item
 
@@ -106,6 +112,15 @@ def pipeline_of(item: dict, version=None) -> str:
             return entry["pipeline_id"]
     raise UserError(JOB, messages.PIPELINE_ENDPOINT_NO_VERSION.format(
         name=item["name"], version=wanted, versions=", ".join(v["version"] for v in item["versions"])))
+
+
+def version_pipeline(record, endpoint_id: str, version=None) -> str:
+    """The published pipeline id of the endpoint's version `version` (the default when None).
+
+    Raises:
+        NotFound: no such endpoint. UserError: it has no such version.
+    """
+    return pipeline_of(get_endpoint(record, endpoint_id), version)
 
 
 def submit_endpoint(record, endpoint_id: str, experiment: str, parameters: dict | None = None,

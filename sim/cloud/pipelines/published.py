@@ -59,6 +59,8 @@ def list_published(record, active_only: bool = True) -> list[dict]:
 def set_status(record, folder: str, item_id: str, status: str) -> dict:
     """Enable or disable a published pipeline (`published_pipelines`), a pipeline endpoint (`pipeline_endpoints`)
     or a schedule (`schedules`)."""
+    if status not in (ACTIVE, DISABLED):
+        raise UserError(JOB, messages.PIPELINE_STATUS_INVALID.format(status=status))
     item = _store.read(record, folder, item_id)
     if item is None:
         raise NotFound(JOB, messages.PUBLISHED_PIPELINE_NOT_FOUND.format(id=item_id))

@@ -173,8 +173,18 @@ def _submit(record, item: dict, parameters: dict) -> dict:
 
 
 def update_schedule(record, schedule_id: str, changes: dict) -> dict:
-    """Change a schedule's name, description, recurrence, parameters, status or datastore watch settings."""
+    """Change a schedule's name, description, recurrence, parameters, status or datastore watch settings.
+
+    Raises:
+        UserError: a status other than Active or Disabled, a recurrence of an unknown frequency.
+    """
     item = get_schedule(record, schedule_id)
+    if changes.get("status") is not None and changes["status"] not in (published.ACTIVE, published.DISABLED):
+        raise UserError(JOB, messages.PIPELINE_STATUS_INVALID.format(status=changes["status"]))
+    recurrence = changes.get("recurrence")
+    if recurrence is not None and (not isinstance(recurrence, dict) or recurrence.get("frequency") not in _PERIOD):
+        frequency = recurrence.get("frequency") if isinstance(recurrence, dict) else recurrence
+        raise UserError(JOB, messages.SCHEDULE_FREQUENCY_INVALID.format(frequency=frequency))
     for key in ("name", "description", "recurrence", "parameters", "status", "continue_on_step_failure"):
         if changes.get(key) is not None:
             item[key] = changes[key]

@@ -68,18 +68,6 @@ class PipelineData:
     def _path_on_datastore(self) -> str:
         return f"azureml/{self._unique}/{self.name}"
 
-    def _folder(self, workspace):
-        from sim.azureml._common.service_errors import v1_errors
-        from sim.azureml.core.datastore import Datastore
-        from sim.cloud import datastores
-
-        store = self._datastore or Datastore.get_default(workspace)
-        with v1_errors():
-            folder = datastores.content_root(store._record, store.name) / self._path_on_datastore()
-        if self._training_output is None:  # a training output is a file its step writes there
-            folder.mkdir(parents=True, exist_ok=True)
-        return folder
-
     def __repr__(self):
         return f"$AZUREML_DATAREFERENCE_{self.name}"
 

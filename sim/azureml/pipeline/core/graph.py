@@ -4,9 +4,13 @@ or the metrics of an AutoMLStep, as one of its outputs)."""
 
 from __future__ import annotations
 
+import sim.cloud.pipelines.graphs
+import sim.cloud.pipelines.published
 from sim import messages
-from sim.azureml._common.service_errors import v1_errors
-from sim.cloud.pipelines import published
+from sim.azureml._common.service_errors import v1_service
+
+_graphs = v1_service(sim.cloud.pipelines.graphs)
+_published = v1_service(sim.cloud.pipelines.published)
 
 ENDPOINT = ("https://{region}.api.azureml.ms/pipelines/v1.0/subscriptions/{sub}/resourceGroups/{rg}/providers/"
             "Microsoft.MachineLearningServices/workspaces/{ws}/PipelineRuns/PipelineSubmit/{id}")
@@ -34,22 +38,19 @@ class PublishedPipeline:
 
     @classmethod
     def _publish(cls, workspace, steps, name, description, version, continue_on_step_failure):
-        with v1_errors():
-            item = published.publish(workspace._record, name, steps, description=description, version=version,
-                                     continue_on_step_failure=bool(continue_on_step_failure))
+        item = _graphs.publish(workspace._record, name, steps, description=description, version=version,
+                               continue_on_step_failure=bool(continue_on_step_failure))
         return cls._from_item(workspace, item)
 
     @staticmethod
     def get(workspace, id, _workflow_provider=None, _service_endpoint=None):
         """The published pipeline with this id."""
-        with v1_errors():
-            return PublishedPipeline._from_item(workspace, published.get(workspace._record, id))
+        return PublishedPipeline._from_item(workspace, _published.get(workspace._record, id))
 
     @staticmethod
     def list(workspace, active_only=True, _service_endpoint=None):
         """The workspace's published pipelines (only the active ones by default)."""
-        with v1_errors():
-            items = published.list_published(workspace._record, active_only)
+        items = _published.list_published(workspace._record, active_only)
         return [PublishedPipeline._from_item(workspace, item) for item in items]
 
     get_all = list
@@ -61,15 +62,13 @@ class PublishedPipeline:
         from sim.azureml.core.experiment import Experiment
         from sim.azureml.pipeline.core.run import PipelineRun
 
-        with v1_errors():
-            row = published.submit(workspace._record, self._id, experiment_name,
-                                   _parameter_values(pipeline_parameters), continue_on_step_failure)
+        row = _published.submit(workspace._record, self._id, experiment_name, _parameter_values(pipeline_parameters),
+                                continue_on_step_failure)
         return PipelineRun(Experiment(workspace, experiment_name), row["run_id"])
 
     def get_step_names(self, _workflow_provider=None):
         """The names of the pipeline's steps."""
-        with v1_errors():
-            return [step["name"] for step in published.get(self._workspace._record, self._id)["steps"]]
+        return [step["name"] for step in _published.get(self._workspace._record, self._id)["steps"]]
 
     def save(self, path=None, _workflow_provider=None):
         """Not simulated: saving a published pipeline's YAML definition."""
@@ -79,16 +78,14 @@ class PublishedPipeline:
 
     def disable(self):
         """Stop the endpoint (and schedules) from starting runs."""
-        self._set_status(published.DISABLED)
+        self._set_status(_published.DISABLED)
 
     def enable(self):
         """Let the endpoint start runs again."""
-        self._set_status(published.ACTIVE)
+        self._set_status(_published.ACTIVE)
 
     def _set_status(self, status: str) -> None:
-        with v1_errors():
-            self._status = published.set_status(self._workspace._record, "published_pipelines", self._id,
-                                                status)["status"]
+        self._status = _published.set_status(self._workspace._record, _published.KIND, self._id, status)["status"]
 
     name = property(lambda self: self._name, doc="The published pipeline's name.")
     id = property(lambda self: self._id, doc="The published pipeline's id.")

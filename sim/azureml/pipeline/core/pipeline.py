@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sim.azureml._common.service_errors import v1_errors
+import sim.cloud.pipelines.graphs
+from sim.azureml._common.service_errors import v1_service
+
+_graphs = v1_service(sim.cloud.pipelines.graphs)
 
 
 class Pipeline:
@@ -31,13 +34,11 @@ class Pipeline:
         """Start a pipeline run in ``experiment`` (called by ``Experiment.submit``); returns the PipelineRun."""
         from sim.azureml.pipeline.core.graph import _parameter_values
         from sim.azureml.pipeline.core.run import PipelineRun
-        from sim.cloud import pipelines
 
-        with v1_errors():
-            row = pipelines.submit_steps(experiment.workspace._record, experiment.name, self._resolved_steps(),
-                                         force_rerun=regenerate_outputs,
-                                         continue_on_step_failure=bool(continue_on_step_failure), tags=tags,
-                                         parameters=_parameter_values(pipeline_parameters))
+        row = _graphs.submit(experiment.workspace._record, experiment.name, self._resolved_steps(),
+                             regenerate_outputs=bool(regenerate_outputs),
+                             continue_on_step_failure=bool(continue_on_step_failure), tags=tags,
+                             pipeline_parameters=_parameter_values(pipeline_parameters))
         return PipelineRun(experiment, row["run_id"])
 
     def submit(self, experiment_name, pipeline_parameters=None, continue_on_step_failure=False,

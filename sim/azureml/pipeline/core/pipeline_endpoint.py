@@ -3,9 +3,12 @@ pipelines kept as versions ("0", "1", ...), and PipelineIdVersion, one of those 
 
 from __future__ import annotations
 
+import sim.cloud.pipelines.endpoints
 from sim import messages
-from sim.azureml._common.service_errors import v1_errors
-from sim.cloud.pipelines import endpoints, published
+from sim.azureml._common.service_errors import v1_service
+from sim.cloud.pipelines.published import ACTIVE, DISABLED  # status names (constants)
+
+_endpoints = v1_service(sim.cloud.pipelines.endpoints)
 
 ENDPOINT = ("https://{region}.api.azureml.ms/pipelines/v1.0/subscriptions/{sub}/resourceGroups/{rg}/providers/"
             "Microsoft.MachineLearningServices/workspaces/{ws}/PipelineRuns/PipelineEndpointSubmit/Id/{id}")
@@ -52,8 +55,7 @@ class PipelineEndpoint:
         """A new endpoint named ``name`` whose version "0" (its default) is ``pipeline`` (a Pipeline, which is
         published first, or a PublishedPipeline)."""
         published_id = _published_id(pipeline, name, description)
-        with v1_errors():
-            item = endpoints.publish_endpoint(workspace._record, name, description, published_id)
+        item = _endpoints.publish_endpoint(workspace._record, name, description, published_id)
         return PipelineEndpoint._from_item(workspace, item)
 
     @staticmethod
@@ -61,14 +63,12 @@ class PipelineEndpoint:
         """The endpoint with this id, or this name."""
         if id is None and name is None:
             raise ValueError(messages.PIPELINE_ENDPOINT_GET_NEEDS_KEY)
-        with v1_errors():
-            return PipelineEndpoint._from_item(workspace, endpoints.get_endpoint(workspace._record, id, name))
+        return PipelineEndpoint._from_item(workspace, _endpoints.get_endpoint(workspace._record, id, name))
 
     @staticmethod
     def list(workspace, active_only=True, max_results=100, _workflow_provider=None, _service_endpoint=None):
         """The workspace's endpoints (only the active ones by default), at most ``max_results``."""
-        with v1_errors():
-            items = endpoints.list_endpoints(workspace._record, active_only)
+        items = _endpoints.list_endpoints(workspace._record, active_only)
         return [PipelineEndpoint._from_item(workspace, item) for item in items[:max_results]]
 
     @staticmethod
@@ -98,13 +98,11 @@ class PipelineEndpoint:
 
     def _add(self, pipeline, make_default: bool) -> None:
         published_id = _published_id(pipeline, self._name, self._description)
-        with v1_errors():
-            self._refresh(endpoints.add_version(self._workspace._record, self._id, published_id, make_default))
+        self._refresh(_endpoints.add_version(self._workspace._record, self._id, published_id, make_default))
 
     def set_default_version(self, version):
         """Make version ``version`` (e.g. "1") the default."""
-        with v1_errors():
-            self._refresh(endpoints.set_default_version(self._workspace._record, self._id, version))
+        self._refresh(_endpoints.set_default_version(self._workspace._record, self._id, version))
 
     def get_default_version(self):
         """The default version's name."""
@@ -114,14 +112,12 @@ class PipelineEndpoint:
         """The PublishedPipeline of version ``version`` (the default when None)."""
         from sim.azureml.pipeline.core.graph import PublishedPipeline
 
-        with v1_errors():
-            item = endpoints.get_endpoint(self._workspace._record, self._id)
-            return PublishedPipeline.get(self._workspace, endpoints.pipeline_of(item, version))
+        return PublishedPipeline.get(self._workspace, _endpoints.version_pipeline(self._workspace._record, self._id,
+                                                                                  version))
 
     def list_versions(self, _workflow_provider=None, _service_endpoint=None):
         """Every version, as PipelineIdVersion objects."""
-        with v1_errors():
-            self._refresh(endpoints.get_endpoint(self._workspace._record, self._id))
+        self._refresh(_endpoints.get_endpoint(self._workspace._record, self._id))
         return list(self._pipeline_version_list)
 
     get_all_versions = list_versions
@@ -131,7 +127,7 @@ class PipelineEndpoint:
         from sim.azureml.pipeline.core.graph import PublishedPipeline
 
         found = [PublishedPipeline.get(self._workspace, v.pipeline_id) for v in self.list_versions()]
-        return [p for p in found if p.status == published.ACTIVE or not active_only]
+        return [p for p in found if p.status == ACTIVE or not active_only]
 
     get_all_pipelines = list_pipelines
 
@@ -143,25 +139,24 @@ class PipelineEndpoint:
         from sim.azureml.pipeline.core.graph import _parameter_values
         from sim.azureml.pipeline.core.run import PipelineRun
 
-        with v1_errors():
-            row = endpoints.submit_endpoint(self._workspace._record, self._id, experiment_name,
-                                            _parameter_values(pipeline_parameters), pipeline_version)
+        row = _endpoints.submit_endpoint(self._workspace._record, self._id, experiment_name,
+                                        _parameter_values(pipeline_parameters), pipeline_version)
         return PipelineRun(Experiment(self._workspace, experiment_name), row["run_id"])
 
     # ---- status and name ---------------------------------------------------------------------------------
     def disable(self):
         """Stop the endpoint from starting runs."""
-        self._change(status=published.DISABLED)
+        self._change(status=DISABLED)
 
     archive = disable
 
     def enable(self):
         """Let the endpoint start runs again."""
-        self._change(status=published.ACTIVE)
+        self._change(status=ACTIVE)
 
     def reactivate(self, name):
         """Enable the endpoint again under ``name``; returns it."""
-        self._change(status=published.ACTIVE, name=name)
+        self._change(status=ACTIVE, name=name)
         return self
 
     def set_name(self, name):
@@ -169,8 +164,7 @@ class PipelineEndpoint:
         self._change(name=name)
 
     def _change(self, **changes) -> None:
-        with v1_errors():
-            self._refresh(endpoints.change(self._workspace._record, self._id, **changes))
+        self._refresh(_endpoints.change(self._workspace._record, self._id, **changes))
 
     id = property(lambda self: self._id, doc="The endpoint's id.")
     name = property(lambda self: self._name, doc="The endpoint's name.")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 import time
-from pathlib import Path
 
+import sim.cloud.datastores
+import sim.cloud.pipelines
+import sim.cloud.pipelines.graphs
 from sim import messages
-from sim.azureml._common.service_errors import v1_errors
+from sim.azureml._common.service_errors import v1_service
 from sim.azureml.core.run import Run
-from sim.cloud import pipelines
-from sim.cloud.pipelines import _nodes
-from sim.cloud.runs import state
+from sim.cloud.pipelines import _nodes  # its property names (constants) only
+from sim.cloud.runs import state  # its status names (constants) only
+
+_pipelines = v1_service(sim.cloud.pipelines)
+_graphs = v1_service(sim.cloud.pipelines.graphs)
+_datastores = v1_service(sim.cloud.datastores)
 
 POLL_SECONDS = 0.3
 
@@ -19,20 +23,18 @@ POLL_SECONDS = 0.3
 class PipelineRun(Run):
     """The run of a submitted pipeline; its children are the steps' runs (StepRun)."""
 
-    RUN_TYPE = pipelines.RUN_TYPE
+    RUN_TYPE = sim.cloud.pipelines.RUN_TYPE
 
     def __init__(self, experiment, run_id, _service_endpoint=None, **kwargs):
         super().__init__(experiment, run_id, **kwargs)
 
     def get_status(self):
         """The pipeline's status (NotStarted, Running, Completed, Failed, Canceled), moved on to now."""
-        with v1_errors():
-            return pipelines.get(self._record, self._run_id)["status"]
+        return _pipelines.get(self._record, self._run_id)["status"]
 
     def get_steps(self):
         """The runs of the steps that have started, in the order they run, as StepRun objects (a generator)."""
-        with v1_errors():
-            rows = pipelines.steps(self._record, self._run_id)
+        rows = _pipelines.steps(self._record, self._run_id)
         return (StepRun(self._experiment, row["run_id"], self._run_id, (row["properties"] or {}).get(_nodes.NODE),
                         _row=row) for row in rows)
 
@@ -75,8 +77,7 @@ class PipelineRun(Run):
 
     def get_pipeline_output(self, pipeline_output_name):
         """The PortDataReference of the output a step's PipelineData promoted with ``pipeline_output_name``."""
-        with v1_errors():
-            nodes = pipelines.get(self._record, self._run_id)["definition"]["plan"]["nodes"]
+        nodes = _pipelines.get(self._record, self._run_id)["definition"]["plan"]["nodes"]
         for node in nodes.values():
             for name, where in (node.get("named_outputs") or {}).items():
                 if where.get("pipeline_output") == pipeline_output_name:
@@ -90,10 +91,9 @@ class PipelineRun(Run):
         """Publish the steps this run ran: a PublishedPipeline with a REST endpoint that starts new runs."""
         from sim.azureml.pipeline.core.graph import PublishedPipeline
 
-        with v1_errors():
-            steps = pipelines.get(self._record, self._run_id)["definition"].get("steps") or []
-        return PublishedPipeline._publish(self._experiment.workspace, steps, name, description, version,
-                                          continue_on_step_failure)
+        item = _graphs.publish_run(self._record, self._run_id, name, description=description, version=version,
+                                   continue_on_step_failure=bool(continue_on_step_failure))
+        return PublishedPipeline._from_item(self._experiment.workspace, item)
 
     @staticmethod
     def get_pipeline_runs(workspace, pipeline_id, _service_endpoint=None):
@@ -102,7 +102,7 @@ class PipelineRun(Run):
 
         found = []
         for experiment in workspace.experiments.values():
-            runs = experiment.get_runs(type=pipelines.RUN_TYPE, properties={"azureml.pipelineid": pipeline_id})
+            runs = experiment.get_runs(type=PipelineRun.RUN_TYPE, properties={"azureml.pipelineid": pipeline_id})
             found.extend(PipelineRun(Experiment(workspace, experiment.name), r.id) for r in runs)
         return found
 
@@ -127,8 +127,7 @@ class StepRun(Run):
 
     def get_outputs(self):
         """{output name: PortDataReference} of what this step wrote."""
-        with v1_errors():
-            plan = pipelines.get(self._record, self._pipeline_run_id)["definition"]["plan"]
+        plan = _pipelines.get(self._record, self._pipeline_run_id)["definition"]["plan"]
         named = plan["nodes"].get(self._node_id, {}).get("named_outputs") or {}
         return {name: PortDataReference(self._experiment.workspace, self._pipeline_run_id, dict(where, name=name),
                                         step_run=self) for name, where in named.items()}
@@ -166,18 +165,13 @@ class PortDataReference:
         return Datastore.get(self._workspace, self.datastore_name)
 
     def download(self, local_path, overwrite=None, show_progress=None):
-        """Copy the output's files to ``local_path/<path on datastore>``; returns that folder."""
-        from sim.cloud import datastores
+        """Copy the output's files to ``local_path/<path on datastore>`` (the service copies them; files already
+        there are replaced unless ``overwrite=False``); returns that folder."""
+        import os
 
-        with v1_errors():
-            source = datastores.content_root(self._workspace._record, self.datastore_name) / self.path_on_datastore
-        target = Path(local_path) / self.path_on_datastore
-        if source.is_file():  # a TrainingOutput (an AutoMLStep's metrics or model) is one file
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        else:
-            shutil.copytree(source, target, dirs_exist_ok=True)
-        return str(target)
+        _datastores.download(self._workspace._record, self.datastore_name, os.path.abspath(os.fspath(local_path)),
+                             prefix=self.path_on_datastore, overwrite=overwrite is not False)
+        return os.path.join(os.fspath(local_path), self.path_on_datastore)
 
     # Microsoft's samples open the downloaded file by this name after download('.').
     _path_on_datastore = property(lambda self: self.path_on_datastore)
@@ -201,6 +195,6 @@ class StepRunOutput:
         return self._reference
 
 
-Run.add_type_provider(pipelines.RUN_TYPE, PipelineRun)
+Run.add_type_provider(PipelineRun.RUN_TYPE, PipelineRun)
 
 __all__ = ["PipelineRun", "PortDataReference", "StepRun", "StepRunOutput"]

@@ -9,9 +9,13 @@ under it since the last poll (see ``sim.cloud.pipelines.schedules``).
 
 from __future__ import annotations
 
+import sim.cloud.pipelines.published
+import sim.cloud.pipelines.schedules
 from sim.azureml._common.not_simulated import not_simulated
-from sim.azureml._common.service_errors import v1_errors
-from sim.cloud.pipelines import published, schedules
+from sim.azureml._common.service_errors import v1_service
+
+_published = v1_service(sim.cloud.pipelines.published)
+_schedules = v1_service(sim.cloud.pipelines.schedules)
 
 
 class ScheduleRecurrence:
@@ -111,29 +115,26 @@ class Schedule:
 
         if recurrence is not None:
             recurrence.validate()
-        with v1_errors():
-            item = schedules.create_schedule(
-                workspace._record, name, pipeline_id, experiment_name,
-                recurrence._to_dict() if recurrence is not None else None, description,
-                parameters=_parameter_values(pipeline_parameters), datastore=_datastore_name(datastore),
-                polling_interval=polling_interval, path_on_datastore=path_on_datastore,
-                data_path_parameter_name=data_path_parameter_name,
-                continue_on_step_failure=continue_on_step_failure, pipeline_endpoint_id=pipeline_endpoint_id)
+        item = _schedules.create_schedule(
+            workspace._record, name, pipeline_id, experiment_name,
+            recurrence._to_dict() if recurrence is not None else None, description,
+            parameters=_parameter_values(pipeline_parameters), datastore=_datastore_name(datastore),
+            polling_interval=polling_interval, path_on_datastore=path_on_datastore,
+            data_path_parameter_name=data_path_parameter_name,
+            continue_on_step_failure=continue_on_step_failure, pipeline_endpoint_id=pipeline_endpoint_id)
         return Schedule._from_item(workspace, item)
 
     @staticmethod
     def get(workspace, id, _workflow_provider=None, _service_endpoint=None):
         """The schedule with this id."""
-        with v1_errors():
-            return Schedule._from_item(workspace, schedules.get_schedule(workspace._record, id))
+        return Schedule._from_item(workspace, _schedules.get_schedule(workspace._record, id))
 
     @staticmethod
     def list(workspace, active_only=True, pipeline_id=None, pipeline_endpoint_id=None, _workflow_provider=None,
              _service_endpoint=None):
         """The workspace's schedules (only active ones by default, or those of one published pipeline or
         pipeline endpoint)."""
-        with v1_errors():
-            items = schedules.list_schedules(workspace._record, active_only, pipeline_id, pipeline_endpoint_id)
+        items = _schedules.list_schedules(workspace._record, active_only, pipeline_id, pipeline_endpoint_id)
         return [Schedule._from_item(workspace, item) for item in items]
 
     get_all = list
@@ -170,29 +171,26 @@ class Schedule:
                    "parameters": _parameter_values(pipeline_parameters) if pipeline_parameters else None,
                    "polling_interval": polling_interval, "data_path_parameter_name": data_path_parameter_name,
                    "continue_on_step_failure": continue_on_step_failure}
-        with v1_errors():
-            item = schedules.update_schedule(self._workspace._record, self.id, changes)
+        item = _schedules.update_schedule(self._workspace._record, self.id, changes)
         fresh = Schedule._from_item(self._workspace, item)
         self.__dict__.update({k: v for k, v in fresh.__dict__.items() if k != "_workspace"})
 
     def disable(self, wait_for_provisioning=False, wait_timeout=3600):
         """Stop the schedule from firing."""
-        self._set_status(published.DISABLED)
+        self._set_status(_published.DISABLED)
 
     def enable(self, wait_for_provisioning=False, wait_timeout=3600):
         """Let the schedule fire again."""
-        self._set_status(published.ACTIVE)
+        self._set_status(_published.ACTIVE)
 
     def _set_status(self, status: str) -> None:
-        with v1_errors():
-            self._status = published.set_status(self._workspace._record, "schedules", self.id, status)["status"]
+        self._status = _published.set_status(self._workspace._record, _schedules.KIND, self.id, status)["status"]
 
     def get_pipeline_runs(self):
         """The pipeline runs this schedule started, newest first."""
         from sim.azureml.pipeline.core.run import PipelineRun
 
-        with v1_errors():
-            item = schedules.get_schedule(self._workspace._record, self.id)
+        item = _schedules.get_schedule(self._workspace._record, self.id)
         experiment = self._workspace.experiments[item["experiment_name"]] if item["runs"] else None
         return [PipelineRun(experiment, run_id) for run_id in reversed(item["runs"])]
 

@@ -8,7 +8,7 @@ import re
 from sim import messages
 from sim.azureml.pipeline.core.builder import PipelineData
 from sim.azureml.pipeline.core.graph import TrainingOutput
-from sim.azureml.pipeline.steps.python_script_step import _record_output, _target_name
+from sim.azureml.pipeline.steps.python_script_step import _output, _target_name
 from sim.azureml.train.automl.run import AutoMLRun
 
 METRICS, MODEL = "Metrics", "Model"
@@ -42,18 +42,15 @@ class AutoMLStep:
             self._outputs.append(PipelineData(f"default_metrics_{stem}", training_output=TrainingOutput(METRICS)))
 
     def _resolve(self, workspace, default_source_directory=None) -> dict:
-        """The step as the service runs it: the AutoML settings, where its data is, its compute and outputs."""
+        """The step as the service takes it (`sim.cloud.pipelines.graphs`): the AutoML settings, where its data
+        is, its compute and its training outputs."""
         config = self._config
         step = {"kind": "automl", "name": self.name, "settings": dict(config.user_settings),
                 "target": _target_name(config.compute_target), "allow_reuse": bool(self._allow_reuse),
-                "produces": [], "consumes": [], "named_outputs": {}, "training_outputs": [], "parameters": {}}
+                "consumes": [], "outputs": [_output(output) for output in self._outputs], "parameters": {}}
         step["training"] = _source(config.training_data, workspace, step)
         given = config.validation_data
         step["validation"] = _source(given, workspace, step) if given is not None else None
-        for output in self._outputs:
-            _record_output(step, output, output.datastore, workspace)
-            where = step["named_outputs"][output.name]
-            step["training_outputs"].append(dict(where, type=output.training_output.type))
         return step
 
     def __repr__(self):

@@ -10,7 +10,6 @@ from sim.azureml.pipeline.core.builder import PipelineData
 from sim.azureml.pipeline.steps.python_script_step import PythonScriptStep
 
 DRIVER = "azureml_parallel_run_driver.py"  # Azure ML runs the entry script through a driver of its own, too
-DRIVER_CODE = "from sim._parallel_run import main\n\nmain()\n"
 MAX_PROCESSES = 8  # node_count x process_count_per_node run as local processes: this many at most
 OUTPUT_ACTIONS = ("append_row", "summary_only")
 
@@ -85,9 +84,7 @@ class ParallelRunStep:
                                 compute_target=config.compute_target, runconfig=config.environment,
                                 inputs=tabular, outputs=[self._output] if self._output is not None else [],
                                 source_directory=config.source_directory, allow_reuse=self._allow_reuse)
-        resolved = step._resolve(workspace, default_source_directory)
-        resolved["extra_files"] = {DRIVER: DRIVER_CODE}
-        return resolved
+        return dict(step._resolve(workspace, default_source_directory), kind="parallel")  # the service adds its driver
 
 
 def _input_arguments(given, tabular: list) -> list:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numbers
 import os
-import uuid
 
 from sim import messages
 from sim.azureml.pipeline.core.builder import PipelineData
@@ -39,52 +38,38 @@ class PythonScriptStep:
             not_simulated("PythonScriptStep(params=..., runconfig_pipeline_params=...)")
 
     def _resolve(self, workspace, default_source_directory=None) -> dict:
-        """The step as the service runs it: script, folder, argument strings, input specs, environment,
-        compute target, and the outputs (by id) it produces and consumes."""
+        """The step as the service takes it (`sim.cloud.pipelines.graphs`): script, folder, arguments (text, or a
+        binding: data it reads or writes, which the service puts in place when the step starts), environment,
+        compute target and the pipeline parameters it uses."""
         source = self._source_directory or default_source_directory or "."
-        staging = workspace._record.folder / "pipeline_inputs" / uuid.uuid4().hex  # download/mount files
         produced = {id(o) for o in self._outputs}
-        step = {"name": self.name, "source_directory": os.fspath(source), "script": self._script,
-                "arguments": [], "inputs": [], "environment": self._environment(), "target": self._target(),
-                "allow_reuse": bool(self._allow_reuse), "produces": [], "consumes": [], "named_outputs": {},
-                "parameters": {}}
+        # Absolute: the service, which snapshots the folder, has another working folder.
+        step = {"kind": "script", "name": self.name, "source_directory": os.path.abspath(os.fspath(source)),
+                "script": self._script, "arguments": [], "bindings": [], "environment": self._environment(),
+                "target": self._target(), "allow_reuse": bool(self._allow_reuse), "parameters": {}}
         for value in self._arguments:
-            step["arguments"].append(self._bind(value, workspace, staging, step, produced))
+            step["arguments"].append(self._bind(value, step, produced))
         for value in [*self._inputs, *self._outputs]:
             if not any(value is a for a in self._arguments):
-                self._bind(value, workspace, staging, step, produced)
+                self._bind(value, step, produced)
         return step
 
-    def _bind(self, value, workspace, staging, step: dict, produced: set) -> str:
-        """One argument or input/output as the script gets it; records what the step writes and reads."""
+    def _bind(self, value, step: dict, produced: set):
+        """One argument or input/output as the service takes it: text, or {"bind": i} for the data it names."""
         parameter = _parameter_of(value)
         if parameter is not None:  # the service puts the run's value in place of the placeholder
             step["parameters"][parameter.name] = parameter._declaration()
             return parameter._placeholder()
         if isinstance(value, str | numbers.Number):
             return str(value)
-        if isinstance(value, PipelineData):
-            if id(value) in produced:
-                _record_output(step, value, value._datastore, workspace)
-            else:
-                step["consumes"].append(value._unique)
-            return str(value._folder(workspace))
-        if hasattr(value, "_as_file_dataset"):  # an OutputFileDatasetConfig this step writes
-            _record_output(step, value, value._datastore(workspace), workspace)
-            spec = value._materialize(staging, workspace)
-        elif hasattr(value, "_materialize"):  # a dataset, or an earlier step's output `.as_input()`
-            if _consumed_parameter(value) is not None:  # a dataset parameter: the service gives the run's value
-                step["parameters"][value.dataset.name] = value.dataset._declaration()
-            elif hasattr(value.dataset, "_as_file_dataset"):
-                step["consumes"].append(value.dataset._unique)
-            spec = value._materialize(staging, workspace)
-        else:
+        binding = _binding(value, step, produced)
+        if binding is None:
             from sim.azureml.exceptions import RunConfigurationException
 
             raise RunConfigurationException(messages.BAD_ARGUMENT.format(type_name=type(value).__name__,
                                                                           index=len(step["arguments"])))
-        step["inputs"].append(spec)
-        return str(spec["argument"])
+        step["bindings"].append(binding)
+        return {"bind": len(step["bindings"]) - 1}
 
     def _environment(self) -> dict:
         return _environment_of(self._runconfig)
@@ -113,16 +98,42 @@ def _consumed_parameter(value):
     return dataset if isinstance(dataset, PipelineParameter) else None
 
 
-def _record_output(step: dict, output, datastore, workspace) -> None:
-    """Note an output the step writes: its id (for ordering) and where it is (for StepRun.get_output_data)."""
-    from sim.azureml.core.datastore import Datastore
+def _binding(value, step: dict, produced: set) -> dict | None:
+    """The data `value` names, as the service puts it in place (`sim.cloud.pipelines._bindings`); None for a value
+    a step cannot take."""
+    if isinstance(value, PipelineData):
+        return _output(value) if id(value) in produced else {"step_data": dict(_where(value), mode="mount")}
+    if hasattr(value, "_as_file_dataset"):  # an OutputFileDatasetConfig this step writes
+        return _output(value)
+    if not hasattr(value, "_placement_request") or not hasattr(value, "dataset"):
+        return None  # not a dataset input (a DataReference, say)
+    parameter = _consumed_parameter(value)
+    if parameter is not None:  # a dataset parameter: the service gives the run's dataset
+        step["parameters"][parameter.name] = parameter._declaration()
+        return {"dataset_parameter": {"name": value.name, "parameter": parameter.name}}
+    if hasattr(value.dataset, "_as_file_dataset"):  # an earlier step's output, `.as_input()`
+        return {"step_data": dict(_where(value.dataset), name=value.name, mode=value.mode)}
+    return {"dataset": value._placement_request()}
 
-    store = datastore or Datastore.get_default(workspace)
-    step["produces"].append(output._unique)
-    where = {"datastore": store.name, "path": output._path_on_datastore()}
-    if getattr(output, "_pipeline_output_name", None):  # PipelineData promoted to an output of the whole run
+
+def _output(output) -> dict:
+    """An output a step writes: where it is, and whether the whole run promotes it (PipelineData)."""
+    where = _where(output)
+    if getattr(output, "_pipeline_output_name", None):
         where["pipeline_output"] = output._pipeline_output_name
-    step["named_outputs"][output.name] = where
+    if getattr(output, "training_output", None) is not None:  # an AutoMLStep's Metrics or Model file
+        where["training_output"] = output.training_output.type
+    return {"output": where}
+
+
+def _where(output) -> dict:
+    """An output's id, name and place: its datastore (None: the workspace's default) and path on it."""
+    if isinstance(output, PipelineData):
+        store, kind = output.datastore, "PipelineData"
+    else:
+        store, kind = (output.destination[0] if output.destination else None), "OutputFileDatasetConfig"
+    return {"id": output._unique, "name": output.name, "datastore": getattr(store, "name", store),
+            "path": output._path_on_datastore(), "kind": kind}
 
 
 def _environment_of(runconfig_or_environment) -> dict:
