@@ -124,6 +124,11 @@ def wait(record, run_id: str, on_tick=None, timeout=None) -> str:
 def cancel(record, run_id: str) -> None:
     """Cancel a run; a running job process (and anything it started) is stopped."""
     row = state.get(record, run_id)
+    if row and row["run_type"] == "hyperdrive":  # a sweep's pid is its driver (maybe the service): stop the sweep
+        from sim.cloud.sweeps import hyperdrive
+
+        hyperdrive.cancel(record, run_id)
+        return
     lifecycle.finish(record, run_id, state.CANCELED)
     if row and row["pid"] and state.process_alive(row["pid"]):
         import signal

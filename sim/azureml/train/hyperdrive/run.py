@@ -6,15 +6,16 @@ import json
 
 import sim.cloud.runs.jobs
 import sim.cloud.runs.lifecycle
+import sim.cloud.runs.metrics
 from sim.azureml._common.not_simulated import not_simulated
 from sim.azureml._common.service_errors import v1_service
 from sim.azureml.core.run import Run
 from sim.azureml.train.hyperdrive import _sweep
 from sim.azureml.train.hyperdrive.runconfig import PrimaryMetricGoal  # noqa: F401  (the real module defines it here)
-from sim.cloud.runs import metrics, state
+from sim.cloud.runs import state  # its state names only: every read goes through the routed modules
 
-jobs = v1_service(sim.cloud.runs.jobs)
-lifecycle = v1_service(sim.cloud.runs.lifecycle)
+jobs, lifecycle, metrics = (v1_service(module) for module in (
+    sim.cloud.runs.jobs, sim.cloud.runs.lifecycle, sim.cloud.runs.metrics))
 
 
 class HyperDriveRun(Run):
@@ -40,6 +41,7 @@ class HyperDriveRun(Run):
             raise HyperDriveRehydrateException(f"Run '{run_id}' is a '{self._row['run_type']}' run, not a HyperDrive "
                                                "run; open it with Run(experiment, run_id).")
         self._hyperdrive_config = hyperdrive_config
+        self._sweep_settings = None
 
     @property
     def hyperdrive_config(self):
@@ -49,7 +51,9 @@ class HyperDriveRun(Run):
         return self._hyperdrive_config
 
     def _settings(self) -> dict:
-        return lifecycle.sweep_settings(self._record, self._run_id)
+        if self._sweep_settings is None:  # recorded once at submit: read once per object
+            self._sweep_settings = lifecycle.sweep_settings(self._record, self._run_id)
+        return self._sweep_settings
 
     def cancel(self):
         """Cancel the sweep and its unfinished children; returns True."""
@@ -75,7 +79,7 @@ class HyperDriveRun(Run):
         seen: dict[str, str] = {}
 
         def report():
-            for row in state.list_for(self._record, parent_run_id=self._run_id):
+            for row in lifecycle.list_runs(self._record, self._experiment.name, parent_run_id=self._run_id)[::-1]:
                 if seen.get(row["run_id"]) != row["status"]:
                     seen[row["run_id"]] = row["status"]
                     print(f"{row['run_id']}: {row['status']}", flush=True)
@@ -103,15 +107,6 @@ class HyperDriveRun(Run):
         metrics.flush_all()
         return {child.id: child.get_metrics() for child in self.get_children()}
 
-    def _best_metric(self, child):
-        """The child's best primary metric (None when it logged none)."""
-        settings = self._settings()
-        value = child.get_metrics(settings["primary_metric_name"]).get(settings["primary_metric_name"])
-        values = [v for v in (value if isinstance(value, list) else [value]) if metrics.is_number(v)]
-        if not values:
-            return None
-        return max(values) if settings["primary_metric_goal"] == "MAXIMIZE" else min(values)
-
     def get_children_sorted_by_primary_metric(self, top=0, reverse=False, discard_no_metric=False):
         """The children best first, as dicts with run_id, hyperparameters, best_primary_metric and status.
 
@@ -121,8 +116,8 @@ class HyperDriveRun(Run):
             discard_no_metric: leave out children that logged no primary metric.
         """
         maximize = self._settings()["primary_metric_goal"] == "MAXIMIZE"
-        rows = [{"run_id": c.id, "hyperparameters": c.get_tags().get("hyperparameters"),
-                 "best_primary_metric": self._best_metric(c), "status": c.get_status()} for c in self.get_children()]
+        metrics.flush_all()
+        rows = _sweep.sweeps.trial_summaries(self._record, self._run_id)  # one read of every child, by the service
         if discard_no_metric:
             rows = [r for r in rows if r["best_primary_metric"] is not None]
         scored = sorted((r for r in rows if r["best_primary_metric"] is not None),
