@@ -20,9 +20,11 @@ from sim.cloud import store
 from tests.sim import test_parallel_run_v1 as parallel
 from tests.sim import test_pipelines_v1 as basics
 from tests.sim import test_pipelines_v1_parameters as parameters
+from tests.sim import test_pipelines_v1_steps as steps
 from tests.sim.test_parallel_run_v1 import batch_parts  # noqa: F401 - a fixture
 from tests.sim.test_pipelines_v1 import pipeline_parts  # noqa: F401 - a fixture
 from tests.sim.test_pipelines_v1_parameters import parts  # noqa: F401 - a fixture
+from tests.sim.test_pipelines_v1_steps import diabetes  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.usefixtures("sim_active")  # tests/sim/conftest.py: the simulator's hooks
 
@@ -68,6 +70,20 @@ def test_a_datapath_parameter_gives_the_step_its_folder(hidden, parts):
     parameters.test_datapath_parameter_gives_the_step_the_folder_it_names(parts)
 
 
+def test_tabular_input_is_split_into_rows(hidden, batch_parts, tmp_path):
+    parallel.test_tabular_input_is_split_into_rows(batch_parts, tmp_path)
+
+
+def test_a_dataset_parameter_and_endpoint_versions(hidden, parts):
+    parameters.test_dataset_parameter_gives_the_script_the_runs_dataset(parts)
+    parameters.test_pipeline_endpoint_runs_its_default_version_unless_told_another(parts)
+
+
+def test_estimator_and_automl_steps_read_earlier_outputs(hidden, diabetes, tmp_path):
+    steps.test_estimator_step_runs_the_estimators_script_on_the_previous_steps_output(diabetes)
+    steps.test_automl_step_writes_the_best_model_and_metrics_for_the_next_step(diabetes, tmp_path)
+
+
 def test_a_graph_asking_for_more_than_a_client_may_is_refused(hidden, pipeline_parts):
     from azureml.exceptions import ExperimentExecutionException, UserErrorException
 
@@ -79,7 +95,7 @@ def test_a_graph_asking_for_more_than_a_client_may_is_refused(hidden, pipeline_p
     with pytest.raises(ExperimentExecutionException, match="not an absolute path"):
         graphs.submit(ws._record, "forged", [dict(step, source_directory="relative/folder")])
     with pytest.raises(UserErrorException, match="may not contain '..'"):
-        escaping = {"output": {"id": "x", "name": "out", "datastore": None, "path": "../../state", "kind": "x"}}
+        escaping = {"output": {"id": "x", "name": "out", "datastore": None, "path": "out/../../../state", "kind": "x"}}
         graphs.submit(ws._record, "forged", [dict(step, bindings=[escaping], arguments=[])])
     # what a client sends never adds files to a snapshot: a parallel step's driver is the service's own
     published = graphs.publish(ws._record, "checked", [dict(step, kind="parallel", extra_files={"x.py": "evil"})])
