@@ -125,10 +125,18 @@ def _still_ours(home: Path) -> bool:
     return record is not None and record.get("pid") == os.getpid()
 
 
+def _driving_sweeps() -> bool:
+    """True while this service drives a HyperDrive sweep: nobody may be asking, but its children still run (an
+    idle stop would cancel them, as the end of any process that drives a sweep does)."""
+    from sim.cloud.sweeps import engine
+
+    return engine.driving()
+
+
 def _watch(guard, home: Path, stop: threading.Event, idle_limit: float) -> str:
     """Wait until the service should stop; returns why."""
     while not stop.wait(TICK_SECONDS):
-        if guard.idle_for() >= idle_limit:
+        if guard.idle_for() >= idle_limit and not _driving_sweeps():
             return "idle"
         if not _still_ours(home):
             return "record gone"

@@ -4,12 +4,14 @@ Both faces start a sweep here with the parent run already created and a `launch_
 SDK v1's HyperDrive launches a script run with the values added as `--name value` arguments, SDK v2's sweep job a
 command job with `${{search_space.<name>}}` filled in. Trials are named `<parent>_<n>`, as the service names them.
 
-A sweep is driven either by a daemon thread of the process that started it (`start`: SDK v1's HyperDrive, whose
-sweep ends with the notebook that drives it) or by a process of its own (`drive`, called by SDK v2's sweep job
-driver, `python -m sim.cloud.sweeps`), which picks the sweep up from the service's records, so it runs on with
-nobody watching, as in Azure. Either way a submit returns at once, and the parent run records its driver as its
-supervisor: if the driver dies, the parent shows Failed as a lost job does; when a driving notebook exits
-normally, its unfinished sweeps are canceled with their trials. What the sweep decides is written to the
+A sweep is driven either by a daemon thread of the process that started it (`start`: SDK v1's HyperDrive, sent
+to `hyperdrive.submit_v1_sweep`, so the service drives it when the simulated Azure is its own process and the
+notebook does in "inprocess" mode, where the sweep ends with the notebook) or by a process of its own (`drive`,
+called by SDK v2's sweep job driver, `python -m sim.cloud.sweeps`), which picks the sweep up from the service's
+records, so it runs on with nobody watching, as in Azure. Either way a submit returns at once, and the parent run
+records its driver as its supervisor: if the driver dies, the parent shows Failed as a lost job does; when a
+driving process (a notebook, the service) exits normally, its unfinished sweeps are canceled with their trials;
+the service does not stop idle while it drives one. What the sweep decides is written to the
 parent's `azureml-logs/hyperdrive.txt`.
 """
 
@@ -51,6 +53,12 @@ def start(record, parent_id: str, settings: dict, launch_trial) -> Sweep:
         _live[parent_id] = sweep
     sweep.thread.start()
     return sweep
+
+
+def driving() -> bool:
+    """True while this process drives a sweep from one of its threads (`start`)."""
+    with _lock:
+        return bool(_live)
 
 
 def drive(record, parent_id: str, settings: dict, launch_trial) -> None:

@@ -29,11 +29,16 @@ pytestmark = pytest.mark.usefixtures("sim_active")  # tests/sim/conftest.py: the
 
 @pytest.fixture
 def ws(process_mode, tmp_path, monkeypatch):
+    return _workspace(tmp_path, monkeypatch)
+
+
+def _workspace(folder, monkeypatch):
+    """A workspace (the service starts here), with the training script in `folder`/train."""
     from azureml.core import Workspace
 
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "train").mkdir()
-    (tmp_path / "train" / "train.py").write_text(TRAIN)
+    monkeypatch.chdir(folder)
+    (folder / "train").mkdir()
+    (folder / "train" / "train.py").write_text(TRAIN)
     return Workspace.create("mlw-hd", subscription_id=SUB, resource_group="rg-hd", create_resource_group=True,
                             location="eastus")
 
@@ -113,3 +118,20 @@ def test_the_service_checks_a_sweep_definition_itself(ws):
         cloud(sim.cloud.sweeps.hyperdrive).cancel(ws._record, plain.id)
     assert list(Experiment(ws, "hd-bad").get_runs()) == []  # a refused definition starts nothing
     assert "sim.cloud.sweeps.engine" not in calls.ALLOWED  # the engine itself is never offered to callers
+
+
+def test_the_service_does_not_stop_idle_while_it_drives_a_sweep(process_mode, tmp_path, monkeypatch):
+    import time
+
+    from azureml.core import Experiment
+    from azureml.train.hyperdrive import choice
+
+    from sim.service import locations
+
+    monkeypatch.setenv("DP100_SERVICE_IDLE_SECONDS", "2")
+    ws = _workspace(tmp_path, monkeypatch)
+    run = Experiment(ws, "hd-idle").submit(_config({"--quality": choice(0.4)}, total=1, arguments=["--steps", 150]))
+    service_pid = locations.read_record()["pid"]
+    time.sleep(6)  # three idle periods with no request from here (the point of the test, not a synchronisation)
+    assert (locations.read_record() or {}).get("pid") == service_pid, "the service stopped idle under its sweep"
+    assert run.wait_for_completion()["status"] == "Completed"
