@@ -27,7 +27,15 @@ DELAY_ENV = "DP100_SIM_RUN_DELAY"  # seconds a job stays Preparing (0 by default
 
 
 def main(argv: list[str]) -> int:
-    """Run the job described by the JSON file `argv[0]`; the exit code is 0 unless the runner broke."""
+    """Run the job described by the JSON file `argv[0]`; the exit code is 0 unless the runner broke.
+
+    `--inside JOB.json OUTCOME.json MEM_MB FSIZE_MB` runs only the job's user code, in its sandbox
+    (`sim._sandboxed_job`).
+    """
+    if argv[:1] == ["--inside"]:
+        from sim import _sandboxed_job
+
+        return _sandboxed_job.inside(argv[1:])
     job = json.loads(Path(argv[0]).read_text())
     import sim
 
@@ -48,9 +56,20 @@ def main(argv: list[str]) -> int:
     if not _wait_for_node(record, job):
         return 0
     _limit_duration(job.get("timeout"))
-    error = _run_command(record, job) if "command" in job else _run_script(record, job)
+    error = _run_user_code(record, job, argv[0])
     _finish(record, run_id, error)
     return 0
+
+
+def _run_user_code(record, job, job_file: str) -> dict | None:
+    """Run the script or command here, or in a sandbox when the policy hides DP100_HOME; the error or None."""
+    from labs.sandbox import jobs as job_boxes
+
+    if job_boxes.wanted():
+        from sim import _sandboxed_job
+
+        return _sandboxed_job.run(record, job, Path(job_file))
+    return _run_command(record, job) if "command" in job else _run_script(record, job)
 
 
 def _prepare() -> None:
@@ -117,26 +136,31 @@ def _run_script(record, job) -> dict | None:
     from sim.cloud.runs import files
 
     with _output_to(files.driver_log_path(record, job["run_id"])):
-        script = str(Path.cwd() / job["script"])
-        sys.argv = [script, *job["arguments"]]
-        sys.path.insert(0, str(Path(script).parent))
-        try:
-            runpy.run_path(script, run_name="__main__")
-            return None
-        except SystemExit as exc:
-            return _exit_error(exc)
-        except (KeyboardInterrupt, RunDurationExceeded) as exc:
-            return _stopped(exc)
-        except BaseException as exc:
-            _print_user_traceback(exc, script)
-            return {"error": {"code": "UserError",
-                              "message": f"User program failed with {type(exc).__name__}: {exc}",
-                              "messageFormat": "User program failed with {type}: {message}",
-                              "messageParameters": {"type": type(exc).__name__, "message": str(exc)},
-                              "details": []}}
+        return script_outcome(job)
 
 
-def _stopped(exc: BaseException) -> dict:
+def script_outcome(job) -> dict | None:
+    """Run the script of `job` as `__main__` here (stdout and stderr already go to its log); the error or None."""
+    script = str(Path.cwd() / job["script"])
+    sys.argv = [script, *job["arguments"]]
+    sys.path.insert(0, str(Path(script).parent))
+    try:
+        runpy.run_path(script, run_name="__main__")
+        return None
+    except SystemExit as exc:
+        return _exit_error(exc)
+    except (KeyboardInterrupt, RunDurationExceeded) as exc:
+        return stopped(exc)
+    except BaseException as exc:
+        _print_user_traceback(exc, script)
+        return {"error": {"code": "UserError",
+                          "message": f"User program failed with {type(exc).__name__}: {exc}",
+                          "messageFormat": "User program failed with {type}: {message}",
+                          "messageParameters": {"type": type(exc).__name__, "message": str(exc)},
+                          "details": []}}
+
+
+def stopped(exc: BaseException) -> dict:
     """The record of a run canceled (SIGTERM) or stopped at its max_run_duration_seconds."""
     if isinstance(exc, KeyboardInterrupt):
         return {"error": {"code": "UserError", "message": "The run was canceled."}, "canceled": True}
@@ -147,22 +171,33 @@ def _stopped(exc: BaseException) -> dict:
 
 def _run_command(record, job) -> dict | None:
     """Run a command job's command line in the snapshot; returns the error record or None."""
-    from sim import _command, _envguard, _job_mlflow
+    with _output_to(command_log_path(record, job)):
+        return command_outcome(job)
+
+
+def command_log_path(record, job) -> Path:
+    """Where a command job's output goes (`user_logs/std_log.txt` among the run's files); its folder is made."""
     from sim.cloud.runs import files
 
     log_path = files.artifact_root(record, job["run_id"]) / job["log_file"]
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    return log_path
+
+
+def command_outcome(job) -> dict | None:
+    """Run the command line of `job` here (stdout and stderr already go to its log); the error or None."""
+    from sim import _command, _envguard, _job_mlflow
+
     mode, argv = _command.parse(job["command"])
     _job_mlflow.attach_logged_models_to_the_job_run()
-    with _output_to(log_path):
-        if job.get("modules") is not None:
-            _envguard.install(job["modules"], Path.cwd())
-        try:
-            return _command_outcome(mode, argv, job["log_file"])
-        except (KeyboardInterrupt, RunDurationExceeded) as exc:
-            return _stopped(exc)
-        finally:
-            _envguard.uninstall()
+    if job.get("modules") is not None:
+        _envguard.install(job["modules"], Path.cwd())
+    try:
+        return _command_outcome(mode, argv, job["log_file"])
+    except (KeyboardInterrupt, RunDurationExceeded) as exc:
+        return stopped(exc)
+    finally:
+        _envguard.uninstall()
 
 
 def _command_outcome(mode: str, argv: list[str], log_name: str) -> dict | None:

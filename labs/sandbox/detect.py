@@ -31,9 +31,11 @@ class Policy:
             the simulated Azure only through its service (`Sandbox.env`: DP100_SERVICE=process, the service's
             socket, DP100_STATE_HIDDEN=1). The SDK v1 paths of labs 01-04 go through the service; a v1 call that
             does not yet says so in a sentence (`sim.service.routed.NotRouted`), hence off by default.
-        own_pids: the kernel gets its own PID namespace. Tied to `hide_home`: until the service starts job
-            runners and scoring servers, the kernel does, and the pids it records in the workspace would name
-            other processes outside (a cancel from the app would signal the wrong process group).
+        own_pids: the kernel (and a job's user code, `labs.sandbox.jobs`) gets its own PID namespace. Still tied
+            to `hide_home`, on purpose: with the home hidden the service starts job runners (outside the sandbox,
+            in its own PID namespace) and records their pids, so nothing a kernel records names a pid of its own
+            namespace; with the home visible the kernel starts them itself (in-process mode) and the pids it
+            records would name other processes outside (a cancel from the app would signal the wrong group).
         own_network: the kernel gets its own network namespace: on with `hide_home` (DP100_SANDBOX_OWN_NETWORK=0
             turns it off, =1 on alone). A server bound in the kernel, on 0.0.0.0 or any port, is reachable from no
             one outside. The kernel still reaches the simulated Azure: over the service's socket (the SDKs), and on
@@ -129,6 +131,6 @@ def policy_notes(policy: Policy) -> tuple[str, ...]:
     if not policy.own_network:
         notes.append("network shared (a server a kernel starts is reachable on the machine's loopback)")
     elif policy.hide_home:
-        notes.append("own network: the kernel reaches only the simulated Azure (its socket, and its port through a "
-                     "forwarder)")
+        notes.append("own network: kernels (JupyterLab's too: their channels are Unix sockets) reach only the "
+                     "simulated Azure (its socket, and its port through a forwarder)")
     return tuple(notes)

@@ -14,6 +14,7 @@ the workspace's artifact store, `ExperimentRun/dcid.<job>/` of the `azureml` con
 
 from __future__ import annotations
 
+import os
 import re
 import time
 
@@ -165,7 +166,9 @@ def _process(record, name: str, job: dict) -> dict:
             "max_nodes": max_nodes, "code": code, "folders": folders,
             "modules": packages.importable_modules(environment["definition"]), "environment": environment,
             "timeout": timeout_seconds(job.get("limits")),
-            "env": {**_binding.environment_variables(inputs, outputs), **variables}}
+            "env": {**_binding.environment_variables(inputs, outputs), **variables},
+            # what a sandboxed job (labs.sandbox.jobs) may read and write beyond its own folder
+            "readable": [v for v in inputs.values() if os.path.isabs(v)], "writable": [str(f) for f in folders]}
 
 
 def _target(record, compute_id) -> tuple[str, int | None]:
@@ -203,6 +206,7 @@ def _launch(record, row, process: dict) -> None:
     description = {"run_id": name, "experiment": row["experiment"], "command": process["command"],
                    "arguments": [], "inputs": [], "log_file": LOG_FILE, "target": row["target"],
                    "max_nodes": process["max_nodes"], "modules": process["modules"], "timeout": process["timeout"],
+                   "readable": process["readable"], "writable": process["writable"],
                    "workspace": {"subscription_id": record.subscription_id, "resource_group": record.resource_group,
                                  "name": record.name}}
     jobs.launch(record, name, description, {**_context_env(record, row), **process["env"]})
