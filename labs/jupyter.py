@@ -246,7 +246,9 @@ def _launch(owner: int | None) -> Server:
     env = server_env(folders, token)  # the token travels in the environment, never on a command line
     command = [sys.executable, "-m", "labs._jupyter_server", "--owner", str(owner or 0), "--",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-               f"--ServerApp.root_dir={paths.labs_dir()}", "--ServerApp.open_browser=False"]
+               f"--ServerApp.root_dir={paths.labs_dir()}", "--ServerApp.open_browser=False",
+               # kernels on Unix sockets, not TCP: a kernel in its own network namespace can still be reached
+               "--AsyncMappingKernelManager.kernel_manager_class=labs._jupyter_kernels.IpcKernelManager"]
     log_path = folders["runtime"] / "server.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(command, env=env, cwd=paths.labs_dir(), stdin=subprocess.DEVNULL, stdout=log,

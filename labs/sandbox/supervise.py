@@ -34,25 +34,40 @@ def supervise(mem_mb: int, nproc: int, launcher_args: list[str]) -> int:
         nproc: the processes the kernel may run.
         launcher_args: the launcher's other arguments (`-f <connection file>` and kernel options).
     """
-    box = _sandbox(mem_mb, nproc, _connection_folder(launcher_args))
+    connection = _connection_file(launcher_args)
+    folders = (connection.parent,) if connection else ()
+    box = _sandbox(mem_mb, nproc, folders, own_network_ok=_ipc_channels(connection))
     disk_mb = quota_mb()
     inner = [sys.executable, "-m", "labs._launcher", "--mem-mb", str(mem_mb), "--fsize-mb", str(disk_mb),
              "--nproc", str(0 if box.cgroup else nproc), *launcher_args]  # with a cgroup, its pids ceiling counts
     return keep(box, inner, disk_mb)
 
 
-def _sandbox(mem_mb: int, nproc: int, kernel_files: tuple[Path, ...] = ()) -> Sandbox:
-    """A prepared sandbox of the current folder (its cgroup made)."""
+def _sandbox(mem_mb: int, nproc: int, kernel_files: tuple[Path, ...] = (), own_network_ok: bool = False) -> Sandbox:
+    """A prepared sandbox of the current folder (its cgroup made); its own network only when `own_network_ok`."""
     from dp100 import paths
     from labs import kernel_env
 
-    # Jupyter's server reaches its kernels over TCP on 127.0.0.1: they keep the host's network in any case.
-    policy = replace(Policy.from_env(), own_network=False)
+    # JupyterLab's kernels talk to its server over Unix sockets (labs._jupyter_kernels), so they can have their own
+    # network like the app's; a kernel started over TCP by some other Jupyter keeps the host's (its channels need it).
+    policy = Policy.from_env()
+    if not own_network_ok:
+        policy = replace(policy, own_network=False)
     box = Sandbox(Path.cwd(), paths.home(), SandboxLimits(mem_mb, max(nproc, 1) * TASKS_PER_PROCESS),
                   kernel_files=(*kernel_env.kernel_files(), *kernel_files), shared=kernel_env.shared_folders(),
                   policy=policy)
     box.prepare()
     return box
+
+
+def _ipc_channels(connection: Path | None) -> bool:
+    """True when the kernel's connection file says transport "ipc" (no TCP port between kernel and server)."""
+    import json
+
+    try:
+        return connection is not None and json.loads(connection.read_text()).get("transport") == "ipc"
+    except (OSError, ValueError):
+        return False
 
 
 def keep(box: Sandbox, command: list[str], disk_mb: int) -> int:
@@ -85,12 +100,12 @@ def _wait(proc: subprocess.Popen, folder: Path, disk_mb: int) -> int:
             proc.kill()
 
 
-def _connection_folder(launcher_args: list[str]) -> tuple[Path, ...]:
-    """The folder of the kernel's connection file (`-f <file>`), which stays visible when DP100_HOME is hidden."""
+def _connection_file(launcher_args: list[str]) -> Path | None:
+    """The kernel's connection file (`-f <file>`); its folder stays visible when DP100_HOME is hidden."""
     for flag in ("-f", "--f"):
         if flag in launcher_args[:-1]:
-            return (Path(launcher_args[launcher_args.index(flag) + 1]).resolve().parent,)
-    return ()
+            return Path(launcher_args[launcher_args.index(flag) + 1]).resolve()
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:

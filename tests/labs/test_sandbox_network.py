@@ -14,7 +14,8 @@ import pytest
 
 from labs import sandbox
 from labs.kernel import LabKernel, Limits, pid_alive
-from labs.sandbox.detect import HIDE_HOME_ENV
+from labs.sandbox import Policy
+from labs.sandbox.detect import HIDE_HOME_ENV, policy_notes
 
 pytestmark = pytest.mark.skipif(sandbox.isolation().bwrap is None, reason="needs bubblewrap")
 
@@ -85,3 +86,8 @@ def test_the_forwarder_is_counted_as_the_sandboxs_own_and_ends_with_the_kernel(h
     while pid_alive(forwarder[0]) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not pid_alive(forwarder[0]), "the forwarder outlived its kernel"
+
+
+def test_doctor_says_whether_kernels_have_their_own_network():
+    assert any("JupyterLab's too" in note for note in policy_notes(Policy.from_env({HIDE_HOME_ENV: "1"})))
+    assert any("network shared" in note for note in policy_notes(Policy.from_env({})))
