@@ -1,0 +1,225 @@
+"""Probes of the sandbox of submitted jobs: a training script (SDK v1 ScriptRunConfig, SDK v2 command job) that
+tries to read the learner's record or another workspace, detach a daemon with a setsid double fork, serve on
+0.0.0.0 and write 1 GB. With the home hidden (DP100_SANDBOX_HIDE_HOME=1) its user code runs in a sandbox
+(labs.sandbox.jobs): each of these is contained, nothing of it survives the job, and the job still reaches the
+simulated Azure through the service (a metric it logs is there).
+
+They need the isolation this machine kind gives ("full": bubblewrap and cgroup v1 as root).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from labs.sandbox import FULL, isolation
+from sim.cloud.runs import jobs
+from tests.sim.conftest import sim_active  # noqa: F401 - a fixture, found by name
+from tests.sim.service.conftest import service_pids
+
+SUB = "00000000-0000-0000-0000-000000000000"
+DISK_MB = 50
+
+# argv: a unique number of seconds (a daemon's mark on its command line), a free port, a secret file, a folder
+# of another workspace. It prints one line "REPORT {...}" and logs the metric probe=1 to its run.
+PROBE = r"""
+import json, os, socket, sys, time
+
+token, port, secret, other = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+report = {}
+
+def attempt(name, action):
+    try:
+        report[name] = action()
+    except Exception as exc:
+        report[name] = f"{type(exc).__name__}: {exc}"
+
+def daemonise(argv):
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            os.execvp(argv[0], argv)
+        os._exit(0)
+    os.wait()
+
+attempt("secret", lambda: open(secret).read())
+attempt("other_workspace", lambda: sorted(os.listdir(other)))
+daemonise(["sleep", token])
+daemonise([sys.executable, "-m", "http.server", "--bind", "0.0.0.0", str(port)])
+deadline = time.time() + 60
+while time.time() < deadline and "served" not in report:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        report["served"] = True
+    except OSError:
+        time.sleep(0.1)
+print("REPORT " + json.dumps(report), flush=True)
+#LOG#
+
+def one_gigabyte():
+    with open("big.bin", "wb") as fh:
+        for _ in range(1024):
+            fh.write(b"\0" * (1 << 20))
+    return "wrote 1 GB"
+
+attempt("big_file", one_gigabyte)
+print("BIG " + report["big_file"], flush=True)
+time.sleep(30)  # the folder now holds more than its quota: the job's keeper stops it within a second or two
+print("NOT STOPPED", flush=True)
+"""
+V1_LOGS = "from azureml.core import Run\nRun.get_context().log('probe', 1)\nRun.get_context().flush()"
+V2_LOGS = "import mlflow\nmlflow.log_metric('probe', 1)"
+
+
+@pytest.fixture(autouse=True)
+def full_isolation():
+    found = isolation()
+    assert found.level == FULL, f"these probes expect full isolation here: {found.summary()}"
+
+
+@pytest.fixture
+def hidden_home(monkeypatch, dp100_home):
+    """The home hidden from sandboxes, a small disk quota, and a secret beside the learner's record."""
+    monkeypatch.setenv("DP100_SANDBOX_HIDE_HOME", "1")
+    monkeypatch.setenv("DP100_LAB_DISK_MB", str(DISK_MB))
+    monkeypatch.setenv("DP100_SERVICE_IDLE_SECONDS", "300")
+    dp100_home.mkdir(parents=True, exist_ok=True)
+    (dp100_home / "progress.db").write_text("the learner's record")
+    return dp100_home
+
+
+def _probe_args(home: Path) -> tuple[str, int, list[str]]:
+    token = f"600.{uuid.uuid4().int % 10**9}"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    other = home / "cloud"  # every workspace's state
+    return token, port, [token, str(port), str(home / "progress.db"), str(other)]
+
+
+def _marked(token: str) -> list[int]:
+    """Live processes whose command line carries the probe's token."""
+    found = []
+    for name in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmdline = Path(f"/proc/{name}/cmdline").read_bytes()
+            state = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if token.encode() in cmdline and state != "Z":
+            found.append(int(name))
+    return found
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def _gone_within(condition, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while condition() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not condition()
+
+
+def _report(log: str) -> dict:
+    lines = [line for line in log.splitlines() if line.startswith("REPORT ")]
+    assert lines, f"the probe printed no report; its log:\n{log[-3000:]}"
+    return json.loads(lines[-1][len("REPORT "):])
+
+
+def _assert_contained(log: str, token: str, port: int, work_dir: Path) -> None:
+    report = _report(log)
+    assert "BIG OSError: [Errno 27] File too large" in log, log[-3000:]  # RLIMIT_FSIZE: one file, at the quota
+    assert "past its quota of 50 MB" in log and "NOT STOPPED" not in log, log[-3000:]  # the folder's size check
+    assert not (work_dir / "big.bin").exists() or (work_dir / "big.bin").stat().st_size <= DISK_MB << 20
+    assert report["secret"].startswith(("FileNotFoundError", "PermissionError")), report["secret"]
+    assert report["other_workspace"].startswith(("FileNotFoundError", "PermissionError")), report
+    assert report.get("served") is True, "the probe's http.server never answered (the probe itself is broken)"
+    assert _gone_within(lambda: bool(_marked(token))), f"the double-forked daemon outlived the job: {_marked(token)}"
+    assert _gone_within(lambda: _answers(port)), f"something still answers on port {port} after the job ended"
+
+
+@pytest.mark.usefixtures("sim_active")
+def test_a_v1_script_run_started_by_the_service_is_contained(hidden_home, monkeypatch, tmp_path):
+    from azureml.core import Experiment, ScriptRunConfig, Workspace
+
+    monkeypatch.setenv("DP100_SERVICE", "process")  # the service, not this process, starts the job's runner
+    ws = Workspace.create("mlw-probe", subscription_id=SUB, resource_group="rg-probe", create_resource_group=True,
+                          location="eastus")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "probe.py").write_text(PROBE.replace("#LOG#", V1_LOGS))
+    token, port, argv = _probe_args(hidden_home)
+    run = Experiment(ws, "probe").submit(ScriptRunConfig(source_directory=str(src), script="probe.py",
+                                                         arguments=argv))
+    run.wait_for_completion(raise_on_error=False)
+    log = run.get_details_with_logs()["logFiles"]["azureml-logs/70_driver_log.txt"]
+    assert run.get_status() == "Failed", log[-3000:]
+    _assert_contained(log, token, port, jobs.job_folder(ws._record, run.id) / "wd")
+    # the script logged through the service: the metric is in the run
+    assert run.get_metrics().get("probe") == 1
+
+
+@pytest.mark.usefixtures("sim_active")
+def test_a_v2_command_job_is_contained(hidden_home, tmp_path):
+    from azure.ai.ml import MLClient, command
+    from azure.identity import DefaultAzureCredential
+
+    from sim.cloud import workspaces
+
+    workspaces.create(SUB, "rg-probe", "mlw-probe2", location="eastus")
+    ml_client = MLClient(DefaultAzureCredential(), SUB, "rg-probe", "mlw-probe2")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "probe.py").write_text(PROBE.replace("#LOG#", V2_LOGS))
+    token, port, argv = _probe_args(hidden_home)
+    job = ml_client.create_or_update(command(code=str(src), command="python probe.py " + " ".join(argv),
+                                             environment="AzureML-sklearn-1.5@latest", experiment_name="probe"))
+    deadline = time.monotonic() + 300
+    while ml_client.jobs.get(job.name).status not in ("Completed", "Failed", "Canceled"):
+        assert time.monotonic() < deadline, "the command job did not end within 300 s"
+        time.sleep(0.2)
+    record = workspaces.get(SUB, "rg-probe", "mlw-probe2")
+    from sim import _runner
+
+    log = _runner.command_log_path(record, {"run_id": job.name, "log_file": "user_logs/std_log.txt"}).read_text()
+    assert ml_client.jobs.get(job.name).status == "Failed", log[-3000:]
+    _assert_contained(log, token, port, jobs.job_folder(record, job.name) / "wd")
+    import mlflow
+
+    assert mlflow.tracking.MlflowClient(record.mlflow_uri).get_run(job.name).data.metrics.get("probe") == 1
+
+
+@pytest.mark.usefixtures("sim_active")
+def test_nothing_of_a_running_job_survives_the_service_stop(hidden_home, monkeypatch, tmp_path):
+    from azureml.core import Experiment, ScriptRunConfig, Workspace
+
+    from sim.service import launcher
+
+    monkeypatch.setenv("DP100_SERVICE", "process")
+    ws = Workspace.create("mlw-stop", subscription_id=SUB, resource_group="rg-stop", create_resource_group=True,
+                          location="eastus")
+    src = tmp_path / "src"
+    src.mkdir()
+    token = f"900.{uuid.uuid4().int % 10**9}"
+    (src / "hang.py").write_text("import subprocess, sys, time\nsubprocess.Popen(['sleep', sys.argv[1]])\n"
+                                 "print('started', flush=True)\ntime.sleep(900)\n")
+    run = Experiment(ws, "hang").submit(ScriptRunConfig(source_directory=str(src), script="hang.py",
+                                                        arguments=[token]))
+    assert _gone_within(lambda: not _marked(token), seconds=180), "the job never started its sleeper"
+    assert run.get_status() == "Running"
+    pids = service_pids(hidden_home)
+    launcher.stop()
+    assert _gone_within(lambda: bool(_marked(token))), f"a process of the job outlived the service: {_marked(token)}"
+    assert not any(launcher.pid_alive(p) for p in pids)
