@@ -59,7 +59,11 @@ def create_version(uri: str, name: str, source: str, *, tags: dict, properties: 
     try:
         client.get_registered_model(name)
     except MlflowException:
-        client.create_registered_model(name)
+        try:
+            client.create_registered_model(name)
+        except MlflowException as exc:  # another registration of this new name made it first: use theirs
+            if exc.error_code != "RESOURCE_ALREADY_EXISTS":
+                raise
     version = client.create_model_version(
         name, source, run_id=_known_run_id(client, run_id),
         tags=_version_tags(tags, properties, framework), description=description or None)

@@ -199,8 +199,14 @@ def _interrupted(record, files: Path) -> str | None:
     try:
         owner = _marker(record, asset_id).read_text().strip()
     except OSError:
-        owner = ""  # no marker: the registration ended without a row (it can no longer be under way)
-    return None if owner and _owner.alive(owner) else asset_id
+        owner = ""  # no marker: the registration has ended, with its row or without one
+    if owner and _owner.alive(owner):
+        return None
+    # Read the row now, not from the caller's earlier listing: a registration may have written its row and removed
+    # its marker since then (four concurrent writers lost an acknowledged version that way).
+    with _engine(record).connect() as conn:
+        completed = conn.execute(sa.select(models_table.c.id).where(models_table.c.asset_id == asset_id)).first()
+    return None if completed is not None else asset_id
 
 
 def _roll_back(record, key: tuple[str, int], asset_id: str) -> None:
@@ -219,12 +225,15 @@ def _mlflow_source(registered: Path) -> str:
 def sync_with_mlflow(record) -> None:
     """Make the registry agree with the workspace's MLflow registry (they are one registry in Azure):
     adopt versions registered through MLflow alone, forget versions deleted through MLflow."""
-    versions = _mlflow_sync.registry_versions(record.mlflow_db)
-    if versions is None:
-        return
+    # Rows first, then MLflow's versions: a registration writes its MLflow version before its row, so a row read
+    # here always has its version in the later read (the other order took a concurrent writer's new row for one
+    # deleted through MLflow, and removed it).
     with _engine(record).connect() as conn:
         rows = conn.execute(sa.select(models_table.c.id, models_table.c.name, models_table.c.version,
                                       models_table.c.asset_id)).all()
+    versions = _mlflow_sync.registry_versions(record.mlflow_db)
+    if versions is None:
+        return
     known = {(r.name, r.version): r for r in rows}
     ours = str(assets_dir(record))
     for key, info in versions.items():
