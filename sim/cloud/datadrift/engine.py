@@ -7,6 +7,10 @@ the run's periods and compares each slice with the baseline (`drift.compare`). E
 (`results`), and the run logs what the service logs on a backfill: `start_date`, `end_date`, `frequency` and the
 table `Datadrift percentage` (days from start, drift percentage). The caller gets the run at once, as in Azure,
 where these runs are pipelines; here the run is one job. It knows no SDK.
+
+Callers (learner kernels, through the service's call proxy) ask for `backfill` or `adhoc` by monitor id; the
+service then reads the monitor and its datasets itself. `submit`, which takes a whole monitor record, is the
+service's own.
 """
 
 from __future__ import annotations
