@@ -7,6 +7,9 @@
 2. One step's checks on a lab solved in a sandboxed kernel, and on the same lab solved with the sandbox off,
    each step checked in both back to back. Target: at most 20 ms more per check (median of the pairs).
 It prints the isolation level it measured and works in temporary DP100_HOME folders that it deletes afterwards.
+Run it with DP100_SANDBOX_HIDE_HOME=1 to measure the sandbox as it is with the home hidden (own PID and network
+namespaces, the service's forwarder); `--network` compares, both sandboxed, the kernel's own network (with the
+forwarder) against the host's; `--skip-checks` measures the starts only.
 """
 
 from __future__ import annotations
@@ -27,16 +30,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.bench_labs import _summary, solve_lab  # noqa: E402 - after the path is set
 
 MODES = ("sandbox", "off")
+NETWORK_MODES = ("own-network", "host-network")
 
 
 def _switch(mode: str) -> None:
-    """Start the following kernels in the sandbox or without it (detection is cached per process)."""
+    """Start the following kernels in the sandbox or without it, or with or without their own network (detection
+    is cached per process)."""
     from labs.sandbox import isolation
 
     if mode == "off":
         os.environ["DP100_SANDBOX"] = "off"
     else:
         os.environ.pop("DP100_SANDBOX", None)
+    if mode in NETWORK_MODES:
+        os.environ["DP100_SANDBOX_OWN_NETWORK"] = "1" if mode == "own-network" else "0"
     isolation.cache_clear()
 
 
@@ -55,11 +62,11 @@ def _kernel_start(index: int) -> float:
     return seconds
 
 
-def bench_kernel_starts(starts: int) -> dict[str, list[float]]:
+def bench_kernel_starts(starts: int, modes: tuple[str, str] = MODES) -> dict[str, list[float]]:
     """Seconds from creating a lab kernel to its first result, per mode (one warm-up start not counted)."""
-    times: dict[str, list[float]] = {mode: [] for mode in MODES}
+    times: dict[str, list[float]] = {mode: [] for mode in modes}
     for index in range(starts + 1):
-        for mode in MODES:
+        for mode in modes:
             _switch(mode)
             seconds = _kernel_start(index)
             if index:
@@ -105,9 +112,11 @@ def _check_seconds(lab_id: str, step_id: str, home: str) -> float:
 
 
 def _difference(label: str, times: dict[str, list[float]], target_ms: float) -> str:
-    added = (statistics.median(times["sandbox"]) - statistics.median(times["off"])) * 1000
+    walled, plain = times
+    added = (statistics.median(times[walled]) - statistics.median(times[plain])) * 1000
     verdict = "within" if added <= target_ms else "OVER"
-    return f"{label}: the sandbox adds {added:+.0f} ms to the median ({verdict} the {target_ms:.0f} ms target)"
+    return (f"{label}: {walled} adds {added:+.0f} ms to the median over {plain} ({verdict} the {target_ms:.0f} ms "
+            "target)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,20 +124,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--starts", type=int, default=7)
     parser.add_argument("--skip-starts", action="store_true", help="measure the checks only")
     parser.add_argument("--check-repeats", type=int, default=10)
+    parser.add_argument("--skip-checks", action="store_true", help="measure the kernel starts only")
+    parser.add_argument("--network", action="store_true", help="starts with the kernel's own network vs the host's")
     parser.add_argument("--lab", default="02")
     args = parser.parse_args(argv)
     from labs import api
     from labs.sandbox import isolation
 
     print(f"isolation: {isolation().summary()}")
+    from labs.sandbox import Policy
+
+    print(f"policy: {Policy.from_env()}")
     home = Path(tempfile.mkdtemp(prefix="bench-sandbox-"))
     os.environ["DP100_HOME"] = str(home)
     try:
         if not args.skip_starts:
-            starts = bench_kernel_starts(args.starts)
+            starts = bench_kernel_starts(args.starts, NETWORK_MODES if args.network else MODES)
             for mode, values in starts.items():
                 print(_summary(f"kernel start to first result, {mode}", values))
             print(_difference("kernel start", starts, 300))
+        if args.skip_checks:
+            return 0
         checks = bench_checks(args.lab, args.check_repeats)
         for mode in MODES:
             print(_summary(f"lab {args.lab} one step's checks, kernel {mode}", checks[mode]))
