@@ -1,7 +1,8 @@
 """Pipelines of both SDKs: a graph of steps run in order, each a child job, with data passed between them.
 
 SDK v2 pipeline jobs (`submit`, nodes that are command components) and SDK v1 pipeline runs (`submit_steps`,
-PythonScriptStep / ParallelRunStep steps resolved by the v1 face, see `_steps`) share this engine.
+PythonScriptStep / ParallelRunStep / AutoMLStep steps that a v1 client describes as data, checked by `graphs`, see
+`_steps`) share this engine.
 
 The pipeline is a run of the workspace (run type `azureml.PipelineRun`) and each node a child command job
 (`sim.cloud.command_jobs`) whose parent is the pipeline, in the same experiment, as in Azure. A node starts when

@@ -10,8 +10,9 @@ step's job folder or on a datastore, as Azure ML's compute does. A binding is a 
 - `{"step_data": {"id", "name", "datastore", "path", "mode", "kind"}}`: an earlier step's output, read;
 - `{"dataset_parameter": {"name", "parameter"}}`: the dataset a run gives a dataset PipelineParameter.
 
-Placed, each gives what the script's process reads: `{"name", "argument", "input"?, "output"?}` (see
-`sim.azureml.data.dataset_consumption_config`); a PipelineData is only a folder path on the command line.
+Placed, each gives what the script's process reads: `{"name", "argument", "input", "output"?}` (see
+`sim.azureml.data.dataset_consumption_config`); a PipelineData is a data reference (mode "reference"): a folder
+path on the command line, not one of the run's input datasets. A job's sandbox binds what the specs name.
 """
 
 from __future__ import annotations
@@ -68,8 +69,8 @@ def place(record, work_dir: Path, binding: dict, parameters: dict) -> dict:
     where = folder(record, value)
     if kind == OUTPUT and not value.get("training_output"):  # a training output is one file its step writes
         where.mkdir(parents=True, exist_ok=True)
-    if value.get("kind") == PIPELINE_DATA:
-        return {"name": value["name"], "argument": str(where)}
+    if value.get("kind") == PIPELINE_DATA:  # a data reference, as Azure calls it: a folder, not a dataset input
+        return {"name": value["name"], "argument": str(where), "input": {"mode": "reference", "path": str(where)}}
     if kind == OUTPUT:
         return {"name": value["name"], "argument": str(where), "output": True,
                 "input": {"mode": "output", "path": str(where), "kind": value["kind"]}}

@@ -120,6 +120,17 @@ def substitute(record, arguments: list[str], values: dict[str, dict]) -> list[st
     return done
 
 
+def datapath_references(record, arguments: list[str], values: dict[str, dict]) -> list[dict]:
+    """The folders the data path parameters in `arguments` name, as data references of the step's job (so a
+    sandboxed job may reach them; they are not input datasets)."""
+    found = []
+    for name, value in values.items():
+        if value["kind"] == DATAPATH and any(PLACEHOLDER.format(name=name) in a for a in arguments):
+            path = _text(record, value)
+            found.append({"name": name, "argument": path, "input": {"mode": "reference", "path": path}})
+    return found
+
+
 def _text(record, value: dict) -> str:
     if value["kind"] == DATASET:
         return str(value["value"]["id"])

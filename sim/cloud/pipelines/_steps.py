@@ -91,7 +91,8 @@ def _command_line(record, spec: dict, parameters: dict, work_dir) -> tuple[list[
     argv = [placed[a["bind"]]["argument"] if isinstance(a, dict) else next(values)
             for a in spec.get("argv", spec["arguments"])]
     inputs = _parameters.substitute_inputs(spec.get("input_specs") or [], parameters)
-    return [str(a) for a in argv], inputs + [p for p in placed if "input" in p]
+    references = _parameters.datapath_references(record, text, parameters)
+    return [str(a) for a in argv], inputs + [p for p in placed if "input" in p] + references
 
 
 def _shown(argument, bindings: list) -> str:
