@@ -196,3 +196,43 @@ def read(folder: Path, spec: dict):
 
     reader, steps = reader_and_steps(spec)
     return data_engine.frame_from_files(local_files(folder, spec), reader, steps)
+
+
+# -------------------------------------------------------------------------- read in the service
+
+def spec_at(record, uri: str) -> dict:
+    """The parsed MLTable file that a data URI (a data asset or a datastore folder) points at in `record`'s
+    storage: how a process that cannot see the storage (a sandboxed kernel) learns a table's paths.
+
+    Raises:
+        UserError: no MLTable file there, or an invalid one; NotFound: a URI that names nothing.
+    """
+    return read_spec(_folder_at(record, uri))
+
+
+def frame_pickle_at(record, uri: str, transformations: list | None = None) -> bytes:
+    """The table a data URI points at, with the caller's own transformations after the file's, read here and
+    pickled (only ever sent to callers, never read from them). Only files inside the MLTable's folder are read:
+    the file is the learner's, and the service can see far more than the learner may.
+
+    Raises:
+        UserError: as `spec_at`, a path outside the folder, or a bad transformation.
+    """
+    import pickle
+
+    folder = _folder_at(record, uri)
+    spec = read_spec(folder)
+    spec["transformations"] = [*(spec.get("transformations") or []), *(transformations or [])]
+    inside = folder.resolve()
+    for found in local_files(folder, spec):
+        if not Path(found.local_path).resolve().is_relative_to(inside):
+            raise UserError(DATASET, messages.MLTABLE_OUTSIDE_FOLDER.format(uri=uri, path=found.path_on_datastore),
+                            code=VALIDATION_ERROR)
+    return pickle.dumps(read(folder, spec), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _folder_at(record, uri: str) -> Path:
+    from sim.cloud import data_uris
+
+    folder = data_uris.local_path(record, uri)
+    return folder.parent if folder.name == FILE_NAME and folder.is_file() else folder

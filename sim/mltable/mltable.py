@@ -9,6 +9,10 @@ Every method that transforms returns a new MLTable with one more transformation;
 (`azureml://[subscriptions/.../workspaces/<ws>/]datastores/<d>/paths/<p>`) or a blob URL of a simulated storage
 account. Short forms are read in the workspace of the job this process runs (the `AZUREML_ARM_*` variables), or
 else the one a `config.json` names (as `MLClient.from_config` finds it).
+
+When the simulated Azure runs as its own process (a sandboxed kernel cannot see its storage), a table loaded from
+a URI is read by the service: `load` asks it for the MLTable file, and `to_pandas_dataframe` for the rows, with
+this table's own transformations applied there (`sim.cloud.mltables.spec_at` / `frame_pickle_at`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,9 @@ from pathlib import Path
 from sim import messages
 from sim.cloud import data_uris, mltables, workspaces
 from sim.cloud.errors import CloudError
+from sim.service.routed import in_process, routed
+
+_tables, _workspaces = routed(mltables), routed(workspaces)  # through the service when it is its own process
 
 
 class UserErrorException(Exception):
@@ -65,18 +72,31 @@ def _not_simulated(member: str):
 class MLTable:
     """A table: which files, how to read them, what to do to the rows and columns."""
 
-    def __init__(self, spec: dict | None = None, base: Path | None = None):
+    def __init__(self, spec: dict | None = None, base: Path | None = None, source: tuple | None = None):
         """Use `mltable.load` or a `mltable.from_*_files` function instead."""
         self._spec = spec or {"paths": [], "transformations": []}
         self._base = Path(base) if base is not None else None
+        # (workspace record, URI, transformations of the file) of a table the service reads (see the module doc)
+        self._source = source
 
     # ----------------------------------------------------------------------------------- reading
 
     def to_pandas_dataframe(self):
         """Read the table into a pandas DataFrame."""
+        if self._source is not None:
+            return self._read_in_service()
         base = self._base or Path.cwd()
         spec = _service(self._resolved_spec)
         return _service(mltables.read, base, spec)
+
+    def _read_in_service(self):
+        """The rows of a table loaded from a URI, read by the service (only it sees the storage)."""
+        import pickle
+
+        record, uri, own_steps = self._source
+        added = (self._spec.get("transformations") or [])[own_steps:]
+        data = _service(_tables.frame_pickle_at, record, uri, added)
+        return pickle.loads(data)  # noqa: S301 - bytes the service made from the data files, never a caller's
 
     def show(self, count: int = 20):
         """The first `count` rows, as a DataFrame."""
@@ -96,7 +116,7 @@ class MLTable:
     def _with(self, step) -> MLTable:
         spec = copy.deepcopy(self._spec)
         spec.setdefault("transformations", []).append(step)
-        return MLTable(spec, self._base)
+        return MLTable(spec, self._base, self._source)
 
     def take(self, count: int = 20) -> MLTable:
         """The first `count` rows."""
@@ -178,8 +198,8 @@ def _context_record():
     """The workspace short URIs are read in: the job's, else the one config.json names (None if neither)."""
     env = os.environ
     if env.get("AZUREML_ARM_WORKSPACE_NAME"):
-        return workspaces.find(env.get("AZUREML_ARM_SUBSCRIPTION", ""), env.get("AZUREML_ARM_RESOURCEGROUP", ""),
-                               env["AZUREML_ARM_WORKSPACE_NAME"])
+        return _workspaces.find(env.get("AZUREML_ARM_SUBSCRIPTION", ""), env.get("AZUREML_ARM_RESOURCEGROUP", ""),
+                                env["AZUREML_ARM_WORKSPACE_NAME"])
     start = Path.cwd()
     for folder in (start, *start.parents):
         for candidate in (folder / ".azureml" / "config.json", folder / "config.json"):
@@ -191,7 +211,7 @@ def _context_record():
 def _record_from_config(path: Path):
     try:
         config = json.loads(path.read_text())
-        return workspaces.find(config["subscription_id"], config["resource_group"], config["workspace_name"])
+        return _workspaces.find(config["subscription_id"], config["resource_group"], config["workspace_name"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -214,6 +234,8 @@ def load(uri, storage_options: dict | None = None, ml_client=None) -> MLTable:
     """
     text = os.fspath(uri)
     is_uri = text.startswith("azureml:") or ("://" in text and not text.startswith("file://"))
+    if is_uri and not in_process():
+        return _load_in_service(text)
     if is_uri:
         folder = _local_of(text)
     else:
@@ -221,6 +243,15 @@ def load(uri, storage_options: dict | None = None, ml_client=None) -> MLTable:
     if folder.name == mltables.FILE_NAME and folder.is_file():
         folder = folder.parent
     return MLTable(_service(mltables.read_spec, folder), folder.resolve())
+
+
+def _load_in_service(uri: str) -> MLTable:
+    """A URI's table when the storage is the service's alone: its MLTable file now, its rows when read."""
+    record = _context_record()
+    if record is None and data_uris.is_short_form(uri):
+        raise UserErrorException(messages.MLTABLE_NO_WORKSPACE.format(uri=uri))
+    spec = _service(_tables.spec_at, record, uri)
+    return MLTable(spec, None, (record, uri, len(spec.get("transformations") or [])))
 
 
 def _paths(paths) -> list[dict]:
