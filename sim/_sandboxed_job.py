@@ -34,8 +34,9 @@ def run(record, job: dict, job_file: Path) -> dict | None:
 
     log_path = _log_path(record, job)
     outcome = _outcome_folder(job_file)
-    box = job_boxes.job_sandbox(Path.cwd(), paths.home(), writable=_writable(job, outcome),
-                                readable=_readable(job, job_file))
+    in_storage, elsewhere = _argument_paths(record, job)
+    box = job_boxes.job_sandbox(Path.cwd(), paths.home(), writable=_writable(job, outcome) + in_storage,
+                                readable=_readable(job, job_file) + elsewhere)
     command = [sys.executable, "-m", "sim._runner", "--inside", str(job_file), str(outcome / OUTCOME_FILE),
                *job_boxes.limits_args()]
     with open(log_path, "ab", buffering=0) as log:
@@ -132,6 +133,23 @@ def _readable(job: dict, job_file: Path) -> list[Path]:
             found += _spec_paths(spec)
     found += _link_targets(Path.cwd())
     return _existing(found)
+
+
+def _argument_paths(record, job: dict) -> tuple[list[Path], list[Path]]:
+    """Paths under DP100_HOME that the job's arguments name (`--x /p` or `--x=/p`): (those in the workspace's
+    storage, which it may write as through a read-write datastore mount: a pipeline step's output folder; those
+    elsewhere, which it may only read: a registered model's folder)."""
+    from dp100 import paths
+
+    home, storage = paths.home().resolve(), Path(record.storage_root).resolve()
+    in_storage, elsewhere = [], []
+    for argument in job.get("arguments", []):
+        text = str(argument).rpartition("=")[2] if str(argument).startswith("-") else str(argument)
+        path = Path(text).resolve() if os.path.isabs(text) else None
+        if path is None or not path.exists() or not path.is_relative_to(home):
+            continue
+        (in_storage if path.is_relative_to(storage) else elsewhere).append(path)
+    return _existing(in_storage), _existing(elsewhere)
 
 
 def _is_output(spec: dict) -> bool:
