@@ -1,7 +1,8 @@
 """SDK v1 AutoML in process mode: `experiment.submit(AutoMLConfig)` sends the settings and a data reference to the
 service, which runs the trials; the AutoMLRun reads them through the service, and `get_output()` gets the fitted
 model the service's trial saved. This process is then forbidden its own view of the state (`DP100_STATE_HIDDEN`,
-as in a sandbox that hides the home), so any direct state access would fail the test."""
+as in a sandbox that hides the home), so any direct state access would fail the test. Last, the MLflow tracking
+URI a lab kernel is started with (which lab 21's trials are read through) in that same situation."""
 
 from __future__ import annotations
 
@@ -118,3 +119,15 @@ def test_the_engine_s_own_submit_and_run_moves_are_not_offered(process_mode):
     assert "submit" not in calls.ALLOWED["sim.cloud.automl.engine"]  # DataFrames and a free definition
     with pytest.raises(NotRouted, match=r"sim\.cloud\.automl\.engine\.submit is not available when"):
         cloud(sim.cloud.automl.engine).submit(None, "x", {}, None, run_id="AutoML_x")
+
+
+def test_a_lab_kernel_that_cannot_read_the_state_gets_its_mlflow_tracking_uri_from_the_service(
+        process_mode, tmp_path, monkeypatch):
+    from labs._launcher import workspace_tracking_uri
+
+    ws, _ = _workspace_with_data(tmp_path)
+    (tmp_path / "config.json").write_text(
+        f'{{"subscription_id": "{SUB}", "resource_group": "rg-automl", "workspace_name": "mlw-automl"}}')
+    _hide_state(monkeypatch)  # a kernel whose sandbox hides the home: the record comes from the service
+    assert workspace_tracking_uri(str(tmp_path)) == ws.get_mlflow_tracking_uri()
+    assert workspace_tracking_uri(str(tmp_path / "no-config-here")) is None
