@@ -34,9 +34,9 @@ def run(record, job: dict, job_file: Path) -> dict | None:
 
     log_path = _log_path(record, job)
     outcome = _outcome_folder(job_file)
-    in_storage, elsewhere = _argument_paths(record, job)
-    box = job_boxes.job_sandbox(Path.cwd(), paths.home(), writable=_writable(job, outcome) + in_storage,
-                                readable=_readable(job, job_file) + elsewhere)
+    in_storage, in_models = _argument_paths(record, job)
+    box = job_boxes.job_sandbox(Path.cwd(), paths.home(), writable=_writable(record, job, outcome) + in_storage,
+                                readable=_readable(record, job, job_file) + in_models)
     command = [sys.executable, "-m", "sim._runner", "--inside", str(job_file), str(outcome / OUTCOME_FILE),
                *job_boxes.limits_args()]
     with open(log_path, "ab", buffering=0) as log:
@@ -116,40 +116,41 @@ def _inside_env(record) -> dict:
     return env
 
 
-def _writable(job: dict, outcome: Path) -> list[Path]:
+def _writable(record, job: dict, outcome: Path) -> list[Path]:
     """What the inside writes besides its working folder: its outcome, metric journals, output folders."""
     from sim.cloud.runs.journal import external_root
 
     found = [outcome, external_root(), *(Path(p) for p in job.get("writable", []))]
-    found += [Path(p) for spec in job.get("inputs", []) if _is_output(spec) for p in _spec_paths(spec)]
+    found += [Path(p) for spec in job.get("inputs", []) if _is_output(spec) for p in _spec_paths(record, spec)]
     return _existing(found)
 
 
-def _readable(job: dict, job_file: Path) -> list[Path]:
+def _readable(record, job: dict, job_file: Path) -> list[Path]:
     """What the inside reads under DP100_HOME: its description and data inputs (and what placed links name)."""
     found = [job_file, *(Path(p) for p in job.get("readable", []))]
     for spec in job.get("inputs", []):
         if not _is_output(spec):
-            found += _spec_paths(spec)
-    found += _link_targets(Path.cwd())
+            found += _spec_paths(record, spec)
+    found += _link_targets(record, Path.cwd())
     return _existing(found)
 
 
 def _argument_paths(record, job: dict) -> tuple[list[Path], list[Path]]:
-    """Paths under DP100_HOME that the job's arguments name (`--x /p` or `--x=/p`): (those in the workspace's
-    storage, which it may write as through a read-write datastore mount: a pipeline step's output folder; those
-    elsewhere, which it may only read: a registered model's folder)."""
-    from dp100 import paths
-
-    home, storage = paths.home().resolve(), Path(record.storage_root).resolve()
-    in_storage, elsewhere = [], []
+    """Paths of the job's own workspace that its arguments name (`--x /p` or `--x=/p`): (those in its storage,
+    which it may write as through a read-write datastore mount: a pipeline step's output folder; those among its
+    registered models, which it may only read: a parallel step's model folder). Anything else an argument names
+    stays hidden: the learner chooses the arguments, so they must not open the record or another workspace."""
+    storage = Path(record.storage_root).resolve()
+    models = (Path(record.folder) / "models").resolve()
+    in_storage, in_models = [], []
     for argument in job.get("arguments", []):
         text = str(argument).rpartition("=")[2] if str(argument).startswith("-") else str(argument)
         path = Path(text).resolve() if os.path.isabs(text) else None
-        if path is None or not path.exists() or not path.is_relative_to(home):
-            continue
-        (in_storage if path.is_relative_to(storage) else elsewhere).append(path)
-    return _existing(in_storage), _existing(elsewhere)
+        if path is not None and path.exists() and path.is_relative_to(storage):
+            in_storage.append(path)
+        elif path is not None and path.exists() and path.is_relative_to(models):
+            in_models.append(path)
+    return _existing(in_storage), _existing(in_models)
 
 
 def _is_output(spec: dict) -> bool:
@@ -157,21 +158,25 @@ def _is_output(spec: dict) -> bool:
     return bool(spec.get("output")) or inner.get("mode") in ("output", "reference")
 
 
-def _spec_paths(spec: dict) -> list[Path]:
-    """Absolute paths an input spec names (its argument, its placed path)."""
+def _spec_paths(record, spec: dict) -> list[Path]:
+    """Absolute paths an input spec names (its argument, its placed path), within the workspace's storage."""
+    storage = Path(record.storage_root).resolve()
     inner = spec.get("input") if isinstance(spec.get("input"), dict) else {}
     values = (spec.get("argument"), spec.get("path"), inner.get("path"))
-    return [Path(v) for v in values if isinstance(v, str) and os.path.isabs(v)]
+    found = [Path(v).resolve() for v in values if isinstance(v, str) and os.path.isabs(v)]
+    return [path for path in found if path.is_relative_to(storage)]
 
 
-def _link_targets(folder: Path) -> list[Path]:
-    """Where the symlinks in the working folder point (placed inputs link to datastore files)."""
+def _link_targets(record, folder: Path) -> list[Path]:
+    """Where the symlinks in the working folder point, within the workspace's storage (placed inputs link to
+    datastore files). A link elsewhere (one the learner put in the source folder) shows nothing."""
+    storage = Path(record.storage_root).resolve()
     targets, seen = [], 0
     for path in folder.rglob("*"):
         seen += 1
         if seen > MAX_LINKS:
             break
-        if path.is_symlink():
+        if path.is_symlink() and path.resolve().is_relative_to(storage):
             targets.append(path.resolve())
     return targets
 
