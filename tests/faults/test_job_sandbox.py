@@ -26,8 +26,9 @@ from tests.sim.service.conftest import service_pids
 SUB = "00000000-0000-0000-0000-000000000000"
 DISK_MB = 50
 
-# argv: a unique number of seconds (a daemon's mark on its command line), a free port, a secret file, a folder
-# of another workspace. It prints one line "REPORT {...}" and logs the metric probe=1 to its run.
+# argv: a unique number of seconds (a daemon's mark on its command line), a free port, the learner's record (an
+# argument naming it must not open it), the folder of every workspace's state. It prints one line "REPORT {...}",
+# logs the metric probe=1 to its run, then writes 1 GB.
 PROBE = r"""
 import json, os, socket, sys, time
 
@@ -49,7 +50,10 @@ def daemonise(argv):
     os.wait()
 
 attempt("secret", lambda: open(secret).read())
-attempt("other_workspace", lambda: sorted(os.listdir(other)))
+attempt("state_files", lambda: sorted(os.path.join(d, f) for d, _, files in os.walk(other) for f in files
+                                      if f.endswith((".db", ".db-wal", ".json")) and f != "job.json"))
+if os.path.islink("record-link"):  # a link in the source folder to the learner's record
+    attempt("linked_record", lambda: open("record-link").read())
 daemonise(["sleep", token])
 daemonise([sys.executable, "-m", "http.server", "--bind", "0.0.0.0", str(port)])
 deadline = time.time() + 60
@@ -144,7 +148,9 @@ def _assert_contained(log: str, token: str, port: int, work_dir: Path) -> None:
     assert "past its quota of 50 MB" in log and "NOT STOPPED" not in log, log[-3000:]  # the folder's size check
     assert not (work_dir / "big.bin").exists() or (work_dir / "big.bin").stat().st_size <= DISK_MB << 20
     assert report["secret"].startswith(("FileNotFoundError", "PermissionError")), report["secret"]
-    assert report["other_workspace"].startswith(("FileNotFoundError", "PermissionError")), report
+    # only the job's own folders are bound under the home: no workspace's state.db, MLflow store or record shows
+    assert report["state_files"] == [] or str(report["state_files"]).startswith("FileNotFoundError"), report
+    assert report.get("linked_record", "FileNotFoundError").startswith(("FileNotFoundError", "PermissionError"))
     assert report.get("served") is True, "the probe's http.server never answered (the probe itself is broken)"
     assert _gone_within(lambda: bool(_marked(token))), f"the double-forked daemon outlived the job: {_marked(token)}"
     assert _gone_within(lambda: _answers(port)), f"something still answers on port {port} after the job ended"
@@ -160,6 +166,7 @@ def test_a_v1_script_run_started_by_the_service_is_contained(hidden_home, monkey
     src = tmp_path / "src"
     src.mkdir()
     (src / "probe.py").write_text(PROBE.replace("#LOG#", V1_LOGS))
+    (src / "record-link").symlink_to(hidden_home / "progress.db")
     token, port, argv = _probe_args(hidden_home)
     run = Experiment(ws, "probe").submit(ScriptRunConfig(source_directory=str(src), script="probe.py",
                                                          arguments=argv))
