@@ -1,7 +1,11 @@
 """A fork server for kill -9 probes: one interpreter imports the simulator once, then forks one child per trial,
 lets it repeat an operation, and kills it with SIGKILL after a random number of milliseconds (seeded).
 
-    python -m tests.faults._kill_probe <operation> <seed> <trials> <min ms> <max ms> [argument]
+    python -m tests.faults._kill_probe <operation> <seed> <trials> <min ms> <max ms> [tag]
+
+The tag names what the children make (experiment, model, workspaces, services), so probes of the two modes
+(env `DP100_SERVICE`: "inprocess", or "process" with the simulated Azure as its own process) can share one
+DP100_HOME. In process mode the server starts the service before forking, so the children only send requests.
 
 A child tells what it has been acknowledged through memory shared with the server (an anonymous MAP_SHARED map
 made before the fork): it writes a record into the next slot, then bumps the count, so a record counts as
@@ -48,14 +52,14 @@ class Acks:
         return [self.memory[s:s + SLOT_SIZE].rstrip(b"\0").decode() for s in slots]
 
 
-def run_log(acks: Acks, trial: int, _argument: str) -> None:
+def run_log(acks: Acks, trial: int, tag: str) -> None:
     """Start a run, then log an endless stream through the four logging calls (a flush every 100 values)."""
     from azureml.core import Experiment, Workspace
 
     from sim.cloud.runs import metrics
 
     metrics.MAX_BUFFERED = 100  # flushes (table insert + MLflow copy) often, so kills land inside them too
-    run = Experiment(Workspace.from_config(), "kill-run-log").start_logging(outputs=False)
+    run = Experiment(Workspace.from_config(), f"kill-run-log{tag}").start_logging(outputs=False)
     acks.add(run.id)
     for i in itertools.count():
         kind = i % 4
@@ -70,34 +74,35 @@ def run_log(acks: Acks, trial: int, _argument: str) -> None:
         acks.add(str(i))
 
 
-def register(acks: Acks, trial: int, _argument: str) -> None:
+def register(acks: Acks, trial: int, tag: str) -> None:
     """Register versions of one model (a small folder) until killed."""
     from azureml.core import Model, Workspace
 
     ws = Workspace.from_config()
     for k in itertools.count():
-        model = Model.register(ws, model_path="model", model_name="kill-model", tags={"trial": str(trial), "k": str(k)})
+        model = Model.register(ws, model_path="model", model_name=f"kill-model{tag}",
+                               tags={"trial": str(trial), "k": str(k)})
         acks.add(str(model.version))
 
 
-def create_workspace(acks: Acks, trial: int, _argument: str) -> None:
+def create_workspace(acks: Acks, trial: int, tag: str) -> None:
     """Create workspaces one after another until killed."""
     from azureml.core import Workspace
 
     for k in itertools.count():
-        name = f"kill-{trial}-{k}"
+        name = f"kill{tag}-{trial}-{k}"
         Workspace.create(name=name, subscription_id="00000000-0000-0000-0000-00000000fa11", resource_group="kill-rg",
                          location="eastus", create_resource_group=True, show_output=False)
         acks.add(name)
 
 
-def deploy(acks: Acks, trial: int, _argument: str) -> None:
+def deploy(acks: Acks, trial: int, tag: str) -> None:
     """Deploy the 'factor' model as one web service (no wait), then sleep until killed."""
     from azureml.core import Model, Workspace
     from azureml.core.model import InferenceConfig
 
     ws = Workspace.from_config()
-    name = f"kill-svc-{trial}"
+    name = f"kill-svc{tag}-{trial}"
     Model.deploy(ws, name, [Model(ws, "factor")], InferenceConfig(entry_script="score.py", source_directory="scaler"),
                  overwrite=True)
     acks.add(name)
@@ -117,6 +122,9 @@ def progress_write(acks: Acks, trial: int, _argument: str) -> None:
 
 OPERATIONS = {"run_log": run_log, "register": register, "workspace": create_workspace, "deploy": deploy,
               "progress": progress_write}
+# Operations whose child only sleeps once its one record is acknowledged: a later kill finds nothing new to
+# interrupt, so the server kills at once then (a deploy probe costs its deploy, not the rest of its delay).
+IDLE_AFTER_ACK = {"deploy"}
 
 
 _warm: list = []  # MLflow stores the server opened before forking
@@ -144,7 +152,7 @@ def _trial(operation: str, trial: int, delay_ms: float, argument: str) -> dict:
     pid = os.fork()
     if pid == 0:
         _child(operation, acks, trial, argument)
-    time.sleep(delay_ms / 1000)
+    delay_ms = _wait_to_kill(acks, delay_ms, operation in IDLE_AFTER_ACK)
     try:
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:
@@ -157,6 +165,7 @@ def _trial(operation: str, trial: int, delay_ms: float, argument: str) -> dict:
 def _preload(operation: str) -> None:
     """Import what the children use and open the workspace's MLflow store, so a fork starts work at once."""
     import sim
+    import sim.service
 
     sim.activate()
     import azureml.core
@@ -165,8 +174,22 @@ def _preload(operation: str) -> None:
     import progress.record  # noqa: F401
     from sim.cloud.runs import metrics, tracking  # noqa: F401
 
-    if operation in ("run_log", "register", "deploy"):
+    if sim.service.mode() == "process":
+        sim.service.ensure_running()  # one service for all children (each would otherwise race to start it)
+    elif operation in ("run_log", "register", "deploy"):
         _warm.append(tracking.store(azureml.core.Workspace.from_config()._record))
+
+
+def _wait_to_kill(acks: Acks, delay_ms: float, idle_after_ack: bool) -> float:
+    """Sleep until the kill is due (or the child is idle); returns the milliseconds actually waited."""
+    started = time.monotonic()
+    deadline = started + delay_ms / 1000
+    if not idle_after_ack:
+        time.sleep(delay_ms / 1000)
+        return delay_ms
+    while time.monotonic() < deadline and struct.unpack_from("<q", acks.memory, 0)[0] == 0:
+        time.sleep(0.005)  # polls shared memory: the child has no other way to say it is done
+    return (time.monotonic() - started) * 1000
 
 
 def main(argv: list[str]) -> int:

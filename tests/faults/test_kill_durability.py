@@ -3,6 +3,10 @@ deploys or writes the learner's record. Nothing it was acknowledged may be lost,
 Transitioning, and the two stores of metrics (the service's table and MLflow) must agree. Each probe prints its
 figures. The children are forked by one preloaded server (`tests/faults/_kill_probe.py`), so a trial costs
 its kill delay plus the kill, not an interpreter start.
+
+The simulated Azure's probes run in both modes: "inprocess" (the killed process writes the state itself) and
+"process" (it sends requests to the service process, as a sandboxed kernel does, and the kill lands between or
+during them). Progress writes are the learner's own record, written by the app in either mode: one probe.
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ from sim import _owner
 from tests.sim._models_helpers import SCALER_SCRIPT, LabFolder, register_factor, servers_still_running
 
 ROOT = Path(__file__).resolve().parents[2]
-TRIALS = 50          # kills per operation, as the issue asks
-DEPLOY_TRIALS = 20   # a deployment starts a scoring server: fewer, slower trials
+TRIALS = 50          # kills per operation and mode, as the issue asks (deploys too)
 WAIT_LIMIT = 90.0    # seconds a wait may take before the probe calls it stuck
+MODES = ["inprocess", "process"]
+TAGS = {"inprocess": "", "process": "-p"}  # in names the children make, so both modes share one workspace
 
 
 @pytest.fixture(scope="module")
@@ -42,13 +47,27 @@ def dp100_home(lab):
     return lab.home
 
 
-def _probe(lab, operation: str, seed: int, trials: int, low_ms: float, high_ms: float) -> list[dict]:
+@pytest.fixture(params=MODES)
+def mode(request, lab):
+    """The simulated Azure's mode of the probed children; a service the probe started stops with the test.
+
+    This process reads what was left in "inprocess" mode, from the same files the service wrote."""
+    yield request.param
+    if request.param == "process":
+        from sim import service
+
+        service.stop()
+
+
+def _probe(lab, operation: str, seed: int, trials: int, low_ms: float, high_ms: float,
+           mode: str = "inprocess") -> list[dict]:
     """Run the fork server; every child must have been killed by SIGKILL (else the probe probed nothing)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-           _owner.OWNER_ENV: _owner.token()}  # servers a child starts belong to this test, as a kernel's to the app
+           _owner.OWNER_ENV: _owner.token(),  # servers a child starts belong to this test, as a kernel's to the app
+           "DP100_SERVICE": mode, "DP100_SERVICE_IDLE_SECONDS": "300"}
     done = subprocess.run([sys.executable, "-m", "tests.faults._kill_probe", operation, str(seed), str(trials),
-                           str(low_ms), str(high_ms)], cwd=lab.work, env=env, capture_output=True, text=True,
-                          timeout=900)
+                           str(low_ms), str(high_ms), TAGS[mode]], cwd=lab.work, env=env, capture_output=True,
+                          text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     outcomes = json.loads(done.stdout.strip().splitlines()[-1])
     survivors = [o for o in outcomes if o["signal"] != 9]
@@ -66,12 +85,12 @@ def _logged_numbers(metrics: dict) -> list[int]:
     return found
 
 
-def test_run_log_kill_loses_no_acknowledged_value(lab):
+def test_run_log_kill_loses_no_acknowledged_value(lab, mode):
     from azureml.core import Experiment, Run
 
     from sim.cloud.runs import tracking
 
-    outcomes = _probe(lab, "run_log", seed=1201, trials=TRIALS, low_ms=0, high_ms=1200)
+    outcomes = _probe(lab, "run_log", seed=1201, trials=TRIALS, low_ms=0, high_ms=1200, mode=mode)
     mlc = tracking.client(lab.ws._record)
     acked = lost = invented = disagreeing = 0
     for outcome in outcomes:
@@ -88,10 +107,11 @@ def test_run_log_kill_loses_no_acknowledged_value(lab):
         scalars = scalars if isinstance(scalars, list) else [scalars]
         history = [int(m.value) for m in sorted(mlc.get_metric_history(run.id, "i"), key=lambda m: m.step)]
         disagreeing += history != scalars
-    statuses = [r.get_status() for r in Experiment(lab.ws, "kill-run-log").get_runs()]
+    statuses = [r.get_status() for r in Experiment(lab.ws, f"kill-run-log{TAGS[mode]}").get_runs()]
     stuck = sum(s not in ("Completed", "Failed", "Canceled") for s in statuses)
-    print(f"\nrun.log kill -9 probe: {len(outcomes)} kills, {acked} acknowledged values, {lost} lost, {invented} "
-          f"duplicated or invented, {disagreeing} runs where MLflow disagrees, {len(statuses)} runs, {stuck} not ended")
+    print(f"\nrun.log kill -9 probe ({mode}): {len(outcomes)} kills, {acked} acknowledged values, {lost} lost, "
+          f"{invented} duplicated or invented, {disagreeing} runs where MLflow disagrees, {len(statuses)} runs, "
+          f"{stuck} not ended")
     assert acked > 0 and (lost, invented, disagreeing, stuck) == (0, 0, 0, 0)
     assert set(statuses) <= {"Failed"}  # their process died: Failed, with the reason
     failed = Run.get(lab.ws, outcomes[-1]["acked"][0]) if outcomes[-1]["acked"] else None
@@ -128,47 +148,48 @@ def test_values_logged_half_a_second_before_a_kill_are_all_there(lab):
     assert run.get_status() == "Failed"
 
 
-def test_register_kill_loses_no_acknowledged_version(lab):
+def test_register_kill_loses_no_acknowledged_version(lab, mode):
     from azureml.core import Model
 
     from sim.cloud import models as cloud_models
     from sim.cloud.models import _registry
     from sim.cloud.runs import tracking
 
-    outcomes = _probe(lab, "register", seed=1202, trials=TRIALS, low_ms=0, high_ms=1500)
+    name = f"kill-model{TAGS[mode]}"
+    outcomes = _probe(lab, "register", seed=1202, trials=TRIALS, low_ms=0, high_ms=1500, mode=mode)
     acked = [int(v) for o in outcomes for v in o["acked"]]
-    listed = Model.list(lab.ws, name="kill-model")
+    listed = Model.list(lab.ws, name=name)
     versions = [m.version for m in listed]
     lost = set(acked) - set(versions)
     unusable = []
     for model in listed:
-        target = lab.root / "downloads" / str(model.version)
+        target = lab.root / "downloads" / name / str(model.version)
         try:
-            path = Model(lab.ws, "kill-model", version=model.version).download(target_dir=str(target), exist_ok=True)
+            path = Model(lab.ws, name, version=model.version).download(target_dir=str(target), exist_ok=True)
             assert (Path(path) / "weights.txt").read_text() == "0.5\n"
         except Exception as exc:  # a version that is listed but cannot be used is half-made
             unusable.append((model.version, repr(exc)[:200]))
     in_mlflow = sorted(int(v.version) for v in tracking.client(lab.ws._record).search_model_versions(
-        "name='kill-model'"))
-    after = Model.register(lab.ws, model_path="model", model_name="kill-model")
+        f"name='{name}'"))
+    after = Model.register(lab.ws, model_path="model", model_name=name)
     assets = _registry.assets_dir(lab.ws._record)
     used = {m.asset_id for m in cloud_models.query(lab.ws._record)}
     stray = [p.name for p in assets.iterdir() if p.name not in used]  # files or markers of killed registrations
     staging = list((assets.parent / "staging").iterdir())
-    print(f"\nModel.register kill -9 probe: {len(outcomes)} kills, {len(acked)} acknowledged versions, {len(lost)} "
-          f"lost, {len(versions)} listed, {len(unusable)} unusable, MLflow's registry holds {len(in_mlflow)}; the next "
-          f"register got version {after.version}; {len(stray)} stray asset entries, {len(staging)} staging folders "
-          "left")
+    print(f"\nModel.register kill -9 probe ({mode}): {len(outcomes)} kills, {len(acked)} acknowledged versions, "
+          f"{len(lost)} lost, {len(versions)} listed, {len(unusable)} unusable, MLflow's registry holds "
+          f"{len(in_mlflow)}; the next register got version {after.version}; {len(stray)} stray asset entries, "
+          f"{len(staging)} staging folders left")
     assert acked and not lost and not unusable and len(versions) == len(set(versions))
     assert stray == [] and staging == []
     assert in_mlflow == sorted(versions)  # one registry: a killed registration is rolled back from MLflow too
     assert after.version > max(versions)  # a rolled-back version's number is not given again (MLflow keeps it)
 
 
-def test_workspace_create_kill_leaves_every_workspace_usable(lab):
+def test_workspace_create_kill_leaves_every_workspace_usable(lab, mode):
     from azureml.core import Experiment, Workspace
 
-    outcomes = _probe(lab, "workspace", seed=1203, trials=TRIALS, low_ms=0, high_ms=1500)
+    outcomes = _probe(lab, "workspace", seed=1203, trials=TRIALS, low_ms=0, high_ms=1500, mode=mode)
     sub = "00000000-0000-0000-0000-00000000fa11"
     acked = [name for o in outcomes for name in o["acked"]]
     lost = []
@@ -179,7 +200,7 @@ def test_workspace_create_kill_leaves_every_workspace_usable(lab):
             lost.append((name, repr(exc)[:200]))
     broken = []
     for outcome in outcomes:  # the one being created at the kill: absent, or there and whole, never half-made
-        name = f"kill-{outcome['trial']}-{len(outcome['acked'])}"
+        name = f"kill{TAGS[mode]}-{outcome['trial']}-{len(outcome['acked'])}"
         try:
             ws = Workspace.create(name, subscription_id=sub, resource_group="kill-rg", exist_ok=True,
                                   show_output=False)
@@ -188,9 +209,9 @@ def test_workspace_create_kill_leaves_every_workspace_usable(lab):
         except Exception as exc:
             broken.append((name, repr(exc)[:300]))
     listed = Workspace.list(sub, resource_group="kill-rg")
-    Workspace.create("kill-after", subscription_id=sub, resource_group="kill-rg", show_output=False)
+    Workspace.create(f"kill-after{TAGS[mode]}", subscription_id=sub, resource_group="kill-rg", show_output=False)
     scratch = [p.name for p in lab.home.rglob(".*.creating-*")]  # what killed creations were building
-    print(f"\nWorkspace.create kill -9 probe: {len(outcomes)} kills, {len(acked)} acknowledged workspaces, "
+    print(f"\nWorkspace.create kill -9 probe ({mode}): {len(outcomes)} kills, {len(acked)} acknowledged workspaces, "
           f"{len(lost)} lost, {len(broken)} interrupted ones unusable, {len(listed)} listed, {len(scratch)} scratch "
           f"folders left after the next create")
     assert acked and not lost and not broken, (lost[:3], broken[:3])
@@ -227,15 +248,16 @@ def _wait_ends(service) -> tuple[BaseException | None, bool]:
     return outcome.get("raised"), not thread.is_alive()
 
 
-def test_deploy_kill_leaves_nothing_transitioning(lab):
+def test_deploy_kill_leaves_nothing_transitioning(lab, mode):
     from azureml.core import Webservice
     from azureml.exceptions import WebserviceException
 
-    outcomes = _probe(lab, "deploy", seed=1205, trials=DEPLOY_TRIALS, low_ms=0, high_ms=2500)
+    # A child sleeps once its deploy returns, and the probe kills it then: later kills would interrupt nothing.
+    outcomes = _probe(lab, "deploy", seed=1205, trials=TRIALS, low_ms=0, high_ms=2500, mode=mode)
     acked = [name for o in outcomes for name in o["acked"]]
     states, hung, lost = {}, [], []
     for outcome in outcomes:
-        name = f"kill-svc-{outcome['trial']}"
+        name = f"kill-svc{TAGS[mode]}-{outcome['trial']}"
         try:
             service = Webservice(lab.ws, name)
         except WebserviceException:
@@ -251,8 +273,8 @@ def test_deploy_kill_leaves_nothing_transitioning(lab):
             assert isinstance(raised, WebserviceException), repr(raised)
     for name in states:
         Webservice(lab.ws, name).delete()
-    left = servers_still_running(lab.home, "kill-svc")
-    print(f"\nModel.deploy kill -9 probe: {len(outcomes)} kills, {len(acked)} acknowledged, {len(lost)} lost, "
+    left = servers_still_running(lab.home, f"kill-svc{TAGS[mode]}-")
+    print(f"\nModel.deploy kill -9 probe ({mode}): {len(outcomes)} kills, {len(acked)} acknowledged, {len(lost)} lost, "
           f"{len(states)} services found, states {sorted(set(states.values()))}, {len(hung)} waits that did not end, "
           f"{len(left)} servers left after delete")
     assert not lost and not hung and not left
