@@ -70,12 +70,13 @@ def _accept_forever(server: socket.socket, socket_path: str) -> None:
         threading.Thread(target=_serve_one, args=(client, socket_path), daemon=True).start()
 
 
-def _socket_identity(path: str) -> tuple[int, int] | None:
+def _socket_identity(path: str) -> tuple[int, int, int] | None:
+    """What tells one socket file from the next at the same path (an inode number may be reused at once)."""
     try:
         found = os.stat(path)
     except OSError:
         return None
-    return found.st_dev, found.st_ino
+    return found.st_dev, found.st_ino, found.st_ctime_ns
 
 
 def service_port(socket_path: str) -> int | None:
@@ -93,9 +94,9 @@ def service_port(socket_path: str) -> int | None:
         return None
 
 
-def _follow_restarts(socket_path: str, ports: set[int]) -> None:
-    """Listen on the port of each new service too (a service restarted after an idle stop may get another)."""
-    seen = _socket_identity(socket_path)
+def _follow_restarts(socket_path: str, ports: set[int], seen) -> None:
+    """Listen on the port of each new service too (a service restarted after an idle stop may get another);
+    `seen` is the socket file's identity when the sandbox started."""
     while True:
         time.sleep(WATCH_SECONDS)
         now = _socket_identity(socket_path)
@@ -122,10 +123,10 @@ def _die_with_parent() -> None:
         pass  # the sandbox's PID namespace still ends it with the kernel
 
 
-def run_forwarder(server: socket.socket, port: int, socket_path: str) -> None:
+def run_forwarder(server: socket.socket, port: int, socket_path: str, seen) -> None:
     """The child's life: forward connections until the parent (the kernel) ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Jupyter interrupts the kernel's whole process group
-    threading.Thread(target=_follow_restarts, args=(socket_path, {port}), daemon=True).start()
+    threading.Thread(target=_follow_restarts, args=(socket_path, {port}, seen), daemon=True).start()
     try:
         _accept_forever(server, socket_path)
     finally:
@@ -139,13 +140,14 @@ def main(argv: list[str]) -> None:
     split = argv.index("--")
     options, command = dict(zip(argv[:split:2], argv[1:split:2], strict=False)), argv[split + 1:]
     port, socket_path = int(options["--port"]), options["--socket"]
+    seen = _socket_identity(socket_path)  # before anything can change it: a restart from now on is followed
     server = listen(port)
     parent = os.getpid()
     if os.fork() == 0:
         _die_with_parent()
         if os.getppid() != parent:  # the kernel ended before the signal was asked for
             os._exit(0)
-        run_forwarder(server, port, socket_path)
+        run_forwarder(server, port, socket_path, seen)
     server.close()
     os.execvp(command[0], command)
 

@@ -75,3 +75,49 @@ def test_without_a_command_it_says_how_it_is_called():
     done = subprocess.run([sys.executable, "-I", "-S", str(FORWARDER), "--port", "1"], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode != 0 and "usage: forward.py --port P --socket S -- COMMAND" in done.stderr
+
+
+def _ping_answering(path: Path, port: int) -> socket.socket:
+    """A Unix socket server playing a restarted service: `/_sim/ping` names `port`; anything else is echoed."""
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.listen(8)
+    ping = b'HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{"ok": true, "port": %d}' % port
+
+    def serve():
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            with conn:
+                data = conn.recv(65536)
+                conn.sendall(ping if data.startswith(b"GET /_sim/ping") else b"NEW " + data)
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server
+
+
+def test_a_service_restarted_on_another_port_is_followed_there(tmp_path):
+    sock, flag = tmp_path / "s.sock", tmp_path / "restarted"
+    first, port, new_port = _upper_echo(sock), _free_port(), _free_port()
+    client = (f"import os, socket, time\nwhile not os.path.exists({str(flag)!r}):\n    time.sleep(0.05)\n"
+              "deadline = time.monotonic() + 60\nwhile True:\n    try:\n"
+              f"        c = socket.create_connection(('127.0.0.1', {new_port}), timeout=30)\n        break\n"
+              "    except OSError:\n        if time.monotonic() > deadline: raise\n        time.sleep(0.1)\n"
+              "c.sendall(b'hi')\nprint(c.recv(100).decode())")
+    command = [sys.executable, "-I", "-S", str(FORWARDER), "--port", str(port), "--socket", str(sock), "--",
+               sys.executable, "-c", client]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as proc:
+        deadline = time.monotonic() + 60
+        while _port_free(port) and time.monotonic() < deadline:  # the forwarder has started once it holds the port
+            time.sleep(0.05)
+        first.close()
+        sock.unlink()
+        second = _ping_answering(sock, new_port)  # a new socket file: the forwarder asks it for its port
+        flag.write_text("yes")
+        try:
+            out, _ = proc.communicate(timeout=120)
+        finally:
+            second.close()
+    assert proc.returncode == 0 and out.strip() == "NEW hi", out
