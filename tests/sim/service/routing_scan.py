@@ -42,6 +42,11 @@ PURE = {
     # Pure conversions of a dataset definition or a path.
     "sim.cloud.runs.inputs.single_file_no_transform", "sim.cloud.runs.inputs.target_folder",
     "sim.cloud.runs.inputs.place_files",  # copies files the caller already holds (or bytes it is given)
+    # Checks and arithmetic of a sweep's settings, search space and policy, and of AutoML's metric order: the
+    # face checks a config as the SDK does, before anything is sent.
+    "sim.cloud.sweeps.search_space.check_arguments", "sim.cloud.sweeps.search_space.size",
+    "sim.cloud.sweeps.sampling.check", "sim.cloud.sweeps.sampling.next_point", "sim.cloud.sweeps.policies.to_cancel",
+    "sim.cloud.automl.scoring.better",
 }
 
 
