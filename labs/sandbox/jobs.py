@@ -18,9 +18,10 @@ import os
 import subprocess
 from pathlib import Path
 
+from labs.sandbox import quota
 from labs.sandbox.box import Sandbox, SandboxLimits
 from labs.sandbox.detect import Policy
-from labs.sandbox.quota import disk_use, over_quota, quota_mb
+from labs.sandbox.quota import quota_mb
 
 MEMORY_ENV = "DP100_JOB_MEMORY_MB"  # a job's memory (its RLIMIT_AS and its sandbox's ceiling); default below
 DEFAULT_MEMORY_MB = 4096
@@ -76,29 +77,15 @@ def run(box: Sandbox, command: list[str], env: dict, log, pass_fds=(), on_wait=N
     proc = subprocess.Popen(box.command(command), env={**env, **box.env()}, cwd=str(box.folder),
                             stdin=subprocess.DEVNULL, stdout=log, stderr=log, pass_fds=tuple(pass_fds))
     try:
-        code = _wait(proc, box.folder, disk_mb, on_wait)
+        code = quota.watch(proc, box.folder, disk_mb, WATCH_SECONDS, on_wait)
+        if code is None:  # the caller says why, in the job's own log
+            return QUOTA_EXIT
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
         box.close()
     return code if code >= 0 else 128 - code
-
-
-def _wait(proc: subprocess.Popen, folder: Path, disk_mb: int, on_wait) -> int:
-    """The exit code; meanwhile stop the process when its folder grows past the quota."""
-    baseline = disk_use(folder) if disk_mb > 0 else 0
-    while True:
-        try:
-            return proc.wait(timeout=WATCH_SECONDS)
-        except subprocess.TimeoutExpired:
-            pass
-        if on_wait is not None:
-            on_wait(proc)
-        if over_quota(folder, disk_mb, baseline):
-            proc.kill()  # the caller says why (QUOTA_EXIT), in the job's own log
-            proc.wait()
-            return QUOTA_EXIT
 
 
 def limits_args(env=None) -> list[str]:

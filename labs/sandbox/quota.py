@@ -9,6 +9,7 @@ pass it.
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 QUOTA_ENV = "DP100_LAB_DISK_MB"
@@ -69,3 +70,24 @@ def largest_file(folder: Path) -> tuple[str, int] | None:
         if best is None or size > best[1]:
             best = (str(path.relative_to(folder)), size)
     return best
+
+
+def watch(proc: subprocess.Popen, folder: Path, limit_mb: int, every: float, on_wait=None) -> int | None:
+    """Wait for `proc`, checking every `every` seconds that `folder` has not grown more than `limit_mb` since the
+    start (0: no check); `on_wait(proc)`, when given, is called between checks.
+
+    Returns:
+        The exit code, or None when the process was stopped (and reaped) for passing the quota.
+    """
+    baseline = disk_use(folder) if limit_mb > 0 else 0
+    while True:
+        try:
+            return proc.wait(timeout=every)
+        except subprocess.TimeoutExpired:
+            pass
+        if on_wait is not None:
+            on_wait(proc)
+        if over_quota(folder, limit_mb, baseline):
+            proc.kill()
+            proc.wait()
+            return None

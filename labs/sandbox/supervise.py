@@ -18,9 +18,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from labs.sandbox import quota
 from labs.sandbox.box import Sandbox, SandboxLimits
 from labs.sandbox.detect import Policy
-from labs.sandbox.quota import disk_use, over_quota, quota_mb
+from labs.sandbox.quota import quota_mb
 
 TASKS_PER_PROCESS = 8  # as labs.kernel: the pids ceiling counts threads too
 WATCH_SECONDS = 2.0
@@ -80,24 +81,14 @@ def keep(box: Sandbox, command: list[str], disk_mb: int) -> int:
     for ending in (signal.SIGTERM, signal.SIGHUP):  # Jupyter stopping a kernel; a terminal's window closed
         signal.signal(ending, lambda *_: proc.terminate())
     try:
-        code = _wait(proc, box.folder, disk_mb)
+        code = quota.watch(proc, box.folder, disk_mb, WATCH_SECONDS)
+        if code is None:
+            print(f"[lab] The folder {box.folder} holds more than its quota of {disk_mb} MB: what ran in it was "
+                  "stopped. Delete files you no longer need, then start it again.", file=sys.stderr, flush=True)
+            code = proc.returncode
     finally:
         box.close()
     return code if code >= 0 else 128 - code
-
-
-def _wait(proc: subprocess.Popen, folder: Path, disk_mb: int) -> int:
-    """The command's exit code; meanwhile, stop it when the folder grows past its quota."""
-    baseline = disk_use(folder) if disk_mb > 0 else 0
-    while True:
-        try:
-            return proc.wait(timeout=WATCH_SECONDS)
-        except subprocess.TimeoutExpired:
-            pass
-        if over_quota(folder, disk_mb, baseline):
-            print(f"[lab] The folder {folder} holds more than its quota of {disk_mb} MB: what ran in it was "
-                  "stopped. Delete files you no longer need, then start it again.", file=sys.stderr, flush=True)
-            proc.kill()
 
 
 def _connection_file(launcher_args: list[str]) -> Path | None:
