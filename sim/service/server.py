@@ -23,7 +23,9 @@ from sim.service import locations
 
 TICK_SECONDS = 0.5
 DRAIN_SECONDS = 0.3  # after the socket file is gone, how long connections already made are still answered
-PRELOAD = ("sim.rest._app", "sim.cloud.workspaces", "sim.service.calls")
+# mlflow too: two request threads importing it at once met it half imported ("partially initialized module
+# 'mlflow' has no attribute 'version'", seen once in 50 kills of Model.register through the service).
+PRELOAD = ("sim.rest._app", "sim.cloud.workspaces", "sim.service.calls", "mlflow")
 PORT_FILE = "port"  # in the service's folder: the last TCP port, asked for again at the next start
 
 
