@@ -127,7 +127,10 @@ def policy_notes(policy: Policy) -> tuple[str, ...]:
     """Sentences for the walls the policy leaves down on purpose (so a level is never read as more)."""
     notes = []
     if not policy.hide_home:
-        notes.append("DP100_HOME visible until the simulated Azure runs as its own service")
+        notes.append("DP100_HOME visible (DP100_SANDBOX_HIDE_HOME=1 hides it: the simulated Azure then runs as its "
+                     "own service, and jobs' code runs sandboxed too)")
+    else:
+        notes.append("DP100_HOME hidden from kernels and jobs' code; scoring servers still run unsandboxed")
     if not policy.own_network:
         notes.append("network shared (a server a kernel starts is reachable on the machine's loopback)")
     elif policy.hide_home:
