@@ -29,8 +29,9 @@ class Policy:
     Attributes:
         hide_home: DP100_HOME is hidden except the lab folder and the kernel's own files; the kernel then reaches
             the simulated Azure only through its service (`Sandbox.env`: DP100_SERVICE=process, the service's
-            socket, DP100_STATE_HIDDEN=1). The SDK v1 paths of labs 01-04 go through the service; a v1 call that
-            does not yet says so in a sentence (`sim.service.routed.NotRouted`), hence off by default.
+            socket, DP100_STATE_HIDDEN=1), and jobs' code runs in a sandbox of its own (`labs.sandbox.jobs`).
+            Every SDK v1 and v2 path the labs use goes through the service. Off by default until scoring servers
+            are sandboxed too and a sandboxed job starts as fast as a forked one (each starts a fresh interpreter).
         own_pids: the kernel (and a job's user code, `labs.sandbox.jobs`) gets its own PID namespace. Still tied
             to `hide_home`, on purpose: with the home hidden the service starts job runners (outside the sandbox,
             in its own PID namespace) and records their pids, so nothing a kernel records names a pid of its own
