@@ -10,7 +10,6 @@ They need the isolation this machine kind gives ("full": bubblewrap and cgroup v
 from __future__ import annotations
 
 import json
-import os
 import socket
 import time
 import uuid
@@ -20,6 +19,7 @@ import pytest
 
 from labs.sandbox import FULL, isolation
 from sim.cloud.runs import jobs
+from tests.processes import alive_with
 from tests.sim.conftest import sim_active  # noqa: F401 - a fixture, found by name
 from tests.sim.service.conftest import service_pids
 
@@ -107,20 +107,6 @@ def _probe_args(home: Path) -> tuple[str, int, list[str]]:
     return token, port, [token, str(port), str(home / "progress.db"), str(other)]
 
 
-def _marked(token: str) -> list[int]:
-    """Live processes whose command line carries the probe's token."""
-    found = []
-    for name in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            cmdline = Path(f"/proc/{name}/cmdline").read_bytes()
-            state = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if token.encode() in cmdline and state != "Z":
-            found.append(int(name))
-    return found
-
-
 def _answers(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=2):
@@ -152,7 +138,7 @@ def _assert_contained(log: str, token: str, port: int, work_dir: Path) -> None:
     assert report["state_files"] == [] or str(report["state_files"]).startswith("FileNotFoundError"), report
     assert report.get("linked_record", "FileNotFoundError").startswith(("FileNotFoundError", "PermissionError"))
     assert report.get("served") is True, "the probe's http.server never answered (the probe itself is broken)"
-    assert _gone_within(lambda: bool(_marked(token))), f"the double-forked daemon outlived the job: {_marked(token)}"
+    assert _gone_within(lambda: bool(alive_with(token))), f"the double-forked daemon outlived the job: {token}"
     assert _gone_within(lambda: _answers(port)), f"something still answers on port {port} after the job ended"
 
 
@@ -224,9 +210,9 @@ def test_nothing_of_a_running_job_survives_the_service_stop(hidden_home, monkeyp
                                  "print('started', flush=True)\ntime.sleep(900)\n")
     run = Experiment(ws, "hang").submit(ScriptRunConfig(source_directory=str(src), script="hang.py",
                                                         arguments=[token]))
-    assert _gone_within(lambda: not _marked(token), seconds=180), "the job never started its sleeper"
+    assert _gone_within(lambda: not alive_with(token), seconds=180), "the job never started its sleeper"
     assert run.get_status() == "Running"
     pids = service_pids(hidden_home)
     launcher.stop()
-    assert _gone_within(lambda: bool(_marked(token))), f"a process of the job outlived the service: {_marked(token)}"
+    assert _gone_within(lambda: bool(alive_with(token))), f"a process of the job outlived the service: {token}"
     assert not any(launcher.pid_alive(p) for p in pids)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 
 from labs.sandbox import isolation
 from labs.sandbox import jobs as job_boxes
+from tests.processes import alive_with
 
 
 def test_jobs_are_sandboxed_only_when_the_policy_hides_the_home():
@@ -24,19 +24,6 @@ def test_a_job_memory_setting_that_is_no_number_says_what_to_write():
     assert job_boxes.memory_mb({"DP100_JOB_MEMORY_MB": "1024"}) == 1024
     with pytest.raises(ValueError, match="DP100_JOB_MEMORY_MB must be a whole number of megabytes, not 'lots'"):
         job_boxes.memory_mb({"DP100_JOB_MEMORY_MB": "lots"})
-
-
-def _alive_with(token: str) -> list[int]:
-    found = []
-    for name in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            cmdline = Path(f"/proc/{name}/cmdline").read_bytes()
-            state = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if token.encode() in cmdline and state != "Z":
-            found.append(int(name))
-    return found
 
 
 def test_code_that_fills_its_folder_is_stopped_and_leaves_nothing_running(tmp_path, monkeypatch, dp100_home):
@@ -55,6 +42,6 @@ def test_code_that_fills_its_folder_is_stopped_and_leaves_nothing_running(tmp_pa
     assert code == job_boxes.QUOTA_EXIT, (tmp_path / "log").read_text()
     assert time.monotonic() - started < 45, "the folder's quota was not enforced while the code slept"
     deadline = time.monotonic() + 15
-    while _alive_with(token) and time.monotonic() < deadline:
+    while alive_with(token) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _alive_with(token) == [], "a setsid daemon of the job outlived its sandbox"
+    assert alive_with(token) == [], "a setsid daemon of the job outlived its sandbox"
