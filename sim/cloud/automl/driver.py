@@ -42,23 +42,13 @@ def drive(record, run_id: str) -> None:
     steps = catalog.trials(settings["task"], settings["allowed"], settings["blocked"])[
         :settings["max_trials"] - len(ensembles)]
     done = _settle_orphans(record, run_id)
-    _preload()
+    pool.preload()
     prepared = trial.prepare(settings, train, valid, plan)
     deadline = row["created"] + settings["timeout_minutes"] * 60
     reason = _run_trials(record, run_id, settings, steps, done, prepared, deadline)
     if ensembles and reason != "canceled":
         _run_ensembles(record, run_id, ensembles, prepared)
     _finish(record, run_id, settings, train, valid, plan, reason)
-
-
-def _preload() -> None:
-    # Imported once here, before the trials are forked, rather than again in every trial's process.
-    import mlflow.models  # noqa: F401
-    import mlflow.sklearn  # noqa: F401
-    import sklearn.ensemble  # noqa: F401
-    import sklearn.linear_model  # noqa: F401
-    import sklearn.neighbors  # noqa: F401
-    import sklearn.pipeline  # noqa: F401
 
 
 def trial_folder(record, run_id: str, index: int):
