@@ -43,7 +43,19 @@ def prepare_instance_files(root: Path) -> dict[str, Path]:
         _write_kernelspec(folders["data"] / "kernels" / name, display_name)
     folders["bashrc"] = _write_bashrc(root / "bashrc")
     _write_json(folders["config"] / "jupyter_server_config.json", _server_config(folders["bashrc"]))
+    _never_ask_for_news(folders["config"])
     return folders
+
+
+def _never_ask_for_news(config: Path) -> None:
+    """Answer JupyterLab's "notified about official Jupyter news?" toast for the learner: never (it is offline).
+
+    A user setting, written once: a learner who changes it in Settings keeps their choice.
+    """
+    path = config / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}, indent=1))
 
 
 def _write_kernelspec(folder: Path, display_name: str) -> None:

@@ -166,6 +166,21 @@ def wait_for_notebook_kernel(tab, kernel_name: str = "Python 3.8 - AzureML") -> 
     expect(notebook.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]')).to_be_attached(**SLOW)
 
 
+def _edit(tab, cell, tries: int = 3) -> None:
+    """Put `cell`'s editor in edit mode, clicking again if a click missed it: keys typed in command mode are
+    shortcuts (a CI run's click landed while cells above were still being drawn, and the code went to other cells)."""
+    for attempt in range(tries):
+        cell.evaluate("element => element.scrollIntoView({block: 'center'})")
+        cell.locator(".cm-content").click()
+        try:
+            expect(cell).to_have_class(re.compile(r"\bjp-mod-active\b"), timeout=5_000)
+            expect(open_notebook(tab).locator(".jp-Notebook.jp-mod-editMode")).to_be_attached(timeout=5_000)
+            return
+        except AssertionError:
+            if attempt == tries - 1:
+                raise
+
+
 def run_notebook_cell(tab, index: int, code: str, printed: str) -> None:
     """Replace code cell `index` with `code` (one statement per line, no indenting), run it with Shift+Enter and
     wait for `printed` in its output."""
@@ -173,8 +188,7 @@ def run_notebook_cell(tab, index: int, code: str, printed: str) -> None:
     # JupyterLab leaves cells out of view unrendered (CSS content-visibility), which Playwright counts as hidden:
     # bring the cell into view as a learner scrolls to it.
     expect(cell).to_be_attached(**SLOW)
-    cell.evaluate("element => element.scrollIntoView({block: 'center'})")
-    cell.locator(".cm-content").click()
+    _edit(tab, cell)
     tab.keyboard.press("Control+A")
     tab.keyboard.insert_text(code)
     tab.keyboard.press("Shift+Enter")

@@ -302,3 +302,17 @@ def test_dp100_reset_stops_the_jupyterlab_server_before_deleting_its_record():
     processes = [server.pid, *_children(server.pid)]
     wipe_home()
     assert [pid for pid in processes if pid_alive(pid)] == []
+
+
+def test_jupyterlab_never_asks_about_news_and_keeps_the_learners_own_choice(tmp_path):
+    import json
+
+    from labs._jupyter_files import prepare_instance_files
+
+    folders = prepare_instance_files(tmp_path)
+    setting = (folders["config"] / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
+               / "notification.jupyterlab-settings")
+    assert json.loads(setting.read_text())["fetchNews"] == "false"
+    setting.write_text('{"fetchNews": "none"}')  # the learner chose "Ask" in Settings
+    prepare_instance_files(tmp_path)
+    assert json.loads(setting.read_text()) == {"fetchNews": "none"}
