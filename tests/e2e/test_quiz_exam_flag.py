@@ -17,7 +17,9 @@ def test_going_back_to_a_flagged_item_keeps_the_flag_and_logs_no_state_warning(p
     expect(page.get_by_text("Question 1 of 3")).to_be_visible(timeout=WAIT)
     flag = page.locator('[class*="st-key-exam-flag-"]').get_by_role("checkbox")
     try:
-        flag.check(force=True)  # Streamlit draws its own box over the input
+        wait_for_run(page)  # a click during the exam's first run can be undone by it ("did not change its state")
+        flag.click(force=True)  # Streamlit draws its own box over the input
+        expect(flag).to_be_checked(timeout=WAIT)
         wait_for_run(page)
         click(page, "exam_review_open")
         expect(page.get_by_role("img", name="flag icon")).to_have_count(1, timeout=WAIT)  # item 1's row
