@@ -19,6 +19,7 @@ import pytest
 
 from labs.sandbox import FULL, isolation
 from sim.cloud.runs import jobs
+from tests.faults.test_sandbox_escapes import _answers
 from tests.processes import alive_with
 from tests.sim.conftest import sim_active  # noqa: F401 - a fixture, found by name
 from tests.sim.service.conftest import service_pids
@@ -107,12 +108,6 @@ def _probe_args(home: Path) -> tuple[str, int, list[str]]:
     return token, port, [token, str(port), str(home / "progress.db"), str(other)]
 
 
-def _answers(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 def _gone_within(condition, seconds: float = 20.0) -> bool:
