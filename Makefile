@@ -12,6 +12,8 @@ INSTALLER ?= uv
 # The newcomer browser path that failed in every earlier two-worker run met a practice queue left by the Study tests
 # when they ran first on its worker; it now starts without one.
 TEST_WORKERS ?= 2
+# A crashed worker ends the run at once, naming the test it was running: xdist's replacement worker can wait forever
+# under --dist loadfile (pytest-xdist issues 784 and 1323), which turned one crash into CI's 90-minute timeout.
 
 .PHONY: run test lint chromium bubblewrap bench coverage lock clean
 
@@ -38,7 +40,7 @@ run: $(STAMP) bubblewrap
 ## Lint, then the whole test suite (unit, AppTest and browser tests in headless Chromium)
 test: $(STAMP) chromium bubblewrap
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile --max-worker-restart 0
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

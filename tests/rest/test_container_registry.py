@@ -21,6 +21,8 @@ def _wait_done(ml_client, name, timeout=60):
 def _job(ml_client, folder, environment):
     from azure.ai.ml import command
 
+    folder = folder / "src"  # never tmp_path itself: it holds DP100_HOME, whose live SQLite files the upload would read
+    folder.mkdir(exist_ok=True)
     (folder / "hello.py").write_text("print('hello')\n")
     job = ml_client.create_or_update(command(code=str(folder), command="python hello.py", environment=environment,
                                              experiment_name="acr"))

@@ -116,7 +116,8 @@ def _snapshot(record, source: Path, extra_files: dict) -> tuple[Path, str]:
     """A content-addressed copy of a step's source folder, plus any files the service adds to it (a parallel
     step's driver): (its folder, its snapshot id)."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in source.rglob("*") if p.is_file() and not _ignored(p, source)):
+    home = jobs.home_inside(source)
+    for path in sorted(p for p in source.rglob("*") if p.is_file() and not _ignored(p, source, home)):
         digest.update(str(path.relative_to(source)).encode())
         digest.update(path.read_bytes())
     for name, text in sorted(extra_files.items()):
@@ -135,9 +136,10 @@ def _snapshot(record, source: Path, extra_files: dict) -> tuple[Path, str]:
     return folder, snapshot_id
 
 
-def _ignored(path: Path, source: Path) -> bool:
+def _ignored(path: Path, source: Path, home: Path | None) -> bool:
     parts = path.relative_to(source).parts
-    return any(part in ("__pycache__", ".ipynb_checkpoints", ".git") for part in parts)
+    return (any(part in ("__pycache__", ".ipynb_checkpoints", ".git") for part in parts)
+            or (home is not None and home in path.resolve().parents))
 
 
 def _unique(name: str, taken: dict) -> str:

@@ -35,8 +35,29 @@ def job_folder(record, run_id: str) -> Path:
 
 
 def snapshot(source_directory: Path, work_dir: Path) -> None:
-    """Copy the source folder as it is now; the job runs on this copy, as Azure ML runs on a snapshot."""
-    shutil.copytree(source_directory, work_dir, ignore=SNAPSHOT_IGNORE, symlinks=True)
+    """Copy the source folder as it is now; the job runs on this copy, as Azure ML runs on a snapshot.
+
+    A DP100_HOME inside the source folder is left out (`home_inside`).
+    """
+    home = home_inside(source_directory)
+
+    def ignore(folder, names):
+        return set(SNAPSHOT_IGNORE(folder, names)) | {n for n in names if (Path(folder) / n).resolve() == home}
+
+    shutil.copytree(source_directory, work_dir, ignore=ignore, symlinks=True)
+
+
+def home_inside(source_directory: Path) -> Path | None:
+    """DP100_HOME when the folder holds it, else None: a snapshot leaves it out.
+
+    It is the simulated Azure's own storage, not code. Copying it would copy the snapshot into itself, and reading
+    its live SQLite files would release this process's SQLite locks on them (POSIX locks end at any close of the
+    file), letting another process truncate a shared-memory file this process still maps: a bus error.
+    """
+    from dp100 import paths
+
+    home = paths.home().resolve()
+    return home if Path(source_directory).resolve() in home.parents else None
 
 
 def launch(record, run_id: str, job: dict, env_extra: dict) -> int:
