@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -131,19 +132,58 @@ def test_too_many_processes_stops_the_cell(kernel):
     assert "8 processes" in result.message
 
 
+def _host_pid(inner: int, ancestor: int) -> int | None:
+    """The pid on this host of the descendant of `ancestor` that calls itself `inner` in its own PID namespace.
+
+    A sandboxed kernel has its own PID namespace, so a pid it prints is not a pid here; /proc/<pid>/status lists a
+    process's pid in each namespace it is in ("NSpid:", this host's first, its own last). Without a namespace the
+    two are the same.
+    """
+    for pid in _children(ancestor):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        line = next((row for row in status.splitlines() if row.startswith("NSpid:")), f"NSpid: {pid}")
+        if int(line.split()[-1]) == inner:
+            return pid
+    return None
+
+
+def _in_namespace(namespace: str) -> list[int]:
+    """Live processes whose PID namespace is `namespace` (a /proc/<pid>/ns/pid link text)."""
+    found = []
+    for name in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.readlink(f"/proc/{name}/ns/pid") == namespace and pid_alive(int(name)):
+                found.append(int(name))
+        except OSError:
+            continue
+    return found
+
+
 def test_shutdown_leaves_no_orphans(tmp_path):
     k = LabKernel(tmp_path / "lab", Limits(cell_seconds=10))
     k.start()
-    pid = k.execute("import subprocess, os\np = subprocess.Popen(['sleep', '60'])\nprint(p.pid)").stdout
-    child = int(pid.strip())
+    printed = k.execute("import subprocess, os\np = subprocess.Popen(['sleep', '60'])\nprint(p.pid)").stdout
     kernel_pid = k.pid
-    assert pid_alive(child) and child in _children(kernel_pid)
+    child = _host_pid(int(printed.strip()), kernel_pid)
+    assert child is not None and pid_alive(child), f"the kernel's child {printed.strip()} is not found on this host"
+    namespace = os.readlink(f"/proc/{child}/ns/pid")
+    # With the kernel in its own PID namespace, everything it started is in that namespace, even a process that left
+    # its parent (setsid, double fork); without one, the namespace is this host's and its descendants tell.
+    own_namespace = namespace != os.readlink("/proc/self/ns/pid")
     k.shutdown()
     k.shutdown()  # twice is harmless
-    deadline = time.monotonic() + 5
-    while (pid_alive(child) or pid_alive(kernel_pid)) and time.monotonic() < deadline:
+    deadline = time.monotonic() + 15
+
+    def left() -> list[int]:
+        found = [pid for pid in (child, kernel_pid) if pid_alive(pid)]
+        return found + (_in_namespace(namespace) if own_namespace else [])
+
+    while left() and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not pid_alive(child) and not pid_alive(kernel_pid)
+    assert left() == [], f"still running after shutdown: {left()}"
     assert not any(p.name.startswith("kernel-") for p in (tmp_path.parent / "dp100home" / "kernels" / "run").glob("*"))
 
 
