@@ -11,6 +11,11 @@ The server reports itself in `<folder>/status.json` (pid, port, state) and exits
 is removed or names another pid (a newer deployment replaced it), or when its owner process ends (`sim._owner`:
 the app or `dp100` command that runs the simulator), so it never lingers as an orphan.
 
+With the home hidden (`labs.sandbox.jobs.wanted`), the learner's script runs in a job-style sandbox instead: the
+detached process is a keeper (`sim._scoring_keeper`) that starts `--inside` in bubblewrap and is the pid the
+service records; inside, the server listens on `<folder>/server.sock` (SOCKET_FILE), not on a port, and reports
+its keeper's pid (REPORTED_PID_ENV), since its own is a pid of the sandbox's namespace.
+
 Limits, as a real inference server has them: a request body over `MAX_BODY_BYTES` (100 MB) is refused with 413
 before it is read (from Content-Length, or while reading a chunked body); a connection that sends nothing for
 `READ_TIMEOUT_SECONDS` is closed; and at most `WORKERS` connections are served at once (the rest wait their
@@ -24,6 +29,7 @@ import importlib.util
 import json
 import os
 import socket
+import socketserver
 import sys
 import threading
 import time
@@ -40,6 +46,8 @@ WATCH_INTERVAL = 0.5
 MAX_BODY_BYTES = int(os.environ.get("DP100_SIM_SCORING_MAX_BYTES") or 100 * 1024 * 1024)
 READ_TIMEOUT_SECONDS = float(os.environ.get("DP100_SIM_SCORING_READ_TIMEOUT") or 30.0)
 WORKERS = 16
+SOCKET_FILE = "server.sock"  # where a sandboxed server listens, in its folder (bound into its sandbox)
+REPORTED_PID_ENV = "DP100_SCORING_PID"  # a sandboxed server reports this pid (its keeper's) as its own
 
 
 class BodyTooLarge(ValueError):
@@ -69,6 +77,22 @@ class BoundedHTTPServer(HTTPServer):
             self.handle_error(request, client_address)
         finally:
             self.shutdown_request(request)
+
+
+class UnixBoundedHTTPServer(BoundedHTTPServer):
+    """The same server on a Unix socket: a sandboxed server has its own network, so no port reaches it."""
+
+    address_family = socket.AF_UNIX
+    allow_reuse_address = False
+
+    def server_bind(self):
+        socketserver.TCPServer.server_bind(self)  # HTTPServer's own would read a host and port from the address
+        self.server_name, self.server_port = "localhost", 0
+
+
+def reported_pid() -> int:
+    """The pid the service knows this server by: its keeper's when sandboxed, else its own."""
+    return int(os.environ.get(REPORTED_PID_ENV) or os.getpid())
 
 
 def read_body(headers, rfile, limit: int = MAX_BODY_BYTES) -> bytes:
@@ -116,7 +140,7 @@ def log(text: str) -> None:
 def write_status(folder: Path, **status) -> None:
     """Replace status.json atomically."""
     tmp = folder / "status.json.tmp"
-    tmp.write_text(json.dumps({"pid": os.getpid(), **status}))
+    tmp.write_text(json.dumps({"pid": reported_pid(), **status}))
     os.replace(tmp, folder / "status.json")
 
 
@@ -328,7 +352,7 @@ def swagger(name: str, definitions: dict | None = None) -> dict:
 
 def watch(folder: Path, server: HTTPServer) -> None:
     """Exit when the service folder says this server is no longer the current one, or its owner has ended."""
-    me, owner = os.getpid(), os.environ.get(_owner.OWNER_ENV)
+    me, owner = reported_pid(), os.environ.get(_owner.OWNER_ENV)
     while True:
         time.sleep(WATCH_INTERVAL)
         if owner and not _owner.alive(owner):
@@ -357,22 +381,40 @@ def _realistic_wait(config: dict, started: float) -> None:
         time.sleep(remaining)
 
 
+def _listen(folder: Path, config: dict) -> tuple[HTTPServer, int | None]:
+    """The listening server and its port: a port on 127.0.0.1, or, sandboxed, SOCKET_FILE in the folder (bound by
+    its relative name from the folder: a deep DP100_HOME makes the full path too long for a socket address).
+
+    Raises:
+        OSError: the port asked for is in use.
+    """
+    if not os.environ.get(REPORTED_PID_ENV):
+        server = BoundedHTTPServer(("127.0.0.1", int(config.get("port") or 0)), None)
+        return server, server.server_address[1]
+    os.chdir(folder)
+    Path(SOCKET_FILE).unlink(missing_ok=True)  # an earlier server's socket file
+    return UnixBoundedHTTPServer(SOCKET_FILE, None), None
+
+
 def main(argv: list[str]) -> int:
     """Serve the service in argv[0] until stopped."""
     started = time.monotonic()
     folder = Path(argv[0]).resolve()
     config = json.loads((folder / "service.json").read_text())
     try:
-        server = BoundedHTTPServer(("127.0.0.1", int(config.get("port") or 0)), None)
+        server, port = _listen(folder, config)
     except OSError:
+        if os.environ.get(REPORTED_PID_ENV):
+            raise  # not a busy port: the traceback in the log says what (the keeper ends, the service sees it)
         detail = messages.SERVICE_PORT_BUSY.format(port=config.get("port"))
         log(detail)
         write_status(folder, port=None, state="Failed", error={"code": "PortInUse", "message": detail})
         return 1
-    port = server.server_address[1]
-    write_status(folder, port=port, state="Transitioning")
+    where = {"port": port} if port else {"port": None, "socket": SOCKET_FILE}
+    write_status(folder, **where, state="Transitioning")
     threading.Thread(target=watch, args=(folder, server), daemon=True).start()
-    log(f"Starting the simulated Azure ML inferencing server for service {config['name']} on port {port}")
+    log(f"Starting the simulated Azure ML inferencing server for service {config['name']} on "
+        + (f"port {port}" if port else f"{folder / SOCKET_FILE} (sandboxed)"))
     app = ScoringApp(folder, config)
     app.prepare_environment()
     log(f"AZUREML_MODEL_DIR={os.environ['AZUREML_MODEL_DIR']}")
@@ -382,20 +424,21 @@ def main(argv: list[str]) -> int:
         trace = traceback.format_exc()
         log("User's init function failed\n" + trace)
         _realistic_wait(config, started)
-        write_status(folder, port=port, state="Unhealthy",
+        write_status(folder, **where, state="Unhealthy",
                      error=crash_error(config["name"], f"{type(exc).__name__}: {exc}"))
         return 1
     server.RequestHandlerClass = make_handler(app)
     _realistic_wait(config, started)
-    write_status(folder, port=port, state="Healthy")
-    log(f"Listening at: http://127.0.0.1:{port}")
+    write_status(folder, **where, state="Healthy")
+    log(f"Listening at: http://127.0.0.1:{port}" if port else f"Listening at: unix:{folder / SOCKET_FILE}")
     server.serve_forever(poll_interval=0.2)
     return 0
 
 
 def detach(argv: list[str]) -> int:
     """Fork the server off this launcher (which prints the server's pid and exits at once); the server
-    then leads its own session and writes its output to the service log."""
+    then leads its own session and writes its output to the service log. With the home hidden, what is forked is
+    the server's keeper (`sim._scoring_keeper`), which runs the server in a sandbox."""
     folder = Path(argv[0]).resolve()
     pid = os.fork()
     if pid:
@@ -408,7 +451,22 @@ def detach(argv: list[str]) -> int:
     os.close(log_fd)
     sys.stdout = os.fdopen(1, "w", buffering=1)
     sys.stderr = os.fdopen(2, "w", buffering=1)
+    from labs.sandbox import jobs as job_boxes
+
+    if job_boxes.wanted():
+        from sim import _scoring_keeper
+
+        return _scoring_keeper.keep(folder)
     return main(argv)
+
+
+def inside(argv: list[str]) -> int:
+    """`--inside FOLDER MEM_MB FSIZE_MB`: in the sandbox, hard limits first (the script cannot lift them), then
+    the server."""
+    from labs._launcher import apply_limits
+
+    apply_limits(int(argv[1]), 0, int(argv[2]))
+    return main(argv[:1])
 
 
 if __name__ == "__main__":
@@ -417,4 +475,6 @@ if __name__ == "__main__":
     paths.keep_private()  # its log, status file and whatever the scoring script writes: the user's only
     if sys.argv[1:2] == ["--detach"]:
         sys.exit(detach(sys.argv[2:]))
+    if sys.argv[1:2] == ["--inside"]:
+        sys.exit(inside(sys.argv[2:]))
     sys.exit(main(sys.argv[1:]))

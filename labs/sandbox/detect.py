@@ -29,9 +29,10 @@ class Policy:
     Attributes:
         hide_home: DP100_HOME is hidden except the lab folder and the kernel's own files; the kernel then reaches
             the simulated Azure only through its service (`Sandbox.env`: DP100_SERVICE=process, the service's
-            socket, DP100_STATE_HIDDEN=1), and jobs' code runs in a sandbox of its own (`labs.sandbox.jobs`).
-            Every SDK v1 and v2 path the labs use goes through the service. Off by default until scoring servers
-            are sandboxed too and a sandboxed job starts as fast as a forked one (each starts a fresh interpreter).
+            socket, DP100_STATE_HIDDEN=1), and jobs' code and deployments' scoring scripts run in sandboxes of their
+            own (`labs.sandbox.jobs`, `sim._scoring_keeper`). Every SDK v1 and v2 path the labs use goes through the
+            service. Off by default until a sandboxed job starts as fast as a forked one (each starts a fresh
+            interpreter).
         own_pids: the kernel (and a job's user code, `labs.sandbox.jobs`) gets its own PID namespace. Still tied
             to `hide_home`, on purpose: with the home hidden the service starts job runners (outside the sandbox,
             in its own PID namespace) and records their pids, so nothing a kernel records names a pid of its own
@@ -46,8 +47,9 @@ class Policy:
             ports are never handed out) or an http MLflow tracking URI. Without a hidden home there is no service
             to forward to (the kernel starts scoring servers on its own loopback), so nothing is forwarded. The
             app's kernels talk to jupyter_client over Unix sockets (transport "ipc"); JupyterLab's kernels too
-            (`labs._jupyter_kernels`), so they get their own network as well. A scoring server must not get one:
-            the service forwards requests to it on the host's 127.0.0.1 (`sim.service.scoring_proxy`).
+            (`labs._jupyter_kernels`), so they get their own network as well. A scoring server sandboxed with the
+            home hidden has its own network too: it listens on a Unix socket in its folder, where the service's
+            scoring route (`sim.service.scoring_proxy`) reaches it.
     """
 
     hide_home: bool = False
@@ -129,9 +131,9 @@ def policy_notes(policy: Policy) -> tuple[str, ...]:
     notes = []
     if not policy.hide_home:
         notes.append("DP100_HOME visible (DP100_SANDBOX_HIDE_HOME=1 hides it: the simulated Azure then runs as its "
-                     "own service, and jobs' code runs sandboxed too)")
+                     "own service, and jobs' code and scoring scripts run sandboxed too)")
     else:
-        notes.append("DP100_HOME hidden from kernels and jobs' code; scoring servers still run unsandboxed")
+        notes.append("DP100_HOME hidden from kernels, jobs' code and scoring scripts (each in a sandbox)")
     if not policy.own_network:
         notes.append("network shared (a server a kernel starts is reachable on the machine's loopback)")
     elif policy.hide_home:

@@ -2,15 +2,16 @@
 
 The scoring URIs the service hands out name this route (`sim.cloud.gateway`), so learner code never learns a
 server's own port: a lab kernel in its own network namespace reaches the service's port through its sandbox's
-forwarder, and the service forwards the request to the server on 127.0.0.1. What the server answers goes back as
-it is: a 401 for a missing or wrong key (the server checks keys, as Azure's front end does), the model's result,
-the server's own 413 or 500. The route asks for no service token: a scoring URI is public in Azure, guarded by the
-service's keys. A body over the servers' own limit is refused here before it is read, so it never fills the service.
+forwarder, and the service forwards the request to the server: on 127.0.0.1, or, for a server sandboxed with its
+own network (the home hidden), on the Unix socket in its folder (`_process.connection`). What the server answers
+goes back as it is: a 401 for a missing or wrong key (the server checks keys, as Azure's front end does), the
+model's result, the server's own 413 or 500. The route asks for no service token: a scoring URI is public in Azure,
+guarded by the service's keys. A body over the servers' own limit is refused here before it is read, so it never
+fills the service.
 """
 
 from __future__ import annotations
 
-import http.client
 import json
 import re
 from urllib.parse import unquote
@@ -37,14 +38,14 @@ def application(environ, start_response):
         return _error(start_response, 404, messages.SCORING_ROUTE_UNKNOWN.format(path=environ.get("PATH_INFO")))
     *names, tail = (unquote(part) for part in found.groups())
     try:
-        port = _serving_port(*names)
+        service = _serving(*names)
     except _NoAnswer as exc:
         return _error(start_response, exc.status, str(exc))
     body = _body(environ)
     if body is None:
         return _error(start_response, 413, messages.SCORING_BODY_TOO_LARGE.format(
             size=environ.get("CONTENT_LENGTH"), limit=max_body_bytes()))
-    return _forward(start_response, port, environ, tail or "/", body, names[-1])
+    return _forward(start_response, service, environ, tail or "/", body)
 
 
 class _NoAnswer(Exception):
@@ -53,18 +54,19 @@ class _NoAnswer(Exception):
         self.status = status
 
 
-def _serving_port(subscription: str, resource_group: str, workspace: str, name: str) -> int:
-    """The port of the service's server, once the workspace and the service are found and it is Healthy."""
+def _serving(subscription: str, resource_group: str, workspace: str, name: str):
+    """The service's record, once the workspace and the service are found and its server is Healthy."""
     from sim.cloud import services, workspaces
     from sim.cloud.errors import NotFound
+    from sim.cloud.services import _process
 
     try:
         service = services.get(workspaces.get(subscription, resource_group, workspace), name)
     except NotFound as exc:
         raise _NoAnswer(404, str(exc)) from None
-    if service.state != services.HEALTHY or not service.port:
+    if service.state != services.HEALTHY or not _process.reachable(service.folder, service.port):
         raise _NoAnswer(503, messages.SCORING_SERVICE_NOT_SERVING.format(name=name, state=service.state))
-    return service.port
+    return service
 
 
 def max_body_bytes() -> int:
@@ -88,9 +90,12 @@ def _body(environ) -> bytes | None:
     return b""
 
 
-def _forward(start_response, port: int, environ, path: str, body: bytes, name: str):
+def _forward(start_response, service, environ, path: str, body: bytes):
+    from sim.cloud.services import _process
+
     headers = {h: environ[_environ_key(h)] for h in PASSED_HEADERS if environ.get(_environ_key(h))}
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=FORWARD_TIMEOUT_SECONDS)
+    connection = _process.connection(service.folder, service.port, FORWARD_TIMEOUT_SECONDS)
+    name = service.name
     try:
         connection.request(environ["REQUEST_METHOD"], path, body=body or None, headers=headers)
         answer = connection.getresponse()

@@ -1,4 +1,8 @@
-"""Probes of the scoring servers' limits: body size (413), idle connections, threads, and owner lifetime."""
+"""Probes of the scoring servers' limits: body size (413), idle connections, threads, and owner lifetime.
+
+They run in either mode: with DP100_SANDBOX_HIDE_HOME=1 each server runs in its sandbox and has no port, so the
+probes reach it on the Unix socket in its folder, and measure the sandboxed process that runs the script.
+"""
 
 from __future__ import annotations
 
@@ -54,16 +58,31 @@ def _deploy(lab, name: str, **env: str):
 
 
 def _server_pid(lab, name: str) -> int:
+    """The process that runs the scoring script (a sandboxed server's, not its keeper's)."""
     from sim.cloud import services
+    from sim.cloud.services import _process
 
-    return services.get(lab.ws._record, name).pid
+    found = services.get(lab.ws._record, name)
+    return _process.server_process(found.pid, found.folder)
 
 
-def _port(service) -> int:
-    """The server's own port (these probes test the server; its scoring URI may name the service's route to it)."""
+def _connect(service, timeout: float) -> socket.socket:
+    """A connection to the server itself (these probes test the server; its scoring URI may name the service's route
+    to it): its own port, or, sandboxed, the socket in its folder (named through a descriptor: the path is long)."""
     from sim.cloud import services
+    from sim.cloud.services import _process
 
-    return services.get(service.workspace._record, service.name).port
+    found = services.get(service.workspace._record, service.name)
+    if found.port:
+        return socket.create_connection(("127.0.0.1", found.port), timeout=timeout)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(timeout)
+    directory = os.open(found.folder, os.O_PATH | os.O_DIRECTORY)
+    try:
+        sock.connect(f"/proc/self/fd/{directory}/{_process.SOCKET_FILE}")
+    finally:
+        os.close(directory)
+    return sock
 
 
 def _answer(sock: socket.socket) -> tuple[int, dict]:
@@ -93,7 +112,7 @@ def service(lab):
 
 def test_a_body_over_100_mb_is_refused_with_413_before_it_is_read(lab, service):
     declared = 200 * 1024 * 1024
-    with socket.create_connection(("127.0.0.1", _port(service)), timeout=30) as sock:
+    with _connect(service, 30) as sock:
         sock.sendall(f"POST /score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                      f"Content-Length: {declared}\r\n\r\n".encode())
         status, body = _answer(sock)
@@ -109,7 +128,7 @@ def test_a_body_over_100_mb_is_refused_with_413_before_it_is_read(lab, service):
 def test_a_chunked_body_is_cut_off_at_the_limit_while_it_is_read(lab):
     small = _deploy(lab, "small-svc", DP100_SIM_SCORING_MAX_BYTES=str(SMALL_LIMIT))
     chunk, sent = b"x" * 65536, 0
-    with socket.create_connection(("127.0.0.1", _port(small)), timeout=30) as sock:
+    with _connect(small, 30) as sock:
         sock.sendall(b"POST /score HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
         while sent <= SMALL_LIMIT:
             sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
@@ -121,7 +140,7 @@ def test_a_chunked_body_is_cut_off_at_the_limit_while_it_is_read(lab):
 
 
 def test_an_idle_connection_is_closed_after_the_read_timeout(service):
-    with socket.create_connection(("127.0.0.1", _port(service)), timeout=IDLE_TIMEOUT * 15) as sock:
+    with _connect(service, IDLE_TIMEOUT * 15) as sock:
         started = time.monotonic()
         try:
             data = sock.recv(1024)
@@ -136,7 +155,7 @@ def test_threads_stay_bounded_under_100_idle_connections(lab, service):
     from sim._scoring_server import WORKERS
 
     pid = _server_pid(lab, "limits-svc")
-    idle = [socket.create_connection(("127.0.0.1", _port(service)), timeout=10) for _ in range(100)]
+    idle = [_connect(service, 10) for _ in range(100)]
     try:
         time.sleep(0.5)  # give the server the time to accept them all (nothing to wait for: it must not grow)
         threads = len(os.listdir(f"/proc/{pid}/task"))

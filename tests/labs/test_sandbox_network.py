@@ -91,5 +91,5 @@ def test_the_forwarder_is_counted_as_the_sandboxs_own_and_ends_with_the_kernel(h
 def test_doctor_says_whether_kernels_have_their_own_network():
     assert any("JupyterLab's too" in note for note in policy_notes(Policy.from_env({HIDE_HOME_ENV: "1"})))
     assert any("network shared" in note for note in policy_notes(Policy.from_env({})))
-    assert any("scoring servers still run unsandboxed" in note
+    assert any("jobs' code and scoring scripts" in note
                for note in policy_notes(Policy.from_env({HIDE_HOME_ENV: "1"})))

@@ -2,14 +2,14 @@
 
 `https://<endpoint>.<region>.inference.ml.azure.com/score` names an endpoint by its region-unique name. A request
 carrying `azureml-model-deployment: <name>` goes to that deployment; any other is routed by the endpoint's traffic
-split (weighted at random, as Azure's router does). The chosen deployment's scoring server on 127.0.0.1 answers;
+split (weighted at random, as Azure's router does). The chosen deployment's scoring server answers (on 127.0.0.1,
+or on its folder's Unix socket when it runs sandboxed: `_process.connection`);
 a non-200 answer of the model becomes Azure's 424 "model error" with the model's status in
 `ms-azureml-model-error-statuscode`.
 """
 
 from __future__ import annotations
 
-import http.client
 import random
 import re
 
@@ -19,6 +19,7 @@ from sim.cloud.endpoints import _table as table
 from sim.cloud.endpoints import deployments
 from sim.cloud.endpoints._table import SUCCEEDED, OnlineDeployment, OnlineEndpoint
 from sim.cloud.errors import SERVICE, NotFound, ServiceError
+from sim.cloud.services import _process
 
 DEFAULT_TIMEOUT_SECONDS = 60.0  # generous: the simulated machine may be busy; a configured timeout wins
 _DURATION = re.compile(r"^PT(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$", re.IGNORECASE)
@@ -48,7 +49,7 @@ def choose(record, endpoint: OnlineEndpoint, requested: str | None = None) -> On
         picked = random.choices(list(weights), weights=list(weights.values()))[0]  # noqa: S311 - routing, not crypto
         chosen = table.get_deployment(record, endpoint.name, picked)
     chosen = deployments.refresh(record, chosen)
-    if chosen.state != SUCCEEDED or not chosen.port:
+    if chosen.state != SUCCEEDED or not _process.reachable(chosen.folder, chosen.port):
         raise ServiceError(SERVICE, messages.SCORING_DEPLOYMENT_NOT_READY.format(
             name=chosen.name, state=chosen.state), status=503, code="ServiceUnavailable")
     return chosen
@@ -65,7 +66,7 @@ def _timeout(d: OnlineDeployment) -> float:
 
 def forward(d: OnlineDeployment, body: bytes, content_type: str | None) -> tuple[int, dict, bytes]:
     """POST the request to the deployment's scoring server; (status, headers, body) as the endpoint answers."""
-    connection = http.client.HTTPConnection("127.0.0.1", d.port, timeout=_timeout(d))
+    connection = _process.connection(d.folder, d.port, _timeout(d))
     try:
         connection.request("POST", "/score", body=body,
                            headers={"Content-Type": content_type or "application/json"})

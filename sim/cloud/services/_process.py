@@ -4,10 +4,14 @@ A server runs detached in its own session (it outlives the notebook that deploye
 does, but not the app that owns the simulator: see `sim._owner`) and is tracked by pid.
 Before signalling a pid we check it is still *our* server (its command line
 names the service folder), so a recycled pid is never killed by mistake.
+
+With the home hidden the pid is that of the server's keeper (`sim._scoring_keeper`), which runs the server in a
+sandbox; such a server has no port: it listens on SOCKET_FILE in its folder, and `connection` reaches either kind.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -23,6 +27,8 @@ from sim.cloud.errors import SERVICE, ServiceError
 
 SERVER_MODULE = "sim._scoring_server"
 STATUS_FILE, CONFIG_FILE, KEYS_FILE, LOG_FILE = "status.json", "service.json", "keys.json", "server.log"
+SOCKET_FILE = "server.sock"  # = sim._scoring_server.SOCKET_FILE: where a sandboxed server listens
+SERVICE_TOKEN_ENV = "DP100_SIM_SCORING_SERVICE"  # the owner token of the service that started a server (if one did)
 STARTER_FILE = "starter"  # who is starting the server right now (an owner token of sim._owner)
 # A start with no trace of its starter (killed between writing the record and `start`) is abandoned after this long;
 # `start` itself waits at most 60 s for the launcher, so a live start always leaves its trace well before.
@@ -36,6 +42,7 @@ def start(folder: Path) -> int:
     (a notebook kernel, the app), and nothing needs reaping when it ends.
     """
     (folder / STATUS_FILE).unlink(missing_ok=True)
+    (folder / SOCKET_FILE).unlink(missing_ok=True)  # an earlier sandboxed server's: never mistaken for this one's
     mark_starter(folder)
     # The server watches its owner (sim._owner) and exits when it ends: no server outlives the app.
     env = sim.subprocess_env({"PYTHONUNBUFFERED": "1"})
@@ -44,6 +51,7 @@ def start(folder: Path) -> int:
         env[_owner.OWNER_ENV] = owner
     else:  # nobody to watch (a script or `az` on its own): it runs until deleted, as a cloud service does
         env.pop(_owner.OWNER_ENV, None)
+    _name_the_service(env)
     with open(os.open(folder / LOG_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab") as log:
         try:
             launcher = subprocess.Popen(
@@ -58,6 +66,18 @@ def start(folder: Path) -> int:
     if not line.isdigit():
         raise ServiceError(SERVICE, messages.SERVICE_START_FAILED.format(log=folder / LOG_FILE))
     return int(line)
+
+
+def _name_the_service(env: dict) -> None:
+    """Tell a server that the simulated Azure service starts which service that is: a sandboxed server's keeper
+    stops it when that service stops, as a job's runner stops its job (a read through the next service starts it
+    again). A server started in place watches only its owner."""
+    from sim.service import locations
+
+    if locations.IN_SERVICE:
+        env[SERVICE_TOKEN_ENV] = _owner.token()
+    else:
+        env.pop(SERVICE_TOKEN_ENV, None)
 
 
 def mark_starter(folder: Path) -> None:
@@ -136,6 +156,50 @@ def port_open(port: int | None, timeout: float = 2.0) -> bool:
             return True
     except OSError:
         return False
+
+
+def reachable(folder: Path, port: int | None) -> bool:
+    """True when the service's server has somewhere to be reached: its port, or its folder's socket (sandboxed)."""
+    return bool(port) or (folder / SOCKET_FILE).exists()
+
+
+def connection(folder: Path, port: int | None, timeout: float) -> http.client.HTTPConnection:
+    """An HTTP connection to the service's server: on 127.0.0.1:port, or, with no port, on its folder's socket."""
+    if port:
+        return http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    return _SocketConnection(folder, timeout)
+
+
+class _SocketConnection(http.client.HTTPConnection):
+    """HTTP over the Unix socket a sandboxed server listens on, named through a descriptor of its folder (the full
+    path under a deep DP100_HOME can be longer than a socket address may be)."""
+
+    def __init__(self, folder: Path, timeout: float):
+        super().__init__("localhost", timeout=timeout)
+        self.folder = folder
+
+    def connect(self):
+        directory = os.open(self.folder, os.O_PATH | os.O_DIRECTORY)
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(self.timeout)
+            sock.connect(f"/proc/self/fd/{directory}/{SOCKET_FILE}")
+        except OSError:
+            sock.close()
+            raise
+        finally:
+            os.close(directory)
+        self.sock = sock
+
+
+def server_process(pid: int, folder: Path) -> int:
+    """The process that runs the scoring script: `pid` itself, or, for a keeper, the sandboxed server it started
+    (found by its command line; `pid` when there is none yet)."""
+    marker = f"{SERVER_MODULE} --inside {folder}"
+    for name in os.listdir("/proc"):
+        if name.isdigit() and marker in (_cmdline(int(name)) or ""):
+            return int(name)
+    return pid
 
 
 def _gone(pid: int) -> bool:

@@ -16,8 +16,6 @@ import math
 import os
 import shutil
 import time
-import urllib.error
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -98,7 +96,8 @@ def _measure(server: Path, pid: int, requests: list[str]) -> dict:
     status = _wait_ready(server, pid)
     if status.get("state") != "Healthy":
         return _failure(server, messages.PROFILE_INIT_FAILED.format(detail=_last_error_line(server)))
-    url = f"http://127.0.0.1:{status['port']}/score"
+    url = (server, status.get("port"))  # where requests go: a port, or the folder's socket (sandboxed)
+    pid = proc.server_process(pid, server)  # the process that runs the script (not its keeper) is measured
     failures = []
     for number, body in enumerate(requests, start=1):  # every row once: a row the script refuses fails the profile
         code, _, answer = _post(url, body)
@@ -113,7 +112,7 @@ def _measure(server: Path, pid: int, requests: list[str]) -> dict:
     return _results(latencies, failed, (_cpu_seconds(pid) - cpu_before) / wall, _peak_rss_gb(pid))
 
 
-def _replay(url: str, requests: list[str]) -> tuple[list[float], int]:
+def _replay(url: tuple[Path, int | None], requests: list[str]) -> tuple[list[float], int]:
     """Latencies (ms) and the number of failed answers of the sample requests, sent in turn over and over until
     MIN_MEASURE_SECONDS have passed.
 
@@ -137,16 +136,18 @@ def _last_error_line(server: Path) -> str:
     return lines[-1].strip() if lines else "the server exited without a log"
 
 
-def _post(url: str, body: str) -> tuple[int, float, str]:
-    request = urllib.request.Request(url, body.encode(), {"Content-Type": "application/json"})
+def _post(url: tuple[Path, int | None], body: str) -> tuple[int, float, str]:
+    """POST one request to the server at `url` (its folder and port); (status, latency in ms, answer's start)."""
+    connection = proc.connection(*url, REQUEST_TIMEOUT_SECONDS)
     started = time.perf_counter()
     try:
-        with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT_SECONDS) as reply:
-            code, text = reply.status, reply.read().decode(errors="replace")
-    except urllib.error.HTTPError as exc:
-        code, text = exc.code, exc.read().decode(errors="replace")
+        connection.request("POST", "/score", body=body.encode(), headers={"Content-Type": "application/json"})
+        reply = connection.getresponse()
+        code, text = reply.status, reply.read().decode(errors="replace")
     except OSError as exc:  # the server went away mid-profile
         code, text = 0, str(exc)
+    finally:
+        connection.close()
     return code, (time.perf_counter() - started) * 1000.0, text[:500]
 
 

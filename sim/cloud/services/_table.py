@@ -3,7 +3,8 @@
 Folder layout (`<workspace folder>/services/<name>/`), mirroring what an Azure inference container holds:
 `app/` (snapshot of the entry script or its source directory; the working directory), `azureml-models/`
 (`<model>/<version>/<file or folder>`), `service.json` (what the scoring server needs), `status.json`
-(written by the scoring server: pid, port, state), `keys.json` (0600, when auth is on) and `server.log`.
+(written by the scoring server: pid, port, state), `keys.json` (0600, when auth is on) and `server.log`; a server
+sandboxed with the home hidden listens on `server.sock` there instead of a port.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from sim import messages
 from sim.cloud import gateway, store
 from sim.cloud.errors import SERVICE, NotFound
+from sim.cloud.services._process import SOCKET_FILE
 
 # The service states the SDK reports for ACI (Local ones are translated by the facade).
 TRANSITIONING, HEALTHY, UNHEALTHY, FAILED, DELETING = "Transitioning", "Healthy", "Unhealthy", "Failed", "Deleting"
@@ -86,9 +88,7 @@ class ServiceRecord:
 
     @property
     def _address(self) -> str | None:
-        if not self.port:
-            return None
-        return self.address or f"http://127.0.0.1:{self.port}"
+        return self.address or (f"http://127.0.0.1:{self.port}" if self.port else None)
 
 
 def now() -> str:
@@ -112,8 +112,10 @@ def _from_row(record, row) -> ServiceRecord:
     values = row._asdict()
     values["created_time"] = datetime.fromisoformat(values["created_time"])
     values["updated_time"] = datetime.fromisoformat(values["updated_time"])
-    address = gateway.service_address(record, row.name, values["port"])
-    return ServiceRecord(folder=services_dir(record) / row.name, address=address, **values)
+    folder = services_dir(record) / row.name
+    on_socket = not values["port"] and (folder / SOCKET_FILE).exists()  # a sandboxed server (no port)
+    address = gateway.service_address(record, row.name, values["port"], on_socket=on_socket)
+    return ServiceRecord(folder=folder, address=address, **values)
 
 
 def find(record, name: str) -> ServiceRecord | None:
