@@ -136,6 +136,19 @@ def _snapshot(record, source: Path, extra_files: dict) -> tuple[Path, str]:
     return folder, snapshot_id
 
 
+def pinned(record, step: dict, snapshot: str | None = None) -> dict:
+    """The step with its code pinned to a snapshot (`snapshot`, else one taken now).
+
+    A published pipeline runs the code it was published with, as in Azure: editing the local folders afterwards
+    changes none of its runs. An AutoML step has no code; a step already pinned is kept.
+    """
+    if step.get("kind") == _automl_step.AUTOML or Path(step["source_directory"]).parent == record.folder / "snapshots":
+        return step
+    if snapshot is None:
+        snapshot, _ = _snapshot(record, Path(step["source_directory"]), step.get("extra_files") or {})
+    return {**step, "source_directory": str(snapshot), "extra_files": {}}
+
+
 def _ignored(path: Path, source: Path, home: Path | None) -> bool:
     parts = path.relative_to(source).parts
     return (any(part in ("__pycache__", ".ipynb_checkpoints", ".git") for part in parts)

@@ -65,8 +65,12 @@ def publish_run(record, run_id: str, name: str, *, description=None, version=Non
         NotFound: no pipeline run has that id.
     """
     from sim.cloud import pipelines
+    from sim.cloud.pipelines import _steps
 
-    steps = pipelines.get(record, run_id)["definition"].get("steps") or []
+    definition = pipelines.get(record, run_id)["definition"]
+    nodes = definition["plan"]["nodes"].values()  # one per step, in order: the code that run ran
+    steps = [_steps.pinned(record, step, node.get("snapshot"))
+             for step, node in zip(definition.get("steps") or [], nodes, strict=True)]
     return publish(record, name, steps, description=description, version=version,
                    continue_on_step_failure=continue_on_step_failure)
 

@@ -14,7 +14,7 @@ import uuid
 from sim import messages
 from sim.cloud import pipelines
 from sim.cloud.errors import JOB, NotFound, UserError
-from sim.cloud.pipelines import _parameters, _store
+from sim.cloud.pipelines import _parameters, _steps, _store
 
 ACTIVE, DISABLED = "Active", "Disabled"
 KIND = "published_pipelines"
@@ -22,12 +22,14 @@ KIND = "published_pipelines"
 
 def publish(record, name: str, steps: list[dict], *, description=None, version=None,
             continue_on_step_failure=False) -> dict:
-    """Keep a pipeline's steps under a new id; returns the published pipeline's record.
+    """Keep a pipeline's steps, with a snapshot of their code as it is now, under a new id; returns the published
+    pipeline's record.
 
     Raises:
         UserError: two steps declare one pipeline parameter with different defaults.
     """
     parameters = _parameters.declared(steps)
+    steps = [_steps.pinned(record, step) for step in steps]
     item = {"id": str(uuid.uuid4()), "name": name, "description": description, "version": version,
             "status": ACTIVE, "steps": steps, "continue_on_step_failure": bool(continue_on_step_failure),
             "graph_id": str(uuid.uuid4()), "created": time.time(), "parameters": parameters}

@@ -9,6 +9,8 @@ asks for more than a client may (files added to a snapshot, chosen run propertie
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import sim.cloud.pipelines
@@ -99,8 +101,10 @@ def test_a_graph_asking_for_more_than_a_client_may_is_refused(hidden, pipeline_p
         graphs.submit(ws._record, "forged", [dict(step, bindings=[escaping], arguments=[])])
     # what a client sends never adds files to a snapshot: a parallel step's driver is the service's own
     published = graphs.publish(ws._record, "checked", [dict(step, kind="parallel", extra_files={"x.py": "evil"})])
-    assert published["steps"][0]["extra_files"] == {sim.cloud.pipelines.graphs.PARALLEL_DRIVER:
-                                                    sim.cloud.pipelines.graphs.PARALLEL_DRIVER_CODE}
+    snapshot = Path(published["steps"][0]["source_directory"])  # published with its code: the driver is in it
+    assert (snapshot / sim.cloud.pipelines.graphs.PARALLEL_DRIVER).read_text() == \
+        sim.cloud.pipelines.graphs.PARALLEL_DRIVER_CODE
+    assert not (snapshot / "x.py").exists()
     with pytest.raises(NotRouted, match="submit_steps"):  # the engine's own entry takes run properties: not offered
         cloud(sim.cloud.pipelines).submit_steps(ws._record, "forged", [step], properties={"azureml.pipelineid": "x"})
     records = cloud(sim.cloud.pipelines.published)

@@ -66,6 +66,14 @@ class PublishedPipeline:
                                 continue_on_step_failure)
         return PipelineRun(Experiment(workspace, experiment_name), row["run_id"])
 
+    def _submit_to(self, experiment, tags=None, pipeline_parameters=None, continue_on_step_failure=None, **kwargs):
+        """Start a run in ``experiment`` (``Experiment.submit(published_pipeline)``); returns the PipelineRun."""
+        run = self.submit(experiment.workspace, experiment.name, pipeline_parameters,
+                          continue_on_step_failure=continue_on_step_failure)
+        if tags:
+            run.set_tags(tags)
+        return run
+
     def get_step_names(self, _workflow_provider=None):
         """The names of the pipeline's steps."""
         return [step["name"] for step in _published.get(self._workspace._record, self._id)["steps"]]
