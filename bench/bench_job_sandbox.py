@@ -1,12 +1,16 @@
-"""Benchmark of what the job sandbox adds to a submitted job; prints medians and spreads, with and without it.
+"""Benchmark of what the job sandbox adds to a submitted job, fresh and warm; prints medians and ranges side by side.
 
     .venv/bin/python bench/bench_job_sandbox.py [--jobs 5]
 
-A ScriptRunConfig job is submitted and waited for, with its user code in a sandbox (DP100_SANDBOX_HIDE_HOME=1:
-`labs.sandbox.jobs`, a fresh interpreter inside bubblewrap that reaches the simulated Azure through its service)
-and as a plain forked process (the policy off), interleaved so the machine's load drifts alike for both. Two
-scripts: `print` only (the start cost itself), and one that logs a metric through Run.get_context() (what lab
-scripts do first). Works in a temporary DP100_HOME that it deletes afterwards, and stops the service it started.
+A ScriptRunConfig job is submitted and waited for in three ways, interleaved so the machine's load drifts alike for
+all of them:
+- "fresh": its user code in a sandbox that starts a new interpreter (DP100_SANDBOX_HIDE_HOME=1 with
+  DP100_JOB_SANDBOX_WARM=0: the way every sandboxed job started before the warm start);
+- "warm": the same sandbox, entered by a process forked from the preloaded job host (labs.sandbox.enter);
+- "plain": no sandbox (the policy off), forked from the job host.
+Two scripts: `print` only (the start cost itself), and one that logs a metric through Run.get_context() (what lab
+scripts do first). The load average is printed before and after. Works in a temporary DP100_HOME that it deletes
+afterwards, and stops the service it started.
 """
 
 from __future__ import annotations
@@ -26,16 +30,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_labs import _summary  # noqa: E402 - after the path is set
 
-MODES = ("sandbox", "plain")
+MODES = ("fresh", "warm", "plain")
 SCRIPTS = {"print only": "print('hello')\n",
            "Run.get_context().log": "from azureml.core import Run\nRun.get_context().log('x', 1)\n"}
 
 
 def _switch(mode: str) -> None:
-    if mode == "sandbox":
-        os.environ["DP100_SANDBOX_HIDE_HOME"] = "1"
-    else:
+    if mode == "plain":
         os.environ.pop("DP100_SANDBOX_HIDE_HOME", None)
+    else:
+        os.environ["DP100_SANDBOX_HIDE_HOME"] = "1"
+        os.environ["DP100_JOB_SANDBOX_WARM"] = "1" if mode == "warm" else "0"
+
+
+def _load() -> str:
+    return "load average " + " ".join(f"{value:.1f}" for value in os.getloadavg()) + f" ({os.cpu_count()} cores)"
 
 
 def _job_seconds(experiment, folder: Path) -> float:
@@ -63,7 +72,7 @@ def bench_jobs(jobs: int, home: Path) -> dict[str, dict[str, list[float]]]:
         (folder / "job.py").write_text(text)
         experiment = Experiment(ws, "bench")
         for index in range(jobs + 1):
-            for mode in MODES if index % 2 == 0 else MODES[::-1]:
+            for mode in MODES[index % len(MODES):] + MODES[:index % len(MODES)]:  # each goes first in turn
                 _switch(mode)
                 seconds = _job_seconds(experiment, folder)
                 if index:
@@ -78,14 +87,17 @@ def main(argv: list[str] | None = None) -> int:
     from labs.sandbox import isolation
 
     print(f"isolation: {isolation().summary()}")
+    print(f"before: {_load()}")
     home = Path(tempfile.mkdtemp(prefix="bench-job-sandbox-"))
     os.environ["DP100_HOME"] = str(home)
     try:
         for name, by_mode in bench_jobs(args.jobs, home).items():
             for mode, values in by_mode.items():
-                print(_summary(f"{name}: submit to Completed, {mode}", values))
-            added = (statistics.median(by_mode["sandbox"]) - statistics.median(by_mode["plain"])) * 1000
-            print(f"{name}: the job sandbox adds {added:+.0f} ms to the median")
+                print(_summary(f"{name}: submit to Completed, {mode:5}", values))
+            plain = statistics.median(by_mode["plain"])
+            fresh, warm = (round((statistics.median(by_mode[m]) - plain) * 1000) for m in ("fresh", "warm"))
+            print(f"{name}: the job sandbox adds {fresh:+d} ms to the median fresh (before), {warm:+d} ms warm (after)")
+        print(f"after: {_load()}")
     finally:
         from sim.service import launcher
 

@@ -9,6 +9,12 @@ threaded process is unsafe), and it exits when the process that started it exits
 simulator code than the starter itself. When anything about the host fails, `submit` simply starts
 the job as a plain subprocess.
 
+The host also gives a job's sandboxed user code its warm start (`sim._joined_job`): the runner it forked builds the
+job's sandbox with a holder in it (`labs.sandbox.jobs`) and sends the sandbox's namespaces; the host forks a process
+that joins them (`labs.sandbox.enter`) and runs the user code there, without a fresh interpreter. The host answers
+only processes of its own mount namespace: a sandboxed process (another mount namespace) that reaches its socket is
+refused, so it cannot ask for a process outside its walls.
+
     python -m sim._jobhost NAME STARTER_PID      (started by `request_job`, never by hand)
 """
 
@@ -38,6 +44,8 @@ PRELOAD_LATER = ("numpy", "pandas", "joblib", "matplotlib.pyplot", "sklearn.mode
                  "sim.azureml.core.model", "mlflow.store.model_registry.sqlalchemy_store", "sklearn.ensemble",
                  "sklearn.preprocessing", "sklearn.compose", "sklearn.impute", "mlflow.sklearn")
 BORROW_ENV = "DP100_SIM_JOBHOST_BORROW"
+PARENT_ENV = "DP100_SIM_JOBHOST_PARENT"  # in a process the host forked: the host's name (it joins sandboxes too)
+MAX_FDS = 16  # descriptors one request may carry (a job's log and its sandbox's namespaces)
 _hosts: dict[str, subprocess.Popen | None] = {}  # host name -> the host this process started (None: failed)
 _ready: set[str] = set()  # hosts that have answered at least once since they were started
 _NEVER = object()
@@ -190,6 +198,7 @@ def serve(name: str, starter_pid: int) -> int:
         if not _alive(starter_pid):
             return 0  # the starter is gone before we were even ready
         _import_quietly(module)
+    _find_isolation()
     later = list(PRELOAD_LATER)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps finished jobs: no zombies
     last_work = time.monotonic()
@@ -202,19 +211,68 @@ def serve(name: str, starter_pid: int) -> int:
                 _import_quietly(later.pop(0))
             continue
         with conn:
-            line = _read_line(conn)
-            if not line.strip():
-                continue  # a readiness probe
-            try:
-                request = json.loads(line)
-                for module in request.get("preload", ()):
-                    _import_quietly(module)  # once, here: the forked process and the next ones inherit it
-                pid = _fork_job(request, listener)
-            except (OSError, ValueError):  # e.g. a process limit: the client falls back to a subprocess
-                pid = None
-            conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+            _answer(conn, listener, name)
         last_work = time.monotonic()
     return 0
+
+
+def _answer(conn, listener, name: str) -> None:
+    """Read one request and fork what it asks for; reply with the new process's pid (None: not forked)."""
+    line, fds = _read_request(conn)
+    try:
+        if not line.strip() or not _same_mount_namespace(conn):
+            return  # a readiness probe, or a process in a sandbox (refused: the connection just closes)
+        request = json.loads(line)
+        for module in request.get("preload", ()):
+            _import_quietly(module)  # once, here: the forked process and the next ones inherit it
+        if "join" in request:
+            from sim import _joined_job
+
+            _joined_job.fork_waiter(request, fds, conn, listener)
+            return  # the forked waiter answers (its pid first, then whether the job entered its sandbox)
+        pid = _fork_job(request, listener, name)
+    except (OSError, ValueError, KeyError, TypeError):  # e.g. a process limit: the client falls back
+        pid = None
+    finally:
+        for fd in fds:
+            os.close(fd)  # the forked process has its own copies
+    conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+
+
+def _read_request(conn) -> tuple[bytes, list[int]]:
+    """One request line and the descriptors sent with it (`socket.send_fds`)."""
+    data, fds, _flags, _addr = socket.recv_fds(conn, 65536, MAX_FDS)
+    while data and not data.endswith(b"\n"):
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return data, fds
+
+
+def _same_mount_namespace(conn) -> bool:
+    """True when the peer sees the files this host sees (its own starter, or a runner it forked); False for a
+    process in a sandbox, whose mount namespace is its own."""
+    import struct
+
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    pid = struct.unpack("3i", creds)[0]
+    try:
+        return os.stat(f"/proc/{pid}/ns/mnt").st_ino == os.stat("/proc/self/ns/mnt").st_ino
+    except OSError:
+        return False
+
+
+def _find_isolation() -> None:
+    """When jobs run sandboxed, find what isolation the machine gives once here (it runs bubblewrap, tens of ms
+    on a busy machine): every runner forked from this host inherits the answer instead of asking again."""
+    try:
+        from labs.sandbox import isolation, jobs
+
+        if jobs.wanted():
+            isolation()
+    except Exception:  # only a slower job: each runner asks for itself
+        pass
 
 
 def _import_quietly(module: str) -> None:
@@ -236,7 +294,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _fork_job(request: dict, listener) -> int:
+def _fork_job(request: dict, listener, name: str) -> int:
     pid = os.fork()
     if pid:
         return pid
@@ -249,6 +307,7 @@ def _fork_job(request: dict, listener) -> int:
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
+        os.environ[PARENT_ENV] = name  # a runner asks this host for its job's warm sandboxed start
         _reseed()
         if "module" in request:
             code = _run_module(request["module"], request["argv"])

@@ -10,6 +10,11 @@ Two halves of one job:
   place, with the simulated Azure (Run.get_context, MLflow, the REST API) reached only through the service's socket.
 The runner's own time limit (max_run_duration_seconds) and a cancel (SIGTERM) stop the sandbox from outside, so no
 code inside can switch them off.
+
+`inside` starts warm when the runner was forked by the job host (`sim._joined_job`): the host forks a process that
+joins the sandbox (`labs.sandbox.enter`) and calls `inside` there, with the host's imports already made. Otherwise
+(no host, DP100_JOB_SANDBOX_WARM=0, or a sandbox that cannot be joined) bubblewrap execs a fresh
+`python -m sim._runner --inside`.
 """
 
 from __future__ import annotations
@@ -37,11 +42,12 @@ def run(record, job: dict, job_file: Path) -> dict | None:
     in_storage, in_models = _argument_paths(record, job)
     box = job_boxes.job_sandbox(Path.cwd(), paths.home(), writable=_writable(record, job, outcome) + in_storage,
                                 readable=_readable(record, job, job_file) + in_models)
-    command = [sys.executable, "-m", "sim._runner", "--inside", str(job_file), str(outcome / OUTCOME_FILE),
-               *job_boxes.limits_args()]
+    inside_argv = [str(job_file), str(outcome / OUTCOME_FILE), *job_boxes.limits_args()]
+    command = [sys.executable, "-m", "sim._runner", "--inside", *inside_argv]
     with open(log_path, "ab", buffering=0) as log:
         try:
-            code = job_boxes.run(box, command, _inside_env(record), log, on_wait=_ServiceWatch())
+            code = job_boxes.run(box, command, _inside_env(record), log, on_wait=_ServiceWatch(),
+                                 warm=_warm_start(inside_argv))
         except (KeyboardInterrupt, _runner.RunDurationExceeded) as exc:  # a cancel or the time limit, from here
             if isinstance(exc, _runner.RunDurationExceeded):
                 log.write(f"{exc}\n".encode())
@@ -50,6 +56,22 @@ def run(record, job: dict, job_file: Path) -> dict | None:
             log.write(f"{exc}\n".encode())
             return {"error": {"code": "ServiceError", "message": str(exc), "details": []}}
         return _outcome(outcome / OUTCOME_FILE, code, log)
+
+
+def _warm_start(inside_argv: list[str]):
+    """The warm start of the inside (forked by the job host that forked this runner, `sim._jobhost`), or None when
+    this runner has no host (started as a plain subprocess) or the warm start is switched off
+    (DP100_JOB_SANDBOX_WARM=0)."""
+    from labs.sandbox import jobs as job_boxes
+    from sim import _jobhost, _joined_job
+
+    if not os.environ.get(_jobhost.PARENT_ENV) or not job_boxes.warm_wanted():
+        return None
+
+    def start(namespaces, cgroup_procs, folder, env, log, forward):
+        return _joined_job.request_joined(namespaces, cgroup_procs, folder, env, log, inside_argv, forward)
+
+    return start
 
 
 class ServiceGone(Exception):
@@ -109,10 +131,12 @@ def _outcome_folder(job_file: Path) -> Path:
 
 def _inside_env(record) -> dict:
     """The job's variables, with MLflow pointed at the workspace's `azureml://` URI (its store file is hidden)."""
+    from sim import _jobhost
     from sim.rest.workspaces import mlflow_tracking_uri
 
     env = dict(os.environ)
     env["MLFLOW_TRACKING_URI"] = mlflow_tracking_uri(record)
+    env.pop(_jobhost.PARENT_ENV, None)  # the job host is this runner's, not the job's
     return env
 
 

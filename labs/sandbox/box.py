@@ -116,11 +116,18 @@ class Sandbox:
         the command is built. `command` calls it too."""
         self._make_cgroup()
 
-    def command(self, inner: list[str]) -> list[str]:
-        """The command that starts `inner` inside the sandbox (the cgroup is made first, if it is not yet)."""
+    def command(self, inner: list[str], info_fd: int | None = None, forward: bool = True) -> list[str]:
+        """The command that starts `inner` inside the sandbox (the cgroup is made first, if it is not yet).
+
+        Args:
+            info_fd: a descriptor the command inherits, where bubblewrap writes the host pid of the sandbox's first
+                process (`--info-fd`: a warm job host joins a job's sandbox through it, `labs.sandbox.enter`).
+            forward: False leaves the service's forwarder out (a warm job starts it itself: `forward_target`).
+        """
         self._make_cgroup()
         if self.found.bwrap:
-            inner = [*self._bwrap_args(), "--", *self._forwarded(inner)]
+            info = ["--info-fd", str(info_fd)] if info_fd is not None else []
+            inner = [*self._bwrap_args(), *info, "--", *(self._forwarded(inner) if forward else inner)]
         if not (self.found.bwrap or self.cgroup):
             return inner
         joins = " ".join(f"echo $$ > {shlex.quote(str(f))};" for f in self.cgroup.procs_files) if self.cgroup else ""
@@ -137,6 +144,14 @@ class Sandbox:
         if not self.found.bwrap:
             return 0
         return 1 + int(self.policy.own_pids) + int(self.forwards_service)
+
+    def forward_target(self) -> tuple[int, str] | None:
+        """(the service's TCP port, its socket) that a forwarder inside the sandbox answers for, or None when the
+        sandbox shares the network (nothing to forward)."""
+        if not self.forwards_service:
+            return None
+        socket_path = self.service_socket()
+        return self._service_port, socket_path
 
     def _forwarded(self, inner: list[str]) -> list[str]:
         """`inner`, started by the forwarder of the service's TCP port when the sandbox has its own network (see

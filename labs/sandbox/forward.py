@@ -133,13 +133,11 @@ def run_forwarder(server: socket.socket, port: int, socket_path: str, seen) -> N
         os._exit(0)
 
 
-def main(argv: list[str]) -> None:
-    """Bind, fork the forwarder, exec the command (see the module docstring)."""
-    if "--" not in argv:
-        sys.exit("usage: forward.py --port P --socket S -- COMMAND...")
-    split = argv.index("--")
-    options, command = dict(zip(argv[:split:2], argv[1:split:2], strict=False)), argv[split + 1:]
-    port, socket_path = int(options["--port"]), options["--socket"]
+def start(port: int, socket_path: str) -> None:
+    """Bind 127.0.0.1:port in this process's network and fork the forwarder, which ends with this process.
+
+    `main` execs the kernel next; a job forked warm into its sandbox (`labs.sandbox.enter`) calls this itself.
+    """
     seen = _socket_identity(socket_path)  # before anything can change it: a restart from now on is followed
     server = listen(port)
     parent = os.getpid()
@@ -149,6 +147,15 @@ def main(argv: list[str]) -> None:
             os._exit(0)
         run_forwarder(server, port, socket_path, seen)
     server.close()
+
+
+def main(argv: list[str]) -> None:
+    """Bind, fork the forwarder, exec the command (see the module docstring)."""
+    if "--" not in argv:
+        sys.exit("usage: forward.py --port P --socket S -- COMMAND...")
+    split = argv.index("--")
+    options, command = dict(zip(argv[:split:2], argv[1:split:2], strict=False)), argv[split + 1:]
+    start(int(options["--port"]), options["--socket"])
     os.execvp(command[0], command)
 
 

@@ -28,8 +28,8 @@ SUB = "00000000-0000-0000-0000-000000000000"
 DISK_MB = 50
 
 # argv: a unique number of seconds (a daemon's mark on its command line), a free port, the learner's record (an
-# argument naming it must not open it), the folder of every workspace's state. It prints one line "REPORT {...}",
-# logs the metric probe=1 to its run, then writes 1 GB.
+# argument naming it must not open it), the folder of every workspace's state, the service's TCP port. It prints one
+# line "REPORT {...}", logs the metric probe=1 to its run, then writes 1 GB.
 PROBE = r"""
 import json, os, socket, sys, time
 
@@ -51,6 +51,21 @@ def daemonise(argv):
     os.wait()
 
 attempt("secret", lambda: open(secret).read())
+report["ppid"] = os.getppid()  # 0: its parent is outside its PID namespace (the warm start's waiter)
+report["privileges"] = [line for line in open("/proc/self/status").read().splitlines()
+                        if line.startswith(("Cap", "NoNewPrivs"))]
+report["descriptors"] = sorted(int(fd) for fd in os.listdir("/proc/self/fd"))
+
+def ping_service(service_port):  # the service's port on the job's own loopback: its forwarder answers there
+    with socket.create_connection(("127.0.0.1", service_port), timeout=30) as conn:
+        conn.sendall(b"GET /_sim/ping HTTP/1.0\r\nHost: service\r\n\r\n")
+        answer = b""
+        while data := conn.recv(65536):
+            answer += data
+    return json.loads(answer.split(b"\r\n\r\n", 1)[1])["port"]
+
+report["service_port_given"] = int(sys.argv[5])
+attempt("service_port", lambda: ping_service(int(sys.argv[5])))
 attempt("state_files", lambda: sorted(os.path.join(d, f) for d, _, files in os.walk(other) for f in files
                                       if f.endswith((".db", ".db-wal", ".json")) and f != "job.json"))
 if os.path.islink("record-link"):  # a link in the source folder to the learner's record
@@ -105,7 +120,10 @@ def _probe_args(home: Path) -> tuple[str, int, list[str]]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     other = home / "cloud"  # every workspace's state
-    return token, port, [token, str(port), str(home / "progress.db"), str(other)]
+    from sim.service import launcher
+
+    service_port = launcher.ensure_running()["port"]
+    return token, port, [token, str(port), str(home / "progress.db"), str(other), str(service_port)]
 
 
 
@@ -123,8 +141,11 @@ def _report(log: str) -> dict:
     return json.loads(lines[-1][len("REPORT "):])
 
 
-def _assert_contained(log: str, token: str, port: int, work_dir: Path) -> None:
+def _assert_contained(log: str, token: str, port: int, work_dir: Path, warm: bool = True) -> None:
     report = _report(log)
+    _assert_started_as(report, warm)
+    # the service answers on its port on the job's own loopback (through the forwarder inside)
+    assert report["service_port"] == report["service_port_given"], report
     assert "BIG OSError: [Errno 27] File too large" in log, log[-3000:]  # RLIMIT_FSIZE: one file, at the quota
     assert "past its quota of 50 MB" in log and "NOT STOPPED" not in log, log[-3000:]  # the folder's size check
     assert not (work_dir / "big.bin").exists() or (work_dir / "big.bin").stat().st_size <= DISK_MB << 20
@@ -137,11 +158,26 @@ def _assert_contained(log: str, token: str, port: int, work_dir: Path) -> None:
     assert _gone_within(lambda: _answers(port)), f"something still answers on port {port} after the job ended"
 
 
+def _assert_started_as(report: dict, warm: bool) -> None:
+    """A warm job was forked from the job host into its sandbox: its parent (the host's waiter) is outside its PID
+    namespace. A fresh one is bwrap's command: its parent is the namespace's init. Either way it holds no
+    privilege and can gain none, as bwrap --cap-drop ALL leaves it."""
+    assert report["ppid"] == (0 if warm else 1), report
+    status = dict(line.split(":\t") for line in report["privileges"])
+    assert {status[k] for k in ("CapInh", "CapPrm", "CapEff", "CapAmb")} == {"0000000000000000"}, status
+    assert status["NoNewPrivs"] == "1", status
+    if warm:  # nothing the host had open reaches in: stdin, stdout, stderr, and what the probe itself opened
+        assert report["descriptors"][:3] == [0, 1, 2] and max(report["descriptors"]) < 10, report["descriptors"]
+
+
 @pytest.mark.usefixtures("sim_active")
-def test_a_v1_script_run_started_by_the_service_is_contained(hidden_home, monkeypatch, tmp_path):
+@pytest.mark.parametrize("warm", [True, False], ids=["warm", "fresh"])
+def test_a_v1_script_run_started_by_the_service_is_contained(hidden_home, monkeypatch, tmp_path, warm):
     from azureml.core import Experiment, ScriptRunConfig, Workspace
 
     monkeypatch.setenv("DP100_SERVICE", "process")  # the service, not this process, starts the job's runner
+    if not warm:  # the fresh start (a new interpreter inside bwrap) stays the fallback: it holds the same walls
+        monkeypatch.setenv("DP100_JOB_SANDBOX_WARM", "0")
     ws = Workspace.create("mlw-probe", subscription_id=SUB, resource_group="rg-probe", create_resource_group=True,
                           location="eastus")
     src = tmp_path / "src"
@@ -154,7 +190,7 @@ def test_a_v1_script_run_started_by_the_service_is_contained(hidden_home, monkey
     run.wait_for_completion(raise_on_error=False)
     log = run.get_details_with_logs()["logFiles"]["azureml-logs/70_driver_log.txt"]
     assert run.get_status() == "Failed", log[-3000:]
-    _assert_contained(log, token, port, jobs.job_folder(ws._record, run.id) / "wd")
+    _assert_contained(log, token, port, jobs.job_folder(ws._record, run.id) / "wd", warm)
     # the script logged through the service: the metric is in the run
     assert run.get_metrics().get("probe") == 1
 
