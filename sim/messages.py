@@ -315,6 +315,15 @@ OUTPUT_BAD_DESTINATION = ("destination must be a (datastore, 'path') tuple, not 
                           "destination=(ws.get_default_datastore(), 'outputs/{{run-id}}').")
 OUTPUT_NO_WORKSPACE = ("This OutputFileDatasetConfig has no destination and is not used by a submitted run, so "
                        "its workspace is unknown; pass destination=(datastore, 'path').")
+RUN_INPUT_BAD_NAME = ("A run's input or output needs a name that is one folder name (no '/', and not '.' or '..'), "
+                      "not {name!r}; give the DataReference, input or output another name.")
+RUN_INPUT_LEAVES_JOB = ("path_on_compute '{path}' of the run's input '{name}' leads outside the run's working folder; "
+                        "give a path relative to that folder, for example 'inputs/{name}'.")
+RUN_INPUT_BAD_MODE = ("A {kind} cannot reach a run in mode '{mode}'; use one of: {modes}.")
+RUN_INPUT_UNKNOWN = ("Unknown kind of run input {placement!r}: a run takes saved datasets, DataReferences and "
+                     "OutputFileDatasetConfigs (and an OutputFileDatasetConfig's as_input()).")
+RUN_INPUT_LINK_LEAVES = ("'{path}' in datastore '{datastore}' is a link that leads outside the datastore, so it is not "
+                         "given to the run; upload the file itself instead of a link to it.")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -596,6 +605,25 @@ MLFLOW_URI_NOT_A_WORKSPACE = ("{uri} is not a workspace tracking URI; it reads a
                               "Microsoft.MachineLearningServices/workspaces/<workspace> (ws.mlflow_tracking_uri).")
 MLFLOW_WORKSPACE_NOT_FOUND = ("The workspace '{workspace}' (resource group '{resource_group}') that the tracking URI "
                               "{uri} names does not exist.")
+MLFLOW_ARTIFACT_PATH_UNSAFE = ("The artifact path '{path}' leaves its folder (it is absolute or holds '..', '~' or "
+                               "a backslash); name artifacts by relative paths such as 'model/MLmodel'.")
+MLFLOW_ARTIFACT_AREA_UNKNOWN = ("The artifact path '{path}' names none of the workspace's artifact areas ({areas}); "
+                                "use the artifact URI MLflow reports for the run or model (run.info.artifact_uri).")
+MLFLOW_ARTIFACT_READ_ONLY = ("'{path}' is among the files of a registered model version (area '{area}'), which do "
+                             "not change once registered; register a new version instead.")
+MLFLOW_ARTIFACT_IS_A_FOLDER = ("'{path}' is a folder, not a file: list it (MlflowClient().list_artifacts) or "
+                               "download it with mlflow.artifacts.download_artifacts.")
+MLFLOW_ARTIFACT_NO_DELETE = ("Deleting artifacts ('{path}') is not simulated: the workspace keeps the files its runs "
+                             "and models logged.")
+MLFLOW_ARTIFACT_ASYNC_UPLOAD = ("Uploads from an asynchronous stream are not simulated by the workspace's artifact "
+                                "proxy; log the file with mlflow.log_artifact.")
+MLFLOW_BODY_TOO_LARGE = ("The request body ({size} bytes) is over the {limit}-byte limit of the workspace's MLflow "
+                         "service; log smaller artifacts (split a large file, or save the model without its data).")
+MLFLOW_ARTIFACT_LOCATION_CHOSEN = ("The workspace chooses where an experiment's artifacts live, so '{location}' "
+                                   "cannot be used: create the experiment without artifact_location.")
+MLFLOW_ARTIFACT_URI_NOT_SERVED = ("{uri} is not an artifact URI of a simulated workspace (azureml://<region>."
+                                  "api.azureml.ms/mlflow/v2.0/subscriptions/.../workspaces/<workspace>/artifacts/...): "
+                                  "use the URI MLflow reports, or a runs:/ or models:/ URI.")
 ENV_NOT_FOUND = "Environment '{name}' was not found in this workspace (nor among the curated environments)."
 ENV_VERSION_NOT_FOUND = "Environment '{name}' has no version '{version}'."
 ENV_RESERVED_NAME = ("Environment names starting with 'AzureML' are reserved for curated environments; '{name}' "

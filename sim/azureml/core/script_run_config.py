@@ -99,7 +99,7 @@ class ScriptRunConfig:
 
     def _placement_requests(self) -> list:
         """The arguments as the service puts them in place (`jobs.submit_with_inputs`)."""
-        return [{"input": v._placement_request()} if hasattr(v, "_placement_request") else _plain_argument(v)
+        return [{"input": v._placement_request()} if hasattr(v, "_placement_request") else str(v)
                 for v in self.arguments]
 
     def _inputs_outside_argv(self) -> dict:
@@ -133,14 +133,3 @@ def _target_name(target) -> str:
 
 __all__ = ["ScriptRunConfig"]
 
-
-def _plain_argument(value) -> str:
-    """A script argument that needs nothing in the job's folder, as text; other dataset kinds are not offered
-    through the service yet."""
-    if hasattr(value, "_materialize"):
-        from sim import messages
-        from sim.service.routed import NotRouted
-
-        raise NotRouted(messages.SIM_SERVICE_NOT_ROUTED.format(
-            target=f"a {type(value).__name__} as a submitted script's argument"))
-    return str(value)

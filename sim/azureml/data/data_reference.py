@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from sim.azureml._common.not_simulated import not_simulated
 
 SUPPORTED_DATAREF_MODES = ("mount", "download", "upload")
@@ -74,49 +77,30 @@ class DataReference:
 
         not_simulated("DataReference.to_config")
 
+    def _placement_request(self) -> dict:
+        """This reference as the service puts it in place for a submitted script (`sim.cloud.runs.datarefs`)."""
+        path_on_compute = None if self.path_on_compute is None else os.fspath(self.path_on_compute)
+        return {"placement": "data_reference", "name": self.data_reference_name, "datastore": self.datastore.name,
+                "path": self.path_on_datastore, "mode": self.mode, "path_on_compute": path_on_compute}
+
     def _materialize(self, work_dir) -> dict:
-        """Run engine hook: make the referenced data a local path for a submitted script.
+        """Run engine hook (in process): make the referenced data a local path for a submitted script.
 
         ``download`` copies the files, ``mount`` links them, ``upload`` hands over the datastore folder
         itself (what the script writes lands in the datastore).  The script's argument is that path, where
-        Azure ML would substitute ``$AZUREML_DATAREFERENCE_<name>``.
+        Azure ML would substitute ``$AZUREML_DATAREFERENCE_<name>``.  The service does the same with
+        `_placement_request` when the simulated Azure is its own process.
 
         Returns:
             dict: ``{"name", "argument", "input"}``; ``input["mode"]`` is ``"reference"``.
         """
-        import os
-        import shutil
-        from pathlib import Path
-
-        import sim.cloud.datastores
+        import sim.cloud.runs.datarefs
         from sim.azureml._common.service_errors import v1_service
 
-        # The datastore's folder on the service's disk: only a process that sees it (a job's own, in process) may
-        # use it; through the service `content_root` is refused by name, never written locally.
-        datastores = v1_service(sim.cloud.datastores)
-        record, name = self.datastore._record, self.datastore.name
-        root = datastores.content_root(record, name)
-        rel = datastores.clean_relative(self.path_on_datastore)
-        if self.mode == "upload":
-            target = root / rel
-            target.mkdir(parents=True, exist_ok=True)
-        else:
-            compute = Path(self.path_on_compute) if self.path_on_compute else Path(
-                "azureml_datarefs") / self.data_reference_name
-            base = compute if compute.is_absolute() else Path(work_dir) / compute
-            single = (root / rel).is_file()
-            names = [rel] if single else datastores.list_files(record, name, (rel + "/") if rel else "")
-            for item in names:
-                dest = base / _local_name(item, rel, single)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                if self.mode == "mount":
-                    os.symlink(root / item, dest)
-                else:
-                    shutil.copyfile(root / item, dest)
-            base.mkdir(parents=True, exist_ok=True)
-            target = base / Path(rel).name if single else base
-        return {"name": self.data_reference_name, "argument": os.fspath(target),
-                "input": {"mode": "reference", "path": os.fspath(target)}}
+        # Writes the job's folder and reads the datastore's: only a process that sees them (in process) may do it;
+        # in process mode the script run sends `_placement_request` instead, and this is refused by name.
+        places = v1_service(sim.cloud.runs.datarefs)
+        return places.place(self.datastore._record, Path(work_dir), self._placement_request())
 
     def __str__(self):
         return f"$AZUREML_DATAREFERENCE_{self.data_reference_name}"
@@ -124,11 +108,3 @@ class DataReference:
     def __repr__(self):
         return self.__str__()
 
-
-def _local_name(item: str, rel: str, single: bool):
-    """Where a datastore file goes below the local folder: its path under the referenced folder."""
-    from pathlib import PurePosixPath
-
-    if single or not rel:
-        return PurePosixPath(item).name if single else PurePosixPath(item)
-    return PurePosixPath(item).relative_to(rel)

@@ -102,10 +102,12 @@ class DatasetConsumptionConfig:
         return target_folder(Path(work_dir), self.name, self.path_on_compute)
 
     def _placement_request(self) -> dict:
-        """This input as the service places it in a job's folder (`sim.cloud.runs.inputs.place`): a saved dataset
-        only; a pipeline parameter or an earlier step's output is not offered that way yet."""
+        """This input as the service places it in a job's folder (`sim.cloud.runs.inputs.place`): a saved dataset,
+        or an earlier run's output folder (`as_input()`); a pipeline parameter is not offered that way."""
         dataset = self.dataset
-        if _is_parameter(dataset) or hasattr(dataset, "_as_file_dataset"):
+        if hasattr(dataset, "_as_file_dataset"):  # an earlier output: its folder, read in this input's mode
+            return dict(dataset._placement_request("output_read"), name=self.name, mode=self.mode)
+        if _is_parameter(dataset):
             from sim import messages as sim_messages
             from sim.service.routed import NotRouted
 
@@ -126,17 +128,16 @@ class DatasetConsumptionConfig:
         Returns:
             dict: ``{"name", "argument", "input"}``, JSON-able; see the module docstring.
         """
+        from sim.azureml.data import output_dataset_config
         from sim.azureml.data.file_dataset import _engine, _place
-        from sim.azureml.data.output_dataset_config import _job_workspace
 
         dataset = self.dataset
         if _is_parameter(dataset):  # the service puts the run's dataset in place when the step starts
             return {"name": self.name, "argument": dataset._placeholder(),
                     "input": {"mode": DIRECT_MODE, "parameter": dataset.name}}
         if hasattr(dataset, "_as_file_dataset"):  # an earlier output: its folder already is the mount
-            folder = str(dataset._folder(workspace or _job_workspace(work_dir)))
-            return {"name": self.name, "argument": folder,
-                    "input": {"mode": self.mode, "path": folder, "kind": "FileDataset"}}
+            return output_dataset_config._place(dataset._workspace_of(work_dir, workspace), work_dir,
+                                                self._placement_request())
         dataset_id = dataset.id
         record = dataset._record
         spec = {"mode": self.mode, "id": dataset_id, "kind": type(dataset).__name__,

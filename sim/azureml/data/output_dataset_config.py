@@ -5,6 +5,7 @@ lands in the destination datastore.  Here datastores are local folders, so the p
 *is* the destination folder (the effect of the default ``mount`` mode, and of ``upload`` once a run ends).
 ``.as_input()`` hands the same folder to a later step or run as a mounted FileDataset.
 
+The service puts the folder in place (`sim.cloud.runs.datarefs`), in process and when it is its own process.
 Difference from Azure: the ``{run-id}`` placeholder of the destination path is replaced by an id unique
 to this output object (chosen when it is created), so a later step can find the folder without knowing
 the producing run.  ``read_delimited_files`` gives an OutputTabularDatasetConfig, which an AutoMLStep reads.
@@ -121,28 +122,25 @@ class OutputFileDatasetConfig(OutputDatasetConfig):
         return FileDatasetFactory.from_files((self._datastore(workspace), self._path_on_datastore() + "/"),
                                              validate=False)
 
-    def _folder(self, workspace) -> Path:
-        import sim.cloud.datastores
-        from sim.azureml._common.service_errors import v1_service
-
-        # A folder on the service's disk: only a process that sees it (a job's own, in process) may write there;
-        # through the service this is refused by name (`content_root` is not offered), never written locally.
-        datastores = v1_service(sim.cloud.datastores)
-        store = self._datastore(workspace)
-        folder = datastores.content_root(store._record, store.name) / self._path_on_datastore()
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
+    def _placement_request(self, placement="output") -> dict:
+        """This output as the service puts it in place for a submitted script (`sim.cloud.runs.datarefs`): its
+        folder on the datastore (None: the workspace's default datastore). `placement` "output_read" is the same
+        folder read by a later run (`as_input()`)."""
+        store = self.destination[0].name if self.destination else None
+        return {"placement": placement, "name": self.name, "datastore": store, "path": self._path_on_datastore(),
+                "mode": self.mode}
 
     def _materialize(self, work_dir, workspace=None) -> dict:
-        """Create the output folder and hand its path to the script.
+        """Run engine hook (in process): create the output folder and hand its path to the script.
 
         Returns:
             dict: ``{"name", "argument", "input"}`` like an input; ``input["mode"]`` is ``"output"``.
         """
-        workspace = workspace or (self.destination[0].workspace if self.destination else _job_workspace(work_dir))
-        folder = str(self._folder(workspace))
-        return {"name": self.name, "argument": folder, "output": True,
-                "input": {"mode": "output", "path": folder, "kind": type(self).__name__}}
+        return _place(self._workspace_of(work_dir, workspace), work_dir, self._placement_request())
+
+    def _workspace_of(self, work_dir, workspace=None):
+        """The workspace whose datastore holds the folder: given, the destination's, or the job's."""
+        return workspace or (self.destination[0].workspace if self.destination else _job_workspace(work_dir))
 
 
 class OutputTabularDatasetConfig(OutputDatasetConfig):
@@ -190,3 +188,12 @@ def _job_workspace(work_dir):
     return Workspace._from_record(record)
 
 
+def _place(workspace, work_dir, request: dict) -> dict:
+    """An output folder (or an earlier one read) put in place in process, as the service does it."""
+    import sim.cloud.runs.datarefs
+    from sim.azureml._common.service_errors import v1_service
+
+    # Writes a datastore's folder: only a process that sees it (in process) may; in process mode the script run
+    # sends the request instead, and this is refused by name.
+    places = v1_service(sim.cloud.runs.datarefs)
+    return places.place(workspace._record, Path(work_dir) if work_dir is not None else None, request)

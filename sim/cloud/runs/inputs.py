@@ -23,14 +23,25 @@ def place(record, work_dir: Path, request: dict) -> dict:
     Args:
         record: the workspace record.
         work_dir: the job's working folder.
-        request: {"name", "mode", "id", "kind", "definition", "workspace", "registration", "path_on_compute"}.
+        request: {"name", "mode", "id", "kind", "definition", "workspace", "registration", "path_on_compute"}
+            for a saved dataset; a request with "placement" is a DataReference or an output folder
+            (`sim.cloud.runs.datarefs`).
+
+    Raises:
+        UserError: a request the service will not carry out (a name that is not one folder name, a place outside
+            the job's folder).
     """
     from sim.cloud import data_engine
+    from sim.cloud.runs import datarefs
 
+    datarefs.check_name(request.get("name"))
+    if "placement" in request:  # a DataReference or an OutputFileDatasetConfig, not a saved dataset
+        return datarefs.place(record, work_dir, request)
     spec = {key: request.get(key) for key in ("mode", "id", "kind", "definition", "workspace", "registration")}
     if request["mode"] == DIRECT:
         return {"name": request["name"], "argument": request["id"], "input": spec}
     folder = target_folder(Path(work_dir), request["name"], request.get("path_on_compute"))
+    datarefs.job_path(work_dir, folder, request["name"])  # the service never writes outside the job's folder
     folder.mkdir(parents=True, exist_ok=True)
     files = data_engine.files_of(record, request["definition"])
     placed = place_files(files, folder, link=request["mode"] == MOUNT)

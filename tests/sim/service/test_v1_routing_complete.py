@@ -25,9 +25,9 @@ SUB = "00000000-0000-0000-0000-000000000000"
 REFUSED_ON_PURPOSE = {
     # Takes a callback that fills the job's folder here: process mode sends `submit_with_inputs` instead.
     ("sim/azureml/core/script_run_config.py", "sim.cloud.runs.jobs.submit"),
-    # A datastore's folder on the service's disk, for a DataReference or an output folder put in a job's folder.
-    ("sim/azureml/data/data_reference.py", "sim.cloud.datastores.content_root"),
-    ("sim/azureml/data/output_dataset_config.py", "sim.cloud.datastores.content_root"),
+    # Puts a DataReference or an output folder in a job's folder here: process mode sends the placement request.
+    ("sim/azureml/data/data_reference.py", "sim.cloud.runs.datarefs.place"),
+    ("sim/azureml/data/output_dataset_config.py", "sim.cloud.runs.datarefs.place"),
     # In process only: a sweep whose children build their dataset inputs here is driven by this process.
     ("sim/azureml/train/hyperdrive/_sweep.py", "sim.cloud.sweeps.hyperdrive.start_sweep"),
 }
@@ -199,8 +199,9 @@ def test_a_broad_v1_script_runs_with_the_state_hidden_in_process_mode(process_mo
 
 @pytest.mark.usefixtures("sim_active")
 def test_an_input_the_service_cannot_place_is_refused_by_name_before_any_run(process_mode, tmp_path, monkeypatch):
-    from azureml.core import Experiment, Workspace
-    from azureml.data.data_reference import DataReference
+    from azureml.core import Dataset, Experiment, Workspace
+    from azureml.data.dataset_consumption_config import DatasetConsumptionConfig
+    from azureml.pipeline.core import PipelineParameter
     from azureml.train.estimator import Estimator
 
     from sim.azureml._common.cloud import NotRouted
@@ -210,9 +211,14 @@ def test_an_input_the_service_cannot_place_is_refused_by_name_before_any_run(pro
     monkeypatch.chdir(tmp_path)
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "train.py").write_text("print('never run')\n")
-    reference = DataReference(ws.get_default_datastore(), "raw", path_on_datastore="raw", mode="download")
-    estimator = Estimator(source_directory="src", entry_script="train.py", compute_target="local", inputs=[reference])
-    with pytest.raises(NotRouted, match="a DataReference in an Estimator's inputs is not available when the "
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.csv").write_text("x\n1\n")
+    ws.get_default_datastore().upload("data", target_path="raw", show_progress=False)
+    files = Dataset.File.from_files((ws.get_default_datastore(), "raw/"))
+    # A dataset pipeline parameter belongs to a pipeline run: a plain script run has no value to give it.
+    consumed = DatasetConsumptionConfig("raw", PipelineParameter("raw_data", default_value=files))
+    estimator = Estimator(source_directory="src", entry_script="train.py", compute_target="local", inputs=[consumed])
+    with pytest.raises(NotRouted, match="a PipelineParameter as a submitted script's input is not available when the "
                                         "simulated Azure runs as its own service"):
         Experiment(ws, "refused").submit(estimator)
     assert list(Experiment(ws, "refused").get_runs()) == []
