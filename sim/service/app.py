@@ -3,7 +3,7 @@
     /_sim/ping, /_sim/status   is it up, and what it is (pid, home, uptime, requests served)
     /_sim/call                 the call proxy (`sim.service.calls`)
     /_sim/warm-up              start the job host now (a caller imported azure-ai-ml: a job comes soon)
-    /mlflow/v1.0/.../api/...   MLflow's REST API for a workspace (`sim.service.mlflow_api`)
+    /mlflow/v1.0/.../api/...   MLflow's REST API for a workspace, its artifact proxy included (`sim.service.mlflow_api`)
     /_sim/score/.../score      a v1 web service's scoring URI, forwarded to its server (`sim.service.scoring_proxy`)
     anything else              `sim.rest.application` (ARM, data plane, blob storage, told apart by host)
 

@@ -9,15 +9,24 @@ sandbox needs only the socket), and the service answers with MLflow's own handle
 
 A job's own process adds `JOB_SEGMENT` to its host path: the service then never makes its searches wait for the
 experiment's running jobs (its own run is one of them), as the in-process store never does inside a job.
+
+Artifacts: the service names a run's or a model's files by `azureml://` artifact URIs
+(`sim.service.mlflow_artifacts`), never by host paths a sandbox could not open; `artifact_repository`, MLflow's
+`mlflow.artifact_repository` entry point for the `azureml` scheme (as `azureml-mlflow` registers one), reads and
+writes them through the service's `mlflow-artifacts` routes, in either mode.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import urlsplit
 
 JOB_SEGMENT = "/_sim-job"
 _hosts: set[str] = set()  # Azure hosts MLflow's session must send to the simulator
+_ARTIFACT_URI = re.compile(r"^azureml://(?P<host>[^/]+)(?P<workspace>/mlflow/v\d+\.\d+/subscriptions/[^/]+/"
+                           r"resourceGroups/[^/]+/providers/Microsoft\.MachineLearningServices/workspaces/[^/]+)"
+                           r"/artifacts(?P<path>/.*)?$", re.IGNORECASE)
 
 
 def _in_a_job() -> bool:
@@ -79,3 +88,26 @@ def registry_store(uri: str):
     from mlflow.store.model_registry.rest_store import RestStore
 
     return RestStore(_host_creds(uri))
+
+
+def artifact_repository(artifact_uri: str, tracking_uri: str | None = None, registry_uri: str | None = None):
+    """MLflow's artifact repository for a workspace's `azureml://` artifact URI (entry point
+    `mlflow.artifact_repository`): MLflow's HTTP repository on the service's `mlflow-artifacts` routes.
+
+    Raises:
+        MlflowException: for an `azureml://` URI that is not a workspace's artifact URI.
+    """
+    from mlflow.store.artifact.http_artifact_repo import HttpArtifactRepository
+
+    from sim.service.mlflow_artifacts import ARTIFACT_ROUTE
+
+    found = _ARTIFACT_URI.match(artifact_uri or "")
+    if found is None:
+        from mlflow.exceptions import MlflowException
+
+        from sim import messages
+
+        raise MlflowException.invalid_parameter_value(messages.MLFLOW_ARTIFACT_URI_NOT_SERVED.format(uri=artifact_uri))
+    _route_to_simulator(found["host"])
+    address = f"https://{found['host']}{found['workspace']}{ARTIFACT_ROUTE}{(found['path'] or '').rstrip('/')}"
+    return HttpArtifactRepository(address, tracking_uri=tracking_uri, registry_uri=registry_uri)
