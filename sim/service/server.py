@@ -135,10 +135,17 @@ def _driving_sweeps() -> bool:
     return engine.driving()
 
 
+def _keeping_servers() -> bool:
+    """True while a sandboxed scoring server this service started runs (it would stop with the service)."""
+    from sim.cloud.services import _process
+
+    return _process.keeping_servers()
+
+
 def _watch(guard, home: Path, stop: threading.Event, idle_limit: float) -> str:
     """Wait until the service should stop; returns why."""
     while not stop.wait(TICK_SECONDS):
-        if guard.idle_for() >= idle_limit and not _driving_sweeps():
+        if guard.idle_for() >= idle_limit and not _driving_sweeps() and not _keeping_servers():
             return "idle"
         if not _still_ours(home):
             return "record gone"

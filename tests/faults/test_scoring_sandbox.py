@@ -194,3 +194,19 @@ def test_stopping_the_service_stops_its_sandboxed_servers(hidden):
     launcher.stop()
     assert _gone_within(lambda: bool(alive_with(token))), f"the script's daemon outlived the service: {token}"
     assert _gone_within(lambda: bool(_servers_of("stop-svc"))), "a keeper or server outlived the service"
+
+
+@pytest.mark.usefixtures("sim_active")
+def test_the_service_stays_up_while_it_keeps_a_server_and_stops_idle_after(hidden, monkeypatch):
+    from tests.sim.service.conftest import service_pids
+
+    monkeypatch.setenv("DP100_SERVICE_IDLE_SECONDS", "2")  # read by the service when it starts (the first call)
+    ws, model = _workspace("mlw-score-idle")
+    service = _deploy(ws, model, "idle-svc", "def init():\n    pass\n\ndef run(raw):\n    return 'up'\n")
+    assert service.state == "Healthy", service.get_logs()
+    pids = service_pids(hidden)
+    time.sleep(3 * 2)  # three idle limits without a request
+    assert service_pids(hidden) == pids, "the service stopped idle (and its server with it) while it served"
+    assert requests.post(service.scoring_uri, json={}, timeout=60).json() == "up"
+    service.delete()
+    assert _gone_within(lambda: bool(service_pids(hidden))), "the service did not stop idle once it kept no server"

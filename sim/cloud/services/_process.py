@@ -30,6 +30,7 @@ STATUS_FILE, CONFIG_FILE, KEYS_FILE, LOG_FILE = "status.json", "service.json", "
 SOCKET_FILE = "server.sock"  # = sim._scoring_server.SOCKET_FILE: where a sandboxed server listens
 SERVICE_TOKEN_ENV = "DP100_SIM_SCORING_SERVICE"  # the owner token of the service that started a server (if one did)
 STARTER_FILE = "starter"  # who is starting the server right now (an owner token of sim._owner)
+_KEEPERS: set[int] = set()  # keepers of sandboxed servers this process started (only the service records them)
 # A start with no trace of its starter (killed between writing the record and `start`) is abandoned after this long;
 # `start` itself waits at most 60 s for the launcher, so a live start always leaves its trace well before.
 START_GRACE_SECONDS = 120.0
@@ -65,7 +66,22 @@ def start(folder: Path) -> int:
     launcher.wait(timeout=60)
     if not line.isdigit():
         raise ServiceError(SERVICE, messages.SERVICE_START_FAILED.format(log=folder / LOG_FILE))
+    if SERVICE_TOKEN_ENV in env and _sandboxed():
+        _KEEPERS.add(int(line))
     return int(line)
+
+
+def _sandboxed() -> bool:
+    from labs.sandbox import jobs as job_boxes
+
+    return job_boxes.wanted()
+
+
+def keeping_servers() -> bool:
+    """True while a sandboxed server that this process (the service) started still runs: such a server stops with
+    the service, so the service does not stop idle meanwhile (a deployed service stays up, as in Azure)."""
+    _KEEPERS.difference_update([pid for pid in _KEEPERS if _gone(pid)])
+    return bool(_KEEPERS)
 
 
 def _name_the_service(env: dict) -> None:
@@ -194,10 +210,15 @@ class _SocketConnection(http.client.HTTPConnection):
 
 def server_process(pid: int, folder: Path) -> int:
     """The process that runs the scoring script: `pid` itself, or, for a keeper, the sandboxed server it started
-    (found by its command line; `pid` when there is none yet)."""
-    marker = f"{SERVER_MODULE} --inside {folder}"
-    for name in os.listdir("/proc"):
-        if name.isdigit() and marker in (_cmdline(int(name)) or ""):
+    (`python -m sim._scoring_server --inside <folder>`; not bwrap or the shell, whose command lines hold that too;
+    `pid` when there is none yet)."""
+    wanted = ["-m", SERVER_MODULE, "--inside", str(folder)]
+    for name in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            argv = Path(f"/proc/{name}/cmdline").read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        if argv[1:5] == wanted:
             return int(name)
     return pid
 
