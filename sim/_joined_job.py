@@ -107,6 +107,7 @@ def fork_waiter(request: dict, fds: list[int], conn, listener) -> int:
 
 
 def _wait_for_joined(request: dict, namespaces: dict[str, int], log: int, conn) -> None:
+    """In the waiter: fork the job into its sandbox, then say on `conn` whether it entered and how it ended."""
     from labs.sandbox import enter
 
     try:

@@ -247,3 +247,28 @@ def test_nothing_of_a_running_job_survives_the_service_stop(hidden_home, monkeyp
     launcher.stop()
     assert _gone_within(lambda: bool(alive_with(token))), f"a process of the job outlived the service: {token}"
     assert not any(launcher.pid_alive(p) for p in pids)
+
+
+@pytest.mark.usefixtures("sim_active")
+def test_a_canceled_warm_job_leaves_nothing_running(hidden_home, monkeypatch, tmp_path):
+    """run.cancel() signals the runner, which ends the job's holder: the job (forked into the sandbox, no child of
+    the runner) and a daemon it started go with the sandbox's PID namespace."""
+    from azureml.core import Experiment, ScriptRunConfig, Workspace
+
+    monkeypatch.setenv("DP100_SERVICE", "process")
+    ws = Workspace.create("mlw-cancel", subscription_id=SUB, resource_group="rg-cancel", create_resource_group=True,
+                          location="eastus")
+    src = tmp_path / "src"
+    src.mkdir()
+    token = f"700.{uuid.uuid4().int % 10**9}"
+    (src / "hang.py").write_text("import os, subprocess, sys, time\n"
+                                 "subprocess.Popen(['sleep', sys.argv[1]], start_new_session=True)\n"
+                                 "print('parent', os.getppid(), flush=True)\ntime.sleep(900)\n")
+    run = Experiment(ws, "hang").submit(ScriptRunConfig(source_directory=str(src), script="hang.py",
+                                                        arguments=[token]))
+    assert _gone_within(lambda: not alive_with(token), seconds=180), "the job never started its sleeper"
+    run.cancel()
+    assert run.wait_for_completion(raise_on_error=False)["status"] == "Canceled"
+    assert _gone_within(lambda: bool(alive_with(token))), f"a process of the canceled job outlived it: {token}"
+    log = run.get_details_with_logs()["logFiles"]["azureml-logs/70_driver_log.txt"]
+    assert "parent 0" in log, log[-2000:]  # it was the warm start (its parent outside its PID namespace)
