@@ -144,10 +144,6 @@ class WorkspaceArtifacts(StreamUploadMixin):
 
         raise _denied(messages.MLFLOW_ARTIFACT_NO_DELETE.format(path=artifact_path or "/"))
 
-    def download_artifacts(self, artifact_path: str, dst_path: str | None = None) -> str:
-        """Only reached when `get_local_path` gave nothing, which never happens here; said, not guessed."""
-        return self.get_local_path(artifact_path)
-
 
 class ArtifactSpace:
     """One request's view of a workspace's artifacts: its areas, and its URIs both ways (the record read once)."""
