@@ -40,10 +40,16 @@ def dp100_home(lab):
 
 
 def _deploy(lab, name: str, **env: str):
-    """Deploy the scaler with extra environment for its server (read by the server when it starts)."""
+    """Deploy the scaler with extra environment for its server (read by the server when it starts).
+
+    The server inherits the environment of the process that starts it. With DP100_SERVICE=process that is the
+    service, started before this module with its own environment, so these knobs would never reach it: this process
+    deploys (in process) whatever the mode, and the probes test the server itself.
+    """
     from azureml.core import Model
     from azureml.core.model import InferenceConfig
 
+    env = {**env, "DP100_SERVICE": "inprocess"}
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
     try:
