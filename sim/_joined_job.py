@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -22,6 +23,7 @@ from pathlib import Path
 from sim import _jobhost
 
 JOIN_SECONDS = 60.0  # a joined job says whether it entered its sandbox within this (a busy machine)
+EXIT_POLL_SECONDS = 0.2  # how often the waiter looks whether a job that said nothing has ended
 
 
 def request_joined(namespaces: dict[str, int], cgroup_procs: list[str], folder: Path, env: dict, log,
@@ -110,29 +112,52 @@ def _wait_for_joined(request: dict, namespaces: dict[str, int], log: int, conn) 
     """In the waiter: fork the job into its sandbox, then say on `conn` whether it entered and how it ended."""
     from labs.sandbox import enter
 
+    done_r, done_w = os.pipe()  # the job writes its exit code here as it exits
     try:
         job = enter.fork_into(namespaces, request["cgroup"], Path(request["cwd"]))
     except OSError as exc:
         conn.sendall(json.dumps({"entered": False, "why": str(exc)}).encode() + b"\n")
         return
     if job == 0:
-        _run_joined(request, log)
-    os.close(log)
+        os.close(done_r)
+        _run_joined(request, log, done_w)
+    os.close(done_w), os.close(log)
     enter.close_all(namespaces)  # the job holds what it needs; this waiter stays outside
     conn.sendall(json.dumps({"entered": True}).encode() + b"\n")
-    status = os.waitpid(job, 0)[1]
-    conn.sendall(json.dumps({"exit": os.waitstatus_to_exitcode(status)}).encode() + b"\n")
+    conn.sendall(json.dumps({"exit": _exit_code(job, done_r)}).encode() + b"\n")
+    try:
+        os.waitpid(job, 0)  # reaped here, once the runner knows: its teardown no longer delays the run's end
+    except ChildProcessError:
+        pass  # already reaped by _exit_code
 
 
-def _run_joined(request: dict, log: int) -> None:
-    """In the job process, inside its sandbox: run the user code with its log as stdout and stderr, then exit."""
+def _exit_code(job: int, done_r: int) -> int:
+    """The job's exit code as it says it (before its memory is torn down), or as waitpid gives it when it ended
+    without a word (killed: -N for signal N). Not read to the pipe's end: what the job forked keeps it open."""
+    while True:
+        if select.select([done_r], [], [], EXIT_POLL_SECONDS)[0]:
+            said = os.read(done_r, 64)
+            if said.strip().lstrip(b"-").isdigit():
+                return int(said)
+            if not said:  # closed by the job: it is ending (or closed it itself, and runs on)
+                return os.waitstatus_to_exitcode(os.waitpid(job, 0)[1])
+        ended, status = os.waitpid(job, os.WNOHANG)
+        if ended:
+            return os.waitstatus_to_exitcode(status)
+
+
+def _run_joined(request: dict, log: int, done: int) -> None:
+    """In the job process, inside its sandbox: run the user code with its log as stdout and stderr, then exit
+    (saying its exit code on `done` first)."""
     from labs.sandbox import enter
 
     code = 1
     try:
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0), os.dup2(log, 1), os.dup2(log, 2)
-        enter.close_inherited()  # the host's socket, the request's connection: nothing of the outside stays open
+        # the host's socket, the request's connection: nothing of the outside stays open (but `done`: a pipe to
+        # the waiter, which reads only a number from it)
+        enter.close_inherited(keep=(0, 1, 2, done))
         os.environ.clear()
         os.environ.update(request["env"])
         if request.get("forward"):  # the service's port on the sandbox's own loopback, as a fresh start has it
@@ -149,4 +174,4 @@ def _run_joined(request: dict, log: int) -> None:
     except BaseException:
         traceback.print_exc()
     finally:
-        _jobhost._exit(code)
+        _jobhost._exit(code, done)
