@@ -191,8 +191,11 @@ def test_a_server_stops_when_the_process_that_owns_it_ends_and_a_read_starts_it_
     from sim.cloud import services
 
     lab.ws.write_config()
+    # The owner chain is that of a process that starts its own servers (in process). Through the service
+    # (DP100_SERVICE=process) the service starts them and is their owner: they stop with it, which
+    # tests/faults/test_scoring_sandbox.py probes.
     done = subprocess.run([sys.executable, "-c", DEPLOY_AND_EXIT], cwd=lab.work, capture_output=True, text=True,
-                          timeout=180)
+                          timeout=180, env=dict(os.environ, DP100_SERVICE="inprocess"))
     assert done.stdout.strip().endswith("Healthy"), done.stderr[-2000:]
     pid = service_table.get(lab.ws._record, "owned-svc").pid
     deadline, ended = time.monotonic() + 30, time.monotonic()
