@@ -1,4 +1,5 @@
-"""Deployments of online endpoints: each runs a scoring server on 127.0.0.1, as a v1 web service does.
+"""Deployments of online endpoints: each runs a scoring server on 127.0.0.1 (or, with the home hidden, sandboxed on a
+Unix socket in its folder), as a v1 web service does.
 
 A deployment serves one registered model version, either with the learner's scoring script (`init()`/`run()`
 from a code asset) or, for an MLflow model with no script, with the server's own MLflow scoring

@@ -1,4 +1,5 @@
-"""Simulated web services (ACI and local): each is a real HTTP scoring server on 127.0.0.1.
+"""Simulated web services (ACI and local): each is a real HTTP scoring server on 127.0.0.1 (with the home hidden,
+one sandboxed behind a keeper, on a Unix socket in its folder: `_process`, `sim._scoring_keeper`).
 
 State and rules only; the SDK shapes live in `sim.azureml.core.webservice`.
 
