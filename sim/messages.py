@@ -319,7 +319,7 @@ RUN_INPUT_BAD_NAME = ("A run's input or output needs a name that is one folder n
                       "not {name!r}; give the DataReference, input or output another name.")
 RUN_INPUT_LEAVES_JOB = ("path_on_compute '{path}' of the run's input '{name}' leads outside the run's working folder; "
                         "give a path relative to that folder, for example 'inputs/{name}'.")
-RUN_INPUT_BAD_MODE = ("A {kind} cannot reach a run in mode '{mode}'; use one of: {modes}.")
+RUN_INPUT_BAD_MODE = "The {kind} mode '{mode}' is not one a run takes; use one of these modes: {modes}."
 RUN_INPUT_UNKNOWN = ("Unknown kind of run input {placement!r}: a run takes saved datasets, DataReferences and "
                      "OutputFileDatasetConfigs (and an OutputFileDatasetConfig's as_input()).")
 RUN_INPUT_LINK_LEAVES = ("'{path}' in datastore '{datastore}' is a link that leads outside the datastore, so it is not "

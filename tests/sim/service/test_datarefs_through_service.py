@@ -193,3 +193,27 @@ def test_the_service_refuses_a_place_outside_the_job_or_the_datastore(mode, tmp_
             _submit(ws, folder, "print('never')\n", arguments, wait=False)
     assert sorted(p.name for p in outside.iterdir()) == ["secret.txt"]  # nothing was written there
     assert not (tmp_path / "escaped").exists()
+
+
+@pytest.mark.parametrize("mode", ["inprocess"], indirect=True)
+def test_requests_a_caller_forges_are_refused_by_the_service(mode, tmp_path):
+    from sim.cloud.errors import CloudError
+    from sim.cloud.runs import jobs
+
+    ws = _workspace(tmp_path)
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "step.py").write_text("print('never')\n")
+    spec = {"source_directory": str(tmp_path / "src"), "script": "step.py", "target": "local"}
+    reference = {"placement": "data_reference", "name": "raw", "datastore": "workspaceblobstore", "path": "raw",
+                 "mode": "mount", "path_on_compute": None}
+    forged = [
+        ("The DataReference mode 'hardlink' is not one a run takes", dict(reference, mode="hardlink")),
+        ("The OutputFileDatasetConfig mode 'download' is not one a run takes",
+         {"placement": "output", "name": "o", "datastore": None, "path": "o", "mode": "download"}),
+        ("Unknown kind of run input 'state_file'", dict(reference, placement="state_file")),
+        ("is one folder name", dict(reference, name="")),
+        ("Could not find datastore: no-such-store", dict(reference, datastore="no-such-store")),
+    ]
+    for expected, request in forged:
+        with pytest.raises(CloudError, match=expected):
+            jobs.submit_with_inputs(ws._record, "forged", spec, [{"input": request}])
