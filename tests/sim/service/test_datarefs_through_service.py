@@ -217,3 +217,34 @@ def test_requests_a_caller_forges_are_refused_by_the_service(mode, tmp_path):
     for expected, request in forged:
         with pytest.raises(CloudError, match=expected):
             jobs.submit_with_inputs(ws._record, "forged", spec, [{"input": request}])
+
+
+SWEEP_TRIAL = """
+import argparse, os
+from azureml.core import Run
+parser = argparse.ArgumentParser()
+parser.add_argument("--data")
+parser.add_argument("--quality", type=float)
+args = parser.parse_args()
+found = sum(len(names) for _, _, names in os.walk(args.data))
+Run.get_context().log("accuracy", found * args.quality)
+"""
+
+
+@pytest.mark.parametrize("mode", ["process"], indirect=True)
+def test_each_trial_of_a_sweep_gets_its_data_reference_through_the_service(mode, tmp_path):
+    from azureml.core import Experiment, ScriptRunConfig
+    from azureml.data.data_reference import DataReference
+    from azureml.train.hyperdrive import GridParameterSampling, HyperDriveConfig, PrimaryMetricGoal, choice
+
+    ws = _workspace(tmp_path)
+    (tmp_path / "sweep").mkdir()
+    (tmp_path / "sweep" / "trial.py").write_text(SWEEP_TRIAL)
+    raw = DataReference(ws.get_default_datastore(), "raw_data", path_on_datastore="raw").as_download()
+    script = ScriptRunConfig(str(tmp_path / "sweep"), "trial.py", arguments=["--data", raw])
+    sweep = Experiment(ws, "refs-sweep").submit(HyperDriveConfig(
+        run_config=script, hyperparameter_sampling=GridParameterSampling({"--quality": choice(0.5, 1.0)}),
+        primary_metric_name="accuracy", primary_metric_goal=PrimaryMetricGoal.MAXIMIZE, max_total_runs=2,
+        max_concurrent_runs=2))
+    assert sweep.wait_for_completion()["status"] == "Completed"
+    assert sorted(child.get_metrics()["accuracy"] for child in sweep.get_children()) == [1.0, 2.0]
