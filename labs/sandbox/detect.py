@@ -31,8 +31,8 @@ class Policy:
             the simulated Azure only through its service (`Sandbox.env`: DP100_SERVICE=process, the service's
             socket, DP100_STATE_HIDDEN=1), and jobs' code and deployments' scoring scripts run in sandboxes of their
             own (`labs.sandbox.jobs`, `sim._scoring_keeper`). Every SDK v1 and v2 path the labs use goes through the
-            service. Off by default until a sandboxed job starts as fast as a forked one (each starts a fresh
-            interpreter).
+            service. Off by default for now: what held it back, each sandboxed job starting a fresh interpreter,
+            is gone (a job is forked warm from the job host into its sandbox, `labs.sandbox.enter`).
         own_pids: the kernel (and a job's user code, `labs.sandbox.jobs`) gets its own PID namespace. Still tied
             to `hide_home`, on purpose: with the home hidden the service starts job runners (outside the sandbox,
             in its own PID namespace) and records their pids, so nothing a kernel records names a pid of its own
