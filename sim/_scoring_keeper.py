@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 from sim import _owner
-from sim._scoring_server import REPORTED_PID_ENV, log
+from sim._scoring_server import REPORTED_PID_ENV, SOCKET_FILE, log, write_status
 
 SERVICE_TOKEN_ENV = "DP100_SIM_SCORING_SERVICE"  # = sim.cloud.services._process.SERVICE_TOKEN_ENV
 
@@ -39,6 +39,9 @@ def keep(folder: Path) -> int:
     from dp100 import paths
     from labs.sandbox import jobs as job_boxes
 
+    # Said at once, before the sandbox is built and the server inside starts (seconds): a reader that finds the
+    # deployment's starter killed stops the server that status.json names (`_process.stop_unrecorded`).
+    write_status(folder, port=None, socket=SOCKET_FILE, state="Transitioning")
     watch = _OwnerWatch(os.environ.get(_owner.OWNER_ENV), os.environ.get(SERVICE_TOKEN_ENV))
     signal.signal(signal.SIGTERM, _on_terminate)
     box = job_boxes.job_sandbox(folder, paths.home())

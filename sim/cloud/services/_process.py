@@ -120,10 +120,15 @@ def start_abandoned(folder: Path, since: float) -> bool:
 
 
 def stop_unrecorded(folder: Path) -> None:
-    """Stop a server that a killed start left running without its pid in the record (its status file names it)."""
+    """Stop a server that a killed start left running without its pid in the record: the one its status file names,
+    and any launched for the folder that has not written its status yet (a sandboxed server's keeper builds its
+    sandbox first, so a reader can come before it)."""
     status = read_status(folder) or {}
+    found = set(_running_with(["-m", SERVER_MODULE, "--detach", str(folder)]))
     if isinstance(status.get("pid"), int):
-        stop(status["pid"], folder)
+        found.add(status["pid"])
+    for pid in found:
+        stop(pid, folder)
 
 
 def _cmdline(pid: int) -> str | None:
@@ -212,15 +217,21 @@ def server_process(pid: int, folder: Path) -> int:
     """The process that runs the scoring script: `pid` itself, or, for a keeper, the sandboxed server it started
     (`python -m sim._scoring_server --inside <folder>`; not bwrap or the shell, whose command lines hold that too;
     `pid` when there is none yet)."""
-    wanted = ["-m", SERVER_MODULE, "--inside", str(folder)]
+    found = _running_with(["-m", SERVER_MODULE, "--inside", str(folder)])
+    return found[0] if found else pid
+
+
+def _running_with(arguments: list[str]) -> list[int]:
+    """Pids of the Python processes started with exactly these arguments after the interpreter's name."""
+    found = []
     for name in filter(str.isdigit, os.listdir("/proc")):
         try:
             argv = Path(f"/proc/{name}/cmdline").read_bytes().decode(errors="replace").split("\0")
         except OSError:
             continue
-        if argv[1:5] == wanted:
-            return int(name)
-    return pid
+        if argv[1:1 + len(arguments)] == arguments:
+            found.append(int(name))
+    return found
 
 
 def _gone(pid: int) -> bool:
