@@ -95,8 +95,10 @@ def application(environ, start_response):
     return rest_application(environ, start_response)
 
 
-def _consumed(answer) -> list[bytes]:
-    """The body of a WSGI answer as a list, its `close()` called as WSGI requires (Flask's teardown runs there)."""
+def consumed(answer) -> list[bytes]:
+    """The body of a WSGI answer as a list, its `close()` called as WSGI requires (Flask's teardown runs there).
+
+    Read while the request is still being answered: a bound workspace is still bound (send_file reads late)."""
     try:
         return list(answer)
     finally:
@@ -138,7 +140,7 @@ class Guard:
             self.served += 1
             environ["dp100.requests_served"] = self.served
         try:
-            return _consumed(self._app(environ, start_response))  # so in_flight covers the whole answer
+            return consumed(self._app(environ, start_response))  # so in_flight covers the whole answer
         finally:
             with self._lock:
                 self.in_flight -= 1

@@ -25,6 +25,8 @@ import json
 import re
 import threading
 
+from sim.service.app import consumed
+
 PREFIX = re.compile(r"^(?P<prefix>/mlflow/v\d+\.\d+/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/"
                     r"providers/Microsoft\.MachineLearningServices/workspaces/(?P<ws>[^/]+))(?P<job>/_sim-job)?"
                     r"(?P<rest>/api/.*)$",
@@ -159,7 +161,7 @@ def application(environ, start_response, found):
     mlflow_plugin.job_caller.active = bool(found["job"])  # a job's own searches never wait for running jobs
     try:
         if found["rest"].startswith(_artifact_route()):
-            return _consumed(_flask_app()(environ, start_response))  # files pass as they are
+            return consumed(_flask_app()(environ, start_response))  # files pass as they are
         return _answer_to_public(environ, start_response, _current.space)
     finally:
         _current.stores = _current.space = _current.uri = None
@@ -170,15 +172,6 @@ def _artifact_route() -> str:
     from sim.service.mlflow_artifacts import ARTIFACT_ROUTE
 
     return ARTIFACT_ROUTE
-
-
-def _consumed(answer) -> list[bytes]:
-    """A WSGI answer's body as a list, read while the request's workspace is still bound (send_file reads late)."""
-    try:
-        return list(answer)
-    finally:
-        if hasattr(answer, "close"):
-            answer.close()
 
 
 # ---- request bodies: the size limit, and artifact URIs turned back into the store's host paths ----------------
@@ -244,7 +237,7 @@ def _answer_to_public(environ, start_response, space: _Space) -> list[bytes]:
         held[:] = [status, headers]
         return chunks.append
 
-    chunks.extend(_consumed(_flask_app()(environ, hold)))
+    chunks.extend(consumed(_flask_app()(environ, hold)))
     status, headers = held
     body = b"".join(chunks)
     if b'"file:' in body and any(k.lower() == "content-type" and "json" in v for k, v in headers):
