@@ -115,6 +115,8 @@ def _record_outputs(record, spec: dict) -> None:
 def _snapshot(record, source: Path, extra_files: dict) -> tuple[Path, str]:
     """A content-addressed copy of a step's source folder, plus any files the service adds to it (a parallel
     step's driver): (its folder, its snapshot id)."""
+    if source.parent == _snapshots(record):  # a published step's pinned code: a snapshot is named by its id
+        return source, source.name
     digest = hashlib.sha256()
     home = jobs.home_inside(source)
     for path in sorted(p for p in source.rglob("*") if p.is_file() and not _ignored(p, source, home)):
@@ -123,7 +125,7 @@ def _snapshot(record, source: Path, extra_files: dict) -> tuple[Path, str]:
     for name, text in sorted(extra_files.items()):
         digest.update(name.encode() + text.encode())
     snapshot_id = digest.hexdigest()[:32]
-    folder = record.folder / "snapshots" / snapshot_id
+    folder = _snapshots(record) / snapshot_id
     if not folder.exists():
         staging = folder.with_name(f"{snapshot_id}.{uuid.uuid4().hex[:8]}")
         jobs.snapshot(source, staging)
@@ -142,11 +144,15 @@ def pinned(record, step: dict, snapshot: str | None = None) -> dict:
     A published pipeline runs the code it was published with, as in Azure: editing the local folders afterwards
     changes none of its runs. An AutoML step has no code; a step already pinned is kept.
     """
-    if step.get("kind") == _automl_step.AUTOML or Path(step["source_directory"]).parent == record.folder / "snapshots":
+    if step.get("kind") == _automl_step.AUTOML or Path(step["source_directory"]).parent == _snapshots(record):
         return step
     if snapshot is None:
         snapshot, _ = _snapshot(record, Path(step["source_directory"]), step.get("extra_files") or {})
     return {**step, "source_directory": str(snapshot), "extra_files": {}}
+
+
+def _snapshots(record) -> Path:
+    return record.folder / "snapshots"
 
 
 def _ignored(path: Path, source: Path, home: Path | None) -> bool:
