@@ -1,11 +1,12 @@
 """Probe of a hidden-home kernel's network (its own namespace): a web service deployed from the kernel is scored
-through the service's route with unchanged `requests.post(service.scoring_uri)`, and the scoring server's own port,
-which the SDK never hands out, cannot be reached from inside the kernel."""
+through the service's route with unchanged `requests.post(service.scoring_uri)`, and the scoring server itself, which
+the SDK never hands out (sandboxed, it listens only on a Unix socket in its folder), cannot be reached from inside the
+kernel."""
 
 from __future__ import annotations
 
+import inspect
 import json
-import socket
 
 import pytest
 
@@ -63,9 +64,29 @@ def test_a_service_deployed_from_the_kernel_is_scored_through_the_service_and_it
     from sim.cloud import services, workspaces
 
     record = next(r for r in workspaces.list_workspaces() if r.name == "net-ws")
-    server_port = services.get(record, "net-svc").port
-    socket.create_connection(("127.0.0.1", server_port), timeout=10).close()  # outside, the server answers
-    probe = hidden_kernel.execute(
-        f"import socket\ntry:\n socket.create_connection(('127.0.0.1', {server_port}), timeout=5)\n print('reached')\n"
-        "except OSError as exc:\n print('refused', type(exc).__name__)")
+    found = services.get(record, "net-svc")
+    # With the home hidden the server runs in a sandbox of its own: no TCP port at all, only a Unix socket in its
+    # folder, which the service reaches and the kernel cannot see (its folder is in the hidden home).
+    assert found.port is None, f"a sandboxed scoring server listens on TCP port {found.port}"
+    assert _connect(found.folder) == "reached"  # outside, the server answers
+    probe = hidden_kernel.execute(f"{inspect.getsource(_connect)}\nprint(_connect({str(found.folder)!r}))")
     assert probe.stdout.startswith("refused"), probe.text()
+
+
+def _connect(folder):
+    """'reached' when the scoring server's socket in `folder` answers a connection, else 'refused' and why (also run
+    inside the kernel; through the folder's descriptor, since the socket's full path is too long for AF_UNIX)."""
+    import os
+    import socket
+
+    try:
+        directory = os.open(folder, os.O_PATH)
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+                client.settimeout(10)
+                client.connect(f"/proc/self/fd/{directory}/server.sock")
+        finally:
+            os.close(directory)
+    except OSError as exc:
+        return f"refused {type(exc).__name__}"
+    return "reached"
