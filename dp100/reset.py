@@ -7,6 +7,7 @@ import sys
 
 from dp100 import paths
 from progress.db import forget_engines
+from sim.cloud import store
 
 
 def register(sub) -> None:
@@ -27,6 +28,7 @@ def wipe_home() -> list[str]:
         return []
     _stop_simulated_services()
     forget_engines()  # an open SQLite connection would keep the deleted record alive
+    store.dispose_under(root)  # and the workspaces' state.db files
     removed = []
     for entry in sorted(root.iterdir()):
         if entry.is_dir() and not entry.is_symlink():

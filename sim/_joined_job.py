@@ -134,8 +134,10 @@ def _wait_for_joined(request: dict, namespaces: dict[str, int], log: int, conn) 
 def _exit_code(job: int, done_r: int) -> int:
     """The job's exit code as it says it (before its memory is torn down), or as waitpid gives it when it ended
     without a word (killed: -N for signal N). Not read to the pipe's end: what the job forked keeps it open."""
+    waiter = select.poll()  # not select.select: it refuses descriptors past 1023
+    waiter.register(done_r, select.POLLIN)
     while True:
-        if select.select([done_r], [], [], EXIT_POLL_SECONDS)[0]:
+        if waiter.poll(EXIT_POLL_SECONDS * 1000):
             said = os.read(done_r, 64)
             if said.strip().lstrip(b"-").isdigit():
                 return int(said)

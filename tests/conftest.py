@@ -47,3 +47,6 @@ def dp100_home(tmp_path, monkeypatch):
         from sim.service import launcher
 
         launcher.stop()
+    from sim.cloud import store
+
+    store.dispose_under(home)  # its engines would hold three descriptors each for the rest of the worker's run

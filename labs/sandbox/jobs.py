@@ -170,7 +170,9 @@ def _read_until(pipe, done) -> bytes:
     """What `pipe` gives until `done(data)` or its end, waiting at most HOLDER_START_SECONDS for each part (the
     sandbox's own processes may keep the pipe open, so its end is not waited for)."""
     data = b""
-    while not done(data) and select.select([pipe], [], [], HOLDER_START_SECONDS)[0]:
+    waiter = select.poll()  # not select.select: it refuses descriptors past 1023, which a busy process reaches
+    waiter.register(pipe, select.POLLIN)
+    while not done(data) and waiter.poll(HOLDER_START_SECONDS * 1000):
         chunk = os.read(pipe.fileno(), 4096)
         if not chunk:
             break

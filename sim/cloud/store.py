@@ -112,8 +112,19 @@ def _create_all(metadata: MetaData, eng: Engine) -> None:
 def dispose(db_path: Path) -> None:
     """Close and forget the cached engine of `db_path` (before its folder is deleted)."""
     target = str(Path(db_path).resolve())
+    _dispose_where(lambda path: path == target)
+
+
+def dispose_under(folder: Path) -> None:
+    """Close and forget the cached engines of every SQLite file under `folder` (before the folder is deleted:
+    a pooled connection would keep the deleted files open, three descriptors each, for the process's life)."""
+    prefix = str(Path(folder).resolve()) + os.sep
+    _dispose_where(lambda path: path.startswith(prefix))
+
+
+def _dispose_where(chosen) -> None:
     with _lock:
-        for key in [k for k in _engines if k[1] == target]:
+        for key in [k for k in _engines if chosen(k[1])]:
             eng = _engines.pop(key)
             _ensured.difference_update({k for k in _ensured if k[1] == id(eng)})
             eng.dispose()
