@@ -28,8 +28,9 @@ STOP_TIMEOUT_SECONDS = 10.0
 POLL_SECONDS = 0.02
 MAX_LOG_BYTES = 1_000_000
 # A job run's variables say "this process is run X"; the service that such a process starts is no run.
+# DP100_STATE_HIDDEN says "this process may not touch the state"; the service is the state's owner.
 NOT_INHERITED = ("MLFLOW_RUN_ID", "AZUREML_RUN_ID", "DP100_SIM_JOB", "MLFLOW_TRACKING_URI", "MLFLOW_EXPERIMENT_ID",
-                 "MLFLOW_EXPERIMENT_NAME")
+                 "MLFLOW_EXPERIMENT_NAME", "DP100_STATE_HIDDEN")
 
 
 class ServiceStartError(SetupError):

@@ -118,3 +118,21 @@ def test_a_wrong_mode_is_named(monkeypatch):
     monkeypatch.setenv("DP100_SERVICE", "remote")
     with pytest.raises(ValueError, match="DP100_SERVICE='remote' is not a service mode"):
         locations.mode()
+
+
+def test_a_service_started_from_a_process_whose_state_is_hidden_still_owns_the_state(process_mode, monkeypatch):
+    # The starter may be a process that must not touch the state itself (DP100_STATE_HIDDEN=1, as in a sandboxed
+    # kernel); the service it starts is the state's owner and must not inherit that refusal (MLflow answered 500).
+    from sim.cloud import workspaces
+    from sim.service import channel
+
+    workspaces.create("00000000-0000-0000-0000-000000000000", "rg-own", "mlw-own", location="eastus")
+    monkeypatch.setenv("DP100_STATE_HIDDEN", "1")
+    service.ensure_running()
+    url = ("https://eastus.api.azureml.ms/mlflow/v1.0/subscriptions/00000000-0000-0000-0000-000000000000/"
+           "resourceGroups/rg-own/providers/Microsoft.MachineLearningServices/workspaces/mlw-own"
+           "/api/2.0/mlflow/experiments/create")
+    status, _, answer = channel.send("POST", url, {"Content-Type": "application/json"}, b'{"name": "owned"}')
+    assert status == 200, answer[:300]
+    assert service.call("sim.cloud.workspaces", "list_workspaces")[0].name == "mlw-own"
+    monkeypatch.delenv("DP100_STATE_HIDDEN")  # before the service is stopped, which reads its home
