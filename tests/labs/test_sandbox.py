@@ -109,11 +109,14 @@ def test_switching_the_sandbox_off_gives_level_none_and_says_so(monkeypatch, fre
     assert found.level == NONE and found.switched_off and "DP100_SANDBOX=off" in found.summary()
 
 
-def test_this_machine_kind_gives_full_isolation_with_reasons(fresh_detection):
+@pytest.mark.parametrize(("hide_home", "home_note"), [("0", "DP100_HOME visible"), ("1", "DP100_HOME hidden")])
+def test_this_machine_kind_gives_full_isolation_with_reasons(fresh_detection, monkeypatch, hide_home, home_note):
+    # The switch is pinned both ways: the summary names whichever way the home is, whatever the default is.
+    monkeypatch.setenv(HIDE_HOME_ENV, hide_home)
     found = sandbox.isolation()
     assert found.level == FULL, found.summary()
     assert "bubblewrap 0.8" in found.summary() and "cgroup v1" in found.summary()
-    assert "DP100_HOME visible" in found.summary()  # the wall left down on purpose is named
+    assert home_note in found.summary()  # the wall left down on purpose, or put up, is named
 
 
 def test_a_missing_bwrap_lowers_the_level_and_names_the_fix(monkeypatch, fresh_detection):
