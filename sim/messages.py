@@ -815,6 +815,9 @@ PARALLEL_OUTPUT_ACTION = "output_action must be 'append_row' or 'summary_only'; 
 PARALLEL_ERROR_THRESHOLD = ("error_threshold must be a whole number: how many failed items to tolerate, or -1 for "
                             "any number; got {value!r}.")
 PARALLEL_NO_INPUTS = "A ParallelRunStep needs inputs: a list of FileDataset or TabularDataset inputs."
+PARALLEL_INIT_FAILED = ("The entry script {script} failed to start in a worker process (it could not be loaded, "
+                        "or its init() raised), so no mini-batch was scored. Its traceback is in the step's log: "
+                        "fix what init() needs and run the job again.")
 STEP_OUTPUT_UNKNOWN = "Step '{step}' has no output called '{name}'; its outputs: {outputs}."
 BATCH_ENDPOINT_NOT_FOUND = "Batch endpoint '{name}' does not exist in this workspace."
 BATCH_DEPLOYMENT_NOT_FOUND = "Batch endpoint '{endpoint}' has no deployment '{name}'."
@@ -889,6 +892,10 @@ DATASET_FILE_NOT_IN_DATASET = ("The dataset reads no file '{path}'; FileDataset.
                                "reads.")
 SIM_SERVICE_NOT_A_FILE_HERE = ("{path} lies in this kernel's private /tmp, which the simulated Azure service cannot "
                                "see: save the file in the lab folder and upload it from there.")
+SIM_SERVICE_PATH_OUT_OF_REACH = ("The simulated Azure service does not act on {path}: this sandboxed process cannot "
+                                 "write there itself (Azure never reads or writes its caller's disk outside the "
+                                 "files the caller hands over). Use a path in the lab folder, or in the job's "
+                                 "folder for a job.")
 
 # ---------------------------------------------------------------------------------------------------
 # SIM-PRIVACY: opendp.smartnoise (differential privacy, notebook 13) and azureml.datadrift (data drift)

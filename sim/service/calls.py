@@ -91,6 +91,10 @@ class CallRefused(Exception):
         self.message = message
 
 
+class PathRefused(CallRefused):
+    """A sandboxed caller named a host path it could not write itself (403; see `sim.service.caller_paths`)."""
+
+
 def resolve(module_name, function_name):
     """The allowed `sim.cloud` function a request names.
 
@@ -157,11 +161,12 @@ def answer(body: bytes, peer_pid: int | None = None) -> tuple[int, bytes]:
         if isinstance(collect, str) and collect in inspect.signature(target).parameters:
             kwargs[collect] = lines.append  # progress lines come back with the answer (no call back to the caller)
         _check_arguments(target, args, kwargs)
+        _check_paths(peer_pid, args, kwargs)
         with access.acting_as(*caller), _owner.answering(peer_pid):
             value = target(*args, **kwargs)
         return 200, codec.dumps({"value": value, **({"log": lines} if collect else {})})
     except CallRefused as exc:
-        return exc.status, codec.dumps({"error": {"type": "CallRefused", "message": exc.message}})
+        return exc.status, codec.dumps({"error": {"type": type(exc).__name__, "message": exc.message}})
     except CloudError as exc:
         error = {"type": f"{type(exc).__module__}.{type(exc).__qualname__}", "family": exc.family,
                  "code": exc.code, "message": exc.message}
@@ -178,6 +183,16 @@ def _check_arguments(function, args: list, kwargs: dict) -> None:
         inspect.signature(function).bind(*args, **kwargs)
     except TypeError as exc:
         raise CallRefused(400, f"{function.__module__}.{function.__name__}: {exc}") from None
+
+
+def _check_paths(peer_pid, args: list, kwargs: dict) -> None:
+    """Refuse a host path a sandboxed caller names but could not write itself (`sim.service.caller_paths`)."""
+    from sim.service import caller_paths
+
+    try:
+        caller_paths.check(peer_pid, args, kwargs)
+    except caller_paths.OutOfReach as exc:
+        raise PathRefused(403, messages.SIM_SERVICE_PATH_OUT_OF_REACH.format(path=exc.path)) from None
 
 
 def request_body(module: str, function: str, *args, collect_log: str | None = None, **kwargs) -> bytes:
@@ -213,4 +228,5 @@ def result_of(status: int, body: bytes):
     if kind.startswith("sim.cloud.errors."):
         cls = getattr(importlib.import_module("sim.cloud.errors"), kind.rpartition(".")[2])
         raise cls(error.get("family", ""), error.get("message", ""), code=error.get("code"), status=status)
-    raise CallRefused(status, error.get("message", f"HTTP {status}"))
+    refused = PathRefused if kind == "PathRefused" else CallRefused
+    raise refused(status, error.get("message", f"HTTP {status}"))

@@ -88,12 +88,12 @@ def through_service(module: str, function: str, *args, **kwargs):
         NotRouted: when the service does not offer this function.
     """
     from sim import messages, service
-    from sim.service.calls import CallRefused
+    from sim.service.calls import CallRefused, PathRefused
 
     try:
         return service.call(module, function, *args, **kwargs)
     except CallRefused as exc:
-        if exc.status == 403:
+        if exc.status == 403 and not isinstance(exc, PathRefused):
             raise NotRouted(messages.SIM_SERVICE_NOT_ROUTED.format(target=f"{module}.{function}")) from None
         raise
 
@@ -172,7 +172,7 @@ def _with_log(parameter: str):
 
     def adapted(signature, args, kwargs, target):
         from sim import messages, service
-        from sim.service.calls import CallRefused
+        from sim.service.calls import CallRefused, PathRefused
 
         bound = signature.bind(*args, **kwargs)
         callback = bound.arguments.pop(parameter, None)
@@ -181,7 +181,7 @@ def _with_log(parameter: str):
         try:
             value, lines = service.call_with_log(module, function, parameter, **arguments)
         except CallRefused as exc:
-            if exc.status == 403:
+            if exc.status == 403 and not isinstance(exc, PathRefused):
                 raise NotRouted(messages.SIM_SERVICE_NOT_ROUTED.format(target=target)) from None
             raise
         for line in lines if callback is not None else ():
