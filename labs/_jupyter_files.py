@@ -100,7 +100,9 @@ def _terminal_command(bashrc: Path) -> list[str]:
     # Not a login shell: /etc/profile would reset PATH and drop the simulated `az`.
     bash = shutil.which("bash")
     shell = [bash, "--rcfile", str(bashrc), "-i"] if bash else [shutil.which("sh") or "/bin/sh"]
-    return [sys.executable, "-m", "labs.sandbox.supervise", "--", *shell]  # learner commands, sandboxed as kernels
+    # Learner commands, sandboxed as kernels; the rc file lies in DP100_HOME, so it is named to stay readable when
+    # the sandbox hides the home (else the shell skips it: the simulated `az` loses its place first on PATH).
+    return [sys.executable, "-m", "labs.sandbox.supervise", "--readable", str(bashrc), "--", *shell]
 
 
 def _server_config(bashrc: Path) -> dict:

@@ -44,8 +44,10 @@ def supervise(mem_mb: int, nproc: int, launcher_args: list[str]) -> int:
     return keep(box, inner, disk_mb)
 
 
-def _sandbox(mem_mb: int, nproc: int, kernel_files: tuple[Path, ...] = (), own_network_ok: bool = False) -> Sandbox:
-    """A prepared sandbox of the current folder (its cgroup made); its own network only when `own_network_ok`."""
+def _sandbox(mem_mb: int, nproc: int, kernel_files: tuple[Path, ...] = (), own_network_ok: bool = False,
+             readable: tuple[Path, ...] = ()) -> Sandbox:
+    """A prepared sandbox of the current folder (its cgroup made); its own network only when `own_network_ok`;
+    `readable` files under DP100_HOME stay readable when the home is hidden."""
     from dp100 import paths
     from labs import kernel_env
 
@@ -56,7 +58,7 @@ def _sandbox(mem_mb: int, nproc: int, kernel_files: tuple[Path, ...] = (), own_n
         policy = replace(policy, own_network=False)
     box = Sandbox(Path.cwd(), paths.home(), SandboxLimits(mem_mb, max(nproc, 1) * TASKS_PER_PROCESS),
                   kernel_files=(*kernel_env.kernel_files(), *kernel_files), shared=kernel_env.shared_folders(),
-                  policy=policy)
+                  policy=policy, readable=readable)
     box.prepare()
     return box
 
@@ -77,7 +79,9 @@ def keep(box: Sandbox, command: list[str], disk_mb: int) -> int:
     Returns the command's exit code (128 + N for a signal N, as a shell says).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    proc = subprocess.Popen(box.command(command), env={**os.environ, **box.env()})
+    env = {**os.environ, **box.env()}
+    env.pop("JUPYTER_TOKEN", None)  # the lab server's token: what runs in the box has no use for it
+    proc = subprocess.Popen(box.command(command), env=env)
     for ending in (signal.SIGTERM, signal.SIGHUP):  # Jupyter stopping a kernel; a terminal's window closed
         signal.signal(ending, lambda *_: proc.terminate())
     try:
@@ -100,19 +104,23 @@ def _connection_file(launcher_args: list[str]) -> Path | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m labs.sandbox.supervise [--mem-mb N] [--nproc N] -- COMMAND...`: COMMAND in a sandbox of the
-    current folder (JupyterLab's terminals start their shell so)."""
+    """`python -m labs.sandbox.supervise [--mem-mb N] [--nproc N] [--readable FILE] -- COMMAND...`: COMMAND in a
+    sandbox of the current folder (JupyterLab's terminals start their shell so)."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="labs.sandbox.supervise")
     parser.add_argument("--mem-mb", type=int, default=4096)
     parser.add_argument("--nproc", type=int, default=64)
+    parser.add_argument("--readable", action="append", default=[], type=Path, metavar="FILE",
+                        help="a file under DP100_HOME the command may read when the home is hidden (the shell's rc "
+                             "file); may be given more than once")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("give the command to run after --, e.g. -- bash -i")
-    return keep(_sandbox(args.mem_mb, args.nproc), command, quota_mb())
+    readable = tuple(path for path in args.readable if path.exists())  # a missing rc file is skipped by the shell too
+    return keep(_sandbox(args.mem_mb, args.nproc, readable=readable), command, quota_mb())
 
 
 if __name__ == "__main__":

@@ -274,12 +274,31 @@ def test_a_jupyterlab_terminal_shell_is_sandboxed_and_its_daemons_end_with_it(dp
     folder = dp100_home / "labs" / "terminal"
     folder.mkdir(parents=True)
     shell = _terminal_command(dp100_home / "bashrc")
-    assert shell[1:4] == ["-m", "labs.sandbox.supervise", "--"], shell
+    assert shell[1:3] == ["-m", "labs.sandbox.supervise"] and "--" in shell, shell
+    supervisor = shell[:shell.index("--") + 1]
     script = ("setsid sh -c 'sleep 600 & echo $! > daemon.pid' < /dev/null > /dev/null 2>&1 &\n"
               "while [ ! -s daemon.pid ]; do sleep 0.05; done\n"
               "touch /usr/escaped 2>/dev/null || echo read-only\n")
-    done = subprocess.run([*shell[:4], "sh", "-c", script], cwd=folder, capture_output=True, text=True,
+    done = subprocess.run([*supervisor, "sh", "-c", script], cwd=folder, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0 and "read-only" in done.stdout, done.stdout + done.stderr
     daemon = int((folder / "daemon.pid").read_text())
     assert _gone_within([daemon]) == [], "a daemon started in a terminal outlived the terminal's shell"
+
+
+@pytest.mark.parametrize("hide_home", ["0", "1"])
+def test_a_jupyterlab_terminal_reads_its_rc_file_and_never_sees_the_servers_token(dp100_home, monkeypatch,
+                                                                                   hide_home):
+    # Pinned both ways: the rc file lies in DP100_HOME, which the hidden-home sandbox hides unless it is named.
+    from labs._jupyter_files import _terminal_command
+
+    monkeypatch.setenv("DP100_SANDBOX_HIDE_HOME", hide_home)
+    folder = dp100_home / "labs" / "terminal"
+    folder.mkdir(parents=True)
+    rc_file = dp100_home / "jupyter" / "bashrc"
+    rc_file.parent.mkdir(parents=True)
+    rc_file.write_text("echo rc-file-read\n")
+    env = dict(os.environ, JUPYTER_TOKEN="the-servers-token")
+    done = subprocess.run(_terminal_command(rc_file), cwd=folder, env=env, capture_output=True, text=True,
+                          input="echo token=[$JUPYTER_TOKEN]\nexit\n", timeout=120)
+    assert "rc-file-read" in done.stdout and "token=[]" in done.stdout, done.stdout + done.stderr
