@@ -17,7 +17,7 @@ import time
 import pytest
 
 from labs.kernel import LabKernel, Limits, pid_alive
-from labs.sandbox import FULL, SANDBOX_ID_ENV, isolation
+from labs.sandbox import FULL, SANDBOX_ID_ENV, Policy, isolation
 
 SMALL = Limits(cell_seconds=60, memory_mb=1536, max_processes=8, disk_mb=50)
 
@@ -42,6 +42,36 @@ def _gone_within(pids: list[int], seconds: float = 15.0) -> list[int]:
     while any(pid_alive(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.05)
     return [p for p in pids if pid_alive(p)]
+
+
+def _working_in(folder) -> list[int]:
+    """Live processes on this host whose current directory is `folder`."""
+    found = []
+    for name in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.readlink(f"/proc/{name}/cwd") == str(folder) and pid_alive(int(name)):
+                found.append(int(name))
+        except OSError:
+            continue
+    return found
+
+
+def _on_this_host(inner: int, folder) -> int:
+    """The pid on this host of the process that calls itself `inner` and works in `folder`.
+
+    With the home hidden, a sandbox has its own PID namespace, so a pid printed inside is not a pid here;
+    /proc/<pid>/status lists a process's pid in each namespace it is in ("NSpid:", its own last). Without a namespace
+    the two are the same. The folder tells apart processes of other namespaces that have the same inner pid.
+    """
+    for pid in _working_in(folder):
+        try:
+            status = open(f"/proc/{pid}/status").read()
+        except OSError:
+            continue
+        line = next((row for row in status.splitlines() if row.startswith("NSpid:")), f"NSpid: {pid}")
+        if int(line.split()[-1]) == inner:
+            return pid
+    raise AssertionError(f"no live process working in {folder} calls itself {inner} (the probe itself is broken)")
 
 
 def _marked(sandbox_id: str) -> list[int]:
@@ -81,7 +111,7 @@ def _daemonise(kernel: LabKernel, command: list[str]) -> int:
     pid_file = f"daemon-{time.monotonic_ns()}.pid"
     result = kernel.execute(DAEMONISE + f"daemonise({command!r}, {pid_file!r})", timeout=60)
     assert result.ok, result.text()
-    return int(result.stdout.split()[-1])
+    return _on_this_host(int(result.stdout.split()[-1]), kernel.folder)
 
 
 def test_a_setsid_double_fork_does_not_survive_closing_the_lab(lab_kernel):
@@ -95,7 +125,14 @@ def test_a_setsid_double_fork_does_not_survive_closing_the_lab(lab_kernel):
     assert _marked(sandbox_id) == [], "a process of the closed sandbox is still running"
 
 
-def test_a_daemonised_http_server_on_all_addresses_is_gone_after_close(lab_kernel, tmp_path):
+@pytest.fixture
+def shared_network(monkeypatch):
+    """The kernel shares the host's network even with the home hidden: a probe that needs its server reachable
+    from outside while the lab is open (a kernel with its own network is probed in test_kernel_network.py)."""
+    monkeypatch.setenv("DP100_SANDBOX_OWN_NETWORK", "0")
+
+
+def test_a_daemonised_http_server_on_all_addresses_is_gone_after_close(shared_network, lab_kernel, tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -244,7 +281,7 @@ def test_a_jupyterlab_kernel_is_sandboxed_and_its_daemons_end_with_it(jupyter_ke
     assert "(4294967296, 4294967296) False" in text, f"limits or read-only system missing: {text}"
     pid_file = lab_folder / "daemon.pid"
     _run(client, DAEMONISE + f"daemonise(['sleep', '600'], {str(pid_file)!r})")
-    daemon = int(pid_file.read_text())
+    daemon = _on_this_host(int(pid_file.read_text()), lab_folder)
     assert pid_alive(daemon)
     manager.shutdown_kernel(now=False)  # as JupyterLab's "Shut Down Kernel" does
     assert _gone_within([daemon]) == [], "a daemon of a JupyterLab kernel outlived the kernel's shutdown"
@@ -252,12 +289,16 @@ def test_a_jupyterlab_kernel_is_sandboxed_and_its_daemons_end_with_it(jupyter_ke
 
 def test_a_jupyterlab_kernel_killed_outright_leaves_its_daemons_to_the_next_kernel_start(jupyter_kernel, dp100_home):
     # SIGKILL to the kernel's process group (what Jupyter does to a kernel that ignores shutdown) kills the keeper
-    # before it can clean up: the next kernel's start empties the group of an owner that is gone.
+    # before it can clean up: the next kernel's start empties the group of an owner that is gone. With the home
+    # hidden the kernel has its own PID namespace, which ends with the keeper's bubblewrap: the daemon goes at once.
     manager, client, lab_folder = jupyter_kernel
     pid_file = lab_folder / "daemon.pid"
     _run(client, DAEMONISE + f"daemonise(['sleep', '600'], {str(pid_file)!r})")
-    daemon = int(pid_file.read_text())
+    daemon = _on_this_host(int(pid_file.read_text()), lab_folder)
     manager.shutdown_kernel(now=True)
+    if Policy.from_env().own_pids:
+        assert _gone_within([daemon]) == [], "a daemon outlived its SIGKILLed keeper's PID namespace"
+        return
     assert pid_alive(daemon), "the probe expects the daemon to outlive a SIGKILLed keeper until the next start"
     kernel = LabKernel(dp100_home / "labs" / "next", SMALL)
     kernel.start(timeout=120)
@@ -282,8 +323,10 @@ def test_a_jupyterlab_terminal_shell_is_sandboxed_and_its_daemons_end_with_it(dp
     done = subprocess.run([*supervisor, "sh", "-c", script], cwd=folder, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0 and "read-only" in done.stdout, done.stdout + done.stderr
-    daemon = int((folder / "daemon.pid").read_text())
-    assert _gone_within([daemon]) == [], "a daemon started in a terminal outlived the terminal's shell"
+    assert (folder / "daemon.pid").read_text().strip(), "the probe's daemon never started (the probe is broken)"
+    # The shell has ended: its daemon, if it escaped, still works in the folder (its pid inside a hidden-home
+    # sandbox's own PID namespace would name another process here).
+    assert _gone_within(_working_in(folder)) == [], "a daemon started in a terminal outlived the terminal's shell"
 
 
 @pytest.mark.parametrize("hide_home", ["0", "1"])
