@@ -1002,3 +1002,13 @@ PROFILE_WAIT_UNCREATED = ("wait_for_completion operation cannot be performed on 
                           "was created via the appropriate method in the Model class")
 PROFILE_FAILED_WARNING = ("Model profiling operation failed with error: {message}. Request ID: {request_id}. "
                           "Read the error logs at errorLogsUri.")
+
+# ---------------------------------------------------------------------------------------------------
+# STORAGE CEILING: what the simulated Azure may hold for one DP100_HOME (sim.cloud.storage_ceiling)
+# ---------------------------------------------------------------------------------------------------
+
+STORAGE_QUOTA_EXCEEDED = ("The simulated Azure storage is full: storing {what} ({size}) would pass its ceiling of "
+                          "{limit} MB ({used} already in use), so nothing was written. Free space by deleting "
+                          "blobs or a workspace you no longer need (its runs, models and files go with it), or "
+                          "start afresh with `dp100 reset --yes`; the ceiling is {env} (in MB).")
+STORAGE_QUOTA_SETTING_INVALID = "{env} must be a whole number of megabytes (0 for no ceiling), not {value!r}."

@@ -31,8 +31,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from sim import messages
-from sim.cloud import datastores, store, workspaces
-from sim.cloud.errors import Conflict, NotFound, UserError
+from sim.cloud import datastores, storage_ceiling, store, workspaces
+from sim.cloud.errors import Conflict, NotFound, StorageFull, UserError
 
 STORAGE = "storage"  # the error family of blob storage (no SDK face maps it: only the REST service raises it)
 
@@ -222,7 +222,14 @@ def read(box: Container, name: str, start: int = 0, end: int | None = None) -> b
 
 def write(box: Container, name: str, data: bytes, *, content_type: str | None = None, metadata: dict | None = None,
           overwrite: bool = True) -> BlobProperties:
-    """Put Blob: write the whole blob and replace its metadata (409 BlobAlreadyExists without overwrite)."""
+    """Put Blob: write the whole blob and replace its metadata (409 BlobAlreadyExists without overwrite; 403
+    ShareSizeLimitReached when the simulated storage is at its ceiling)."""
+    with storage_ceiling.accepting(len(data), f"the blob '{name}'", STORAGE):
+        return _store(box, name, data, content_type=content_type, metadata=metadata, overwrite=overwrite)
+
+
+def _store(box: Container, name: str, data: bytes, *, content_type: str | None, metadata: dict | None,
+           overwrite: bool = True) -> BlobProperties:
     path = blob_path(box, name)
     if not box.path.is_dir():
         raise NotFound(STORAGE, messages.BLOB_CONTAINER_NOT_FOUND.format(container=box.name), code="ContainerNotFound")
@@ -316,8 +323,13 @@ def stage_block(box: Container, name: str, block_id: str, data: bytes) -> None:
     if not box.path.is_dir():
         raise NotFound(STORAGE, messages.BLOB_CONTAINER_NOT_FOUND.format(container=box.name), code="ContainerNotFound")
     target = _block_file(box, name, block_id)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    try:
+        with storage_ceiling.accepting(len(data), f"a block of the blob '{name}'", STORAGE):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    except StorageFull:
+        shutil.rmtree(_blocks_dir(box, name), ignore_errors=True)  # the upload fails: its staged blocks go too
+        raise
 
 
 def commit_blocks(box: Container, name: str, block_ids: list[str], *, content_type: str | None = None,
@@ -329,6 +341,7 @@ def commit_blocks(box: Container, name: str, block_ids: list[str], *, content_ty
         raise UserError(STORAGE, messages.BLOB_BLOCK_MISSING.format(name=name, block=missing[0]),
                         code="InvalidBlockList")
     data = b"".join(f.read_bytes() for f in files)
-    result = write(box, name, data, content_type=content_type, metadata=metadata)
+    # not `write`: the blocks were counted against the ceiling when they were staged, and go once it is written
+    result = _store(box, name, data, content_type=content_type, metadata=metadata)
     shutil.rmtree(_blocks_dir(box, name), ignore_errors=True)
     return result

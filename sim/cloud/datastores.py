@@ -29,7 +29,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from sim import messages
-from sim.cloud import access, keyvault, store
+from sim.cloud import access, keyvault, storage_ceiling, store
 from sim.cloud.errors import DATASTORE, Conflict, NotFound, UserError
 
 WORKSPACE_BLOB_DATASTORE = "workspaceblobstore"
@@ -389,19 +389,41 @@ def upload(record, name: str, pairs, overwrite: bool = False, log=None) -> int:
     pairs = [(Path(src), clean_relative(dst)) for src, dst in pairs]
     say = log or (lambda _line: None)
     say(f"Uploading an estimated of {len(pairs)} files")
+    todo = _to_write(root, pairs, overwrite)
+    size = sum(_size_of(src) for src, dst in todo if dst is not None)
     written = 0
-    for src, dst in pairs:
-        target = root / dst
-        if target.exists() and not overwrite:
-            say(f"Target already exists. Skipping upload for {dst}")
-            continue
-        say(f"Uploading {src}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, target)
-        written += 1
-        say(f"Uploaded {src}, {written} files out of an estimated total of {len(pairs)}")
+    with storage_ceiling.accepting(size, f"files into datastore '{name}'", DATASTORE):  # all of it, or nothing
+        for src, dst in todo:
+            if dst is None:
+                say(f"Target already exists. Skipping upload for {src}")
+                continue
+            say(f"Uploading {src}")
+            target = root / dst
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, target)
+            written += 1
+            say(f"Uploaded {src}, {written} files out of an estimated total of {len(pairs)}")
     say(f"Uploaded {written} files")
     return written
+
+
+def _to_write(root: Path, pairs: list, overwrite: bool) -> list:
+    """The upload's pairs in order, a skipped one as (its target path, None): it exists (or comes earlier in the
+    same upload) and `overwrite` is off."""
+    seen, out = set(), []
+    for src, dst in pairs:
+        skip = not overwrite and (dst in seen or (root / dst).exists())
+        out.append((dst, None) if skip else (src, dst))
+        seen.add(dst)
+    return out
+
+
+def _size_of(path: Path) -> int:
+    """Bytes of a file to upload (0 for one that is not there: copying it then says so)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def list_files(record, name: str, prefix: str | None = None) -> list[str]:

@@ -93,6 +93,19 @@ class Conflict(CloudError):
     status = 409
 
 
+class StorageFull(CloudError):
+    """403: the simulated storage is at its ceiling (`sim.cloud.storage_ceiling`).
+
+    The code is the one Azure Storage gives a write to a full file share (ShareSizeLimitReached). 403 because no
+    client retries it: azure-core retries 408, 429, 500, 502-504 and everything from 506 up (507 Insufficient
+    Storage included), MLflow's client 429 and 5xx, each sending the body again; and 413 would say that this one
+    request is too big, not that the store is full.
+    """
+
+    code = "ShareSizeLimitReached"
+    status = 403
+
+
 class ServiceError(CloudError):
     """500: the service itself failed (e.g. a scoring server that would not start)."""
 

@@ -161,11 +161,33 @@ def application(environ, start_response, found):
     mlflow_plugin.job_caller.active = bool(found["job"])  # a job's own searches never wait for running jobs
     try:
         if found["rest"].startswith(_artifact_route()):
-            return consumed(_flask_app()(environ, start_response))  # files pass as they are
+            return _artifact_answer(environ, start_response)  # files pass as they are
         return _answer_to_public(environ, start_response, _current.space)
     finally:
         _current.stores = _current.space = _current.uri = None
         mlflow_plugin.job_caller.active = False
+
+
+def _artifact_answer(environ, start_response) -> list[bytes]:
+    """MLflow's artifact handler; an upload counts against the storage ceiling (`sim.cloud.storage_ceiling`) and is
+    refused before a byte is written when it would pass it. An upload MLflow then refuses (a bad path) stays counted
+    until the next walk of the store, which is what a refusal waits for."""
+    from sim.cloud import storage_ceiling
+    from sim.cloud.errors import RUN, StorageFull
+
+    if environ.get("REQUEST_METHOD") != "PUT":
+        return consumed(_flask_app()(environ, start_response))
+    what = f"the artifact '{environ.get('PATH_INFO', '').removeprefix(_artifact_route()).lstrip('/')}'"
+    try:
+        with storage_ceiling.accepting(int(environ.get("CONTENT_LENGTH") or 0), what, RUN):
+            return consumed(_flask_app()(environ, start_response))
+    except StorageFull as exc:
+        # MLflow's own status for RESOURCE_EXHAUSTED is 429, which its client retries seven times with back-off,
+        # sending the body again each time; 507 Insufficient Storage says the same and is not retried.
+        body = json.dumps({"error_code": "RESOURCE_EXHAUSTED", "message": exc.message}).encode()
+        start_response("507 Insufficient Storage", [("Content-Type", "application/json"),
+                                                    ("Content-Length", str(len(body)))])
+        return [body]
 
 
 def _artifact_route() -> str:

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from sim import messages
+from sim.cloud import storage_ceiling
 from sim.cloud.errors import RUN, Conflict, NotFound, UserError
 from sim.cloud.runs import errors
 from sim.cloud.runs.tracking import client
@@ -51,18 +52,26 @@ def upload_file(record, run_id: str, name: str, path_or_stream) -> str:
     target = artifact_root(record, run_id) / name
     if target.exists():
         raise Conflict(RUN, errors.FILE_ALREADY_EXISTS.format(run_id=run_id, name=name))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(path_or_stream, bytes):
-        target.write_bytes(path_or_stream)
-    elif hasattr(path_or_stream, "read"):
+    if hasattr(path_or_stream, "read"):  # a stream: its bytes (a text stream's encoded)
         data = path_or_stream.read()
-        target.write_bytes(data.encode() if isinstance(data, str) else data)
-    else:
-        source = Path(os.fspath(path_or_stream))
-        if not source.is_file():
-            raise UserError(RUN, errors.UPLOAD_SOURCE_NOT_FOUND.format(path=source, kind="file", cwd=Path.cwd()))
-        shutil.copyfile(source, target)
+        path_or_stream = data.encode() if isinstance(data, str) else data
+    elif not isinstance(path_or_stream, bytes):  # a path
+        path_or_stream = _source_file(path_or_stream)
+    size = len(path_or_stream) if isinstance(path_or_stream, bytes) else path_or_stream.stat().st_size
+    with storage_ceiling.accepting(size, f"the run file '{name}'", RUN):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(path_or_stream, bytes):
+            target.write_bytes(path_or_stream)
+        else:
+            shutil.copyfile(path_or_stream, target)
     return name
+
+
+def _source_file(path) -> Path:
+    source = Path(os.fspath(path))
+    if not source.is_file():
+        raise UserError(RUN, errors.UPLOAD_SOURCE_NOT_FOUND.format(path=source, kind="file", cwd=Path.cwd()))
+    return source
 
 
 def read_from(record, run_id: str, name: str, offset: int = 0) -> bytes:
@@ -82,10 +91,10 @@ def upload_folder(record, run_id: str, name: str, path) -> list[str]:
     if not source.is_dir():
         raise UserError(RUN, errors.UPLOAD_SOURCE_NOT_FOUND.format(path=source, kind="folder", cwd=Path.cwd()))
     prefix = _safe_name(name)
-    stored = []
-    for file in sorted(p for p in source.rglob("*") if p.is_file()):
-        stored.append(upload_file(record, run_id, f"{prefix}/{file.relative_to(source).as_posix()}", file))
-    return stored
+    found = sorted(p for p in source.rglob("*") if p.is_file())
+    # the whole folder is refused before its first file when it would not fit
+    storage_ceiling.ensure_room(sum(f.stat().st_size for f in found), f"the folder '{prefix}'", RUN)
+    return [upload_file(record, run_id, f"{prefix}/{file.relative_to(source).as_posix()}", file) for file in found]
 
 
 def copy_tree_into(record, run_id: str, folder: Path, prefix: str) -> None:
