@@ -6,7 +6,8 @@ process_count_per_node` worker processes that each import the entry script and c
 each mini-batch to `run(mini_batch)`, and gathers what `run` returns. With `output_action="append_row"` every
 returned item becomes a line of one file in the step's output folder (`parallel_run_step.txt` by default);
 with `summary_only` the results are only counted. A mini-batch whose `run` raises fails all of its items;
-once more items failed than `error_threshold` allows (-1: any number), the step fails.
+once more items failed than `error_threshold` allows (-1: any number), the step fails. An entry script that
+cannot be loaded, or whose `init()` raises, fails the step at once: no mini-batch could be scored.
 
 Here the workers are local processes (fork), a node's processes among them. Progress goes to the step's log
 and a summary to `logs/job_progress_overview.txt` of the run's outputs.
@@ -25,8 +26,15 @@ import time
 import traceback
 from pathlib import Path
 
+from sim import messages
+
 _entry = None  # the entry script's module, loaded once in each worker
+_init_error = None  # why loading the entry script or its init() failed in this worker (a traceback), or None
 _separator = " "  # between the values of a returned DataFrame's row
+
+
+class EntryScriptInitFailed(Exception):
+    """The entry script could not be loaded, or its init() raised, in a worker: it can score no mini-batch."""
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -38,7 +46,12 @@ def main(argv: list[str] | None = None) -> None:
     started = time.monotonic()
     print(f"[parallel] {sum(len(b) for b in batches)} items in {len(batches)} mini-batches of at most "
           f"{args.mini_batch_size}; {args.process_count} worker processes", flush=True)
-    results = _process(args, batches, args.row_separator)
+    try:
+        results = _process(args, batches, args.row_separator)
+    except EntryScriptInitFailed as exc:
+        message = messages.PARALLEL_INIT_FAILED.format(script=args.entry_script)
+        print(f"{exc}[parallel] {message}", file=sys.stderr, flush=True)
+        sys.exit(message)
     failed_items = sum(len(batches[i]) for i, (ok, _) in enumerate(results) if not ok)
     rows = [row for ok, returned in results if ok for row in returned]
     if args.output_action == "append_row":
@@ -111,20 +124,27 @@ def _process(args, batches: list, separator: str) -> list[tuple[bool, list]]:
 
 
 def _init_worker(entry_script: str, separator: str) -> None:
-    global _entry, _separator
+    """Load the entry script and call its init(), once per worker. A failure is kept, not raised: a pool replaces
+    a worker whose initializer raises and runs the initializer again, for ever, so the step would never end."""
+    global _entry, _init_error, _separator
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the job's own handler is for the driver, not its workers
     _separator = separator
-    spec = importlib.util.spec_from_file_location("entry_script", os.path.abspath(entry_script))
-    _entry = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(_entry)
-    if hasattr(_entry, "init"):
-        _entry.init()
+    try:
+        spec = importlib.util.spec_from_file_location("entry_script", os.path.abspath(entry_script))
+        _entry = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(_entry)
+        if hasattr(_entry, "init"):
+            _entry.init()
+    except (Exception, SystemExit):  # the learner's script failed to start (or exited): the driver fails the step
+        _init_error = traceback.format_exc()
 
 
 def _run_batch(mini_batch) -> tuple[bool, list]:
+    if _init_error is not None:  # reaches the driver through the pool, which then stops every worker
+        raise EntryScriptInitFailed(_init_error)
     try:
         returned = _entry.run(mini_batch)
-    except Exception:  # noqa: BLE001 - the learner's run() failed: this mini-batch's items failed
+    except (Exception, SystemExit):  # noqa: BLE001 - the learner's run() failed: this mini-batch's items failed
         return False, [traceback.format_exc(limit=3).strip().splitlines()[-1]]
     return True, _rows(returned)
 

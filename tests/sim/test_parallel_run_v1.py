@@ -28,6 +28,12 @@ def init():
 def run(mini_batch):
     return mini_batch.assign(double=mini_batch["value"] * 2)
 """
+SCORE_BROKEN_INIT = """
+def init():
+    raise RuntimeError("the model file is missing")
+def run(mini_batch):
+    return mini_batch
+"""
 
 
 @pytest.fixture
@@ -47,10 +53,12 @@ def batch_parts(tmp_path):
     scripts.mkdir()
     (scripts / "score.py").write_text(SCORE)
     (scripts / "score_rows.py").write_text(SCORE_ROWS)
+    (scripts / "score_broken_init.py").write_text(SCORE_BROKEN_INIT)
     return ws, store, data, scripts
 
 
-def _run(ws, scripts, inputs, entry="score.py", error_threshold=10, output_action="append_row", batch="5"):
+def _run(ws, scripts, inputs, entry="score.py", error_threshold=10, output_action="append_row", batch="5",
+         timeout_seconds=9223372036854775807):
     from azureml.core import Environment, Experiment
     from azureml.data import OutputFileDatasetConfig
     from azureml.pipeline.core import Pipeline
@@ -63,7 +71,7 @@ def _run(ws, scripts, inputs, entry="score.py", error_threshold=10, output_actio
     step = ParallelRunStep(name="batch-score", parallel_run_config=config, inputs=inputs,
                            output=OutputFileDatasetConfig(name="inferences"), allow_reuse=False)
     run = Experiment(ws, "parallel").submit(Pipeline(workspace=ws, steps=[step]))
-    return run, run.wait_for_completion(show_output=False, raise_on_error=False)
+    return run, run.wait_for_completion(show_output=False, timeout_seconds=timeout_seconds, raise_on_error=False)
 
 
 def _results(run, tmp_path):
@@ -96,6 +104,23 @@ def test_failures_within_the_threshold_are_tolerated_beyond_it_fail(batch_parts,
     assert len(result.read_text().splitlines()) == 20
     _, status = _run(ws, scripts, [data.as_named_input("numbers")], error_threshold=4, batch="7")
     assert status == "Failed"  # the bad file's mini-batch (14.csv to 19.csv and 99.csv) failed: 7 items, over 4
+
+
+def test_an_init_that_raises_fails_the_step_with_its_traceback(batch_parts):
+    ws, _, data, scripts = batch_parts
+    run, status = _run(ws, scripts, [data.as_named_input("numbers")], entry="score_broken_init.py",
+                       timeout_seconds=180)
+    if status not in ("Completed", "Failed", "Canceled"):  # the pool restarted its workers for ever (the old bug)
+        for step in run.get_children():
+            step.cancel()  # leave nothing running
+        run.cancel()
+    assert status == "Failed"
+    step = next(run.get_children())
+    log = "\n".join(step.get_details_with_logs()["logFiles"].values())
+    assert "RuntimeError: the model file is missing" in log
+    assert "score_broken_init.py failed to start in a worker process" in log
+    assert "failed to start in a worker process" in step.get_details()["error"]["error"]["message"]
+    assert log.count("RuntimeError: the model file is missing") <= 2 * 2  # each of the 2 workers once, not a loop
 
 
 def test_summary_only_writes_no_result_file(batch_parts, tmp_path):
