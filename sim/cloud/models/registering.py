@@ -16,6 +16,8 @@ import os
 import shutil
 from pathlib import Path
 
+from sim.cloud import storage_ceiling
+from sim.cloud.errors import MODEL
 from sim.cloud.models._registry import ModelVersion, register, staging_dir
 
 
@@ -30,9 +32,18 @@ def register_path(record, source, name: str, child_paths=None, **details) -> Mod
         **details: `register`'s keyword arguments (tags, properties, description, framework ...).
     """
     source = Path(source)
-    with staging_dir(record) as staging:
+    size = sum(storage_ceiling.disk_use(source / c) if (source / c).is_dir() else _file_size(source / c)
+               for c in (child_paths or ["."]))
+    with storage_ceiling.accepting(size, f"the files of model '{name}'", MODEL), staging_dir(record) as staging:
         _stage(source, staging / source.name, child_paths)
         return register(record, staging / source.name, name, **details)
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # missing: staging it says so
 
 
 def _stage(source: Path, staged: Path, child_paths) -> None:
@@ -56,7 +67,9 @@ def register_run_files(record, run_id: str, experiment_name: str, prefix: str, f
     from sim.cloud.runs import files as run_files
 
     parent = os.path.dirname(prefix)
-    with staging_dir(record) as staging:
+    root = run_files.artifact_root(record, run_id)
+    size = sum(_file_size(root / f) for f in files)  # a registered version is a copy of the run's files
+    with storage_ceiling.accepting(size, f"the files of model '{name}'", MODEL), staging_dir(record) as staging:
         for file_name in files:
             target = staging / os.path.relpath(file_name, parent or ".")
             target.parent.mkdir(parents=True, exist_ok=True)

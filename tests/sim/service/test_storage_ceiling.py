@@ -99,6 +99,21 @@ def test_v1_uploads_through_the_service_are_refused_with_the_sdks_exception(ceil
     assert store.upload_files([_small(tmp_path)], target_path="data", show_progress=False) is not None
 
 
+@pytest.mark.usefixtures("sim_active")
+def test_registering_a_model_through_the_service_counts_its_files(ceiling, process_mode, tmp_path):
+    from azureml.core import Model, Workspace
+    from azureml.exceptions import WebserviceException
+
+    ws = Workspace.create("mlw-quota", subscription_id=SUB, resource_group="rg-quota", create_resource_group=True,
+                          location="eastus")
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "weights.bin").write_bytes(b"w" * BIG)
+    with pytest.raises(WebserviceException, match="storing the files of model 'huge'"):
+        Model.register(ws, model_path=str(tmp_path / "model"), model_name="huge")
+    assert Model.list(ws) == []
+    assert Model.register(ws, model_path=_small(tmp_path), model_name="small").version == 1
+
+
 def _small(folder) -> str:
     path = folder / "small.txt"
     path.write_bytes(b"s" * SMALL)
