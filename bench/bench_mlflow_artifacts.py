@@ -42,7 +42,7 @@ def rewrite_cost(record, calls: int) -> dict[str, list[float]]:
     os.environ["DP100_SERVICE"] = "inprocess"
     results = {"azureml:// URIs": timed(lambda: channel.send("GET", url, {}, b""), calls)}
     original = mlflow_api._answer_to_public
-    mlflow_api._answer_to_public = lambda environ, start_response, space: mlflow_api._consumed(
+    mlflow_api._answer_to_public = lambda environ, start_response, space: mlflow_api.consumed(
         mlflow_api._flask_app()(environ, start_response))
     try:
         results["as MLflow made it"] = timed(lambda: channel.send("GET", url, {}, b""), calls)
