@@ -182,12 +182,14 @@ def _publish(servers, socket_file: Path | None) -> None:
 def serve() -> int:
     """Run the service until it stops; returns the process exit code."""
     from dp100 import paths
+    from sim.cloud import storage_ceiling
     from sim.service import app
 
     locations.IN_SERVICE = True  # what this process serves, it answers itself (never through a channel)
     paths.keep_private()
     home = paths.ensure_home()
     idle_limit = locations.idle_seconds()  # a bad setting fails the start, where the starter reports it
+    storage_ceiling.quota_mb()  # so does a bad storage ceiling, rather than every write later
     for name in ("MLFLOW_DISABLE_TELEMETRY", "DO_NOT_TRACK"):
         os.environ.setdefault(name, "true")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in the log

@@ -37,6 +37,14 @@ def test_the_setting_defaults_to_5_gb_and_says_what_is_wrong_with_a_bad_value():
         storage_ceiling.quota_mb({storage_ceiling.QUOTA_ENV: "lots"})
 
 
+def test_a_service_with_a_bad_ceiling_setting_does_not_start_and_says_why(process_mode, monkeypatch):
+    from sim import service
+
+    monkeypatch.setenv(storage_ceiling.QUOTA_ENV, "5GB")
+    with pytest.raises(service.ServiceStartError, match="DP100_STORAGE_QUOTA_MB must be a whole number"):
+        service.ensure_running()
+
+
 def test_accepted_writes_add_up_without_walking_the_store_again(ceiling, dp100_home, monkeypatch):
     workspaces.create(SUB, "rg-quota", "mlw-quota", location="eastus")
     walks = []
