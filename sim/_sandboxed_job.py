@@ -162,17 +162,22 @@ def _readable(record, job: dict, job_file: Path) -> list[Path]:
 def _argument_paths(record, job: dict) -> tuple[list[Path], list[Path]]:
     """Paths of the job's own workspace that its arguments name (`--x /p` or `--x=/p`): (those in its storage,
     which it may write as through a read-write datastore mount: a pipeline step's output folder; those among its
-    registered models, which it may only read: a parallel step's model folder). Anything else an argument names
-    stays hidden: the learner chooses the arguments, so they must not open the record or another workspace."""
+    models, which it may only read: a parallel step's registered model folder, or the copy of its model that a
+    batch deployment keeps, which its scoring job names in `--model_dir`). Anything else an argument names stays
+    hidden: the learner chooses the arguments, so they must not open the record or another workspace."""
+    from sim.cloud.endpoints import batch
+
     storage = Path(record.storage_root).resolve()
     models = (Path(record.folder) / "models").resolve()
     in_storage, in_models = [], []
     for argument in job.get("arguments", []):
         text = str(argument).rpartition("=")[2] if str(argument).startswith("-") else str(argument)
         path = Path(text).resolve() if os.path.isabs(text) else None
-        if path is not None and path.exists() and path.is_relative_to(storage):
+        if path is None or not path.exists():
+            continue
+        if path.is_relative_to(storage):
             in_storage.append(path)
-        elif path is not None and path.exists() and path.is_relative_to(models):
+        elif path.is_relative_to(models) or batch.in_deployment_model(record, path):
             in_models.append(path)
     return _existing(in_storage), _existing(in_models)
 

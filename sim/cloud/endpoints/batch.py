@@ -244,6 +244,16 @@ def _code_ref(code_id) -> tuple[str, str]:
     return parts[-3], parts[-1]
 
 
+def in_deployment_model(record, path: Path) -> bool:
+    """True when `path` (resolved) lies in a deployment's copy of its model (`<endpoint>/deployments/<name>/model`):
+    the one part of a batch endpoint's folder that its scoring job reads (a sandboxed job sees it read-only)."""
+    root = (Path(record.folder) / "batch-endpoints").resolve()
+    if not path.is_relative_to(root):
+        return False
+    parts = path.relative_to(root).parts
+    return len(parts) >= 4 and parts[1] == "deployments" and parts[3] == "model"
+
+
 def _empty_folder(record) -> Path:
     folder = record.folder / "batch-endpoints" / ".no-code"
     folder.mkdir(parents=True, exist_ok=True)
