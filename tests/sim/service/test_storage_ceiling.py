@@ -204,3 +204,17 @@ def test_the_ceiling_answer_is_json_in_mlflows_shape(hidden_mlflow):
     answer = json.loads(body)
     assert status == 507 and answer["error_code"] == "RESOURCE_EXHAUSTED"
     assert "the artifact 'mlartifacts/0/x/artifacts/big.bin'" in answer["message"]
+
+
+def test_the_real_sdk_v2s_data_upload_stops_at_the_ceiling_and_registers_nothing(ceiling, sim_active, tmp_path):
+    from azure.ai.ml import MLClient
+    from azure.ai.ml.entities import Data
+    from azure.core.exceptions import HttpResponseError
+    from azure.identity import DefaultAzureCredential
+
+    workspaces.create(SUB, "rg-quota", "mlw-quota", location="eastus")
+    ml_client = MLClient(DefaultAzureCredential(), SUB, "rg-quota", "mlw-quota")
+    (tmp_path / "big.csv").write_bytes(b"a\n" + b"1\n" * (BIG // 2))
+    with pytest.raises(HttpResponseError, match=r"storage is full: storing the blob 'LocalUpload/.*big.csv'"):
+        ml_client.data.create_or_update(Data(name="big", path=str(tmp_path / "big.csv"), type="uri_file"))
+    assert [d.name for d in ml_client.data.list()] == []
