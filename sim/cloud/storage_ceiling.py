@@ -66,9 +66,11 @@ def quota_mb(env=None) -> int:
         raise ValueError(messages.STORAGE_QUOTA_SETTING_INVALID.format(env=QUOTA_ENV, value=raw)) from None
 
 
-def disk_use(folder) -> int:
-    """Bytes the files under `folder` take on disk (allocated blocks); links are not followed."""
+def disk_use(folder, skip=None) -> int:
+    """Bytes the files under `folder` take on disk (allocated blocks); links are not followed, and the folder
+    `skip` (a resolved path), when given, is left out."""
     total, todo = 0, [os.fspath(folder)]
+    skipped = os.fspath(skip) if skip is not None else None
     while todo:
         try:
             entries = os.scandir(todo.pop())
@@ -78,7 +80,8 @@ def disk_use(folder) -> int:
             for entry in entries:
                 try:
                     if entry.is_dir(follow_symlinks=False):
-                        todo.append(entry.path)
+                        if skipped is None or os.path.realpath(entry.path) != skipped:
+                            todo.append(entry.path)
                     else:
                         total += entry.stat(follow_symlinks=False).st_blocks * 512
                 except OSError:

@@ -19,6 +19,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from sim.cloud import storage_ceiling
 from sim.cloud.errors import JOB, NotFound, UserError
 from sim.cloud.runs import lifecycle, state
 
@@ -44,7 +45,9 @@ def snapshot(source_directory: Path, work_dir: Path) -> None:
     def ignore(folder, names):
         return set(SNAPSHOT_IGNORE(folder, names)) | {n for n in names if (Path(folder) / n).resolve() == home}
 
-    shutil.copytree(source_directory, work_dir, ignore=ignore, symlinks=True)
+    size = storage_ceiling.disk_use(source_directory, skip=home)  # each submit stores a new copy
+    with storage_ceiling.accepting(size, f"the snapshot of '{source_directory}'", JOB):
+        shutil.copytree(source_directory, work_dir, ignore=ignore, symlinks=True)
 
 
 def home_inside(source_directory: Path) -> Path | None:

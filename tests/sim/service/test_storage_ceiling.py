@@ -148,6 +148,7 @@ def hidden_mlflow(ceiling, process_mode, monkeypatch):
 def test_a_loop_of_mlflow_log_text_stops_at_the_ceiling_with_mlflows_error(hidden_mlflow, monkeypatch):
     mlflow, record = hidden_mlflow
     logged, refusal = [], None
+    mlflow.set_experiment("ceiling")  # not an experiment id an earlier test left active in MLflow's fluent API
     with mlflow.start_run() as run:
         for i in range(10):  # 3 MB each: 80 MB without a ceiling
             try:
@@ -218,3 +219,22 @@ def test_the_real_sdk_v2s_data_upload_stops_at_the_ceiling_and_registers_nothing
     with pytest.raises(HttpResponseError, match=r"storage is full: storing the blob 'LocalUpload/.*big.csv'"):
         ml_client.data.create_or_update(Data(name="big", path=str(tmp_path / "big.csv"), type="uri_file"))
     assert [d.name for d in ml_client.data.list()] == []
+
+
+@pytest.mark.usefixtures("sim_active")
+def test_a_script_runs_snapshot_counts_and_a_refused_one_fails_the_run_with_the_sentence(ceiling, tmp_path):
+    from azureml.core import Experiment, ScriptRunConfig, Workspace
+    from azureml.exceptions import ExperimentExecutionException
+
+    ws = Workspace.create("mlw-quota", subscription_id=SUB, resource_group="rg-quota", create_resource_group=True,
+                          location="eastus")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "train.py").write_text("print('trained')\n")
+    (tmp_path / "src" / "data.bin").write_bytes(b"d" * BIG)
+    experiment = Experiment(ws, "snapshots")
+    with pytest.raises(ExperimentExecutionException, match="storage is full: storing the snapshot of"):
+        experiment.submit(ScriptRunConfig(source_directory=str(tmp_path / "src"), script="train.py"))
+    (tmp_path / "src" / "data.bin").unlink()
+    run = experiment.submit(ScriptRunConfig(source_directory=str(tmp_path / "src"), script="train.py"))
+    assert run.wait_for_completion()["status"] == "Completed"
+    assert [r.get_status() for r in experiment.get_runs()] == ["Completed", "Failed"]
