@@ -1011,4 +1011,3 @@ STORAGE_QUOTA_EXCEEDED = ("The simulated Azure storage is full: storing {what} (
                           "{limit} MB ({used} already in use), so nothing was written. Free space by deleting "
                           "blobs or a workspace you no longer need (its runs, models and files go with it), or "
                           "start afresh with `dp100 reset --yes`; the ceiling is {env} (in MB).")
-STORAGE_QUOTA_SETTING_INVALID = "{env} must be a whole number of megabytes (0 for no ceiling), not {value!r}."

@@ -27,6 +27,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from dp100.settings import megabytes
 from labs.sandbox import enter, quota
 from labs.sandbox.box import Sandbox, SandboxLimits
 from labs.sandbox.detect import Policy
@@ -52,12 +53,8 @@ def warm_wanted(env=None) -> bool:
 
 
 def memory_mb(env=None) -> int:
-    """A job's memory in MB (`DP100_JOB_MEMORY_MB`, default 4096)."""
-    raw = (os.environ if env is None else env).get(MEMORY_ENV, "").strip()
-    try:
-        return max(int(raw), 256) if raw else DEFAULT_MEMORY_MB
-    except ValueError:
-        raise ValueError(f"{MEMORY_ENV} must be a whole number of megabytes, not {raw!r}.") from None
+    """A job's memory in MB (`DP100_JOB_MEMORY_MB`, default 4096, at least 256)."""
+    return megabytes(MEMORY_ENV, DEFAULT_MEMORY_MB, env, minimum=256)
 
 
 def job_sandbox(folder: Path, home: Path, writable=(), readable=()) -> Sandbox:

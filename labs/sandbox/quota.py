@@ -12,19 +12,15 @@ import os
 import subprocess
 from pathlib import Path
 
+from dp100.settings import megabytes
+
 QUOTA_ENV = "DP100_LAB_DISK_MB"
 DEFAULT_QUOTA_MB = 2048
 
 
 def quota_mb(env=None) -> int:
     """The lab folder quota in MB (DP100_LAB_DISK_MB, default 2048; 0 turns the check off)."""
-    raw = (os.environ if env is None else env).get(QUOTA_ENV, "").strip()
-    if not raw:
-        return DEFAULT_QUOTA_MB
-    try:
-        return max(int(raw), 0)
-    except ValueError:
-        raise ValueError(f"{QUOTA_ENV} must be a whole number of megabytes (0 for no quota), not {raw!r}.") from None
+    return megabytes(QUOTA_ENV, DEFAULT_QUOTA_MB, env, zero_means="no quota")
 
 
 def disk_use(folder: Path) -> int:

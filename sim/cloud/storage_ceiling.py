@@ -20,6 +20,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from dp100.settings import megabytes
 from sim import messages
 from sim.cloud.errors import StorageFull
 
@@ -57,13 +58,7 @@ def quota_mb(env=None) -> int:
     Raises:
         ValueError: the setting is not a whole number.
     """
-    raw = (os.environ if env is None else env).get(QUOTA_ENV, "").strip()
-    if not raw:
-        return DEFAULT_QUOTA_MB
-    try:
-        return max(int(raw), 0)
-    except ValueError:
-        raise ValueError(messages.STORAGE_QUOTA_SETTING_INVALID.format(env=QUOTA_ENV, value=raw)) from None
+    return megabytes(QUOTA_ENV, DEFAULT_QUOTA_MB, env, zero_means="no ceiling")
 
 
 def disk_use(folder, skip=None) -> int:
