@@ -12,8 +12,7 @@ import json
 import pytest
 
 from labs import sandbox
-from labs.kernel import LabKernel, Limits
-from labs.sandbox.detect import HIDE_HOME_ENV
+from tests.faults._hidden import hidden_kernel_in
 
 pytestmark = pytest.mark.skipif(sandbox.isolation().bwrap is None, reason="needs bubblewrap")
 
@@ -54,15 +53,8 @@ print(json.dumps(seen))
 
 @pytest.fixture
 def hidden_kernel(monkeypatch, dp100_home):
-    sandbox.isolation.cache_clear()
-    monkeypatch.setenv(HIDE_HOME_ENV, "1")
-    folder = dp100_home / "labs" / "paths"
-    folder.mkdir(parents=True)
-    kernel = LabKernel(folder, Limits(cell_seconds=300, max_processes=16, disk_mb=256))
-    kernel.start(timeout=120)
-    yield kernel
-    kernel.shutdown()
-    sandbox.isolation.cache_clear()
+    with hidden_kernel_in(monkeypatch, dp100_home / "labs" / "paths") as kernel:
+        yield kernel
 
 
 def test_the_service_acts_only_on_paths_the_sandboxed_kernel_could_write_itself(hidden_kernel, dp100_home):

@@ -11,8 +11,7 @@ import json
 import pytest
 
 from labs import sandbox
-from labs.kernel import LabKernel, Limits
-from labs.sandbox.detect import HIDE_HOME_ENV
+from tests.faults._hidden import hidden_kernel_in
 from tests.sim._models_helpers import SCALER_SCRIPT
 
 pytestmark = pytest.mark.skipif(sandbox.isolation().bwrap is None, reason="needs bubblewrap")
@@ -36,20 +35,15 @@ print(json.dumps({"uri": service.scoring_uri, "status": answer.status_code, "sca
 
 @pytest.fixture
 def hidden_kernel(monkeypatch, dp100_home):
-    sandbox.isolation.cache_clear()
-    monkeypatch.setenv(HIDE_HOME_ENV, "1")
     folder = dp100_home / "labs" / "net"
     (folder / "scaler").mkdir(parents=True)
     (folder / "scaler" / "score.py").write_text(SCALER_SCRIPT)
-    kernel = LabKernel(folder, Limits(cell_seconds=300, max_processes=16, disk_mb=256))
-    kernel.start(timeout=120)
-    yield kernel
-    kernel.shutdown()
+    with hidden_kernel_in(monkeypatch, folder) as kernel:
+        yield kernel
     from sim.cloud import services, workspaces
 
     for record in workspaces.list_workspaces():
         services.stop_all(record)
-    sandbox.isolation.cache_clear()
 
 
 def test_a_service_deployed_from_the_kernel_is_scored_through_the_service_and_its_server_is_out_of_reach(

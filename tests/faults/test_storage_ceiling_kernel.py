@@ -13,9 +13,8 @@ import json
 import pytest
 
 from labs import sandbox
-from labs.kernel import LabKernel, Limits
-from labs.sandbox.detect import HIDE_HOME_ENV
 from sim.cloud import storage_ceiling
+from tests.faults._hidden import hidden_kernel_in
 
 pytestmark = pytest.mark.skipif(sandbox.isolation().bwrap is None, reason="needs bubblewrap")
 
@@ -50,16 +49,9 @@ print(json.dumps(seen))
 
 @pytest.fixture
 def hidden_kernel(monkeypatch, dp100_home):
-    sandbox.isolation.cache_clear()
-    monkeypatch.setenv(HIDE_HOME_ENV, "1")
     monkeypatch.setenv(storage_ceiling.QUOTA_ENV, "8")  # the service started for this home gets it
-    folder = dp100_home / "labs" / "full"
-    folder.mkdir(parents=True)
-    kernel = LabKernel(folder, Limits(cell_seconds=300, max_processes=16, disk_mb=256))
-    kernel.start(timeout=120)
-    yield kernel
-    kernel.shutdown()
-    sandbox.isolation.cache_clear()
+    with hidden_kernel_in(monkeypatch, dp100_home / "labs" / "full") as kernel:
+        yield kernel
 
 
 def test_a_sandboxed_kernel_cannot_fill_the_disk_through_the_service(hidden_kernel, dp100_home):
