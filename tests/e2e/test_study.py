@@ -25,11 +25,17 @@ def _default_outline_titles() -> tuple[re.Pattern, re.Pattern]:
     return re.compile(f"^{re.escape(bp.title)}"), re.compile(f"^{re.escape(bp.title_in('pt-BR'))}")
 
 
+SETTINGS_HEADING = {"English": "Settings", "Português (Brasil)": "Configurações"}
+
+
 def _switch_language(page, app_url, name: str) -> None:
+    """Choose the app's language in Settings, and wait until the page shows it (so the choice is saved: a test that
+    ends on the click alone may close its page before the rerun that saves it, and the next test opens in it)."""
     page.goto(f"{app_url}/settings")
     wait_for_run(page)
     page.locator(".st-key-settings_language").get_by_text(name, exact=True).click()
     wait_for_run(page)
+    expect(page.get_by_role("heading", name=SETTINGS_HEADING[name])).to_be_visible(timeout=60_000)
 
 
 def _boxes_in_english(page, app_url):
@@ -68,6 +74,7 @@ def test_the_outline_boxes_follow_the_study_language_switch(page, app_url):
     finally:
         page.locator(".st-key-study_lang").get_by_text("English", exact=True).click()
         wait_for_run(page)
+        expect(page.get_by_role("heading", name="Study")).to_be_visible(timeout=60_000)  # saved, as above
 
 
 def _practice_count(skill: str) -> int:
@@ -95,6 +102,7 @@ def _start_practice_on_everything(page, app_url) -> int:
 
 
 def test_practise_this_starts_a_queue_on_that_skill(page, app_url):
+    _switch_language(page, app_url, "English")  # whatever an earlier test left: the texts below are English
     first_queue = _start_practice_on_everything(page, app_url)
     page.get_by_test_id("stSidebarNav").get_by_text("Study", exact=True).click()
     expect(page.locator(".st-key-study_search input")).to_be_visible(timeout=90_000)

@@ -6,6 +6,7 @@ CI once failed a sandboxed job's start with "filedescriptor out of range in sele
 
 from __future__ import annotations
 
+import fcntl
 import os
 
 import pytest
@@ -15,12 +16,12 @@ HIGH = 1500  # past select()'s FD_SETSIZE of 1024
 
 @pytest.fixture
 def high_pipe():
-    """A pipe whose read end is descriptor HIGH (above what select() accepts)."""
+    """A pipe whose read end is descriptor HIGH or above (past what select() accepts)."""
     read, write = os.pipe()
-    os.dup2(read, HIGH)
+    high = fcntl.fcntl(read, fcntl.F_DUPFD, HIGH)  # the lowest free one from HIGH: dup2 would close one in use
     os.close(read)
-    yield HIGH, write
-    for fd in (HIGH, write):
+    yield high, write
+    for fd in (high, write):
         try:
             os.close(fd)
         except OSError:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import uuid
 
 import pytest
@@ -140,6 +141,10 @@ def test_a_server_that_dies_is_detected_and_stop_is_idempotent(folder):
     fake = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()", proc.SERVER_MODULE, str(folder)],
                             stdin=subprocess.PIPE, start_new_session=True)
     try:
+        # Popen returns once exec has begun, and the new command line shows a moment later (CI saw it empty).
+        deadline = time.monotonic() + 10
+        while str(folder) not in (proc._cmdline(fake.pid) or "") and time.monotonic() < deadline:
+            time.sleep(0.01)
         assert proc.is_ours(fake.pid, folder)
         assert proc.serving(fake.pid, folder, None)
         proc.stop(fake.pid, folder, grace=5.0)
