@@ -7,7 +7,7 @@ import sys
 
 from dp100 import paths
 from progress.db import forget_engines
-from sim.cloud import store
+from sim.cloud import storage_ceiling, store
 
 
 def register(sub) -> None:
@@ -29,6 +29,7 @@ def wipe_home() -> list[str]:
     _stop_simulated_services()
     forget_engines()  # an open SQLite connection would keep the deleted record alive
     store.dispose_under(root)  # and the workspaces' state.db files
+    storage_ceiling.forget()  # what this process counted as stored is gone too
     removed = []
     for entry in sorted(root.iterdir()):
         if entry.is_dir() and not entry.is_symlink():
