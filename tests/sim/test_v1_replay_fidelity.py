@@ -105,14 +105,17 @@ def test_a_queued_job_goes_through_the_documented_states_in_order(ws, experiment
     while first.get_status() != "Running":  # the first holds the only node before the second asks for it
         assert time.monotonic() < deadline, f"the first run stayed {first.get_status()}"
         time.sleep(0.02)
-    second = experiment.submit(ScriptRunConfig(folder, "gated.py", arguments=[str(gate)], compute_target=cluster))
+    second_gate = tmp_path / "release-second"  # held Running until seen so (a loaded machine polls slowly)
+    second = experiment.submit(ScriptRunConfig(folder, "gated.py", arguments=[str(second_gate)],
+                                               compute_target=cluster))
     seen = []
-    while "Queued" not in seen:  # the second waits for the first's node
-        status = second.get_status()
-        seen.append(status) if not seen or seen[-1] != status else None
-        assert time.monotonic() < deadline, f"second run seen {seen}"
-        time.sleep(0.02)
-    gate.write_text("go")
+    for awaited, release in (("Queued", gate), ("Running", second_gate)):  # Queued: it waits for the first's node
+        while awaited not in seen:
+            status = second.get_status()
+            seen.append(status) if not seen or seen[-1] != status else None
+            assert time.monotonic() < deadline + 60, f"second run seen {seen}"
+            time.sleep(0.02)
+        release.write_text("go")
     seen += _statuses_until_done(second)
     seen = [s for i, s in enumerate(seen) if i == 0 or seen[i - 1] != s]
     assert seen == sorted(seen, key=DOCUMENTED_ORDER.index), seen
