@@ -264,12 +264,12 @@ def _same_mount_namespace(conn) -> bool:
 
 
 def _find_isolation() -> None:
-    """When jobs run sandboxed, find what isolation the machine gives once here (it runs bubblewrap, tens of ms
-    on a busy machine): every runner forked from this host inherits the answer instead of asking again."""
+    """When jobs may run sandboxed, find what isolation the machine gives once here (it runs bubblewrap, tens of
+    ms on a busy machine): every runner forked from this host inherits the answer instead of asking again."""
     try:
-        from labs.sandbox import isolation, jobs
+        from labs.sandbox import Policy, isolation
 
-        if jobs.wanted():
+        if Policy.from_env().hide_home:
             isolation()
     except Exception:  # only a slower job: each runner asks for itself
         pass

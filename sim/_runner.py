@@ -62,10 +62,12 @@ def main(argv: list[str]) -> int:
 
 
 def _run_user_code(record, job, job_file: str) -> dict | None:
-    """Run the script or command here, or in a sandbox when the policy hides DP100_HOME; the error or None."""
+    """Run the script or command here, or in a sandbox when the policy hides DP100_HOME and the service started the
+    job (`labs.sandbox.jobs.wanted`); the error or None."""
     from labs.sandbox import jobs as job_boxes
+    from sim.cloud.runs.jobs import SERVICE_TOKEN_ENV
 
-    if job_boxes.wanted():
+    if job_boxes.wanted(started_by_service=bool(os.environ.get(SERVICE_TOKEN_ENV))):
         from sim import _sandboxed_job
 
         return _sandboxed_job.run(record, job, Path(job_file))

@@ -452,8 +452,9 @@ def detach(argv: list[str]) -> int:
     sys.stdout = os.fdopen(1, "w", buffering=1)
     sys.stderr = os.fdopen(2, "w", buffering=1)
     from labs.sandbox import jobs as job_boxes
+    from sim.cloud.services._process import SERVICE_TOKEN_ENV
 
-    if job_boxes.wanted():
+    if job_boxes.wanted(started_by_service=bool(os.environ.get(SERVICE_TOKEN_ENV))):
         from sim import _scoring_keeper
 
         return _scoring_keeper.keep(folder)

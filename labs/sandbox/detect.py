@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from labs.sandbox import cgroups
 
 OFF_ENV = "DP100_SANDBOX"  # "off": start kernels as plain processes (to compare, or where bwrap misbehaves)
-HIDE_HOME_ENV = "DP100_SANDBOX_HIDE_HOME"  # "1": the simulated Azure runs as its own service (see Policy)
+HIDE_HOME_ENV = "DP100_SANDBOX_HIDE_HOME"  # "0": the home stays visible; "1": hidden, strictest (see Policy)
 OWN_NETWORK_ENV = "DP100_SANDBOX_OWN_NETWORK"  # "1"/"0": the kernel's own network on/off (default: as hide_home)
 FULL, PARTIAL, NONE = "full", "partial", "none"
 
@@ -29,10 +29,13 @@ class Policy:
     Attributes:
         hide_home: DP100_HOME is hidden except the lab folder and the kernel's own files; the kernel then reaches
             the simulated Azure only through its service (`Sandbox.env`: DP100_SERVICE=process, the service's
-            socket, DP100_STATE_HIDDEN=1), and jobs' code and deployments' scoring scripts run in sandboxes of their
-            own (`labs.sandbox.jobs`, `sim._scoring_keeper`). Every SDK v1 and v2 path the labs use goes through the
-            service. Off by default for now: what held it back, each sandboxed job starting a fresh interpreter,
-            is gone (a job is forked warm from the job host into its sandbox, `labs.sandbox.enter`).
+            socket, DP100_STATE_HIDDEN=1), and the jobs' code and deployments' scoring scripts that the service starts
+            run in sandboxes of their own (`labs.sandbox.jobs`, `sim._scoring_keeper`). Every SDK v1 and v2 path the
+            labs use goes through the service. On by default wherever bubblewrap works (DP100_SANDBOX_HIDE_HOME=0
+            turns it off; it is off with DP100_SANDBOX=off or without bubblewrap). Jobs and servers that a process
+            seeing the home starts in its own process (the app, the dp100 command, a test) run as plain processes:
+            that process could run the same code itself. DP100_SANDBOX_HIDE_HOME=1 sandboxes those too (see
+            `labs.sandbox.jobs.wanted`), the strictest setting, which the fault probes use.
         own_pids: the kernel (and a job's user code, `labs.sandbox.jobs`) gets its own PID namespace. Still tied
             to `hide_home`, on purpose: with the home hidden the service starts job runners (outside the sandbox,
             in its own PID namespace) and records their pids, so nothing a kernel records names a pid of its own
@@ -60,7 +63,8 @@ class Policy:
     def from_env(cls, env=None) -> Policy:
         """The policy the environment asks for (see the *_ENV switches)."""
         env = os.environ if env is None else env
-        hide = env.get(HIDE_HOME_ENV, "") == "1"
+        asked = env.get(HIDE_HOME_ENV, "").strip()
+        hide = asked == "1" if asked in ("0", "1") else _hidden_by_default(env)
         network = env.get(OWN_NETWORK_ENV, "").strip()
         return cls(hide_home=hide, own_pids=hide, own_network=network == "1" or (hide and network != "0"))
 
@@ -113,12 +117,23 @@ def _version(path: str) -> str:
     return out.split()[-1] if out.split() else ""
 
 
+def _hidden_by_default(env) -> bool:
+    """The home is hidden unless the sandbox is off or bubblewrap cannot make one here (then nothing hides it)."""
+    return env.get(OFF_ENV, "").lower() != "off" and _bubblewrap_here()[0] is not None
+
+
+@functools.lru_cache(maxsize=1)
+def _bubblewrap_here() -> tuple[str | None, str]:
+    """`bubblewrap()`, asked once per process (it runs bwrap: ~30 ms)."""
+    return bubblewrap()
+
+
 @functools.lru_cache(maxsize=1)
 def isolation() -> Isolation:
     """What this machine gives lab kernels (found once per process: it runs bwrap once, ~30 ms)."""
     if os.environ.get(OFF_ENV, "").lower() == "off":
         return Isolation(NONE, (f"the sandbox is switched off ({OFF_ENV}=off)",), switched_off=True)
-    bwrap, bwrap_says = bubblewrap()
+    bwrap, bwrap_says = _bubblewrap_here()
     support, why_not = cgroups.detect()
     cgroup_says = (f"{support.describe()}: memory and process ceilings, all processes stopped together"
                    if support else f"no cgroup: {why_not}")
@@ -126,12 +141,19 @@ def isolation() -> Isolation:
     return Isolation(level, (bwrap_says, cgroup_says, *policy_notes(Policy.from_env())), bwrap, support)
 
 
+def forget() -> None:
+    """Find the isolation again at the next ask (after bubblewrap was installed, or a test changed the machine)."""
+    _bubblewrap_here.cache_clear()
+    isolation.cache_clear()
+
+
 def policy_notes(policy: Policy) -> tuple[str, ...]:
     """Sentences for the walls the policy leaves down on purpose (so a level is never read as more)."""
     notes = []
     if not policy.hide_home:
-        notes.append("DP100_HOME visible (DP100_SANDBOX_HIDE_HOME=1 hides it: the simulated Azure then runs as its "
-                     "own service, and jobs' code and scoring scripts run sandboxed too)")
+        notes.append("DP100_HOME visible to kernels (it is hidden where bubblewrap works, unless "
+                     "DP100_SANDBOX_HIDE_HOME=0: the simulated Azure then runs as its own service, and the jobs' code "
+                     "and scoring scripts it starts run sandboxed too)")
     else:
         notes.append("DP100_HOME hidden from kernels, jobs' code and scoring scripts (each in a sandbox)")
     if not policy.own_network:

@@ -9,7 +9,8 @@ journals writable), its own PID namespace, a cgroup where the machine allows, ha
 reached only through the service's socket (`DP100_SERVICE=process`, `DP100_STATE_HIDDEN=1`). When the user code
 ends, whatever it left running in the sandbox is stopped with it.
 
-Only when the policy hides the home (`Policy.hide_home`); otherwise jobs run as plain processes, as before.
+Only when the policy hides the home (`Policy.hide_home`) and the simulated Azure service started the job for one
+of its callers; jobs that a process seeing the home starts in its own process run as plain processes (`wanted`).
 
 Two ways in, the same walls: a fresh `command` that bubblewrap execs (1-5 s of imports on a busy machine), or, when
 the caller offers a warm start (`run(..., warm=...)`), a process forked from the preloaded job host that joins the
@@ -30,7 +31,7 @@ from pathlib import Path
 from dp100.settings import megabytes
 from labs.sandbox import enter, quota
 from labs.sandbox.box import Sandbox, SandboxLimits
-from labs.sandbox.detect import Policy
+from labs.sandbox.detect import HIDE_HOME_ENV, Policy
 from labs.sandbox.quota import quota_mb
 
 MEMORY_ENV = "DP100_JOB_MEMORY_MB"  # a job's memory (its RLIMIT_AS and its sandbox's ceiling); default below
@@ -42,8 +43,18 @@ WARM_ENV = "DP100_JOB_SANDBOX_WARM"  # "0": a sandboxed job always starts a fres
 HOLDER_START_SECONDS = 60.0  # bubblewrap (and the forwarder) up and the holder running, on a busy machine
 
 
-def wanted(env=None) -> bool:
-    """True when jobs and servers run sandboxed: the policy hides DP100_HOME (`DP100_SANDBOX_HIDE_HOME=1`)."""
+def wanted(started_by_service: bool, env=None) -> bool:
+    """True when a job's user code or a scoring script runs sandboxed.
+
+    That is when the policy hides DP100_HOME and the simulated Azure service started the work
+    (`started_by_service`), on behalf of a caller that may be a sandboxed kernel. A process that sees the home
+    itself (the app, the dp100 command, a test, in-process mode) could run the same code unsandboxed anyway, so
+    what it starts runs plain, without the sandbox's start-up cost; `DP100_SANDBOX_HIDE_HOME=1` asks for the sandbox
+    there too.
+    """
+    env = os.environ if env is None else env
+    if not started_by_service and env.get(HIDE_HOME_ENV, "").strip() != "1":
+        return False  # before the policy: deciding it may run bubblewrap once
     return Policy.from_env(env).hide_home
 
 

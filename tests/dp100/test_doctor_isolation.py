@@ -9,9 +9,9 @@ from labs import sandbox
 
 @pytest.fixture
 def fresh_detection():
-    sandbox.isolation.cache_clear()
+    sandbox.detect.forget()
     yield
-    sandbox.isolation.cache_clear()
+    sandbox.detect.forget()
 
 
 def test_doctor_prints_the_isolation_level_and_why(capsys, fresh_detection):

@@ -12,7 +12,7 @@ from labs.sandbox.detect import HIDE_HOME_ENV
 @contextlib.contextmanager
 def hidden_kernel_in(monkeypatch, folder):
     """Start a hidden-home kernel working in `folder` (made if missing); shut it down at the end."""
-    sandbox.isolation.cache_clear()
+    sandbox.detect.forget()
     monkeypatch.setenv(HIDE_HOME_ENV, "1")
     folder.mkdir(parents=True, exist_ok=True)
     kernel = LabKernel(folder, Limits(cell_seconds=300, max_processes=16, disk_mb=256))
@@ -21,4 +21,4 @@ def hidden_kernel_in(monkeypatch, folder):
         yield kernel
     finally:
         kernel.shutdown()
-        sandbox.isolation.cache_clear()
+        sandbox.detect.forget()

@@ -14,7 +14,7 @@ import pytest
 
 from labs import sandbox
 from labs.kernel import LabKernel, Limits, pid_alive
-from labs.sandbox import FULL, NONE, PARTIAL, Isolation, Policy, Sandbox, SandboxLimits, cgroups, quota
+from labs.sandbox import FULL, NONE, PARTIAL, Isolation, Policy, Sandbox, SandboxLimits, cgroups, detect, quota
 from labs.sandbox.detect import HIDE_HOME_ENV, OFF_ENV, OWN_NETWORK_ENV
 
 LIMITS = SandboxLimits(memory_mb=512, max_tasks=64)
@@ -22,15 +22,21 @@ LIMITS = SandboxLimits(memory_mb=512, max_tasks=64)
 
 @pytest.fixture
 def fresh_detection():
-    sandbox.isolation.cache_clear()
+    sandbox.detect.forget()
     yield
-    sandbox.isolation.cache_clear()
+    sandbox.detect.forget()
 
 
 # -- policy and walls ---------------------------------------------------------------------------------------
-def test_the_default_policy_keeps_home_pids_and_network_shared_and_one_flag_hides_home_pids_and_network():
-    assert Policy.from_env({}) == Policy(hide_home=False, own_pids=False, own_network=False)
-    assert Policy.from_env({HIDE_HOME_ENV: "1"}) == Policy(hide_home=True, own_pids=True, own_network=True)
+def test_the_default_policy_hides_home_pids_and_network_where_bubblewrap_works_and_one_flag_keeps_them_shared(
+        monkeypatch):
+    hidden, shared = Policy(hide_home=True, own_pids=True, own_network=True), Policy()
+    assert Policy.from_env({}) == (hidden if detect.bubblewrap()[0] else shared)
+    assert Policy.from_env({HIDE_HOME_ENV: "1"}) == hidden
+    assert Policy.from_env({HIDE_HOME_ENV: "0"}) == shared
+    assert Policy.from_env({OFF_ENV: "off"}) == shared
+    monkeypatch.setattr(detect, "_bubblewrap_here", lambda: (None, "not installed"))
+    assert Policy.from_env({}) == shared  # nothing can hide it: kernels start anyway, with the home visible
     assert Policy.from_env({HIDE_HOME_ENV: "1", OWN_NETWORK_ENV: "0"}).own_network is False
     assert Policy.from_env({OWN_NETWORK_ENV: "1"}).own_network
 

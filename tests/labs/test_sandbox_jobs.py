@@ -16,9 +16,13 @@ from labs.sandbox import jobs as job_boxes
 from tests.processes import alive_with
 
 
-def test_jobs_are_sandboxed_only_when_the_policy_hides_the_home():
-    assert job_boxes.wanted({"DP100_SANDBOX_HIDE_HOME": "1"}) is True
-    assert job_boxes.wanted({}) is False
+def test_jobs_are_sandboxed_when_the_service_starts_them_with_the_home_hidden_or_everywhere_when_asked():
+    assert isolation().bwrap, f"this machine kind has bubblewrap: {isolation().summary()}"
+    assert job_boxes.wanted(started_by_service=True, env={}) is True  # the default hides the home
+    assert job_boxes.wanted(started_by_service=False, env={}) is False  # a process that sees the home itself
+    assert job_boxes.wanted(started_by_service=False, env={"DP100_SANDBOX_HIDE_HOME": "1"}) is True
+    assert job_boxes.wanted(started_by_service=True, env={"DP100_SANDBOX_HIDE_HOME": "0"}) is False
+    assert job_boxes.wanted(started_by_service=True, env={"DP100_SANDBOX": "off"}) is False
 
 
 def test_a_job_memory_setting_that_is_no_number_says_what_to_write():

@@ -23,13 +23,13 @@ pytestmark = pytest.mark.skipif(sandbox.isolation().bwrap is None, reason="needs
 @pytest.fixture
 def hidden_kernel(monkeypatch, dp100_home):
     """A lab kernel whose sandbox hides the home (so it has its own PID and network namespaces)."""
-    sandbox.isolation.cache_clear()
+    sandbox.detect.forget()
     monkeypatch.setenv(HIDE_HOME_ENV, "1")
     kernel = LabKernel(dp100_home / "labs" / "net", Limits(cell_seconds=60, max_processes=8, disk_mb=64))
     kernel.start(timeout=120)
     yield kernel
     kernel.shutdown()
-    sandbox.isolation.cache_clear()
+    sandbox.detect.forget()
 
 
 def _service_port(home: Path) -> int:
@@ -90,6 +90,6 @@ def test_the_forwarder_is_counted_as_the_sandboxs_own_and_ends_with_the_kernel(h
 
 def test_doctor_says_whether_kernels_have_their_own_network():
     assert any("JupyterLab's too" in note for note in policy_notes(Policy.from_env({HIDE_HOME_ENV: "1"})))
-    assert any("network shared" in note for note in policy_notes(Policy.from_env({})))
+    assert any("network shared" in note for note in policy_notes(Policy.from_env({HIDE_HOME_ENV: "0"})))
     assert any("jobs' code and scoring scripts" in note
                for note in policy_notes(Policy.from_env({HIDE_HOME_ENV: "1"})))

@@ -74,7 +74,7 @@ def start(folder: Path) -> int:
 def _sandboxed() -> bool:
     from labs.sandbox import jobs as job_boxes
 
-    return job_boxes.wanted()
+    return job_boxes.wanted(started_by_service=True)
 
 
 def keeping_servers() -> bool:
