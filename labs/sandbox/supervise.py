@@ -120,7 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     if not command:
         parser.error("give the command to run after --, e.g. -- bash -i")
     readable = tuple(path for path in args.readable if path.exists())  # a missing rc file is skipped by the shell too
-    return keep(_sandbox(args.mem_mb, args.nproc, readable=readable), command, quota_mb())
+    # A terminal talks to its server over its pty, so it can have its own network, like a kernel: a server started
+    # in it is reachable from no one outside.
+    box = _sandbox(args.mem_mb, args.nproc, own_network_ok=True, readable=readable)
+    return keep(box, command, quota_mb())
 
 
 if __name__ == "__main__":

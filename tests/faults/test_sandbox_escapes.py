@@ -329,6 +329,21 @@ def test_a_jupyterlab_terminal_shell_is_sandboxed_and_its_daemons_end_with_it(dp
     assert _gone_within(_working_in(folder)) == [], "a daemon started in a terminal outlived the terminal's shell"
 
 
+def test_a_jupyterlab_terminal_with_the_home_hidden_has_its_own_network(dp100_home, monkeypatch):
+    # A server started in a terminal is then reachable from no one outside, as one started in a kernel.
+    from labs._jupyter_files import _terminal_command
+
+    monkeypatch.setenv("DP100_SANDBOX_HIDE_HOME", "1")
+    folder = dp100_home / "labs" / "terminal"
+    folder.mkdir(parents=True)
+    shell = _terminal_command(dp100_home / "bashrc")
+    supervisor = shell[:shell.index("--") + 1]
+    done = subprocess.run([*supervisor, "readlink", "/proc/self/ns/net"], cwd=folder, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip() != os.readlink("/proc/self/ns/net"), "the terminal shares the host's network"
+
+
 @pytest.mark.parametrize("hide_home", ["0", "1"])
 def test_a_jupyterlab_terminal_reads_its_rc_file_and_never_sees_the_servers_token(dp100_home, monkeypatch,
                                                                                    hide_home):
