@@ -43,8 +43,31 @@ def report() -> list[tuple[str, str]]:
         ("chromium", shutil.which("chromium") or "not found (only the browser tests need it)"),
         ("isolation", _isolation()),
         ("simulated Azure", _service()),
+        ("storage", _storage()),
     ]
     return rows
+
+
+def _storage() -> str:
+    """What the workspaces and the lab folders hold, beside their ceilings (walks both folders)."""
+    from labs.sandbox import quota
+    from sim.cloud import storage_ceiling
+
+    home = paths.home()
+    try:
+        ceiling, lab_quota = storage_ceiling.quota_mb(), quota.quota_mb()
+    except ValueError as exc:
+        return str(exc)
+    cloud = (f"of its ceiling of {ceiling:,} MB ({storage_ceiling.QUOTA_ENV})" if ceiling
+             else f"(no ceiling: {storage_ceiling.QUOTA_ENV}=0)")
+    labs = (f"(each lab folder up to {lab_quota:,} MB, {quota.QUOTA_ENV})" if lab_quota
+            else f"(no quota: {quota.QUOTA_ENV}=0)")
+    return (f"workspaces (cloud/) {_megabytes(quota.disk_use(home / 'cloud'))} {cloud}; "
+            f"lab folders (labs/) {_megabytes(quota.disk_use(home / 'labs'))} {labs}")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:,.1f} MB"
 
 
 def _service() -> str:
@@ -58,7 +81,10 @@ def _service() -> str:
     record = launcher.running_record() if (paths.home() / "service").is_dir() else None
     where = (f"service running (pid {record['pid']}, {record.get('socket') or 'TCP only'}, "
              f"127.0.0.1:{record['port']})" if record else "no service running (it starts on the first call)")
-    return f"{mode} mode (DP100_SERVICE); {where}"
+    from labs.sandbox import Policy
+
+    kernels = "; lab kernels reach it through its service (their home is hidden)" if Policy.from_env().hide_home else ""
+    return f"{mode} mode (DP100_SERVICE) here{kernels}; {where}"
 
 
 def _isolation() -> str:

@@ -159,6 +159,6 @@ def policy_notes(policy: Policy) -> tuple[str, ...]:
     if not policy.own_network:
         notes.append("network shared (a server a kernel starts is reachable on the machine's loopback)")
     elif policy.hide_home:
-        notes.append("own network: kernels (JupyterLab's too: their channels are Unix sockets) reach only the "
-                     "simulated Azure (its socket, and its port through a forwarder)")
+        notes.append("own network: kernels (JupyterLab's too: their channels are Unix sockets) and terminals reach "
+                     "only the simulated Azure (its socket, and its port through a forwarder)")
     return tuple(notes)

@@ -23,20 +23,22 @@ def quota_mb(env=None) -> int:
     return megabytes(QUOTA_ENV, DEFAULT_QUOTA_MB, env, zero_means="no quota")
 
 
-def disk_use(folder: Path) -> int:
+def disk_use(folder: Path, skip: Path | None = None) -> int:
     """Bytes the files under `folder` take on disk (allocated blocks, so a sparse file counts what it really
-    uses); symbolic links are not followed."""
-    total, todo = 0, [str(folder)]
+    uses); symbolic links are not followed, and the folder `skip` (a resolved path), when given, is left out."""
+    total, todo = 0, [os.fspath(folder)]
+    skipped = os.fspath(skip) if skip is not None else None
     while todo:
         try:
             entries = os.scandir(todo.pop())
         except OSError:
-            continue
+            continue  # not made yet, or deleted meanwhile
         with entries:
             for entry in entries:
                 try:
                     if entry.is_dir(follow_symlinks=False):
-                        todo.append(entry.path)
+                        if skipped is None or os.path.realpath(entry.path) != skipped:
+                            todo.append(entry.path)
                     else:
                         total += entry.stat(follow_symlinks=False).st_blocks * 512
                 except OSError:

@@ -14,13 +14,13 @@ of one does not forget it.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from dp100.settings import megabytes
+from labs.sandbox.quota import disk_use  # one way to count a folder's bytes, for lab folders and workspaces alike
 from sim import messages
 from sim.cloud.errors import StorageFull
 
@@ -59,29 +59,6 @@ def quota_mb(env=None) -> int:
         ValueError: the setting is not a whole number.
     """
     return megabytes(QUOTA_ENV, DEFAULT_QUOTA_MB, env, zero_means="no ceiling")
-
-
-def disk_use(folder, skip=None) -> int:
-    """Bytes the files under `folder` take on disk (allocated blocks); links are not followed, and the folder
-    `skip` (a resolved path), when given, is left out."""
-    total, todo = 0, [os.fspath(folder)]
-    skipped = os.fspath(skip) if skip is not None else None
-    while todo:
-        try:
-            entries = os.scandir(todo.pop())
-        except OSError:
-            continue  # not made yet, or deleted meanwhile
-        with entries:
-            for entry in entries:
-                try:
-                    if entry.is_dir(follow_symlinks=False):
-                        if skipped is None or os.path.realpath(entry.path) != skipped:
-                            todo.append(entry.path)
-                    else:
-                        total += entry.stat(follow_symlinks=False).st_blocks * 512
-                except OSError:
-                    continue
-    return total
 
 
 def _folder():

@@ -25,6 +25,22 @@ def test_doctor_prints_versions_and_home(capsys, dp100_home):
     assert str(dp100_home) in text and "mlflow" in text and "writable" in text
 
 
+def test_doctor_shows_the_storage_in_use_beside_each_ceiling(capsys, monkeypatch, dp100_home):
+    # A learner who meets the storage ceiling learns here what holds the space, and which setting moves it.
+    monkeypatch.setenv("DP100_STORAGE_QUOTA_MB", "64")
+    for folder, size in (("cloud/ws/blobs", 3), ("labs/07", 1)):
+        (dp100_home / folder).mkdir(parents=True)
+        (dp100_home / folder / "data.bin").write_bytes(b"x" * size * 2**20)
+    main(["doctor"])
+    line = next(row for row in capsys.readouterr().out.splitlines() if row.startswith("storage"))
+    assert "workspaces (cloud/) 3.0 MB of its ceiling of 64 MB (DP100_STORAGE_QUOTA_MB)" in line, line
+    assert "lab folders (labs/) 1.0 MB (each lab folder up to 2,048 MB, DP100_LAB_DISK_MB)" in line, line
+    monkeypatch.setenv("DP100_STORAGE_QUOTA_MB", "lots")
+    main(["doctor"])
+    line = next(row for row in capsys.readouterr().out.splitlines() if row.startswith("storage"))
+    assert "DP100_STORAGE_QUOTA_MB must be a whole number" in line, line
+
+
 def test_doctor_explains_an_unwritable_home(capsys, monkeypatch, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")

@@ -99,8 +99,8 @@ def test_cli_status_and_stop(process_mode, capsys):
     assert cli.main(["service", "status", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["running"] and shown["pid"] == pid and shown["home"] == str(process_mode.resolve())
-    assert dict(doctor.report())["simulated Azure"].startswith(
-        f"process mode (DP100_SERVICE); service running (pid {pid},")
+    said = dict(doctor.report())["simulated Azure"]
+    assert said.startswith("process mode (DP100_SERVICE) here") and f"; service running (pid {pid}," in said, said
     assert cli.main(["service", "stop"]) == 0
     assert capsys.readouterr().out.strip() == "stopped"
     assert not launcher.pid_alive(pid) and service_pids(process_mode) == []
