@@ -37,7 +37,7 @@ SCRIPTS = {"print only": "print('hello')\n",
 
 def _switch(mode: str) -> None:
     if mode == "plain":
-        os.environ.pop("DP100_SANDBOX_HIDE_HOME", None)
+        os.environ["DP100_SANDBOX_HIDE_HOME"] = "0"
     else:
         os.environ["DP100_SANDBOX_HIDE_HOME"] = "1"
         os.environ["DP100_JOB_SANDBOX_WARM"] = "1" if mode == "warm" else "0"

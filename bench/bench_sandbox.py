@@ -7,9 +7,10 @@
 2. One step's checks on a lab solved in a sandboxed kernel, and on the same lab solved with the sandbox off,
    each step checked in both back to back. Target: at most 20 ms more per check (median of the pairs).
 It prints the isolation level it measured and works in temporary DP100_HOME folders that it deletes afterwards.
-Run it with DP100_SANDBOX_HIDE_HOME=1 to measure the sandbox as it is with the home hidden (own PID and network
-namespaces, the service's forwarder); `--network` compares, both sandboxed, the kernel's own network (with the
-forwarder) against the host's; `--skip-checks` measures the starts only.
+The sandbox is measured as the environment sets it: by default with the home hidden (own PID and network
+namespaces, the service's forwarder); DP100_SANDBOX_HIDE_HOME=0 measures it with the home visible. `--network`
+compares, both sandboxed, the kernel's own network (with the forwarder) against the host's; `--skip-checks`
+measures the starts only.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ NETWORK_MODES = ("own-network", "host-network")
 def _switch(mode: str) -> None:
     """Start the following kernels in the sandbox or without it, or with or without their own network (detection
     is cached per process)."""
-    from labs.sandbox import isolation
+    from labs.sandbox import detect
 
     if mode == "off":
         os.environ["DP100_SANDBOX"] = "off"
@@ -44,7 +45,7 @@ def _switch(mode: str) -> None:
         os.environ.pop("DP100_SANDBOX", None)
     if mode in NETWORK_MODES:
         os.environ["DP100_SANDBOX_OWN_NETWORK"] = "1" if mode == "own-network" else "0"
-    isolation.cache_clear()
+    detect.forget()
 
 
 def _kernel_start(index: int) -> float:
@@ -129,11 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lab", default="02")
     args = parser.parse_args(argv)
     from labs import api
-    from labs.sandbox import isolation
+    from labs.sandbox import Policy, isolation
 
     print(f"isolation: {isolation().summary()}")
-    from labs.sandbox import Policy
-
     print(f"policy: {Policy.from_env()}")
     home = Path(tempfile.mkdtemp(prefix="bench-sandbox-"))
     os.environ["DP100_HOME"] = str(home)

@@ -35,7 +35,7 @@ def _switch(mode: str) -> None:
     if mode == "sandboxed":
         os.environ["DP100_SANDBOX_HIDE_HOME"] = "1"
     else:
-        os.environ.pop("DP100_SANDBOX_HIDE_HOME", None)
+        os.environ["DP100_SANDBOX_HIDE_HOME"] = "0"
 
 
 def _load() -> str:
