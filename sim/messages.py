@@ -412,6 +412,9 @@ SERVICE_KEYS_NO_AUTH = ("Keys are only available when authentication is enabled:
                         "auth_enabled=True).")
 SERVICE_KEY_NAME_INVALID = "Error, invalid value provided for key: {key}.\nValid options are: Primary, Secondary"
 SERVICE_LOCAL_NO_KEYS = "Local web services do not support auth keys."
+SERVICE_LOCAL_PORT_BUSY = ("The local web service cannot listen on port {port} here: {error}. Something else uses "
+                           "that port; stop it, or deploy with LocalWebservice.deploy_configuration(port=...) naming a "
+                           "free port.")
 SERVICE_LOCAL_NO_TOKEN = "Local web services do not support Token Authentication."
 SERVICE_ACI_NO_TOKEN = "ACI webservices do not support Token Authentication."
 SERVICE_LOCAL_STATE = "LocalWebservice {name} is {state}: this operation needs it to be one of {allowed}."

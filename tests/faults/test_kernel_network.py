@@ -84,3 +84,36 @@ def _connect(folder):
     except OSError as exc:
         return f"refused {type(exc).__name__}"
     return "reached"
+
+
+LOCAL = DEPLOY.replace('"net-svc", [model], InferenceConfig(entry_script="score.py", source_directory="scaler"),',
+                       '"local-svc", [model], InferenceConfig(entry_script="score.py", source_directory="scaler"),\n'
+                       '                       LocalWebservice.deploy_configuration(port=6789),')
+LOCAL = LOCAL.replace("from azureml.core.model import InferenceConfig",
+                      "from azureml.core.model import InferenceConfig\nfrom azureml.core.webservice import LocalWebservice")
+LOCAL += '''
+on_port = requests.post("http://localhost:6789/score", json={"data": [3]}, timeout=120).json()
+swagger = requests.get("http://localhost:6789/swagger.json", timeout=60).status_code
+again = LocalWebservice(ws, "local-svc")
+print(json.dumps({"port": service.port, "on_port": on_port["scaled"], "swagger": swagger,
+                  "run": service.run(json.dumps({"data": [5]}))["scaled"], "again": [again.port, again.scoring_uri]}))
+service.delete()
+try:
+    requests.post("http://localhost:6789/score", json={"data": [3]}, timeout=10)
+    print("still answering")
+except requests.ConnectionError:
+    print("gone")
+'''
+
+
+def test_a_local_web_service_deployed_from_the_kernel_answers_on_the_port_asked_for(hidden_kernel):
+    # As Docker publishes a local container's port: localhost:6789 in the kernel's own network reaches the server,
+    # which runs sandboxed beside the simulated Azure.
+    result = hidden_kernel.execute(LOCAL)
+    assert result.ok, result.text()
+    lines = result.stdout.strip().splitlines()
+    first, seen = json.loads(lines[-3]), json.loads(lines[-2])
+    assert first == {"uri": "http://127.0.0.1:6789/score", "status": 200, "scaled": [2.0, 4.0]}, first
+    assert seen == {"port": 6789, "on_port": [6.0], "swagger": 200, "run": [10.0],
+                    "again": [6789, "http://127.0.0.1:6789/score"]}, seen
+    assert lines[-1] == "gone", "the local port still answers after the service was deleted"

@@ -1,7 +1,8 @@
 """Simulated `azureml.core.webservice.local`: a service on the learner's own machine (Docker in the SDK).
 
 Here it is the same kind of scoring server as an ACI service, on 127.0.0.1 at the port asked for (or a free
-one). States use the local service's own lower-case names: deploying, running, failed, deleted, unknown.
+one); where the server runs sandboxed beside the simulated Azure, a relay in this process answers on that port
+(`_local_port`). States use the local service's own lower-case names: deploying, running, failed, deleted, unknown.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import functools
 import sim.cloud.services
 from sim import messages
 from sim.azureml._common.service_errors import v1_service
+from sim.azureml.core.webservice import _local_port
 from sim.azureml.core.webservice.webservice import Webservice, WebserviceDeploymentConfiguration
 from sim.azureml.exceptions import WebserviceException
 
@@ -81,17 +83,34 @@ class LocalWebservice(Webservice):
     @property
     def port(self):
         """The local port the service listens on."""
-        return self._record.port if self._record else None
+        if self._record is None or self.state == self.STATE_DELETED:
+            return None
+        if self._record.port or not self._record.scoring_uri:
+            return self._record.port or self._record.config.get("port")
+        # Sandboxed beside the simulated Azure, its server has no port: a relay here answers on the one asked for.
+        try:
+            return _local_port.port_for(self._route(), self._record.config.get("port"))
+        except OSError as exc:
+            raise WebserviceException(str(exc)) from None
+
+    def _route(self) -> str:
+        return self._record.scoring_uri.removesuffix("/score")
 
     @property
     def scoring_uri(self):
         """Where to POST scoring requests."""
-        return self._record.scoring_uri if self._record and self.state != self.STATE_DELETED else None
+        return self._local_uri("/score")
 
     @property
     def swagger_uri(self):
         """The service's Swagger document."""
-        return self._record.swagger_uri if self._record and self.state != self.STATE_DELETED else None
+        return self._local_uri("/swagger.json")
+
+    def _local_uri(self, tail: str) -> str | None:
+        if self._record is None or self.state == self.STATE_DELETED or not self._record.scoring_uri:
+            return None
+        return self._record.scoring_uri.removesuffix("/score") + tail if self._record.port else \
+            f"http://127.0.0.1:{self.port}{tail}"
 
     @staticmethod
     def deploy_configuration(port=None):
@@ -123,6 +142,8 @@ class LocalWebservice(Webservice):
     @_in_state([STATE_DEPLOYING, STATE_FAILED, STATE_RUNNING])
     def delete(self, delete_cache=True, delete_image=False, delete_volume=True):
         """Stop and remove the local service."""
+        if self._record is not None and self._record.scoring_uri:
+            _local_port.stop(self._route())
         cloud.delete(self.workspace._record, self.name)
         self.state = self.STATE_DELETED
 
