@@ -53,7 +53,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "sim.cloud.keyvault": ("set_secret", "get_secret", "get_secret_content_type", "list_secrets", "delete_secret",
                            "secret_exists"),
     # SDK v1 pipelines: a graph goes to the service as data (`graphs` checks it), which runs its steps.
-    "sim.cloud.pipelines": ("get", "steps"),
+    "sim.cloud.pipelines": ("get", "steps", "cancel"),
     "sim.cloud.pipelines.graphs": ("submit", "publish", "publish_run"),
     "sim.cloud.pipelines.published": ("get", "list_published", "set_status", "submit"),
     "sim.cloud.pipelines.endpoints": ("publish_endpoint", "get_endpoint", "list_endpoints", "add_version",

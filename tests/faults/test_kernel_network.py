@@ -89,8 +89,8 @@ def _connect(folder):
 LOCAL = DEPLOY.replace('"net-svc", [model], InferenceConfig(entry_script="score.py", source_directory="scaler"),',
                        '"local-svc", [model], InferenceConfig(entry_script="score.py", source_directory="scaler"),\n'
                        '                       LocalWebservice.deploy_configuration(port=6789),')
-LOCAL = LOCAL.replace("from azureml.core.model import InferenceConfig",
-                      "from azureml.core.model import InferenceConfig\nfrom azureml.core.webservice import LocalWebservice")
+IMPORT = "from azureml.core.model import InferenceConfig"
+LOCAL = LOCAL.replace(IMPORT, f"{IMPORT}\nfrom azureml.core.webservice import LocalWebservice")
 LOCAL += '''
 on_port = requests.post("http://localhost:6789/score", json={"data": [3]}, timeout=120).json()
 swagger = requests.get("http://localhost:6789/swagger.json", timeout=60).status_code

@@ -92,6 +92,35 @@ def test_a_failed_step_fails_the_pipeline_and_the_next_step_never_starts(pipelin
     assert run.get_status() == "Failed"
 
 
+def test_canceling_a_pipeline_run_cancels_its_running_step_and_stops_its_job(pipeline_parts):
+    from azureml.core import Experiment
+
+    ws, raw, folder = pipeline_parts
+    token = f"900.{time.time_ns() % 10**9}"  # on the command line of the step's long sleep
+    (folder / "loop.py").write_text(f"import subprocess\nsubprocess.run(['sleep', '{token}'])\n")
+    run = Experiment(ws, "v1-cancel").submit(_pipeline(ws, raw, folder, first="loop.py", allow_reuse=False))
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not [s for s in run.get_steps() if s.get_status() == "Running"]:
+        time.sleep(0.2)
+    step = next(iter(run.get_steps()))
+    assert step.get_status() == "Running", step.get_status()
+    run.cancel()
+    assert run.get_status() == "Canceled"
+    assert step.get_status() == "Canceled"
+    assert _gone_within(token, 30), "the canceled step's job still runs"
+    time.sleep(1)  # the pipeline's driver would start the next step now, if it went on
+    assert [s.display_name for s in run.get_steps()] == ["Prepare Data"]
+
+
+def _gone_within(marker: str, seconds: float) -> bool:
+    from tests.processes import alive_with
+
+    deadline = time.monotonic() + seconds
+    while alive_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return not alive_with(marker)
+
+
 def test_published_endpoint_starts_a_run_only_with_a_token(pipeline_parts):
     import requests
     from azureml.core import Experiment

@@ -55,6 +55,10 @@ def test_a_failed_step_fails_the_pipeline(hidden, pipeline_parts):
     basics.test_a_failed_step_fails_the_pipeline_and_the_next_step_never_starts(pipeline_parts)
 
 
+def test_canceling_a_pipeline_run_cancels_its_running_step(hidden, pipeline_parts):
+    basics.test_canceling_a_pipeline_run_cancels_its_running_step_and_stops_its_job(pipeline_parts)
+
+
 def test_published_endpoint_starts_a_run_only_with_a_token(hidden, pipeline_parts):
     basics.test_published_endpoint_starts_a_run_only_with_a_token(pipeline_parts)
 

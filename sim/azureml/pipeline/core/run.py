@@ -32,6 +32,10 @@ class PipelineRun(Run):
         """The pipeline's status (NotStarted, Running, Completed, Failed, Canceled), moved on to now."""
         return _pipelines.get(self._record, self._run_id)["status"]
 
+    def cancel(self):
+        """Cancel the pipeline: its running steps are canceled (their jobs stopped) and no further step starts."""
+        _pipelines.cancel(self._record, self._run_id)
+
     def get_steps(self):
         """The runs of the steps that have started, in the order they run, as StepRun objects (a generator)."""
         rows = _pipelines.steps(self._record, self._run_id)
