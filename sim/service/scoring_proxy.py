@@ -22,6 +22,10 @@ from sim.cloud import gateway
 # GET / is the liveness probe, GET /swagger.json the API description, POST /score a scoring request.
 ROUTE = re.compile(re.escape(gateway.ROUTE) + r"/([^/]+)/([^/]+)/([^/]+)/([^/]+)(/score|/swagger\.json|/?)$")
 FORWARD_TIMEOUT_SECONDS = 300.0  # a learner's run() may be slow; the server's own limits apply first
+# A request that finds its server starting waits for it, as Azure's front end holds requests while a container
+# starts: a server sandboxed beside the service stops with it and starts again on the next read, and a URI handed
+# out before must keep working then.
+STARTING_WAIT_SECONDS = 60.0
 PASSED_HEADERS = ("Content-Type", "Authorization", "Accept")
 HOP_BY_HOP = ("connection", "transfer-encoding", "keep-alive", "content-length")
 
@@ -61,9 +65,12 @@ def _serving(subscription: str, resource_group: str, workspace: str, name: str):
     from sim.cloud.services import _process
 
     try:
-        service = services.get(workspaces.get(subscription, resource_group, workspace), name)
+        record = workspaces.get(subscription, resource_group, workspace)
+        service = services.get(record, name)
     except NotFound as exc:
         raise _NoAnswer(404, str(exc)) from None
+    if service.state == services.TRANSITIONING:  # starting again (after this service restarted) or being updated
+        service = services.wait(record, name, timeout=STARTING_WAIT_SECONDS)
     if service.state != services.HEALTHY or not _process.reachable(service.folder, service.port):
         raise _NoAnswer(503, messages.SCORING_SERVICE_NOT_SERVING.format(name=name, state=service.state))
     return service
