@@ -37,7 +37,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._forward(None)
 
     def do_POST(self):  # noqa: N802
-        size = int(self.headers.get("Content-Length") or 0)
+        size = self.headers.get("Content-Length", "0")
+        if not size.isdigit():
+            self._answer(400, b'{"message": "Content-Length must be a whole number."}', None, close=True)
+            return
+        size = int(size)
         if size > MAX_BODY:
             self._answer(413, b'{"message": "Request body too large."}', "application/json", close=True)
             return

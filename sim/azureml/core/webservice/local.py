@@ -109,8 +109,7 @@ class LocalWebservice(Webservice):
     def _local_uri(self, tail: str) -> str | None:
         if self._record is None or self.state == self.STATE_DELETED or not self._record.scoring_uri:
             return None
-        return self._record.scoring_uri.removesuffix("/score") + tail if self._record.port else \
-            f"http://127.0.0.1:{self.port}{tail}"
+        return self._route() + tail if self._record.port else f"http://127.0.0.1:{self.port}{tail}"
 
     @staticmethod
     def deploy_configuration(port=None):
