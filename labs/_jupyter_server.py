@@ -6,10 +6,10 @@ even when the owner was killed and had no chance to stop it: the server shuts it
 SIGTERM, and whatever is left after a grace period is killed. Owner 0 means no owner: the server runs until
 `dp100 lab jupyter stop`.
 
-With DP100_HOME hidden from kernels (`DP100_SANDBOX_HIDE_HOME=1`), a kernel reaches the simulated Azure only through
-the service's socket and cannot start the service itself; the app's kernels are kept by the app before each cell,
-but nothing outside sees a JupyterLab cell start. So while this server has sandboxed kernels or terminals, a thread
-here keeps the service running (started again if it stopped, and pinged well within its idle time).
+With DP100_HOME hidden from kernels (the default where bubblewrap works), a kernel reaches the simulated Azure only
+through the service's socket and cannot start the service itself; the app's kernels are kept by the app before each
+cell, but nothing outside sees a JupyterLab cell start. So while this server has sandboxed kernels or terminals, a
+thread here keeps the service running (started again if it stopped, and pinged well within its idle time).
 """
 
 from __future__ import annotations

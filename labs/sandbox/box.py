@@ -108,7 +108,7 @@ class Sandbox:
 
             raise SetupError("A lab kernel whose sandbox hides DP100_HOME reaches the simulated Azure service over "
                              "its Unix socket, but the service listens on TCP only (DP100_SERVICE_LISTEN=tcp): "
-                             "unset DP100_SERVICE_LISTEN, or DP100_SANDBOX_HIDE_HOME.")
+                             "unset DP100_SERVICE_LISTEN, or set DP100_SANDBOX_HIDE_HOME=0.")
         return record["socket"]
 
     def prepare(self) -> None:
