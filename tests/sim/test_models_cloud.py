@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from sim.cloud import models as cloud_models
+from sim.cloud.models import registering
 from sim.cloud import services
 from tests.sim._models_helpers import SCALER_SCRIPT, LabFolder, pid_alive, register_factor, server_pids
 
@@ -51,6 +52,32 @@ def test_registry_round_trip_and_latest_versions(lab):
     assert (mv.tags, mv.properties) == ({"a": "1"}, {"b": "[1, 2]"})
     latest = {m.name: m.version for m in cloud_models.latest_versions(record)}
     assert latest["contract-model"] == 1 and cloud_models.get_by_id(record, mv.id) == mv
+
+
+def test_a_download_never_shows_a_reader_a_half_written_model(lab, tmp_path):
+    # The worker processes of a parallel step each download the same model while others load it: every reader must
+    # find the whole file (a copy in place truncated it first, and joblib.load met EOFError in notebook 10).
+    import threading
+
+    source = lab.work / "big-model.bin"
+    source.write_bytes(os.urandom(8 * 2**20))
+    version = registering.register_path(lab.ws._record, source, "big-model")
+    target = tmp_path / "azureml-models"
+    cloud_models.copy_files(version, target, exist_ok=True)
+    sizes, done = set(), threading.Event()
+
+    def download():
+        for _ in range(15):
+            cloud_models.copy_files(version, target, exist_ok=True)
+        done.set()
+
+    writer = threading.Thread(target=download)
+    writer.start()
+    while not done.is_set():
+        sizes.add((target / "big-model.bin").stat().st_size)
+    writer.join()
+    assert sizes == {8 * 2**20}, f"a reader saw the model at {sorted(sizes)} bytes"
+    assert sorted(p.name for p in target.iterdir()) == ["big-model.bin"]  # no scratch copy left
 
 
 def test_deploy_wait_refresh_and_delete(lab):

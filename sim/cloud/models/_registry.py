@@ -12,6 +12,7 @@ acknowledged and is rolled back (MLflow version and files), so the two registrie
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import uuid
 from contextlib import contextmanager
@@ -417,7 +418,21 @@ def copy_files(version: ModelVersion, target_dir: Path, exist_ok: bool) -> Path:
     if target.exists() and not exist_ok:
         raise Conflict(MODEL, messages.MODEL_DOWNLOAD_EXISTS.format(path=target))
     if version.path.is_dir():
-        shutil.copytree(version.path, target, dirs_exist_ok=True)
+        shutil.copytree(version.path, target, dirs_exist_ok=True, copy_function=_copy_whole)
     else:
-        shutil.copy2(version.path, target)
+        _copy_whole(version.path, target)
     return target
+
+
+def _copy_whole(source, target) -> str:
+    """Copy a file so that no reader ever sees it half written: the worker processes of a parallel step each call
+    Model.get_model_path, and each download of the same model then replaces the file whole instead of truncating
+    it under a worker that is loading it."""
+    scratch = f"{target}.{uuid.uuid4().hex[:8]}.part"
+    try:
+        shutil.copy2(source, scratch)
+        os.replace(scratch, target)
+    finally:
+        if os.path.exists(scratch):
+            os.unlink(scratch)
+    return str(target)
