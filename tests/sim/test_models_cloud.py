@@ -11,8 +11,8 @@ import pytest
 import requests
 
 from sim.cloud import models as cloud_models
-from sim.cloud.models import registering
 from sim.cloud import services
+from sim.cloud.models import registering
 from tests.sim._models_helpers import SCALER_SCRIPT, LabFolder, pid_alive, register_factor, server_pids
 
 
