@@ -214,6 +214,28 @@ def test_a_one_node_cluster_runs_one_job_at_a_time(ws, experiment, tmp_path):
     assert second.get_details()["startTimeUtc"] >= first.get_details()["endTimeUtc"]
 
 
+def test_a_cluster_queue_is_first_in_first_out_even_when_a_later_job_is_ready_first(ws, experiment, tmp_path,
+                                                                                   monkeypatch):
+    # The first job stays Preparing (its image) while the second, submitted after it, is ready at once: on a one-node
+    # cluster the second must still wait for the first (it took the node before, and the first stayed Queued).
+    from azureml.core import ScriptRunConfig
+    from azureml.core.compute import AmlCompute, ComputeTarget
+
+    from sim._runner import DELAY_ENV
+
+    cluster = ComputeTarget.create(ws, "fifo-node", AmlCompute.provisioning_configuration(
+        vm_size="STANDARD_DS11_V2", max_nodes=1))
+    cluster.wait_for_completion()
+    folder = _script("quick", "quick.py", "print('done')\n")
+    monkeypatch.setenv(DELAY_ENV, "3")
+    first = experiment.submit(ScriptRunConfig(folder, "quick.py", compute_target=cluster))
+    monkeypatch.delenv(DELAY_ENV)
+    second = experiment.submit(ScriptRunConfig(folder, "quick.py", compute_target=cluster))
+    assert first.wait_for_completion()["status"] == "Completed"
+    assert second.wait_for_completion()["status"] == "Completed"
+    assert second.get_details()["startTimeUtc"] >= first.get_details()["endTimeUtc"]
+
+
 def test_metrics_of_a_running_script_show_before_it_ends(experiment, tmp_path):
     from azureml.core import ScriptRunConfig
 
