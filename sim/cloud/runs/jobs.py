@@ -188,13 +188,12 @@ def compute_lock(record, target: str):
 
 
 def claim_node(record, run_id: str, target: str, max_nodes: int | None) -> bool:
-    """Move a queued run to Running when its cluster has a free node and no run submitted before it still waits for
-    one (first in, first out); returns True when it did."""
+    """Move a queued run to Running when its cluster has a free node; returns True when it did."""
     if not max_nodes:
         lifecycle.move(record, run_id, state.RUNNING)
         return True
     with compute_lock(record, target):
-        if state.count_active_on(record, target) >= max_nodes or state.waiting_ahead(record, target, run_id):
+        if state.count_active_on(record, target) >= max_nodes:
             return False
         lifecycle.move(record, run_id, state.RUNNING)
         return True

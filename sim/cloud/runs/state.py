@@ -63,7 +63,6 @@ FINALIZING, COMPLETED, FAILED, CANCELED = "Finalizing", "Completed", "Failed", "
 TERMINAL = (COMPLETED, FAILED, CANCELED)
 # A run holds a node of its cluster from Running on: Preparing (image) comes before Queued (waiting for a node).
 ACTIVE_ON_COMPUTE = (RUNNING, FINALIZING)
-WAITING_FOR_NODE = (STARTING, PREPARING, QUEUED)  # a submitted job on its way to a node, in the order it moves
 
 # How an Azure ML state shows in MLflow.
 TO_MLFLOW = {NOT_STARTED: "SCHEDULED", QUEUED: "SCHEDULED", PREPARING: "SCHEDULED", STARTING: "SCHEDULED",
@@ -233,27 +232,6 @@ def count_active_on(record, target: str) -> int:
         else:
             alive += 1
     return alive
-
-
-def waiting_ahead(record, target: str, run_id: str) -> bool:
-    """True when a run submitted before `run_id` still waits to get a node of `target`: a cluster's queue is first
-    in, first out. Only runs whose job process lives count; one whose process vanished is marked lost."""
-    with engine(record).connect() as conn:
-        mine = conn.execute(select(run_records.c.created).where(run_records.c.run_id == run_id)).scalar()
-        if mine is None:
-            return False
-        rows = conn.execute(select(run_records.c.run_id, run_records.c.pid)
-                            .where(run_records.c.target == target, run_records.c.created < mine,
-                                   run_records.c.status.in_(WAITING_FOR_NODE))).all()
-    ahead = False
-    for other, pid in rows:
-        if not pid:
-            continue  # not launched yet, or a run no job process drives: nothing says it will ever ask
-        if process_alive(pid):
-            ahead = True
-        else:
-            mark_lost(record, other)
-    return ahead
 
 
 def process_alive(pid: int) -> bool:
