@@ -19,12 +19,12 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from sim import messages
+from sim._scoring_server import MAX_BODY_BYTES  # the servers' own limit; the route refuses more before reading it
 
 # What a local scoring container answers: its liveness probe, its Swagger document and the scoring path.
 PATHS = {"/": "/", "/score": "/score", "/swagger.json": "/swagger.json"}
 PASSED_HEADERS = ("Content-Type", "Authorization", "Accept")
 TIMEOUT_SECONDS = 300.0  # as the route's own: a learner's run() may be slow
-MAX_BODY = 100 * 1024 * 1024  # the scoring servers' own limit; the route refuses more before reading it
 
 _relays: dict[str, _Relay] = {}  # by the service's scoring route
 _lock = threading.Lock()
@@ -42,7 +42,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(400, b'{"message": "Content-Length must be a whole number."}', None, close=True)
             return
         size = int(size)
-        if size > MAX_BODY:
+        if size > MAX_BODY_BYTES:
             self._answer(413, b'{"message": "Request body too large."}', "application/json", close=True)
             return
         self._forward(self.rfile.read(size))
